@@ -1,0 +1,151 @@
+//! Applying one statement to a catalog: parse, dispatch, and keep the catalog unchanged when
+//! the statement fails (PostgreSQL's statement atomicity).
+
+use sqlparser::ast::{CommentObject, GrantObjects, Spanned, Statement};
+
+use super::ddl::{self, Ctx};
+use super::fallback::{self, Fallback};
+use super::Catalog;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Fragment;
+use crate::statements::parse_statement;
+
+/// Applies one statement; on error the catalog is left as it was.
+pub fn apply_statement(catalog: &mut Catalog, frag: &Fragment) -> Result<(), Diagnostic> {
+    let cx = Ctx { frag };
+    let mut next = catalog.clone();
+    match parse_statement(frag) {
+        Ok(stmt) => apply_parsed(&cx, &mut next, &stmt)?,
+        Err(parse_error) => match fallback::recognize(frag) {
+            Some(f) => apply_fallback(&cx, &mut next, f)?,
+            None => return Err(parse_error),
+        },
+    }
+    *catalog = next;
+    Ok(())
+}
+
+fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Diagnostic> {
+    use Statement as S;
+    match stmt {
+        S::CreateTable(ct) => ddl::create_table(cx, cat, ct),
+        S::AlterTable(at) => ddl::alter_table(cx, cat, at),
+        S::CreateIndex(ci) => ddl::create_index(cx, cat, ci),
+        S::AlterIndex { name, operation: sqlparser::ast::AlterIndexOperation::RenameIndex { index_name } } => {
+            ddl::rename_index(cx, cat, name, index_name)
+        }
+        S::Drop { object_type, if_exists, names, cascade, .. } => {
+            ddl::drop(cx, cat, *object_type, *if_exists, names, *cascade)
+        }
+        S::CreateType { name, representation } => ddl::create_type(cx, cat, name, representation.as_ref()),
+        S::AlterType(at) => ddl::alter_type(cx, cat, at),
+        S::CreateView(cv) => ddl::create_view(cx, cat, cv),
+        S::CreateExtension(ce) => ddl::create_extension(cx, cat, &ce.name, ce.if_not_exists),
+        S::DropExtension(de) => ddl::drop_extension(cx, cat, &de.names, de.if_exists),
+        S::CreateSequence { name, if_not_exists, temporary: false, .. } => {
+            ddl::create_sequence(cx, cat, name, *if_not_exists)
+        }
+        S::CreateFunction(cf) => ddl::create_function(cx, cat, &cf.name),
+        S::DropFunction(df) => {
+            let names: Vec<_> = df.func_desc.iter().map(|d| &d.name).collect();
+            let cascade = matches!(df.drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+            ddl::drop_function(cx, cat, &names, df.if_exists, cascade)
+        }
+        S::CreateTrigger(ct) => ddl::create_trigger(cx, cat, ct),
+        S::DropTrigger(dt) => ddl::drop_trigger(cx, cat, dt),
+        S::CreatePolicy(cp) => ddl::create_policy(cx, cat, &cp.name, &cp.table_name),
+        S::DropPolicy(dp) => ddl::drop_policy(cx, cat, &dp.name, &dp.table_name, dp.if_exists),
+        S::Comment { object_type, object_name, if_exists, .. } => match object_type {
+            CommentObject::Table | CommentObject::View | CommentObject::Index | CommentObject::Sequence if !*if_exists => {
+                ddl::require_relations(cx, cat, std::slice::from_ref(object_name))
+            }
+            CommentObject::Column if !*if_exists => ddl::require_column(cx, cat, object_name),
+            _ => Ok(()),
+        },
+        S::Grant(g) => grant_objects(cx, cat, g.objects.as_ref()),
+        S::Revoke(r) => grant_objects(cx, cat, r.objects.as_ref()),
+        S::Insert(_) | S::Update(_) | S::Delete(_) | S::Query(_) | S::Truncate(_) => ddl::check_dml(cx, cat, stmt),
+        // Session settings and transaction control change no schema.
+        S::Set(_) | S::StartTransaction { .. } | S::Commit { .. } | S::Rollback { .. } | S::Analyze(_) | S::Vacuum(_) => Ok(()),
+        S::CreateDomain(_) | S::CreateRule(_) => Err(cx.unsupported(
+            format!("`{}`", first_words(stmt)),
+            stmt.span(),
+            "CockroachDB supports neither domains nor rules; use a CHECK constraint or the service's code",
+        )),
+        other => Err(cx
+            .error(Code::Unsupported, format!("not supported yet: `{}` in a migration", first_words(other)), other.span())
+            .with_help("the checker does not know what this statement changes; express the change with CREATE/ALTER/DROP of tables, indexes, types or views, or report it")),
+    }
+}
+
+fn grant_objects(cx: &Ctx, cat: &Catalog, objects: Option<&GrantObjects>) -> Result<(), Diagnostic> {
+    match objects {
+        Some(GrantObjects::Tables(names)) | Some(GrantObjects::Views(names)) | Some(GrantObjects::Sequences(names)) => {
+            ddl::require_relations(cx, cat, names)
+        }
+        _ => Ok(()),
+    }
+}
+
+fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagnostic> {
+    let at = |r: std::ops::Range<usize>| (cx.frag.file.clone(), r);
+    match f {
+        Fallback::AlterSequence { if_exists, name: (name, range), rename_to, owned_by } => {
+            if cat.sequence(&name).is_none() {
+                if if_exists {
+                    return Ok(());
+                }
+                let (file, r) = at(range);
+                return Err(Diagnostic::new(Code::UnknownSequence, format!("unknown sequence `{name}`"))
+                    .at(&file, r)
+                    .with_help(crate::suggest::did_you_mean(&name, cat.sequences.iter().map(|s| s.name.as_str()), || {
+                        "create it with CREATE SEQUENCE first".to_string()
+                    })));
+            }
+            if let Some(owner) = owned_by {
+                if let Some((t, c)) = &owner {
+                    let ok = cat.table(t).is_some_and(|tb| tb.column(c).is_some());
+                    if !ok {
+                        let (file, r) = at(cx.frag.range.clone());
+                        return Err(Diagnostic::new(Code::UnknownColumn, format!("unknown column `{t}.{c}` in OWNED BY"))
+                            .at(&file, r)
+                            .with_help("name an existing table.column"));
+                    }
+                }
+                cat.sequences.iter_mut().find(|s| s.name == name).unwrap().owned_by = owner;
+            }
+            if let Some((new, range)) = rename_to {
+                if let Some(kind) = cat.relation_kind(&new) {
+                    let (file, r) = at(range);
+                    return Err(Diagnostic::new(Code::DuplicateObject, format!("relation `{new}` already exists (a {})", kind.noun()))
+                        .at(&file, r)
+                        .with_help("pick another name"));
+                }
+                for t in &mut cat.tables {
+                    for c in &mut t.columns {
+                        if let Some(d) = &mut c.default {
+                            *d = d.replace(&format!("nextval('{name}'"), &format!("nextval('{new}'"));
+                        }
+                    }
+                }
+                cat.sequences.iter_mut().find(|s| s.name == name).unwrap().name = new;
+            }
+            Ok(())
+        }
+        Fallback::DropIndex { if_exists, names, cascade } => {
+            let object_names: Vec<sqlparser::ast::ObjectName> = names
+                .iter()
+                .map(|(n, _)| sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::with_quote('"', n.clone())]))
+                .collect();
+            // Spans of synthesised names are unknown: point at the statement instead.
+            ddl::drop(cx, cat, sqlparser::ast::ObjectType::Index, if_exists, &object_names, cascade)
+        }
+    }
+}
+
+/// The first words of a statement, for "not supported" messages.
+fn first_words(stmt: &Statement) -> String {
+    let text = stmt.to_string();
+    let words: Vec<&str> = text.split_whitespace().take(3).collect();
+    words.join(" ")
+}

@@ -1,0 +1,88 @@
+//! Building catalogs from migrations: every UP section in order, and each DOWN section on a
+//! copy of the catalog its UP produced (so later checks can compare it with the catalog
+//! before that migration).
+
+use std::path::Path;
+
+use super::apply::apply_statement;
+use super::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::migrations::{self, Section, ServiceMigrations};
+use crate::statements::split_statements;
+
+/// One migration's effect.
+#[derive(Debug, Clone)]
+pub struct MigrationOutcome {
+    pub name: String,
+    pub after_up: Catalog,
+    /// The catalog after applying DOWN to `after_up` (None when there is no DOWN section).
+    pub after_down: Option<Catalog>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceCatalog {
+    pub service: String,
+    pub migrations: ServiceMigrations,
+    /// The schema after every UP section.
+    pub catalog: Catalog,
+    pub outcomes: Vec<MigrationOutcome>,
+    /// Reading and applying errors, in migration order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Every service beside (and including) one: later checks need to know who owns what.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub services: Vec<ServiceCatalog>,
+}
+
+impl Workspace {
+    pub fn service(&self, name: &str) -> Option<&ServiceCatalog> {
+        self.services.iter().find(|s| s.service == name)
+    }
+}
+
+fn apply_section(catalog: &mut Catalog, section: &Section, diagnostics: &mut Vec<Diagnostic>) {
+    let statements = match split_statements(&section.file, section.range.clone()) {
+        Ok(s) => s,
+        Err(d) => {
+            diagnostics.push(d);
+            return;
+        }
+    };
+    // A failed statement is skipped and the rest still applied: one build reports every
+    // independent error instead of a cascade from the first.
+    for stmt in &statements {
+        if let Err(d) = apply_statement(catalog, stmt) {
+            diagnostics.push(d);
+        }
+    }
+}
+
+/// Builds the catalog of the service whose migrations are `migrations`.
+pub fn build_service(migrations: ServiceMigrations) -> ServiceCatalog {
+    let mut catalog = Catalog::new(&migrations.service);
+    let mut diagnostics = migrations.diagnostics.clone();
+    let mut outcomes = Vec::new();
+    for m in &migrations.migrations {
+        if let Some(up) = &m.up {
+            apply_section(&mut catalog, up, &mut diagnostics);
+        }
+        let after_down = m.down.as_ref().map(|down| {
+            let mut copy = catalog.clone();
+            apply_section(&mut copy, down, &mut diagnostics);
+            copy
+        });
+        outcomes.push(MigrationOutcome { name: m.name.clone(), after_up: catalog.clone(), after_down });
+    }
+    ServiceCatalog { service: migrations.service.clone(), migrations, catalog, outcomes, diagnostics }
+}
+
+/// Builds the catalog of the service owning `migrations_dir` and of its sibling services.
+pub fn build_workspace(migrations_dir: &Path) -> Workspace {
+    let services = migrations::discover_services(migrations_dir)
+        .into_iter()
+        .map(|(name, dir)| build_service(migrations::load_migrations(&dir, &name)))
+        .collect();
+    Workspace { services }
+}

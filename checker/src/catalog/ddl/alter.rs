@@ -1,0 +1,445 @@
+//! ALTER TABLE: columns, constraints, renames, row-level security. Column changes on a
+//! partitioned table reach its partitions too, as in PostgreSQL.
+
+use sqlparser::ast::{AlterColumnOperation, AlterTable, AlterTableOperation, GeneratedAs, Ident, RenameTableNameKind};
+use sqlparser::tokenizer::Span;
+
+use super::objects::{drop_views_cascade, foreign_keys_referencing, views_using_column};
+use super::table::{add_constraint, apply_pending, check_default, column_def, create_owned_sequences, resolve_type, table_constraint, Pending};
+use super::{list, Applied, Ctx};
+use crate::catalog::types::assignment_castable;
+use crate::catalog::{ident_name, Catalog, ConstraintKind, Identity, IndexKey};
+use crate::diagnostic::{Code, Diagnostic};
+
+pub fn alter_table(cx: &Ctx, cat: &mut Catalog, at: &AlterTable) -> Applied {
+    let (name, span) = cx.object_name(&at.name)?;
+    if cat.table(&name).is_none() && at.if_exists {
+        return Ok(());
+    }
+    cx.table(cat, &at.name)?;
+    for op in &at.operations {
+        alter_one(cx, cat, &name, span, op)?;
+    }
+    Ok(())
+}
+
+/// The table and every partition below it.
+fn with_partitions(cat: &Catalog, table: &str) -> Vec<String> {
+    let mut out = vec![table.to_string()];
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i].clone();
+        out.extend(cat.tables.iter().filter(|t| t.partition_of.as_deref() == Some(&parent)).map(|t| t.name.clone()));
+        i += 1;
+    }
+    out
+}
+
+fn column<'a>(cx: &Ctx, cat: &'a Catalog, table: &str, ident: &Ident) -> Result<&'a crate::catalog::Column, Diagnostic> {
+    let t = cat.table(table).unwrap();
+    t.column(&ident_name(ident)).ok_or_else(|| cx.unknown_column(t, &ident_name(ident), ident.span))
+}
+
+fn alter_one(cx: &Ctx, cat: &mut Catalog, table: &str, table_span: Span, op: &AlterTableOperation) -> Applied {
+    use AlterTableOperation as Op;
+    match op {
+        Op::AddColumn { if_not_exists, column_def: def, column_position: None, .. } => {
+            let name = ident_name(&def.name);
+            if cat.table(table).unwrap().column(&name).is_some() {
+                if *if_not_exists {
+                    return Ok(());
+                }
+                return Err(cx.duplicate(&format!("column of table `{table}`:"), &name, def.name.span));
+            }
+            let (col, pending) = column_def(cx, cat, def)?;
+            for t in with_partitions(cat, table) {
+                cat.table_mut(&t).unwrap().columns.push(col.clone());
+            }
+            super::table::check_generated(cx, cat.table(table).unwrap(), def)?;
+            create_owned_sequences(cat, table);
+            apply_pending(cx, cat, table, pending)
+        }
+        Op::DropColumn { column_names, if_exists, drop_behavior, .. } => {
+            let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+            for ident in column_names {
+                let name = ident_name(ident);
+                if cat.table(table).unwrap().column(&name).is_none() {
+                    if *if_exists {
+                        continue;
+                    }
+                    column(cx, cat, table, ident)?;
+                }
+                drop_column(cx, cat, table, &name, ident.span, cascade)?;
+            }
+            Ok(())
+        }
+        Op::RenameColumn { old_column_name, new_column_name } => {
+            let old = column(cx, cat, table, old_column_name)?.name.clone();
+            let new = ident_name(new_column_name);
+            if cat.table(table).unwrap().column(&new).is_some() {
+                return Err(cx.duplicate(&format!("column of table `{table}`:"), &new, new_column_name.span));
+            }
+            for t in with_partitions(cat, table) {
+                rename_column(cat, &t, &old, &new);
+            }
+            Ok(())
+        }
+        Op::RenameTable { table_name } => {
+            let target = match table_name {
+                RenameTableNameKind::As(n) | RenameTableNameKind::To(n) => n,
+            };
+            let (new, span) = cx.object_name(target)?;
+            cx.check_relation_free(cat, &new, span)?;
+            if cat.type_taken(&new) {
+                return Err(cx.duplicate("type", &new, span));
+            }
+            rename_table(cat, table, &new);
+            Ok(())
+        }
+        Op::AlterColumn { column_name, op } => {
+            let col = column(cx, cat, table, column_name)?.clone();
+            alter_column(cx, cat, table, &col, column_name.span, op)
+        }
+        Op::AddConstraint { constraint, .. } => {
+            let pending = table_constraint(cx, constraint)?;
+            if let Pending::PrimaryKey { .. } | Pending::Unique { .. } = pending {
+                // PostgreSQL adds the index to partitions too; we model the parent's.
+            }
+            add_constraint(cx, cat, table, pending)
+        }
+        Op::DropConstraint { if_exists, name, drop_behavior } => {
+            let cname = ident_name(name);
+            let t = cat.table(table).unwrap();
+            let Some(c) = t.constraint(&cname).cloned() else {
+                if *if_exists {
+                    return Ok(());
+                }
+                return Err(unknown_constraint(cx, t, &cname, name.span));
+            };
+            let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+            if c.kind.has_index() {
+                let dependents: Vec<(String, String)> = foreign_keys_referencing(cat, table, c.kind.columns())
+                    .into_iter()
+                    .filter(|(t, _)| t != table)
+                    .collect();
+                if !dependents.is_empty() && !cascade {
+                    return Err(cx
+                        .error(
+                            Code::DependentObjects,
+                            format!("cannot drop constraint `{cname}`: foreign keys depend on it ({})", list(dependents.iter().map(|(_, c)| c.as_str()))),
+                            name.span,
+                        )
+                        .with_help("drop those foreign keys first, or add CASCADE"));
+                }
+                for (t, fk) in dependents {
+                    cat.table_mut(&t).unwrap().constraints.retain(|c| c.name != fk);
+                }
+                cat.indexes.retain(|i| i.constraint.as_deref() != Some(&cname) || i.table != table);
+            }
+            cat.table_mut(table).unwrap().constraints.retain(|c| c.name != cname);
+            Ok(())
+        }
+        Op::RenameConstraint { old_name, new_name } => {
+            let old = ident_name(old_name);
+            let new = ident_name(new_name);
+            let t = cat.table(table).unwrap();
+            let Some(c) = t.constraint(&old).cloned() else {
+                return Err(unknown_constraint(cx, t, &old, old_name.span));
+            };
+            if t.constraint(&new).is_some() {
+                return Err(cx.duplicate(&format!("constraint on table `{table}`:"), &new, new_name.span));
+            }
+            if c.kind.has_index() {
+                cx.check_relation_free(cat, &new, new_name.span)?;
+                for i in cat.indexes.iter_mut().filter(|i| i.table == table && i.constraint.as_deref() == Some(&old)) {
+                    i.name = new.clone();
+                    i.constraint = Some(new.clone());
+                }
+            }
+            let t = cat.table_mut(table).unwrap();
+            t.constraints.iter_mut().find(|c| c.name == old).unwrap().name = new;
+            Ok(())
+        }
+        Op::ValidateConstraint { name } => {
+            let t = cat.table(table).unwrap();
+            if t.constraint(&ident_name(name)).is_none() {
+                return Err(unknown_constraint(cx, t, &ident_name(name), name.span));
+            }
+            Ok(())
+        }
+        Op::EnableRowLevelSecurity | Op::ForceRowLevelSecurity => {
+            cat.table_mut(table).unwrap().row_level_security = true;
+            Ok(())
+        }
+        Op::DisableRowLevelSecurity => {
+            cat.table_mut(table).unwrap().row_level_security = false;
+            Ok(())
+        }
+        Op::NoForceRowLevelSecurity | Op::OwnerTo { .. } | Op::SetLogged | Op::SetUnlogged | Op::ReplicaIdentity { .. } => Ok(()),
+        Op::EnableTrigger { name } | Op::DisableTrigger { name } | Op::EnableAlwaysTrigger { name } | Op::EnableReplicaTrigger { name } => {
+            let n = ident_name(name);
+            if matches!(n.as_str(), "all" | "user") || cat.triggers.iter().any(|t| t.table == table && t.name == n) {
+                Ok(())
+            } else {
+                Err(cx
+                    .error(Code::UnknownTrigger, format!("unknown trigger `{n}` on table `{table}`"), name.span)
+                    .with_help("create the trigger first, or check its name"))
+            }
+        }
+        other => Err(cx.unsupported(format!("ALTER TABLE … {other}"), table_span, "split the change into statements the checker understands, or report this")),
+    }
+}
+
+fn unknown_constraint(cx: &Ctx, t: &crate::catalog::Table, name: &str, span: Span) -> Diagnostic {
+    cx.error(Code::UnknownConstraint, format!("unknown constraint `{name}` on table `{}`", t.name), span).with_help(
+        crate::suggest::did_you_mean(name, t.constraints.iter().map(|c| c.name.as_str()), || {
+            format!("table `{}` has constraints {}", t.name, list(t.constraints.iter().map(|c| c.name.as_str())))
+        }),
+    )
+}
+
+fn alter_column(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    table: &str,
+    col: &crate::catalog::Column,
+    span: Span,
+    op: &AlterColumnOperation,
+) -> Applied {
+    use AlterColumnOperation as A;
+    let name = col.name.clone();
+    let in_pk = cat.table(table).unwrap().primary_key().is_some_and(|pk| pk.contains(&name));
+    match op {
+        A::SetNotNull => {
+            for t in with_partitions(cat, table) {
+                cat.table_mut(&t).unwrap().column_mut(&name).unwrap().not_null = true;
+            }
+        }
+        A::DropNotNull => {
+            if in_pk {
+                return Err(cx
+                    .error(Code::InvalidDefinition, format!("column `{name}` is in a primary key"), span)
+                    .with_help("primary key columns are always NOT NULL; drop the primary key first"));
+            }
+            if col.identity.is_some() {
+                return Err(cx
+                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` is an identity column"), span)
+                    .with_help("identity columns are NOT NULL; DROP IDENTITY first"));
+            }
+            for t in with_partitions(cat, table) {
+                cat.table_mut(&t).unwrap().column_mut(&name).unwrap().not_null = false;
+            }
+        }
+        A::SetDefault { value } => {
+            if col.identity.is_some() || col.generated.is_some() {
+                let what = if col.identity.is_some() { "an identity" } else { "a generated" };
+                return Err(cx
+                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` is {what} column"), span)
+                    .with_help("such a column cannot have a DEFAULT"));
+            }
+            check_default(cx, cat, value)?;
+            for t in with_partitions(cat, table) {
+                cat.table_mut(&t).unwrap().column_mut(&name).unwrap().default = Some(value.to_string());
+            }
+        }
+        A::DropDefault => {
+            if col.identity.is_some() {
+                return Err(cx
+                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` is an identity column"), span)
+                    .with_help("use ALTER COLUMN … DROP IDENTITY instead"));
+            }
+            for t in with_partitions(cat, table) {
+                cat.table_mut(&t).unwrap().column_mut(&name).unwrap().default = None;
+            }
+        }
+        A::SetDataType { data_type, using, .. } => {
+            let (ty, serial) = resolve_type(cx, cat, data_type, span)?;
+            if serial == crate::catalog::types::Serial::Yes {
+                return Err(cx
+                    .error(Code::UnknownType, format!("type `{data_type}` does not exist"), span)
+                    .with_help("serial is only a shorthand in CREATE TABLE / ADD COLUMN; use integer or bigint"));
+            }
+            let views = views_using_column(cat, table, &name);
+            if !views.is_empty() {
+                return Err(cx
+                    .error(Code::DependentObjects, format!("cannot alter type of column `{name}`: used by view {}", list(views.iter().map(String::as_str))), span)
+                    .with_help("drop the view, alter the column, then create the view again"));
+            }
+            if using.is_none() && !assignment_castable(&col.ty, &ty) {
+                return Err(cx
+                    .error(Code::InvalidDefinition, format!("column `{name}` cannot be cast automatically from {} to {ty}", col.ty), span)
+                    .with_help(format!("add `USING {name}::{}`", ty.with_modifiers())));
+            }
+            if col.identity.is_some() && !ty.is_integer() {
+                return Err(cx
+                    .error(Code::InvalidDefinition, "identity column type must be smallint, integer, or bigint", span)
+                    .with_help("keep an integer type, or DROP IDENTITY first"));
+            }
+            for t in with_partitions(cat, table) {
+                cat.table_mut(&t).unwrap().column_mut(&name).unwrap().ty = ty.clone();
+            }
+        }
+        A::AddGenerated { generated_as, .. } => {
+            if col.identity.is_some() {
+                return Err(cx
+                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` is already an identity column"), span)
+                    .with_help("remove this statement"));
+            }
+            if !col.not_null {
+                return Err(cx
+                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` must be declared NOT NULL before identity can be added"), span)
+                    .with_help(format!("run `ALTER TABLE {table} ALTER COLUMN {name} SET NOT NULL` first")));
+            }
+            if col.default.is_some() {
+                return Err(cx
+                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` already has a default value"), span)
+                    .with_help("DROP DEFAULT first"));
+            }
+            if !col.ty.is_integer() {
+                return Err(cx
+                    .error(Code::InvalidDefinition, "identity column type must be smallint, integer, or bigint", span)
+                    .with_help("change the column to bigint first"));
+            }
+            let identity = match generated_as {
+                Some(GeneratedAs::ByDefault) => Identity::ByDefault,
+                _ => Identity::Always,
+            };
+            cat.table_mut(table).unwrap().column_mut(&name).unwrap().identity = Some(identity);
+            create_owned_sequences(cat, table);
+        }
+        other => {
+            return Err(cx.unsupported(format!("ALTER COLUMN … {other}"), span, "split the change into statements the checker understands, or report this"));
+        }
+    }
+    Ok(())
+}
+
+fn drop_column(cx: &Ctx, cat: &mut Catalog, table: &str, name: &str, span: Span, cascade: bool) -> Applied {
+    let t = cat.table(table).unwrap();
+    if t.partition_key.as_ref().is_some_and(|k| k.iter().any(|c| c == name)) {
+        return Err(cx
+            .error(Code::InvalidDefinition, format!("cannot drop column `{name}` named in the partition key of `{table}`"), span)
+            .with_help("a partition key column stays as long as the table is partitioned by it"));
+    }
+    if t.partition_of.is_some() {
+        return Err(cx
+            .error(Code::InvalidDefinition, format!("cannot drop inherited column `{name}` of partition `{table}`"), span)
+            .with_help("drop the column from the partitioned parent"));
+    }
+    let fks: Vec<(String, String)> = foreign_keys_referencing(cat, table, std::slice::from_ref(&name.to_string()))
+        .into_iter()
+        .filter(|(t, _)| t != table)
+        .collect();
+    let views = views_using_column(cat, table, name);
+    if (!fks.is_empty() || !views.is_empty()) && !cascade {
+        let mut deps: Vec<String> = fks.iter().map(|(t, c)| format!("constraint `{c}` on `{t}`")).collect();
+        deps.extend(views.iter().map(|v| format!("view `{v}`")));
+        return Err(cx
+            .error(Code::DependentObjects, format!("cannot drop column `{name}` of table `{table}`: {} depend on it", deps.join(", ")), span)
+            .with_help("drop the dependent objects first, or add CASCADE"));
+    }
+    for (t, c) in fks {
+        cat.table_mut(&t).unwrap().constraints.retain(|x| x.name != c);
+    }
+    for v in views {
+        drop_views_cascade(cat, &v);
+    }
+    for t in with_partitions(cat, table) {
+        remove_column(cat, &t, name);
+    }
+    Ok(())
+}
+
+/// Removes a column and everything on its table that involves it.
+fn remove_column(cat: &mut Catalog, table: &str, name: &str) {
+    let t = cat.table_mut(table).unwrap();
+    t.columns.retain(|c| c.name != name);
+    t.constraints.retain(|c| !c.kind.columns().iter().any(|x| x == name));
+    // A self-referencing foreign key to the column goes too.
+    t.constraints.retain(|c| !matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, ref_columns, .. } if ref_table == table && ref_columns.iter().any(|x| x == name)));
+    let constraints: Vec<String> = t.constraints.iter().map(|c| c.name.clone()).collect();
+    cat.indexes.retain(|i| {
+        i.table != table
+            || (!i.all_columns().any(|c| c == name) && i.constraint.as_ref().is_none_or(|c| constraints.contains(c)))
+    });
+    cat.sequences.retain(|s| s.owned_by.as_ref() != Some(&(table.to_string(), name.to_string())));
+}
+
+fn rename_column(cat: &mut Catalog, table: &str, old: &str, new: &str) {
+    let rename = |v: &mut Vec<String>| v.iter_mut().filter(|c| *c == old).for_each(|c| *c = new.to_string());
+    let t = cat.table_mut(table).unwrap();
+    t.column_mut(old).unwrap().name = new.to_string();
+    if let Some(key) = &mut t.partition_key {
+        rename(key);
+    }
+    for c in &mut t.constraints {
+        match &mut c.kind {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } | ConstraintKind::Check { columns, .. } => rename(columns),
+            ConstraintKind::ForeignKey { columns, .. } => rename(columns),
+        }
+    }
+    for other in &mut cat.tables {
+        for c in &mut other.constraints {
+            if let ConstraintKind::ForeignKey { ref_table, ref_columns, .. } = &mut c.kind {
+                if ref_table == table {
+                    rename(ref_columns);
+                }
+            }
+        }
+    }
+    for i in cat.indexes.iter_mut().filter(|i| i.table == table) {
+        for k in &mut i.keys {
+            match k {
+                IndexKey::Column(c) if c == old => *c = new.to_string(),
+                IndexKey::Expression { columns, .. } => rename(columns),
+                _ => {}
+            }
+        }
+        rename(&mut i.include);
+        rename(&mut i.predicate_columns);
+    }
+    for s in &mut cat.sequences {
+        if s.owned_by.as_ref() == Some(&(table.to_string(), old.to_string())) {
+            s.owned_by = Some((table.to_string(), new.to_string()));
+        }
+    }
+}
+
+fn rename_table(cat: &mut Catalog, old: &str, new: &str) {
+    cat.table_mut(old).unwrap().name = new.to_string();
+    for t in &mut cat.tables {
+        if t.partition_of.as_deref() == Some(old) {
+            t.partition_of = Some(new.to_string());
+        }
+        for c in &mut t.constraints {
+            if let ConstraintKind::ForeignKey { ref_table, .. } = &mut c.kind {
+                if ref_table == old {
+                    *ref_table = new.to_string();
+                }
+            }
+        }
+    }
+    for i in cat.indexes.iter_mut().filter(|i| i.table == old) {
+        i.table = new.to_string();
+    }
+    for v in &mut cat.views {
+        for r in &mut v.relations {
+            if r == old {
+                *r = new.to_string();
+            }
+        }
+    }
+    for tr in cat.triggers.iter_mut().filter(|t| t.table == old) {
+        tr.table = new.to_string();
+    }
+    for p in cat.policies.iter_mut().filter(|p| p.table == old) {
+        p.table = new.to_string();
+    }
+    for s in &mut cat.sequences {
+        if let Some((t, _)) = &mut s.owned_by {
+            if t == old {
+                *t = new.to_string();
+            }
+        }
+    }
+}

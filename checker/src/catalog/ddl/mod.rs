@@ -1,0 +1,124 @@
+//! Applying DDL to the catalog, one statement at a time, with PostgreSQL's errors.
+//!
+//! Each handler works on a copy of the catalog (see [`super::apply`]), so a statement that
+//! fails leaves no partial effect, as in PostgreSQL.
+
+mod alter;
+mod objects;
+mod table;
+
+use sqlparser::ast::{Ident, ObjectName, Spanned};
+use sqlparser::tokenizer::Span;
+
+use super::{ident_name, Catalog, RelationKind, Table};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Fragment;
+use crate::suggest;
+
+pub(super) use alter::alter_table;
+pub(super) use objects::*;
+pub(super) use table::create_table;
+
+/// The statement being applied: where its diagnostics point.
+pub(super) struct Ctx<'a> {
+    pub frag: &'a Fragment,
+}
+
+pub(super) type Applied = Result<(), Diagnostic>;
+
+impl Ctx<'_> {
+    pub fn error(&self, code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic::new(code, message).at_span(self.frag, span)
+    }
+
+    /// A name as PostgreSQL resolves it in our one schema: `public.x` is `x`; any other
+    /// schema is not something a service's catalog models.
+    pub fn object_name(&self, name: &ObjectName) -> Result<(String, Span), Diagnostic> {
+        let parts: Vec<&Ident> = name.0.iter().filter_map(|p| p.as_ident()).collect();
+        match parts.as_slice() {
+            [n] if name.0.len() == 1 => Ok((ident_name(n), n.span)),
+            [schema, n] if name.0.len() == 2 && ident_name(schema) == "public" => Ok((ident_name(n), n.span)),
+            _ => Err(self
+                .error(Code::Unsupported, format!("not supported yet: schema-qualified name `{name}`"), name.span())
+                .with_help("services keep their objects in the `public` schema; drop the qualifier")),
+        }
+    }
+
+    pub fn unknown_relation(&self, cat: &Catalog, name: &str, span: Span, noun: &str) -> Diagnostic {
+        let candidates: Vec<&str> = cat.relation_names().collect();
+        self.error(Code::UnknownTable, format!("unknown {noun} `{name}`"), span).with_help(
+            suggest::did_you_mean(name, candidates, || {
+                format!("no {noun} `{name}` exists at this point of the migrations; create it in an earlier statement or migration")
+            }),
+        )
+    }
+
+    /// The table `name`, or the error PostgreSQL gives (naming what the name is instead).
+    pub fn table<'c>(&self, cat: &'c Catalog, name: &ObjectName) -> Result<(&'c Table, Span), Diagnostic> {
+        let (n, span) = self.object_name(name)?;
+        match cat.relation_kind(&n) {
+            Some(RelationKind::Table) => Ok((cat.table(&n).unwrap(), span)),
+            Some(other) => Err(self
+                .error(Code::InvalidDefinition, format!("`{n}` is a {}, not a table", other.noun()), span)
+                .with_help("name a table here")),
+            None => Err(self.unknown_relation(cat, &n, span, "table")),
+        }
+    }
+
+    pub fn unknown_column(&self, table: &Table, name: &str, span: Span) -> Diagnostic {
+        self.error(
+            Code::UnknownColumn,
+            format!("unknown column `{name}` in table `{}`", table.name),
+            span,
+        )
+        .with_help(suggest::did_you_mean(
+            name,
+            table.columns.iter().map(|c| c.name.as_str()),
+            || format!("table `{}` has columns {}", table.name, list(table.columns.iter().map(|c| c.name.as_str()))),
+        ))
+    }
+
+    /// Resolves column identifiers of `table`, failing on the first unknown one.
+    pub fn columns(&self, table: &Table, idents: &[Ident]) -> Result<Vec<String>, Diagnostic> {
+        idents
+            .iter()
+            .map(|i| {
+                let n = ident_name(i);
+                match table.column(&n) {
+                    Some(_) => Ok(n),
+                    None => Err(self.unknown_column(table, &n, i.span)),
+                }
+            })
+            .collect()
+    }
+
+    pub fn duplicate(&self, what: &str, name: &str, span: Span) -> Diagnostic {
+        self.error(Code::DuplicateObject, format!("{what} `{name}` already exists"), span)
+            .with_help("pick another name, or drop the existing one first")
+    }
+
+    /// The error for a name already used in the relation namespace (tables, views, indexes
+    /// and sequences share one).
+    pub fn check_relation_free(&self, cat: &Catalog, name: &str, span: Span) -> Applied {
+        match cat.relation_kind(name) {
+            Some(kind) => Err(self
+                .error(Code::DuplicateObject, format!("relation `{name}` already exists (a {})", kind.noun()), span)
+                .with_help("tables, views, indexes and sequences share one namespace; pick another name")),
+            None => Ok(()),
+        }
+    }
+
+    pub fn unsupported(&self, what: impl std::fmt::Display, span: Span, help: &str) -> Diagnostic {
+        self.error(Code::Unsupported, format!("not supported yet: {what}"), span).with_help(help.to_string())
+    }
+}
+
+/// `a`, `b` and `c` as backticked list for messages.
+pub(super) fn list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let v: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    if v.is_empty() {
+        "none".to_string()
+    } else {
+        v.join(", ")
+    }
+}

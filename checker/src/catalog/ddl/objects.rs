@@ -1,0 +1,689 @@
+//! Everything but tables: indexes, enums, views, sequences, DROP, and the objects kept
+//! opaque (extensions, functions, triggers, policies) that DDL may refer to.
+
+use sqlparser::ast::{
+    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CreateIndex, CreateView, Expr,
+    Ident, ObjectName, ObjectType, Spanned, Statement, UserDefinedTypeRepresentation,
+};
+use sqlparser::tokenizer::Span;
+
+use super::table::index_name_columns;
+use super::{list, Applied, Ctx};
+use crate::catalog::names::choose_name;
+use crate::catalog::{
+    ident_name, references, Catalog, ConstraintKind, EnumType, Index, IndexKey, Policy,
+    RelationKind, Sequence, Trigger, View,
+};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::suggest;
+
+// ---- dependencies -------------------------------------------------------------------------
+
+/// Views reading `relation`.
+pub fn views_using(cat: &Catalog, relation: &str) -> Vec<String> {
+    cat.views.iter().filter(|v| v.relations.iter().any(|r| r == relation)).map(|v| v.name.clone()).collect()
+}
+
+/// Views that may read `table.column`: they read the table and mention the column's name
+/// or use `*`. Conservative by design: a false dependency asks for CASCADE, a missed one
+/// would accept a migration PostgreSQL rejects.
+pub fn views_using_column(cat: &Catalog, table: &str, column: &str) -> Vec<String> {
+    cat.views
+        .iter()
+        .filter(|v| v.relations.iter().any(|r| r == table) && (v.wildcard || v.identifiers.iter().any(|i| i == column)))
+        .map(|v| v.name.clone())
+        .collect()
+}
+
+/// Foreign keys (table, constraint) that reference any of `columns` of `table`.
+pub fn foreign_keys_referencing(cat: &Catalog, table: &str, columns: &[String]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for t in &cat.tables {
+        for c in &t.constraints {
+            if let ConstraintKind::ForeignKey { ref_table, ref_columns, .. } = &c.kind {
+                if ref_table == table && ref_columns.iter().any(|r| columns.contains(r)) {
+                    out.push((t.name.clone(), c.name.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Drops a view and, recursively, the views built on it.
+pub fn drop_views_cascade(cat: &mut Catalog, view: &str) {
+    for dependent in views_using(cat, view) {
+        drop_views_cascade(cat, &dependent);
+    }
+    cat.views.retain(|v| v.name != view);
+}
+
+fn dependents_error(cx: &Ctx, what: &str, deps: &[String], span: Span) -> Diagnostic {
+    cx.error(Code::DependentObjects, format!("cannot drop {what} because other objects depend on it: {}", deps.join(", ")), span)
+        .with_help("drop the dependent objects first, or add CASCADE")
+}
+
+// ---- indexes ------------------------------------------------------------------------------
+
+pub fn create_index(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex) -> Applied {
+    let (table, _) = cx.table(cat, &ci.table_name)?;
+    let table = table.clone();
+    let mut keys = Vec::new();
+    for ic in &ci.columns {
+        let e = &ic.column.expr;
+        match e {
+            Expr::Identifier(i) => keys.push(IndexKey::Column(cx.columns(&table, std::slice::from_ref(i))?.remove(0))),
+            other => {
+                let ids = references::collect(other).identifiers;
+                if let Some(unknown) = ids.iter().find(|i| table.column(i).is_none()) {
+                    return Err(cx.unknown_column(&table, unknown, other.span()));
+                }
+                let text = match other {
+                    Expr::Nested(inner) => inner.to_string(),
+                    o => o.to_string(),
+                };
+                keys.push(IndexKey::Expression { text, columns: ids });
+            }
+        }
+    }
+    let include = cx.columns(&table, &ci.include)?;
+    let (predicate, predicate_columns) = match &ci.predicate {
+        Some(p) => {
+            let ids = references::collect(p).identifiers;
+            if let Some(unknown) = ids.iter().find(|i| table.column(i).is_none()) {
+                return Err(cx.unknown_column(&table, unknown, p.span()));
+            }
+            (Some(p.to_string()), ids)
+        }
+        None => (None, Vec::new()),
+    };
+    if ci.concurrently && table.is_partitioned() {
+        return Err(cx
+            .error(Code::InvalidDefinition, format!("cannot create index on partitioned table `{}` concurrently", table.name), ci.table_name.span())
+            .with_help("create the index on each partition concurrently, then on the parent with ON ONLY"));
+    }
+    let name = match &ci.name {
+        Some(n) => {
+            let (n, span) = cx.object_name(n)?;
+            if cat.relation_kind(&n).is_some() {
+                if ci.if_not_exists {
+                    return Ok(());
+                }
+                cx.check_relation_free(cat, &n, span)?;
+            }
+            n
+        }
+        None => choose_name(&table.name, Some(&index_name_columns(&keys)), "idx", &|n| cat.relation_kind(n).is_some()),
+    };
+    let method = ci.using.as_ref().map(|m| m.to_string().to_lowercase()).unwrap_or_else(|| "btree".to_string());
+    let index = Index {
+        name,
+        table: table.name.clone(),
+        keys,
+        include,
+        unique: ci.unique,
+        predicate,
+        predicate_columns,
+        method,
+        concurrently: ci.concurrently,
+        constraint: None,
+    };
+    // An index on a partitioned table is created on each partition too, named after it.
+    let partitions: Vec<String> =
+        cat.tables.iter().filter(|t| t.partition_of.as_deref() == Some(&table.name)).map(|t| t.name.clone()).collect();
+    for p in partitions {
+        let pname = choose_name(&p, Some(&index_name_columns(&index.keys)), "idx", &|n| cat.relation_kind(n).is_some() || n == index.name);
+        cat.indexes.push(Index { name: pname, table: p, ..index.clone() });
+    }
+    cat.indexes.push(index);
+    Ok(())
+}
+
+pub fn rename_index(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, new_name: &ObjectName) -> Applied {
+    let (old, span) = cx.object_name(name)?;
+    let (new, new_span) = cx.object_name(new_name)?;
+    if cat.index(&old).is_none() {
+        return Err(unknown_index(cx, cat, &old, span));
+    }
+    cx.check_relation_free(cat, &new, new_span)?;
+    let idx = cat.indexes.iter_mut().find(|i| i.name == old).unwrap();
+    idx.name = new.clone();
+    if let Some(c) = idx.constraint.clone() {
+        // Renaming a constraint's index renames the constraint, as in PostgreSQL.
+        idx.constraint = Some(new.clone());
+        let table = idx.table.clone();
+        if let Some(con) = cat.table_mut(&table).and_then(|t| t.constraints.iter_mut().find(|x| x.name == c)) {
+            con.name = new;
+        }
+    }
+    Ok(())
+}
+
+fn unknown_index(cx: &Ctx, cat: &Catalog, name: &str, span: Span) -> Diagnostic {
+    cx.error(Code::UnknownIndex, format!("unknown index `{name}`"), span).with_help(suggest::did_you_mean(
+        name,
+        cat.indexes.iter().map(|i| i.name.as_str()),
+        || "no index of that name exists at this point of the migrations".to_string(),
+    ))
+}
+
+// ---- DROP ---------------------------------------------------------------------------------
+
+pub fn drop(cx: &Ctx, cat: &mut Catalog, object_type: ObjectType, if_exists: bool, names: &[ObjectName], cascade: bool) -> Applied {
+    let mut resolved = Vec::new();
+    for n in names {
+        resolved.push(cx.object_name(n)?);
+    }
+    let dropping: Vec<String> = resolved.iter().map(|(n, _)| n.clone()).collect();
+    for (name, span) in resolved {
+        match object_type {
+            ObjectType::Table => drop_table(cx, cat, &name, span, if_exists, cascade, &dropping)?,
+            ObjectType::View => drop_view(cx, cat, &name, span, if_exists, cascade)?,
+            ObjectType::Index => drop_index(cx, cat, &name, span, if_exists, cascade)?,
+            ObjectType::Type => drop_type(cx, cat, &name, span, if_exists, cascade)?,
+            ObjectType::Sequence => drop_sequence(cx, cat, &name, span, if_exists, cascade)?,
+            other => {
+                return Err(cx.unsupported(format!("DROP {other}"), span, "services own tables, views, indexes, enums and sequences; drop those"))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn wrong_kind(cx: &Ctx, name: &str, kind: RelationKind, expected: &str, span: Span) -> Diagnostic {
+    cx.error(Code::InvalidDefinition, format!("`{name}` is a {}, not a {expected}", kind.noun()), span)
+        .with_help(format!("use DROP {}", kind.noun().to_uppercase()))
+}
+
+fn drop_table(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool, dropping: &[String]) -> Applied {
+    match cat.relation_kind(name) {
+        Some(RelationKind::Table) => {}
+        Some(other) => return Err(wrong_kind(cx, name, other, "table", span)),
+        None if if_exists => return Ok(()),
+        None => return Err(cx.unknown_relation(cat, name, span, "table")),
+    }
+    // Partitions go with their parent; foreign keys and views elsewhere need CASCADE.
+    let mut family = vec![name.to_string()];
+    let mut i = 0;
+    while i < family.len() {
+        let p = family[i].clone();
+        family.extend(cat.tables.iter().filter(|t| t.partition_of.as_deref() == Some(&p)).map(|t| t.name.clone()));
+        i += 1;
+    }
+    let mut deps = Vec::new();
+    let mut fks = Vec::new();
+    for t in &cat.tables {
+        if family.contains(&t.name) || dropping.contains(&t.name) {
+            continue;
+        }
+        for c in &t.constraints {
+            if let ConstraintKind::ForeignKey { ref_table, .. } = &c.kind {
+                if family.contains(ref_table) {
+                    deps.push(format!("constraint `{}` on table `{}`", c.name, t.name));
+                    fks.push((t.name.clone(), c.name.clone()));
+                }
+            }
+        }
+    }
+    let views: Vec<String> = family.iter().flat_map(|t| views_using(cat, t)).filter(|v| !dropping.contains(v)).collect();
+    deps.extend(views.iter().map(|v| format!("view `{v}`")));
+    if !deps.is_empty() && !cascade {
+        return Err(dependents_error(cx, &format!("table `{name}`"), &deps, span));
+    }
+    for (t, c) in fks {
+        cat.table_mut(&t).unwrap().constraints.retain(|x| x.name != c);
+    }
+    for v in views {
+        drop_views_cascade(cat, &v);
+    }
+    cat.tables.retain(|t| !family.contains(&t.name));
+    cat.indexes.retain(|i| !family.contains(&i.table));
+    cat.triggers.retain(|t| !family.contains(&t.table));
+    cat.policies.retain(|p| !family.contains(&p.table));
+    cat.sequences.retain(|s| !s.owned_by.as_ref().is_some_and(|(t, _)| family.contains(t)));
+    Ok(())
+}
+
+fn drop_view(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool) -> Applied {
+    match cat.relation_kind(name) {
+        Some(RelationKind::View) => {}
+        Some(other) => return Err(wrong_kind(cx, name, other, "view", span)),
+        None if if_exists => return Ok(()),
+        None => return Err(cx.unknown_relation(cat, name, span, "view")),
+    }
+    let deps: Vec<String> = views_using(cat, name).iter().map(|v| format!("view `{v}`")).collect();
+    if !deps.is_empty() && !cascade {
+        return Err(dependents_error(cx, &format!("view `{name}`"), &deps, span));
+    }
+    drop_views_cascade(cat, name);
+    Ok(())
+}
+
+fn drop_index(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool) -> Applied {
+    let Some(idx) = cat.index(name).cloned() else {
+        return match cat.relation_kind(name) {
+            Some(other) => Err(wrong_kind(cx, name, other, "index", span)),
+            None if if_exists => Ok(()),
+            None => Err(unknown_index(cx, cat, name, span)),
+        };
+    };
+    if let Some(c) = &idx.constraint {
+        if !cascade {
+            return Err(cx
+                .error(Code::DependentObjects, format!("cannot drop index `{name}` because constraint `{c}` on table `{}` requires it", idx.table), span)
+                .with_help(format!("drop the constraint instead: ALTER TABLE {} DROP CONSTRAINT {c}", idx.table)));
+        }
+        cat.table_mut(&idx.table).unwrap().constraints.retain(|x| &x.name != c);
+    }
+    cat.indexes.retain(|i| i.name != name);
+    Ok(())
+}
+
+fn drop_type(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool) -> Applied {
+    if cat.enum_type(name).is_none() {
+        if if_exists {
+            return Ok(());
+        }
+        return Err(cx.error(Code::UnknownType, format!("unknown type `{name}`"), span).with_help(suggest::did_you_mean(
+            name,
+            cat.enums.iter().map(|e| e.name.as_str()),
+            || "no enum of that name exists at this point of the migrations".to_string(),
+        )));
+    }
+    let users: Vec<(String, String)> = cat
+        .tables
+        .iter()
+        .flat_map(|t| t.columns.iter().filter(|c| c.ty.enum_name() == Some(name)).map(move |c| (t.name.clone(), c.name.clone())))
+        .collect();
+    if !users.is_empty() && !cascade {
+        let deps: Vec<String> = users.iter().map(|(t, c)| format!("column `{t}.{c}`")).collect();
+        return Err(dependents_error(cx, &format!("type `{name}`"), &deps, span));
+    }
+    for (t, c) in users {
+        let table = cat.table_mut(&t).unwrap();
+        table.columns.retain(|x| x.name != c);
+        table.constraints.retain(|x| !x.kind.columns().contains(&c));
+        cat.indexes.retain(|i| i.table != t || !i.all_columns().any(|x| *x == c));
+    }
+    cat.enums.retain(|e| e.name != name);
+    Ok(())
+}
+
+fn drop_sequence(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool) -> Applied {
+    if cat.sequence(name).is_none() {
+        return match cat.relation_kind(name) {
+            Some(other) => Err(wrong_kind(cx, name, other, "sequence", span)),
+            None if if_exists => Ok(()),
+            None => Err(cx.error(Code::UnknownSequence, format!("unknown sequence `{name}`"), span).with_help(suggest::did_you_mean(
+                name,
+                cat.sequences.iter().map(|s| s.name.as_str()),
+                || "no sequence of that name exists at this point of the migrations".to_string(),
+            ))),
+        };
+    }
+    let seq = cat.sequence(name).unwrap().clone();
+    if let Some((t, c)) = &seq.owned_by {
+        let col = cat.table(t).and_then(|t| t.column(c));
+        if col.is_some_and(|c| c.identity.is_some()) {
+            return Err(cx
+                .error(Code::DependentObjects, format!("cannot drop sequence `{name}`: identity column `{t}.{c}` owns it"), span)
+                .with_help("ALTER COLUMN … DROP IDENTITY instead"));
+        }
+    }
+    let needle = format!("nextval('{name}'");
+    let users: Vec<(String, String)> = cat
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| c.default.as_deref().is_some_and(|d| d.contains(&needle)))
+                .map(move |c| (t.name.clone(), c.name.clone()))
+        })
+        .collect();
+    if !users.is_empty() && !cascade {
+        let deps: Vec<String> = users.iter().map(|(t, c)| format!("default of `{t}.{c}`")).collect();
+        return Err(dependents_error(cx, &format!("sequence `{name}`"), &deps, span));
+    }
+    for (t, c) in users {
+        cat.table_mut(&t).unwrap().column_mut(&c).unwrap().default = None;
+    }
+    cat.sequences.retain(|s| s.name != name);
+    Ok(())
+}
+
+// ---- enums --------------------------------------------------------------------------------
+
+pub fn create_type(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, repr: Option<&UserDefinedTypeRepresentation>) -> Applied {
+    let (n, span) = cx.object_name(name)?;
+    let Some(UserDefinedTypeRepresentation::Enum { labels }) = repr else {
+        return Err(cx.unsupported("types other than enums", span, "use an enum, or columns of built-in types"));
+    };
+    if cat.type_taken(&n) {
+        return Err(cx.duplicate("type", &n, span));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for l in labels {
+        check_label(cx, &l.value, l.span)?;
+        if out.contains(&l.value) {
+            return Err(cx
+                .error(Code::DuplicateObject, format!("enum label `{}` used more than once", l.value), l.span)
+                .with_help("remove the repeated label"));
+        }
+        out.push(l.value.clone());
+    }
+    cat.enums.push(EnumType { name: n, service: cat.service.clone(), labels: out });
+    Ok(())
+}
+
+fn check_label(cx: &Ctx, label: &str, span: Span) -> Applied {
+    if label.is_empty() || label.len() > 63 {
+        return Err(cx
+            .error(Code::InvalidDefinition, format!("invalid enum label `{label}`"), span)
+            .with_help("labels must be 1 to 63 bytes long"));
+    }
+    Ok(())
+}
+
+pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
+    let (name, span) = cx.object_name(&at.name)?;
+    let Some(e) = cat.enum_type(&name).cloned() else {
+        return Err(cx.error(Code::UnknownType, format!("unknown type `{name}`"), span).with_help(suggest::did_you_mean(
+            &name,
+            cat.enums.iter().map(|e| e.name.as_str()),
+            || "create the enum with CREATE TYPE … AS ENUM first".to_string(),
+        )));
+    };
+    let unknown_label = |label: &Ident| {
+        cx.error(Code::UnknownEnumLabel, format!("`{}` is not an existing label of enum `{name}`", label.value), label.span)
+            .with_help(suggest::did_you_mean(&label.value, e.labels.iter().map(String::as_str), || {
+                format!("enum `{name}` has labels {}", list(e.labels.iter().map(String::as_str)))
+            }))
+    };
+    let mut labels = e.labels.clone();
+    let mut new_name = name.clone();
+    match &at.operation {
+        AlterTypeOperation::AddValue(add) => {
+            check_label(cx, &add.value.value, add.value.span)?;
+            if labels.contains(&add.value.value) {
+                if add.if_not_exists {
+                    return Ok(());
+                }
+                return Err(cx.duplicate(&format!("enum label of `{name}`:"), &add.value.value, add.value.span));
+            }
+            let at_index = match &add.position {
+                None => labels.len(),
+                Some(AlterTypeAddValuePosition::Before(l)) => labels.iter().position(|x| *x == l.value).ok_or_else(|| unknown_label(l))?,
+                Some(AlterTypeAddValuePosition::After(l)) => labels.iter().position(|x| *x == l.value).ok_or_else(|| unknown_label(l))? + 1,
+            };
+            labels.insert(at_index, add.value.value.clone());
+        }
+        AlterTypeOperation::RenameValue(r) => {
+            let i = labels.iter().position(|x| *x == r.from.value).ok_or_else(|| unknown_label(&r.from))?;
+            if labels.contains(&r.to.value) {
+                return Err(cx.duplicate(&format!("enum label of `{name}`:"), &r.to.value, r.to.span));
+            }
+            check_label(cx, &r.to.value, r.to.span)?;
+            labels[i] = r.to.value.clone();
+        }
+        AlterTypeOperation::Rename(r) => {
+            new_name = ident_name(&r.new_name);
+            if cat.type_taken(&new_name) {
+                return Err(cx.duplicate("type", &new_name, r.new_name.span));
+            }
+            for t in &mut cat.tables {
+                for c in &mut t.columns {
+                    if c.ty.enum_name() == Some(&name) {
+                        c.ty.base = crate::catalog::types::BaseType::Enum(new_name.clone());
+                    }
+                }
+            }
+        }
+    }
+    let slot = cat.enums.iter_mut().find(|x| x.name == name).unwrap();
+    slot.labels = labels;
+    slot.name = new_name;
+    Ok(())
+}
+
+// ---- views --------------------------------------------------------------------------------
+
+pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
+    let (name, span) = cx.object_name(&cv.name)?;
+    if cv.materialized {
+        return Err(cx.unsupported(
+            "materialized views",
+            span,
+            "CockroachDB's materialized views differ; use a view or a table maintained by the service",
+        ));
+    }
+    match cat.relation_kind(&name) {
+        Some(RelationKind::View) if cv.or_replace => {}
+        Some(RelationKind::View) if cv.if_not_exists => return Ok(()),
+        Some(_) => cx.check_relation_free(cat, &name, span)?,
+        None => {}
+    }
+    if cat.enum_type(&name).is_some() {
+        return Err(cx.duplicate("type", &name, span));
+    }
+    let refs = references::collect(cv.query.as_ref());
+    let mut relations = Vec::new();
+    for (rel, rel_span) in &refs.relations {
+        let (r, _) = cx.object_name(rel)?;
+        match cat.relation_kind(&r) {
+            Some(RelationKind::Table) | Some(RelationKind::View) if r != name || !cv.or_replace => relations.push(r),
+            _ => return Err(cx.unknown_relation(cat, &r, *rel_span, "table")),
+        }
+    }
+    relations.sort();
+    relations.dedup();
+    let view = View {
+        name: name.clone(),
+        service: cat.service.clone(),
+        sql: cv.query.to_string(),
+        column_names: cv.columns.iter().map(|c| ident_name(&c.name)).collect(),
+        relations,
+        identifiers: refs.identifiers,
+        wildcard: refs.wildcard,
+    };
+    if let Some(existing) = cat.views.iter_mut().find(|v| v.name == name) {
+        *existing = view;
+    } else {
+        cat.views.push(view);
+    }
+    Ok(())
+}
+
+// ---- sequences ----------------------------------------------------------------------------
+
+pub fn create_sequence(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, if_not_exists: bool) -> Applied {
+    let (n, span) = cx.object_name(name)?;
+    if cat.relation_kind(&n).is_some() {
+        if if_not_exists {
+            return Ok(());
+        }
+        cx.check_relation_free(cat, &n, span)?;
+    }
+    cat.sequences.push(Sequence { name: n, owned_by: None });
+    Ok(())
+}
+
+// ---- opaque objects -----------------------------------------------------------------------
+
+pub fn create_extension(cx: &Ctx, cat: &mut Catalog, name: &Ident, if_not_exists: bool) -> Applied {
+    let n = ident_name(name);
+    if cat.has_extension(&n) {
+        if if_not_exists {
+            return Ok(());
+        }
+        return Err(cx.duplicate("extension", &n, name.span));
+    }
+    cat.extensions.push(n);
+    Ok(())
+}
+
+pub fn drop_extension(cx: &Ctx, cat: &mut Catalog, names: &[Ident], if_exists: bool) -> Applied {
+    for name in names {
+        let n = ident_name(name);
+        if !cat.has_extension(&n) && !if_exists {
+            return Err(cx.error(Code::UnknownFunction, format!("unknown extension `{n}`"), name.span).with_help("create it first"));
+        }
+        cat.extensions.retain(|e| *e != n);
+    }
+    Ok(())
+}
+
+pub fn create_function(cx: &Ctx, cat: &mut Catalog, name: &ObjectName) -> Applied {
+    let (n, _) = cx.object_name(name)?;
+    if !cat.functions.contains(&n) {
+        cat.functions.push(n);
+    }
+    Ok(())
+}
+
+pub fn drop_function(cx: &Ctx, cat: &mut Catalog, names: &[&ObjectName], if_exists: bool, cascade: bool) -> Applied {
+    for name in names {
+        let (n, span) = cx.object_name(name)?;
+        if !cat.functions.contains(&n) {
+            if if_exists {
+                continue;
+            }
+            return Err(cx.error(Code::UnknownFunction, format!("unknown function `{n}`"), span).with_help(suggest::did_you_mean(
+                &n,
+                cat.functions.iter().map(String::as_str),
+                || "only functions created by this service's migrations can be dropped".to_string(),
+            )));
+        }
+        let triggers: Vec<String> = cat.triggers.iter().filter(|t| t.function == n).map(|t| format!("trigger `{}` on `{}`", t.name, t.table)).collect();
+        if !triggers.is_empty() && !cascade {
+            return Err(dependents_error(cx, &format!("function `{n}`"), &triggers, span));
+        }
+        cat.triggers.retain(|t| t.function != n);
+        cat.functions.retain(|f| *f != n);
+    }
+    Ok(())
+}
+
+/// Trigger functions PostgreSQL ships, which migrations may use without creating them.
+const BUILTIN_TRIGGER_FUNCTIONS: &[&str] = &["suppress_redundant_updates_trigger", "tsvector_update_trigger", "tsvector_update_trigger_column"];
+
+pub fn create_trigger(cx: &Ctx, cat: &mut Catalog, ct: &sqlparser::ast::CreateTrigger) -> Applied {
+    let (name, span) = cx.object_name(&ct.name)?;
+    let (table, _) = cx.table(cat, &ct.table_name)?;
+    let table = table.name.clone();
+    let Some(body) = &ct.exec_body else {
+        return Err(cx.unsupported("triggers without EXECUTE FUNCTION", span, "use EXECUTE FUNCTION name()"));
+    };
+    let (function, fspan) = cx.object_name(&body.func_desc.name)?;
+    if !cat.functions.contains(&function) && !BUILTIN_TRIGGER_FUNCTIONS.contains(&function.as_str()) {
+        return Err(cx.error(Code::UnknownFunction, format!("unknown function `{function}`"), fspan).with_help(suggest::did_you_mean(
+            &function,
+            cat.functions.iter().map(String::as_str),
+            || "create the trigger function with CREATE FUNCTION in an earlier statement".to_string(),
+        )));
+    }
+    let existing = cat.triggers.iter().position(|t| t.table == table && t.name == name);
+    match existing {
+        Some(i) if ct.or_replace => {
+            cat.triggers.remove(i);
+        }
+        Some(_) => return Err(cx.duplicate(&format!("trigger on table `{table}`:"), &name, span)),
+        None => {}
+    }
+    cat.triggers.push(Trigger { name, table, function });
+    Ok(())
+}
+
+pub fn drop_trigger(cx: &Ctx, cat: &mut Catalog, dt: &sqlparser::ast::DropTrigger) -> Applied {
+    let (name, span) = cx.object_name(&dt.trigger_name)?;
+    let Some(table_name) = &dt.table_name else {
+        return Err(cx.unsupported("DROP TRIGGER without ON table", span, "write DROP TRIGGER name ON table"));
+    };
+    let (table, tspan) = cx.object_name(table_name)?;
+    if cat.table(&table).is_none() {
+        if dt.if_exists {
+            return Ok(());
+        }
+        return Err(cx.unknown_relation(cat, &table, tspan, "table"));
+    }
+    if !cat.triggers.iter().any(|t| t.table == table && t.name == name) {
+        if dt.if_exists {
+            return Ok(());
+        }
+        return Err(cx.error(Code::UnknownTrigger, format!("unknown trigger `{name}` on table `{table}`"), span).with_help("check the trigger's name"));
+    }
+    cat.triggers.retain(|t| !(t.table == table && t.name == name));
+    Ok(())
+}
+
+pub fn create_policy(cx: &Ctx, cat: &mut Catalog, name: &Ident, table: &ObjectName) -> Applied {
+    let (t, _) = cx.table(cat, table)?;
+    let t = t.name.clone();
+    let n = ident_name(name);
+    if cat.policies.iter().any(|p| p.table == t && p.name == n) {
+        return Err(cx.duplicate(&format!("policy on table `{t}`:"), &n, name.span));
+    }
+    cat.policies.push(Policy { name: n, table: t });
+    Ok(())
+}
+
+pub fn drop_policy(cx: &Ctx, cat: &mut Catalog, name: &Ident, table: &ObjectName, if_exists: bool) -> Applied {
+    let (t, tspan) = cx.object_name(table)?;
+    let n = ident_name(name);
+    if !cat.policies.iter().any(|p| p.table == t && p.name == n) {
+        if if_exists && cat.table(&t).is_some() {
+            return Ok(());
+        }
+        if cat.table(&t).is_none() {
+            return Err(cx.unknown_relation(cat, &t, tspan, "table"));
+        }
+        return Err(cx.error(Code::UnknownPolicy, format!("unknown policy `{n}` on table `{t}`"), name.span).with_help("check the policy's name"));
+    }
+    cat.policies.retain(|p| !(p.table == t && p.name == n));
+    Ok(())
+}
+
+/// COMMENT ON and GRANT/REVOKE change nothing we model, but PostgreSQL still resolves the
+/// objects they name.
+pub fn require_relations(cx: &Ctx, cat: &Catalog, names: &[ObjectName]) -> Applied {
+    for n in names {
+        let (name, span) = cx.object_name(n)?;
+        if cat.relation_kind(&name).is_none() {
+            return Err(cx.unknown_relation(cat, &name, span, "relation"));
+        }
+    }
+    Ok(())
+}
+
+pub fn require_column(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Applied {
+    let parts: Vec<&Ident> = name.0.iter().filter_map(|p| p.as_ident()).collect();
+    let (table, column) = match parts.as_slice() {
+        [t, c] => (t, c),
+        [s, t, c] if ident_name(s) == "public" => (t, c),
+        _ => return Err(cx.unsupported(format!("COMMENT ON COLUMN {name}"), name.span(), "write table.column")),
+    };
+    let tname = ident_name(table);
+    let Some(t) = cat.table(&tname) else {
+        if let Some(v) = cat.view(&tname) {
+            let _ = v;
+            return Ok(());
+        }
+        return Err(cx.unknown_relation(cat, &tname, table.span, "table"));
+    };
+    if t.column(&ident_name(column)).is_none() {
+        return Err(cx.unknown_column(t, &ident_name(column), column.span));
+    }
+    Ok(())
+}
+
+/// DML in a migration (a backfill `UPDATE`, seed `INSERT`s) changes no schema; until query
+/// analysis checks it in full, the relations it reads and writes must at least exist.
+pub fn check_dml(cx: &Ctx, cat: &Catalog, stmt: &Statement) -> Applied {
+    for (rel, span) in references::collect(stmt).relations {
+        let (name, _) = cx.object_name(&rel)?;
+        if !matches!(cat.relation_kind(&name), Some(RelationKind::Table | RelationKind::View)) {
+            return Err(cx.unknown_relation(cat, &name, span, "table"));
+        }
+    }
+    Ok(())
+}

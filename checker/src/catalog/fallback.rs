@@ -1,0 +1,128 @@
+//! Statements PostgreSQL accepts that sqlparser 0.64 cannot parse, recognised from tokens
+//! so migrations using them still build a catalog: `ALTER SEQUENCE …` and
+//! `DROP INDEX CONCURRENTLY [IF EXISTS] …`. Only consulted after sqlparser has failed.
+
+use std::ops::Range;
+
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+use crate::source::Fragment;
+
+#[derive(Debug)]
+pub enum Fallback {
+    AlterSequence {
+        if_exists: bool,
+        name: (String, Range<usize>),
+        rename_to: Option<(String, Range<usize>)>,
+        /// `OWNED BY table.column` (Some(Some)), `OWNED BY NONE` (Some(None)).
+        owned_by: Option<Option<(String, String)>>,
+    },
+    DropIndex { if_exists: bool, names: Vec<(String, Range<usize>)>, cascade: bool },
+}
+
+struct Tok {
+    word: Option<String>, // normalised identifier / keyword
+    upper: String,
+    range: Range<usize>,
+    token: Token,
+}
+
+fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
+    let dialect = PostgreSqlDialect {};
+    let toks = Tokenizer::new(&dialect, frag.text()).tokenize_with_location().ok()?;
+    Some(
+        toks.into_iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+            .map(|t| {
+                let start = frag.offset_of(t.span.start).unwrap_or(frag.range.start);
+                let end = frag.offset_of(t.span.end).unwrap_or(frag.range.end);
+                let word = match &t.token {
+                    Token::Word(w) => Some(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() }),
+                    _ => None,
+                };
+                Tok { upper: word.as_deref().unwrap_or("").to_uppercase(), word, range: start..end, token: t.token }
+            })
+            .collect(),
+    )
+}
+
+pub fn recognize(frag: &Fragment) -> Option<Fallback> {
+    let toks = tokens(frag)?;
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.upper == k && t.word.is_some());
+    // A possibly schema-qualified name starting at i: (name, range, next index).
+    let name_at = |i: usize| -> Option<(String, Range<usize>, usize)> {
+        let first = toks.get(i)?.word.clone()?;
+        if toks.get(i + 1).is_some_and(|t| t.token == Token::Period) {
+            if first != "public" {
+                return None;
+            }
+            let t = toks.get(i + 2)?;
+            return Some((t.word.clone()?, t.range.clone(), i + 3));
+        }
+        Some((first, toks[i].range.clone(), i + 1))
+    };
+    if kw(0, "ALTER") && kw(1, "SEQUENCE") {
+        let mut i = 2;
+        let if_exists = kw(i, "IF") && kw(i + 1, "EXISTS");
+        if if_exists {
+            i += 2;
+        }
+        let (name, range, mut i) = name_at(i)?;
+        let mut rename_to = None;
+        let mut owned_by = None;
+        while i < toks.len() {
+            if kw(i, "RENAME") && kw(i + 1, "TO") {
+                let (n, r, next) = name_at(i + 2)?;
+                rename_to = Some((n, r));
+                i = next;
+            } else if kw(i, "OWNED") && kw(i + 1, "BY") {
+                if kw(i + 2, "NONE") {
+                    owned_by = Some(None);
+                    i += 3;
+                } else {
+                    let t = toks.get(i + 2)?.word.clone()?;
+                    if toks.get(i + 3)?.token != Token::Period {
+                        return None;
+                    }
+                    let c = toks.get(i + 4)?.word.clone()?;
+                    owned_by = Some(Some((t, c)));
+                    i += 5;
+                }
+            } else {
+                i += 1; // RESTART, INCREMENT, … change no schema
+            }
+        }
+        return Some(Fallback::AlterSequence { if_exists, name: (name, range), rename_to, owned_by });
+    }
+    if kw(0, "DROP") && kw(1, "INDEX") && kw(2, "CONCURRENTLY") {
+        let mut i = 3;
+        let if_exists = kw(i, "IF") && kw(i + 1, "EXISTS");
+        if if_exists {
+            i += 2;
+        }
+        let mut names = Vec::new();
+        let mut cascade = false;
+        loop {
+            let (n, r, next) = name_at(i)?;
+            names.push((n, r));
+            i = next;
+            if toks.get(i).is_some_and(|t| t.token == Token::Comma) {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if kw(i, "CASCADE") {
+            cascade = true;
+            i += 1;
+        } else if kw(i, "RESTRICT") {
+            i += 1;
+        }
+        if i != toks.len() {
+            return None;
+        }
+        return Some(Fallback::DropIndex { if_exists, names, cascade });
+    }
+    None
+}

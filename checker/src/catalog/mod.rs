@@ -1,0 +1,308 @@
+//! The schema a service's migrations define, built without a database by applying each
+//! statement in order (see [`apply`]). It stores what PostgreSQL's catalogs would hold:
+//! tables with ordered columns, constraints, indexes, enums, views, sequences, and the
+//! opaque objects (functions, triggers, policies, extensions) DDL may refer to.
+
+pub mod apply;
+mod build;
+mod ddl;
+mod fallback;
+pub mod names;
+mod references;
+pub mod types;
+
+use serde::Serialize;
+use sqlparser::ast::Ident;
+
+pub use build::{build_service, build_workspace, MigrationOutcome, ServiceCatalog, Workspace};
+pub use types::SqlType;
+
+/// An identifier as PostgreSQL stores it: unquoted names fold to lower case, quoted names
+/// keep theirs; both are cut to 63 bytes.
+pub fn ident_name(ident: &Ident) -> String {
+    let name = if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_lowercase() };
+    names::truncate_identifier(&name)
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Catalog {
+    /// The service whose migrations built this catalog.
+    pub service: String,
+    pub tables: Vec<Table>,
+    pub views: Vec<View>,
+    pub enums: Vec<EnumType>,
+    pub indexes: Vec<Index>,
+    pub sequences: Vec<Sequence>,
+    pub extensions: Vec<String>,
+    pub functions: Vec<String>,
+    pub triggers: Vec<Trigger>,
+    pub policies: Vec<Policy>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: String,
+    /// The service whose migrations created the table.
+    pub service: String,
+    /// In attnum order: `ADD COLUMN` appends.
+    pub columns: Vec<Column>,
+    pub constraints: Vec<Constraint>,
+    /// `PARTITION BY … (cols)`: the key's column names (expressions as written).
+    pub partition_key: Option<Vec<String>>,
+    /// `PARTITION OF parent`.
+    pub partition_of: Option<String>,
+    pub row_level_security: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub ty: SqlType,
+    pub not_null: bool,
+    /// The DEFAULT expression as written (serial columns get `nextval('…'::regclass)`).
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`: the expression.
+    pub generated: Option<String>,
+}
+
+impl Column {
+    /// True for a DEFAULT, identity or generated column: one an INSERT may leave out.
+    pub fn has_default(&self) -> bool {
+        self.default.is_some() || self.identity.is_some() || self.generated.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    Always,
+    ByDefault,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constraint {
+    pub name: String,
+    pub kind: ConstraintKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConstraintKind {
+    PrimaryKey { columns: Vec<String> },
+    Unique { columns: Vec<String> },
+    ForeignKey {
+        columns: Vec<String>,
+        ref_table: String,
+        ref_columns: Vec<String>,
+        on_delete: Option<String>,
+        on_update: Option<String>,
+    },
+    /// Kept, not evaluated. `columns` are the columns the expression mentions.
+    Check { expr: String, columns: Vec<String> },
+}
+
+impl ConstraintKind {
+    /// The table's own columns the constraint involves.
+    pub fn columns(&self) -> &[String] {
+        match self {
+            ConstraintKind::PrimaryKey { columns }
+            | ConstraintKind::Unique { columns }
+            | ConstraintKind::ForeignKey { columns, .. }
+            | ConstraintKind::Check { columns, .. } => columns,
+        }
+    }
+
+    pub fn has_index(&self) -> bool {
+        matches!(self, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Index {
+    pub name: String,
+    pub table: String,
+    pub keys: Vec<IndexKey>,
+    pub include: Vec<String>,
+    pub unique: bool,
+    /// The partial index predicate as written.
+    pub predicate: Option<String>,
+    pub predicate_columns: Vec<String>,
+    pub method: String,
+    pub concurrently: bool,
+    /// The PRIMARY KEY or UNIQUE constraint this index implements.
+    pub constraint: Option<String>,
+}
+
+impl Index {
+    /// Every column of the table the index depends on.
+    pub fn all_columns(&self) -> impl Iterator<Item = &String> {
+        self.keys
+            .iter()
+            .flat_map(|k| match k {
+                IndexKey::Column(c) => std::slice::from_ref(c),
+                IndexKey::Expression { columns, .. } => columns.as_slice(),
+            })
+            .chain(&self.include)
+            .chain(&self.predicate_columns)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum IndexKey {
+    Column(String),
+    Expression { text: String, columns: Vec<String> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    pub name: String,
+    pub service: String,
+    pub sql: String,
+    /// `CREATE VIEW v (a, b)`: the column names given.
+    pub column_names: Vec<String>,
+    /// Tables and views the query reads.
+    pub relations: Vec<String>,
+    /// Every identifier the query mentions, used (conservatively) for column dependencies.
+    pub identifiers: Vec<String>,
+    /// Relations whose every column the view depends on (`*` / `t.*`).
+    pub wildcard: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumType {
+    pub name: String,
+    pub service: String,
+    pub labels: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sequence {
+    pub name: String,
+    /// `OWNED BY table.column` (serial and identity sequences are owned by their column).
+    pub owned_by: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    pub name: String,
+    pub table: String,
+    pub function: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub name: String,
+    pub table: String,
+}
+
+/// What kind of relation holds a name in the namespace tables, views, indexes and
+/// sequences share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationKind {
+    Table,
+    View,
+    Index,
+    Sequence,
+}
+
+impl RelationKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            RelationKind::Table => "table",
+            RelationKind::View => "view",
+            RelationKind::Index => "index",
+            RelationKind::Sequence => "sequence",
+        }
+    }
+}
+
+impl Catalog {
+    pub fn new(service: &str) -> Catalog {
+        Catalog { service: service.to_string(), ..Catalog::default() }
+    }
+
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
+        self.tables.iter_mut().find(|t| t.name == name)
+    }
+
+    pub fn view(&self, name: &str) -> Option<&View> {
+        self.views.iter().find(|v| v.name == name)
+    }
+
+    pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
+    pub fn index(&self, name: &str) -> Option<&Index> {
+        self.indexes.iter().find(|i| i.name == name)
+    }
+
+    pub fn sequence(&self, name: &str) -> Option<&Sequence> {
+        self.sequences.iter().find(|s| s.name == name)
+    }
+
+    pub fn has_extension(&self, name: &str) -> bool {
+        self.extensions.iter().any(|e| e == name)
+    }
+
+    /// Which relation (if any) holds `name`.
+    pub fn relation_kind(&self, name: &str) -> Option<RelationKind> {
+        if self.table(name).is_some() {
+            Some(RelationKind::Table)
+        } else if self.view(name).is_some() {
+            Some(RelationKind::View)
+        } else if self.index(name).is_some() {
+            Some(RelationKind::Index)
+        } else if self.sequence(name).is_some() {
+            Some(RelationKind::Sequence)
+        } else {
+            None
+        }
+    }
+
+    /// Names in the type namespace: enums, and the row types of tables and views.
+    pub fn type_taken(&self, name: &str) -> bool {
+        self.enum_type(name).is_some() || self.table(name).is_some() || self.view(name).is_some()
+    }
+
+    /// Every constraint name in the schema (PostgreSQL checks generated names against all).
+    pub fn constraint_name_taken(&self, name: &str) -> bool {
+        self.tables.iter().any(|t| t.constraints.iter().any(|c| c.name == name))
+    }
+
+    pub fn relation_names(&self) -> impl Iterator<Item = &str> {
+        self.tables
+            .iter()
+            .map(|t| t.name.as_str())
+            .chain(self.views.iter().map(|v| v.name.as_str()))
+    }
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    pub fn constraint(&self, name: &str) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<&[String]> {
+        self.constraints.iter().find_map(|c| match &c.kind {
+            ConstraintKind::PrimaryKey { columns } => Some(columns.as_slice()),
+            _ => None,
+        })
+    }
+
+    pub fn is_partitioned(&self) -> bool {
+        self.partition_key.is_some()
+    }
+}

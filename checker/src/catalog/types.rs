@@ -1,0 +1,460 @@
+//! PostgreSQL types as the catalog stores them, named the way `format_type(oid, NULL)` prints
+//! them (`integer`, `character varying`, `timestamp with time zone`, `text[]`).
+
+use std::fmt;
+
+use sqlparser::ast::{
+    ArrayElemTypeDef, CharacterLength, DataType, ExactNumberInfo, GeometricTypeKind, ObjectName,
+    TimezoneInfo,
+};
+
+/// A column or expression type. Arrays of any dimension are one level, as in PostgreSQL
+/// (`int[][]` is `integer[]`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SqlType {
+    pub base: BaseType,
+    pub array: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BaseType {
+    /// A built-in type by canonical name, with its type modifier (`varchar(20)` → `[20]`).
+    Builtin { name: &'static str, modifiers: Vec<i64> },
+    /// A user-defined enum, by name.
+    Enum(String),
+}
+
+impl SqlType {
+    pub fn builtin(name: &'static str) -> SqlType {
+        SqlType { base: BaseType::Builtin { name, modifiers: Vec::new() }, array: false }
+    }
+
+    pub fn enumeration(name: &str) -> SqlType {
+        SqlType { base: BaseType::Enum(name.to_string()), array: false }
+    }
+
+    pub fn base_name(&self) -> &str {
+        match &self.base {
+            BaseType::Builtin { name, .. } => name,
+            BaseType::Enum(name) => name,
+        }
+    }
+
+    pub fn enum_name(&self) -> Option<&str> {
+        match &self.base {
+            BaseType::Enum(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub fn is_integer(&self) -> bool {
+        !self.array && matches!(self.base_name(), "smallint" | "integer" | "bigint")
+    }
+
+    /// The type as `format_type(oid, typmod)` prints it: `numeric(10,2)`,
+    /// `character varying(20)[]`, `timestamp(3) with time zone`.
+    pub fn with_modifiers(&self) -> String {
+        let mut s = match &self.base {
+            BaseType::Builtin { name, modifiers } if !modifiers.is_empty() => {
+                let m = format!(
+                    "({})",
+                    modifiers.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+                );
+                match name.split_once(' ') {
+                    Some((head, tail)) if head.starts_with("time") => format!("{head}{m} {tail}"),
+                    _ => format!("{name}{m}"),
+                }
+            }
+            _ => self.base_name().to_string(),
+        };
+        if self.array {
+            s.push_str("[]");
+        }
+        s
+    }
+
+    /// The broad family used to decide which conversions PostgreSQL does on its own.
+    pub fn category(&self) -> Category {
+        if self.array {
+            return Category::Array;
+        }
+        match self.base_name() {
+            "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" => {
+                Category::Numeric
+            }
+            "text" | "character varying" | "character" | "\"char\"" | "name" | "citext" => {
+                Category::String
+            }
+            "date" | "timestamp without time zone" | "timestamp with time zone" => Category::DateTime,
+            "boolean" => Category::Boolean,
+            _ if self.enum_name().is_some() => Category::Enum,
+            _ => Category::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Numeric,
+    String,
+    DateTime,
+    Boolean,
+    Enum,
+    Array,
+    Other,
+}
+
+impl fmt::Display for SqlType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.base_name())?;
+        if self.array {
+            f.write_str("[]")?;
+        }
+        Ok(())
+    }
+}
+
+/// How a column declared with a serial pseudo-type must be created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Serial {
+    No,
+    Yes,
+}
+
+/// Built-in type names PostgreSQL accepts in `Custom` position (as sqlparser hands them to
+/// us), mapped to the canonical name. Extension types are listed with their extension.
+const NAMED_TYPES: &[(&str, &str, Option<&str>)] = &[
+    ("int2", "smallint", None),
+    ("int4", "integer", None),
+    ("int8", "bigint", None),
+    ("float4", "real", None),
+    ("float8", "double precision", None),
+    ("bool", "boolean", None),
+    ("varchar", "character varying", None),
+    ("bpchar", "character", None),
+    ("char", "\"char\"", None),
+    ("name", "name", None),
+    ("timestamptz", "timestamp with time zone", None),
+    ("timetz", "time with time zone", None),
+    ("inet", "inet", None),
+    ("cidr", "cidr", None),
+    ("macaddr", "macaddr", None),
+    ("macaddr8", "macaddr8", None),
+    ("money", "money", None),
+    ("xml", "xml", None),
+    ("oid", "oid", None),
+    ("varbit", "bit varying", None),
+    ("int4range", "int4range", None),
+    ("int8range", "int8range", None),
+    ("numrange", "numrange", None),
+    ("tsrange", "tsrange", None),
+    ("tstzrange", "tstzrange", None),
+    ("daterange", "daterange", None),
+    ("jsonpath", "jsonpath", None),
+    ("citext", "citext", Some("citext")),
+    ("hstore", "hstore", Some("hstore")),
+];
+
+/// Names offered in "did you mean" suggestions for unknown types.
+pub fn known_type_names() -> impl Iterator<Item = &'static str> {
+    NAMED_TYPES.iter().map(|(n, _, _)| *n).chain([
+        "smallint", "integer", "bigint", "numeric", "decimal", "real", "double precision", "text",
+        "boolean", "uuid", "bytea", "date", "time", "timestamp", "interval", "json", "jsonb",
+        "serial", "bigserial", "smallserial",
+    ])
+}
+
+/// Why a declared type could not be resolved.
+#[derive(Debug)]
+pub enum TypeError {
+    /// No such type; the name as written.
+    Unknown(String),
+    /// A type PostgreSQL does not accept in this form (e.g. `int(11)`, `serial[]`).
+    Invalid(String),
+    /// A type from an extension that has not been created.
+    NeedsExtension { ty: String, extension: &'static str },
+}
+
+/// Resolves a parsed type against the built-ins and the enums `is_enum` knows, and (for
+/// column definitions) whether it was a serial pseudo-type.
+pub fn resolve(
+    dt: &DataType,
+    is_enum: &dyn Fn(&str) -> bool,
+    has_extension: &dyn Fn(&str) -> bool,
+) -> Result<(SqlType, Serial), TypeError> {
+    use DataType as D;
+    let b = |name: &'static str| Ok((SqlType::builtin(name), Serial::No));
+    let with = |name: &'static str, modifiers: Vec<i64>| {
+        Ok((SqlType { base: BaseType::Builtin { name, modifiers }, array: false }, Serial::No))
+    };
+    let len = |l: &Option<CharacterLength>| match l {
+        Some(CharacterLength::IntegerLength { length, .. }) => vec![*length as i64],
+        _ => Vec::new(),
+    };
+    let invalid = |what: String| Err(TypeError::Invalid(what));
+    match dt {
+        D::SmallInt(None) | D::Int2(None) => b("smallint"),
+        D::Int(None) | D::Integer(None) | D::Int4(None) => b("integer"),
+        D::BigInt(None) | D::Int8(None) => b("bigint"),
+        D::SmallInt(Some(_)) | D::Int2(Some(_)) | D::Int(Some(_)) | D::Integer(Some(_))
+        | D::Int4(Some(_)) | D::BigInt(Some(_)) | D::Int8(Some(_)) => {
+            invalid(format!("`{dt}`: PostgreSQL integer types take no display width"))
+        }
+        D::Numeric(info) | D::Decimal(info) | D::Dec(info) => with(
+            "numeric",
+            match info {
+                ExactNumberInfo::None => Vec::new(),
+                ExactNumberInfo::Precision(p) => vec![*p as i64, 0],
+                ExactNumberInfo::PrecisionAndScale(p, s) => vec![*p as i64, *s],
+            },
+        ),
+        D::Real | D::Float4 => b("real"),
+        D::Float8 | D::DoublePrecision => b("double precision"),
+        D::Float(ExactNumberInfo::Precision(p)) if *p >= 1 && *p <= 24 => b("real"),
+        D::Float(ExactNumberInfo::Precision(p)) if *p >= 25 && *p <= 53 => b("double precision"),
+        D::Float(ExactNumberInfo::None) => b("double precision"),
+        D::Float(_) => invalid(format!("`{dt}`: float precision must be between 1 and 53")),
+        D::Text => b("text"),
+        D::Varchar(l) | D::CharacterVarying(l) | D::CharVarying(l) => {
+            with("character varying", len(l))
+        }
+        D::Char(l) | D::Character(l) => {
+            let m = len(l);
+            with("character", if m.is_empty() { vec![1] } else { m })
+        }
+        D::Bool | D::Boolean => b("boolean"),
+        D::Uuid => b("uuid"),
+        D::Bytea => b("bytea"),
+        D::Date => b("date"),
+        D::Time(p, tz) | D::Timestamp(p, tz) => {
+            let ts = matches!(dt, D::Timestamp(..));
+            let name = match (ts, tz) {
+                (true, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => "timestamp with time zone",
+                (true, _) => "timestamp without time zone",
+                (false, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => "time with time zone",
+                (false, _) => "time without time zone",
+            };
+            with(name, p.map(|p| vec![p as i64]).unwrap_or_default())
+        }
+        D::Interval { .. } => b("interval"),
+        D::JSON => b("json"),
+        D::JSONB => b("jsonb"),
+        D::Regclass => b("regclass"),
+        D::TsVector => b("tsvector"),
+        D::TsQuery => b("tsquery"),
+        D::Bit(n) => with("bit", vec![n.map(|n| n as i64).unwrap_or(1)]),
+        D::BitVarying(n) | D::VarBit(n) => with("bit varying", n.map(|n| vec![n as i64]).unwrap_or_default()),
+        D::GeometricType(kind) => b(match kind {
+            GeometricTypeKind::Point => "point",
+            GeometricTypeKind::Line => "line",
+            GeometricTypeKind::LineSegment => "lseg",
+            GeometricTypeKind::GeometricBox => "box",
+            GeometricTypeKind::GeometricPath => "path",
+            GeometricTypeKind::Polygon => "polygon",
+            GeometricTypeKind::Circle => "circle",
+        }),
+        D::Array(elem) => {
+            let inner = match elem {
+                ArrayElemTypeDef::SquareBracket(t, _) | ArrayElemTypeDef::Qualified(t, _) => t,
+                _ => return Err(TypeError::Unknown(dt.to_string())),
+            };
+            let (mut t, serial) = resolve(inner, is_enum, has_extension)?;
+            if serial == Serial::Yes {
+                return invalid(format!("`{dt}`: serial types cannot be arrays"));
+            }
+            t.array = true;
+            Ok((t, Serial::No))
+        }
+        D::Custom(name, modifiers) => resolve_named(name, modifiers, is_enum, has_extension),
+        _ => Err(TypeError::Unknown(dt.to_string().to_lowercase())),
+    }
+}
+
+fn resolve_named(
+    name: &ObjectName,
+    modifiers: &[sqlparser::ast::TypeModifier],
+    is_enum: &dyn Fn(&str) -> bool,
+    has_extension: &dyn Fn(&str) -> bool,
+) -> Result<(SqlType, Serial), TypeError> {
+    let ident = match name.0.as_slice() {
+        [part] => part.as_ident().map(crate::catalog::ident_name),
+        [schema, part]
+            if schema.as_ident().map(crate::catalog::ident_name).as_deref() == Some("public")
+                || schema.as_ident().map(crate::catalog::ident_name).as_deref() == Some("pg_catalog") =>
+        {
+            part.as_ident().map(crate::catalog::ident_name)
+        }
+        _ => None,
+    };
+    let Some(n) = ident else { return Err(TypeError::Unknown(name.to_string())) };
+    let serial = match n.as_str() {
+        "serial" | "serial4" => Some("integer"),
+        "bigserial" | "serial8" => Some("bigint"),
+        "smallserial" | "serial2" => Some("smallint"),
+        _ => None,
+    };
+    if let Some(t) = serial {
+        return Ok((SqlType::builtin(t), Serial::Yes));
+    }
+    if is_enum(&n) {
+        return Ok((SqlType::enumeration(&n), Serial::No));
+    }
+    let mods: Result<Vec<i64>, ()> = modifiers
+        .iter()
+        .map(|m| match m {
+            sqlparser::ast::TypeModifier::Number(n, false) => n.parse::<i64>().map_err(|_| ()),
+            _ => Err(()),
+        })
+        .collect();
+    if let Some(&(_, canonical, ext)) = NAMED_TYPES.iter().find(|(alias, _, _)| *alias == n) {
+        if let Some(extension) = ext {
+            if !has_extension(extension) {
+                return Err(TypeError::NeedsExtension { ty: n, extension });
+            }
+        }
+        let mut modifiers = mods.map_err(|_| TypeError::Invalid(format!("`{name}`: bad type modifier")))?;
+        if canonical == "character" && modifiers.is_empty() {
+            modifiers = vec![1];
+        }
+        let mut t = SqlType::builtin(canonical);
+        t.base = BaseType::Builtin { name: canonical, modifiers };
+        return Ok((t, Serial::No));
+    }
+    Err(TypeError::Unknown(n))
+}
+
+/// Whether PostgreSQL converts `from` to `to` in assignment context, which is what
+/// `ALTER COLUMN … TYPE` without `USING` needs. Conversions to string types always exist
+/// (automatic I/O conversion); the rest follows `pg_cast`'s implicit and assignment casts.
+pub fn assignment_castable(from: &SqlType, to: &SqlType) -> bool {
+    if from.base == to.base && from.array == to.array {
+        return true;
+    }
+    if from.base_name() == to.base_name() && from.array == to.array {
+        return true; // only the modifier changes
+    }
+    if from.array != to.array {
+        return false;
+    }
+    let (f, t) = (from.category(), to.category());
+    if from.array {
+        let strip = |x: &SqlType| SqlType { base: x.base.clone(), array: false };
+        return assignment_castable(&strip(from), &strip(to));
+    }
+    match (f, t) {
+        (_, Category::String) => true,
+        (Category::Numeric, Category::Numeric) => true,
+        (Category::DateTime, Category::DateTime) => true,
+        _ => matches!(
+            (from.base_name(), to.base_name()),
+            ("time without time zone", "time with time zone")
+                | ("time with time zone", "time without time zone")
+                | ("timestamp without time zone", "time without time zone")
+                | ("timestamp with time zone", "time without time zone")
+                | ("timestamp with time zone", "time with time zone")
+                | ("cidr", "inet")
+                | ("inet", "cidr")
+                | ("json", "jsonb")
+                | ("jsonb", "json")
+        ),
+    }
+}
+
+/// Whether a foreign key from a `from` column to a `to` column has an equality operator
+/// PostgreSQL can use (same type, or both in one btree operator family).
+pub fn foreign_key_compatible(from: &SqlType, to: &SqlType) -> bool {
+    if from.array != to.array {
+        return false;
+    }
+    if from.base_name() == to.base_name() {
+        return true;
+    }
+    let family = |t: &SqlType| match t.base_name() {
+        "smallint" | "integer" | "bigint" => Some(1),
+        "real" | "double precision" => Some(2),
+        "text" | "character varying" | "name" => Some(3),
+        "date" | "timestamp without time zone" | "timestamp with time zone" => Some(4),
+        _ => None,
+    };
+    family(from).is_some() && family(from) == family(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::parser::Parser;
+
+    fn ty(sql: &str) -> Result<(String, String), String> {
+        let dialect = PostgreSqlDialect {};
+        let dt = Parser::new(&dialect).try_with_sql(sql).unwrap().parse_data_type().unwrap();
+        resolve(&dt, &|n| n == "mood", &|e| e == "citext")
+            .map(|(t, _)| (t.to_string(), t.with_modifiers()))
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn canonical_names_match_format_type() {
+        for (sql, plain, full) in [
+            ("int", "integer", "integer"),
+            ("INT4", "integer", "integer"),
+            ("int8", "bigint", "bigint"),
+            ("smallint", "smallint", "smallint"),
+            ("serial", "integer", "integer"),
+            ("bigserial", "bigint", "bigint"),
+            ("numeric(10,2)", "numeric", "numeric(10,2)"),
+            ("decimal(5)", "numeric", "numeric(5,0)"),
+            ("real", "real", "real"),
+            ("float", "double precision", "double precision"),
+            ("double precision", "double precision", "double precision"),
+            ("varchar(20)", "character varying", "character varying(20)"),
+            ("character varying", "character varying", "character varying"),
+            ("char(3)", "character", "character(3)"),
+            ("char", "character", "character(1)"),
+            ("boolean", "boolean", "boolean"),
+            ("timestamptz", "timestamp with time zone", "timestamp with time zone"),
+            ("timestamp(3) with time zone", "timestamp with time zone", "timestamp(3) with time zone"),
+            ("timestamp", "timestamp without time zone", "timestamp without time zone"),
+            ("time", "time without time zone", "time without time zone"),
+            ("text[]", "text[]", "text[]"),
+            ("int[][]", "integer[]", "integer[]"),
+            ("varchar(5)[]", "character varying[]", "character varying(5)[]"),
+            ("jsonb", "jsonb", "jsonb"),
+            ("inet", "inet", "inet"),
+            ("mood", "mood", "mood"),
+            ("mood[]", "mood[]", "mood[]"),
+            ("citext", "citext", "citext"),
+            ("uuid", "uuid", "uuid"),
+            ("bytea", "bytea", "bytea"),
+            ("interval", "interval", "interval"),
+        ] {
+            assert_eq!(ty(sql), Ok((plain.to_string(), full.to_string())), "{sql}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_postgres_rejects() {
+        assert!(ty("int(11)").unwrap_err().contains("Invalid"));
+        assert!(ty("serial[]").unwrap_err().contains("Invalid"));
+        assert!(ty("tinyint").unwrap_err().contains("Unknown"));
+        assert!(ty("datetime").unwrap_err().contains("Unknown"));
+        assert!(ty("moods").unwrap_err().contains("Unknown"));
+        assert!(ty("hstore").unwrap_err().contains("NeedsExtension"));
+    }
+
+    #[test]
+    fn assignment_casts() {
+        let t = |s: &str| {
+            let dialect = PostgreSqlDialect {};
+            let dt = Parser::new(&dialect).try_with_sql(s).unwrap().parse_data_type().unwrap();
+            resolve(&dt, &|_| false, &|_| false).unwrap().0
+        };
+        assert!(assignment_castable(&t("int"), &t("bigint")));
+        assert!(assignment_castable(&t("uuid"), &t("text")));
+        assert!(!assignment_castable(&t("text"), &t("integer")));
+        assert!(!assignment_castable(&t("integer"), &t("boolean")));
+        assert!(assignment_castable(&t("varchar(5)"), &t("varchar(50)")));
+        assert!(foreign_key_compatible(&t("int"), &t("bigint")));
+        assert!(!foreign_key_compatible(&t("text"), &t("uuid")));
+    }
+}

@@ -1,0 +1,149 @@
+//! The one configuration format and its one loader: `checked-query.toml` (found by walking
+//! up from a path), or `[package.metadata.checked-query]` in a crate's `Cargo.toml`, with the
+//! same keys.
+//!
+//! ```toml
+//! services-root = "services"          # where `{name}/migrations/` live
+//! service = "users"                    # this crate's / directory's service
+//! migrations = "services/users/migrations"
+//! targets = ["postgres", "cockroachdb"]
+//! ```
+//! Relative paths are relative to the file that holds them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{relative_to_cwd, SourceFile};
+
+pub const FILE_NAME: &str = "checked-query.toml";
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    pub services_root: Option<PathBuf>,
+    pub service: Option<String>,
+    pub migrations: Option<PathBuf>,
+    pub targets: Option<Vec<String>>,
+}
+
+/// A configuration and the directory its relative paths start from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub file: PathBuf,
+    pub base: PathBuf,
+    pub config: Config,
+}
+
+impl Loaded {
+    /// The migrations directory the configuration names, directly or as
+    /// `services-root/service/migrations`.
+    pub fn migrations_dir(&self) -> Option<PathBuf> {
+        if let Some(m) = &self.config.migrations {
+            return Some(self.base.join(m));
+        }
+        let root = self.config.services_root.as_ref()?;
+        let service = self.config.service.as_ref()?;
+        Some(self.base.join(root).join(service).join("migrations"))
+    }
+}
+
+fn toml_error(file: &Arc<SourceFile>, e: toml::de::Error) -> Diagnostic {
+    let range = e.span().unwrap_or(0..0);
+    Diagnostic::new(Code::Config, format!("invalid configuration: {}", e.message()))
+        .at(file, range)
+        .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`")
+}
+
+fn validate(file: &Arc<SourceFile>, config: Config) -> Result<Config, Diagnostic> {
+    for t in config.targets.iter().flatten() {
+        if t != "postgres" && t != "cockroachdb" {
+            let at = file.text.find(&format!("\"{t}\"")).unwrap_or(0);
+            return Err(Diagnostic::new(Code::Config, format!("unknown target `{t}`"))
+                .at(file, at..at + t.len() + 2)
+                .with_help("targets are `postgres` and `cockroachdb`"));
+        }
+    }
+    Ok(config)
+}
+
+/// Parses a `checked-query.toml`.
+pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
+    let file = SourceFile::new(Some(relative_to_cwd(path)), text.to_string());
+    let config = toml::from_str::<Config>(text).map_err(|e| toml_error(&file, e))?;
+    validate(&file, config)
+}
+
+/// Reads `[package.metadata.checked-query]` from a crate manifest, if present.
+pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
+    let text = std::fs::read_to_string(manifest).map_err(|e| {
+        Diagnostic::new(Code::Io, format!("cannot read `{}`: {e}", relative_to_cwd(manifest).display()))
+    })?;
+    let file = SourceFile::new(Some(relative_to_cwd(manifest)), text.clone());
+    let value: toml::Value = toml::from_str(&text).map_err(|e| toml_error(&file, e))?;
+    let Some(section) = value.get("package").and_then(|p| p.get("metadata")).and_then(|m| m.get("checked-query")) else {
+        return Ok(None);
+    };
+    let config: Config = section.clone().try_into().map_err(|e: toml::de::Error| {
+        let at = text.find("checked-query]").unwrap_or(0);
+        Diagnostic::new(Code::Config, format!("invalid [package.metadata.checked-query]: {}", e.message()))
+            .at(&file, at..at + "checked-query".len())
+            .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`")
+    })?;
+    let base = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
+    Ok(Some(Loaded { file: manifest.to_path_buf(), base, config: validate(&file, config)? }))
+}
+
+/// The nearest `checked-query.toml` at or above `start`.
+pub fn find(start: &Path) -> Result<Option<Loaded>, Diagnostic> {
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    for dir in start.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            let text = std::fs::read_to_string(&candidate).map_err(|e| {
+                Diagnostic::new(Code::Io, format!("cannot read `{}`: {e}", relative_to_cwd(&candidate).display()))
+            })?;
+            let config = parse(&candidate, &text)?;
+            return Ok(Some(Loaded { file: candidate.clone(), base: dir.to_path_buf(), config }));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_keys() {
+        let c = parse(Path::new("checked-query.toml"), "services-root = \"services\"\nservice = \"users\"\ntargets = [\"postgres\"]\n").unwrap();
+        assert_eq!(c.service.as_deref(), Some("users"));
+        let loaded = Loaded { file: "x".into(), base: "/repo".into(), config: c };
+        assert_eq!(loaded.migrations_dir(), Some(PathBuf::from("/repo/services/users/migrations")));
+    }
+
+    #[test]
+    fn unknown_keys_and_targets_are_located_errors() {
+        let e = parse(Path::new("checked-query.toml"), "service = \"a\"\nmigratons = \"m\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(e.message.contains("unknown field `migratons`"), "{}", e.message);
+        let e = parse(Path::new("checked-query.toml"), "targets = [\"mysql\"]\n").unwrap_err();
+        assert_eq!(e.message, "unknown target `mysql`");
+        assert_eq!(e.column, 12);
+    }
+
+    #[test]
+    fn reads_package_metadata() {
+        let dir = std::env::temp_dir().join(format!("cq-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let manifest = dir.join("Cargo.toml");
+        std::fs::write(&manifest, "[package]\nname = \"x\"\n[package.metadata.checked-query]\nmigrations = \"db\"\n").unwrap();
+        let loaded = from_manifest(&manifest).unwrap().unwrap();
+        assert_eq!(loaded.migrations_dir(), Some(dir.join("db")));
+        std::fs::write(&manifest, "[package]\nname = \"x\"\n").unwrap();
+        assert_eq!(from_manifest(&manifest).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,190 @@
+//! Diagnostics as data: a code from the one table below, a message, where it points, and
+//! help. Rules build them; `render` turns them into text or JSON. Nothing else formats them.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::source::{Fragment, SourceFile};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = ($code:literal, $rule:literal, $severity:ident); )*) => {
+        /// Every diagnostic the checker can report. Codes are grouped by area: `CQ00xx`
+        /// input, `CQ01xx` migration files, `CQ02xx` names, `CQ03xx` types and constraints,
+        /// `CQ09xx` configuration.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $( $(#[$doc])* $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable code shown to users, e.g. `CQ0201`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The rule name: what configuration and allow comments refer to.
+            pub fn rule(self) -> &'static str {
+                match self { $(Code::$variant => $rule,)* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// sqlparser (or our own statement splitter) could not read the SQL.
+    SyntaxError = ("CQ0001", "syntax-error", Error);
+    /// The statement parses but the checker does not understand it.
+    Unsupported = ("CQ0002", "unsupported", Error);
+    /// A file or directory could not be read.
+    Io = ("CQ0003", "io", Error);
+    /// A `.sql` file in a migrations directory whose name has no numeric prefix.
+    MigrationFileName = ("CQ0101", "migration-file-name", Error);
+    /// Up/Down markers out of order, repeated, or SQL outside any section.
+    MigrationSections = ("CQ0102", "migration-sections", Error);
+    /// The migrations directory does not exist or is not a directory.
+    MigrationsDirMissing = ("CQ0103", "migrations-dir", Error);
+    UnknownTable = ("CQ0201", "unknown-table", Error);
+    UnknownColumn = ("CQ0202", "unknown-column", Error);
+    UnknownType = ("CQ0203", "unknown-type", Error);
+    DuplicateObject = ("CQ0204", "duplicate-object", Error);
+    UnknownConstraint = ("CQ0205", "unknown-constraint", Error);
+    UnknownIndex = ("CQ0206", "unknown-index", Error);
+    /// DROP without CASCADE while other objects depend on the dropped one.
+    DependentObjects = ("CQ0207", "dependent-objects", Error);
+    UnknownEnumLabel = ("CQ0208", "unknown-enum-label", Error);
+    UnknownSequence = ("CQ0209", "unknown-sequence", Error);
+    UnknownFunction = ("CQ0210", "unknown-function", Error);
+    UnknownView = ("CQ0211", "unknown-view", Error);
+    UnknownPolicy = ("CQ0212", "unknown-policy", Error);
+    UnknownTrigger = ("CQ0213", "unknown-trigger", Error);
+    /// A foreign key whose referenced columns carry no matching PRIMARY KEY or UNIQUE.
+    ForeignKeyTarget = ("CQ0301", "foreign-key-target", Error);
+    /// Foreign key columns whose types cannot be compared with the referenced ones.
+    ForeignKeyTypes = ("CQ0302", "foreign-key-types", Error);
+    /// A definition PostgreSQL rejects: identity on a non-integer, two primary keys, ….
+    InvalidDefinition = ("CQ0303", "invalid-definition", Error);
+    /// `checked-query.toml` or `[package.metadata.checked-query]` is malformed.
+    Config = ("CQ0901", "config", Error);
+}
+
+/// One finding. `file` is `None` for SQL given inline; `start`/`end` are byte offsets in
+/// that file or SQL, and `line`/`column` (1-based, column in characters) point at `start`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    #[serde(serialize_with = "serialize_code")]
+    pub code: Code,
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: usize,
+    pub column: usize,
+    pub start: usize,
+    pub end: usize,
+    pub help: Option<String>,
+    #[serde(skip)]
+    pub source: Option<Arc<SourceFile>>,
+}
+
+fn serialize_code<S: serde::Serializer>(code: &Code, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(code.as_str())
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            rule: code.rule(),
+            severity: code.default_severity(),
+            message: message.into(),
+            file: None,
+            line: 1,
+            column: 1,
+            start: 0,
+            end: 0,
+            help: None,
+            source: None,
+        }
+    }
+
+    /// Points the diagnostic at `range` of `file`.
+    pub fn at(mut self, file: &Arc<SourceFile>, range: Range<usize>) -> Self {
+        let (line, column) = file.line_col(range.start);
+        self.file = file.display_path();
+        self.line = line;
+        self.column = column;
+        self.start = range.start;
+        self.end = range.end.max(range.start);
+        self.source = Some(file.clone());
+        self
+    }
+
+    /// Points the diagnostic at a parser span inside a statement, falling back to the whole
+    /// statement when the span is unknown.
+    pub fn at_span(self, fragment: &Fragment, span: sqlparser::tokenizer::Span) -> Self {
+        let range = fragment.range_of(span);
+        self.at(&fragment.file, range)
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_rules_are_unique() {
+        let codes: HashSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let rules: HashSet<_> = Code::ALL.iter().map(|c| c.rule()).collect();
+        assert_eq!(codes.len(), Code::ALL.len());
+        assert_eq!(rules.len(), Code::ALL.len());
+        for c in Code::ALL {
+            assert!(c.as_str().starts_with("CQ") && c.as_str().len() == 6, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn json_shape_is_the_documented_one() {
+        let file = SourceFile::new(Some("m/001_x.sql".into()), "CREATE TABLE x ();\n".into());
+        let d = Diagnostic::new(Code::UnknownTable, "unknown table `x`").at(&file, 13..14);
+        let v = serde_json::to_value(&d).unwrap();
+        let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(
+            keys,
+            ["code", "rule", "severity", "message", "file", "line", "column", "start", "end", "help"]
+        );
+        assert_eq!(v["code"], "CQ0201");
+        assert_eq!(v["column"], 14);
+    }
+}

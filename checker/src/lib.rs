@@ -1,0 +1,16 @@
+//! The analysis behind checked-query: migrations → catalog, SQL → diagnostics.
+//!
+//! No proc-macro, no database, no I/O beyond reading migration and configuration files, so
+//! the macro and the CLI share every check and each rule is unit-tested on plain data.
+
+pub mod catalog;
+pub mod config;
+pub mod diagnostic;
+pub mod migrations;
+pub mod render;
+pub mod source;
+pub mod statements;
+pub mod suggest;
+
+pub use catalog::{build_service, build_workspace, Catalog, ServiceCatalog, Workspace};
+pub use diagnostic::{Code, Diagnostic, Severity};

@@ -1,0 +1,217 @@
+//! Finding a service's migration files, ordering them, and cutting them into sections.
+//!
+//! Layout: `<root>/services/{name}/migrations/`. Files are `NNN_description.sql` with Up/Down
+//! markers (see [`sections`]) or sqlx-style pairs `NNN_description.up.sql` +
+//! `NNN_description.down.sql`. Order is numeric (`2_` before `10_`); the seed's
+//! `YYYYMMDD_NNN_description.sql` orders by (date, number).
+
+pub mod sections;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{relative_to_cwd, SourceFile};
+
+pub use sections::Direction;
+
+/// A section (UP or DOWN) of a migration: a byte range of one file.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub file: Arc<SourceFile>,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Migration {
+    /// Numeric ordering key: `[7]` for `007_x.sql`, `[20240131, 2]` for `20240131_002_x.sql`.
+    pub version: Vec<u64>,
+    /// The file name without `.sql` / `.up.sql` (e.g. `001_create_users`).
+    pub name: String,
+    pub up: Option<Section>,
+    pub down: Option<Section>,
+    /// The files this migration was read from (two for sqlx-style pairs).
+    pub files: Vec<Arc<SourceFile>>,
+}
+
+/// The migrations of one service, in apply order, with what went wrong reading them.
+#[derive(Debug, Clone)]
+pub struct ServiceMigrations {
+    pub service: String,
+    pub dir: PathBuf,
+    pub migrations: Vec<Migration>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses the version prefix of a migration file stem.
+pub fn parse_version(stem: &str) -> Option<Vec<u64>> {
+    let mut parts = stem.split('_');
+    let first = parts.next()?;
+    if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut version = vec![first.parse().ok()?];
+    // `YYYYMMDD_NNN_…`: a date followed by a sequence number.
+    if first.len() == 8 {
+        if let Some(second) = parts.next().filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+            version.push(second.parse().ok()?);
+        }
+    }
+    Some(version)
+}
+
+enum FileKind {
+    Combined,
+    Up,
+    Down,
+}
+
+fn classify(file_name: &str) -> Option<(String, FileKind)> {
+    if let Some(stem) = file_name.strip_suffix(".up.sql") {
+        Some((stem.to_string(), FileKind::Up))
+    } else if let Some(stem) = file_name.strip_suffix(".down.sql") {
+        Some((stem.to_string(), FileKind::Down))
+    } else {
+        file_name.strip_suffix(".sql").map(|s| (s.to_string(), FileKind::Combined))
+    }
+}
+
+/// Reads every migration in `dir` (which belongs to `service`).
+pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
+    let mut out = ServiceMigrations {
+        service: service.to_string(),
+        dir: dir.to_path_buf(),
+        migrations: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let shown = relative_to_cwd(dir);
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::MigrationsDirMissing,
+                    format!("cannot read migrations directory `{}`: {e}", shown.display()),
+                )
+                .with_help("pass the service's `migrations/` directory, e.g. `services/users/migrations`"),
+            );
+            return out;
+        }
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+
+    let mut by_stem: BTreeMap<String, Migration> = BTreeMap::new();
+    for file_name in names {
+        let Some((stem, kind)) = classify(&file_name) else { continue };
+        let path = dir.join(&file_name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                out.diagnostics.push(Diagnostic::new(
+                    Code::Io,
+                    format!("cannot read `{}`: {e}", relative_to_cwd(&path).display()),
+                ));
+                continue;
+            }
+        };
+        let file = SourceFile::new(Some(relative_to_cwd(&path)), text);
+        let Some(version) = parse_version(&stem) else {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::MigrationFileName,
+                    format!("migration file `{file_name}` has no numeric prefix"),
+                )
+                .at(&file, 0..0)
+                .with_help("name migrations `NNN_description.sql` (e.g. `002_add_email_index.sql`), numbered in apply order"),
+            );
+            continue;
+        };
+        let m = by_stem.entry(stem.clone()).or_insert_with(|| Migration {
+            version,
+            name: stem.clone(),
+            up: None,
+            down: None,
+            files: Vec::new(),
+        });
+        m.files.push(file.clone());
+        let whole = Section { file: file.clone(), range: 0..file.text.len() };
+        match kind {
+            FileKind::Up => m.up = Some(whole),
+            FileKind::Down => m.down = Some(whole),
+            FileKind::Combined => {
+                let (s, diagnostics) = sections::split_sections(&file);
+                out.diagnostics.extend(diagnostics);
+                m.up = s.up.map(|range| Section { file: file.clone(), range });
+                m.down = s.down.map(|range| Section { file: file.clone(), range });
+            }
+        }
+    }
+    for m in by_stem.values() {
+        if m.up.is_none() && m.down.is_some() && m.files.len() == 1 && m.files[0].path.as_ref().is_some_and(|p| p.to_string_lossy().ends_with(".down.sql")) {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::MigrationFileName,
+                    format!("`{}.down.sql` has no matching `{}.up.sql`", m.name, m.name),
+                )
+                .at(&m.files[0], 0..0)
+                .with_help("add the `.up.sql` file, or rename this one"),
+            );
+        }
+    }
+    out.migrations = by_stem.into_values().collect();
+    out.migrations.sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
+    out
+}
+
+/// The services beside the one that owns `migrations_dir`: given `.../services/users/migrations`,
+/// every `.../services/*/migrations` directory, as (service name, migrations dir), sorted by
+/// name. The service itself is included.
+pub fn discover_services(migrations_dir: &Path) -> Vec<(String, PathBuf)> {
+    let Some(service_dir) = migrations_dir.parent() else { return Vec::new() };
+    let own = service_name(migrations_dir);
+    let mut services = vec![(own.clone(), migrations_dir.to_path_buf())];
+    if let Some(root) = service_dir.parent() {
+        if let Ok(entries) = std::fs::read_dir(root) {
+            for e in entries.flatten() {
+                let dir = e.path().join("migrations");
+                let name = e.file_name().to_string_lossy().to_string();
+                if name != own && dir.is_dir() {
+                    services.push((name, dir));
+                }
+            }
+        }
+    }
+    services.sort_by(|a, b| a.0.cmp(&b.0));
+    services
+}
+
+/// The service a migrations directory belongs to: the name of its parent directory.
+pub fn service_name(migrations_dir: &Path) -> String {
+    let abs = std::fs::canonicalize(migrations_dir).unwrap_or_else(|_| migrations_dir.to_path_buf());
+    abs.parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "service".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_order_numerically() {
+        assert_eq!(parse_version("001_create_users"), Some(vec![1]));
+        assert_eq!(parse_version("10_x"), Some(vec![10]));
+        assert_eq!(parse_version("20240131_002_add"), Some(vec![20240131, 2]));
+        assert_eq!(parse_version("20240131120000_add"), Some(vec![20240131120000]));
+        assert_eq!(parse_version("create_users"), None);
+        assert!(parse_version("2_a") < parse_version("10_a"));
+    }
+}

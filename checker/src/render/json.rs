@@ -1,0 +1,82 @@
+//! Machine output: every command prints diagnostics in the one shape of
+//! [`Diagnostic`](crate::diagnostic::Diagnostic)'s serialisation.
+
+use serde_json::{json, Value};
+
+use crate::catalog::{Catalog, ConstraintKind, IndexKey};
+use crate::diagnostic::Diagnostic;
+
+pub fn diagnostics(diagnostics: &[Diagnostic]) -> Value {
+    serde_json::to_value(diagnostics).expect("diagnostics serialise")
+}
+
+/// The `schema` command's document: tables (columns in attnum order), enums, views,
+/// indexes, and the diagnostics met while building it.
+pub fn schema(catalog: &Catalog, diags: &[Diagnostic]) -> Value {
+    let tables: Vec<Value> = catalog
+        .tables
+        .iter()
+        .map(|t| {
+            let constraints = |pred: fn(&ConstraintKind) -> bool| -> Vec<Value> {
+                t.constraints
+                    .iter()
+                    .filter(|c| pred(&c.kind))
+                    .map(|c| match &c.kind {
+                        ConstraintKind::ForeignKey { columns, ref_table, ref_columns, on_delete, on_update } => json!({
+                            "name": c.name, "columns": columns, "references": {"table": ref_table, "columns": ref_columns},
+                            "on_delete": on_delete, "on_update": on_update,
+                        }),
+                        ConstraintKind::Check { expr, .. } => json!({"name": c.name, "expression": expr}),
+                        other => json!({"name": c.name, "columns": other.columns()}),
+                    })
+                    .collect()
+            };
+            json!({
+                "name": t.name,
+                "service": t.service,
+                "columns": t.columns.iter().map(|c| json!({
+                    "name": c.name,
+                    "type": c.ty.to_string(),
+                    "full_type": c.ty.with_modifiers(),
+                    "nullable": !c.not_null,
+                    "default": c.has_default(),
+                    "default_expression": c.default,
+                    "identity": c.identity,
+                    "generated": c.generated,
+                })).collect::<Vec<_>>(),
+                "primary_key": t.primary_key(),
+                "unique": constraints(|k| matches!(k, ConstraintKind::Unique { .. })),
+                "foreign_keys": constraints(|k| matches!(k, ConstraintKind::ForeignKey { .. })),
+                "checks": constraints(|k| matches!(k, ConstraintKind::Check { .. })),
+                "partition_key": t.partition_key,
+                "partition_of": t.partition_of,
+                "row_level_security": t.row_level_security,
+            })
+        })
+        .collect();
+    let indexes: Vec<Value> = catalog
+        .indexes
+        .iter()
+        .map(|i| json!({
+            "name": i.name,
+            "table": i.table,
+            "columns": i.keys.iter().map(|k| match k { IndexKey::Column(c) => c.clone(), IndexKey::Expression { text, .. } => text.clone() }).collect::<Vec<_>>(),
+            "include": i.include,
+            "unique": i.unique,
+            "predicate": i.predicate,
+            "method": i.method,
+            "concurrently": i.concurrently,
+            "constraint": i.constraint,
+        }))
+        .collect();
+    json!({
+        "service": catalog.service,
+        "tables": tables,
+        "enums": catalog.enums.iter().map(|e| json!({"name": e.name, "labels": e.labels})).collect::<Vec<_>>(),
+        "views": catalog.views.iter().map(|v| json!({"name": v.name, "sql": v.sql, "relations": v.relations})).collect::<Vec<_>>(),
+        "indexes": indexes,
+        "sequences": catalog.sequences.iter().map(|s| json!({"name": s.name, "owned_by": s.owned_by.as_ref().map(|(t, c)| format!("{t}.{c}"))})).collect::<Vec<_>>(),
+        "extensions": catalog.extensions,
+        "diagnostics": diagnostics(diags),
+    })
+}

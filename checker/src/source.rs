@@ -1,0 +1,134 @@
+//! Source text and positions.
+//!
+//! Every position we report is a byte range into one source (a migration file or inline SQL).
+//! sqlparser speaks 1-based line/column pairs (columns counted in characters, `0:0` meaning
+//! "unknown"), so all conversion between the two lives here and nowhere else.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sqlparser::tokenizer::{Location, Span};
+
+/// A text we report positions in: a migration file, or SQL given inline (`path` is `None`).
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: Option<PathBuf>,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: Option<PathBuf>, text: String) -> Arc<Self> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Arc::new(SourceFile { path, text, line_starts })
+    }
+
+    pub fn inline(text: &str) -> Arc<Self> {
+        SourceFile::new(None, text.to_string())
+    }
+
+    pub fn display_path(&self) -> Option<String> {
+        self.path.as_deref().map(|p| p.display().to_string())
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+}
+
+/// A slice of a [`SourceFile`] that was handed to sqlparser on its own (one statement), so
+/// that the parser's line/column positions can be mapped back into the file.
+#[derive(Debug, Clone)]
+pub struct Fragment {
+    pub file: Arc<SourceFile>,
+    /// Byte range of the fragment in the file.
+    pub range: Range<usize>,
+}
+
+impl Fragment {
+    pub fn text(&self) -> &str {
+        &self.file.text[self.range.clone()]
+    }
+
+    /// Byte offset in the file of a parser location relative to this fragment, or `None` for
+    /// the parser's "unknown" location.
+    pub fn offset_of(&self, loc: Location) -> Option<usize> {
+        if loc.line == 0 || loc.column == 0 {
+            return None;
+        }
+        let text = self.text();
+        let mut line_start = 0;
+        for _ in 1..loc.line {
+            line_start += text[line_start..].find('\n')? + 1;
+        }
+        let line = &text[line_start..];
+        let within = line
+            .char_indices()
+            .nth(loc.column as usize - 1)
+            .map(|(i, _)| i)
+            .unwrap_or_else(|| line.find('\n').unwrap_or(line.len()));
+        Some(self.range.start + line_start + within)
+    }
+
+    /// Byte range in the file of a parser span, falling back to the whole fragment when the
+    /// parser did not record one (many DDL nodes carry `0:0`).
+    pub fn range_of(&self, span: Span) -> Range<usize> {
+        match (self.offset_of(span.start), self.offset_of(span.end)) {
+            (Some(s), Some(e)) if s <= e => s..e,
+            (Some(s), _) => s..self.token_end(s),
+            _ => self.range.clone(),
+        }
+    }
+
+    /// The end of the word starting at `start`, used when only a start position is known.
+    fn token_end(&self, start: usize) -> usize {
+        let rest = &self.file.text[start..self.range.end];
+        start
+            + rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '"'))
+                .filter(|&n| n > 0)
+                .unwrap_or(rest.len().min(1))
+    }
+}
+
+/// Paths in diagnostics are shown relative to the current directory when possible, so output
+/// is the same on every machine that runs a command from the same place.
+pub fn relative_to_cwd(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::inline("ab\nçd\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(5), (2, 2)); // after the two-byte `ç`
+    }
+
+    #[test]
+    fn fragment_maps_parser_locations_into_the_file() {
+        let f = SourceFile::inline("-- x\nSELECT 1;\nSELECT\n  çx");
+        let frag = Fragment { file: f.clone(), range: 15..f.text.len() };
+        assert_eq!(frag.text(), "SELECT\n  çx");
+        let at = frag.offset_of(Location::new(2, 4)).unwrap();
+        assert_eq!(&f.text[at..], "x");
+        assert_eq!(frag.offset_of(Location::new(0, 0)), None);
+        let whole = frag.range_of(Span::empty());
+        assert_eq!(whole, 15..f.text.len());
+    }
+}

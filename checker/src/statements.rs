@@ -1,0 +1,170 @@
+//! Splitting SQL text into statements and parsing each one on its own.
+//!
+//! We split with sqlparser's tokenizer (so `;` inside strings, dollar-quoted function bodies
+//! and comments is not a boundary) and parse statement by statement: one broken statement
+//! then yields one located error instead of hiding every statement after it.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use sqlparser::ast::Statement;
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Location, Token, Tokenizer};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{Fragment, SourceFile};
+
+/// The statements of `range` in `file`, each without its terminating `;`.
+pub fn split_statements(
+    file: &Arc<SourceFile>,
+    range: Range<usize>,
+) -> Result<Vec<Fragment>, Diagnostic> {
+    let section = Fragment { file: file.clone(), range: range.clone() };
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, section.text())
+        .tokenize_with_location()
+        .map_err(|e| {
+            let at = section.offset_of(e.location).unwrap_or(range.start);
+            Diagnostic::new(Code::SyntaxError, strip_location(&e.message))
+                .at(file, at..at)
+                .with_help("check quotes and dollar-quoted bodies: the text cannot be split into statements")
+        })?;
+    let mut statements = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    for tok in &tokens {
+        match &tok.token {
+            Token::Whitespace(_) => {}
+            Token::SemiColon => {
+                if let Some(s) = start.take() {
+                    statements.push(Fragment { file: file.clone(), range: s..end });
+                }
+            }
+            _ => {
+                let s = section.offset_of(tok.span.start).unwrap_or(range.start);
+                let e = section.offset_of(tok.span.end).unwrap_or(range.end);
+                start.get_or_insert(s);
+                end = e;
+            }
+        }
+    }
+    if let Some(s) = start {
+        statements.push(Fragment { file: file.clone(), range: s..end });
+    }
+    Ok(statements)
+}
+
+/// Parses one statement with the PostgreSQL dialect; a parse error becomes a located
+/// diagnostic.
+pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
+    let dialect = PostgreSqlDialect {};
+    let result = Parser::new(&dialect)
+        .try_with_sql(fragment.text())
+        .and_then(|mut p| {
+            let stmt = p.parse_statement()?;
+            // A fragment holds exactly one statement; trailing tokens are a syntax error that
+            // `parse_statement` alone would not report.
+            match p.peek_token().token {
+                Token::EOF | Token::SemiColon => Ok(stmt),
+                other => Err(ParserError::ParserError(format!(
+                    "Expected: end of statement, found: {other} at Line: {}, Column: {}",
+                    p.peek_token().span.start.line,
+                    p.peek_token().span.start.column
+                ))),
+            }
+        });
+    result.map_err(|e| syntax_error(fragment, e))
+}
+
+fn syntax_error(fragment: &Fragment, e: ParserError) -> Diagnostic {
+    let message = match &e {
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => m.clone(),
+        ParserError::RecursionLimitExceeded => "statement nested too deeply".to_string(),
+    };
+    let at = parse_location(&message)
+        .and_then(|loc| fragment.offset_of(loc))
+        .unwrap_or(fragment.range.start);
+    let end = fragment.range_of(sqlparser::tokenizer::Span::new(
+        Location::new(0, 0),
+        Location::new(0, 0),
+    ));
+    let word_end = fragment.file.text[at..end.end]
+        .find(|c: char| c.is_whitespace() || c == ',' || c == ')' || c == '(')
+        .map_or(end.end, |n| at + n.max(1));
+    Diagnostic::new(Code::SyntaxError, lowercase_first(&strip_location(&message)))
+        .at(&fragment.file, at..word_end.min(end.end).max(at))
+        .with_help("fix the syntax; if PostgreSQL accepts this statement, please report it: the checker's parser does not")
+}
+
+/// sqlparser appends " at Line: L, Column: C" to its messages.
+fn parse_location(message: &str) -> Option<Location> {
+    let idx = message.rfind(" at Line: ")?;
+    let rest = &message[idx + " at Line: ".len()..];
+    let (line, col) = rest.split_once(", Column: ")?;
+    let col: String = col.chars().take_while(|c| c.is_ascii_digit()).collect();
+    Some(Location::new(line.trim().parse().ok()?, col.parse().ok()?))
+}
+
+fn strip_location(message: &str) -> String {
+    let m = message.strip_prefix("sql parser error: ").unwrap_or(message);
+    match m.rfind(" at Line: ") {
+        Some(i) => m[..i].to_string(),
+        None => m.to_string(),
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<String> {
+        let f = SourceFile::inline(text);
+        split_statements(&f, 0..text.len())
+            .unwrap()
+            .iter()
+            .map(|s| s.text().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_top_level_semicolons_only() {
+        let sql = "-- c;\nCREATE TABLE a (x text DEFAULT ';');\n\nCREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql;\n/* ; */ SELECT 1";
+        assert_eq!(
+            split(sql),
+            [
+                "CREATE TABLE a (x text DEFAULT ';')",
+                "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql",
+                "SELECT 1",
+            ]
+        );
+        assert!(split("-- only a comment\n;;").is_empty());
+    }
+
+    #[test]
+    fn parse_errors_point_into_the_file() {
+        let text = "CREATE TABLE a (x int);\nCREATE TABLE b (y int,, z int);";
+        let f = SourceFile::inline(text);
+        let stmts = split_statements(&f, 0..text.len()).unwrap();
+        assert!(parse_statement(&stmts[0]).is_ok());
+        let err = parse_statement(&stmts[1]).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 23));
+        assert!(err.message.starts_with("expected"), "{}", err.message);
+    }
+
+    #[test]
+    fn unterminated_string_is_a_located_error() {
+        let text = "SELECT 1;\nSELECT 'abc";
+        let f = SourceFile::inline(text);
+        let err = split_statements(&f, 0..text.len()).unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+}
