@@ -42,13 +42,12 @@ impl Workspace {
     }
 }
 
-fn apply_section(catalog: &mut Catalog, section: &Section, diagnostics: &mut Vec<Diagnostic>) {
+/// Applies every statement of a section, returning what went wrong.
+pub fn apply_section(catalog: &mut Catalog, section: &Section) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
     let statements = match split_statements(&section.file, section.range.clone()) {
         Ok(s) => s,
-        Err(d) => {
-            diagnostics.push(d);
-            return;
-        }
+        Err(d) => return vec![d],
     };
     // A failed statement is skipped and the rest still applied: one build reports every
     // independent error instead of a cascade from the first.
@@ -57,6 +56,7 @@ fn apply_section(catalog: &mut Catalog, section: &Section, diagnostics: &mut Vec
             diagnostics.push(d);
         }
     }
+    diagnostics
 }
 
 /// Builds the catalog of the service whose migrations are `migrations`.
@@ -66,11 +66,11 @@ pub fn build_service(migrations: ServiceMigrations) -> ServiceCatalog {
     let mut outcomes = Vec::new();
     for m in &migrations.migrations {
         if let Some(up) = &m.up {
-            apply_section(&mut catalog, up, &mut diagnostics);
+            diagnostics.extend(apply_section(&mut catalog, up));
         }
         let after_down = m.down.as_ref().map(|down| {
             let mut copy = catalog.clone();
-            apply_section(&mut copy, down, &mut diagnostics);
+            diagnostics.extend(apply_section(&mut copy, down));
             copy
         });
         outcomes.push(MigrationOutcome { name: m.name.clone(), after_up: catalog.clone(), after_down });

@@ -14,7 +14,7 @@ pub mod types;
 use serde::Serialize;
 use sqlparser::ast::Ident;
 
-pub use build::{build_service, build_workspace, MigrationOutcome, ServiceCatalog, Workspace};
+pub use build::{apply_section, build_service, build_workspace, MigrationOutcome, ServiceCatalog, Workspace};
 pub use types::SqlType;
 
 /// An identifier as PostgreSQL stores it: unquoted names fold to lower case, quoted names
