@@ -52,18 +52,23 @@ impl Loaded {
 
 fn toml_error(file: &Arc<SourceFile>, e: toml::de::Error) -> Diagnostic {
     let range = e.span().unwrap_or(0..0);
-    Diagnostic::new(Code::Config, format!("invalid configuration: {}", e.message()))
-        .at(file, range)
-        .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`")
+    Diagnostic::new(
+        Code::Config,
+        format!("invalid configuration: {}", e.message()),
+    )
+    .at(file, range)
+    .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`")
 }
 
 fn validate(file: &Arc<SourceFile>, config: Config) -> Result<Config, Diagnostic> {
     for t in config.targets.iter().flatten() {
         if t != "postgres" && t != "cockroachdb" {
             let at = file.text.find(&format!("\"{t}\"")).unwrap_or(0);
-            return Err(Diagnostic::new(Code::Config, format!("unknown target `{t}`"))
-                .at(file, at..at + t.len() + 2)
-                .with_help("targets are `postgres` and `cockroachdb`"));
+            return Err(
+                Diagnostic::new(Code::Config, format!("unknown target `{t}`"))
+                    .at(file, at..at + t.len() + 2)
+                    .with_help("targets are `postgres` and `cockroachdb`"),
+            );
         }
     }
     Ok(config)
@@ -79,21 +84,35 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
 /// Reads `[package.metadata.checked-query]` from a crate manifest, if present.
 pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
     let text = std::fs::read_to_string(manifest).map_err(|e| {
-        Diagnostic::new(Code::Io, format!("cannot read `{}`: {e}", relative_to_cwd(manifest).display()))
+        Diagnostic::new(
+            Code::Io,
+            format!("cannot read `{}`: {e}", relative_to_cwd(manifest).display()),
+        )
     })?;
     let file = SourceFile::new(Some(relative_to_cwd(manifest)), text.clone());
     let value: toml::Value = toml::from_str(&text).map_err(|e| toml_error(&file, e))?;
-    let Some(section) = value.get("package").and_then(|p| p.get("metadata")).and_then(|m| m.get("checked-query")) else {
+    let Some(section) = value
+        .get("package")
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("checked-query"))
+    else {
         return Ok(None);
     };
     let config: Config = section.clone().try_into().map_err(|e: toml::de::Error| {
         let at = text.find("checked-query]").unwrap_or(0);
-        Diagnostic::new(Code::Config, format!("invalid [package.metadata.checked-query]: {}", e.message()))
-            .at(&file, at..at + "checked-query".len())
-            .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`")
+        Diagnostic::new(
+            Code::Config,
+            format!("invalid [package.metadata.checked-query]: {}", e.message()),
+        )
+        .at(&file, at..at + "checked-query".len())
+        .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`")
     })?;
     let base = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
-    Ok(Some(Loaded { file: manifest.to_path_buf(), base, config: validate(&file, config)? }))
+    Ok(Some(Loaded {
+        file: manifest.to_path_buf(),
+        base,
+        config: validate(&file, config)?,
+    }))
 }
 
 /// The nearest `checked-query.toml` at or above `start`.
@@ -103,10 +122,20 @@ pub fn find(start: &Path) -> Result<Option<Loaded>, Diagnostic> {
         let candidate = dir.join(FILE_NAME);
         if candidate.is_file() {
             let text = std::fs::read_to_string(&candidate).map_err(|e| {
-                Diagnostic::new(Code::Io, format!("cannot read `{}`: {e}", relative_to_cwd(&candidate).display()))
+                Diagnostic::new(
+                    Code::Io,
+                    format!(
+                        "cannot read `{}`: {e}",
+                        relative_to_cwd(&candidate).display()
+                    ),
+                )
             })?;
             let config = parse(&candidate, &text)?;
-            return Ok(Some(Loaded { file: candidate.clone(), base: dir.to_path_buf(), config }));
+            return Ok(Some(Loaded {
+                file: candidate.clone(),
+                base: dir.to_path_buf(),
+                config,
+            }));
         }
     }
     Ok(None)
@@ -118,17 +147,36 @@ mod tests {
 
     #[test]
     fn parses_the_documented_keys() {
-        let c = parse(Path::new("checked-query.toml"), "services-root = \"services\"\nservice = \"users\"\ntargets = [\"postgres\"]\n").unwrap();
+        let c = parse(
+            Path::new("checked-query.toml"),
+            "services-root = \"services\"\nservice = \"users\"\ntargets = [\"postgres\"]\n",
+        )
+        .unwrap();
         assert_eq!(c.service.as_deref(), Some("users"));
-        let loaded = Loaded { file: "x".into(), base: "/repo".into(), config: c };
-        assert_eq!(loaded.migrations_dir(), Some(PathBuf::from("/repo/services/users/migrations")));
+        let loaded = Loaded {
+            file: "x".into(),
+            base: "/repo".into(),
+            config: c,
+        };
+        assert_eq!(
+            loaded.migrations_dir(),
+            Some(PathBuf::from("/repo/services/users/migrations"))
+        );
     }
 
     #[test]
     fn unknown_keys_and_targets_are_located_errors() {
-        let e = parse(Path::new("checked-query.toml"), "service = \"a\"\nmigratons = \"m\"\n").unwrap_err();
+        let e = parse(
+            Path::new("checked-query.toml"),
+            "service = \"a\"\nmigratons = \"m\"\n",
+        )
+        .unwrap_err();
         assert_eq!((e.line, e.column), (2, 1));
-        assert!(e.message.contains("unknown field `migratons`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown field `migratons`"),
+            "{}",
+            e.message
+        );
         let e = parse(Path::new("checked-query.toml"), "targets = [\"mysql\"]\n").unwrap_err();
         assert_eq!(e.message, "unknown target `mysql`");
         assert_eq!(e.column, 12);
@@ -139,7 +187,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("cq-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let manifest = dir.join("Cargo.toml");
-        std::fs::write(&manifest, "[package]\nname = \"x\"\n[package.metadata.checked-query]\nmigrations = \"db\"\n").unwrap();
+        std::fs::write(
+            &manifest,
+            "[package]\nname = \"x\"\n[package.metadata.checked-query]\nmigrations = \"db\"\n",
+        )
+        .unwrap();
         let loaded = from_manifest(&manifest).unwrap().unwrap();
         assert_eq!(loaded.migrations_dir(), Some(dir.join("db")));
         std::fs::write(&manifest, "[package]\nname = \"x\"\n").unwrap();

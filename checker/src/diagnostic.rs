@@ -67,7 +67,6 @@ codes! {
     UnknownEnumLabel = ("CQ0208", "unknown-enum-label", Error);
     UnknownSequence = ("CQ0209", "unknown-sequence", Error);
     UnknownFunction = ("CQ0210", "unknown-function", Error);
-    UnknownView = ("CQ0211", "unknown-view", Error);
     UnknownPolicy = ("CQ0212", "unknown-policy", Error);
     UnknownTrigger = ("CQ0213", "unknown-trigger", Error);
     /// A foreign key whose referenced columns carry no matching PRIMARY KEY or UNIQUE.
@@ -139,6 +138,12 @@ impl Diagnostic {
         self.at(&fragment.file, range)
     }
 
+    /// Names a file (or directory) the diagnostic is about when no position inside it applies.
+    pub fn in_file(mut self, path: &std::path::Path) -> Self {
+        self.file = Some(path.display().to_string());
+        self
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -170,7 +175,10 @@ mod tests {
         assert_eq!(codes.len(), Code::ALL.len());
         assert_eq!(rules.len(), Code::ALL.len());
         for c in Code::ALL {
-            assert!(c.as_str().starts_with("CQ") && c.as_str().len() == 6, "{c:?}");
+            assert!(
+                c.as_str().starts_with("CQ") && c.as_str().len() == 6,
+                "{c:?}"
+            );
         }
     }
 
@@ -182,7 +190,10 @@ mod tests {
         let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
         assert_eq!(
             keys,
-            ["code", "rule", "severity", "message", "file", "line", "column", "start", "end", "help"]
+            [
+                "code", "rule", "severity", "message", "file", "line", "column", "start", "end",
+                "help"
+            ]
         );
         assert_eq!(v["code"], "CQ0201");
         assert_eq!(v["column"], 14);

@@ -23,7 +23,11 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Arc::new(SourceFile { path, text, line_starts })
+        Arc::new(SourceFile {
+            path,
+            text,
+            line_starts,
+        })
     }
 
     pub fn inline(text: &str) -> Arc<Self> {
@@ -123,7 +127,10 @@ mod tests {
     #[test]
     fn fragment_maps_parser_locations_into_the_file() {
         let f = SourceFile::inline("-- x\nSELECT 1;\nSELECT\n  çx");
-        let frag = Fragment { file: f.clone(), range: 15..f.text.len() };
+        let frag = Fragment {
+            file: f.clone(),
+            range: 15..f.text.len(),
+        };
         assert_eq!(frag.text(), "SELECT\n  çx");
         let at = frag.offset_of(Location::new(2, 4)).unwrap();
         assert_eq!(&f.text[at..], "x");

@@ -20,15 +20,23 @@ pub fn split_statements(
     file: &Arc<SourceFile>,
     range: Range<usize>,
 ) -> Result<Vec<Fragment>, Diagnostic> {
-    let section = Fragment { file: file.clone(), range: range.clone() };
+    let section = Fragment {
+        file: file.clone(),
+        range: range.clone(),
+    };
     let dialect = PostgreSqlDialect {};
     let tokens = Tokenizer::new(&dialect, section.text())
         .tokenize_with_location()
         .map_err(|e| {
             let at = section.offset_of(e.location).unwrap_or(range.start);
-            Diagnostic::new(Code::SyntaxError, strip_location(&e.message))
-                .at(file, at..at)
-                .with_help("check quotes and dollar-quoted bodies: the text cannot be split into statements")
+            Diagnostic::new(
+                Code::SyntaxError,
+                lowercase_first(&strip_location(&e.message)),
+            )
+            .at(file, at..at)
+            .with_help(
+                "check quotes and dollar-quoted bodies: the text cannot be split into statements",
+            )
         })?;
     let mut statements = Vec::new();
     let mut start: Option<usize> = None;
@@ -38,7 +46,10 @@ pub fn split_statements(
             Token::Whitespace(_) => {}
             Token::SemiColon => {
                 if let Some(s) = start.take() {
-                    statements.push(Fragment { file: file.clone(), range: s..end });
+                    statements.push(Fragment {
+                        file: file.clone(),
+                        range: s..end,
+                    });
                 }
             }
             _ => {
@@ -50,7 +61,10 @@ pub fn split_statements(
         }
     }
     if let Some(s) = start {
-        statements.push(Fragment { file: file.clone(), range: s..end });
+        statements.push(Fragment {
+            file: file.clone(),
+            range: s..end,
+        });
     }
     Ok(statements)
 }
@@ -107,7 +121,9 @@ fn parse_location(message: &str) -> Option<Location> {
 }
 
 fn strip_location(message: &str) -> String {
-    let m = message.strip_prefix("sql parser error: ").unwrap_or(message);
+    let m = message
+        .strip_prefix("sql parser error: ")
+        .unwrap_or(message);
     match m.rfind(" at Line: ") {
         Some(i) => m[..i].to_string(),
         None => m.to_string(),

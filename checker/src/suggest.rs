@@ -7,7 +7,11 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .filter(|c| *c != name)
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
-        .filter(|(d, c)| *d <= limit || c.starts_with(name) && name.len() >= 3 || name.starts_with(c) && c.len() >= 3)
+        .filter(|(d, c)| {
+            *d <= limit
+                || c.starts_with(name) && name.len() >= 3
+                || name.starts_with(c) && c.len() >= 3
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

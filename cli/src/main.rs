@@ -1,5 +1,6 @@
 //! `checked-query`: the command line around the checker. Argument parsing and output only;
 //! every analysis lives in `checked-query-checker`.
+#![allow(clippy::result_large_err)] // diagnostics are the error type, built on cold paths
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -10,7 +11,11 @@ use checked_query_checker::{build_workspace, config, render};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "checked-query", version, about = "SQL checked against your service's own migrations")]
+#[command(
+    name = "checked-query",
+    version,
+    about = "SQL checked against your service's own migrations"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,7 +50,10 @@ fn main() -> ExitCode {
 fn fail(d: Diagnostic, format: Format) -> ExitCode {
     match format {
         Format::Json => println!("{}", serde_json::json!({ "diagnostics": [d] })),
-        Format::Human => eprint!("{}", render::human::render_all(&[d], std::io::stderr().is_terminal())),
+        Format::Human => eprint!(
+            "{}",
+            render::human::render_all(&[d], std::io::stderr().is_terminal())
+        ),
     }
     ExitCode::FAILURE
 }
@@ -72,12 +80,21 @@ fn schema(migrations: Option<PathBuf>, format: Format) -> ExitCode {
     };
     let service = checked_query_checker::migrations::service_name(&dir);
     let workspace = build_workspace(&dir);
-    let own = workspace.service(&service).expect("the workspace includes the given service");
+    let own = workspace
+        .service(&service)
+        .expect("the workspace includes the given service");
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&render::json::schema(&own.catalog, &own.diagnostics)).unwrap()),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&render::json::schema(&own.catalog, &own.diagnostics))
+                .unwrap()
+        ),
         Format::Human => {
             print!("{}", render::text::schema(&own.catalog));
-            eprint!("{}", render::human::render_all(&own.diagnostics, std::io::stderr().is_terminal()));
+            eprint!(
+                "{}",
+                render::human::render_all(&own.diagnostics, std::io::stderr().is_terminal())
+            );
         }
     }
     if has_errors(&own.diagnostics) {

@@ -34,11 +34,20 @@ impl TestDb {
         if let Ok(url) = std::env::var("DATABASE_URL") {
             let name = format!("cq_test_{}_{n}", std::process::id());
             block_on(async {
-                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.expect("connect to DATABASE_URL");
-                sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+                    .await
+                    .expect("connect to DATABASE_URL");
+                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
             });
             let db_url = replace_database(&url, &name);
-            return TestDb { url: db_url, cluster: None, admin: Some((url, name)) };
+            return TestDb {
+                url: db_url,
+                cluster: None,
+                admin: Some((url, name)),
+            };
         }
         let bin = find_binaries();
         let dir = std::env::temp_dir().join(format!("cq-pg-{}-{n}", std::process::id()));
@@ -46,19 +55,57 @@ impl TestDb {
         std::fs::create_dir_all(&dir).expect("create cluster dir");
         let as_postgres = is_root();
         if as_postgres {
-            run(Command::new("chown").args(["-R", "postgres"]).arg(&dir), "chown the cluster dir to postgres");
+            run(
+                Command::new("chown").args(["-R", "postgres"]).arg(&dir),
+                "chown the cluster dir to postgres",
+            );
         }
-        let cluster = Cluster { bin, dir, as_postgres };
+        let cluster = Cluster {
+            bin,
+            dir,
+            as_postgres,
+        };
         let data = cluster.dir.join("data");
-        cluster.run("initdb", &["-D", path(&data), "-U", "postgres", "--auth=trust", "-N", "-E", "UTF8", "--locale=C"]);
+        cluster.run(
+            "initdb",
+            &[
+                "-D",
+                path(&data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-N",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
+        );
         let port = free_port();
         let opts = format!(
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             path(&cluster.dir)
         );
         let log = cluster.dir.join("server.log");
-        cluster.run("pg_ctl", &["-D", path(&data), "-o", &opts, "-l", path(&log), "-w", "-t", "60", "start"]);
-        TestDb { url: format!("postgres://postgres@127.0.0.1:{port}/postgres"), cluster: Some(cluster), admin: None }
+        cluster.run(
+            "pg_ctl",
+            &[
+                "-D",
+                path(&data),
+                "-o",
+                &opts,
+                "-l",
+                path(&log),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+        );
+        TestDb {
+            url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+            cluster: Some(cluster),
+            admin: None,
+        }
     }
 }
 
@@ -66,14 +113,20 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(c) = &self.cluster {
             let data = c.dir.join("data");
-            let _ = c.command("pg_ctl").args(["-D", path(&data), "-m", "immediate", "-w", "stop"]).output();
+            let _ = c
+                .command("pg_ctl")
+                .args(["-D", path(&data), "-m", "immediate", "-w", "stop"])
+                .output();
             let _ = std::fs::remove_dir_all(&c.dir);
         }
         if let Some((url, name)) = &self.admin {
             let (url, name) = (url.clone(), name.clone());
             block_on(async move {
-                if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await {
-                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+                if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await
+                {
+                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await;
                 }
             });
         }
@@ -100,7 +153,9 @@ impl Cluster {
 }
 
 fn run(c: &mut Command, what: &str) {
-    let out = c.output().unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    let out = c
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
     if !out.status.success() {
         panic!(
             "{what} failed ({}):\n{}\n{}",
@@ -116,7 +171,11 @@ fn path(p: &Path) -> &str {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
 }
 
 /// The newest `/usr/lib/postgresql/<v>/bin`, else the directory of `initdb` on `PATH`.
@@ -150,7 +209,11 @@ fn find_binaries() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port").local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind a loopback port")
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn replace_database(url: &str, name: &str) -> String {
@@ -170,14 +233,24 @@ fn replace_database(url: &str, name: &str) -> String {
 
 /// Runs a future to completion on a fresh runtime (tests here are synchronous).
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime").block_on(f)
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+        .block_on(f)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn database_urls_are_rewritten() {
-        assert_eq!(super::replace_database("postgres://u:p@h:5432/db?sslmode=disable", "x"), "postgres://u:p@h:5432/x?sslmode=disable");
-        assert_eq!(super::replace_database("postgres://u@h/db", "x"), "postgres://u@h/x");
+        assert_eq!(
+            super::replace_database("postgres://u:p@h:5432/db?sslmode=disable", "x"),
+            "postgres://u:p@h:5432/x?sslmode=disable"
+        );
+        assert_eq!(
+            super::replace_database("postgres://u@h/db", "x"),
+            "postgres://u@h/x"
+        );
     }
 }

@@ -37,9 +37,18 @@ fn describe_ours(cat: &Catalog) -> Vec<String> {
         }
         for c in &t.constraints {
             lines.push(match &c.kind {
-                ConstraintKind::PrimaryKey { columns } => format!("constraint {}.{} p ({})", t.name, c.name, columns.join(",")),
-                ConstraintKind::Unique { columns } => format!("constraint {}.{} u ({})", t.name, c.name, columns.join(",")),
-                ConstraintKind::ForeignKey { columns, ref_table, ref_columns, .. } => format!(
+                ConstraintKind::PrimaryKey { columns } => {
+                    format!("constraint {}.{} p ({})", t.name, c.name, columns.join(","))
+                }
+                ConstraintKind::Unique { columns } => {
+                    format!("constraint {}.{} u ({})", t.name, c.name, columns.join(","))
+                }
+                ConstraintKind::ForeignKey {
+                    columns,
+                    ref_table,
+                    ref_columns,
+                    ..
+                } => format!(
                     "constraint {}.{} f ({}) -> {} ({})",
                     t.name,
                     c.name,
@@ -91,7 +100,10 @@ async fn describe_postgres(conn: &mut PgConnection) -> Vec<String> {
              WHERE n.nspname = 'public' AND c.relkind IN ({kinds}) ORDER BY c.relname"
         )
     };
-    let tables = sqlx::query(&rel("'r','p'")).fetch_all(&mut *conn).await.unwrap();
+    let tables = sqlx::query(&rel("'r','p'"))
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
     for t in &tables {
         let oid: i64 = t.get("oid");
         let name: String = t.get("name");
@@ -174,12 +186,24 @@ async fn describe_postgres(conn: &mut PgConnection) -> Vec<String> {
     .await
     .unwrap();
     for e in &enums {
-        lines.push(format!("enum {} [{}]", e.get::<String, _>("name"), e.get::<Vec<String>, _>("labels").join(",")));
+        lines.push(format!(
+            "enum {} [{}]",
+            e.get::<String, _>("name"),
+            e.get::<Vec<String>, _>("labels").join(",")
+        ));
     }
-    for v in sqlx::query(&rel("'v'")).fetch_all(&mut *conn).await.unwrap() {
+    for v in sqlx::query(&rel("'v'"))
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+    {
         lines.push(format!("view {}", v.get::<String, _>("name")));
     }
-    for s in sqlx::query(&rel("'S'")).fetch_all(&mut *conn).await.unwrap() {
+    for s in sqlx::query(&rel("'S'"))
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+    {
         lines.push(format!("sequence {}", s.get::<String, _>("name")));
     }
     lines.sort();
@@ -193,7 +217,9 @@ async fn run_on_postgres(conn: &mut PgConnection, section: &Section, migration: 
         sqlx::raw_sql(stmt.text())
             .execute(&mut *conn)
             .await
-            .unwrap_or_else(|e| panic!("PostgreSQL rejected `{}` of {migration}: {e}", stmt.text()));
+            .unwrap_or_else(|e| {
+                panic!("PostgreSQL rejected `{}` of {migration}: {e}", stmt.text())
+            });
     }
 }
 
@@ -210,8 +236,15 @@ fn assert_same(step: &str, ours: &[String], theirs: &[String]) {
 #[test]
 fn catalog_equals_postgres_after_every_up_and_down() {
     let service = build_service(load_migrations(&fixture_dir(), "accounts"));
-    let rendered: String = service.diagnostics.iter().map(|d| render::human::render(d, false) + "\n").collect();
-    assert!(service.diagnostics.is_empty(), "the fixture migrations must build cleanly:\n{rendered}");
+    let rendered: String = service
+        .diagnostics
+        .iter()
+        .map(|d| render::human::render(d, false) + "\n")
+        .collect();
+    assert!(
+        service.diagnostics.is_empty(),
+        "the fixture migrations must build cleanly:\n{rendered}"
+    );
     assert!(service.migrations.migrations.len() >= 10);
 
     let db = TestDb::start();
@@ -223,7 +256,11 @@ fn catalog_equals_postgres_after_every_up_and_down() {
             run_on_postgres(&mut conn, up, &m.name).await;
             let diags = apply_section(&mut ours, up);
             assert!(diags.is_empty(), "{}: {diags:?}", m.name);
-            assert_same(&format!("after UP {}", m.name), &describe_ours(&ours), &describe_postgres(&mut conn).await);
+            assert_same(
+                &format!("after UP {}", m.name),
+                &describe_ours(&ours),
+                &describe_postgres(&mut conn).await,
+            );
         }
         assert_eq!(ours, service.catalog);
         for m in service.migrations.migrations.iter().rev() {
@@ -231,7 +268,11 @@ fn catalog_equals_postgres_after_every_up_and_down() {
             run_on_postgres(&mut conn, down, &m.name).await;
             let diags = apply_section(&mut ours, down);
             assert!(diags.is_empty(), "{}: {diags:?}", m.name);
-            assert_same(&format!("after DOWN {}", m.name), &describe_ours(&ours), &describe_postgres(&mut conn).await);
+            assert_same(
+                &format!("after DOWN {}", m.name),
+                &describe_ours(&ours),
+                &describe_postgres(&mut conn).await,
+            );
         }
     });
 }

@@ -78,11 +78,15 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
     }
 }
 
-fn grant_objects(cx: &Ctx, cat: &Catalog, objects: Option<&GrantObjects>) -> Result<(), Diagnostic> {
+fn grant_objects(
+    cx: &Ctx,
+    cat: &Catalog,
+    objects: Option<&GrantObjects>,
+) -> Result<(), Diagnostic> {
     match objects {
-        Some(GrantObjects::Tables(names)) | Some(GrantObjects::Views(names)) | Some(GrantObjects::Sequences(names)) => {
-            ddl::require_relations(cx, cat, names)
-        }
+        Some(GrantObjects::Tables(names))
+        | Some(GrantObjects::Views(names))
+        | Some(GrantObjects::Sequences(names)) => ddl::require_relations(cx, cat, names),
         _ => Ok(()),
     }
 }
@@ -90,55 +94,96 @@ fn grant_objects(cx: &Ctx, cat: &Catalog, objects: Option<&GrantObjects>) -> Res
 fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagnostic> {
     let at = |r: std::ops::Range<usize>| (cx.frag.file.clone(), r);
     match f {
-        Fallback::AlterSequence { if_exists, name: (name, range), rename_to, owned_by } => {
+        Fallback::AlterSequence {
+            if_exists,
+            name: (name, range),
+            rename_to,
+            owned_by,
+        } => {
             if cat.sequence(&name).is_none() {
                 if if_exists {
                     return Ok(());
                 }
                 let (file, r) = at(range);
-                return Err(Diagnostic::new(Code::UnknownSequence, format!("unknown sequence `{name}`"))
-                    .at(&file, r)
-                    .with_help(crate::suggest::did_you_mean(&name, cat.sequences.iter().map(|s| s.name.as_str()), || {
-                        "create it with CREATE SEQUENCE first".to_string()
-                    })));
+                return Err(Diagnostic::new(
+                    Code::UnknownSequence,
+                    format!("unknown sequence `{name}`"),
+                )
+                .at(&file, r)
+                .with_help(crate::suggest::did_you_mean(
+                    &name,
+                    cat.sequences.iter().map(|s| s.name.as_str()),
+                    || "create it with CREATE SEQUENCE first".to_string(),
+                )));
             }
             if let Some(owner) = owned_by {
                 if let Some((t, c)) = &owner {
                     let ok = cat.table(t).is_some_and(|tb| tb.column(c).is_some());
                     if !ok {
                         let (file, r) = at(cx.frag.range.clone());
-                        return Err(Diagnostic::new(Code::UnknownColumn, format!("unknown column `{t}.{c}` in OWNED BY"))
-                            .at(&file, r)
-                            .with_help("name an existing table.column"));
+                        return Err(Diagnostic::new(
+                            Code::UnknownColumn,
+                            format!("unknown column `{t}.{c}` in OWNED BY"),
+                        )
+                        .at(&file, r)
+                        .with_help("name an existing table.column"));
                     }
                 }
-                cat.sequences.iter_mut().find(|s| s.name == name).unwrap().owned_by = owner;
+                cat.sequences
+                    .iter_mut()
+                    .find(|s| s.name == name)
+                    .unwrap()
+                    .owned_by = owner;
             }
             if let Some((new, range)) = rename_to {
                 if let Some(kind) = cat.relation_kind(&new) {
                     let (file, r) = at(range);
-                    return Err(Diagnostic::new(Code::DuplicateObject, format!("relation `{new}` already exists (a {})", kind.noun()))
-                        .at(&file, r)
-                        .with_help("pick another name"));
+                    return Err(Diagnostic::new(
+                        Code::DuplicateObject,
+                        format!("relation `{new}` already exists (a {})", kind.noun()),
+                    )
+                    .at(&file, r)
+                    .with_help("pick another name"));
                 }
                 for t in &mut cat.tables {
                     for c in &mut t.columns {
                         if let Some(d) = &mut c.default {
-                            *d = d.replace(&format!("nextval('{name}'"), &format!("nextval('{new}'"));
+                            *d = d
+                                .replace(&format!("nextval('{name}'"), &format!("nextval('{new}'"));
                         }
                     }
                 }
-                cat.sequences.iter_mut().find(|s| s.name == name).unwrap().name = new;
+                cat.sequences
+                    .iter_mut()
+                    .find(|s| s.name == name)
+                    .unwrap()
+                    .name = new;
             }
             Ok(())
         }
-        Fallback::DropIndex { if_exists, names, cascade } => {
+        Fallback::DropIndex {
+            if_exists,
+            names,
+            cascade,
+        } => {
             let object_names: Vec<sqlparser::ast::ObjectName> = names
                 .iter()
-                .map(|(n, _)| sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::with_quote('"', n.clone())]))
+                .map(|(n, _)| {
+                    sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::with_quote(
+                        '"',
+                        n.clone(),
+                    )])
+                })
                 .collect();
             // Spans of synthesised names are unknown: point at the statement instead.
-            ddl::drop(cx, cat, sqlparser::ast::ObjectType::Index, if_exists, &object_names, cascade)
+            ddl::drop(
+                cx,
+                cat,
+                sqlparser::ast::ObjectType::Index,
+                if_exists,
+                &object_names,
+                cascade,
+            )
         }
     }
 }

@@ -73,9 +73,19 @@ pub fn build_service(migrations: ServiceMigrations) -> ServiceCatalog {
             diagnostics.extend(apply_section(&mut copy, down));
             copy
         });
-        outcomes.push(MigrationOutcome { name: m.name.clone(), after_up: catalog.clone(), after_down });
+        outcomes.push(MigrationOutcome {
+            name: m.name.clone(),
+            after_up: catalog.clone(),
+            after_down,
+        });
     }
-    ServiceCatalog { service: migrations.service.clone(), migrations, catalog, outcomes, diagnostics }
+    ServiceCatalog {
+        service: migrations.service.clone(),
+        migrations,
+        catalog,
+        outcomes,
+        diagnostics,
+    }
 }
 
 /// Builds the catalog of the service owning `migrations_dir` and of its sibling services.

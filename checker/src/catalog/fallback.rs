@@ -18,7 +18,11 @@ pub enum Fallback {
         /// `OWNED BY table.column` (Some(Some)), `OWNED BY NONE` (Some(None)).
         owned_by: Option<Option<(String, String)>>,
     },
-    DropIndex { if_exists: bool, names: Vec<(String, Range<usize>)>, cascade: bool },
+    DropIndex {
+        if_exists: bool,
+        names: Vec<(String, Range<usize>)>,
+        cascade: bool,
+    },
 }
 
 struct Tok {
@@ -30,7 +34,9 @@ struct Tok {
 
 fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
     let dialect = PostgreSqlDialect {};
-    let toks = Tokenizer::new(&dialect, frag.text()).tokenize_with_location().ok()?;
+    let toks = Tokenizer::new(&dialect, frag.text())
+        .tokenize_with_location()
+        .ok()?;
     Some(
         toks.into_iter()
             .filter(|t| !matches!(t.token, Token::Whitespace(_)))
@@ -38,10 +44,19 @@ fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
                 let start = frag.offset_of(t.span.start).unwrap_or(frag.range.start);
                 let end = frag.offset_of(t.span.end).unwrap_or(frag.range.end);
                 let word = match &t.token {
-                    Token::Word(w) => Some(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() }),
+                    Token::Word(w) => Some(if w.quote_style.is_some() {
+                        w.value.clone()
+                    } else {
+                        w.value.to_lowercase()
+                    }),
                     _ => None,
                 };
-                Tok { upper: word.as_deref().unwrap_or("").to_uppercase(), word, range: start..end, token: t.token }
+                Tok {
+                    upper: word.as_deref().unwrap_or("").to_uppercase(),
+                    word,
+                    range: start..end,
+                    token: t.token,
+                }
             })
             .collect(),
     )
@@ -49,7 +64,10 @@ fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
 
 pub fn recognize(frag: &Fragment) -> Option<Fallback> {
     let toks = tokens(frag)?;
-    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.upper == k && t.word.is_some());
+    let kw = |i: usize, k: &str| {
+        toks.get(i)
+            .is_some_and(|t| t.upper == k && t.word.is_some())
+    };
     // A possibly schema-qualified name starting at i: (name, range, next index).
     let name_at = |i: usize| -> Option<(String, Range<usize>, usize)> {
         let first = toks.get(i)?.word.clone()?;
@@ -93,7 +111,12 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
                 i += 1; // RESTART, INCREMENT, … change no schema
             }
         }
-        return Some(Fallback::AlterSequence { if_exists, name: (name, range), rename_to, owned_by });
+        return Some(Fallback::AlterSequence {
+            if_exists,
+            name: (name, range),
+            rename_to,
+            owned_by,
+        });
     }
     if kw(0, "DROP") && kw(1, "INDEX") && kw(2, "CONCURRENTLY") {
         let mut i = 3;
@@ -122,7 +145,11 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
         if i != toks.len() {
             return None;
         }
-        return Some(Fallback::DropIndex { if_exists, names, cascade });
+        return Some(Fallback::DropIndex {
+            if_exists,
+            names,
+            cascade,
+        });
     }
     None
 }

@@ -14,13 +14,19 @@ pub mod types;
 use serde::Serialize;
 use sqlparser::ast::Ident;
 
-pub use build::{apply_section, build_service, build_workspace, MigrationOutcome, ServiceCatalog, Workspace};
+pub use build::{
+    apply_section, build_service, build_workspace, MigrationOutcome, ServiceCatalog, Workspace,
+};
 pub use types::SqlType;
 
 /// An identifier as PostgreSQL stores it: unquoted names fold to lower case, quoted names
 /// keep theirs; both are cut to 63 bytes.
 pub fn ident_name(ident: &Ident) -> String {
-    let name = if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_lowercase() };
+    let name = if ident.quote_style.is_some() {
+        ident.value.clone()
+    } else {
+        ident.value.to_lowercase()
+    };
     names::truncate_identifier(&name)
 }
 
@@ -88,8 +94,12 @@ pub struct Constraint {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConstraintKind {
-    PrimaryKey { columns: Vec<String> },
-    Unique { columns: Vec<String> },
+    PrimaryKey {
+        columns: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+    },
     ForeignKey {
         columns: Vec<String>,
         ref_table: String,
@@ -98,7 +108,10 @@ pub enum ConstraintKind {
         on_update: Option<String>,
     },
     /// Kept, not evaluated. `columns` are the columns the expression mentions.
-    Check { expr: String, columns: Vec<String> },
+    Check {
+        expr: String,
+        columns: Vec<String>,
+    },
 }
 
 impl ConstraintKind {
@@ -113,7 +126,10 @@ impl ConstraintKind {
     }
 
     pub fn has_index(&self) -> bool {
-        matches!(self, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. })
+        matches!(
+            self,
+            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+        )
     }
 }
 
@@ -218,7 +234,10 @@ impl RelationKind {
 
 impl Catalog {
     pub fn new(service: &str) -> Catalog {
-        Catalog { service: service.to_string(), ..Catalog::default() }
+        Catalog {
+            service: service.to_string(),
+            ..Catalog::default()
+        }
     }
 
     pub fn table(&self, name: &str) -> Option<&Table> {
@@ -271,7 +290,9 @@ impl Catalog {
 
     /// Every constraint name in the schema (PostgreSQL checks generated names against all).
     pub fn constraint_name_taken(&self, name: &str) -> bool {
-        self.tables.iter().any(|t| t.constraints.iter().any(|c| c.name == name))
+        self.tables
+            .iter()
+            .any(|t| t.constraints.iter().any(|c| c.name == name))
     }
 
     pub fn relation_names(&self) -> impl Iterator<Item = &str> {
@@ -306,3 +327,6 @@ impl Table {
         self.partition_key.is_some()
     }
 }
+
+#[cfg(test)]
+mod tests;

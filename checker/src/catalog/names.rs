@@ -41,10 +41,19 @@ pub fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String
 
 /// `ChooseRelationName`: the first of `name1_name2_label`, `…_label1`, `…_label2`, … that is
 /// not `taken`.
-pub fn choose_name(name1: &str, name2: Option<&str>, label: &str, taken: &dyn Fn(&str) -> bool) -> String {
+pub fn choose_name(
+    name1: &str,
+    name2: Option<&str>,
+    label: &str,
+    taken: &dyn Fn(&str) -> bool,
+) -> String {
     let mut pass = 0;
     loop {
-        let l = if pass == 0 { label.to_string() } else { format!("{label}{pass}") };
+        let l = if pass == 0 {
+            label.to_string()
+        } else {
+            format!("{label}{pass}")
+        };
         let candidate = make_object_name(name1, name2, &l);
         if !taken(&candidate) {
             return candidate;
@@ -89,7 +98,10 @@ mod tests {
     #[test]
     fn names_like_postgres() {
         assert_eq!(make_object_name("users", None, "pkey"), "users_pkey");
-        assert_eq!(make_object_name("users", Some("email"), "key"), "users_email_key");
+        assert_eq!(
+            make_object_name("users", Some("email"), "key"),
+            "users_email_key"
+        );
         let long = "a".repeat(40);
         let name = make_object_name(&long, Some(&"b".repeat(40)), "fkey");
         assert_eq!(name.len(), 63);

@@ -30,11 +30,15 @@ impl Visitor for Collector {
 
     fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
         if let Some(with) = &query.with {
-            self.ctes.extend(with.cte_tables.iter().map(|c| ident_name(&c.alias.name)));
+            self.ctes
+                .extend(with.cte_tables.iter().map(|c| ident_name(&c.alias.name)));
         }
         if let sqlparser::ast::SetExpr::Select(select) = query.body.as_ref() {
             if select.projection.iter().any(|p| {
-                matches!(p, SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..))
+                matches!(
+                    p,
+                    SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+                )
             }) {
                 self.refs.wildcard = true;
             }
@@ -44,7 +48,9 @@ impl Visitor for Collector {
 
     fn pre_visit_relation(&mut self, relation: &ObjectName) -> ControlFlow<()> {
         use sqlparser::ast::Spanned;
-        self.refs.relations.push((relation.clone(), relation.span()));
+        self.refs
+            .relations
+            .push((relation.clone(), relation.span()));
         ControlFlow::Continue(())
     }
 
@@ -68,7 +74,10 @@ pub fn collect<V: Visit>(node: &V) -> References {
     let _ = node.visit(&mut c);
     let ctes = c.ctes;
     c.refs.relations.retain(|(name, _)| {
-        !(name.0.len() == 1 && name.0[0].as_ident().is_some_and(|i| ctes.contains(&ident_name(i))))
+        !(name.0.len() == 1
+            && name.0[0]
+                .as_ident()
+                .is_some_and(|i| ctes.contains(&ident_name(i))))
     });
     c.refs.identifiers.sort();
     c.refs.identifiers.dedup();

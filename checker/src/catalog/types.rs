@@ -19,18 +19,30 @@ pub struct SqlType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BaseType {
     /// A built-in type by canonical name, with its type modifier (`varchar(20)` → `[20]`).
-    Builtin { name: &'static str, modifiers: Vec<i64> },
+    Builtin {
+        name: &'static str,
+        modifiers: Vec<i64>,
+    },
     /// A user-defined enum, by name.
     Enum(String),
 }
 
 impl SqlType {
     pub fn builtin(name: &'static str) -> SqlType {
-        SqlType { base: BaseType::Builtin { name, modifiers: Vec::new() }, array: false }
+        SqlType {
+            base: BaseType::Builtin {
+                name,
+                modifiers: Vec::new(),
+            },
+            array: false,
+        }
     }
 
     pub fn enumeration(name: &str) -> SqlType {
-        SqlType { base: BaseType::Enum(name.to_string()), array: false }
+        SqlType {
+            base: BaseType::Enum(name.to_string()),
+            array: false,
+        }
     }
 
     pub fn base_name(&self) -> &str {
@@ -58,7 +70,11 @@ impl SqlType {
             BaseType::Builtin { name, modifiers } if !modifiers.is_empty() => {
                 let m = format!(
                     "({})",
-                    modifiers.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+                    modifiers
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",")
                 );
                 match name.split_once(' ') {
                     Some((head, tail)) if head.starts_with("time") => format!("{head}{m} {tail}"),
@@ -85,7 +101,9 @@ impl SqlType {
             "text" | "character varying" | "character" | "\"char\"" | "name" | "citext" => {
                 Category::String
             }
-            "date" | "timestamp without time zone" | "timestamp with time zone" => Category::DateTime,
+            "date" | "timestamp without time zone" | "timestamp with time zone" => {
+                Category::DateTime
+            }
             "boolean" => Category::Boolean,
             _ if self.enum_name().is_some() => Category::Enum,
             _ => Category::Other,
@@ -158,9 +176,26 @@ const NAMED_TYPES: &[(&str, &str, Option<&str>)] = &[
 /// Names offered in "did you mean" suggestions for unknown types.
 pub fn known_type_names() -> impl Iterator<Item = &'static str> {
     NAMED_TYPES.iter().map(|(n, _, _)| *n).chain([
-        "smallint", "integer", "bigint", "numeric", "decimal", "real", "double precision", "text",
-        "boolean", "uuid", "bytea", "date", "time", "timestamp", "interval", "json", "jsonb",
-        "serial", "bigserial", "smallserial",
+        "smallint",
+        "integer",
+        "bigint",
+        "numeric",
+        "decimal",
+        "real",
+        "double precision",
+        "text",
+        "boolean",
+        "uuid",
+        "bytea",
+        "date",
+        "time",
+        "timestamp",
+        "interval",
+        "json",
+        "jsonb",
+        "serial",
+        "bigserial",
+        "smallserial",
     ])
 }
 
@@ -185,7 +220,13 @@ pub fn resolve(
     use DataType as D;
     let b = |name: &'static str| Ok((SqlType::builtin(name), Serial::No));
     let with = |name: &'static str, modifiers: Vec<i64>| {
-        Ok((SqlType { base: BaseType::Builtin { name, modifiers }, array: false }, Serial::No))
+        Ok((
+            SqlType {
+                base: BaseType::Builtin { name, modifiers },
+                array: false,
+            },
+            Serial::No,
+        ))
     };
     let len = |l: &Option<CharacterLength>| match l {
         Some(CharacterLength::IntegerLength { length, .. }) => vec![*length as i64],
@@ -196,10 +237,15 @@ pub fn resolve(
         D::SmallInt(None) | D::Int2(None) => b("smallint"),
         D::Int(None) | D::Integer(None) | D::Int4(None) => b("integer"),
         D::BigInt(None) | D::Int8(None) => b("bigint"),
-        D::SmallInt(Some(_)) | D::Int2(Some(_)) | D::Int(Some(_)) | D::Integer(Some(_))
-        | D::Int4(Some(_)) | D::BigInt(Some(_)) | D::Int8(Some(_)) => {
-            invalid(format!("`{dt}`: PostgreSQL integer types take no display width"))
-        }
+        D::SmallInt(Some(_))
+        | D::Int2(Some(_))
+        | D::Int(Some(_))
+        | D::Integer(Some(_))
+        | D::Int4(Some(_))
+        | D::BigInt(Some(_))
+        | D::Int8(Some(_)) => invalid(format!(
+            "`{dt}`: PostgreSQL integer types take no display width"
+        )),
         D::Numeric(info) | D::Decimal(info) | D::Dec(info) => with(
             "numeric",
             match info {
@@ -243,7 +289,9 @@ pub fn resolve(
         D::TsVector => b("tsvector"),
         D::TsQuery => b("tsquery"),
         D::Bit(n) => with("bit", vec![n.map(|n| n as i64).unwrap_or(1)]),
-        D::BitVarying(n) | D::VarBit(n) => with("bit varying", n.map(|n| vec![n as i64]).unwrap_or_default()),
+        D::BitVarying(n) | D::VarBit(n) => {
+            with("bit varying", n.map(|n| vec![n as i64]).unwrap_or_default())
+        }
         D::GeometricType(kind) => b(match kind {
             GeometricTypeKind::Point => "point",
             GeometricTypeKind::Line => "line",
@@ -280,13 +328,16 @@ fn resolve_named(
         [part] => part.as_ident().map(crate::catalog::ident_name),
         [schema, part]
             if schema.as_ident().map(crate::catalog::ident_name).as_deref() == Some("public")
-                || schema.as_ident().map(crate::catalog::ident_name).as_deref() == Some("pg_catalog") =>
+                || schema.as_ident().map(crate::catalog::ident_name).as_deref()
+                    == Some("pg_catalog") =>
         {
             part.as_ident().map(crate::catalog::ident_name)
         }
         _ => None,
     };
-    let Some(n) = ident else { return Err(TypeError::Unknown(name.to_string())) };
+    let Some(n) = ident else {
+        return Err(TypeError::Unknown(name.to_string()));
+    };
     let serial = match n.as_str() {
         "serial" | "serial4" => Some("integer"),
         "bigserial" | "serial8" => Some("bigint"),
@@ -312,12 +363,16 @@ fn resolve_named(
                 return Err(TypeError::NeedsExtension { ty: n, extension });
             }
         }
-        let mut modifiers = mods.map_err(|_| TypeError::Invalid(format!("`{name}`: bad type modifier")))?;
+        let mut modifiers =
+            mods.map_err(|_| TypeError::Invalid(format!("`{name}`: bad type modifier")))?;
         if canonical == "character" && modifiers.is_empty() {
             modifiers = vec![1];
         }
         let mut t = SqlType::builtin(canonical);
-        t.base = BaseType::Builtin { name: canonical, modifiers };
+        t.base = BaseType::Builtin {
+            name: canonical,
+            modifiers,
+        };
         return Ok((t, Serial::No));
     }
     Err(TypeError::Unknown(n))
@@ -338,7 +393,10 @@ pub fn assignment_castable(from: &SqlType, to: &SqlType) -> bool {
     }
     let (f, t) = (from.category(), to.category());
     if from.array {
-        let strip = |x: &SqlType| SqlType { base: x.base.clone(), array: false };
+        let strip = |x: &SqlType| SqlType {
+            base: x.base.clone(),
+            array: false,
+        };
         return assignment_castable(&strip(from), &strip(to));
     }
     match (f, t) {
@@ -387,7 +445,11 @@ mod tests {
 
     fn ty(sql: &str) -> Result<(String, String), String> {
         let dialect = PostgreSqlDialect {};
-        let dt = Parser::new(&dialect).try_with_sql(sql).unwrap().parse_data_type().unwrap();
+        let dt = Parser::new(&dialect)
+            .try_with_sql(sql)
+            .unwrap()
+            .parse_data_type()
+            .unwrap();
         resolve(&dt, &|n| n == "mood", &|e| e == "citext")
             .map(|(t, _)| (t.to_string(), t.with_modifiers()))
             .map_err(|e| format!("{e:?}"))
@@ -408,17 +470,37 @@ mod tests {
             ("float", "double precision", "double precision"),
             ("double precision", "double precision", "double precision"),
             ("varchar(20)", "character varying", "character varying(20)"),
-            ("character varying", "character varying", "character varying"),
+            (
+                "character varying",
+                "character varying",
+                "character varying",
+            ),
             ("char(3)", "character", "character(3)"),
             ("char", "character", "character(1)"),
             ("boolean", "boolean", "boolean"),
-            ("timestamptz", "timestamp with time zone", "timestamp with time zone"),
-            ("timestamp(3) with time zone", "timestamp with time zone", "timestamp(3) with time zone"),
-            ("timestamp", "timestamp without time zone", "timestamp without time zone"),
+            (
+                "timestamptz",
+                "timestamp with time zone",
+                "timestamp with time zone",
+            ),
+            (
+                "timestamp(3) with time zone",
+                "timestamp with time zone",
+                "timestamp(3) with time zone",
+            ),
+            (
+                "timestamp",
+                "timestamp without time zone",
+                "timestamp without time zone",
+            ),
             ("time", "time without time zone", "time without time zone"),
             ("text[]", "text[]", "text[]"),
             ("int[][]", "integer[]", "integer[]"),
-            ("varchar(5)[]", "character varying[]", "character varying(5)[]"),
+            (
+                "varchar(5)[]",
+                "character varying[]",
+                "character varying(5)[]",
+            ),
             ("jsonb", "jsonb", "jsonb"),
             ("inet", "inet", "inet"),
             ("mood", "mood", "mood"),
@@ -446,7 +528,11 @@ mod tests {
     fn assignment_casts() {
         let t = |s: &str| {
             let dialect = PostgreSqlDialect {};
-            let dt = Parser::new(&dialect).try_with_sql(s).unwrap().parse_data_type().unwrap();
+            let dt = Parser::new(&dialect)
+                .try_with_sql(s)
+                .unwrap()
+                .parse_data_type()
+                .unwrap();
             resolve(&dt, &|_| false, &|_| false).unwrap().0
         };
         assert!(assignment_castable(&t("int"), &t("bigint")));

@@ -55,7 +55,10 @@ pub fn parse_version(stem: &str) -> Option<Vec<u64>> {
     let mut version = vec![first.parse().ok()?];
     // `YYYYMMDD_NNN_…`: a date followed by a sequence number.
     if first.len() == 8 {
-        if let Some(second) = parts.next().filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        if let Some(second) = parts
+            .next()
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
             version.push(second.parse().ok()?);
         }
     }
@@ -74,7 +77,9 @@ fn classify(file_name: &str) -> Option<(String, FileKind)> {
     } else if let Some(stem) = file_name.strip_suffix(".down.sql") {
         Some((stem.to_string(), FileKind::Down))
     } else {
-        file_name.strip_suffix(".sql").map(|s| (s.to_string(), FileKind::Combined))
+        file_name
+            .strip_suffix(".sql")
+            .map(|s| (s.to_string(), FileKind::Combined))
     }
 }
 
@@ -93,9 +98,15 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
             out.diagnostics.push(
                 Diagnostic::new(
                     Code::MigrationsDirMissing,
-                    format!("cannot read migrations directory `{}`: {e}", shown.display()),
+                    format!(
+                        "cannot read migrations directory `{}`: {e}",
+                        shown.display()
+                    ),
                 )
-                .with_help("pass the service's `migrations/` directory, e.g. `services/users/migrations`"),
+                .in_file(&shown)
+                .with_help(
+                    "pass the service's `migrations/` directory, e.g. `services/users/migrations`",
+                ),
             );
             return out;
         }
@@ -109,15 +120,21 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
 
     let mut by_stem: BTreeMap<String, Migration> = BTreeMap::new();
     for file_name in names {
-        let Some((stem, kind)) = classify(&file_name) else { continue };
+        let Some((stem, kind)) = classify(&file_name) else {
+            continue;
+        };
         let path = dir.join(&file_name);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                out.diagnostics.push(Diagnostic::new(
-                    Code::Io,
-                    format!("cannot read `{}`: {e}", relative_to_cwd(&path).display()),
-                ));
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Io,
+                        format!("cannot read `{}`: {e}", relative_to_cwd(&path).display()),
+                    )
+                    .in_file(&relative_to_cwd(&path))
+                    .with_help("migrations must be readable UTF-8 text files"),
+                );
                 continue;
             }
         };
@@ -141,20 +158,36 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
             files: Vec::new(),
         });
         m.files.push(file.clone());
-        let whole = Section { file: file.clone(), range: 0..file.text.len() };
+        let whole = Section {
+            file: file.clone(),
+            range: 0..file.text.len(),
+        };
         match kind {
             FileKind::Up => m.up = Some(whole),
             FileKind::Down => m.down = Some(whole),
             FileKind::Combined => {
                 let (s, diagnostics) = sections::split_sections(&file);
                 out.diagnostics.extend(diagnostics);
-                m.up = s.up.map(|range| Section { file: file.clone(), range });
-                m.down = s.down.map(|range| Section { file: file.clone(), range });
+                m.up = s.up.map(|range| Section {
+                    file: file.clone(),
+                    range,
+                });
+                m.down = s.down.map(|range| Section {
+                    file: file.clone(),
+                    range,
+                });
             }
         }
     }
     for m in by_stem.values() {
-        if m.up.is_none() && m.down.is_some() && m.files.len() == 1 && m.files[0].path.as_ref().is_some_and(|p| p.to_string_lossy().ends_with(".down.sql")) {
+        if m.up.is_none()
+            && m.down.is_some()
+            && m.files.len() == 1
+            && m.files[0]
+                .path
+                .as_ref()
+                .is_some_and(|p| p.to_string_lossy().ends_with(".down.sql"))
+        {
             out.diagnostics.push(
                 Diagnostic::new(
                     Code::MigrationFileName,
@@ -166,7 +199,8 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
         }
     }
     out.migrations = by_stem.into_values().collect();
-    out.migrations.sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
+    out.migrations
+        .sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
     out
 }
 
@@ -174,7 +208,9 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
 /// every `.../services/*/migrations` directory, as (service name, migrations dir), sorted by
 /// name. The service itself is included.
 pub fn discover_services(migrations_dir: &Path) -> Vec<(String, PathBuf)> {
-    let Some(service_dir) = migrations_dir.parent() else { return Vec::new() };
+    let Some(service_dir) = migrations_dir.parent() else {
+        return Vec::new();
+    };
     let own = service_name(migrations_dir);
     let mut services = vec![(own.clone(), migrations_dir.to_path_buf())];
     if let Some(root) = service_dir.parent() {
@@ -194,7 +230,8 @@ pub fn discover_services(migrations_dir: &Path) -> Vec<(String, PathBuf)> {
 
 /// The service a migrations directory belongs to: the name of its parent directory.
 pub fn service_name(migrations_dir: &Path) -> String {
-    let abs = std::fs::canonicalize(migrations_dir).unwrap_or_else(|_| migrations_dir.to_path_buf());
+    let abs =
+        std::fs::canonicalize(migrations_dir).unwrap_or_else(|_| migrations_dir.to_path_buf());
     abs.parent()
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().to_string())
@@ -210,7 +247,10 @@ mod tests {
         assert_eq!(parse_version("001_create_users"), Some(vec![1]));
         assert_eq!(parse_version("10_x"), Some(vec![10]));
         assert_eq!(parse_version("20240131_002_add"), Some(vec![20240131, 2]));
-        assert_eq!(parse_version("20240131120000_add"), Some(vec![20240131120000]));
+        assert_eq!(
+            parse_version("20240131120000_add"),
+            Some(vec![20240131120000])
+        );
         assert_eq!(parse_version("create_users"), None);
         assert!(parse_version("2_a") < parse_version("10_a"));
     }

@@ -25,7 +25,11 @@ pub struct Sections {
 }
 
 fn marker(line: &str) -> Option<Direction> {
-    let rest = line.trim().strip_prefix("--")?.trim_start().to_ascii_lowercase();
+    let rest = line
+        .trim()
+        .strip_prefix("--")?
+        .trim_start()
+        .to_ascii_lowercase();
     let word = |prefix: &str| -> Option<String> {
         let r = rest.strip_prefix(prefix)?;
         Some(r.split_whitespace().next().unwrap_or("").to_string())
@@ -58,13 +62,22 @@ pub fn split_sections(file: &Arc<SourceFile>) -> (Sections, Vec<Diagnostic>) {
     }
     let mut diagnostics = Vec::new();
     if markers.is_empty() {
-        return (Sections { up: Some(0..text.len()), down: None }, diagnostics);
+        return (
+            Sections {
+                up: Some(0..text.len()),
+                down: None,
+            },
+            diagnostics,
+        );
     }
     if has_sql(&text[..markers[0].1]) {
         diagnostics.push(
-            Diagnostic::new(Code::MigrationSections, "SQL before the first Up/Down marker")
-                .at(file, first_sql_range(text, 0..markers[0].1))
-                .with_help("move it below `-- +migrate Up` (or your tool's Up marker)"),
+            Diagnostic::new(
+                Code::MigrationSections,
+                "SQL before the first Up/Down marker",
+            )
+            .at(file, first_sql_range(text, 0..markers[0].1))
+            .with_help("move it below `-- +migrate Up` (or your tool's Up marker)"),
         );
     }
     let mut sections = Sections::default();
@@ -75,7 +88,8 @@ pub fn split_sections(file: &Arc<SourceFile>) -> (Sections, Vec<Diagnostic>) {
             Direction::Up => &mut sections.up,
             Direction::Down => &mut sections.down,
         };
-        let marker_range = marker_start..marker_start + text[marker_start..content_start].trim_end().len();
+        let marker_range =
+            marker_start..marker_start + text[marker_start..content_start].trim_end().len();
         if slot.is_some() {
             let name = if dir == Direction::Up { "Up" } else { "Down" };
             diagnostics.push(
@@ -87,9 +101,12 @@ pub fn split_sections(file: &Arc<SourceFile>) -> (Sections, Vec<Diagnostic>) {
         }
         if dir == Direction::Up && down_seen {
             diagnostics.push(
-                Diagnostic::new(Code::MigrationSections, "`Up` marker after the `Down` section")
-                    .at(file, marker_range)
-                    .with_help("put the Up section first, then the Down section"),
+                Diagnostic::new(
+                    Code::MigrationSections,
+                    "`Up` marker after the `Down` section",
+                )
+                .at(file, marker_range)
+                .with_help("put the Up section first, then the Down section"),
             );
         }
         *slot = Some(content_start..content_end);
@@ -126,7 +143,11 @@ mod tests {
         let f = SourceFile::inline(text);
         let (s, d) = split_sections(&f);
         let get = |r: Option<Range<usize>>| r.map(|r| text[r].trim().to_string());
-        (get(s.up), get(s.down), d.into_iter().map(|d| d.message).collect())
+        (
+            get(s.up),
+            get(s.down),
+            d.into_iter().map(|d| d.message).collect(),
+        )
     }
 
     #[test]
@@ -137,7 +158,9 @@ mod tests {
             ("-- migrate:up", "-- migrate:down"),
             ("--+migrate up notransaction", "-- +MIGRATE DOWN"),
         ] {
-            let (u, d, errs) = sections(&format!("{up}\nCREATE TABLE a ();\n{down}\nDROP TABLE a;\n"));
+            let (u, d, errs) = sections(&format!(
+                "{up}\nCREATE TABLE a ();\n{down}\nDROP TABLE a;\n"
+            ));
             assert_eq!(u.as_deref(), Some("CREATE TABLE a ();"), "{up}");
             assert_eq!(d.as_deref(), Some("DROP TABLE a;"), "{down}");
             assert!(errs.is_empty());
@@ -154,12 +177,17 @@ mod tests {
 
     #[test]
     fn misplaced_markers_are_errors() {
-        let (_, _, errs) = sections("CREATE TABLE a ();\n-- +migrate Up\n-- +migrate Down\n-- +migrate Up\n");
+        let (_, _, errs) =
+            sections("CREATE TABLE a ();\n-- +migrate Up\n-- +migrate Down\n-- +migrate Up\n");
         assert_eq!(
             errs,
-            ["SQL before the first Up/Down marker", "second `Up` marker in one file"]
+            [
+                "SQL before the first Up/Down marker",
+                "second `Up` marker in one file"
+            ]
         );
-        let (_, _, errs) = sections("-- header comment\n-- +migrate Down\nDROP TABLE a;\n-- +migrate Up\n");
+        let (_, _, errs) =
+            sections("-- header comment\n-- +migrate Down\nDROP TABLE a;\n-- +migrate Up\n");
         assert_eq!(errs, ["`Up` marker after the `Down` section"]);
     }
 }

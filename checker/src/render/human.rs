@@ -15,7 +15,11 @@ pub fn render(d: &Diagnostic, styled: bool) -> String {
     let mut elements: Vec<annotate_snippets::Element> = Vec::new();
     let path = d.file.clone().unwrap_or_else(|| "<sql>".to_string());
     if let Some(source) = &d.source {
-        let end = if d.end > d.start { d.end } else { (d.start + 1).min(source.text.len()) };
+        let end = if d.end > d.start {
+            d.end
+        } else {
+            (d.start + 1).min(source.text.len())
+        };
         let span = d.start.min(source.text.len())..end.max(d.start.min(source.text.len()));
         elements.push(
             Snippet::source(source.text.as_str())
@@ -28,7 +32,11 @@ pub fn render(d: &Diagnostic, styled: bool) -> String {
     if let Some(help) = &d.help {
         elements.push(Level::HELP.message(help.as_str()).into());
     }
-    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     renderer.render(&[Group::with_title(title).elements(elements)])
 }
 
@@ -55,7 +63,10 @@ mod tests {
 
     #[test]
     fn renders_like_rustc() {
-        let file = SourceFile::new(Some("m/002_x.sql".into()), "-- +migrate Up\nALTER TABLE peoples ADD COLUMN age int;\n".into());
+        let file = SourceFile::new(
+            Some("m/002_x.sql".into()),
+            "-- +migrate Up\nALTER TABLE peoples ADD COLUMN age int;\n".into(),
+        );
         let d = Diagnostic::new(Code::UnknownTable, "unknown table `peoples`")
             .at(&file, 27..34)
             .with_help("did you mean `people`?");

@@ -6,9 +6,24 @@ use crate::catalog::{Catalog, ConstraintKind, IndexKey};
 
 pub fn schema(catalog: &Catalog) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "service `{}`: {} table(s), {} enum(s), {} view(s)", catalog.service, catalog.tables.len(), catalog.enums.len(), catalog.views.len());
+    let _ = writeln!(
+        out,
+        "service `{}`: {} table(s), {} enum(s), {} view(s)",
+        catalog.service,
+        catalog.tables.len(),
+        catalog.enums.len(),
+        catalog.views.len()
+    );
     for t in &catalog.tables {
-        let _ = writeln!(out, "\ntable {}{}", t.name, t.partition_of.as_ref().map(|p| format!(" (partition of {p})")).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "\ntable {}{}",
+            t.name,
+            t.partition_of
+                .as_ref()
+                .map(|p| format!(" (partition of {p})"))
+                .unwrap_or_default()
+        );
         for c in &t.columns {
             let mut notes = Vec::new();
             if c.not_null {
@@ -18,26 +33,61 @@ pub fn schema(catalog: &Catalog) -> String {
                 notes.push(format!("default {d}"));
             }
             if let Some(i) = c.identity {
-                notes.push(format!("identity {}", if i == crate::catalog::Identity::Always { "always" } else { "by default" }));
+                notes.push(format!(
+                    "identity {}",
+                    if i == crate::catalog::Identity::Always {
+                        "always"
+                    } else {
+                        "by default"
+                    }
+                ));
             }
             if let Some(g) = &c.generated {
                 notes.push(format!("generated {g}"));
             }
-            let _ = writeln!(out, "  {:<24} {:<28} {}", c.name, c.ty.with_modifiers(), notes.join(", "));
+            let _ = writeln!(
+                out,
+                "  {:<24} {:<28} {}",
+                c.name,
+                c.ty.with_modifiers(),
+                notes.join(", ")
+            );
         }
         for c in &t.constraints {
             let what = match &c.kind {
-                ConstraintKind::PrimaryKey { columns } => format!("primary key ({})", columns.join(", ")),
+                ConstraintKind::PrimaryKey { columns } => {
+                    format!("primary key ({})", columns.join(", "))
+                }
                 ConstraintKind::Unique { columns } => format!("unique ({})", columns.join(", ")),
-                ConstraintKind::ForeignKey { columns, ref_table, ref_columns, .. } => {
-                    format!("foreign key ({}) references {ref_table} ({})", columns.join(", "), ref_columns.join(", "))
+                ConstraintKind::ForeignKey {
+                    columns,
+                    ref_table,
+                    ref_columns,
+                    ..
+                } => {
+                    format!(
+                        "foreign key ({}) references {ref_table} ({})",
+                        columns.join(", "),
+                        ref_columns.join(", ")
+                    )
                 }
                 ConstraintKind::Check { expr, .. } => format!("check ({expr})"),
             };
             let _ = writeln!(out, "  constraint {}: {what}", c.name);
         }
-        for i in catalog.indexes.iter().filter(|i| i.table == t.name && i.constraint.is_none()) {
-            let keys: Vec<String> = i.keys.iter().map(|k| match k { IndexKey::Column(c) => c.clone(), IndexKey::Expression { text, .. } => text.clone() }).collect();
+        for i in catalog
+            .indexes
+            .iter()
+            .filter(|i| i.table == t.name && i.constraint.is_none())
+        {
+            let keys: Vec<String> = i
+                .keys
+                .iter()
+                .map(|k| match k {
+                    IndexKey::Column(c) => c.clone(),
+                    IndexKey::Expression { text, .. } => text.clone(),
+                })
+                .collect();
             let _ = writeln!(
                 out,
                 "  {}index {} using {} ({}){}",
@@ -45,7 +95,10 @@ pub fn schema(catalog: &Catalog) -> String {
                 i.name,
                 i.method,
                 keys.join(", "),
-                i.predicate.as_ref().map(|p| format!(" where {p}")).unwrap_or_default()
+                i.predicate
+                    .as_ref()
+                    .map(|p| format!(" where {p}"))
+                    .unwrap_or_default()
             );
         }
     }

@@ -1,11 +1,16 @@
 //! ALTER TABLE: columns, constraints, renames, row-level security. Column changes on a
 //! partitioned table reach its partitions too, as in PostgreSQL.
 
-use sqlparser::ast::{AlterColumnOperation, AlterTable, AlterTableOperation, GeneratedAs, Ident, RenameTableNameKind};
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTable, AlterTableOperation, GeneratedAs, Ident, RenameTableNameKind,
+};
 use sqlparser::tokenizer::Span;
 
 use super::objects::{drop_views_cascade, foreign_keys_referencing, views_using_column};
-use super::table::{add_constraint, apply_pending, check_default, column_def, create_owned_sequences, resolve_type, table_constraint, Pending};
+use super::table::{
+    add_constraint, apply_pending, check_default, column_def, create_owned_sequences, resolve_type,
+    table_constraint, Pending,
+};
 use super::{list, Applied, Ctx};
 use crate::catalog::types::assignment_castable;
 use crate::catalog::{ident_name, Catalog, ConstraintKind, Identity, IndexKey};
@@ -29,27 +34,54 @@ fn with_partitions(cat: &Catalog, table: &str) -> Vec<String> {
     let mut i = 0;
     while i < out.len() {
         let parent = out[i].clone();
-        out.extend(cat.tables.iter().filter(|t| t.partition_of.as_deref() == Some(&parent)).map(|t| t.name.clone()));
+        out.extend(
+            cat.tables
+                .iter()
+                .filter(|t| t.partition_of.as_deref() == Some(&parent))
+                .map(|t| t.name.clone()),
+        );
         i += 1;
     }
     out
 }
 
-fn column<'a>(cx: &Ctx, cat: &'a Catalog, table: &str, ident: &Ident) -> Result<&'a crate::catalog::Column, Diagnostic> {
+fn column<'a>(
+    cx: &Ctx,
+    cat: &'a Catalog,
+    table: &str,
+    ident: &Ident,
+) -> Result<&'a crate::catalog::Column, Diagnostic> {
     let t = cat.table(table).unwrap();
-    t.column(&ident_name(ident)).ok_or_else(|| cx.unknown_column(t, &ident_name(ident), ident.span))
+    t.column(&ident_name(ident))
+        .ok_or_else(|| cx.unknown_column(t, &ident_name(ident), ident.span))
 }
 
-fn alter_one(cx: &Ctx, cat: &mut Catalog, table: &str, table_span: Span, op: &AlterTableOperation) -> Applied {
+fn alter_one(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    table: &str,
+    table_span: Span,
+    op: &AlterTableOperation,
+) -> Applied {
     use AlterTableOperation as Op;
     match op {
-        Op::AddColumn { if_not_exists, column_def: def, column_position: None, .. } => {
+        Op::AddColumn {
+            if_not_exists,
+            column_def: def,
+            column_position: None,
+            ..
+        } => {
             let name = ident_name(&def.name);
             if cat.table(table).unwrap().column(&name).is_some() {
                 if *if_not_exists {
                     return Ok(());
                 }
-                return Err(cx.duplicate(&format!("column of table `{table}`:"), &name, def.name.span));
+                return Err(cx.duplicate_in(
+                    "column",
+                    &name,
+                    &format!("of table `{table}`"),
+                    def.name.span,
+                ));
             }
             let (col, pending) = column_def(cx, cat, def)?;
             for t in with_partitions(cat, table) {
@@ -59,7 +91,12 @@ fn alter_one(cx: &Ctx, cat: &mut Catalog, table: &str, table_span: Span, op: &Al
             create_owned_sequences(cat, table);
             apply_pending(cx, cat, table, pending)
         }
-        Op::DropColumn { column_names, if_exists, drop_behavior, .. } => {
+        Op::DropColumn {
+            column_names,
+            if_exists,
+            drop_behavior,
+            ..
+        } => {
             let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
             for ident in column_names {
                 let name = ident_name(ident);
@@ -73,11 +110,19 @@ fn alter_one(cx: &Ctx, cat: &mut Catalog, table: &str, table_span: Span, op: &Al
             }
             Ok(())
         }
-        Op::RenameColumn { old_column_name, new_column_name } => {
+        Op::RenameColumn {
+            old_column_name,
+            new_column_name,
+        } => {
             let old = column(cx, cat, table, old_column_name)?.name.clone();
             let new = ident_name(new_column_name);
             if cat.table(table).unwrap().column(&new).is_some() {
-                return Err(cx.duplicate(&format!("column of table `{table}`:"), &new, new_column_name.span));
+                return Err(cx.duplicate_in(
+                    "column",
+                    &new,
+                    &format!("of table `{table}`"),
+                    new_column_name.span,
+                ));
             }
             for t in with_partitions(cat, table) {
                 rename_column(cat, &t, &old, &new);
@@ -107,7 +152,11 @@ fn alter_one(cx: &Ctx, cat: &mut Catalog, table: &str, table_span: Span, op: &Al
             }
             add_constraint(cx, cat, table, pending)
         }
-        Op::DropConstraint { if_exists, name, drop_behavior } => {
+        Op::DropConstraint {
+            if_exists,
+            name,
+            drop_behavior,
+        } => {
             let cname = ident_name(name);
             let t = cat.table(table).unwrap();
             let Some(c) = t.constraint(&cname).cloned() else {
@@ -118,25 +167,36 @@ fn alter_one(cx: &Ctx, cat: &mut Catalog, table: &str, table_span: Span, op: &Al
             };
             let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
             if c.kind.has_index() {
-                let dependents: Vec<(String, String)> = foreign_keys_referencing(cat, table, c.kind.columns())
-                    .into_iter()
-                    .filter(|(t, _)| t != table)
-                    .collect();
+                let dependents: Vec<(String, String)> =
+                    foreign_keys_referencing(cat, table, c.kind.columns())
+                        .into_iter()
+                        .filter(|(t, _)| t != table)
+                        .collect();
                 if !dependents.is_empty() && !cascade {
                     return Err(cx
                         .error(
                             Code::DependentObjects,
-                            format!("cannot drop constraint `{cname}`: foreign keys depend on it ({})", list(dependents.iter().map(|(_, c)| c.as_str()))),
+                            format!(
+                                "cannot drop constraint `{cname}`: foreign keys depend on it ({})",
+                                list(dependents.iter().map(|(_, c)| c.as_str()))
+                            ),
                             name.span,
                         )
                         .with_help("drop those foreign keys first, or add CASCADE"));
                 }
                 for (t, fk) in dependents {
-                    cat.table_mut(&t).unwrap().constraints.retain(|c| c.name != fk);
+                    cat.table_mut(&t)
+                        .unwrap()
+                        .constraints
+                        .retain(|c| c.name != fk);
                 }
-                cat.indexes.retain(|i| i.constraint.as_deref() != Some(&cname) || i.table != table);
+                cat.indexes
+                    .retain(|i| i.constraint.as_deref() != Some(&cname) || i.table != table);
             }
-            cat.table_mut(table).unwrap().constraints.retain(|c| c.name != cname);
+            cat.table_mut(table)
+                .unwrap()
+                .constraints
+                .retain(|c| c.name != cname);
             Ok(())
         }
         Op::RenameConstraint { old_name, new_name } => {
@@ -147,17 +207,30 @@ fn alter_one(cx: &Ctx, cat: &mut Catalog, table: &str, table_span: Span, op: &Al
                 return Err(unknown_constraint(cx, t, &old, old_name.span));
             };
             if t.constraint(&new).is_some() {
-                return Err(cx.duplicate(&format!("constraint on table `{table}`:"), &new, new_name.span));
+                return Err(cx.duplicate_in(
+                    "constraint",
+                    &new,
+                    &format!("on table `{table}`"),
+                    new_name.span,
+                ));
             }
             if c.kind.has_index() {
                 cx.check_relation_free(cat, &new, new_name.span)?;
-                for i in cat.indexes.iter_mut().filter(|i| i.table == table && i.constraint.as_deref() == Some(&old)) {
+                for i in cat
+                    .indexes
+                    .iter_mut()
+                    .filter(|i| i.table == table && i.constraint.as_deref() == Some(&old))
+                {
                     i.name = new.clone();
                     i.constraint = Some(new.clone());
                 }
             }
             let t = cat.table_mut(table).unwrap();
-            t.constraints.iter_mut().find(|c| c.name == old).unwrap().name = new;
+            t.constraints
+                .iter_mut()
+                .find(|c| c.name == old)
+                .unwrap()
+                .name = new;
             Ok(())
         }
         Op::ValidateConstraint { name } => {
@@ -175,27 +248,55 @@ fn alter_one(cx: &Ctx, cat: &mut Catalog, table: &str, table_span: Span, op: &Al
             cat.table_mut(table).unwrap().row_level_security = false;
             Ok(())
         }
-        Op::NoForceRowLevelSecurity | Op::OwnerTo { .. } | Op::SetLogged | Op::SetUnlogged | Op::ReplicaIdentity { .. } => Ok(()),
-        Op::EnableTrigger { name } | Op::DisableTrigger { name } | Op::EnableAlwaysTrigger { name } | Op::EnableReplicaTrigger { name } => {
+        Op::NoForceRowLevelSecurity
+        | Op::OwnerTo { .. }
+        | Op::SetLogged
+        | Op::SetUnlogged
+        | Op::ReplicaIdentity { .. } => Ok(()),
+        Op::EnableTrigger { name }
+        | Op::DisableTrigger { name }
+        | Op::EnableAlwaysTrigger { name }
+        | Op::EnableReplicaTrigger { name } => {
             let n = ident_name(name);
-            if matches!(n.as_str(), "all" | "user") || cat.triggers.iter().any(|t| t.table == table && t.name == n) {
+            if matches!(n.as_str(), "all" | "user")
+                || cat.triggers.iter().any(|t| t.table == table && t.name == n)
+            {
                 Ok(())
             } else {
                 Err(cx
-                    .error(Code::UnknownTrigger, format!("unknown trigger `{n}` on table `{table}`"), name.span)
+                    .error(
+                        Code::UnknownTrigger,
+                        format!("unknown trigger `{n}` on table `{table}`"),
+                        name.span,
+                    )
                     .with_help("create the trigger first, or check its name"))
             }
         }
-        other => Err(cx.unsupported(format!("ALTER TABLE … {other}"), table_span, "split the change into statements the checker understands, or report this")),
+        other => Err(cx.unsupported(
+            format!("ALTER TABLE … {other}"),
+            table_span,
+            "split the change into statements the checker understands, or report this",
+        )),
     }
 }
 
 fn unknown_constraint(cx: &Ctx, t: &crate::catalog::Table, name: &str, span: Span) -> Diagnostic {
-    cx.error(Code::UnknownConstraint, format!("unknown constraint `{name}` on table `{}`", t.name), span).with_help(
-        crate::suggest::did_you_mean(name, t.constraints.iter().map(|c| c.name.as_str()), || {
-            format!("table `{}` has constraints {}", t.name, list(t.constraints.iter().map(|c| c.name.as_str())))
-        }),
+    cx.error(
+        Code::UnknownConstraint,
+        format!("unknown constraint `{name}` on table `{}`", t.name),
+        span,
     )
+    .with_help(crate::suggest::did_you_mean(
+        name,
+        t.constraints.iter().map(|c| c.name.as_str()),
+        || {
+            format!(
+                "table `{}` has constraints {}",
+                t.name,
+                list(t.constraints.iter().map(|c| c.name.as_str()))
+            )
+        },
+    ))
 }
 
 fn alter_column(
@@ -208,51 +309,95 @@ fn alter_column(
 ) -> Applied {
     use AlterColumnOperation as A;
     let name = col.name.clone();
-    let in_pk = cat.table(table).unwrap().primary_key().is_some_and(|pk| pk.contains(&name));
+    let in_pk = cat
+        .table(table)
+        .unwrap()
+        .primary_key()
+        .is_some_and(|pk| pk.contains(&name));
     match op {
         A::SetNotNull => {
             for t in with_partitions(cat, table) {
-                cat.table_mut(&t).unwrap().column_mut(&name).unwrap().not_null = true;
+                cat.table_mut(&t)
+                    .unwrap()
+                    .column_mut(&name)
+                    .unwrap()
+                    .not_null = true;
             }
         }
         A::DropNotNull => {
             if in_pk {
                 return Err(cx
-                    .error(Code::InvalidDefinition, format!("column `{name}` is in a primary key"), span)
-                    .with_help("primary key columns are always NOT NULL; drop the primary key first"));
+                    .error(
+                        Code::InvalidDefinition,
+                        format!("column `{name}` is in a primary key"),
+                        span,
+                    )
+                    .with_help(
+                        "primary key columns are always NOT NULL; drop the primary key first",
+                    ));
             }
             if col.identity.is_some() {
                 return Err(cx
-                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` is an identity column"), span)
+                    .error(
+                        Code::InvalidDefinition,
+                        format!("column `{name}` of table `{table}` is an identity column"),
+                        span,
+                    )
                     .with_help("identity columns are NOT NULL; DROP IDENTITY first"));
             }
             for t in with_partitions(cat, table) {
-                cat.table_mut(&t).unwrap().column_mut(&name).unwrap().not_null = false;
+                cat.table_mut(&t)
+                    .unwrap()
+                    .column_mut(&name)
+                    .unwrap()
+                    .not_null = false;
             }
         }
         A::SetDefault { value } => {
             if col.identity.is_some() || col.generated.is_some() {
-                let what = if col.identity.is_some() { "an identity" } else { "a generated" };
+                let what = if col.identity.is_some() {
+                    "an identity"
+                } else {
+                    "a generated"
+                };
                 return Err(cx
-                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` is {what} column"), span)
+                    .error(
+                        Code::InvalidDefinition,
+                        format!("column `{name}` of table `{table}` is {what} column"),
+                        span,
+                    )
                     .with_help("such a column cannot have a DEFAULT"));
             }
             check_default(cx, cat, value)?;
             for t in with_partitions(cat, table) {
-                cat.table_mut(&t).unwrap().column_mut(&name).unwrap().default = Some(value.to_string());
+                cat.table_mut(&t)
+                    .unwrap()
+                    .column_mut(&name)
+                    .unwrap()
+                    .default = Some(value.to_string());
             }
         }
         A::DropDefault => {
             if col.identity.is_some() {
                 return Err(cx
-                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` is an identity column"), span)
+                    .error(
+                        Code::InvalidDefinition,
+                        format!("column `{name}` of table `{table}` is an identity column"),
+                        span,
+                    )
                     .with_help("use ALTER COLUMN … DROP IDENTITY instead"));
             }
             for t in with_partitions(cat, table) {
-                cat.table_mut(&t).unwrap().column_mut(&name).unwrap().default = None;
+                cat.table_mut(&t)
+                    .unwrap()
+                    .column_mut(&name)
+                    .unwrap()
+                    .default = None;
             }
         }
-        A::SetDataType { data_type, using, .. } => {
+        A::SetDataType {
+            data_type, using, ..
+        } => {
             let (ty, serial) = resolve_type(cx, cat, data_type, span)?;
             if serial == crate::catalog::types::Serial::Yes {
                 return Err(cx
@@ -262,17 +407,35 @@ fn alter_column(
             let views = views_using_column(cat, table, &name);
             if !views.is_empty() {
                 return Err(cx
-                    .error(Code::DependentObjects, format!("cannot alter type of column `{name}`: used by view {}", list(views.iter().map(String::as_str))), span)
+                    .error(
+                        Code::DependentObjects,
+                        format!(
+                            "cannot alter type of column `{name}`: used by view {}",
+                            list(views.iter().map(String::as_str))
+                        ),
+                        span,
+                    )
                     .with_help("drop the view, alter the column, then create the view again"));
             }
             if using.is_none() && !assignment_castable(&col.ty, &ty) {
                 return Err(cx
-                    .error(Code::InvalidDefinition, format!("column `{name}` cannot be cast automatically from {} to {ty}", col.ty), span)
+                    .error(
+                        Code::InvalidDefinition,
+                        format!(
+                            "column `{name}` cannot be cast automatically from {} to {ty}",
+                            col.ty
+                        ),
+                        span,
+                    )
                     .with_help(format!("add `USING {name}::{}`", ty.with_modifiers())));
             }
             if col.identity.is_some() && !ty.is_integer() {
                 return Err(cx
-                    .error(Code::InvalidDefinition, "identity column type must be smallint, integer, or bigint", span)
+                    .error(
+                        Code::InvalidDefinition,
+                        "identity column type must be smallint, integer, or bigint",
+                        span,
+                    )
                     .with_help("keep an integer type, or DROP IDENTITY first"));
             }
             for t in with_partitions(cat, table) {
@@ -282,7 +445,11 @@ fn alter_column(
         A::AddGenerated { generated_as, .. } => {
             if col.identity.is_some() {
                 return Err(cx
-                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` is already an identity column"), span)
+                    .error(
+                        Code::InvalidDefinition,
+                        format!("column `{name}` of table `{table}` is already an identity column"),
+                        span,
+                    )
                     .with_help("remove this statement"));
             }
             if !col.not_null {
@@ -292,54 +459,95 @@ fn alter_column(
             }
             if col.default.is_some() {
                 return Err(cx
-                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` already has a default value"), span)
+                    .error(
+                        Code::InvalidDefinition,
+                        format!("column `{name}` of table `{table}` already has a default value"),
+                        span,
+                    )
                     .with_help("DROP DEFAULT first"));
             }
             if !col.ty.is_integer() {
                 return Err(cx
-                    .error(Code::InvalidDefinition, "identity column type must be smallint, integer, or bigint", span)
+                    .error(
+                        Code::InvalidDefinition,
+                        "identity column type must be smallint, integer, or bigint",
+                        span,
+                    )
                     .with_help("change the column to bigint first"));
             }
             let identity = match generated_as {
                 Some(GeneratedAs::ByDefault) => Identity::ByDefault,
                 _ => Identity::Always,
             };
-            cat.table_mut(table).unwrap().column_mut(&name).unwrap().identity = Some(identity);
+            cat.table_mut(table)
+                .unwrap()
+                .column_mut(&name)
+                .unwrap()
+                .identity = Some(identity);
             create_owned_sequences(cat, table);
         }
         other => {
-            return Err(cx.unsupported(format!("ALTER COLUMN … {other}"), span, "split the change into statements the checker understands, or report this"));
+            return Err(cx.unsupported(
+                format!("ALTER COLUMN … {other}"),
+                span,
+                "split the change into statements the checker understands, or report this",
+            ));
         }
     }
     Ok(())
 }
 
-fn drop_column(cx: &Ctx, cat: &mut Catalog, table: &str, name: &str, span: Span, cascade: bool) -> Applied {
+fn drop_column(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    table: &str,
+    name: &str,
+    span: Span,
+    cascade: bool,
+) -> Applied {
     let t = cat.table(table).unwrap();
-    if t.partition_key.as_ref().is_some_and(|k| k.iter().any(|c| c == name)) {
+    if t.partition_key
+        .as_ref()
+        .is_some_and(|k| k.iter().any(|c| c == name))
+    {
         return Err(cx
-            .error(Code::InvalidDefinition, format!("cannot drop column `{name}` named in the partition key of `{table}`"), span)
+            .error(
+                Code::InvalidDefinition,
+                format!("cannot drop column `{name}` named in the partition key of `{table}`"),
+                span,
+            )
             .with_help("a partition key column stays as long as the table is partitioned by it"));
     }
     if t.partition_of.is_some() {
         return Err(cx
-            .error(Code::InvalidDefinition, format!("cannot drop inherited column `{name}` of partition `{table}`"), span)
+            .error(
+                Code::InvalidDefinition,
+                format!("cannot drop inherited column `{name}` of partition `{table}`"),
+                span,
+            )
             .with_help("drop the column from the partitioned parent"));
     }
-    let fks: Vec<(String, String)> = foreign_keys_referencing(cat, table, std::slice::from_ref(&name.to_string()))
-        .into_iter()
-        .filter(|(t, _)| t != table)
-        .collect();
+    let fks: Vec<(String, String)> =
+        foreign_keys_referencing(cat, table, std::slice::from_ref(&name.to_string()))
+            .into_iter()
+            .filter(|(t, _)| t != table)
+            .collect();
     let views = views_using_column(cat, table, name);
     if (!fks.is_empty() || !views.is_empty()) && !cascade {
-        let mut deps: Vec<String> = fks.iter().map(|(t, c)| format!("constraint `{c}` on `{t}`")).collect();
+        let mut deps: Vec<String> = fks
+            .iter()
+            .map(|(t, c)| format!("constraint `{c}` on `{t}`"))
+            .collect();
         deps.extend(views.iter().map(|v| format!("view `{v}`")));
         return Err(cx
-            .error(Code::DependentObjects, format!("cannot drop column `{name}` of table `{table}`: {} depend on it", deps.join(", ")), span)
+            .error(Code::DependentObjects, format!("cannot drop column `{name}` of table `{table}` because other objects depend on it: {}", deps.join(", ")), span)
             .with_help("drop the dependent objects first, or add CASCADE"));
     }
     for (t, c) in fks {
-        cat.table_mut(&t).unwrap().constraints.retain(|x| x.name != c);
+        cat.table_mut(&t)
+            .unwrap()
+            .constraints
+            .retain(|x| x.name != c);
     }
     for v in views {
         drop_views_cascade(cat, &v);
@@ -354,19 +562,28 @@ fn drop_column(cx: &Ctx, cat: &mut Catalog, table: &str, name: &str, span: Span,
 fn remove_column(cat: &mut Catalog, table: &str, name: &str) {
     let t = cat.table_mut(table).unwrap();
     t.columns.retain(|c| c.name != name);
-    t.constraints.retain(|c| !c.kind.columns().iter().any(|x| x == name));
+    t.constraints
+        .retain(|c| !c.kind.columns().iter().any(|x| x == name));
     // A self-referencing foreign key to the column goes too.
     t.constraints.retain(|c| !matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, ref_columns, .. } if ref_table == table && ref_columns.iter().any(|x| x == name)));
     let constraints: Vec<String> = t.constraints.iter().map(|c| c.name.clone()).collect();
     cat.indexes.retain(|i| {
         i.table != table
-            || (!i.all_columns().any(|c| c == name) && i.constraint.as_ref().is_none_or(|c| constraints.contains(c)))
+            || (!i.all_columns().any(|c| c == name)
+                && i.constraint
+                    .as_ref()
+                    .is_none_or(|c| constraints.contains(c)))
     });
-    cat.sequences.retain(|s| s.owned_by.as_ref() != Some(&(table.to_string(), name.to_string())));
+    cat.sequences
+        .retain(|s| s.owned_by.as_ref() != Some(&(table.to_string(), name.to_string())));
 }
 
 fn rename_column(cat: &mut Catalog, table: &str, old: &str, new: &str) {
-    let rename = |v: &mut Vec<String>| v.iter_mut().filter(|c| *c == old).for_each(|c| *c = new.to_string());
+    let rename = |v: &mut Vec<String>| {
+        v.iter_mut()
+            .filter(|c| *c == old)
+            .for_each(|c| *c = new.to_string())
+    };
     let t = cat.table_mut(table).unwrap();
     t.column_mut(old).unwrap().name = new.to_string();
     if let Some(key) = &mut t.partition_key {
@@ -374,13 +591,20 @@ fn rename_column(cat: &mut Catalog, table: &str, old: &str, new: &str) {
     }
     for c in &mut t.constraints {
         match &mut c.kind {
-            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } | ConstraintKind::Check { columns, .. } => rename(columns),
+            ConstraintKind::PrimaryKey { columns }
+            | ConstraintKind::Unique { columns }
+            | ConstraintKind::Check { columns, .. } => rename(columns),
             ConstraintKind::ForeignKey { columns, .. } => rename(columns),
         }
     }
     for other in &mut cat.tables {
         for c in &mut other.constraints {
-            if let ConstraintKind::ForeignKey { ref_table, ref_columns, .. } = &mut c.kind {
+            if let ConstraintKind::ForeignKey {
+                ref_table,
+                ref_columns,
+                ..
+            } = &mut c.kind
+            {
                 if ref_table == table {
                     rename(ref_columns);
                 }

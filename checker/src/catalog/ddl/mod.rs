@@ -37,14 +37,28 @@ impl Ctx<'_> {
         let parts: Vec<&Ident> = name.0.iter().filter_map(|p| p.as_ident()).collect();
         match parts.as_slice() {
             [n] if name.0.len() == 1 => Ok((ident_name(n), n.span)),
-            [schema, n] if name.0.len() == 2 && ident_name(schema) == "public" => Ok((ident_name(n), n.span)),
+            [schema, n] if name.0.len() == 2 && ident_name(schema) == "public" => {
+                Ok((ident_name(n), n.span))
+            }
             _ => Err(self
-                .error(Code::Unsupported, format!("not supported yet: schema-qualified name `{name}`"), name.span())
-                .with_help("services keep their objects in the `public` schema; drop the qualifier")),
+                .error(
+                    Code::Unsupported,
+                    format!("not supported yet: schema-qualified name `{name}`"),
+                    name.span(),
+                )
+                .with_help(
+                    "services keep their objects in the `public` schema; drop the qualifier",
+                )),
         }
     }
 
-    pub fn unknown_relation(&self, cat: &Catalog, name: &str, span: Span, noun: &str) -> Diagnostic {
+    pub fn unknown_relation(
+        &self,
+        cat: &Catalog,
+        name: &str,
+        span: Span,
+        noun: &str,
+    ) -> Diagnostic {
         let candidates: Vec<&str> = cat.relation_names().collect();
         self.error(Code::UnknownTable, format!("unknown {noun} `{name}`"), span).with_help(
             suggest::did_you_mean(name, candidates, || {
@@ -54,12 +68,20 @@ impl Ctx<'_> {
     }
 
     /// The table `name`, or the error PostgreSQL gives (naming what the name is instead).
-    pub fn table<'c>(&self, cat: &'c Catalog, name: &ObjectName) -> Result<(&'c Table, Span), Diagnostic> {
+    pub fn table<'c>(
+        &self,
+        cat: &'c Catalog,
+        name: &ObjectName,
+    ) -> Result<(&'c Table, Span), Diagnostic> {
         let (n, span) = self.object_name(name)?;
         match cat.relation_kind(&n) {
             Some(RelationKind::Table) => Ok((cat.table(&n).unwrap(), span)),
             Some(other) => Err(self
-                .error(Code::InvalidDefinition, format!("`{n}` is a {}, not a table", other.noun()), span)
+                .error(
+                    Code::InvalidDefinition,
+                    format!("`{n}` is a {}, not a table", other.noun()),
+                    span,
+                )
                 .with_help("name a table here")),
             None => Err(self.unknown_relation(cat, &n, span, "table")),
         }
@@ -74,7 +96,13 @@ impl Ctx<'_> {
         .with_help(suggest::did_you_mean(
             name,
             table.columns.iter().map(|c| c.name.as_str()),
-            || format!("table `{}` has columns {}", table.name, list(table.columns.iter().map(|c| c.name.as_str()))),
+            || {
+                format!(
+                    "table `{}` has columns {}",
+                    table.name,
+                    list(table.columns.iter().map(|c| c.name.as_str()))
+                )
+            },
         ))
     }
 
@@ -93,8 +121,22 @@ impl Ctx<'_> {
     }
 
     pub fn duplicate(&self, what: &str, name: &str, span: Span) -> Diagnostic {
-        self.error(Code::DuplicateObject, format!("{what} `{name}` already exists"), span)
-            .with_help("pick another name, or drop the existing one first")
+        self.error(
+            Code::DuplicateObject,
+            format!("{what} `{name}` already exists"),
+            span,
+        )
+        .with_help("pick another name, or drop the existing one first")
+    }
+
+    /// A name already taken inside its owner: "column `x` of table `t` already exists".
+    pub fn duplicate_in(&self, what: &str, name: &str, owner: &str, span: Span) -> Diagnostic {
+        self.error(
+            Code::DuplicateObject,
+            format!("{what} `{name}` {owner} already exists"),
+            span,
+        )
+        .with_help("pick another name, or drop the existing one first")
     }
 
     /// The error for a name already used in the relation namespace (tables, views, indexes
@@ -102,14 +144,25 @@ impl Ctx<'_> {
     pub fn check_relation_free(&self, cat: &Catalog, name: &str, span: Span) -> Applied {
         match cat.relation_kind(name) {
             Some(kind) => Err(self
-                .error(Code::DuplicateObject, format!("relation `{name}` already exists (a {})", kind.noun()), span)
-                .with_help("tables, views, indexes and sequences share one namespace; pick another name")),
+                .error(
+                    Code::DuplicateObject,
+                    format!("relation `{name}` already exists (a {})", kind.noun()),
+                    span,
+                )
+                .with_help(
+                    "tables, views, indexes and sequences share one namespace; pick another name",
+                )),
             None => Ok(()),
         }
     }
 
     pub fn unsupported(&self, what: impl std::fmt::Display, span: Span, help: &str) -> Diagnostic {
-        self.error(Code::Unsupported, format!("not supported yet: {what}"), span).with_help(help.to_string())
+        self.error(
+            Code::Unsupported,
+            format!("not supported yet: {what}"),
+            span,
+        )
+        .with_help(help.to_string())
     }
 }
 

@@ -2,8 +2,8 @@
 //! opaque (extensions, functions, triggers, policies) that DDL may refer to.
 
 use sqlparser::ast::{
-    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CreateIndex, CreateView, Expr,
-    Ident, ObjectName, ObjectType, Spanned, Statement, UserDefinedTypeRepresentation,
+    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CreateIndex, CreateView, Expr, Ident,
+    ObjectName, ObjectType, Spanned, Statement, UserDefinedTypeRepresentation,
 };
 use sqlparser::tokenizer::Span;
 
@@ -21,7 +21,11 @@ use crate::suggest;
 
 /// Views reading `relation`.
 pub fn views_using(cat: &Catalog, relation: &str) -> Vec<String> {
-    cat.views.iter().filter(|v| v.relations.iter().any(|r| r == relation)).map(|v| v.name.clone()).collect()
+    cat.views
+        .iter()
+        .filter(|v| v.relations.iter().any(|r| r == relation))
+        .map(|v| v.name.clone())
+        .collect()
 }
 
 /// Views that may read `table.column`: they read the table and mention the column's name
@@ -30,17 +34,29 @@ pub fn views_using(cat: &Catalog, relation: &str) -> Vec<String> {
 pub fn views_using_column(cat: &Catalog, table: &str, column: &str) -> Vec<String> {
     cat.views
         .iter()
-        .filter(|v| v.relations.iter().any(|r| r == table) && (v.wildcard || v.identifiers.iter().any(|i| i == column)))
+        .filter(|v| {
+            v.relations.iter().any(|r| r == table)
+                && (v.wildcard || v.identifiers.iter().any(|i| i == column))
+        })
         .map(|v| v.name.clone())
         .collect()
 }
 
 /// Foreign keys (table, constraint) that reference any of `columns` of `table`.
-pub fn foreign_keys_referencing(cat: &Catalog, table: &str, columns: &[String]) -> Vec<(String, String)> {
+pub fn foreign_keys_referencing(
+    cat: &Catalog,
+    table: &str,
+    columns: &[String],
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for t in &cat.tables {
         for c in &t.constraints {
-            if let ConstraintKind::ForeignKey { ref_table, ref_columns, .. } = &c.kind {
+            if let ConstraintKind::ForeignKey {
+                ref_table,
+                ref_columns,
+                ..
+            } = &c.kind
+            {
                 if ref_table == table && ref_columns.iter().any(|r| columns.contains(r)) {
                     out.push((t.name.clone(), c.name.clone()));
                 }
@@ -59,8 +75,15 @@ pub fn drop_views_cascade(cat: &mut Catalog, view: &str) {
 }
 
 fn dependents_error(cx: &Ctx, what: &str, deps: &[String], span: Span) -> Diagnostic {
-    cx.error(Code::DependentObjects, format!("cannot drop {what} because other objects depend on it: {}", deps.join(", ")), span)
-        .with_help("drop the dependent objects first, or add CASCADE")
+    cx.error(
+        Code::DependentObjects,
+        format!(
+            "cannot drop {what} because other objects depend on it: {}",
+            deps.join(", ")
+        ),
+        span,
+    )
+    .with_help("drop the dependent objects first, or add CASCADE")
 }
 
 // ---- indexes ------------------------------------------------------------------------------
@@ -72,7 +95,9 @@ pub fn create_index(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex) -> Applied {
     for ic in &ci.columns {
         let e = &ic.column.expr;
         match e {
-            Expr::Identifier(i) => keys.push(IndexKey::Column(cx.columns(&table, std::slice::from_ref(i))?.remove(0))),
+            Expr::Identifier(i) => keys.push(IndexKey::Column(
+                cx.columns(&table, std::slice::from_ref(i))?.remove(0),
+            )),
             other => {
                 let ids = references::collect(other).identifiers;
                 if let Some(unknown) = ids.iter().find(|i| table.column(i).is_none()) {
@@ -99,8 +124,17 @@ pub fn create_index(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex) -> Applied {
     };
     if ci.concurrently && table.is_partitioned() {
         return Err(cx
-            .error(Code::InvalidDefinition, format!("cannot create index on partitioned table `{}` concurrently", table.name), ci.table_name.span())
-            .with_help("create the index on each partition concurrently, then on the parent with ON ONLY"));
+            .error(
+                Code::InvalidDefinition,
+                format!(
+                    "cannot create index on partitioned table `{}` concurrently",
+                    table.name
+                ),
+                ci.table_name.span(),
+            )
+            .with_help(
+                "create the index on each partition concurrently, then on the parent with ON ONLY",
+            ));
     }
     let name = match &ci.name {
         Some(n) => {
@@ -113,9 +147,15 @@ pub fn create_index(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex) -> Applied {
             }
             n
         }
-        None => choose_name(&table.name, Some(&index_name_columns(&keys)), "idx", &|n| cat.relation_kind(n).is_some()),
+        None => choose_name(&table.name, Some(&index_name_columns(&keys)), "idx", &|n| {
+            cat.relation_kind(n).is_some()
+        }),
     };
-    let method = ci.using.as_ref().map(|m| m.to_string().to_lowercase()).unwrap_or_else(|| "btree".to_string());
+    let method = ci
+        .using
+        .as_ref()
+        .map(|m| m.to_string().to_lowercase())
+        .unwrap_or_else(|| "btree".to_string());
     let index = Index {
         name,
         table: table.name.clone(),
@@ -129,17 +169,32 @@ pub fn create_index(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex) -> Applied {
         constraint: None,
     };
     // An index on a partitioned table is created on each partition too, named after it.
-    let partitions: Vec<String> =
-        cat.tables.iter().filter(|t| t.partition_of.as_deref() == Some(&table.name)).map(|t| t.name.clone()).collect();
+    let partitions: Vec<String> = cat
+        .tables
+        .iter()
+        .filter(|t| t.partition_of.as_deref() == Some(&table.name))
+        .map(|t| t.name.clone())
+        .collect();
     for p in partitions {
-        let pname = choose_name(&p, Some(&index_name_columns(&index.keys)), "idx", &|n| cat.relation_kind(n).is_some() || n == index.name);
-        cat.indexes.push(Index { name: pname, table: p, ..index.clone() });
+        let pname = choose_name(&p, Some(&index_name_columns(&index.keys)), "idx", &|n| {
+            cat.relation_kind(n).is_some() || n == index.name
+        });
+        cat.indexes.push(Index {
+            name: pname,
+            table: p,
+            ..index.clone()
+        });
     }
     cat.indexes.push(index);
     Ok(())
 }
 
-pub fn rename_index(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, new_name: &ObjectName) -> Applied {
+pub fn rename_index(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &ObjectName,
+    new_name: &ObjectName,
+) -> Applied {
     let (old, span) = cx.object_name(name)?;
     let (new, new_span) = cx.object_name(new_name)?;
     if cat.index(&old).is_none() {
@@ -152,7 +207,10 @@ pub fn rename_index(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, new_name: &O
         // Renaming a constraint's index renames the constraint, as in PostgreSQL.
         idx.constraint = Some(new.clone());
         let table = idx.table.clone();
-        if let Some(con) = cat.table_mut(&table).and_then(|t| t.constraints.iter_mut().find(|x| x.name == c)) {
+        if let Some(con) = cat
+            .table_mut(&table)
+            .and_then(|t| t.constraints.iter_mut().find(|x| x.name == c))
+        {
             con.name = new;
         }
     }
@@ -160,16 +218,24 @@ pub fn rename_index(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, new_name: &O
 }
 
 fn unknown_index(cx: &Ctx, cat: &Catalog, name: &str, span: Span) -> Diagnostic {
-    cx.error(Code::UnknownIndex, format!("unknown index `{name}`"), span).with_help(suggest::did_you_mean(
-        name,
-        cat.indexes.iter().map(|i| i.name.as_str()),
-        || "no index of that name exists at this point of the migrations".to_string(),
-    ))
+    cx.error(Code::UnknownIndex, format!("unknown index `{name}`"), span)
+        .with_help(suggest::did_you_mean(
+            name,
+            cat.indexes.iter().map(|i| i.name.as_str()),
+            || "no index of that name exists at this point of the migrations".to_string(),
+        ))
 }
 
 // ---- DROP ---------------------------------------------------------------------------------
 
-pub fn drop(cx: &Ctx, cat: &mut Catalog, object_type: ObjectType, if_exists: bool, names: &[ObjectName], cascade: bool) -> Applied {
+pub fn drop(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    object_type: ObjectType,
+    if_exists: bool,
+    names: &[ObjectName],
+    cascade: bool,
+) -> Applied {
     let mut resolved = Vec::new();
     for n in names {
         resolved.push(cx.object_name(n)?);
@@ -183,7 +249,11 @@ pub fn drop(cx: &Ctx, cat: &mut Catalog, object_type: ObjectType, if_exists: boo
             ObjectType::Type => drop_type(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Sequence => drop_sequence(cx, cat, &name, span, if_exists, cascade)?,
             other => {
-                return Err(cx.unsupported(format!("DROP {other}"), span, "services own tables, views, indexes, enums and sequences; drop those"))
+                return Err(cx.unsupported(
+                    format!("DROP {other}"),
+                    span,
+                    "services own tables, views, indexes, enums and sequences; drop those",
+                ))
             }
         }
     }
@@ -191,11 +261,23 @@ pub fn drop(cx: &Ctx, cat: &mut Catalog, object_type: ObjectType, if_exists: boo
 }
 
 fn wrong_kind(cx: &Ctx, name: &str, kind: RelationKind, expected: &str, span: Span) -> Diagnostic {
-    cx.error(Code::InvalidDefinition, format!("`{name}` is a {}, not a {expected}", kind.noun()), span)
-        .with_help(format!("use DROP {}", kind.noun().to_uppercase()))
+    cx.error(
+        Code::InvalidDefinition,
+        format!("`{name}` is a {}, not a {expected}", kind.noun()),
+        span,
+    )
+    .with_help(format!("use DROP {}", kind.noun().to_uppercase()))
 }
 
-fn drop_table(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool, dropping: &[String]) -> Applied {
+fn drop_table(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &str,
+    span: Span,
+    if_exists: bool,
+    cascade: bool,
+    dropping: &[String],
+) -> Applied {
     match cat.relation_kind(name) {
         Some(RelationKind::Table) => {}
         Some(other) => return Err(wrong_kind(cx, name, other, "table", span)),
@@ -207,7 +289,12 @@ fn drop_table(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bo
     let mut i = 0;
     while i < family.len() {
         let p = family[i].clone();
-        family.extend(cat.tables.iter().filter(|t| t.partition_of.as_deref() == Some(&p)).map(|t| t.name.clone()));
+        family.extend(
+            cat.tables
+                .iter()
+                .filter(|t| t.partition_of.as_deref() == Some(&p))
+                .map(|t| t.name.clone()),
+        );
         i += 1;
     }
     let mut deps = Vec::new();
@@ -225,13 +312,25 @@ fn drop_table(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bo
             }
         }
     }
-    let views: Vec<String> = family.iter().flat_map(|t| views_using(cat, t)).filter(|v| !dropping.contains(v)).collect();
+    let views: Vec<String> = family
+        .iter()
+        .flat_map(|t| views_using(cat, t))
+        .filter(|v| !dropping.contains(v))
+        .collect();
     deps.extend(views.iter().map(|v| format!("view `{v}`")));
     if !deps.is_empty() && !cascade {
-        return Err(dependents_error(cx, &format!("table `{name}`"), &deps, span));
+        return Err(dependents_error(
+            cx,
+            &format!("table `{name}`"),
+            &deps,
+            span,
+        ));
     }
     for (t, c) in fks {
-        cat.table_mut(&t).unwrap().constraints.retain(|x| x.name != c);
+        cat.table_mut(&t)
+            .unwrap()
+            .constraints
+            .retain(|x| x.name != c);
     }
     for v in views {
         drop_views_cascade(cat, &v);
@@ -240,18 +339,29 @@ fn drop_table(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bo
     cat.indexes.retain(|i| !family.contains(&i.table));
     cat.triggers.retain(|t| !family.contains(&t.table));
     cat.policies.retain(|p| !family.contains(&p.table));
-    cat.sequences.retain(|s| !s.owned_by.as_ref().is_some_and(|(t, _)| family.contains(t)));
+    cat.sequences
+        .retain(|s| !s.owned_by.as_ref().is_some_and(|(t, _)| family.contains(t)));
     Ok(())
 }
 
-fn drop_view(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool) -> Applied {
+fn drop_view(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &str,
+    span: Span,
+    if_exists: bool,
+    cascade: bool,
+) -> Applied {
     match cat.relation_kind(name) {
         Some(RelationKind::View) => {}
         Some(other) => return Err(wrong_kind(cx, name, other, "view", span)),
         None if if_exists => return Ok(()),
         None => return Err(cx.unknown_relation(cat, name, span, "view")),
     }
-    let deps: Vec<String> = views_using(cat, name).iter().map(|v| format!("view `{v}`")).collect();
+    let deps: Vec<String> = views_using(cat, name)
+        .iter()
+        .map(|v| format!("view `{v}`"))
+        .collect();
     if !deps.is_empty() && !cascade {
         return Err(dependents_error(cx, &format!("view `{name}`"), &deps, span));
     }
@@ -259,7 +369,14 @@ fn drop_view(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: boo
     Ok(())
 }
 
-fn drop_index(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool) -> Applied {
+fn drop_index(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &str,
+    span: Span,
+    if_exists: bool,
+    cascade: bool,
+) -> Applied {
     let Some(idx) = cat.index(name).cloned() else {
         return match cat.relation_kind(name) {
             Some(other) => Err(wrong_kind(cx, name, other, "index", span)),
@@ -273,52 +390,89 @@ fn drop_index(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bo
                 .error(Code::DependentObjects, format!("cannot drop index `{name}` because constraint `{c}` on table `{}` requires it", idx.table), span)
                 .with_help(format!("drop the constraint instead: ALTER TABLE {} DROP CONSTRAINT {c}", idx.table)));
         }
-        cat.table_mut(&idx.table).unwrap().constraints.retain(|x| &x.name != c);
+        cat.table_mut(&idx.table)
+            .unwrap()
+            .constraints
+            .retain(|x| &x.name != c);
     }
     cat.indexes.retain(|i| i.name != name);
     Ok(())
 }
 
-fn drop_type(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool) -> Applied {
+fn drop_type(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &str,
+    span: Span,
+    if_exists: bool,
+    cascade: bool,
+) -> Applied {
     if cat.enum_type(name).is_none() {
         if if_exists {
             return Ok(());
         }
-        return Err(cx.error(Code::UnknownType, format!("unknown type `{name}`"), span).with_help(suggest::did_you_mean(
-            name,
-            cat.enums.iter().map(|e| e.name.as_str()),
-            || "no enum of that name exists at this point of the migrations".to_string(),
-        )));
+        return Err(cx
+            .error(Code::UnknownType, format!("unknown type `{name}`"), span)
+            .with_help(suggest::did_you_mean(
+                name,
+                cat.enums.iter().map(|e| e.name.as_str()),
+                || "no enum of that name exists at this point of the migrations".to_string(),
+            )));
     }
     let users: Vec<(String, String)> = cat
         .tables
         .iter()
-        .flat_map(|t| t.columns.iter().filter(|c| c.ty.enum_name() == Some(name)).map(move |c| (t.name.clone(), c.name.clone())))
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| c.ty.enum_name() == Some(name))
+                .map(move |c| (t.name.clone(), c.name.clone()))
+        })
         .collect();
     if !users.is_empty() && !cascade {
-        let deps: Vec<String> = users.iter().map(|(t, c)| format!("column `{t}.{c}`")).collect();
+        let deps: Vec<String> = users
+            .iter()
+            .map(|(t, c)| format!("column `{t}.{c}`"))
+            .collect();
         return Err(dependents_error(cx, &format!("type `{name}`"), &deps, span));
     }
     for (t, c) in users {
         let table = cat.table_mut(&t).unwrap();
         table.columns.retain(|x| x.name != c);
         table.constraints.retain(|x| !x.kind.columns().contains(&c));
-        cat.indexes.retain(|i| i.table != t || !i.all_columns().any(|x| *x == c));
+        cat.indexes
+            .retain(|i| i.table != t || !i.all_columns().any(|x| *x == c));
     }
     cat.enums.retain(|e| e.name != name);
     Ok(())
 }
 
-fn drop_sequence(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool) -> Applied {
+fn drop_sequence(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &str,
+    span: Span,
+    if_exists: bool,
+    cascade: bool,
+) -> Applied {
     if cat.sequence(name).is_none() {
         return match cat.relation_kind(name) {
             Some(other) => Err(wrong_kind(cx, name, other, "sequence", span)),
             None if if_exists => Ok(()),
-            None => Err(cx.error(Code::UnknownSequence, format!("unknown sequence `{name}`"), span).with_help(suggest::did_you_mean(
-                name,
-                cat.sequences.iter().map(|s| s.name.as_str()),
-                || "no sequence of that name exists at this point of the migrations".to_string(),
-            ))),
+            None => Err(cx
+                .error(
+                    Code::UnknownSequence,
+                    format!("unknown sequence `{name}`"),
+                    span,
+                )
+                .with_help(suggest::did_you_mean(
+                    name,
+                    cat.sequences.iter().map(|s| s.name.as_str()),
+                    || {
+                        "no sequence of that name exists at this point of the migrations"
+                            .to_string()
+                    },
+                ))),
         };
     }
     let seq = cat.sequence(name).unwrap().clone();
@@ -326,7 +480,11 @@ fn drop_sequence(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists:
         let col = cat.table(t).and_then(|t| t.column(c));
         if col.is_some_and(|c| c.identity.is_some()) {
             return Err(cx
-                .error(Code::DependentObjects, format!("cannot drop sequence `{name}`: identity column `{t}.{c}` owns it"), span)
+                .error(
+                    Code::DependentObjects,
+                    format!("cannot drop sequence `{name}`: identity column `{t}.{c}` owns it"),
+                    span,
+                )
                 .with_help("ALTER COLUMN … DROP IDENTITY instead"));
         }
     }
@@ -342,8 +500,16 @@ fn drop_sequence(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists:
         })
         .collect();
     if !users.is_empty() && !cascade {
-        let deps: Vec<String> = users.iter().map(|(t, c)| format!("default of `{t}.{c}`")).collect();
-        return Err(dependents_error(cx, &format!("sequence `{name}`"), &deps, span));
+        let deps: Vec<String> = users
+            .iter()
+            .map(|(t, c)| format!("default of `{t}.{c}`"))
+            .collect();
+        return Err(dependents_error(
+            cx,
+            &format!("sequence `{name}`"),
+            &deps,
+            span,
+        ));
     }
     for (t, c) in users {
         cat.table_mut(&t).unwrap().column_mut(&c).unwrap().default = None;
@@ -354,10 +520,19 @@ fn drop_sequence(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists:
 
 // ---- enums --------------------------------------------------------------------------------
 
-pub fn create_type(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, repr: Option<&UserDefinedTypeRepresentation>) -> Applied {
+pub fn create_type(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &ObjectName,
+    repr: Option<&UserDefinedTypeRepresentation>,
+) -> Applied {
     let (n, span) = cx.object_name(name)?;
     let Some(UserDefinedTypeRepresentation::Enum { labels }) = repr else {
-        return Err(cx.unsupported("types other than enums", span, "use an enum, or columns of built-in types"));
+        return Err(cx.unsupported(
+            "types other than enums",
+            span,
+            "use an enum, or columns of built-in types",
+        ));
     };
     if cat.type_taken(&n) {
         return Err(cx.duplicate("type", &n, span));
@@ -367,19 +542,31 @@ pub fn create_type(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, repr: Option<
         check_label(cx, &l.value, l.span)?;
         if out.contains(&l.value) {
             return Err(cx
-                .error(Code::DuplicateObject, format!("enum label `{}` used more than once", l.value), l.span)
+                .error(
+                    Code::DuplicateObject,
+                    format!("enum label `{}` used more than once", l.value),
+                    l.span,
+                )
                 .with_help("remove the repeated label"));
         }
         out.push(l.value.clone());
     }
-    cat.enums.push(EnumType { name: n, service: cat.service.clone(), labels: out });
+    cat.enums.push(EnumType {
+        name: n,
+        service: cat.service.clone(),
+        labels: out,
+    });
     Ok(())
 }
 
 fn check_label(cx: &Ctx, label: &str, span: Span) -> Applied {
     if label.is_empty() || label.len() > 63 {
         return Err(cx
-            .error(Code::InvalidDefinition, format!("invalid enum label `{label}`"), span)
+            .error(
+                Code::InvalidDefinition,
+                format!("invalid enum label `{label}`"),
+                span,
+            )
             .with_help("labels must be 1 to 63 bytes long"));
     }
     Ok(())
@@ -388,17 +575,33 @@ fn check_label(cx: &Ctx, label: &str, span: Span) -> Applied {
 pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
     let (name, span) = cx.object_name(&at.name)?;
     let Some(e) = cat.enum_type(&name).cloned() else {
-        return Err(cx.error(Code::UnknownType, format!("unknown type `{name}`"), span).with_help(suggest::did_you_mean(
-            &name,
-            cat.enums.iter().map(|e| e.name.as_str()),
-            || "create the enum with CREATE TYPE … AS ENUM first".to_string(),
-        )));
+        return Err(cx
+            .error(Code::UnknownType, format!("unknown type `{name}`"), span)
+            .with_help(suggest::did_you_mean(
+                &name,
+                cat.enums.iter().map(|e| e.name.as_str()),
+                || "create the enum with CREATE TYPE … AS ENUM first".to_string(),
+            )));
     };
     let unknown_label = |label: &Ident| {
-        cx.error(Code::UnknownEnumLabel, format!("`{}` is not an existing label of enum `{name}`", label.value), label.span)
-            .with_help(suggest::did_you_mean(&label.value, e.labels.iter().map(String::as_str), || {
-                format!("enum `{name}` has labels {}", list(e.labels.iter().map(String::as_str)))
-            }))
+        cx.error(
+            Code::UnknownEnumLabel,
+            format!(
+                "`{}` is not an existing label of enum `{name}`",
+                label.value
+            ),
+            label.span,
+        )
+        .with_help(suggest::did_you_mean(
+            &label.value,
+            e.labels.iter().map(String::as_str),
+            || {
+                format!(
+                    "enum `{name}` has labels {}",
+                    list(e.labels.iter().map(String::as_str))
+                )
+            },
+        ))
     };
     let mut labels = e.labels.clone();
     let mut new_name = name.clone();
@@ -409,19 +612,41 @@ pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
                 if add.if_not_exists {
                     return Ok(());
                 }
-                return Err(cx.duplicate(&format!("enum label of `{name}`:"), &add.value.value, add.value.span));
+                return Err(cx.duplicate_in(
+                    "enum label",
+                    &add.value.value,
+                    &format!("of enum `{name}`"),
+                    add.value.span,
+                ));
             }
             let at_index = match &add.position {
                 None => labels.len(),
-                Some(AlterTypeAddValuePosition::Before(l)) => labels.iter().position(|x| *x == l.value).ok_or_else(|| unknown_label(l))?,
-                Some(AlterTypeAddValuePosition::After(l)) => labels.iter().position(|x| *x == l.value).ok_or_else(|| unknown_label(l))? + 1,
+                Some(AlterTypeAddValuePosition::Before(l)) => labels
+                    .iter()
+                    .position(|x| *x == l.value)
+                    .ok_or_else(|| unknown_label(l))?,
+                Some(AlterTypeAddValuePosition::After(l)) => {
+                    labels
+                        .iter()
+                        .position(|x| *x == l.value)
+                        .ok_or_else(|| unknown_label(l))?
+                        + 1
+                }
             };
             labels.insert(at_index, add.value.value.clone());
         }
         AlterTypeOperation::RenameValue(r) => {
-            let i = labels.iter().position(|x| *x == r.from.value).ok_or_else(|| unknown_label(&r.from))?;
+            let i = labels
+                .iter()
+                .position(|x| *x == r.from.value)
+                .ok_or_else(|| unknown_label(&r.from))?;
             if labels.contains(&r.to.value) {
-                return Err(cx.duplicate(&format!("enum label of `{name}`:"), &r.to.value, r.to.span));
+                return Err(cx.duplicate_in(
+                    "enum label",
+                    &r.to.value,
+                    &format!("of enum `{name}`"),
+                    r.to.span,
+                ));
             }
             check_label(cx, &r.to.value, r.to.span)?;
             labels[i] = r.to.value.clone();
@@ -471,7 +696,9 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
     for (rel, rel_span) in &refs.relations {
         let (r, _) = cx.object_name(rel)?;
         match cat.relation_kind(&r) {
-            Some(RelationKind::Table) | Some(RelationKind::View) if r != name || !cv.or_replace => relations.push(r),
+            Some(RelationKind::Table) | Some(RelationKind::View) if r != name || !cv.or_replace => {
+                relations.push(r)
+            }
             _ => return Err(cx.unknown_relation(cat, &r, *rel_span, "table")),
         }
     }
@@ -496,7 +723,12 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
 
 // ---- sequences ----------------------------------------------------------------------------
 
-pub fn create_sequence(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, if_not_exists: bool) -> Applied {
+pub fn create_sequence(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &ObjectName,
+    if_not_exists: bool,
+) -> Applied {
     let (n, span) = cx.object_name(name)?;
     if cat.relation_kind(&n).is_some() {
         if if_not_exists {
@@ -504,7 +736,10 @@ pub fn create_sequence(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, if_not_ex
         }
         cx.check_relation_free(cat, &n, span)?;
     }
-    cat.sequences.push(Sequence { name: n, owned_by: None });
+    cat.sequences.push(Sequence {
+        name: n,
+        owned_by: None,
+    });
     Ok(())
 }
 
@@ -526,7 +761,13 @@ pub fn drop_extension(cx: &Ctx, cat: &mut Catalog, names: &[Ident], if_exists: b
     for name in names {
         let n = ident_name(name);
         if !cat.has_extension(&n) && !if_exists {
-            return Err(cx.error(Code::UnknownFunction, format!("unknown extension `{n}`"), name.span).with_help("create it first"));
+            return Err(cx
+                .error(
+                    Code::UnknownFunction,
+                    format!("unknown extension `{n}`"),
+                    name.span,
+                )
+                .with_help("create it first"));
         }
         cat.extensions.retain(|e| *e != n);
     }
@@ -541,22 +782,47 @@ pub fn create_function(cx: &Ctx, cat: &mut Catalog, name: &ObjectName) -> Applie
     Ok(())
 }
 
-pub fn drop_function(cx: &Ctx, cat: &mut Catalog, names: &[&ObjectName], if_exists: bool, cascade: bool) -> Applied {
+pub fn drop_function(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    names: &[&ObjectName],
+    if_exists: bool,
+    cascade: bool,
+) -> Applied {
     for name in names {
         let (n, span) = cx.object_name(name)?;
         if !cat.functions.contains(&n) {
             if if_exists {
                 continue;
             }
-            return Err(cx.error(Code::UnknownFunction, format!("unknown function `{n}`"), span).with_help(suggest::did_you_mean(
-                &n,
-                cat.functions.iter().map(String::as_str),
-                || "only functions created by this service's migrations can be dropped".to_string(),
-            )));
+            return Err(cx
+                .error(
+                    Code::UnknownFunction,
+                    format!("unknown function `{n}`"),
+                    span,
+                )
+                .with_help(suggest::did_you_mean(
+                    &n,
+                    cat.functions.iter().map(String::as_str),
+                    || {
+                        "only functions created by this service's migrations can be dropped"
+                            .to_string()
+                    },
+                )));
         }
-        let triggers: Vec<String> = cat.triggers.iter().filter(|t| t.function == n).map(|t| format!("trigger `{}` on `{}`", t.name, t.table)).collect();
+        let triggers: Vec<String> = cat
+            .triggers
+            .iter()
+            .filter(|t| t.function == n)
+            .map(|t| format!("trigger `{}` on `{}`", t.name, t.table))
+            .collect();
         if !triggers.is_empty() && !cascade {
-            return Err(dependents_error(cx, &format!("function `{n}`"), &triggers, span));
+            return Err(dependents_error(
+                cx,
+                &format!("function `{n}`"),
+                &triggers,
+                span,
+            ));
         }
         cat.triggers.retain(|t| t.function != n);
         cat.functions.retain(|f| *f != n);
@@ -565,39 +831,70 @@ pub fn drop_function(cx: &Ctx, cat: &mut Catalog, names: &[&ObjectName], if_exis
 }
 
 /// Trigger functions PostgreSQL ships, which migrations may use without creating them.
-const BUILTIN_TRIGGER_FUNCTIONS: &[&str] = &["suppress_redundant_updates_trigger", "tsvector_update_trigger", "tsvector_update_trigger_column"];
+const BUILTIN_TRIGGER_FUNCTIONS: &[&str] = &[
+    "suppress_redundant_updates_trigger",
+    "tsvector_update_trigger",
+    "tsvector_update_trigger_column",
+];
 
 pub fn create_trigger(cx: &Ctx, cat: &mut Catalog, ct: &sqlparser::ast::CreateTrigger) -> Applied {
     let (name, span) = cx.object_name(&ct.name)?;
     let (table, _) = cx.table(cat, &ct.table_name)?;
     let table = table.name.clone();
     let Some(body) = &ct.exec_body else {
-        return Err(cx.unsupported("triggers without EXECUTE FUNCTION", span, "use EXECUTE FUNCTION name()"));
+        return Err(cx.unsupported(
+            "triggers without EXECUTE FUNCTION",
+            span,
+            "use EXECUTE FUNCTION name()",
+        ));
     };
     let (function, fspan) = cx.object_name(&body.func_desc.name)?;
-    if !cat.functions.contains(&function) && !BUILTIN_TRIGGER_FUNCTIONS.contains(&function.as_str()) {
-        return Err(cx.error(Code::UnknownFunction, format!("unknown function `{function}`"), fspan).with_help(suggest::did_you_mean(
-            &function,
-            cat.functions.iter().map(String::as_str),
-            || "create the trigger function with CREATE FUNCTION in an earlier statement".to_string(),
-        )));
+    if !cat.functions.contains(&function) && !BUILTIN_TRIGGER_FUNCTIONS.contains(&function.as_str())
+    {
+        return Err(cx
+            .error(
+                Code::UnknownFunction,
+                format!("unknown function `{function}`"),
+                fspan,
+            )
+            .with_help(suggest::did_you_mean(
+                &function,
+                cat.functions.iter().map(String::as_str),
+                || {
+                    "create the trigger function with CREATE FUNCTION in an earlier statement"
+                        .to_string()
+                },
+            )));
     }
-    let existing = cat.triggers.iter().position(|t| t.table == table && t.name == name);
+    let existing = cat
+        .triggers
+        .iter()
+        .position(|t| t.table == table && t.name == name);
     match existing {
         Some(i) if ct.or_replace => {
             cat.triggers.remove(i);
         }
-        Some(_) => return Err(cx.duplicate(&format!("trigger on table `{table}`:"), &name, span)),
+        Some(_) => {
+            return Err(cx.duplicate_in("trigger", &name, &format!("on table `{table}`"), span))
+        }
         None => {}
     }
-    cat.triggers.push(Trigger { name, table, function });
+    cat.triggers.push(Trigger {
+        name,
+        table,
+        function,
+    });
     Ok(())
 }
 
 pub fn drop_trigger(cx: &Ctx, cat: &mut Catalog, dt: &sqlparser::ast::DropTrigger) -> Applied {
     let (name, span) = cx.object_name(&dt.trigger_name)?;
     let Some(table_name) = &dt.table_name else {
-        return Err(cx.unsupported("DROP TRIGGER without ON table", span, "write DROP TRIGGER name ON table"));
+        return Err(cx.unsupported(
+            "DROP TRIGGER without ON table",
+            span,
+            "write DROP TRIGGER name ON table",
+        ));
     };
     let (table, tspan) = cx.object_name(table_name)?;
     if cat.table(&table).is_none() {
@@ -606,13 +903,24 @@ pub fn drop_trigger(cx: &Ctx, cat: &mut Catalog, dt: &sqlparser::ast::DropTrigge
         }
         return Err(cx.unknown_relation(cat, &table, tspan, "table"));
     }
-    if !cat.triggers.iter().any(|t| t.table == table && t.name == name) {
+    if !cat
+        .triggers
+        .iter()
+        .any(|t| t.table == table && t.name == name)
+    {
         if dt.if_exists {
             return Ok(());
         }
-        return Err(cx.error(Code::UnknownTrigger, format!("unknown trigger `{name}` on table `{table}`"), span).with_help("check the trigger's name"));
+        return Err(cx
+            .error(
+                Code::UnknownTrigger,
+                format!("unknown trigger `{name}` on table `{table}`"),
+                span,
+            )
+            .with_help("check the trigger's name"));
     }
-    cat.triggers.retain(|t| !(t.table == table && t.name == name));
+    cat.triggers
+        .retain(|t| !(t.table == table && t.name == name));
     Ok(())
 }
 
@@ -621,13 +929,19 @@ pub fn create_policy(cx: &Ctx, cat: &mut Catalog, name: &Ident, table: &ObjectNa
     let t = t.name.clone();
     let n = ident_name(name);
     if cat.policies.iter().any(|p| p.table == t && p.name == n) {
-        return Err(cx.duplicate(&format!("policy on table `{t}`:"), &n, name.span));
+        return Err(cx.duplicate_in("policy", &n, &format!("on table `{t}`"), name.span));
     }
     cat.policies.push(Policy { name: n, table: t });
     Ok(())
 }
 
-pub fn drop_policy(cx: &Ctx, cat: &mut Catalog, name: &Ident, table: &ObjectName, if_exists: bool) -> Applied {
+pub fn drop_policy(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &Ident,
+    table: &ObjectName,
+    if_exists: bool,
+) -> Applied {
     let (t, tspan) = cx.object_name(table)?;
     let n = ident_name(name);
     if !cat.policies.iter().any(|p| p.table == t && p.name == n) {
@@ -637,7 +951,13 @@ pub fn drop_policy(cx: &Ctx, cat: &mut Catalog, name: &Ident, table: &ObjectName
         if cat.table(&t).is_none() {
             return Err(cx.unknown_relation(cat, &t, tspan, "table"));
         }
-        return Err(cx.error(Code::UnknownPolicy, format!("unknown policy `{n}` on table `{t}`"), name.span).with_help("check the policy's name"));
+        return Err(cx
+            .error(
+                Code::UnknownPolicy,
+                format!("unknown policy `{n}` on table `{t}`"),
+                name.span,
+            )
+            .with_help("check the policy's name"));
     }
     cat.policies.retain(|p| !(p.table == t && p.name == n));
     Ok(())
@@ -660,7 +980,13 @@ pub fn require_column(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Applied {
     let (table, column) = match parts.as_slice() {
         [t, c] => (t, c),
         [s, t, c] if ident_name(s) == "public" => (t, c),
-        _ => return Err(cx.unsupported(format!("COMMENT ON COLUMN {name}"), name.span(), "write table.column")),
+        _ => {
+            return Err(cx.unsupported(
+                format!("COMMENT ON COLUMN {name}"),
+                name.span(),
+                "write table.column",
+            ))
+        }
     };
     let tname = ident_name(table);
     let Some(t) = cat.table(&tname) else {
@@ -681,7 +1007,10 @@ pub fn require_column(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Applied {
 pub fn check_dml(cx: &Ctx, cat: &Catalog, stmt: &Statement) -> Applied {
     for (rel, span) in references::collect(stmt).relations {
         let (name, _) = cx.object_name(&rel)?;
-        if !matches!(cat.relation_kind(&name), Some(RelationKind::Table | RelationKind::View)) {
+        if !matches!(
+            cat.relation_kind(&name),
+            Some(RelationKind::Table | RelationKind::View)
+        ) {
             return Err(cx.unknown_relation(cat, &name, span, "table"));
         }
     }

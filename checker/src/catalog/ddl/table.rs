@@ -10,16 +10,24 @@ use super::{Applied, Ctx};
 use crate::catalog::names::{choose_name, join_columns};
 use crate::catalog::types::{self, foreign_key_compatible, Serial, TypeError};
 use crate::catalog::{
-    ident_name, references, Catalog, Column, Constraint, ConstraintKind, Identity, Index,
-    IndexKey, RelationKind, Sequence, Table,
+    ident_name, references, Catalog, Column, Constraint, ConstraintKind, Identity, Index, IndexKey,
+    RelationKind, Sequence, Table,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::suggest;
 
 /// A constraint from a column or table definition, applied once the table exists.
 pub(super) enum Pending {
-    PrimaryKey { name: Option<Ident>, columns: Vec<Ident>, span: Span },
-    Unique { name: Option<Ident>, columns: Vec<Ident>, span: Span },
+    PrimaryKey {
+        name: Option<Ident>,
+        columns: Vec<Ident>,
+        span: Span,
+    },
+    Unique {
+        name: Option<Ident>,
+        columns: Vec<Ident>,
+        span: Span,
+    },
     ForeignKey {
         name: Option<Ident>,
         columns: Vec<Ident>,
@@ -29,7 +37,10 @@ pub(super) enum Pending {
         on_update: Option<String>,
         span: Span,
     },
-    Check { name: Option<Ident>, expr: Expr },
+    Check {
+        name: Option<Ident>,
+        expr: Expr,
+    },
 }
 
 pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
@@ -83,7 +94,11 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
         let col_name = ident_name(&def.name);
         if table.column(&col_name).is_some() {
             return Err(cx
-                .error(Code::DuplicateObject, format!("column `{col_name}` specified more than once"), def.name.span)
+                .error(
+                    Code::DuplicateObject,
+                    format!("column `{col_name}` specified more than once"),
+                    def.name.span,
+                )
                 .with_help("remove or rename one of them"));
         }
         let (column, mut cons) = column_def(cx, cat, def)?;
@@ -107,7 +122,12 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
 
 /// PostgreSQL creates the PRIMARY KEY index first, then UNIQUE ones, then CHECKs and
 /// foreign keys; the order decides which generated names get numeric suffixes.
-pub(super) fn apply_pending(cx: &Ctx, cat: &mut Catalog, table: &str, pending: Vec<Pending>) -> Applied {
+pub(super) fn apply_pending(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    table: &str,
+    pending: Vec<Pending>,
+) -> Applied {
     let rank = |p: &Pending| match p {
         Pending::PrimaryKey { .. } => 0,
         Pending::Unique { .. } => 1,
@@ -124,21 +144,35 @@ pub(super) fn apply_pending(cx: &Ctx, cat: &mut Catalog, table: &str, pending: V
 
 fn partition_key(cx: &Ctx, table: &Table, key: &Expr) -> Result<Vec<String>, Diagnostic> {
     let Expr::Function(f) = key else {
-        return Err(cx.unsupported(format!("partition key `{key}`"), key.span(), "use PARTITION BY RANGE|LIST|HASH (columns)"));
+        return Err(cx.unsupported(
+            format!("partition key `{key}`"),
+            key.span(),
+            "use PARTITION BY RANGE|LIST|HASH (columns)",
+        ));
     };
     let strategy = f.name.to_string().to_lowercase();
     if !matches!(strategy.as_str(), "range" | "list" | "hash") {
         return Err(cx
-            .error(Code::InvalidDefinition, format!("unrecognized partitioning strategy `{strategy}`"), f.name.span())
+            .error(
+                Code::InvalidDefinition,
+                format!("unrecognized partitioning strategy `{strategy}`"),
+                f.name.span(),
+            )
             .with_help("use RANGE, LIST or HASH"));
     }
     let sqlparser::ast::FunctionArguments::List(args) = &f.args else {
-        return Err(cx.unsupported(format!("partition key `{key}`"), key.span(), "list the key columns"));
+        return Err(cx.unsupported(
+            format!("partition key `{key}`"),
+            key.span(),
+            "list the key columns",
+        ));
     };
     let mut cols = Vec::new();
     for a in &args.args {
         match a {
-            sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(Expr::Identifier(i))) => {
+            sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(
+                Expr::Identifier(i),
+            )) => {
                 cols.push(cx.columns(table, std::slice::from_ref(i))?.remove(0));
             }
             other => {
@@ -164,7 +198,11 @@ fn create_partition(
     let (parent_table, parent_span) = cx.table(cat, parent)?;
     if !parent_table.is_partitioned() {
         return Err(cx
-            .error(Code::InvalidDefinition, format!("table `{}` is not partitioned", parent_table.name), parent_span)
+            .error(
+                Code::InvalidDefinition,
+                format!("table `{}` is not partitioned", parent_table.name),
+                parent_span,
+            )
             .with_help("declare the parent with PARTITION BY"));
     }
     if !ct.columns.is_empty() || !ct.constraints.is_empty() {
@@ -193,21 +231,46 @@ fn create_partition(
     for c in &parent_table.constraints {
         let cloned = match &c.kind {
             ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
-                let label = if matches!(c.kind, ConstraintKind::PrimaryKey { .. }) { "pkey" } else { "key" };
-                let cname = choose_name(name, (label == "key").then(|| join_columns(columns.iter().map(String::as_str))).as_deref(), label, &|n| cat.relation_kind(n).is_some());
+                let label = if matches!(c.kind, ConstraintKind::PrimaryKey { .. }) {
+                    "pkey"
+                } else {
+                    "key"
+                };
+                let cname = choose_name(
+                    name,
+                    (label == "key")
+                        .then(|| join_columns(columns.iter().map(String::as_str)))
+                        .as_deref(),
+                    label,
+                    &|n| cat.relation_kind(n).is_some(),
+                );
                 push_index(cat, name, &cname, columns, true, Some(cname.clone()));
-                Constraint { name: cname, kind: c.kind.clone() }
+                Constraint {
+                    name: cname,
+                    kind: c.kind.clone(),
+                }
             }
             _ => c.clone(),
         };
         cat.table_mut(name).unwrap().constraints.push(cloned);
     }
-    let parent_indexes: Vec<Index> =
-        cat.indexes.iter().filter(|i| i.table == parent_table.name && i.constraint.is_none()).cloned().collect();
+    let parent_indexes: Vec<Index> = cat
+        .indexes
+        .iter()
+        .filter(|i| i.table == parent_table.name && i.constraint.is_none())
+        .cloned()
+        .collect();
     for idx in parent_indexes {
         let cols = index_name_columns(&idx.keys);
-        let iname = choose_name(name, Some(&cols), "idx", &|n| cat.relation_kind(n).is_some());
-        cat.indexes.push(Index { name: iname, table: name.to_string(), constraint: None, ..idx });
+        let iname = choose_name(name, Some(&cols), "idx", &|n| {
+            cat.relation_kind(n).is_some()
+        });
+        cat.indexes.push(Index {
+            name: iname,
+            table: name.to_string(),
+            constraint: None,
+            ..idx
+        });
     }
     Ok(())
 }
@@ -224,7 +287,9 @@ pub(super) fn index_name_columns(keys: &[IndexKey]) -> String {
 fn expression_label(text: &str) -> &str {
     // `lower(email)` → `lower`; anything else → `expr` (FigureIndexColname).
     match text.find('(') {
-        Some(i) if i > 0 && text[..i].chars().all(|c| c.is_alphanumeric() || c == '_') => &text[..i],
+        Some(i) if i > 0 && text[..i].chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            &text[..i]
+        }
         _ => "expr",
     }
 }
@@ -237,7 +302,14 @@ pub(super) fn column_def(
 ) -> Result<(Column, Vec<Pending>), Diagnostic> {
     let name = ident_name(&def.name);
     let (ty, serial) = resolve_type(cx, cat, &def.data_type, def.name.span)?;
-    let mut column = Column { name: name.clone(), ty, not_null: false, default: None, identity: None, generated: None };
+    let mut column = Column {
+        name: name.clone(),
+        ty,
+        not_null: false,
+        default: None,
+        identity: None,
+        generated: None,
+    };
     let mut pending = Vec::new();
     let mut explicit_null = false;
     for opt in &def.options {
@@ -268,24 +340,43 @@ pub(super) fn column_def(
                 on_update: fk.on_update.map(|a| a.to_string()),
                 span: fk.foreign_table.span(),
             }),
-            ColumnOption::Check(c) => pending.push(Pending::Check { name: opt.name.clone().or(c.name.clone()), expr: (*c.expr).clone() }),
-            ColumnOption::Generated { generated_as, generation_expr, .. } => match (generated_as, generation_expr) {
+            ColumnOption::Check(c) => pending.push(Pending::Check {
+                name: opt.name.clone().or(c.name.clone()),
+                expr: (*c.expr).clone(),
+            }),
+            ColumnOption::Generated {
+                generated_as,
+                generation_expr,
+                ..
+            } => match (generated_as, generation_expr) {
                 (GeneratedAs::Always, None) => column.identity = Some(Identity::Always),
                 (GeneratedAs::ByDefault, None) => column.identity = Some(Identity::ByDefault),
                 (_, Some(expr)) => column.generated = Some(expr.to_string()),
                 (GeneratedAs::ExpStored, None) => {
-                    return Err(cx.unsupported("GENERATED without an expression", span, "write GENERATED ALWAYS AS (expr) STORED"));
+                    return Err(cx.unsupported(
+                        "GENERATED without an expression",
+                        span,
+                        "write GENERATED ALWAYS AS (expr) STORED",
+                    ));
                 }
             },
             ColumnOption::Collation(_) => {}
             other => {
-                return Err(cx.unsupported(format!("column option `{other}`"), span, "remove the option, or report it if PostgreSQL accepts it"));
+                return Err(cx.unsupported(
+                    format!("column option `{other}`"),
+                    span,
+                    "remove the option, or report it if PostgreSQL accepts it",
+                ));
             }
         }
     }
     if explicit_null && column.not_null {
         return Err(cx
-            .error(Code::InvalidDefinition, format!("conflicting NULL/NOT NULL declarations for column `{name}`"), def.name.span)
+            .error(
+                Code::InvalidDefinition,
+                format!("conflicting NULL/NOT NULL declarations for column `{name}`"),
+                def.name.span,
+            )
             .with_help("keep one of them"));
     }
     if serial == Serial::Yes {
@@ -306,14 +397,22 @@ pub(super) fn column_def(
         }
         if column.default.is_some() {
             return Err(cx
-                .error(Code::InvalidDefinition, format!("both default and identity specified for column `{name}`"), def.name.span)
+                .error(
+                    Code::InvalidDefinition,
+                    format!("both default and identity specified for column `{name}`"),
+                    def.name.span,
+                )
                 .with_help("drop the DEFAULT: the identity generates the value"));
         }
         column.not_null = true;
     }
     if column.generated.is_some() && column.default.is_some() {
         return Err(cx
-            .error(Code::InvalidDefinition, format!("both default and generation expression specified for column `{name}`"), def.name.span)
+            .error(
+                Code::InvalidDefinition,
+                format!("both default and generation expression specified for column `{name}`"),
+                def.name.span,
+            )
             .with_help("a generated column computes its value; drop the DEFAULT"));
     }
     Ok((column, pending))
@@ -331,18 +430,27 @@ pub(super) fn create_owned_sequences(cat: &mut Catalog, table: &str) {
             t.columns
                 .iter()
                 .filter(|c| c.identity.is_some() || c.default.as_deref() == Some(SERIAL_DEFAULT))
-                .filter(|c| !cat.sequences.iter().any(|s| s.owned_by == Some((table.to_string(), c.name.clone()))))
+                .filter(|c| {
+                    !cat.sequences
+                        .iter()
+                        .any(|s| s.owned_by == Some((table.to_string(), c.name.clone())))
+                })
                 .map(|c| (c.name.clone(), c.identity.is_none()))
                 .collect()
         })
         .unwrap_or_default();
     for (col, serial) in cols {
-        let seq = choose_name(table, Some(&col), "seq", &|n| cat.relation_kind(n).is_some());
+        let seq = choose_name(table, Some(&col), "seq", &|n| {
+            cat.relation_kind(n).is_some()
+        });
         if serial {
             let c = cat.table_mut(table).unwrap().column_mut(&col).unwrap();
             c.default = Some(format!("nextval('{seq}'::regclass)"));
         }
-        cat.sequences.push(Sequence { name: seq, owned_by: Some((table.to_string(), col)) });
+        cat.sequences.push(Sequence {
+            name: seq,
+            owned_by: Some((table.to_string(), col)),
+        });
     }
 }
 
@@ -377,8 +485,14 @@ pub(super) fn check_default(cx: &Ctx, cat: &Catalog, expr: &Expr) -> Applied {
     let refs = references::collect(expr);
     if let Some(id) = refs.identifiers.first() {
         return Err(cx
-            .error(Code::InvalidDefinition, format!("cannot use column reference `{id}` in DEFAULT expression"), expr.span())
-            .with_help("a default is computed without the row; use a generated column or a trigger"));
+            .error(
+                Code::InvalidDefinition,
+                format!("cannot use column reference `{id}` in DEFAULT expression"),
+                expr.span(),
+            )
+            .with_help(
+                "a default is computed without the row; use a generated column or a trigger",
+            ));
     }
     let mut result = Ok(());
     let _ = sqlparser::ast::visit_expressions(expr, |e| {
@@ -387,10 +501,19 @@ pub(super) fn check_default(cx: &Ctx, cat: &Catalog, expr: &Expr) -> Applied {
                 if let Some(seq) = first_string_arg(f) {
                     if cat.sequence(&seq).is_none() {
                         result = Err(cx
-                            .error(Code::UnknownSequence, format!("unknown sequence `{seq}`"), e.span())
-                            .with_help(suggest::did_you_mean(&seq, cat.sequences.iter().map(|s| s.name.as_str()), || {
-                                "create it with CREATE SEQUENCE in an earlier statement".to_string()
-                            })));
+                            .error(
+                                Code::UnknownSequence,
+                                format!("unknown sequence `{seq}`"),
+                                e.span(),
+                            )
+                            .with_help(suggest::did_you_mean(
+                                &seq,
+                                cat.sequences.iter().map(|s| s.name.as_str()),
+                                || {
+                                    "create it with CREATE SEQUENCE in an earlier statement"
+                                        .to_string()
+                                },
+                            )));
                         return std::ops::ControlFlow::Break(());
                     }
                 }
@@ -402,9 +525,13 @@ pub(super) fn check_default(cx: &Ctx, cat: &Catalog, expr: &Expr) -> Applied {
 }
 
 fn first_string_arg(f: &sqlparser::ast::Function) -> Option<String> {
-    let sqlparser::ast::FunctionArguments::List(list) = &f.args else { return None };
+    let sqlparser::ast::FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
     let arg = list.args.first()?;
-    let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) = arg else { return None };
+    let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) = arg else {
+        return None;
+    };
     let e = match e {
         Expr::Cast { expr, .. } => expr.as_ref(),
         e => e,
@@ -413,7 +540,11 @@ fn first_string_arg(f: &sqlparser::ast::Function) -> Option<String> {
         Expr::Value(v) => match &v.value {
             sqlparser::ast::Value::SingleQuotedString(s) => {
                 let s = s.strip_prefix("public.").unwrap_or(s);
-                Some(if s.starts_with('"') { s.trim_matches('"').to_string() } else { s.to_lowercase() })
+                Some(if s.starts_with('"') {
+                    s.trim_matches('"').to_string()
+                } else {
+                    s.to_lowercase()
+                })
             }
             _ => None,
         },
@@ -427,7 +558,11 @@ pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending,
         cols.iter()
             .map(|ic| match &ic.column.expr {
                 Expr::Identifier(i) => Ok(i.clone()),
-                other => Err(cx.unsupported(format!("expression `{other}` in a {what}"), other.span(), "list plain columns")),
+                other => Err(cx.unsupported(
+                    format!("expression `{other}` in a {what}"),
+                    other.span(),
+                    "list plain columns",
+                )),
             })
             .collect()
     };
@@ -459,7 +594,14 @@ pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending,
     })
 }
 
-pub(super) fn push_index(cat: &mut Catalog, table: &str, name: &str, columns: &[String], unique: bool, constraint: Option<String>) {
+pub(super) fn push_index(
+    cat: &mut Catalog,
+    table: &str,
+    name: &str,
+    columns: &[String],
+    unique: bool,
+    constraint: Option<String>,
+) {
     cat.indexes.push(Index {
         name: name.to_string(),
         table: table.to_string(),
@@ -476,24 +618,63 @@ pub(super) fn push_index(cat: &mut Catalog, table: &str, name: &str, columns: &[
 
 /// Adds a constraint to an existing table, as PostgreSQL would.
 pub(super) fn add_constraint(cx: &Ctx, cat: &mut Catalog, table_name: &str, p: Pending) -> Applied {
-    let table = cat.table(table_name).expect("constraint target exists").clone();
+    let table = cat
+        .table(table_name)
+        .expect("constraint target exists")
+        .clone();
     match p {
-        Pending::PrimaryKey { name, columns, span } => add_key(cx, cat, &table, name, &columns, span, true),
-        Pending::Unique { name, columns, span } => add_key(cx, cat, &table, name, &columns, span, false),
-        Pending::ForeignKey { name, columns, ref_table, ref_columns, on_delete, on_update, span } => {
-            add_foreign_key(cx, cat, &table, name, &columns, &ref_table, &ref_columns, on_delete, on_update, span)
-        }
+        Pending::PrimaryKey {
+            name,
+            columns,
+            span,
+        } => add_key(cx, cat, &table, name, &columns, span, true),
+        Pending::Unique {
+            name,
+            columns,
+            span,
+        } => add_key(cx, cat, &table, name, &columns, span, false),
+        Pending::ForeignKey {
+            name,
+            columns,
+            ref_table,
+            ref_columns,
+            on_delete,
+            on_update,
+            span,
+        } => add_foreign_key(
+            cx,
+            cat,
+            &table,
+            name,
+            &columns,
+            &ref_table,
+            &ref_columns,
+            on_delete,
+            on_update,
+            span,
+        ),
         Pending::Check { name, expr } => add_check(cx, cat, &table, name, &expr),
     }
 }
 
 /// An explicitly named constraint must be new on its table; an index-backed one also needs
 /// its name free in the relation namespace (the index takes it).
-fn explicit_name(cx: &Ctx, cat: &Catalog, table: &Table, name: &Option<Ident>, index_backed: bool) -> Result<Option<String>, Diagnostic> {
+fn explicit_name(
+    cx: &Ctx,
+    cat: &Catalog,
+    table: &Table,
+    name: &Option<Ident>,
+    index_backed: bool,
+) -> Result<Option<String>, Diagnostic> {
     let Some(ident) = name else { return Ok(None) };
     let n = ident_name(ident);
     if table.constraint(&n).is_some() {
-        return Err(cx.duplicate(&format!("constraint on table `{}`", table.name), &n, ident.span));
+        return Err(cx.duplicate_in(
+            "constraint",
+            &n,
+            &format!("on table `{}`", table.name),
+            ident.span,
+        ));
     }
     if index_backed {
         cx.check_relation_free(cat, &n, ident.span)?;
@@ -501,32 +682,70 @@ fn explicit_name(cx: &Ctx, cat: &Catalog, table: &Table, name: &Option<Ident>, i
     Ok(Some(n))
 }
 
-fn add_key(cx: &Ctx, cat: &mut Catalog, table: &Table, name: Option<Ident>, columns: &[Ident], span: Span, primary: bool) -> Applied {
+fn add_key(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    table: &Table,
+    name: Option<Ident>,
+    columns: &[Ident],
+    span: Span,
+    primary: bool,
+) -> Applied {
     let cols = cx.columns(table, columns)?;
     if primary && table.primary_key().is_some() {
         return Err(cx
-            .error(Code::InvalidDefinition, format!("multiple primary keys for table `{}` are not allowed", table.name), span)
+            .error(
+                Code::InvalidDefinition,
+                format!(
+                    "multiple primary keys for table `{}` are not allowed",
+                    table.name
+                ),
+                span,
+            )
             .with_help("a table has one PRIMARY KEY; use UNIQUE for other keys"));
     }
     if let Some(key) = &table.partition_key {
         if let Some(missing) = key.iter().find(|k| !cols.contains(k)) {
-            let what = if primary { "PRIMARY KEY" } else { "UNIQUE constraint" };
+            let what = if primary {
+                "PRIMARY KEY"
+            } else {
+                "UNIQUE constraint"
+            };
             return Err(cx
                 .error(Code::InvalidDefinition, format!("{what} on partitioned table `{}` must include the partition key column `{missing}`", table.name), span)
                 .with_help("add the partition key columns to the key"));
         }
     }
     let explicit = explicit_name(cx, cat, table, &name, true)?;
-    let (label, name2) = if primary { ("pkey", None) } else { ("key", Some(join_columns(cols.iter().map(String::as_str)))) };
-    let cname = explicit.unwrap_or_else(|| choose_name(&table.name, name2.as_deref(), label, &|n| cat.relation_kind(n).is_some()));
+    let (label, name2) = if primary {
+        ("pkey", None)
+    } else {
+        ("key", Some(join_columns(cols.iter().map(String::as_str))))
+    };
+    let cname = explicit.unwrap_or_else(|| {
+        choose_name(&table.name, name2.as_deref(), label, &|n| {
+            cat.relation_kind(n).is_some()
+        })
+    });
     let t = cat.table_mut(&table.name).unwrap();
     if primary {
         for c in &cols {
             t.column_mut(c).unwrap().not_null = true;
         }
     }
-    let kind = if primary { ConstraintKind::PrimaryKey { columns: cols.clone() } } else { ConstraintKind::Unique { columns: cols.clone() } };
-    t.constraints.push(Constraint { name: cname.clone(), kind });
+    let kind = if primary {
+        ConstraintKind::PrimaryKey {
+            columns: cols.clone(),
+        }
+    } else {
+        ConstraintKind::Unique {
+            columns: cols.clone(),
+        }
+    };
+    t.constraints.push(Constraint {
+        name: cname.clone(),
+        kind,
+    });
     push_index(cat, &table.name, &cname, &cols, true, Some(cname.clone()));
     Ok(())
 }
@@ -550,7 +769,14 @@ fn add_foreign_key(
         Some(RelationKind::Table) => cat.table(&ref_name).unwrap().clone(),
         Some(kind) => {
             return Err(cx
-                .error(Code::ForeignKeyTarget, format!("referenced relation `{ref_name}` is a {}, not a table", kind.noun()), ref_span)
+                .error(
+                    Code::ForeignKeyTarget,
+                    format!(
+                        "referenced relation `{ref_name}` is a {}, not a table",
+                        kind.noun()
+                    ),
+                    ref_span,
+                )
                 .with_help("a foreign key must reference a table"))
         }
         None => return Err(cx.unknown_relation(cat, &ref_name, ref_span, "table")),
@@ -560,8 +786,14 @@ fn add_foreign_key(
             Some(pk) => pk.to_vec(),
             None => {
                 return Err(cx
-                    .error(Code::ForeignKeyTarget, format!("there is no primary key for referenced table `{ref_name}`"), ref_span)
-                    .with_help("name the referenced columns, which must carry a UNIQUE constraint"))
+                    .error(
+                        Code::ForeignKeyTarget,
+                        format!("there is no primary key for referenced table `{ref_name}`"),
+                        ref_span,
+                    )
+                    .with_help(
+                        "name the referenced columns, which must carry a UNIQUE constraint",
+                    ))
             }
         }
     } else {
@@ -569,17 +801,36 @@ fn add_foreign_key(
     };
     if refs.len() != cols.len() {
         return Err(cx
-            .error(Code::ForeignKeyTarget, "number of referencing and referenced columns for foreign key disagree", span)
-            .with_help(format!("reference as many columns of `{ref_name}` as the key has ({})", cols.len())));
+            .error(
+                Code::ForeignKeyTarget,
+                "number of referencing and referenced columns for foreign key disagree",
+                span,
+            )
+            .with_help(format!(
+                "reference as many columns of `{ref_name}` as the key has ({})",
+                cols.len()
+            )));
     }
-    let matches_key = |key: &[String]| key.len() == refs.len() && refs.iter().all(|r| key.contains(r));
-    let has_unique = target.constraints.iter().any(|c| c.kind.has_index() && matches_key(c.kind.columns()))
+    let matches_key =
+        |key: &[String]| key.len() == refs.len() && refs.iter().all(|r| key.contains(r));
+    let has_unique = target
+        .constraints
+        .iter()
+        .any(|c| c.kind.has_index() && matches_key(c.kind.columns()))
         || cat.indexes.iter().any(|i| {
             i.table == ref_name
                 && i.unique
                 && i.predicate.is_none()
                 && i.keys.iter().all(|k| matches!(k, IndexKey::Column(_)))
-                && matches_key(&i.keys.iter().map(|k| match k { IndexKey::Column(c) => c.clone(), _ => String::new() }).collect::<Vec<_>>())
+                && matches_key(
+                    &i.keys
+                        .iter()
+                        .map(|k| match k {
+                            IndexKey::Column(c) => c.clone(),
+                            _ => String::new(),
+                        })
+                        .collect::<Vec<_>>(),
+                )
         });
     if !has_unique {
         return Err(cx
@@ -597,16 +848,36 @@ fn add_foreign_key(
     }
     let explicit = explicit_name(cx, cat, table, &name, false)?;
     let cname = explicit.unwrap_or_else(|| {
-        choose_name(&table.name, Some(&join_columns(cols.iter().map(String::as_str))), "fkey", &|n| cat.constraint_name_taken(n))
+        choose_name(
+            &table.name,
+            Some(&join_columns(cols.iter().map(String::as_str))),
+            "fkey",
+            &|n| cat.constraint_name_taken(n),
+        )
     });
-    cat.table_mut(&table.name).unwrap().constraints.push(Constraint {
-        name: cname,
-        kind: ConstraintKind::ForeignKey { columns: cols, ref_table: ref_name, ref_columns: refs, on_delete, on_update },
-    });
+    cat.table_mut(&table.name)
+        .unwrap()
+        .constraints
+        .push(Constraint {
+            name: cname,
+            kind: ConstraintKind::ForeignKey {
+                columns: cols,
+                ref_table: ref_name,
+                ref_columns: refs,
+                on_delete,
+                on_update,
+            },
+        });
     Ok(())
 }
 
-fn add_check(cx: &Ctx, cat: &mut Catalog, table: &Table, name: Option<Ident>, expr: &Expr) -> Applied {
+fn add_check(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    table: &Table,
+    name: Option<Ident>,
+    expr: &Expr,
+) -> Applied {
     let ids = references::collect(expr).identifiers;
     if let Some(unknown) = ids.iter().find(|i| table.column(i).is_none()) {
         return Err(cx.unknown_column(table, unknown, expr.span()));
@@ -614,20 +885,36 @@ fn add_check(cx: &Ctx, cat: &mut Catalog, table: &Table, name: Option<Ident>, ex
     let explicit = explicit_name(cx, cat, table, &name, false)?;
     // PostgreSQL names a CHECK after its column when it mentions exactly one.
     let cname = explicit.unwrap_or_else(|| {
-        let single = if ids.len() == 1 { Some(ids[0].as_str()) } else { None };
-        choose_name(&table.name, single, "check", &|n| cat.constraint_name_taken(n))
+        let single = if ids.len() == 1 {
+            Some(ids[0].as_str())
+        } else {
+            None
+        };
+        choose_name(&table.name, single, "check", &|n| {
+            cat.constraint_name_taken(n)
+        })
     });
-    cat.table_mut(&table.name).unwrap().constraints.push(Constraint {
-        name: cname,
-        kind: ConstraintKind::Check { expr: expr.to_string(), columns: ids },
-    });
+    cat.table_mut(&table.name)
+        .unwrap()
+        .constraints
+        .push(Constraint {
+            name: cname,
+            kind: ConstraintKind::Check {
+                expr: expr.to_string(),
+                columns: ids,
+            },
+        });
     Ok(())
 }
 
 /// Generated columns may only mention columns of their own table.
 pub(super) fn check_generated(cx: &Ctx, table: &Table, def: &ColumnDef) -> Applied {
     for opt in &def.options {
-        if let ColumnOption::Generated { generation_expr: Some(expr), .. } = &opt.option {
+        if let ColumnOption::Generated {
+            generation_expr: Some(expr),
+            ..
+        } = &opt.option
+        {
             let ids = references::collect(expr).identifiers;
             if let Some(unknown) = ids.iter().find(|i| table.column(i).is_none()) {
                 return Err(cx.unknown_column(table, unknown, expr.span()));

@@ -1,0 +1,242 @@
+//! Unit tests per DDL form, on inline SQL. The integration test in `tests/` holds the
+//! catalog to PostgreSQL's own answer; these pin behaviour PostgreSQL decides without data.
+
+use super::build::apply_section;
+use super::{Catalog, ConstraintKind, IndexKey};
+use crate::migrations::Section;
+use crate::source::SourceFile;
+
+fn build(sql: &str) -> (Catalog, Vec<crate::Diagnostic>) {
+    let file = SourceFile::inline(sql);
+    let mut cat = Catalog::new("svc");
+    let diags = apply_section(
+        &mut cat,
+        &Section {
+            file: file.clone(),
+            range: 0..sql.len(),
+        },
+    );
+    (cat, diags)
+}
+
+fn check_ok(sql: &str) -> Catalog {
+    let (cat, diags) = build(sql);
+    assert!(
+        diags.is_empty(),
+        "unexpected diagnostics for {sql}: {:#?}",
+        diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    cat
+}
+
+fn check_err(sql: &str, code: &str, message: &str) -> crate::Diagnostic {
+    let (_, diags) = build(sql);
+    let d = diags
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("expected an error for {sql}"));
+    assert_eq!((d.code.as_str(), d.message.as_str()), (code, message));
+    d
+}
+
+fn columns(cat: &Catalog, table: &str) -> Vec<String> {
+    cat.table(table)
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}{}",
+                c.name,
+                c.ty,
+                if c.not_null { " not null" } else { "" }
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn serial_columns_own_sequences_named_like_postgres() {
+    let cat =
+        check_ok("CREATE SEQUENCE t_id_seq; CREATE TABLE t (id SERIAL PRIMARY KEY, n BIGSERIAL)");
+    assert_eq!(
+        columns(&cat, "t"),
+        ["id integer not null", "n bigint not null"]
+    );
+    let t = cat.table("t").unwrap();
+    // `t_id_seq` is taken, so PostgreSQL picks `t_id_seq1`.
+    assert_eq!(
+        t.columns[0].default.as_deref(),
+        Some("nextval('t_id_seq1'::regclass)")
+    );
+    assert!(cat.sequence("t_n_seq").is_some());
+}
+
+#[test]
+fn primary_key_implies_not_null_and_names_its_index() {
+    let cat = check_ok("CREATE TABLE t (a INT, b INT); ALTER TABLE t ADD PRIMARY KEY (a, b)");
+    assert_eq!(
+        columns(&cat, "t"),
+        ["a integer not null", "b integer not null"]
+    );
+    assert_eq!(
+        cat.index("t_pkey").unwrap().constraint.as_deref(),
+        Some("t_pkey")
+    );
+}
+
+#[test]
+fn partitioned_keys_must_include_the_partition_key() {
+    check_err(
+        "CREATE TABLE m (id INT PRIMARY KEY, d DATE) PARTITION BY RANGE (d)",
+        "CQ0303",
+        "PRIMARY KEY on partitioned table `m` must include the partition key column `d`",
+    );
+    let cat = check_ok("CREATE TABLE m (id INT, d DATE, PRIMARY KEY (id, d)) PARTITION BY RANGE (d); CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+    assert_eq!(cat.table("m1").unwrap().partition_of.as_deref(), Some("m"));
+    assert!(cat.index("m1_pkey").is_some());
+}
+
+#[test]
+fn views_read_existing_relations_and_ctes_are_not_tables() {
+    check_ok(
+        "CREATE TABLE t (a INT); CREATE VIEW v AS WITH x AS (SELECT a FROM t) SELECT a FROM x",
+    );
+    check_err(
+        "CREATE VIEW v AS SELECT 1 FROM nowhere",
+        "CQ0201",
+        "unknown table `nowhere`",
+    );
+}
+
+#[test]
+fn drop_table_cascade_removes_dependents_only() {
+    let cat = check_ok(
+        "CREATE TABLE p (id INT PRIMARY KEY); CREATE TABLE c (id INT, p_id INT REFERENCES p (id)); \
+         CREATE VIEW pv AS SELECT id FROM p; CREATE VIEW pvv AS SELECT id FROM pv; DROP TABLE p CASCADE",
+    );
+    assert!(cat.table("c").unwrap().constraints.is_empty());
+    assert!(cat.views.is_empty());
+    check_err(
+        "CREATE TABLE p (id INT PRIMARY KEY); CREATE TABLE c (p_id INT REFERENCES p (id)); DROP TABLE p",
+        "CQ0207",
+        "cannot drop table `p` because other objects depend on it: constraint `c_p_id_fkey` on table `c`",
+    );
+    // Dropping both in one statement needs no CASCADE.
+    check_ok("CREATE TABLE p (id INT PRIMARY KEY); CREATE TABLE c (p_id INT REFERENCES p (id)); DROP TABLE p, c");
+}
+
+#[test]
+fn dropping_a_column_drops_what_involves_it() {
+    let cat = check_ok(
+        "CREATE TABLE t (a INT, b INT, UNIQUE (a, b), CHECK (b > 0)); CREATE INDEX ON t (lower(b::text)); \
+         CREATE INDEX ON t (a) WHERE b IS NULL; ALTER TABLE t DROP COLUMN b",
+    );
+    let t = cat.table("t").unwrap();
+    assert!(t.constraints.is_empty());
+    assert!(cat.indexes.is_empty());
+}
+
+#[test]
+fn renames_follow_through_keys_and_references() {
+    let cat = check_ok(
+        "CREATE TYPE k AS ENUM ('a'); CREATE TABLE p (id INT PRIMARY KEY, kind k); CREATE TABLE c (p_id INT REFERENCES p (id)); \
+         ALTER TABLE p RENAME COLUMN id TO pid; ALTER TABLE p RENAME TO parents; ALTER TYPE k RENAME TO kinds",
+    );
+    let c = cat.table("c").unwrap();
+    assert!(
+        matches!(&c.constraints[0].kind, ConstraintKind::ForeignKey { ref_table, ref_columns, .. } if ref_table == "parents" && ref_columns == &["pid"])
+    );
+    assert_eq!(
+        cat.table("parents").unwrap().primary_key(),
+        Some(&["pid".to_string()][..])
+    );
+    assert_eq!(
+        cat.table("parents").unwrap().columns[1].ty.to_string(),
+        "kinds"
+    );
+    assert_eq!(
+        cat.index("p_pkey").unwrap().keys,
+        [IndexKey::Column("pid".into())]
+    );
+}
+
+#[test]
+fn identity_can_be_added_to_a_not_null_integer() {
+    let cat = check_ok("CREATE TABLE t (id BIGINT NOT NULL); ALTER TABLE t ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY");
+    assert!(cat.table("t").unwrap().columns[0].has_default());
+    assert!(cat.sequence("t_id_seq").is_some());
+    check_err(
+        "CREATE TABLE t (id BIGINT); ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY",
+        "CQ0303",
+        "column `id` of table `t` must be declared NOT NULL before identity can be added",
+    );
+}
+
+#[test]
+fn statements_sqlparser_cannot_parse_still_apply() {
+    let cat = check_ok(
+        "CREATE SEQUENCE s; ALTER SEQUENCE s RENAME TO s2; CREATE TABLE t (n BIGINT DEFAULT nextval('s2')); \
+         CREATE INDEX idx_t_n ON t (n); DROP INDEX CONCURRENTLY IF EXISTS idx_t_n",
+    );
+    assert!(cat.sequence("s2").is_some());
+    assert!(cat.index("idx_t_n").is_none());
+}
+
+#[test]
+fn a_failed_statement_leaves_no_partial_effect() {
+    let (cat, diags) =
+        build("CREATE TABLE t (a INT); ALTER TABLE t ADD COLUMN b INT, ADD COLUMN a INT");
+    assert_eq!(diags.len(), 1);
+    assert_eq!(columns(&cat, "t"), ["a integer"]);
+}
+
+#[test]
+fn if_exists_and_if_not_exists_are_no_ops() {
+    check_ok(
+        "CREATE TABLE IF NOT EXISTS t (a INT); CREATE TABLE IF NOT EXISTS t (b INT); DROP TABLE IF EXISTS nope; \
+         ALTER TABLE IF EXISTS nope ADD COLUMN x INT; CREATE INDEX IF NOT EXISTS i ON t (a); CREATE INDEX IF NOT EXISTS i ON t (a); \
+         DROP INDEX IF EXISTS nope; DROP TYPE IF EXISTS nope; DROP VIEW IF EXISTS nope; CREATE EXTENSION IF NOT EXISTS pgcrypto; \
+         CREATE EXTENSION IF NOT EXISTS pgcrypto",
+    );
+}
+
+#[test]
+fn enum_labels_keep_their_order() {
+    let cat = check_ok(
+        "CREATE TYPE s AS ENUM ('b', 'd'); ALTER TYPE s ADD VALUE 'a' BEFORE 'b'; ALTER TYPE s ADD VALUE 'c' AFTER 'b'; ALTER TYPE s ADD VALUE 'e'",
+    );
+    assert_eq!(
+        cat.enum_type("s").unwrap().labels,
+        ["a", "b", "c", "d", "e"]
+    );
+}
+
+#[test]
+fn objects_named_in_comments_and_grants_must_exist() {
+    check_err(
+        "COMMENT ON TABLE nope IS 'x'",
+        "CQ0201",
+        "unknown relation `nope`",
+    );
+    check_err(
+        "CREATE TABLE t (a INT); COMMENT ON COLUMN t.b IS 'x'",
+        "CQ0202",
+        "unknown column `b` in table `t`",
+    );
+    check_err(
+        "GRANT SELECT ON nope TO PUBLIC",
+        "CQ0201",
+        "unknown relation `nope`",
+    );
+}
+
+#[test]
+fn error_positions_point_at_the_name() {
+    let d = check_err(
+        "CREATE TABLE t (a INT);\nALTER TABLE t RENAME COLUMN b TO c",
+        "CQ0202",
+        "unknown column `b` in table `t`",
+    );
+    assert_eq!((d.line, d.column, d.end - d.start), (2, 29, 1));
+}

@@ -1,0 +1,103 @@
+//! Fixture trees: every error case renders exactly its reviewed `expected.txt`, and every
+//! migration format builds cleanly into its reviewed schema. `UPDATE_EXPECT=1` rewrites the
+//! expected files (then review the diff like code).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use checked_query_checker::diagnostic::Code;
+use checked_query_checker::migrations::load_migrations;
+use checked_query_checker::{build_service, render};
+
+fn cases(kind: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(kind);
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn compare(expected_file: &Path, actual: &str) -> Option<String> {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(expected_file, actual).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(expected_file).unwrap_or_default();
+    (expected != actual).then(|| {
+        format!(
+            "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
+            expected_file.display()
+        )
+    })
+}
+
+#[test]
+fn error_fixtures_render_their_expected_diagnostics() {
+    // Run from the crate root so paths in diagnostics are stable.
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let mut failures = Vec::new();
+    let mut seen = HashSet::new();
+    for dir in cases("errors") {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let service = build_service(load_migrations(&dir, &name));
+        assert!(
+            service.diagnostics.iter().any(|d| d.is_error()),
+            "{name}: expected at least one error"
+        );
+        for d in &service.diagnostics {
+            assert!(
+                d.help.is_some(),
+                "{name}: every diagnostic carries help: {d:?}"
+            );
+            assert!(
+                d.file.is_some(),
+                "{name}: every migration diagnostic names its file: {d:?}"
+            );
+            seen.insert(d.code);
+        }
+        let rendered = render::human::render_all(&service.diagnostics, false);
+        failures.extend(compare(&dir.join("expected.txt"), &rendered));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    // Every code a migration can produce has a fixture.
+    let untested: Vec<_> = Code::ALL
+        .iter()
+        .filter(|c| !matches!(c, Code::Io | Code::Config | Code::MigrationsDirMissing))
+        .filter(|c| !seen.contains(c))
+        .map(|c| c.as_str())
+        .collect();
+    assert!(
+        untested.is_empty() || std::env::var_os("UPDATE_EXPECT").is_some(),
+        "codes without an error fixture: {untested:?}"
+    );
+}
+
+#[test]
+fn every_migration_format_builds_its_expected_schema() {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let mut failures = Vec::new();
+    for dir in cases("formats") {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let service = build_service(load_migrations(&dir.join("migrations"), &name));
+        assert!(
+            service.diagnostics.is_empty(),
+            "{name}: {}",
+            render::human::render_all(&service.diagnostics, false)
+        );
+        assert!(
+            service.migrations.migrations.iter().all(|m| m.up.is_some()),
+            "{name}"
+        );
+        failures.extend(compare(
+            &dir.join("expected.txt"),
+            &render::text::schema(&service.catalog),
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
