@@ -283,6 +283,32 @@ impl Catalog {
         }
     }
 
+    /// `table` and every partition below it, parents first.
+    pub fn table_family(&self, table: &str) -> Vec<String> {
+        let mut out = vec![table.to_string()];
+        let mut i = 0;
+        while i < out.len() {
+            let parent = out[i].clone();
+            out.extend(
+                self.tables
+                    .iter()
+                    .filter(|t| t.partition_of.as_deref() == Some(&parent))
+                    .map(|t| t.name.clone()),
+            );
+            i += 1;
+        }
+        out
+    }
+
+    /// Removes constraints given as (table, constraint name).
+    pub fn remove_constraints(&mut self, constraints: &[(String, String)]) {
+        for (table, name) in constraints {
+            if let Some(t) = self.table_mut(table) {
+                t.constraints.retain(|c| &c.name != name);
+            }
+        }
+    }
+
     /// Names in the type namespace: enums, and the row types of tables and views.
     pub fn type_taken(&self, name: &str) -> bool {
         self.enum_type(name).is_some() || self.table(name).is_some() || self.view(name).is_some()

@@ -6,7 +6,9 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
-use super::objects::{drop_views_cascade, foreign_keys_referencing, views_using_column};
+use super::objects::{
+    dependents_error, drop_views_cascade, foreign_keys_referencing, views_using_column,
+};
 use super::table::{
     add_constraint, apply_pending, check_default, column_def, create_owned_sequences, resolve_type,
     table_constraint, Pending,
@@ -28,21 +30,9 @@ pub fn alter_table(cx: &Ctx, cat: &mut Catalog, at: &AlterTable) -> Applied {
     Ok(())
 }
 
-/// The table and every partition below it.
+/// The table and every partition below it: column changes reach them all.
 fn with_partitions(cat: &Catalog, table: &str) -> Vec<String> {
-    let mut out = vec![table.to_string()];
-    let mut i = 0;
-    while i < out.len() {
-        let parent = out[i].clone();
-        out.extend(
-            cat.tables
-                .iter()
-                .filter(|t| t.partition_of.as_deref() == Some(&parent))
-                .map(|t| t.name.clone()),
-        );
-        i += 1;
-    }
-    out
+    cat.table_family(table)
 }
 
 fn column<'a>(
@@ -184,12 +174,7 @@ fn alter_one(
                         )
                         .with_help("drop those foreign keys first, or add CASCADE"));
                 }
-                for (t, fk) in dependents {
-                    cat.table_mut(&t)
-                        .unwrap()
-                        .constraints
-                        .retain(|c| c.name != fk);
-                }
+                cat.remove_constraints(&dependents);
                 cat.indexes
                     .retain(|i| i.constraint.as_deref() != Some(&cname) || i.table != table);
             }
@@ -539,16 +524,14 @@ fn drop_column(
             .map(|(t, c)| format!("constraint `{c}` on `{t}`"))
             .collect();
         deps.extend(views.iter().map(|v| format!("view `{v}`")));
-        return Err(cx
-            .error(Code::DependentObjects, format!("cannot drop column `{name}` of table `{table}` because other objects depend on it: {}", deps.join(", ")), span)
-            .with_help("drop the dependent objects first, or add CASCADE"));
+        return Err(dependents_error(
+            cx,
+            &format!("column `{name}` of table `{table}`"),
+            &deps,
+            span,
+        ));
     }
-    for (t, c) in fks {
-        cat.table_mut(&t)
-            .unwrap()
-            .constraints
-            .retain(|x| x.name != c);
-    }
+    cat.remove_constraints(&fks);
     for v in views {
         drop_views_cascade(cat, &v);
     }

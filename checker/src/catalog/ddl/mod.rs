@@ -87,6 +87,22 @@ impl Ctx<'_> {
         }
     }
 
+    /// "unknown {noun} `name`" with a suggestion from `candidates`, else `fallback` as help.
+    pub fn unknown<'c>(
+        &self,
+        code: Code,
+        noun: &str,
+        name: &str,
+        span: Span,
+        candidates: impl IntoIterator<Item = &'c str>,
+        fallback: &str,
+    ) -> Diagnostic {
+        self.error(code, format!("unknown {noun} `{name}`"), span)
+            .with_help(suggest::did_you_mean(name, candidates, || {
+                fallback.to_string()
+            }))
+    }
+
     pub fn unknown_column(&self, table: &Table, name: &str, span: Span) -> Diagnostic {
         self.error(
             Code::UnknownColumn,

@@ -74,7 +74,7 @@ pub fn drop_views_cascade(cat: &mut Catalog, view: &str) {
     cat.views.retain(|v| v.name != view);
 }
 
-fn dependents_error(cx: &Ctx, what: &str, deps: &[String], span: Span) -> Diagnostic {
+pub(super) fn dependents_error(cx: &Ctx, what: &str, deps: &[String], span: Span) -> Diagnostic {
     cx.error(
         Code::DependentObjects,
         format!(
@@ -218,12 +218,14 @@ pub fn rename_index(
 }
 
 fn unknown_index(cx: &Ctx, cat: &Catalog, name: &str, span: Span) -> Diagnostic {
-    cx.error(Code::UnknownIndex, format!("unknown index `{name}`"), span)
-        .with_help(suggest::did_you_mean(
-            name,
-            cat.indexes.iter().map(|i| i.name.as_str()),
-            || "no index of that name exists at this point of the migrations".to_string(),
-        ))
+    cx.unknown(
+        Code::UnknownIndex,
+        "index",
+        name,
+        span,
+        cat.indexes.iter().map(|i| i.name.as_str()),
+        "no index of that name exists at this point of the migrations",
+    )
 }
 
 // ---- DROP ---------------------------------------------------------------------------------
@@ -285,18 +287,7 @@ fn drop_table(
         None => return Err(cx.unknown_relation(cat, name, span, "table")),
     }
     // Partitions go with their parent; foreign keys and views elsewhere need CASCADE.
-    let mut family = vec![name.to_string()];
-    let mut i = 0;
-    while i < family.len() {
-        let p = family[i].clone();
-        family.extend(
-            cat.tables
-                .iter()
-                .filter(|t| t.partition_of.as_deref() == Some(&p))
-                .map(|t| t.name.clone()),
-        );
-        i += 1;
-    }
+    let family = cat.table_family(name);
     let mut deps = Vec::new();
     let mut fks = Vec::new();
     for t in &cat.tables {
@@ -326,12 +317,7 @@ fn drop_table(
             span,
         ));
     }
-    for (t, c) in fks {
-        cat.table_mut(&t)
-            .unwrap()
-            .constraints
-            .retain(|x| x.name != c);
-    }
+    cat.remove_constraints(&fks);
     for v in views {
         drop_views_cascade(cat, &v);
     }
@@ -411,13 +397,14 @@ fn drop_type(
         if if_exists {
             return Ok(());
         }
-        return Err(cx
-            .error(Code::UnknownType, format!("unknown type `{name}`"), span)
-            .with_help(suggest::did_you_mean(
-                name,
-                cat.enums.iter().map(|e| e.name.as_str()),
-                || "no enum of that name exists at this point of the migrations".to_string(),
-            )));
+        return Err(cx.unknown(
+            Code::UnknownType,
+            "type",
+            name,
+            span,
+            cat.enums.iter().map(|e| e.name.as_str()),
+            "no enum of that name exists at this point of the migrations",
+        ));
     }
     let users: Vec<(String, String)> = cat
         .tables
@@ -459,20 +446,14 @@ fn drop_sequence(
         return match cat.relation_kind(name) {
             Some(other) => Err(wrong_kind(cx, name, other, "sequence", span)),
             None if if_exists => Ok(()),
-            None => Err(cx
-                .error(
-                    Code::UnknownSequence,
-                    format!("unknown sequence `{name}`"),
-                    span,
-                )
-                .with_help(suggest::did_you_mean(
-                    name,
-                    cat.sequences.iter().map(|s| s.name.as_str()),
-                    || {
-                        "no sequence of that name exists at this point of the migrations"
-                            .to_string()
-                    },
-                ))),
+            None => Err(cx.unknown(
+                Code::UnknownSequence,
+                "sequence",
+                name,
+                span,
+                cat.sequences.iter().map(|s| s.name.as_str()),
+                "no sequence of that name exists at this point of the migrations",
+            )),
         };
     }
     let seq = cat.sequence(name).unwrap().clone();
@@ -575,13 +556,14 @@ fn check_label(cx: &Ctx, label: &str, span: Span) -> Applied {
 pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
     let (name, span) = cx.object_name(&at.name)?;
     let Some(e) = cat.enum_type(&name).cloned() else {
-        return Err(cx
-            .error(Code::UnknownType, format!("unknown type `{name}`"), span)
-            .with_help(suggest::did_you_mean(
-                &name,
-                cat.enums.iter().map(|e| e.name.as_str()),
-                || "create the enum with CREATE TYPE … AS ENUM first".to_string(),
-            )));
+        return Err(cx.unknown(
+            Code::UnknownType,
+            "type",
+            &name,
+            span,
+            cat.enums.iter().map(|e| e.name.as_str()),
+            "create the enum with CREATE TYPE … AS ENUM first",
+        ));
     };
     let unknown_label = |label: &Ident| {
         cx.error(
@@ -795,20 +777,14 @@ pub fn drop_function(
             if if_exists {
                 continue;
             }
-            return Err(cx
-                .error(
-                    Code::UnknownFunction,
-                    format!("unknown function `{n}`"),
-                    span,
-                )
-                .with_help(suggest::did_you_mean(
-                    &n,
-                    cat.functions.iter().map(String::as_str),
-                    || {
-                        "only functions created by this service's migrations can be dropped"
-                            .to_string()
-                    },
-                )));
+            return Err(cx.unknown(
+                Code::UnknownFunction,
+                "function",
+                &n,
+                span,
+                cat.functions.iter().map(String::as_str),
+                "only functions created by this service's migrations can be dropped",
+            ));
         }
         let triggers: Vec<String> = cat
             .triggers
@@ -851,20 +827,14 @@ pub fn create_trigger(cx: &Ctx, cat: &mut Catalog, ct: &sqlparser::ast::CreateTr
     let (function, fspan) = cx.object_name(&body.func_desc.name)?;
     if !cat.functions.contains(&function) && !BUILTIN_TRIGGER_FUNCTIONS.contains(&function.as_str())
     {
-        return Err(cx
-            .error(
-                Code::UnknownFunction,
-                format!("unknown function `{function}`"),
-                fspan,
-            )
-            .with_help(suggest::did_you_mean(
-                &function,
-                cat.functions.iter().map(String::as_str),
-                || {
-                    "create the trigger function with CREATE FUNCTION in an earlier statement"
-                        .to_string()
-                },
-            )));
+        return Err(cx.unknown(
+            Code::UnknownFunction,
+            "function",
+            &function,
+            fspan,
+            cat.functions.iter().map(String::as_str),
+            "create the trigger function with CREATE FUNCTION in an earlier statement",
+        ));
     }
     let existing = cat
         .triggers

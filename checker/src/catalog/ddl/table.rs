@@ -14,7 +14,6 @@ use crate::catalog::{
     RelationKind, Sequence, Table,
 };
 use crate::diagnostic::{Code, Diagnostic};
-use crate::suggest;
 
 /// A constraint from a column or table definition, applied once the table exists.
 pub(super) enum Pending {
@@ -464,11 +463,7 @@ pub(super) fn resolve_type(
         TypeError::Unknown(name) => {
             let candidates: Vec<String> =
                 types::known_type_names().map(String::from).chain(cat.enums.iter().map(|e| e.name.clone())).collect();
-            cx.error(Code::UnknownType, format!("unknown type `{name}`"), span).with_help(suggest::did_you_mean(
-                &name,
-                candidates.iter().map(String::as_str),
-                || "use a PostgreSQL type, or create the enum with CREATE TYPE … AS ENUM in an earlier statement".to_string(),
-            ))
+            cx.unknown(Code::UnknownType, "type", &name, span, candidates.iter().map(String::as_str), "use a PostgreSQL type, or create the enum with CREATE TYPE … AS ENUM in an earlier statement")
         }
         TypeError::Invalid(what) => cx
             .error(Code::InvalidDefinition, format!("invalid type {what}"), span)
@@ -500,20 +495,14 @@ pub(super) fn check_default(cx: &Ctx, cat: &Catalog, expr: &Expr) -> Applied {
             if f.name.to_string().eq_ignore_ascii_case("nextval") {
                 if let Some(seq) = first_string_arg(f) {
                     if cat.sequence(&seq).is_none() {
-                        result = Err(cx
-                            .error(
-                                Code::UnknownSequence,
-                                format!("unknown sequence `{seq}`"),
-                                e.span(),
-                            )
-                            .with_help(suggest::did_you_mean(
-                                &seq,
-                                cat.sequences.iter().map(|s| s.name.as_str()),
-                                || {
-                                    "create it with CREATE SEQUENCE in an earlier statement"
-                                        .to_string()
-                                },
-                            )));
+                        result = Err(cx.unknown(
+                            Code::UnknownSequence,
+                            "sequence",
+                            &seq,
+                            e.span(),
+                            cat.sequences.iter().map(|s| s.name.as_str()),
+                            "create it with CREATE SEQUENCE in an earlier statement",
+                        ));
                         return std::ops::ControlFlow::Break(());
                     }
                 }
