@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::apply::apply_statement;
 use super::Catalog;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::migrations::{self, Section, ServiceMigrations};
 use crate::statements::split_statements;
 
@@ -51,7 +51,32 @@ pub fn apply_section(catalog: &mut Catalog, section: &Section) -> Vec<Diagnostic
     };
     // A failed statement is skipped and the rest still applied: one build reports every
     // independent error instead of a cascade from the first.
+    let mut in_transaction = false;
     for stmt in &statements {
+        let words: Vec<String> = stmt
+            .text()
+            .split_whitespace()
+            .take(4)
+            .map(str::to_ascii_uppercase)
+            .collect();
+        let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+        match (w(0), w(1)) {
+            ("BEGIN", _) | ("START", "TRANSACTION") => in_transaction = true,
+            ("COMMIT", _) | ("END", _) | ("ROLLBACK", _) => in_transaction = false,
+            _ => {}
+        }
+        // PostgreSQL refuses CONCURRENTLY inside an explicit transaction block (25001).
+        let concurrently = matches!((w(0), w(1)), ("CREATE", "INDEX") | ("DROP", "INDEX"))
+            && w(2) == "CONCURRENTLY"
+            || (w(0), w(1), w(2), w(3)) == ("CREATE", "UNIQUE", "INDEX", "CONCURRENTLY");
+        if in_transaction && concurrently {
+            diagnostics.push(
+                Diagnostic::new(Code::InvalidDefinition, format!("{} {} CONCURRENTLY cannot run inside a transaction block", w(0), if w(1) == "UNIQUE" { "UNIQUE INDEX" } else { "INDEX" }))
+                    .at(&stmt.file, stmt.range.clone())
+                    .with_help("remove the BEGIN/COMMIT around it: the migrator runs a CONCURRENTLY migration outside a transaction"),
+            );
+            continue;
+        }
         if let Err(d) = apply_statement(catalog, stmt) {
             diagnostics.push(d);
         }

@@ -240,3 +240,13 @@ fn error_positions_point_at_the_name() {
     );
     assert_eq!((d.line, d.column, d.end - d.start), (2, 29, 1));
 }
+
+#[test]
+fn concurrently_inside_an_explicit_transaction_is_refused() {
+    check_err(
+        "CREATE TABLE t (a INT);\nBEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT",
+        "CQ0303",
+        "CREATE INDEX CONCURRENTLY cannot run inside a transaction block",
+    );
+    check_ok("CREATE TABLE t (a INT);\nBEGIN;\nCREATE INDEX i ON t (a);\nCOMMIT;\nCREATE INDEX CONCURRENTLY j ON t (a)");
+}
