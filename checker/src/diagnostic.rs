@@ -75,6 +75,24 @@ codes! {
     ForeignKeyTypes = ("CQ0302", "foreign-key-types", Error);
     /// A definition PostgreSQL rejects: identity on a non-integer, two primary keys, ….
     InvalidDefinition = ("CQ0303", "invalid-definition", Error);
+    /// An unqualified column name that more than one relation of the query provides.
+    AmbiguousColumn = ("CQ0214", "ambiguous-column", Error);
+    /// No operator, function or cast exists for the types involved.
+    TypeMismatch = ("CQ0304", "type-mismatch", Error);
+    /// A literal that is not a valid value of the type it is used as.
+    InvalidLiteral = ("CQ0305", "invalid-literal", Error);
+    /// A column used outside an aggregate without appearing in GROUP BY.
+    Grouping = ("CQ0306", "grouping", Error);
+    /// Column counts that disagree (INSERT, UNION, VALUES, subqueries).
+    ColumnCount = ("CQ0307", "column-count", Error);
+    /// A parameter whose type cannot be decided, decided twice differently, or missing.
+    ParamType = ("CQ0308", "parameter-type", Error);
+    /// A query PostgreSQL rejects for its shape (aggregate in WHERE, …).
+    InvalidQuery = ("CQ0309", "invalid-query", Error);
+    /// An INSERT that leaves out a NOT NULL column with no default.
+    MissingNotNull = ("CQ0310", "missing-not-null", Error);
+    /// A write to an identity (GENERATED ALWAYS) or generated column.
+    GeneratedColumnWrite = ("CQ0311", "generated-column-write", Error);
     /// `checked-query.toml` or `[package.metadata.checked-query]` is malformed.
     Config = ("CQ0901", "config", Error);
 }

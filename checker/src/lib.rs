@@ -7,6 +7,7 @@
 // in `Result` costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
 
+pub mod analysis;
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;

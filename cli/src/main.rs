@@ -38,12 +38,27 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Check queries against a service's schema: parameter types, result columns, diagnostics.
+    Describe {
+        /// The service's migrations directory (`services/{name}/migrations`).
+        #[arg(long)]
+        migrations: Option<PathBuf>,
+        /// One query.
+        #[arg(long, conflicts_with = "queries")]
+        sql: Option<String>,
+        /// A JSON-lines file of `{"id": "...", "sql": "..."}`.
+        #[arg(long)]
+        queries: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Schema { migrations, format } => schema(migrations, format),
+        Command::Describe { migrations, sql, queries, format } => describe(migrations, sql, queries, format),
     }
 }
 
@@ -101,5 +116,70 @@ fn schema(migrations: Option<PathBuf>, format: Format) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Reads `--sql` or the JSON-lines file into (id, sql) pairs.
+fn read_queries(sql: Option<String>, queries: Option<PathBuf>) -> Result<Vec<(serde_json::Value, String)>, Diagnostic> {
+    let bad = |m: String| Diagnostic::new(checked_query_checker::Code::Config, m);
+    match (sql, queries) {
+        (Some(s), None) => Ok(vec![(serde_json::Value::Null, s)]),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(&path).map_err(|e| bad(format!("cannot read `{}`: {e}", path.display())).in_file(&path))?;
+            let mut out = Vec::new();
+            for (n, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let v: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+                    bad(format!("{}:{}: invalid JSON: {e}", path.display(), n + 1)).in_file(&path).with_help("each line is {\"id\": \"…\", \"sql\": \"…\"}")
+                })?;
+                let Some(sql) = v.get("sql").and_then(|s| s.as_str()) else {
+                    return Err(bad(format!("{}:{}: missing \"sql\"", path.display(), n + 1)).in_file(&path).with_help("each line is {\"id\": \"…\", \"sql\": \"…\"}"));
+                };
+                out.push((v.get("id").cloned().unwrap_or(serde_json::Value::Null), sql.to_string()));
+            }
+            Ok(out)
+        }
+        _ => Err(bad("give one query with --sql or a file with --queries".to_string()).with_help("e.g. `checked-query describe --migrations services/users/migrations --sql 'SELECT 1'`")),
+    }
+}
+
+fn describe(migrations: Option<PathBuf>, sql: Option<String>, queries: Option<PathBuf>, format: Format) -> ExitCode {
+    let dir = match resolve_migrations(migrations) {
+        Ok(d) => d,
+        Err(d) => return fail(d, format),
+    };
+    let queries = match read_queries(sql, queries) {
+        Ok(q) => q,
+        Err(d) => return fail(d, format),
+    };
+    let service = checked_query_checker::migrations::service_name(&dir);
+    let workspace = build_workspace(&dir);
+    let own = workspace.service(&service).expect("the workspace includes the given service");
+    let styled = std::io::stderr().is_terminal();
+    if has_errors(&own.diagnostics) {
+        eprint!("{}", render::human::render_all(&own.diagnostics, styled));
+        eprintln!("the migrations of `{service}` have errors: query results below may be wrong");
+    }
+    let mut all_ok = !has_errors(&own.diagnostics);
+    for (id, sql) in queries {
+        let analysis = checked_query_checker::analysis::analyze_sql(&own.catalog, &sql);
+        all_ok &= analysis.ok();
+        match format {
+            Format::Json => println!("{}", render::json::describe(&id, &analysis)),
+            Format::Human => {
+                if !id.is_null() {
+                    println!("-- {id}");
+                }
+                print!("{}", render::text::describe(&analysis));
+                eprint!("{}", render::human::render_all(&analysis.diagnostics, styled));
+            }
+        }
+    }
+    if all_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

@@ -19,6 +19,18 @@ pub use build::{
 };
 pub use types::SqlType;
 
+/// The single-part relation names a query, statement or expression reads (CTE names excluded).
+pub fn references_of<V: sqlparser::ast::Visit>(node: &V) -> Vec<String> {
+    references::collect(node)
+        .relations
+        .iter()
+        .filter_map(|(name, _)| match name.0.as_slice() {
+            [one] => one.as_ident().map(ident_name),
+            _ => None,
+        })
+        .collect()
+}
+
 /// An identifier as PostgreSQL stores it: unquoted names fold to lower case, quoted names
 /// keep theirs; both are cut to 63 bytes.
 pub fn ident_name(ident: &Ident) -> String {
@@ -182,6 +194,9 @@ pub struct View {
     pub identifiers: Vec<String>,
     /// Relations whose every column the view depends on (`*` / `t.*`).
     pub wildcard: bool,
+    /// The view's columns, from analysing its query when it was created (PostgreSQL fixes
+    /// them then too). `None` when the query uses something the analysis does not support.
+    pub columns: Option<Vec<crate::analysis::OutputColumn>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -80,3 +80,14 @@ pub fn schema(catalog: &Catalog, diags: &[Diagnostic]) -> Value {
         "diagnostics": diagnostics(diags),
     })
 }
+
+/// One line of `checked-query describe --format json`.
+pub fn describe(id: &Value, analysis: &crate::analysis::Analysis) -> Value {
+    json!({
+        "id": id,
+        "ok": analysis.ok(),
+        "params": analysis.params.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+        "columns": analysis.columns,
+        "diagnostics": diagnostics(&analysis.diagnostics),
+    })
+}

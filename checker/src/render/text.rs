@@ -110,3 +110,21 @@ pub fn schema(catalog: &Catalog) -> String {
     }
     out
 }
+
+/// The readable form of `checked-query describe`.
+pub fn describe(analysis: &crate::analysis::Analysis) -> String {
+    let mut out = String::new();
+    if !analysis.ok() {
+        return out;
+    }
+    for (i, p) in analysis.params.iter().enumerate() {
+        let _ = writeln!(out, "param ${}: {p}", i + 1);
+    }
+    for c in &analysis.columns {
+        let _ = writeln!(out, "column {}: {}{}", c.name, c.ty, if c.nullable { " (nullable)" } else { "" });
+    }
+    if analysis.params.is_empty() && analysis.columns.is_empty() {
+        let _ = writeln!(out, "ok: no parameters, no result columns");
+    }
+    out
+}

@@ -694,6 +694,7 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
         relations,
         identifiers: refs.identifiers,
         wildcard: refs.wildcard,
+        columns: view_columns(cx, cat, cv)?,
     };
     if let Some(existing) = cat.views.iter_mut().find(|v| v.name == name) {
         *existing = view;
@@ -701,6 +702,27 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
         cat.views.push(view);
     }
     Ok(())
+}
+
+/// The view's columns as PostgreSQL fixes them at creation, renamed by `CREATE VIEW v (a, b)`.
+fn view_columns(cx: &Ctx, cat: &Catalog, cv: &CreateView) -> Result<Option<Vec<crate::analysis::OutputColumn>>, Diagnostic> {
+    let Some(mut cols) = crate::analysis::analyze_view(cat, cx.frag, &cv.query)? else { return Ok(None) };
+    if cv.columns.len() > cols.len() {
+        return Err(cx
+            .error(Code::InvalidDefinition, "CREATE VIEW specifies more column names than columns", cv.name.span())
+            .with_help("name at most as many columns as the query returns"));
+    }
+    for (c, n) in cols.iter_mut().zip(&cv.columns) {
+        c.name = ident_name(&n.name);
+    }
+    for (i, c) in cols.iter().enumerate() {
+        if cols[..i].iter().any(|x| x.name == c.name) {
+            return Err(cx
+                .error(Code::DuplicateObject, format!("column `{}` specified more than once in the view", c.name), cv.name.span())
+                .with_help("give the columns distinct names with AS"));
+        }
+    }
+    Ok(Some(cols))
 }
 
 // ---- sequences ----------------------------------------------------------------------------

@@ -1,0 +1,908 @@
+//! Typing expressions: operators, casts, literals, parameters, CASE, subqueries, function
+//! calls — with PostgreSQL's result types and nullability.
+
+use sqlparser::ast::{
+    BinaryOperator, CastKind, CeilFloorKind, DataType, Expr, FunctionArg, FunctionArgExpr,
+    FunctionArgumentClause, FunctionArguments, Spanned, Subscript, AccessExpr, TrimWhereField,
+    UnaryOperator, Value,
+};
+use sqlparser::tokenizer::Span;
+
+use super::functions::{self, Kind};
+use super::literals::check_literal;
+use super::ops::{self, array_of, common_type, comparable, element_of, implicit_castable, plain, ty};
+use super::scope::Scope;
+use super::{Analyzer, Origin, Typed};
+use crate::catalog::types::{self, Category, Serial, TypeError};
+use crate::catalog::SqlType;
+use crate::diagnostic::{Code, Diagnostic};
+
+/// Explicit casts PostgreSQL has between the types we model (`::`).
+fn explicit_castable(from: &SqlType, to: &SqlType) -> bool {
+    if implicit_castable(from, to) || types::assignment_castable(from, to) {
+        return true;
+    }
+    if from.array && to.array {
+        return explicit_castable(&element_of(from).unwrap(), &element_of(to).unwrap());
+    }
+    if from.array != to.array {
+        return false;
+    }
+    // I/O conversion casts to and from string types exist for every type.
+    if ops::is_string(from) || ops::is_string(to) {
+        return true;
+    }
+    let (f, t) = (from.base_name(), to.base_name());
+    let num = |n: &str| matches!(n, "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision");
+    matches!((f, t), ("integer", "boolean") | ("boolean", "integer"))
+        || (num(f) && num(t))
+        || (f == "jsonb" && (num(t) || t == "boolean"))
+        || (from.category() == Category::DateTime && to.category() == Category::DateTime)
+        || matches!((f, t), ("interval", "time without time zone") | ("time without time zone", "interval"))
+}
+
+fn number_type(text: &str) -> SqlType {
+    if text.contains(['.', 'e', 'E']) {
+        ty("numeric")
+    } else if text.parse::<i32>().is_ok() {
+        ty("integer")
+    } else if text.parse::<i64>().is_ok() {
+        ty("bigint")
+    } else {
+        ty("numeric")
+    }
+}
+
+fn is_untyped(t: &Typed) -> bool {
+    t.ty.is_none() && !t.is_error()
+}
+
+impl Analyzer<'_> {
+    /// Resolves a type written in the query (casts, `DATE '…'`).
+    pub fn data_type(&self, dt: &DataType, span: Span) -> Result<SqlType, Diagnostic> {
+        match types::resolve(dt, &|n| self.catalog.enum_type(n).is_some(), &|e| self.catalog.has_extension(e)) {
+            Ok((t, Serial::No)) => Ok(t),
+            Ok((_, Serial::Yes)) => Err(self.error(Code::UnknownType, format!("type `{dt}` does not exist"), span).with_help("serial is only a column shorthand; use integer or bigint")),
+            Err(TypeError::Unknown(n)) => Err(self.error(Code::UnknownType, format!("unknown type `{n}`"), span).with_help(crate::suggest::did_you_mean(
+                &n,
+                types::known_type_names().map(|s| s.to_string()).chain(self.catalog.enums.iter().map(|e| e.name.clone())).collect::<Vec<_>>().iter().map(String::as_str),
+                || "use a PostgreSQL type or one of the service's enums".to_string(),
+            ))),
+            Err(TypeError::Invalid(w)) => Err(self.error(Code::UnknownType, format!("invalid type {w}"), span).with_help("write the type as PostgreSQL spells it")),
+            Err(TypeError::NeedsExtension { ty, extension }) => Err(self
+                .error(Code::UnknownType, format!("type `{ty}` needs the `{extension}` extension"), span)
+                .with_help(format!("create the extension in a migration: CREATE EXTENSION {extension}"))),
+        }
+    }
+
+    /// Makes an untyped value (literal, NULL, parameter) take `target`, or checks that a typed
+    /// one converts to it implicitly.
+    pub fn coerce(&mut self, v: &Typed, target: &SqlType, span: Span) -> Result<(), Diagnostic> {
+        match &v.origin {
+            Origin::Error | Origin::Null => Ok(()),
+            Origin::Param(i) if v.ty.is_none() => self.set_param(*i, target, span),
+            Origin::Literal(text) => check_literal(self.catalog, target, text)
+                .map_err(|e| self.error(Code::InvalidLiteral, e.message, span).with_help(e.help)),
+            _ => match &v.ty {
+                Some(t) if implicit_castable(t, target) => Ok(()),
+                Some(t) => Err(self
+                    .error(Code::TypeMismatch, format!("expected {target}, found {t}"), span)
+                    .with_help(format!("cast explicitly if this is intended: `::{}`", target.with_modifiers()))),
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// An untyped value left without context: literals and NULL become text, as in
+    /// PostgreSQL's result columns; parameters stay undecided (an error later).
+    pub fn settle(&mut self, v: Typed) -> Typed {
+        match (&v.ty, &v.origin) {
+            (None, Origin::Literal(_) | Origin::Null) => Typed { ty: Some(ty("text")), ..v },
+            _ => v,
+        }
+    }
+
+    /// Two values that must have one type (comparison operands): returns that type.
+    pub fn unify(&mut self, l: &Typed, r: &Typed, ls: Span, rs: Span, what: &str) -> Result<Option<SqlType>, Diagnostic> {
+        if l.is_error() || r.is_error() {
+            return Ok(None);
+        }
+        match (&l.ty, &r.ty) {
+            (Some(a), Some(b)) => match common_type(a, b) {
+                Some(t) => Ok(Some(t)),
+                None => Err(self
+                    .error(Code::TypeMismatch, format!("operator does not exist: {a} {what} {b}"), ls.union(&rs))
+                    .with_help("compare values of the same type, or cast one side explicitly")),
+            },
+            (Some(a), None) => {
+                let a = a.clone();
+                self.coerce(r, &a, rs)?;
+                Ok(Some(a))
+            }
+            (None, Some(b)) => {
+                let b = b.clone();
+                self.coerce(l, &b, ls)?;
+                Ok(Some(b))
+            }
+            (None, None) => {
+                // 'a' = 'b' compares as text; a parameter against a literal becomes text.
+                let literal = |t: &Typed| matches!(t.origin, Origin::Literal(_) | Origin::Null);
+                if literal(l) || literal(r) {
+                    let text = ty("text");
+                    self.coerce(l, &text, ls)?;
+                    self.coerce(r, &text, rs)?;
+                    Ok(Some(text))
+                } else {
+                    Ok(None)
+                }
+            }
+        }
+    }
+
+    fn compare(&mut self, l: &Expr, r: &Expr, scope: &Scope, op: &str) -> Result<Typed, Diagnostic> {
+        if let (Expr::Tuple(a), Expr::Tuple(b)) = (strip(l), strip(r)) {
+            if a.len() != b.len() {
+                return Err(self.error(Code::ColumnCount, "unequal number of entries in row expressions", l.span().union(&r.span())).with_help("compare rows of the same length"));
+            }
+            let mut nullable = false;
+            for (x, y) in a.iter().zip(b) {
+                let t = self.compare(x, y, scope, op)?;
+                nullable |= t.nullable;
+            }
+            return Ok(Typed::known(ty("boolean"), nullable));
+        }
+        let lt = self.expr(l, scope)?;
+        let rt = self.expr(r, scope)?;
+        let common = self.unify(&lt, &rt, l.span(), r.span(), op)?;
+        if let Some(t) = &common {
+            if !comparable(t) {
+                return Err(self
+                    .error(Code::TypeMismatch, format!("operator does not exist: {t} {op} {t}"), l.span().union(&r.span()))
+                    .with_help(if t.base_name() == "json" { "json has no comparison operators; use jsonb" } else { "these values cannot be compared" }));
+            }
+        }
+        Ok(Typed::known(ty("boolean"), lt.nullable || rt.nullable))
+    }
+
+    /// A condition (WHERE, ON, HAVING, CASE WHEN, AND/OR operand): must be boolean.
+    pub fn condition(&mut self, e: &Expr, scope: &Scope, what: &str) -> Result<Typed, Diagnostic> {
+        let t = self.expr(e, scope)?;
+        if is_untyped(&t) {
+            self.coerce(&t, &ty("boolean"), e.span())?;
+        } else if let Some(found) = &t.ty {
+            if !(found.base_name() == "boolean" && !found.array) {
+                return Err(self
+                    .error(Code::TypeMismatch, format!("argument of {what} must be type boolean, not type {found}"), e.span())
+                    .with_help("write a comparison, e.g. `col = $1`"));
+            }
+        }
+        Ok(Typed::known(ty("boolean"), t.nullable))
+    }
+
+    pub fn expr(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
+        let span = e.span();
+        match e {
+            Expr::Identifier(i) => self.resolve_column(scope, std::slice::from_ref(i), span),
+            Expr::CompoundIdentifier(parts) => self.resolve_column(scope, parts, span),
+            Expr::Nested(inner) => self.expr(inner, scope),
+            Expr::Value(v) => self.value(&v.value, v.span),
+            Expr::TypedString(ts) => {
+                let t = self.data_type(&ts.data_type, span)?;
+                let text = match &ts.value.value {
+                    Value::SingleQuotedString(s) => s.clone(),
+                    other => return Err(self.unsupported(format!("typed literal `{other}`"), span)),
+                };
+                check_literal(self.catalog, &t, &text).map_err(|err| self.error(Code::InvalidLiteral, err.message, span).with_help(err.help))?;
+                Ok(Typed::known(t, false))
+            }
+            Expr::Interval(iv) => {
+                if iv.leading_field.is_some() || iv.last_field.is_some() {
+                    return Err(self.unsupported("INTERVAL with field qualifiers", span));
+                }
+                match iv.value.as_ref() {
+                    Expr::Value(v) => match &v.value {
+                        Value::SingleQuotedString(s) => {
+                            check_literal(self.catalog, &ty("interval"), s)
+                                .map_err(|err| self.error(Code::InvalidLiteral, err.message, span).with_help(err.help))?;
+                            Ok(Typed::known(ty("interval"), false))
+                        }
+                        _ => Err(self.unsupported("this INTERVAL literal", span)),
+                    },
+                    _ => Err(self.unsupported("this INTERVAL literal", span)),
+                }
+            }
+            Expr::Cast { kind, expr, data_type, .. } => {
+                if !matches!(kind, CastKind::Cast | CastKind::DoubleColon) {
+                    return Err(self.unsupported(format!("`{kind:?}`"), span));
+                }
+                let target = self.data_type(data_type, span)?;
+                let v = self.expr(expr, scope)?;
+                match (&v.ty, &v.origin) {
+                    (None, Origin::Param(i)) => self.set_param(*i, &target, expr.span())?,
+                    (None, Origin::Literal(text)) => check_literal(self.catalog, &target, text)
+                        .map_err(|err| self.error(Code::InvalidLiteral, err.message, expr.span()).with_help(err.help))?,
+                    (Some(from), _) if !explicit_castable(from, &target) => {
+                        return Err(self
+                            .error(Code::TypeMismatch, format!("cannot cast type {from} to {target}"), span)
+                            .with_help("no such cast exists in PostgreSQL; convert through text or a function"))
+                    }
+                    _ => {}
+                }
+                Ok(Typed { ty: Some(plain(&target)), nullable: v.nullable, origin: Origin::Value })
+            }
+            Expr::BinaryOp { left, op, right } => self.binary(left, op, right, scope, span),
+            Expr::UnaryOp { op, expr } => {
+                match op {
+                    UnaryOperator::Not => {
+                        let t = self.condition(expr, scope, "NOT")?;
+                        Ok(t)
+                    }
+                    UnaryOperator::Minus | UnaryOperator::Plus => {
+                        // `-1` is a negative number literal.
+                        if let Expr::Value(v) = expr.as_ref() {
+                            if let Value::Number(n, _) = &v.value {
+                                return Ok(Typed::known(number_type(&format!("-{n}")), false));
+                            }
+                        }
+                        let t = self.expr(expr, scope)?;
+                        match &t.ty {
+                            Some(x) if ops::numeric_rank(x).is_some() || x.base_name() == "interval" => Ok(Typed::known(plain(x), t.nullable)),
+                            Some(x) => Err(self.error(Code::TypeMismatch, format!("operator does not exist: {op} {x}"), span).with_help("negate a number or an interval")),
+                            None if t.is_error() => Ok(t),
+                            None => Err(self.error(Code::ParamType, "could not determine the type of the operand", span).with_help("add a cast, e.g. `$1::numeric`")),
+                        }
+                    }
+                    other => Err(self.unsupported(format!("the operator `{other}`"), span)),
+                }
+            }
+            Expr::IsNull(inner) | Expr::IsNotNull(inner) => {
+                let t = self.expr(inner, scope)?;
+                if let (None, Origin::Param(_)) = (&t.ty, &t.origin) {
+                    // PostgreSQL cannot type `$1 IS NULL` alone.
+                }
+                Ok(Typed::known(ty("boolean"), false))
+            }
+            Expr::IsTrue(inner) | Expr::IsFalse(inner) | Expr::IsNotTrue(inner) | Expr::IsNotFalse(inner) | Expr::IsUnknown(inner) | Expr::IsNotUnknown(inner) => {
+                self.condition(inner, scope, "IS TRUE")?;
+                Ok(Typed::known(ty("boolean"), false))
+            }
+            Expr::IsDistinctFrom(l, r) | Expr::IsNotDistinctFrom(l, r) => {
+                self.compare(l, r, scope, "IS DISTINCT FROM")?;
+                Ok(Typed::known(ty("boolean"), false))
+            }
+            Expr::Between { expr, low, high, .. } => {
+                let a = self.compare(expr, low, scope, ">=")?;
+                let b = self.compare(expr, high, scope, "<=")?;
+                Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
+            }
+            Expr::In { expr, target, .. } => self.in_expr(expr, target, scope, span),
+            Expr::Like { expr, pattern, escape_char, any, .. } | Expr::ILike { expr, pattern, escape_char, any, .. } => {
+                if *any {
+                    return Err(self.unsupported("LIKE ANY", span));
+                }
+                if escape_char.is_some() {
+                    return Err(self.unsupported("LIKE … ESCAPE", span));
+                }
+                self.text_operator(expr, pattern, scope, if matches!(e, Expr::Like { .. }) { "~~" } else { "~~*" })
+            }
+            Expr::SimilarTo { expr, pattern, escape_char, .. } => {
+                if escape_char.is_some() {
+                    return Err(self.unsupported("SIMILAR TO … ESCAPE", span));
+                }
+                self.text_operator(expr, pattern, scope, "SIMILAR TO")
+            }
+            Expr::AnyOp { left, compare_op, right, .. } | Expr::AllOp { left, compare_op, right } => {
+                self.any_all(left, compare_op, right, scope, span)
+            }
+            Expr::Case { operand, conditions, else_result, .. } => self.case(operand.as_deref(), conditions, else_result.as_deref(), scope, span),
+            Expr::Function(f) => self.function(f, scope, span),
+            Expr::Exists { subquery, .. } => {
+                self.subquery(subquery, scope)?;
+                Ok(Typed::known(ty("boolean"), false))
+            }
+            Expr::Subquery(q) => {
+                let cols = self.subquery(q, scope)?;
+                match cols.as_slice() {
+                    [c] => Ok(Typed::known(c.ty.clone(), true)),
+                    _ => Err(self.error(Code::ColumnCount, "subquery must return only one column", span).with_help("select exactly one column in a scalar subquery")),
+                }
+            }
+            Expr::Array(arr) => {
+                if arr.elem.is_empty() {
+                    return Err(self.error(Code::TypeMismatch, "cannot determine type of empty array", span).with_help("cast it, e.g. `ARRAY[]::text[]`, or use `'{}'`"));
+                }
+                let (t, _) = self.common_of(&arr.elem.iter().collect::<Vec<_>>(), scope, "ARRAY")?;
+                match t {
+                    Some(t) if t.array => Err(self.unsupported("multi-dimensional arrays", span)),
+                    Some(t) => Ok(Typed::known(array_of(&t), false)),
+                    None => Err(self.error(Code::ParamType, "could not determine the element type of ARRAY[…]", span).with_help("cast an element, e.g. `ARRAY[$1::text]`")),
+                }
+            }
+            Expr::CompoundFieldAccess { root, access_chain } => {
+                let mut t = self.expr(root, scope)?;
+                for access in access_chain {
+                    let AccessExpr::Subscript(sub) = access else {
+                        return Err(self.unsupported("field access on a composite value", span));
+                    };
+                    let Some(at) = t.ty.clone() else {
+                        return Err(self.error(Code::ParamType, "cannot subscript a value of unknown type", span).with_help("cast it to an array type"));
+                    };
+                    if !at.array {
+                        return Err(self
+                            .error(Code::TypeMismatch, format!("cannot subscript type {at} because it is not an array"), span)
+                            .with_help(if at.base_name() == "jsonb" { "use `->` or `->>` on jsonb" } else { "subscripts apply to arrays" }));
+                    }
+                    match sub {
+                        Subscript::Index { index } => {
+                            let i = self.expr(index, scope)?;
+                            self.coerce(&i, &ty("integer"), index.span())?;
+                            t = Typed::known(element_of(&at).unwrap(), true);
+                        }
+                        Subscript::Slice { lower_bound, upper_bound, stride: None } => {
+                            for b in [lower_bound, upper_bound].into_iter().flatten() {
+                                let i = self.expr(b, scope)?;
+                                self.coerce(&i, &ty("integer"), b.span())?;
+                            }
+                            t = Typed::known(at, true);
+                        }
+                        _ => return Err(self.unsupported("array slices with a stride", span)),
+                    }
+                }
+                Ok(t)
+            }
+            Expr::Extract { expr, .. } => {
+                let t = self.expr(expr, scope)?;
+                match &t.ty {
+                    Some(x) if !x.array && matches!(x.base_name(), "date" | "timestamp without time zone" | "timestamp with time zone" | "interval" | "time without time zone" | "time with time zone") => {
+                        Ok(Typed::known(ty("numeric"), t.nullable))
+                    }
+                    Some(x) => Err(self.error(Code::TypeMismatch, format!("function extract(unknown, {x}) does not exist"), span).with_help("extract works on dates, times, timestamps and intervals")),
+                    None if t.is_error() => Ok(t),
+                    None => {
+                        self.coerce(&t, &ty("timestamp with time zone"), expr.span())?;
+                        Ok(Typed::known(ty("numeric"), t.nullable))
+                    }
+                }
+            }
+            Expr::Ceil { expr, field } | Expr::Floor { expr, field } => {
+                if !matches!(field, CeilFloorKind::DateTimeField(sqlparser::ast::DateTimeField::NoDateTime)) {
+                    return Err(self.unsupported("CEIL/FLOOR with a field", span));
+                }
+                let name = if matches!(e, Expr::Ceil { .. }) { "ceil" } else { "floor" };
+                let a = self.expr(expr, scope)?;
+                let (t, _) = self.call_function(name, &[a], &[expr.span()], span)?;
+                Ok(t)
+            }
+            Expr::Position { expr, r#in } => {
+                let a = self.expr(expr, scope)?;
+                let b = self.expr(r#in, scope)?;
+                let (t, _) = self.call_function("strpos", &[b, a], &[r#in.span(), expr.span()], span)?;
+                Ok(t)
+            }
+            Expr::Substring { expr, substring_from, substring_for, .. } => {
+                let mut args = vec![self.expr(expr, scope)?];
+                let mut spans = vec![expr.span()];
+                for x in [substring_from, substring_for].into_iter().flatten() {
+                    args.push(self.expr(x, scope)?);
+                    spans.push(x.span());
+                }
+                let (t, _) = self.call_function("substring", &args, &spans, span)?;
+                Ok(t)
+            }
+            Expr::Trim { trim_where, trim_what, expr, trim_characters } => {
+                if trim_characters.is_some() {
+                    return Err(self.unsupported("TRIM with a character list", span));
+                }
+                let name = match trim_where {
+                    Some(TrimWhereField::Leading) => "ltrim",
+                    Some(TrimWhereField::Trailing) => "rtrim",
+                    _ => "btrim",
+                };
+                let mut args = vec![self.expr(expr, scope)?];
+                let mut spans = vec![expr.span()];
+                if let Some(w) = trim_what {
+                    args.push(self.expr(w, scope)?);
+                    spans.push(w.span());
+                }
+                let (t, _) = self.call_function(name, &args, &spans, span)?;
+                Ok(t)
+            }
+            Expr::AtTimeZone { timestamp, time_zone } => {
+                let t = self.expr(timestamp, scope)?;
+                let z = self.expr(time_zone, scope)?;
+                self.coerce(&z, &ty("text"), time_zone.span())?;
+                let out = match t.ty.as_ref().map(|x| x.base_name()) {
+                    Some("timestamp with time zone") => ty("timestamp without time zone"),
+                    Some("timestamp without time zone") => ty("timestamp with time zone"),
+                    _ => return Err(self.error(Code::TypeMismatch, "AT TIME ZONE needs a timestamp", span).with_help("apply it to a timestamp or timestamptz value")),
+                };
+                Ok(Typed::known(out, t.nullable || z.nullable))
+            }
+            Expr::Collate { expr, .. } => self.expr(expr, scope),
+            Expr::Tuple(_) => Err(self.unsupported("row constructors outside comparisons", span)),
+            Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => Err(self.error(Code::InvalidQuery, "`*` is not allowed here", span).with_help("name the columns")),
+            other => Err(self.unsupported(format!("the expression `{other}`"), span)),
+        }
+    }
+
+    fn value(&mut self, v: &Value, span: Span) -> Result<Typed, Diagnostic> {
+        Ok(match v {
+            Value::Number(n, _) => Typed::known(number_type(n), false),
+            Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => Typed { ty: None, nullable: false, origin: Origin::Literal(s.clone()) },
+            Value::DollarQuotedString(d) => Typed { ty: None, nullable: false, origin: Origin::Literal(d.value.clone()) },
+            Value::Boolean(_) => Typed::known(ty("boolean"), false),
+            Value::Null => Typed { ty: None, nullable: true, origin: Origin::Null },
+            Value::Placeholder(p) => {
+                let Some(n) = p.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()).filter(|n| *n >= 1) else {
+                    return Err(self.error(Code::SyntaxError, format!("unknown placeholder `{p}`"), span).with_help("use numbered parameters $1, $2, …"));
+                };
+                self.note_param(n - 1, span);
+                Typed { ty: self.params[n - 1].clone(), nullable: true, origin: Origin::Param(n - 1) }
+            }
+            other => return Err(self.unsupported(format!("the literal `{other}`"), span)),
+        })
+    }
+
+    fn text_operator(&mut self, l: &Expr, r: &Expr, scope: &Scope, op: &str) -> Result<Typed, Diagnostic> {
+        let a = self.expr(l, scope)?;
+        let b = self.expr(r, scope)?;
+        for (t, e) in [(&a, l), (&b, r)] {
+            match &t.ty {
+                Some(x) if ops::is_string(x) => {}
+                Some(x) => {
+                    return Err(self
+                        .error(Code::TypeMismatch, format!("operator does not exist: {x} {op} text"), e.span())
+                        .with_help("pattern matching works on text; cast with `::text` if intended"))
+                }
+                None => self.coerce(t, &ty("text"), e.span())?,
+            }
+        }
+        Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
+    }
+
+    fn binary(&mut self, l: &Expr, op: &BinaryOperator, r: &Expr, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
+        use BinaryOperator as B;
+        match op {
+            B::And | B::Or => {
+                let name = if *op == B::And { "AND" } else { "OR" };
+                let a = self.condition(l, scope, name)?;
+                let b = self.condition(r, scope, name)?;
+                Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
+            }
+            B::Eq => self.compare(l, r, scope, "="),
+            B::NotEq => self.compare(l, r, scope, "<>"),
+            B::Lt => self.compare(l, r, scope, "<"),
+            B::Gt => self.compare(l, r, scope, ">"),
+            B::LtEq => self.compare(l, r, scope, "<="),
+            B::GtEq => self.compare(l, r, scope, ">="),
+            B::PGRegexMatch | B::PGRegexIMatch | B::PGRegexNotMatch | B::PGRegexNotIMatch | B::PGLikeMatch | B::PGILikeMatch | B::PGNotLikeMatch | B::PGNotILikeMatch => {
+                self.text_operator(l, r, scope, &op.to_string())
+            }
+            B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo | B::PGExp => {
+                let sym = match op {
+                    B::Plus => "+",
+                    B::Minus => "-",
+                    B::Multiply => "*",
+                    B::Divide => "/",
+                    B::Modulo => "%",
+                    _ => "^",
+                };
+                let a = self.expr(l, scope)?;
+                let b = self.expr(r, scope)?;
+                if a.is_error() || b.is_error() {
+                    return Ok(Typed::error());
+                }
+                let nullable = a.nullable || b.nullable;
+                match (&a.ty, &b.ty) {
+                    (Some(x), Some(y)) => match ops::arithmetic(sym, x, y) {
+                        Some(t) => Ok(Typed::known(t, nullable)),
+                        None => Err(self.error(Code::TypeMismatch, format!("operator does not exist: {x} {sym} {y}"), span).with_help("check the operand types; cast explicitly if needed")),
+                    },
+                    (Some(x), None) | (None, Some(x)) if ops::numeric_rank(x).is_some() || x.base_name() == "interval" => {
+                        let x = plain(x);
+                        let (other, os) = if a.ty.is_none() { (&a, l.span()) } else { (&b, r.span()) };
+                        let unknown_is_interval = x.base_name() == "interval" && matches!(sym, "+" | "-");
+                        let target = if unknown_is_interval || ops::numeric_rank(&x).is_some() { x.clone() } else { ty("double precision") };
+                        self.coerce(other, &target, os)?;
+                        Ok(Typed::known(ops::arithmetic(sym, &x, &target).unwrap_or(x), nullable))
+                    }
+                    (Some(x), None) | (None, Some(x)) => Err(self
+                        .error(Code::ParamType, format!("operator is not unique: {x} {sym} unknown"), span)
+                        .with_help("cast the untyped operand, e.g. `$1::interval` or `'1 day'::interval`")),
+                    (None, None) => Err(self.error(Code::ParamType, format!("could not determine the types of `{sym}`'s operands"), span).with_help("cast an operand, e.g. `$1::integer`")),
+                }
+            }
+            B::StringConcat => {
+                let a = self.expr(l, scope)?;
+                let b = self.expr(r, scope)?;
+                let nullable = a.nullable || b.nullable;
+                let arr = |t: &Typed| t.ty.as_ref().is_some_and(|x| x.array);
+                let jsonb = |t: &Typed| t.ty.as_ref().is_some_and(|x| !x.array && x.base_name() == "jsonb");
+                if arr(&a) || arr(&b) {
+                    let (xa, xb) = (a.ty.clone(), b.ty.clone());
+                    let elem = match (&xa, &xb) {
+                        (Some(x), Some(y)) if x.array && y.array => common_type(x, y),
+                        (Some(x), Some(y)) if x.array => common_type(&element_of(x).unwrap(), y).map(|e| array_of(&e)),
+                        (Some(x), Some(y)) if y.array => common_type(x, &element_of(y).unwrap()).map(|e| array_of(&e)),
+                        (Some(x), None) => {
+                            self.coerce(&b, x, r.span())?;
+                            Some(x.clone())
+                        }
+                        (None, Some(y)) => {
+                            self.coerce(&a, y, l.span())?;
+                            Some(y.clone())
+                        }
+                        _ => None,
+                    };
+                    return match elem {
+                        Some(t) => Ok(Typed::known(plain(&t), nullable)),
+                        None => Err(self.error(Code::TypeMismatch, "operator does not exist: array || incompatible value", span).with_help("concatenate arrays of the same element type")),
+                    };
+                }
+                if jsonb(&a) && (jsonb(&b) || is_untyped(&b)) || jsonb(&b) && is_untyped(&a) {
+                    self.coerce(&a, &ty("jsonb"), l.span())?;
+                    self.coerce(&b, &ty("jsonb"), r.span())?;
+                    return Ok(Typed::known(ty("jsonb"), nullable));
+                }
+                let string = |t: &Typed| t.ty.as_ref().is_some_and(ops::is_string);
+                if !string(&a) && !string(&b) {
+                    if a.ty.is_some() && b.ty.is_some() {
+                        return Err(self.error(Code::TypeMismatch, format!("operator does not exist: {} || {}", a.ty.as_ref().unwrap(), b.ty.as_ref().unwrap()), span).with_help("cast one side to text"));
+                    }
+                }
+                // text || anynonarray and anynonarray || text give text.
+                for (t, e) in [(&a, l), (&b, r)] {
+                    if t.ty.is_none() {
+                        self.coerce(t, &ty("text"), e.span())?;
+                    }
+                }
+                Ok(Typed::known(ty("text"), nullable))
+            }
+            B::Arrow | B::LongArrow | B::HashArrow | B::HashLongArrow => {
+                let a = self.expr(l, scope)?;
+                let b = self.expr(r, scope)?;
+                let base = match &a.ty {
+                    Some(x) if !x.array && matches!(x.base_name(), "json" | "jsonb") => plain(x),
+                    Some(x) => return Err(self.error(Code::TypeMismatch, format!("operator does not exist: {x} {op} …"), span).with_help("JSON operators apply to json and jsonb")),
+                    None => return Err(self.error(Code::ParamType, format!("could not determine the type of the left operand of {op}"), l.span()).with_help("cast it, e.g. `$1::jsonb`")),
+                };
+                match op {
+                    B::Arrow | B::LongArrow => match &b.ty {
+                        Some(k) if ops::is_string(k) || matches!(k.base_name(), "integer" | "smallint") && !k.array => {}
+                        Some(k) => return Err(self.error(Code::TypeMismatch, format!("operator does not exist: {base} {op} {k}"), span).with_help("use a text key or an integer index")),
+                        None => self.coerce(&b, &ty("text"), r.span())?,
+                    },
+                    _ => self.coerce(&b, &array_of(&ty("text")), r.span()).or_else(|_| match &b.ty {
+                        Some(k) if k.array && ops::is_string(&element_of(k).unwrap()) => Ok(()),
+                        _ => Err(self.error(Code::TypeMismatch, format!("{op} takes a text[] path"), r.span()).with_help("write the path as '{a,b}'")),
+                    })?,
+                }
+                let out = if matches!(op, B::LongArrow | B::HashLongArrow) { ty("text") } else { base };
+                Ok(Typed::known(out, true))
+            }
+            B::AtArrow | B::ArrowAt => {
+                let a = self.expr(l, scope)?;
+                let b = self.expr(r, scope)?;
+                let common = self.unify(&a, &b, l.span(), r.span(), &op.to_string())?;
+                match common {
+                    Some(t) if t.array || t.base_name() == "jsonb" => Ok(Typed::known(ty("boolean"), a.nullable || b.nullable)),
+                    Some(t) => Err(self.error(Code::TypeMismatch, format!("operator does not exist: {t} {op} {t}"), span).with_help("containment works on jsonb and arrays")),
+                    None => Err(self.error(Code::ParamType, format!("could not determine the operand types of {op}"), span).with_help("cast an operand, e.g. `$1::jsonb`")),
+                }
+            }
+            B::Question | B::QuestionPipe | B::QuestionAnd => {
+                let a = self.expr(l, scope)?;
+                let b = self.expr(r, scope)?;
+                match &a.ty {
+                    Some(x) if !x.array && x.base_name() == "jsonb" => {}
+                    Some(x) => return Err(self.error(Code::TypeMismatch, format!("operator does not exist: {x} {op} text"), span).with_help("key-existence operators apply to jsonb")),
+                    None => self.coerce(&a, &ty("jsonb"), l.span())?,
+                }
+                let key = if *op == B::Question { ty("text") } else { array_of(&ty("text")) };
+                match &b.ty {
+                    Some(k) if plain(k) == key || (*op == B::Question && ops::is_string(k)) => {}
+                    Some(k) => return Err(self.error(Code::TypeMismatch, format!("operator does not exist: jsonb {op} {k}"), span).with_help(format!("the right side is {key}"))),
+                    None => self.coerce(&b, &key, r.span())?,
+                }
+                Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
+            }
+            B::PGOverlap => {
+                let a = self.expr(l, scope)?;
+                let b = self.expr(r, scope)?;
+                match self.unify(&a, &b, l.span(), r.span(), "&&")? {
+                    Some(t) if t.array => Ok(Typed::known(ty("boolean"), a.nullable || b.nullable)),
+                    _ => Err(self.error(Code::TypeMismatch, "operator && needs two arrays", span).with_help("compare arrays of the same type")),
+                }
+            }
+            other => Err(self.unsupported(format!("the operator `{other}`"), span)),
+        }
+    }
+
+    fn in_expr(&mut self, e: &Expr, target: &sqlparser::ast::InTarget, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
+        use sqlparser::ast::InTarget;
+        match target {
+            InTarget::List(list) => {
+                if matches!(strip(e), Expr::Tuple(_)) {
+                    let mut nullable = false;
+                    for item in list {
+                        nullable |= self.compare(e, item, scope, "=")?.nullable;
+                    }
+                    return Ok(Typed::known(ty("boolean"), nullable));
+                }
+                let mut all: Vec<&Expr> = vec![e];
+                all.extend(list.iter());
+                let (t, nullable) = self.common_of(&all, scope, "IN")?;
+                if let Some(t) = &t {
+                    if !comparable(t) {
+                        return Err(self.error(Code::TypeMismatch, format!("operator does not exist: {t} = {t}"), span).with_help("these values cannot be compared"));
+                    }
+                }
+                Ok(Typed::known(ty("boolean"), nullable))
+            }
+            InTarget::Subquery(q) => {
+                let left = self.expr(e, scope)?;
+                let cols = self.subquery(q, scope)?;
+                let [c] = cols.as_slice() else {
+                    return Err(self.error(Code::ColumnCount, "subquery has too many columns", q.span()).with_help("select one column in an IN subquery"));
+                };
+                let right = Typed::known(c.ty.clone(), c.nullable);
+                self.unify(&left, &right, e.span(), q.span(), "=")?;
+                Ok(Typed::known(ty("boolean"), true))
+            }
+            InTarget::Unnest(_) => Err(self.unsupported("IN UNNEST", span)),
+            _ => Err(self.unsupported("this IN form", span)),
+        }
+    }
+
+    fn any_all(&mut self, l: &Expr, op: &BinaryOperator, r: &Expr, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
+        let a = self.expr(l, scope)?;
+        if let Expr::Subquery(q) = strip(r) {
+            let cols = self.subquery(q, scope)?;
+            let [c] = cols.as_slice() else {
+                return Err(self.error(Code::ColumnCount, "subquery has too many columns", r.span()).with_help("select one column"));
+            };
+            let right = Typed::known(c.ty.clone(), true);
+            self.unify(&a, &right, l.span(), r.span(), &op.to_string())?;
+            return Ok(Typed::known(ty("boolean"), true));
+        }
+        let b = self.expr(r, scope)?;
+        match (&a.ty, &b.ty) {
+            (Some(x), None) => {
+                let x = x.clone();
+                self.coerce(&b, &array_of(&x), r.span())?;
+            }
+            (Some(x), Some(y)) => {
+                if !y.array {
+                    return Err(self.error(Code::TypeMismatch, format!("op ANY/ALL (array) requires array on right side, found {y}"), r.span()).with_help("pass an array, e.g. `= ANY($1)` with a Vec"));
+                }
+                let elem = Typed::known(element_of(y).unwrap(), true);
+                let x = Typed::known(x.clone(), true);
+                self.unify(&x, &elem, l.span(), r.span(), &op.to_string())?;
+            }
+            (None, Some(y)) if y.array => {
+                let elem = element_of(y).unwrap();
+                self.coerce(&a, &elem, l.span())?;
+            }
+            (None, Some(y)) => {
+                return Err(self.error(Code::TypeMismatch, format!("op ANY/ALL (array) requires array on right side, found {y}"), r.span()).with_help("pass an array"));
+            }
+            (None, None) => {
+                if a.is_error() || b.is_error() {
+                    return Ok(Typed::error());
+                }
+                return Err(self.error(Code::ParamType, "could not determine the types of ANY/ALL's operands", span).with_help("cast one side, e.g. `$1::uuid[]`"));
+            }
+        }
+        Ok(Typed::known(ty("boolean"), true))
+    }
+
+    /// The common type of several expressions (IN lists, CASE results, COALESCE, ARRAY[…]);
+    /// untyped members take it. Returns (type, any member nullable).
+    pub fn common_of(&mut self, exprs: &[&Expr], scope: &Scope, what: &str) -> Result<(Option<SqlType>, bool), Diagnostic> {
+        let mut typed = Vec::new();
+        for e in exprs {
+            typed.push(self.expr(e, scope)?);
+        }
+        self.common_of_typed(&typed, &exprs.iter().map(|e| e.span()).collect::<Vec<_>>(), what)
+    }
+
+    pub fn common_of_typed(&mut self, typed: &[Typed], spans: &[Span], what: &str) -> Result<(Option<SqlType>, bool), Diagnostic> {
+        let nullable = typed.iter().any(|t| t.nullable);
+        let mut common: Option<SqlType> = None;
+        for (t, s) in typed.iter().zip(spans) {
+            if let Some(x) = &t.ty {
+                common = match &common {
+                    None => Some(plain(x)),
+                    Some(c) => match common_type(c, x) {
+                        Some(n) => Some(n),
+                        None => {
+                            return Err(self
+                                .error(Code::TypeMismatch, format!("{what} types {c} and {x} cannot be matched"), *s)
+                                .with_help("make every member the same type, or cast explicitly"))
+                        }
+                    },
+                };
+            }
+        }
+        let common = match common {
+            Some(c) => Some(c),
+            None if typed.iter().any(|t| matches!(t.origin, Origin::Literal(_) | Origin::Null)) => Some(ty("text")),
+            None => None,
+        };
+        if let Some(c) = &common {
+            for (t, s) in typed.iter().zip(spans) {
+                if t.ty.is_none() {
+                    self.coerce(t, c, *s)?;
+                }
+            }
+        }
+        Ok((common, nullable))
+    }
+
+    fn case(&mut self, operand: Option<&Expr>, conditions: &[sqlparser::ast::CaseWhen], else_result: Option<&Expr>, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
+        for w in conditions {
+            match operand {
+                Some(op) => {
+                    self.compare(op, &w.condition, scope, "=")?;
+                }
+                None => {
+                    self.condition(&w.condition, scope, "CASE/WHEN")?;
+                }
+            }
+        }
+        let mut results: Vec<&Expr> = conditions.iter().map(|w| &w.result).collect();
+        if let Some(e) = else_result {
+            results.push(e);
+        }
+        let (t, nullable) = self.common_of(&results, scope, "CASE")?;
+        match t {
+            Some(t) => Ok(Typed::known(t, nullable || else_result.is_none())),
+            None => Err(self.error(Code::ParamType, "could not determine the type of CASE", span).with_help("cast a result, e.g. `$1::text`")),
+        }
+    }
+
+    fn function(&mut self, f: &sqlparser::ast::Function, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
+        let parts: Vec<String> = f.name.0.iter().filter_map(|p| p.as_ident()).map(crate::catalog::ident_name).collect();
+        let name = match parts.as_slice() {
+            [n] => n.clone(),
+            [s, n] if s == "pg_catalog" || s == "public" => n.clone(),
+            _ => return Err(self.unsupported(format!("the function `{}`", f.name), span)),
+        };
+        if f.filter.is_some() && !functions::is_aggregate_name(&name) {
+            return Err(self.error(Code::InvalidQuery, format!("FILTER specified, but {name} is not an aggregate function"), span).with_help("use FILTER only with aggregates"));
+        }
+        if !f.within_group.is_empty() || f.null_treatment.is_some() || !matches!(f.parameters, FunctionArguments::None) {
+            return Err(self.unsupported(format!("this form of `{name}`"), span));
+        }
+        let (args, clauses): (Vec<&FunctionArg>, Vec<&FunctionArgumentClause>) = match &f.args {
+            FunctionArguments::None => (Vec::new(), Vec::new()),
+            FunctionArguments::List(l) => (l.args.iter().collect(), l.clauses.iter().collect()),
+            FunctionArguments::Subquery(_) => return Err(self.unsupported("a subquery as function arguments", span)),
+        };
+        // Special forms PostgreSQL parses itself.
+        match name.as_str() {
+            "coalesce" | "greatest" | "least" | "nullif" => {
+                let exprs = self.plain_args(&args, &name, span)?;
+                if exprs.is_empty() || (name == "nullif" && exprs.len() != 2) {
+                    return Err(self.error(Code::TypeMismatch, format!("wrong number of arguments for {name}"), span).with_help("check the call"));
+                }
+                let typed: Vec<Typed> = exprs.iter().map(|e| self.expr(e, scope)).collect::<Result<_, _>>()?;
+                let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
+                let (t, _) = self.common_of_typed(&typed, &spans, &name.to_uppercase())?;
+                let Some(t) = t else {
+                    return Err(self.error(Code::ParamType, format!("could not determine the type of {name}(…)"), span).with_help("cast an argument, e.g. `$1::text`"));
+                };
+                if name != "coalesce" && name != "nullif" && !comparable(&t) {
+                    return Err(self.error(Code::TypeMismatch, format!("could not identify a comparison function for type {t}"), span).with_help("use comparable types"));
+                }
+                let result_type = if name == "nullif" { typed[0].ty.clone().map(|x| plain(&x)).unwrap_or(t) } else { t };
+                let nullable = match name.as_str() {
+                    "nullif" => true,
+                    _ => typed.iter().all(|x| x.nullable),
+                };
+                return Ok(Typed::known(result_type, nullable));
+            }
+            _ => {}
+        }
+        let def_kind = functions::FUNCTIONS.iter().find(|d| d.name == name).map(|d| d.kind);
+        let is_agg = def_kind == Some(Kind::Aggregate);
+        if f.over.is_some() {
+            if !self.level().windows_allowed {
+                return Err(self.error(Code::InvalidQuery, "window functions are not allowed here", span).with_help("use window functions in the SELECT list or ORDER BY"));
+            }
+            if def_kind.is_some() && !matches!(def_kind, Some(Kind::Window | Kind::Aggregate)) {
+                return Err(self.error(Code::InvalidQuery, format!("OVER specified, but {name} is not a window function nor an aggregate function"), span).with_help("remove OVER"));
+            }
+        } else if def_kind == Some(Kind::Window) {
+            return Err(self.error(Code::InvalidQuery, format!("window function {name} requires an OVER clause"), span).with_help(format!("write `{name}() OVER (ORDER BY …)`")));
+        }
+        if is_agg && f.over.is_none() {
+            if !self.level().aggregates_allowed {
+                return Err(self.error(Code::InvalidQuery, "aggregate functions are not allowed here", span).with_help("aggregate in the SELECT list or HAVING, or filter groups with HAVING instead of WHERE"));
+            }
+            if self.level().in_aggregate > 0 {
+                return Err(self.error(Code::InvalidQuery, "aggregate function calls cannot be nested", span).with_help("aggregate in a subquery first"));
+            }
+        }
+        if let Some(w) = &f.over {
+            self.window_spec(w, scope, span)?;
+        }
+        let counts_as_aggregate = is_agg && f.over.is_none();
+        if counts_as_aggregate {
+            self.level().in_aggregate += 1;
+        }
+        let saved_windows = self.level().windows_allowed;
+        self.level().windows_allowed = false;
+        let result = (|| {
+            for c in &clauses {
+                match c {
+                    FunctionArgumentClause::OrderBy(items) if is_agg => {
+                        for o in items {
+                            self.expr(&o.expr, scope)?;
+                        }
+                    }
+                    _ => return Err(self.unsupported(format!("`{c}` in a function call"), span)),
+                }
+            }
+            if let Some(filter) = &f.filter {
+                self.condition(filter, scope, "FILTER")?;
+            }
+            if name == "count" && super::colname::is_star_call(f) {
+                return Ok(Typed::known(ty("bigint"), false));
+            }
+            let exprs = self.plain_args(&args, &name, span)?;
+            let typed: Vec<Typed> = exprs.iter().map(|e| self.expr(e, scope)).collect::<Result<_, _>>()?;
+            if typed.iter().any(|t| t.is_error()) {
+                return Ok(Typed::error());
+            }
+            let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
+            let (t, _) = self.call_function(&name, &typed, &spans, span)?;
+            Ok(t)
+        })();
+        self.level().windows_allowed = saved_windows;
+        if counts_as_aggregate {
+            self.level().in_aggregate -= 1;
+        }
+        result
+    }
+
+    fn plain_args<'e>(&self, args: &[&'e FunctionArg], name: &str, span: Span) -> Result<Vec<&'e Expr>, Diagnostic> {
+        args.iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Ok(e),
+                FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => Err(self.error(Code::InvalidQuery, format!("{name}(*) is not valid"), span).with_help("only count(*) takes `*`")),
+                _ => Err(self.unsupported(format!("named or qualified-wildcard arguments to `{name}`"), span)),
+            })
+            .collect()
+    }
+
+    fn window_spec(&mut self, w: &sqlparser::ast::WindowType, scope: &Scope, span: Span) -> Result<(), Diagnostic> {
+        let sqlparser::ast::WindowType::WindowSpec(spec) = w else {
+            return Err(self.unsupported("named windows", span));
+        };
+        if spec.window_name.is_some() || spec.window_frame.is_some() {
+            return Err(self.unsupported("window names and frames", span));
+        }
+        let saved = self.level().windows_allowed;
+        self.level().windows_allowed = false;
+        let result = (|| {
+            for e in &spec.partition_by {
+                self.expr(e, scope)?;
+            }
+            for o in &spec.order_by {
+                self.expr(&o.expr, scope)?;
+            }
+            Ok(())
+        })();
+        self.level().windows_allowed = saved;
+        result
+    }
+}
+
+/// An expression without redundant parentheses.
+pub fn strip(e: &Expr) -> &Expr {
+    match e {
+        Expr::Nested(inner) => strip(inner),
+        other => other,
+    }
+}

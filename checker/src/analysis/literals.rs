@@ -1,0 +1,368 @@
+//! Untyped string literals coerced to a type: `'maybe'` is not a boolean, `'refund'` is not a
+//! label of that enum, `'x'` is not an integer. PostgreSQL checks these when it plans the
+//! query, so we do too.
+//!
+//! Policy for dates and times: ISO 8601 forms and PostgreSQL's special values (`epoch`,
+//! `infinity`, `-infinity`, `now`, `today`, `tomorrow`, `yesterday`) are accepted; the many
+//! other forms PostgreSQL reads depend on `DateStyle`, so they are refused with a hint to use
+//! ISO or a parameter.
+
+use crate::catalog::{Catalog, SqlType};
+
+/// Why a literal does not fit: the message and the help.
+pub struct LiteralError {
+    pub message: String,
+    pub help: String,
+}
+
+fn invalid(ty: &SqlType, text: &str, help: &str) -> LiteralError {
+    LiteralError {
+        message: format!("invalid input syntax for type {}: `'{text}'`", ty),
+        help: help.to_string(),
+    }
+}
+
+/// Checks that `text` is a valid input for `ty`.
+pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), LiteralError> {
+    if ty.array {
+        return check_array(catalog, ty, text);
+    }
+    if let Some(name) = ty.enum_name() {
+        let labels = catalog.enum_type(name).map(|e| e.labels.clone()).unwrap_or_default();
+        if labels.iter().any(|l| l == text) {
+            return Ok(());
+        }
+        return Err(LiteralError {
+            message: format!("`'{text}'` is not a label of enum `{name}`"),
+            help: crate::suggest::did_you_mean(text, labels.iter().map(String::as_str), || {
+                format!("labels: {}", labels.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", "))
+            }),
+        });
+    }
+    let t = text.trim();
+    let ok = match ty.base_name() {
+        "smallint" => t.parse::<i16>().is_ok(),
+        "integer" => t.parse::<i32>().is_ok(),
+        "bigint" => t.parse::<i64>().is_ok(),
+        "numeric" => is_decimal(t) || ["nan", "infinity", "-infinity", "+infinity"].contains(&t.to_ascii_lowercase().as_str()),
+        "real" | "double precision" => {
+            is_decimal(t)
+                || is_float(t)
+                || ["nan", "infinity", "-infinity", "+infinity", "inf", "-inf"].contains(&t.to_ascii_lowercase().as_str())
+        }
+        "boolean" => is_bool(t),
+        "uuid" => is_uuid(t),
+        "date" => is_date(t) || is_special_date(t),
+        "timestamp without time zone" | "timestamp with time zone" => is_timestamp(t) || is_special_date(t),
+        "time without time zone" | "time with time zone" => is_time(t) || ["now", "allballs"].contains(&t.to_ascii_lowercase().as_str()),
+        "interval" => is_interval(t),
+        "json" | "jsonb" => serde_json::from_str::<serde_json::Value>(text).is_ok(),
+        "inet" | "cidr" => is_inet(t, ty.base_name() == "cidr"),
+        "bytea" => match text.strip_prefix("\\x") {
+            Some(hex) => hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+            None => true,
+        },
+        "text" | "character varying" | "character" | "name" | "\"char\"" | "citext" => true,
+        other => {
+            return Err(LiteralError {
+                message: format!("not supported yet: a string literal of type {other}"),
+                help: format!("pass the value as a parameter, or cast it explicitly (`'…'::{other}`) and report this"),
+            })
+        }
+    };
+    if ok {
+        return Ok(());
+    }
+    let help = match ty.base_name() {
+        "date" | "timestamp without time zone" | "timestamp with time zone" | "time without time zone" | "time with time zone" => {
+            "write dates and times in ISO 8601 (e.g. '2024-01-31', '2024-01-31 12:00:00+00'), or pass a parameter"
+        }
+        "boolean" => "use TRUE or FALSE",
+        "interval" => "write intervals like '1 day', '2 hours 30 minutes' or ISO 8601 'P1DT2H'",
+        _ => "fix the literal, or pass the value as a parameter",
+    };
+    Err(invalid(ty, text, help))
+}
+
+fn is_decimal(t: &str) -> bool {
+    let t = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    !(int.is_empty() && frac.is_empty())
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_float(t: &str) -> bool {
+    match t.split_once(['e', 'E']) {
+        Some((m, e)) => is_decimal(m) && { let e = e.strip_prefix(['+', '-']).unwrap_or(e); !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()) },
+        None => false,
+    }
+}
+
+fn is_bool(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    if l.is_empty() {
+        return false;
+    }
+    ["true", "false", "yes", "no"].iter().any(|w| w.starts_with(&l)) || ["on", "off", "of", "1", "0"].contains(&l.as_str())
+}
+
+fn is_uuid(t: &str) -> bool {
+    let t = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(t);
+    let mut digits = 0;
+    let mut prev_hyphen = true; // no leading hyphen
+    for c in t.chars() {
+        if c == '-' {
+            if prev_hyphen || digits % 4 != 0 {
+                return false;
+            }
+            prev_hyphen = true;
+        } else if c.is_ascii_hexdigit() {
+            digits += 1;
+            prev_hyphen = false;
+        } else {
+            return false;
+        }
+    }
+    digits == 32 && !prev_hyphen
+}
+
+fn is_special_date(t: &str) -> bool {
+    ["epoch", "infinity", "-infinity", "+infinity", "now", "today", "tomorrow", "yesterday"].contains(&t.to_ascii_lowercase().as_str())
+}
+
+fn num(s: &str, len: usize) -> Option<u32> {
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+}
+
+fn is_date(t: &str) -> bool {
+    let parts: Vec<&str> = t.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return false };
+    let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2)) else { return false };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
+}
+
+fn is_time(t: &str) -> bool {
+    // HH:MM[:SS[.ffffff]] with an optional zone (Z, ±HH, ±HH:MM).
+    let (clock, zone) = split_zone(t);
+    if let Some(z) = zone {
+        if !is_zone(z) {
+            return false;
+        }
+    }
+    let parts: Vec<&str> = clock.split(':').collect();
+    let ok = |h: &str, m: &str| matches!(num(h, 2), Some(0..=24)) && matches!(num(m, 2), Some(0..=59));
+    match parts.as_slice() {
+        [h, m] => ok(h, m),
+        [h, m, s] => {
+            let (sec, frac) = s.split_once('.').unwrap_or((s, "0"));
+            ok(h, m) && matches!(num(sec, 2), Some(0..=60)) && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+fn split_zone(t: &str) -> (&str, Option<&str>) {
+    if let Some(c) = t.strip_suffix(['Z', 'z']) {
+        return (c, Some("Z"));
+    }
+    match t.rfind(['+', '-']) {
+        Some(i) if i >= 5 => (&t[..i], Some(&t[i..])),
+        _ => (t, None),
+    }
+}
+
+fn is_zone(z: &str) -> bool {
+    if z == "Z" {
+        return true;
+    }
+    let body = &z[1..];
+    let parts: Vec<&str> = body.split(':').collect();
+    match parts.as_slice() {
+        [h] => num(h, 2).is_some_and(|h| h <= 15) || num(h, 4).is_some(),
+        [h, m] => num(h, 2).is_some_and(|h| h <= 15) && num(m, 2).is_some_and(|m| m < 60),
+        _ => false,
+    }
+}
+
+fn is_timestamp(t: &str) -> bool {
+    if is_date(t) {
+        return true;
+    }
+    let Some(i) = t.find(['T', ' ']) else { return false };
+    let (d, rest) = (&t[..i], t[i + 1..].trim_start());
+    is_date(d) && (is_time(rest) || rest.rsplit_once(' ').is_some_and(|(c, z)| is_time(c) && (is_zone(z) || z.eq_ignore_ascii_case("utc"))))
+}
+
+fn is_interval(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    if let Some(p) = l.strip_prefix('p') {
+        // ISO 8601 duration: P1Y2M3DT4H5M6S, P1W.
+        let mut seen = false;
+        let mut number = String::new();
+        let mut in_time = false;
+        for c in p.chars() {
+            match c {
+                '0'..='9' | '.' => number.push(c),
+                't' if number.is_empty() && !in_time => in_time = true,
+                'y' | 'm' | 'w' | 'd' | 'h' | 's' if !number.is_empty() => {
+                    if (c == 'h' || c == 's') && !in_time {
+                        return false;
+                    }
+                    number.clear();
+                    seen = true;
+                }
+                _ => return false,
+            }
+        }
+        return seen && number.is_empty();
+    }
+    const UNITS: &[&str] = &[
+        "microsecond", "microseconds", "us", "usec", "usecs", "millisecond", "milliseconds", "ms", "msec", "msecs",
+        "second", "seconds", "s", "sec", "secs", "minute", "minutes", "m", "min", "mins", "hour", "hours", "h", "hr",
+        "hrs", "day", "days", "d", "week", "weeks", "w", "month", "months", "mon", "mons", "year", "years", "y", "yr",
+        "yrs", "decade", "decades", "century", "centuries", "millennium", "millennia",
+    ];
+    let words: Vec<&str> = l.trim_start_matches('@').split_whitespace().collect();
+    if words.is_empty() {
+        return false;
+    }
+    let mut i = 0;
+    let mut any = false;
+    while i < words.len() {
+        let w = words[i];
+        if w == "ago" && i == words.len() - 1 && any {
+            return true;
+        }
+        if is_time(w.trim_start_matches(['-', '+'])) {
+            any = true;
+            i += 1;
+            continue;
+        }
+        // "1 day" or "1day"
+        let split = w.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(w.len());
+        let (n, unit) = w.split_at(split);
+        if n.is_empty() || !(is_decimal(n)) {
+            return false;
+        }
+        if unit.is_empty() {
+            if let Some(next) = words.get(i + 1).filter(|u| UNITS.contains(u)) {
+                let _ = next;
+                i += 2;
+            } else {
+                i += 1; // a bare number is seconds
+            }
+        } else if UNITS.contains(&unit) {
+            i += 1;
+        } else {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+fn is_inet(t: &str, cidr: bool) -> bool {
+    let (addr, mask) = match t.split_once('/') {
+        Some((a, m)) => (a, Some(m)),
+        None => (t, None),
+    };
+    let Ok(ip) = addr.parse::<std::net::IpAddr>() else { return false };
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    let bits = match mask {
+        Some(m) => match m.parse::<u32>() {
+            Ok(b) if b <= max => b,
+            _ => return false,
+        },
+        None => max,
+    };
+    if !cidr {
+        return true;
+    }
+    // cidr: no bits set to the right of the mask.
+    match ip {
+        std::net::IpAddr::V4(v4) => bits == 32 || u32::from(v4) & (u32::MAX >> bits) == 0,
+        std::net::IpAddr::V6(v6) => bits == 128 || u128::from(v6) & (u128::MAX >> bits) == 0,
+    }
+}
+
+/// `'{a,b}'` for an array type: braces, quoting, and each element against the element type.
+fn check_array(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), LiteralError> {
+    let elem = SqlType { base: ty.base.clone(), array: false };
+    let t = text.trim();
+    let Some(inner) = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')) else {
+        return Err(LiteralError {
+            message: format!("malformed array literal: `'{text}'`"),
+            help: "write arrays as '{a,b,c}', or pass a parameter".to_string(),
+        });
+    };
+    if inner.trim().is_empty() {
+        return Ok(());
+    }
+    if inner.contains('{') {
+        return Err(LiteralError {
+            message: "not supported yet: multi-dimensional array literals".to_string(),
+            help: "pass the value as a parameter".to_string(),
+        });
+    }
+    let mut items = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                was_quoted = true;
+            }
+            '\\' if quoted => cur.extend(chars.next()),
+            ',' if !quoted => {
+                items.push((std::mem::take(&mut cur), was_quoted));
+                was_quoted = false;
+            }
+            c => cur.push(c),
+        }
+    }
+    if quoted {
+        return Err(LiteralError { message: format!("malformed array literal: `'{text}'`"), help: "close the quoted element".to_string() });
+    }
+    items.push((cur, was_quoted));
+    for (item, q) in items {
+        let v = if q { item.as_str() } else { item.trim() };
+        if !q && v.eq_ignore_ascii_case("null") {
+            continue;
+        }
+        check_literal(catalog, &elem, v)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(ty: &'static str, text: &str) -> bool {
+        check_literal(&Catalog::default(), &SqlType::builtin(ty), text).is_ok()
+    }
+
+    #[test]
+    fn literals_are_checked_like_postgres() {
+        assert!(ok("integer", " 42 ") && !ok("integer", "x") && !ok("smallint", "70000"));
+        assert!(ok("boolean", "t") && ok("boolean", "off") && !ok("boolean", "maybe"));
+        assert!(ok("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11") && ok("uuid", "{a0eebc999c0b4ef8bb6d6bb9bd380a11}"));
+        assert!(!ok("uuid", "42") && !ok("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1"));
+        assert!(ok("date", "2024-02-29") && !ok("date", "2023-02-29") && ok("date", "today") && !ok("date", "01/02/2024"));
+        assert!(ok("timestamp with time zone", "2024-01-31 12:00:00+00") && ok("timestamp with time zone", "2024-01-31T12:00:00.123Z"));
+        assert!(ok("timestamp without time zone", "2024-01-31 12:00") && !ok("timestamp without time zone", "yesterday noon"));
+        assert!(ok("interval", "1 day") && ok("interval", "2 hours 30 minutes") && ok("interval", "P1DT2H") && !ok("interval", "soon"));
+        assert!(ok("jsonb", "{\"a\": 1}") && !ok("jsonb", "{a: 1}"));
+        assert!(ok("inet", "10.0.0.1/8") && ok("cidr", "10.0.0.0/8") && !ok("cidr", "10.0.0.1/8"));
+        assert!(ok("numeric", "-1.50") && !ok("numeric", "1.2.3"));
+        let arr = SqlType { base: SqlType::builtin("integer").base, array: true };
+        assert!(check_literal(&Catalog::default(), &arr, "{1, 2, NULL}").is_ok());
+        assert!(check_literal(&Catalog::default(), &arr, "{1, x}").is_err());
+    }
+}

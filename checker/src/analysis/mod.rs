@@ -1,0 +1,313 @@
+//! Query analysis: for any statement, decide what PostgreSQL would decide — accept or reject,
+//! the type of each `$n`, and the name, type and nullability of each result column — from the
+//! catalog alone.
+//!
+//! A construct the analysis does not understand is an error "not supported yet: …", never an
+//! acceptance with guessed types: no false accepts first, completeness second.
+
+mod colname;
+mod dml;
+mod expr;
+mod functions;
+pub mod literals;
+mod ops;
+mod query;
+mod scope;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use sqlparser::ast::Statement;
+use sqlparser::tokenizer::Span;
+
+use crate::catalog::{Catalog, SqlType};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{Fragment, SourceFile};
+use crate::statements::{parse_statement, split_statements};
+
+pub use functions::FUNCTIONS;
+
+/// One result column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutputColumn {
+    pub name: String,
+    #[serde(rename = "type", serialize_with = "serialize_type")]
+    pub ty: SqlType,
+    pub nullable: bool,
+}
+
+fn serialize_type<S: serde::Serializer>(t: &SqlType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_string())
+}
+
+/// What the analysis decided about one statement.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// `$1..$n` in order (empty when analysis failed before they were all known).
+    pub params: Vec<SqlType>,
+    pub columns: Vec<OutputColumn>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn ok(&self) -> bool {
+        !crate::diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// A value's type as far as it is known. `ty` is `None` for an untyped literal, `NULL`, or a
+/// parameter whose type is not yet decided; `origin` says which.
+#[derive(Debug, Clone)]
+pub(crate) struct Typed {
+    pub ty: Option<SqlType>,
+    pub nullable: bool,
+    pub origin: Origin,
+}
+
+/// A column of a scope: (scope id, relation index, column index).
+pub(crate) type ColumnId = (usize, usize, usize);
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Origin {
+    Column(ColumnId),
+    /// An untyped string literal, with its text.
+    Literal(String),
+    Null,
+    /// Parameter index (0-based).
+    Param(usize),
+    /// Already reported: suppress follow-up errors.
+    Error,
+    Value,
+}
+
+impl Typed {
+    pub fn known(ty: SqlType, nullable: bool) -> Typed {
+        Typed { ty: Some(ty), nullable, origin: Origin::Value }
+    }
+
+    pub fn error() -> Typed {
+        Typed { ty: None, nullable: true, origin: Origin::Error }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.origin == Origin::Error
+    }
+}
+
+/// Aggregation state of the SELECT being analysed: PostgreSQL's "must appear in the GROUP BY
+/// clause or be used in an aggregate function" rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Grouping {
+    pub scope_id: usize,
+    /// GROUP BY expressions as written, for matching whole expressions.
+    pub exprs: Vec<String>,
+    pub columns: Vec<ColumnId>,
+    /// Relations (by index) whose primary key is fully grouped: all their columns are
+    /// functionally dependent on it.
+    pub dependent_rels: Vec<usize>,
+}
+
+pub(crate) struct Analyzer<'a> {
+    pub catalog: &'a Catalog,
+    pub frag: &'a Fragment,
+    pub params: Vec<Option<SqlType>>,
+    pub param_spans: Vec<Option<Span>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub next_scope: usize,
+    /// CTEs visible at this point, innermost last.
+    pub ctes: Vec<query::Cte>,
+    /// One entry per query level being analysed (subqueries push one).
+    pub levels: Vec<Level>,
+}
+
+/// State of one query level.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Level {
+    pub grouping: Option<Grouping>,
+    /// Depth of aggregate-argument evaluation (columns there need no grouping).
+    pub in_aggregate: usize,
+    /// Depth of evaluation of a whole GROUP BY expression.
+    pub grouped_expr: usize,
+    /// Whether window functions are allowed where we are (SELECT list, ORDER BY).
+    pub windows_allowed: bool,
+    /// Whether aggregates are allowed where we are (not in WHERE, ON, GROUP BY).
+    pub aggregates_allowed: bool,
+}
+
+impl<'a> Analyzer<'a> {
+    pub fn new(catalog: &'a Catalog, frag: &'a Fragment) -> Self {
+        Analyzer {
+            catalog,
+            frag,
+            params: Vec::new(),
+            param_spans: Vec::new(),
+            diagnostics: Vec::new(),
+            next_scope: 0,
+            ctes: Vec::new(),
+            levels: vec![Level::default()],
+        }
+    }
+
+    pub fn level(&mut self) -> &mut Level {
+        self.levels.last_mut().expect("a query level")
+    }
+
+    pub fn error(&self, code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic::new(code, message).at_span(self.frag, span)
+    }
+
+    pub fn unsupported(&self, what: impl std::fmt::Display, span: Span) -> Diagnostic {
+        self.error(Code::Unsupported, format!("not supported yet: {what}"), span)
+            .with_help("rewrite the query with constructs the checker understands, or report it; the checker never guesses")
+    }
+
+    pub fn new_scope_id(&mut self) -> usize {
+        self.next_scope += 1;
+        self.next_scope
+    }
+
+    /// Decides (or checks) the type of parameter `index` from its context.
+    pub fn set_param(&mut self, index: usize, ty: &SqlType, span: Span) -> Result<(), Diagnostic> {
+        let ty = ops::plain(ty);
+        match &self.params[index] {
+            None => {
+                self.params[index] = Some(ty);
+                Ok(())
+            }
+            Some(existing) if *existing == ty || ops::implicit_castable(&ty, existing) => Ok(()),
+            Some(existing) => Err(self
+                .error(
+                    Code::ParamType,
+                    format!("inconsistent types deduced for parameter ${}: {existing} and {ty}", index + 1),
+                    span,
+                )
+                .with_help(format!("cast the parameter where it is used, e.g. `${}::{existing}`", index + 1))),
+        }
+    }
+
+    pub fn note_param(&mut self, index: usize, span: Span) {
+        if self.params.len() <= index {
+            self.params.resize(index + 1, None);
+            self.param_spans.resize(index + 1, None);
+        }
+        if self.param_spans[index].is_none() {
+            self.param_spans[index] = Some(span);
+        }
+    }
+}
+
+/// Analyses one SQL statement given inline.
+pub fn analyze_sql(catalog: &Catalog, sql: &str) -> Analysis {
+    let file = SourceFile::inline(sql);
+    analyze_source(catalog, &file)
+}
+
+/// Analyses the single statement in `file` (a query given inline or read from a file).
+pub fn analyze_source(catalog: &Catalog, file: &Arc<SourceFile>) -> Analysis {
+    let statements = match split_statements(file, 0..file.text.len()) {
+        Ok(s) => s,
+        Err(d) => return Analysis { diagnostics: vec![d], ..Analysis::default() },
+    };
+    match statements.as_slice() {
+        [one] => analyze_fragment(catalog, one),
+        [] => Analysis {
+            diagnostics: vec![Diagnostic::new(Code::SyntaxError, "empty query")
+                .at(file, 0..file.text.len())
+                .with_help("write one SQL statement")],
+            ..Analysis::default()
+        },
+        [_, second, ..] => Analysis {
+            diagnostics: vec![Diagnostic::new(Code::SyntaxError, "a query holds exactly one statement")
+                .at(file, second.range.clone())
+                .with_help("split the statements into separate queries")],
+            ..Analysis::default()
+        },
+    }
+}
+
+/// Analyses one statement of a file.
+pub fn analyze_fragment(catalog: &Catalog, frag: &Fragment) -> Analysis {
+    let stmt = match parse_statement(frag) {
+        Ok(s) => s,
+        Err(d) => return Analysis { diagnostics: vec![d], ..Analysis::default() },
+    };
+    analyze_statement(catalog, frag, &stmt)
+}
+
+pub fn analyze_statement(catalog: &Catalog, frag: &Fragment, stmt: &Statement) -> Analysis {
+    let mut a = Analyzer::new(catalog, frag);
+    let result = match stmt {
+        Statement::Query(q) => a.top_query(q),
+        Statement::Insert(i) => a.insert(i),
+        Statement::Update(u) => a.update(u),
+        Statement::Delete(d) => a.delete(d),
+        other => Err(a
+            .error(Code::Unsupported, "not supported yet: only SELECT, INSERT, UPDATE and DELETE can be checked", sqlparser::ast::Spanned::span(other))
+            .with_help("queries run by services are SELECT, INSERT, UPDATE or DELETE; schema changes belong in migrations")),
+    };
+    let mut analysis = Analysis::default();
+    match result {
+        Ok(columns) => analysis.columns = columns,
+        Err(d) => a.diagnostics.push(d),
+    }
+    if a.diagnostics.is_empty() {
+        match a.finish_params() {
+            Ok(params) => analysis.params = params,
+            Err(d) => a.diagnostics.push(d),
+        }
+    }
+    analysis.diagnostics = a.diagnostics;
+    if !analysis.ok() {
+        analysis.columns.clear();
+        analysis.params.clear();
+    }
+    analysis
+}
+
+/// A view's columns, analysed when the view is created. An error PostgreSQL would raise is
+/// returned as such; a construct the analysis does not support gives `Ok(None)`: the view is
+/// kept, and queries reading it are refused as unsupported rather than guessed.
+pub fn analyze_view(catalog: &Catalog, frag: &Fragment, query: &sqlparser::ast::Query) -> Result<Option<Vec<OutputColumn>>, Diagnostic> {
+    let mut a = Analyzer::new(catalog, frag);
+    let result = a.top_query(query);
+    let mut diagnostics = std::mem::take(&mut a.diagnostics);
+    match result {
+        Ok(cols) if diagnostics.is_empty() => {
+            if let Some(span) = a.param_spans.iter().flatten().next() {
+                return Err(a.error(Code::InvalidQuery, "there is no parameter $1 in a view definition", *span).with_help("views cannot take parameters"));
+            }
+            Ok(Some(cols))
+        }
+        Ok(_) => Err(diagnostics.remove(0)),
+        Err(d) if d.code == Code::Unsupported => Ok(None),
+        Err(d) => Err(d),
+    }
+}
+
+impl Analyzer<'_> {
+    /// Every parameter must be used and have a type: `$1, $3` without `$2` is an error, as is
+    /// a parameter no context types.
+    fn finish_params(&mut self) -> Result<Vec<SqlType>, Diagnostic> {
+        let mut out = Vec::new();
+        for (i, t) in self.params.iter().enumerate() {
+            match (t, self.param_spans[i]) {
+                (Some(t), _) => out.push(t.clone()),
+                (None, None) => {
+                    let span = self.param_spans.iter().flatten().next().copied().unwrap_or(Span::empty());
+                    return Err(self
+                        .error(Code::ParamType, format!("parameter ${} is never used, but ${} is", i + 1, self.params.len()), span)
+                        .with_help("number parameters $1, $2, … without gaps"));
+                }
+                (None, Some(span)) => {
+                    return Err(self
+                        .error(Code::ParamType, format!("could not determine data type of parameter ${}", i + 1), span)
+                        .with_help(format!("add a cast, e.g. `${}::text`", i + 1)));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,196 @@
+//! Type relations PostgreSQL uses when it resolves operators, functions and unions: implicit
+//! casts, the common type of two types, and the result types of arithmetic.
+
+use crate::catalog::types::{BaseType, Category};
+use crate::catalog::SqlType;
+
+pub fn ty(name: &'static str) -> SqlType {
+    SqlType::builtin(name)
+}
+
+pub fn array_of(t: &SqlType) -> SqlType {
+    SqlType { base: t.base.clone(), array: true }
+}
+
+pub fn element_of(t: &SqlType) -> Option<SqlType> {
+    t.array.then(|| SqlType { base: t.base.clone(), array: false })
+}
+
+/// The type without modifiers: what `format_type(oid, NULL)` names and what operators see.
+pub fn plain(t: &SqlType) -> SqlType {
+    match &t.base {
+        BaseType::Builtin { name, .. } => SqlType { base: BaseType::Builtin { name, modifiers: Vec::new() }, array: t.array },
+        BaseType::Enum(_) => t.clone(),
+    }
+}
+
+/// Position in the numeric category: an implicit cast always goes up.
+pub fn numeric_rank(t: &SqlType) -> Option<u8> {
+    if t.array {
+        return None;
+    }
+    Some(match t.base_name() {
+        "smallint" => 1,
+        "integer" => 2,
+        "bigint" => 3,
+        "numeric" => 4,
+        "real" => 5,
+        "double precision" => 6,
+        _ => return None,
+    })
+}
+
+fn datetime_rank(t: &SqlType) -> Option<u8> {
+    if t.array {
+        return None;
+    }
+    Some(match t.base_name() {
+        "date" => 1,
+        "timestamp without time zone" => 2,
+        "timestamp with time zone" => 3,
+        _ => return None,
+    })
+}
+
+pub fn is_string(t: &SqlType) -> bool {
+    !t.array && t.category() == Category::String
+}
+
+/// PostgreSQL's implicit casts between the types we model.
+pub fn implicit_castable(from: &SqlType, to: &SqlType) -> bool {
+    if plain(from) == plain(to) {
+        return true;
+    }
+    if from.array && to.array {
+        return implicit_castable(&element_of(from).unwrap(), &element_of(to).unwrap());
+    }
+    if from.array != to.array {
+        return false;
+    }
+    if let (Some(a), Some(b)) = (numeric_rank(from), numeric_rank(to)) {
+        return a <= b;
+    }
+    if let (Some(a), Some(b)) = (datetime_rank(from), datetime_rank(to)) {
+        return a <= b;
+    }
+    if is_string(from) && is_string(to) {
+        return from.base_name() != "citext" || to.base_name() == "text";
+    }
+    matches!((from.base_name(), to.base_name()), ("cidr", "inet"))
+}
+
+/// The type two values resolve to when they must be one (UNION, CASE, COALESCE, comparison).
+pub fn common_type(a: &SqlType, b: &SqlType) -> Option<SqlType> {
+    let (pa, pb) = (plain(a), plain(b));
+    if pa == pb {
+        return Some(pa);
+    }
+    if a.array && b.array {
+        return common_type(&element_of(a).unwrap(), &element_of(b).unwrap()).map(|e| array_of(&e));
+    }
+    // Mixed string types resolve to the category's preferred type.
+    if is_string(a) && is_string(b) {
+        return Some(ty("text"));
+    }
+    if implicit_castable(&pb, &pa) {
+        return Some(pa);
+    }
+    if implicit_castable(&pa, &pb) {
+        return Some(pb);
+    }
+    None
+}
+
+/// Whether `=`, `<` … exist between values of these types (after resolving to a common type).
+pub fn comparable(t: &SqlType) -> bool {
+    !matches!(t.base_name(), "json" | "xml" | "point")
+}
+
+/// The result type of `l op r` for the arithmetic operators on known types, or None when no
+/// such operator exists.
+pub fn arithmetic(op: &str, l: &SqlType, r: &SqlType) -> Option<SqlType> {
+    if let (Some(a), Some(b)) = (numeric_rank(l), numeric_rank(r)) {
+        let t = if a >= b { plain(l) } else { plain(r) };
+        return match op {
+            "+" | "-" | "*" | "/" => Some(t),
+            "%" => (t.base_name() != "real" && t.base_name() != "double precision").then_some(t),
+            "^" => Some(if t.base_name() == "numeric" { t } else { ty("double precision") }),
+            _ => None,
+        };
+    }
+    let (ln, rn) = (if l.array { "" } else { l.base_name() }, if r.array { "" } else { r.base_name() });
+    let int = |n: &str| matches!(n, "smallint" | "integer" | "bigint");
+    let num = |n: &str| numeric_rank(&ty_static(n)).is_some();
+    let ts = "timestamp without time zone";
+    let tstz = "timestamp with time zone";
+    Some(match (op, ln, rn) {
+        ("+", "date", n) | ("+", n, "date") if int(n) => ty("date"),
+        ("-", "date", n) if int(n) => ty("date"),
+        ("-", "date", "date") => ty("integer"),
+        ("+", "date", "interval") | ("+", "interval", "date") | ("-", "date", "interval") => ty(ts),
+        ("+", "date", "time without time zone") | ("+", "time without time zone", "date") => ty(ts),
+        ("+", t, "interval") | ("-", t, "interval") if t == ts || t == tstz => ty_static(t),
+        ("+", "interval", t) if t == ts || t == tstz => ty_static(t),
+        ("-", a, b) if (a == ts || a == tstz) && a == b => ty("interval"),
+        ("-", a, b) if (a == ts && b == tstz) || (a == tstz && b == ts) => ty("interval"),
+        ("+", "interval", "interval") | ("-", "interval", "interval") => ty("interval"),
+        ("*", "interval", n) | ("*", n, "interval") | ("/", "interval", n) if num(n) => ty("interval"),
+        ("+", "time without time zone", "interval") | ("-", "time without time zone", "interval") => ty("time without time zone"),
+        ("-", "time without time zone", "time without time zone") => ty("interval"),
+        _ => return None,
+    })
+}
+
+fn ty_static(name: &str) -> SqlType {
+    // Names coming from other SqlTypes are already canonical; map them back to 'static.
+    const NAMES: &[&str] = &[
+        "smallint", "integer", "bigint", "numeric", "real", "double precision", "date", "interval",
+        "timestamp without time zone", "timestamp with time zone", "time without time zone", "text",
+    ];
+    NAMES.iter().find(|n| **n == name).map(|n| SqlType::builtin(n)).unwrap_or_else(|| SqlType::builtin("text"))
+}
+
+/// The name PostgreSQL's parser gives a type in a cast, which becomes the column name of
+/// `SELECT x::type` (`integer` → `int4`).
+pub fn cast_column_name(t: &SqlType) -> String {
+    match &t.base {
+        BaseType::Enum(n) => n.clone(),
+        BaseType::Builtin { name, .. } => match *name {
+            "smallint" => "int2",
+            "integer" => "int4",
+            "bigint" => "int8",
+            "real" => "float4",
+            "double precision" => "float8",
+            "boolean" => "bool",
+            "character varying" => "varchar",
+            "character" => "bpchar",
+            "timestamp with time zone" => "timestamptz",
+            "timestamp without time zone" => "timestamp",
+            "time with time zone" => "timetz",
+            "time without time zone" => "time",
+            "bit varying" => "varbit",
+            other => other,
+        }
+        .to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolution_rules() {
+        assert_eq!(common_type(&ty("integer"), &ty("bigint")), Some(ty("bigint")));
+        assert_eq!(common_type(&ty("integer"), &ty("numeric")), Some(ty("numeric")));
+        assert_eq!(common_type(&ty("character varying"), &ty("text")), Some(ty("text")));
+        assert_eq!(common_type(&ty("date"), &ty("timestamp with time zone")), Some(ty("timestamp with time zone")));
+        assert_eq!(common_type(&ty("uuid"), &ty("text")), None);
+        assert_eq!(arithmetic("/", &ty("integer"), &ty("numeric")), Some(ty("numeric")));
+        assert_eq!(arithmetic("+", &ty("integer"), &ty("bigint")), Some(ty("bigint")));
+        assert_eq!(arithmetic("-", &ty("date"), &ty("date")), Some(ty("integer")));
+        assert_eq!(arithmetic("+", &ty("timestamp with time zone"), &ty("interval")), Some(ty("timestamp with time zone")));
+        assert_eq!(arithmetic("+", &ty("text"), &ty("integer")), None);
+        assert_eq!(cast_column_name(&ty("integer")), "int4");
+    }
+}

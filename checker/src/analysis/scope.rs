@@ -1,0 +1,221 @@
+//! Name resolution: the relations a query reads (tables, views, CTEs, subqueries, joins) and
+//! how a column reference finds its column — or fails the way PostgreSQL fails.
+
+use sqlparser::ast::Ident;
+use sqlparser::tokenizer::Span;
+
+use super::{Analyzer, ColumnId, Origin, Typed};
+use crate::catalog::{ident_name, SqlType};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::suggest;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Col {
+    pub name: String,
+    pub ty: SqlType,
+    pub nullable: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Rel {
+    /// The name the query refers to it by: the alias, else the table name.
+    pub name: String,
+    /// The table behind it, if any (for "invalid reference" errors and primary keys).
+    pub table: Option<String>,
+    pub aliased: bool,
+    pub columns: Vec<Col>,
+    /// On the nullable side of an outer join.
+    pub outer: bool,
+}
+
+/// A column merged by `JOIN … USING (col)`: referenced unqualified, it is one column.
+#[derive(Debug, Clone)]
+pub(crate) struct Merged {
+    pub name: String,
+    pub ty: SqlType,
+    pub nullable: bool,
+    pub sources: Vec<(usize, usize)>,
+}
+
+pub(crate) struct Scope<'p> {
+    pub id: usize,
+    pub rels: Vec<Rel>,
+    pub merged: Vec<Merged>,
+    /// Columns a WHERE clause proves non-null (`col IS NOT NULL`, `col = …`).
+    pub narrowed: Vec<ColumnId>,
+    pub parent: Option<&'p Scope<'p>>,
+}
+
+impl<'p> Scope<'p> {
+    pub fn new(id: usize, parent: Option<&'p Scope<'p>>) -> Self {
+        Scope { id, rels: Vec::new(), merged: Vec::new(), narrowed: Vec::new(), parent }
+    }
+
+    pub fn column_typed(&self, rel: usize, col: usize) -> Typed {
+        let r = &self.rels[rel];
+        let c = &r.columns[col];
+        let id = (self.id, rel, col);
+        let nullable = (c.nullable || r.outer) && !self.narrowed.contains(&id);
+        Typed { ty: Some(c.ty.clone()), nullable, origin: Origin::Column(id) }
+    }
+
+    fn merged_typed(&self, m: &Merged) -> Typed {
+        let narrowed = m.sources.iter().any(|&(r, c)| self.narrowed.contains(&(self.id, r, c)));
+        Typed { ty: Some(m.ty.clone()), nullable: m.nullable && !narrowed, origin: Origin::Value }
+    }
+}
+
+enum Found {
+    One(Typed),
+    Ambiguous,
+    None,
+}
+
+fn find_unqualified(scope: &Scope, name: &str) -> Found {
+    if let Some(m) = scope.merged.iter().find(|m| m.name == name) {
+        return Found::One(scope.merged_typed(m));
+    }
+    let mut hits = Vec::new();
+    for (ri, r) in scope.rels.iter().enumerate() {
+        for (ci, c) in r.columns.iter().enumerate() {
+            if c.name == name {
+                hits.push((ri, ci));
+            }
+        }
+    }
+    match hits.as_slice() {
+        [] => Found::None,
+        [(r, c)] => Found::One(scope.column_typed(*r, *c)),
+        _ => Found::Ambiguous,
+    }
+}
+
+impl Analyzer<'_> {
+    /// Resolves `col`, `rel.col` (and `public.rel.col`).
+    pub fn resolve_column(&mut self, scope: &Scope, parts: &[Ident], span: Span) -> Result<Typed, Diagnostic> {
+        let names: Vec<String> = parts.iter().map(ident_name).collect();
+        let (rel_name, col) = match names.as_slice() {
+            [c] => (None, c.clone()),
+            [r, c] => (Some(r.clone()), c.clone()),
+            [s, r, c] if s == "public" => (Some(r.clone()), c.clone()),
+            _ => return Err(self.unsupported(format!("the reference `{}`", names.join(".")), span)),
+        };
+        let mut current = Some(scope);
+        while let Some(s) = current {
+            match &rel_name {
+                None => match find_unqualified(s, &col) {
+                    Found::One(t) => return self.check_grouping(s, t, &col, span),
+                    Found::Ambiguous => {
+                        return Err(self
+                            .error(Code::AmbiguousColumn, format!("column reference `{col}` is ambiguous"), span)
+                            .with_help(format!(
+                                "qualify it: {}",
+                                s.rels.iter().filter(|r| r.columns.iter().any(|c| c.name == col)).map(|r| format!("`{}.{col}`", r.name)).collect::<Vec<_>>().join(" or ")
+                            )))
+                    }
+                    Found::None => {}
+                },
+                Some(rn) => {
+                    if let Some(ri) = s.rels.iter().position(|r| &r.name == rn) {
+                        let r = &s.rels[ri];
+                        return match r.columns.iter().position(|c| c.name == col) {
+                            Some(ci) => {
+                                let t = s.column_typed(ri, ci);
+                                self.check_grouping(s, t, &col, span)
+                            }
+                            None => Err(self.unknown_column_in(&r.name, r.columns.iter().map(|c| c.name.as_str()), &col, span)),
+                        };
+                    }
+                    if let Some(r) = s.rels.iter().find(|r| r.aliased && r.table.as_deref() == Some(rn.as_str())) {
+                        return Err(self
+                            .error(Code::UnknownTable, format!("invalid reference to FROM-clause entry for table `{rn}`"), span)
+                            .with_help(format!("the table is aliased: write `{}.{col}`", r.name)));
+                    }
+                }
+            }
+            current = s.parent;
+        }
+        match rel_name {
+            Some(rn) => {
+                let names: Vec<String> = all_rel_names(scope);
+                Err(self
+                    .error(Code::UnknownTable, format!("missing FROM-clause entry for table `{rn}`"), span)
+                    .with_help(suggest::did_you_mean(&rn, names.iter().map(String::as_str), || {
+                        format!("add `{rn}` to FROM, or use one of the query's relations")
+                    })))
+            }
+            None => {
+                let cols: Vec<String> = all_column_names(scope);
+                let relations = scope.rels.iter().map(|r| format!("`{}`", r.name)).collect::<Vec<_>>().join(", ");
+                Err(self
+                    .error(Code::UnknownColumn, format!("unknown column `{col}`"), span)
+                    .with_help(suggest::did_you_mean(&col, cols.iter().map(String::as_str), || {
+                        if relations.is_empty() {
+                            "the query reads no table".to_string()
+                        } else {
+                            format!("no relation of the query ({relations}) has it")
+                        }
+                    })))
+            }
+        }
+    }
+
+    pub fn unknown_column_in<'c>(&self, rel: &str, columns: impl Iterator<Item = &'c str>, col: &str, span: Span) -> Diagnostic {
+        let cols: Vec<&str> = columns.collect();
+        self.error(Code::UnknownColumn, format!("unknown column `{col}` in `{rel}`"), span).with_help(suggest::did_you_mean(
+            col,
+            cols.iter().copied(),
+            || format!("`{rel}` has columns {}", cols.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
+        ))
+    }
+
+    /// In an aggregated query, a column outside aggregates must be grouped (or depend on a
+    /// grouped primary key).
+    fn check_grouping(&mut self, scope: &Scope, t: Typed, col: &str, span: Span) -> Result<Typed, Diagnostic> {
+        // The level that owns the column's scope decides (an outer query's grouping also
+        // binds its columns used inside a subquery).
+        let Some(level) = self.levels.iter().rev().find(|l| l.grouping.as_ref().is_some_and(|g| g.scope_id == scope.id)) else {
+            return Ok(t);
+        };
+        let g = level.grouping.as_ref().unwrap();
+        if level.in_aggregate > 0 || level.grouped_expr > 0 {
+            return Ok(t);
+        }
+        let ok = match &t.origin {
+            Origin::Column(id) => g.columns.contains(id) || g.dependent_rels.contains(&id.1),
+            // A USING column is grouped when any of its sources is.
+            _ => scope
+                .merged
+                .iter()
+                .find(|m| m.name == col)
+                .is_some_and(|m| m.sources.iter().any(|&(r, c)| g.columns.contains(&(scope.id, r, c)) || g.exprs.contains(&col.to_string()))),
+        };
+        if ok {
+            Ok(t)
+        } else {
+            Err(self
+                .error(Code::Grouping, format!("column `{col}` must appear in the GROUP BY clause or be used in an aggregate function"), span)
+                .with_help(format!("add `{col}` to GROUP BY, or aggregate it (e.g. `max({col})`)")))
+        }
+    }
+}
+
+fn all_rel_names(scope: &Scope) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut s = Some(scope);
+    while let Some(x) = s {
+        out.extend(x.rels.iter().map(|r| r.name.clone()));
+        s = x.parent;
+    }
+    out
+}
+
+fn all_column_names(scope: &Scope) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut s = Some(scope);
+    while let Some(x) = s {
+        out.extend(x.rels.iter().flat_map(|r| r.columns.iter().map(|c| c.name.clone())));
+        s = x.parent;
+    }
+    out
+}

@@ -1,0 +1,1 @@
+//! Analysis unit tests: each construct against a small schema.
