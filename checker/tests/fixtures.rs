@@ -64,8 +64,41 @@ fn error_fixtures_render_their_expected_diagnostics() {
         let rendered = render::human::render_all(&service.diagnostics, false);
         failures.extend(compare(&dir.join("expected.txt"), &rendered));
     }
+    // Query errors: one snapshot per diagnostic of each query in `queries/errors.jsonl`.
+    let queries = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries");
+    let schema = build_service(load_migrations(
+        &queries.join("schema/migrations"),
+        "schema",
+    ));
+    assert!(schema.diagnostics.is_empty(), "{:?}", schema.diagnostics);
+    let mut rendered = String::new();
+    for line in std::fs::read_to_string(queries.join("errors.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let q: serde_json::Value = serde_json::from_str(line).unwrap();
+        let analysis = checked_query_checker::analysis::analyze_sql(
+            &schema.catalog,
+            q["sql"].as_str().unwrap(),
+        );
+        assert!(!analysis.ok(), "{}: expected an error", q["id"]);
+        for d in &analysis.diagnostics {
+            assert!(
+                d.help.is_some(),
+                "{}: every diagnostic carries help: {d:?}",
+                q["id"]
+            );
+            seen.insert(d.code);
+        }
+        rendered.push_str(&format!(
+            "== {}\n{}\n",
+            q["id"].as_str().unwrap(),
+            render::human::render_all(&analysis.diagnostics, false)
+        ));
+    }
+    failures.extend(compare(&queries.join("errors.expected.txt"), &rendered));
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    // Every code a migration can produce has a fixture.
+    // Every code a migration or a query can produce has a fixture.
     let untested: Vec<_> = Code::ALL
         .iter()
         .filter(|c| !matches!(c, Code::Io | Code::Config | Code::MigrationsDirMissing))

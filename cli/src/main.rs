@@ -58,7 +58,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Schema { migrations, format } => schema(migrations, format),
-        Command::Describe { migrations, sql, queries, format } => describe(migrations, sql, queries, format),
+        Command::Describe {
+            migrations,
+            sql,
+            queries,
+            format,
+        } => describe(migrations, sql, queries, format),
     }
 }
 
@@ -120,7 +125,10 @@ fn schema(migrations: Option<PathBuf>, format: Format) -> ExitCode {
 }
 
 /// Reads `--sql` or the JSON-lines file into (id, sql) pairs.
-fn read_queries(sql: Option<String>, queries: Option<PathBuf>) -> Result<Vec<(serde_json::Value, String)>, Diagnostic> {
+fn read_queries(
+    sql: Option<String>,
+    queries: Option<PathBuf>,
+) -> Result<Vec<(serde_json::Value, String)>, Diagnostic> {
     let bad = |m: String| Diagnostic::new(checked_query_checker::Code::Config, m);
     match (sql, queries) {
         (Some(s), None) => Ok(vec![(serde_json::Value::Null, s)]),
@@ -145,7 +153,12 @@ fn read_queries(sql: Option<String>, queries: Option<PathBuf>) -> Result<Vec<(se
     }
 }
 
-fn describe(migrations: Option<PathBuf>, sql: Option<String>, queries: Option<PathBuf>, format: Format) -> ExitCode {
+fn describe(
+    migrations: Option<PathBuf>,
+    sql: Option<String>,
+    queries: Option<PathBuf>,
+    format: Format,
+) -> ExitCode {
     let dir = match resolve_migrations(migrations) {
         Ok(d) => d,
         Err(d) => return fail(d, format),
@@ -156,7 +169,9 @@ fn describe(migrations: Option<PathBuf>, sql: Option<String>, queries: Option<Pa
     };
     let service = checked_query_checker::migrations::service_name(&dir);
     let workspace = build_workspace(&dir);
-    let own = workspace.service(&service).expect("the workspace includes the given service");
+    let own = workspace
+        .service(&service)
+        .expect("the workspace includes the given service");
     let styled = std::io::stderr().is_terminal();
     if has_errors(&own.diagnostics) {
         eprint!("{}", render::human::render_all(&own.diagnostics, styled));
@@ -173,7 +188,10 @@ fn describe(migrations: Option<PathBuf>, sql: Option<String>, queries: Option<Pa
                     println!("-- {id}");
                 }
                 print!("{}", render::text::describe(&analysis));
-                eprint!("{}", render::human::render_all(&analysis.diagnostics, styled));
+                eprint!(
+                    "{}",
+                    render::human::render_all(&analysis.diagnostics, styled)
+                );
             }
         }
     }

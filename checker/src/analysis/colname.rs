@@ -8,14 +8,18 @@ use crate::catalog::{ident_name, SqlType};
 
 /// The name of an expression's column, `None` where PostgreSQL says `?column?`. `cast_type`
 /// resolves a cast's target type (needed for `x::int` → `int4`).
-pub fn column_name(e: &Expr, cast_type: &dyn Fn(&sqlparser::ast::DataType) -> Option<SqlType>) -> Option<String> {
+pub fn column_name(
+    e: &Expr,
+    cast_type: &dyn Fn(&sqlparser::ast::DataType) -> Option<SqlType>,
+) -> Option<String> {
     match e {
         Expr::Identifier(i) => Some(ident_name(i)),
         Expr::CompoundIdentifier(parts) => parts.last().map(ident_name),
         Expr::Nested(inner) => column_name(inner, cast_type),
-        Expr::Cast { expr, data_type, .. } => {
-            column_name(expr, cast_type).or_else(|| cast_type(data_type).map(|t| cast_column_name(&t)))
-        }
+        Expr::Cast {
+            expr, data_type, ..
+        } => column_name(expr, cast_type)
+            .or_else(|| cast_type(data_type).map(|t| cast_column_name(&t))),
         Expr::Function(f) => f.name.0.last().and_then(|p| p.as_ident()).map(ident_name),
         Expr::Case { .. } => Some("case".into()),
         Expr::Exists { .. } => Some("exists".into()),

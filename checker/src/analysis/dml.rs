@@ -21,8 +21,17 @@ fn is_default(e: &Expr) -> bool {
 }
 
 impl Analyzer<'_> {
-    fn target_table(&self, name: &sqlparser::ast::ObjectName, span: Span) -> Result<&Table, Diagnostic> {
-        let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident()).map(ident_name).collect();
+    fn target_table(
+        &self,
+        name: &sqlparser::ast::ObjectName,
+        span: Span,
+    ) -> Result<&Table, Diagnostic> {
+        let parts: Vec<String> = name
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident())
+            .map(ident_name)
+            .collect();
         let n = match parts.as_slice() {
             [n] => n.clone(),
             [s, n] if s == "public" => n.clone(),
@@ -30,15 +39,28 @@ impl Analyzer<'_> {
         };
         match self.catalog.relation_kind(&n) {
             Some(RelationKind::Table) => Ok(self.catalog.table(&n).unwrap()),
-            Some(RelationKind::View) => Err(self.unsupported(format!("writing through view `{n}`"), span)),
-            Some(other) => Err(self.error(Code::UnknownTable, format!("`{n}` is a {}, not a table", other.noun()), span).with_help("write to a table")),
+            Some(RelationKind::View) => {
+                Err(self.unsupported(format!("writing through view `{n}`"), span))
+            }
+            Some(other) => Err(self
+                .error(
+                    Code::UnknownTable,
+                    format!("`{n}` is a {}, not a table", other.noun()),
+                    span,
+                )
+                .with_help("write to a table")),
             None => {
-                let candidates: Vec<&str> = self.catalog.tables.iter().map(|t| t.name.as_str()).collect();
-                Err(self.error(Code::UnknownTable, format!("unknown table `{n}`"), span).with_help(crate::suggest::did_you_mean(
-                    &n,
-                    candidates,
-                    || "no table of that name exists in this service's schema".to_string(),
-                )))
+                let candidates: Vec<&str> = self
+                    .catalog
+                    .tables
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect();
+                Err(self
+                    .error(Code::UnknownTable, format!("unknown table `{n}`"), span)
+                    .with_help(crate::suggest::did_you_mean(&n, candidates, || {
+                        "no table of that name exists in this service's schema".to_string()
+                    })))
             }
         }
     }
@@ -48,13 +70,27 @@ impl Analyzer<'_> {
             name: alias.clone().unwrap_or_else(|| table.name.clone()),
             table: Some(table.name.clone()),
             aliased: alias.is_some(),
-            columns: table.columns.iter().map(|c| Col { name: c.name.clone(), ty: plain(&c.ty), nullable: !c.not_null }).collect(),
+            columns: table
+                .columns
+                .iter()
+                .map(|c| Col {
+                    name: c.name.clone(),
+                    ty: plain(&c.ty),
+                    nullable: !c.not_null,
+                })
+                .collect(),
             outer: false,
         }
     }
 
     /// A value stored into `col`: PostgreSQL's assignment conversion.
-    fn assign(&mut self, v: &Typed, table: &str, col: &Column, span: Span) -> Result<(), Diagnostic> {
+    fn assign(
+        &mut self,
+        v: &Typed,
+        table: &str,
+        col: &Column,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
         match &v.origin {
             Origin::Error | Origin::Null => Ok(()),
             Origin::Param(i) if v.ty.is_none() => self.set_param(*i, &col.ty, span),
@@ -69,38 +105,83 @@ impl Analyzer<'_> {
         }
     }
 
-    fn writable(&self, table: &Table, col: &Column, span: Span, insert: bool) -> Result<(), Diagnostic> {
-        let what = if insert { "cannot insert a non-DEFAULT value into" } else { "cannot update" };
+    fn writable(
+        &self,
+        table: &Table,
+        col: &Column,
+        span: Span,
+        insert: bool,
+    ) -> Result<(), Diagnostic> {
+        let what = if insert {
+            "cannot insert a non-DEFAULT value into"
+        } else {
+            "cannot update"
+        };
         if col.identity == Some(Identity::Always) {
             return Err(self
-                .error(Code::GeneratedColumnWrite, format!("{what} column `{}`: it is GENERATED ALWAYS AS IDENTITY", col.name), span)
-                .with_help(if insert { "leave the column out and let the identity generate it" } else { "identity values are not updated" }));
+                .error(
+                    Code::GeneratedColumnWrite,
+                    format!(
+                        "{what} column `{}`: it is GENERATED ALWAYS AS IDENTITY",
+                        col.name
+                    ),
+                    span,
+                )
+                .with_help(if insert {
+                    "leave the column out and let the identity generate it"
+                } else {
+                    "identity values are not updated"
+                }));
         }
         if col.generated.is_some() {
             return Err(self
-                .error(Code::GeneratedColumnWrite, format!("{what} column `{}` of table `{}`: it is a generated column", col.name, table.name), span)
+                .error(
+                    Code::GeneratedColumnWrite,
+                    format!(
+                        "{what} column `{}` of table `{}`: it is a generated column",
+                        col.name, table.name
+                    ),
+                    span,
+                )
                 .with_help("a generated column computes its value; leave it out"));
         }
         Ok(())
     }
 
-    fn returning(&mut self, items: &[SelectItem], scope: &Scope) -> Result<Vec<OutputColumn>, Diagnostic> {
+    fn returning(
+        &mut self,
+        items: &[SelectItem],
+        scope: &Scope,
+    ) -> Result<Vec<OutputColumn>, Diagnostic> {
         let mut cols = Vec::new();
         for item in items {
             match item {
                 SelectItem::UnnamedExpr(e) => {
                     let v = self.expr(e, scope)?;
-                    let name = super::colname::column_name(e, &|_| None).unwrap_or_else(|| "?column?".to_string());
-                    cols.push(super::query::Column { name, value: v, span: e.span() });
+                    let name = super::colname::column_name(e, &|_| None)
+                        .unwrap_or_else(|| "?column?".to_string());
+                    cols.push(super::query::Column {
+                        name,
+                        value: v,
+                        span: e.span(),
+                    });
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
                     let v = self.expr(expr, scope)?;
-                    cols.push(super::query::Column { name: ident_name(alias), value: v, span: expr.span() });
+                    cols.push(super::query::Column {
+                        name: ident_name(alias),
+                        value: v,
+                        span: expr.span(),
+                    });
                 }
                 SelectItem::Wildcard(_) => {
                     for ri in 0..scope.rels.len() {
                         for (ci, c) in scope.rels[ri].columns.iter().enumerate() {
-                            cols.push(super::query::Column { name: c.name.clone(), value: scope.column_typed(ri, ci), span: item.span() });
+                            cols.push(super::query::Column {
+                                name: c.name.clone(),
+                                value: scope.column_typed(ri, ci),
+                                span: item.span(),
+                            });
                         }
                     }
                 }
@@ -112,9 +193,20 @@ impl Analyzer<'_> {
 
     pub fn insert(&mut self, i: &Insert) -> Result<Vec<OutputColumn>, Diagnostic> {
         let span = i.span();
-        if i.or.is_some() || i.ignore || i.replace_into || i.overwrite || i.partitioned.is_some() || !i.after_columns.is_empty()
-            || i.priority.is_some() || i.insert_alias.is_some() || i.settings.is_some() || i.format_clause.is_some()
-            || !i.assignments.is_empty() || i.output.is_some() || i.by_name || i.multi_table_insert_type.is_some()
+        if i.or.is_some()
+            || i.ignore
+            || i.replace_into
+            || i.overwrite
+            || i.partitioned.is_some()
+            || !i.after_columns.is_empty()
+            || i.priority.is_some()
+            || i.insert_alias.is_some()
+            || i.settings.is_some()
+            || i.format_clause.is_some()
+            || !i.assignments.is_empty()
+            || i.output.is_some()
+            || i.by_name
+            || i.multi_table_insert_type.is_some()
         {
             return Err(self.unsupported("this INSERT form", span));
         }
@@ -124,28 +216,60 @@ impl Analyzer<'_> {
         let table = self.target_table(name, name.span())?.clone();
         let mut targets: Vec<(Column, Span)> = Vec::new();
         if i.columns.is_empty() {
-            targets = table.columns.iter().map(|c| (c.clone(), name.span())).collect();
+            targets = table
+                .columns
+                .iter()
+                .map(|c| (c.clone(), name.span()))
+                .collect();
         } else {
             for c in &i.columns {
-                let cname = c.0.last().and_then(|p| p.as_ident()).map(ident_name).unwrap_or_default();
+                let cname =
+                    c.0.last()
+                        .and_then(|p| p.as_ident())
+                        .map(ident_name)
+                        .unwrap_or_default();
                 let Some(col) = table.column(&cname) else {
-                    return Err(self.unknown_column_in(&table.name, table.columns.iter().map(|c| c.name.as_str()), &cname, c.span()));
+                    return Err(self.unknown_column_in(
+                        &table.name,
+                        table.columns.iter().map(|c| c.name.as_str()),
+                        &cname,
+                        c.span(),
+                    ));
                 };
                 if targets.iter().any(|(t, _)| t.name == cname) {
-                    return Err(self.error(Code::DuplicateObject, format!("column `{cname}` specified more than once"), c.span()).with_help("list each column once"));
+                    return Err(self
+                        .error(
+                            Code::DuplicateObject,
+                            format!("column `{cname}` specified more than once"),
+                            c.span(),
+                        )
+                        .with_help("list each column once"));
                 }
                 targets.push((col.clone(), c.span()));
             }
         }
-        let overriding = i.overriding.as_ref().is_some_and(|o| matches!(o, InsertOverriding::System));
+        let overriding = i
+            .overriding
+            .as_ref()
+            .is_some_and(|o| matches!(o, InsertOverriding::System));
         let empty = Scope::new(self.new_scope_id(), None);
         match i.source.as_deref() {
             None => {} // DEFAULT VALUES
             Some(q) => match q.body.as_ref() {
-                SetExpr::Values(values) if q.with.is_none() && q.order_by.is_none() && q.limit_clause.is_none() => {
+                SetExpr::Values(values)
+                    if q.with.is_none() && q.order_by.is_none() && q.limit_clause.is_none() =>
+                {
                     for row in &values.rows {
                         let row = &row.content;
-                        self.check_arity(row.len(), targets.len(), if row.is_empty() { span } else { row[0].span().union(&row[row.len() - 1].span()) })?;
+                        self.check_arity(
+                            row.len(),
+                            targets.len(),
+                            if row.is_empty() {
+                                span
+                            } else {
+                                row[0].span().union(&row[row.len() - 1].span())
+                            },
+                        )?;
                         for ((col, _), e) in targets.iter().zip(row) {
                             if is_default(e) {
                                 continue;
@@ -172,7 +296,8 @@ impl Analyzer<'_> {
         }
         if i.source.is_some() {
             for c in &table.columns {
-                if c.not_null && !c.has_default() && !targets.iter().any(|(t, _)| t.name == c.name) {
+                if c.not_null && !c.has_default() && !targets.iter().any(|(t, _)| t.name == c.name)
+                {
                     return Err(self
                         .error(Code::MissingNotNull, format!("column `{}` of table `{}` is NOT NULL and has no default, but the INSERT leaves it out", c.name, table.name), name.span())
                         .with_help(format!("add `{}` to the column list (PostgreSQL would fail every execution with a not-null violation)", c.name)));
@@ -193,37 +318,77 @@ impl Analyzer<'_> {
 
     fn check_arity(&self, values: usize, targets: usize, span: Span) -> Result<(), Diagnostic> {
         if values > targets {
-            return Err(self.error(Code::ColumnCount, "INSERT has more expressions than target columns", span).with_help(format!("the column list names {targets} columns")));
+            return Err(self
+                .error(
+                    Code::ColumnCount,
+                    "INSERT has more expressions than target columns",
+                    span,
+                )
+                .with_help(format!("the column list names {targets} columns")));
         }
         if values < targets {
-            return Err(self.error(Code::ColumnCount, "INSERT has more target columns than expressions", span).with_help(format!("give a value for each of the {targets} columns")));
+            return Err(self
+                .error(
+                    Code::ColumnCount,
+                    "INSERT has more target columns than expressions",
+                    span,
+                )
+                .with_help(format!("give a value for each of the {targets} columns")));
         }
         Ok(())
     }
 
-    fn on_conflict(&mut self, on: &OnInsert, table: &Table, scope: &Scope) -> Result<(), Diagnostic> {
+    fn on_conflict(
+        &mut self,
+        on: &OnInsert,
+        table: &Table,
+        scope: &Scope,
+    ) -> Result<(), Diagnostic> {
         let OnInsert::OnConflict(oc) = on else {
             return Err(self.unsupported("ON DUPLICATE KEY", Span::empty()));
         };
         match &oc.conflict_target {
-            Some(ConflictTarget::Columns { predicate: Some(p), .. }) => {
+            Some(ConflictTarget::Columns {
+                predicate: Some(p), ..
+            }) => {
                 return Err(self.unsupported("ON CONFLICT with an index predicate", p.span()));
             }
-            Some(ConflictTarget::Columns { columns: cols, predicate: None }) => {
+            Some(ConflictTarget::Columns {
+                columns: cols,
+                predicate: None,
+            }) => {
                 let names: Vec<String> = cols.iter().map(ident_name).collect();
                 for (n, c) in names.iter().zip(cols) {
                     if table.column(n).is_none() {
-                        return Err(self.unknown_column_in(&table.name, table.columns.iter().map(|c| c.name.as_str()), n, c.span));
+                        return Err(self.unknown_column_in(
+                            &table.name,
+                            table.columns.iter().map(|c| c.name.as_str()),
+                            n,
+                            c.span,
+                        ));
                     }
                 }
-                let same = |key: &[String]| key.len() == names.len() && names.iter().all(|n| key.contains(n));
-                let found = table.constraints.iter().any(|c| c.kind.has_index() && same(c.kind.columns()))
+                let same = |key: &[String]| {
+                    key.len() == names.len() && names.iter().all(|n| key.contains(n))
+                };
+                let found = table
+                    .constraints
+                    .iter()
+                    .any(|c| c.kind.has_index() && same(c.kind.columns()))
                     || self.catalog.indexes.iter().any(|i| {
                         i.table == table.name
                             && i.unique
                             && i.predicate.is_none()
                             && i.keys.iter().all(|k| matches!(k, IndexKey::Column(_)))
-                            && same(&i.keys.iter().map(|k| match k { IndexKey::Column(c) => c.clone(), _ => String::new() }).collect::<Vec<_>>())
+                            && same(
+                                &i.keys
+                                    .iter()
+                                    .map(|k| match k {
+                                        IndexKey::Column(c) => c.clone(),
+                                        _ => String::new(),
+                                    })
+                                    .collect::<Vec<_>>(),
+                            )
                     });
                 if !found {
                     let span = cols.first().map(|c| c.span).unwrap_or(Span::empty());
@@ -233,10 +398,25 @@ impl Analyzer<'_> {
                 }
             }
             Some(ConflictTarget::OnConstraint(name)) => {
-                let n = name.0.last().and_then(|p| p.as_ident()).map(ident_name).unwrap_or_default();
-                if !table.constraints.iter().any(|c| c.name == n && matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. })) {
+                let n = name
+                    .0
+                    .last()
+                    .and_then(|p| p.as_ident())
+                    .map(ident_name)
+                    .unwrap_or_default();
+                if !table.constraints.iter().any(|c| {
+                    c.name == n
+                        && matches!(
+                            c.kind,
+                            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+                        )
+                }) {
                     return Err(self
-                        .error(Code::UnknownConstraint, format!("constraint `{n}` for table `{}` does not exist", table.name), name.span())
+                        .error(
+                            Code::UnknownConstraint,
+                            format!("constraint `{n}` for table `{}` does not exist", table.name),
+                            name.span(),
+                        )
                         .with_help("name a PRIMARY KEY or UNIQUE constraint of the table"));
                 }
             }
@@ -262,23 +442,52 @@ impl Analyzer<'_> {
         Ok(())
     }
 
-    fn assignments(&mut self, assignments: &[sqlparser::ast::Assignment], table: &Table, scope: &Scope) -> Result<(), Diagnostic> {
+    fn assignments(
+        &mut self,
+        assignments: &[sqlparser::ast::Assignment],
+        table: &Table,
+        scope: &Scope,
+    ) -> Result<(), Diagnostic> {
         let mut seen: Vec<String> = Vec::new();
         for a in assignments {
             let AssignmentTarget::ColumnName(name) = &a.target else {
                 return Err(self.unsupported("multiple-column assignment", a.span()));
             };
-            let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident()).map(ident_name).collect();
+            let parts: Vec<String> = name
+                .0
+                .iter()
+                .filter_map(|p| p.as_ident())
+                .map(ident_name)
+                .collect();
             let [cname] = parts.as_slice() else {
                 return Err(self
-                    .error(Code::UnknownColumn, format!("column `{}` of relation `{}` does not exist", parts.join("."), table.name), name.span())
+                    .error(
+                        Code::UnknownColumn,
+                        format!(
+                            "column `{}` of relation `{}` does not exist",
+                            parts.join("."),
+                            table.name
+                        ),
+                        name.span(),
+                    )
                     .with_help("SET takes bare column names: write `SET col = …`"));
             };
             let Some(col) = table.column(cname) else {
-                return Err(self.unknown_column_in(&table.name, table.columns.iter().map(|c| c.name.as_str()), cname, name.span()));
+                return Err(self.unknown_column_in(
+                    &table.name,
+                    table.columns.iter().map(|c| c.name.as_str()),
+                    cname,
+                    name.span(),
+                ));
             };
             if seen.contains(cname) {
-                return Err(self.error(Code::InvalidQuery, format!("multiple assignments to same column `{cname}`"), name.span()).with_help("assign each column once"));
+                return Err(self
+                    .error(
+                        Code::InvalidQuery,
+                        format!("multiple assignments to same column `{cname}`"),
+                        name.span(),
+                    )
+                    .with_help("assign each column once"));
             }
             seen.push(cname.clone());
             if is_default(&a.value) {
@@ -293,7 +502,14 @@ impl Analyzer<'_> {
 
     pub fn update(&mut self, u: &Update) -> Result<Vec<OutputColumn>, Diagnostic> {
         let span = u.span();
-        if u.on_cluster.is_some() || u.output.is_some() || u.or.is_some() || !u.order_by.is_empty() || u.limit.is_some() || u.settings.is_some() || !u.table.joins.is_empty() {
+        if u.on_cluster.is_some()
+            || u.output.is_some()
+            || u.or.is_some()
+            || !u.order_by.is_empty()
+            || u.limit.is_some()
+            || u.settings.is_some()
+            || !u.table.joins.is_empty()
+        {
             return Err(self.unsupported("this UPDATE form", span));
         }
         let TableFactor::Table { name, alias, .. } = &u.table.relation else {
@@ -301,7 +517,10 @@ impl Analyzer<'_> {
         };
         let table = self.target_table(name, name.span())?.clone();
         let mut scope = Scope::new(self.new_scope_id(), None);
-        scope.rels.push(Self::table_rel(&table, alias.as_ref().map(|a| ident_name(&a.name))));
+        scope.rels.push(Self::table_rel(
+            &table,
+            alias.as_ref().map(|a| ident_name(&a.name)),
+        ));
         match &u.from {
             None => {}
             Some(UpdateTableFromKind::AfterSet(items)) => {
@@ -309,7 +528,9 @@ impl Analyzer<'_> {
                     self.from_item(item, &mut scope, None)?;
                 }
             }
-            Some(UpdateTableFromKind::BeforeSet(_)) => return Err(self.unsupported("UPDATE … FROM before SET", span)),
+            Some(UpdateTableFromKind::BeforeSet(_)) => {
+                return Err(self.unsupported("UPDATE … FROM before SET", span))
+            }
         }
         self.assignments(&u.assignments, &table, &scope)?;
         if let Some(w) = &u.selection {
@@ -323,7 +544,13 @@ impl Analyzer<'_> {
 
     pub fn delete(&mut self, d: &Delete) -> Result<Vec<OutputColumn>, Diagnostic> {
         let span = d.span();
-        if !d.tables.is_empty() || d.on_cluster.is_some() || d.output.is_some() || !d.order_by.is_empty() || d.limit.is_some() || d.settings.is_some() {
+        if !d.tables.is_empty()
+            || d.on_cluster.is_some()
+            || d.output.is_some()
+            || !d.order_by.is_empty()
+            || d.limit.is_some()
+            || d.settings.is_some()
+        {
             return Err(self.unsupported("this DELETE form", span));
         }
         let from = match &d.from {
@@ -340,7 +567,10 @@ impl Analyzer<'_> {
         };
         let table = self.target_table(name, name.span())?.clone();
         let mut scope = Scope::new(self.new_scope_id(), None);
-        scope.rels.push(Self::table_rel(&table, alias.as_ref().map(|a| ident_name(&a.name))));
+        scope.rels.push(Self::table_rel(
+            &table,
+            alias.as_ref().map(|a| ident_name(&a.name)),
+        ));
         for item in d.using.iter().flatten() {
             self.from_item(item, &mut scope, None)?;
         }

@@ -2,15 +2,17 @@
 //! calls — with PostgreSQL's result types and nullability.
 
 use sqlparser::ast::{
-    BinaryOperator, CastKind, CeilFloorKind, DataType, Expr, FunctionArg, FunctionArgExpr,
-    FunctionArgumentClause, FunctionArguments, Spanned, Subscript, AccessExpr, TrimWhereField,
+    AccessExpr, BinaryOperator, CastKind, CeilFloorKind, DataType, Expr, FunctionArg,
+    FunctionArgExpr, FunctionArgumentClause, FunctionArguments, Spanned, Subscript, TrimWhereField,
     UnaryOperator, Value,
 };
 use sqlparser::tokenizer::Span;
 
 use super::functions::{self, Kind};
 use super::literals::check_literal;
-use super::ops::{self, array_of, common_type, comparable, element_of, implicit_castable, plain, ty};
+use super::ops::{
+    self, array_of, common_type, comparable, element_of, implicit_castable, plain, ty,
+};
 use super::scope::Scope;
 use super::{Analyzer, Origin, Typed};
 use crate::catalog::types::{self, Category, Serial, TypeError};
@@ -33,12 +35,20 @@ fn explicit_castable(from: &SqlType, to: &SqlType) -> bool {
         return true;
     }
     let (f, t) = (from.base_name(), to.base_name());
-    let num = |n: &str| matches!(n, "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision");
+    let num = |n: &str| {
+        matches!(
+            n,
+            "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision"
+        )
+    };
     matches!((f, t), ("integer", "boolean") | ("boolean", "integer"))
         || (num(f) && num(t))
         || (f == "jsonb" && (num(t) || t == "boolean"))
         || (from.category() == Category::DateTime && to.category() == Category::DateTime)
-        || matches!((f, t), ("interval", "time without time zone") | ("time without time zone", "interval"))
+        || matches!(
+            (f, t),
+            ("interval", "time without time zone") | ("time without time zone", "interval")
+        )
 }
 
 fn number_type(text: &str) -> SqlType {
@@ -60,18 +70,41 @@ fn is_untyped(t: &Typed) -> bool {
 impl Analyzer<'_> {
     /// Resolves a type written in the query (casts, `DATE '…'`).
     pub fn data_type(&self, dt: &DataType, span: Span) -> Result<SqlType, Diagnostic> {
-        match types::resolve(dt, &|n| self.catalog.enum_type(n).is_some(), &|e| self.catalog.has_extension(e)) {
+        match types::resolve(dt, &|n| self.catalog.enum_type(n).is_some(), &|e| {
+            self.catalog.has_extension(e)
+        }) {
             Ok((t, Serial::No)) => Ok(t),
-            Ok((_, Serial::Yes)) => Err(self.error(Code::UnknownType, format!("type `{dt}` does not exist"), span).with_help("serial is only a column shorthand; use integer or bigint")),
-            Err(TypeError::Unknown(n)) => Err(self.error(Code::UnknownType, format!("unknown type `{n}`"), span).with_help(crate::suggest::did_you_mean(
-                &n,
-                types::known_type_names().map(|s| s.to_string()).chain(self.catalog.enums.iter().map(|e| e.name.clone())).collect::<Vec<_>>().iter().map(String::as_str),
-                || "use a PostgreSQL type or one of the service's enums".to_string(),
-            ))),
-            Err(TypeError::Invalid(w)) => Err(self.error(Code::UnknownType, format!("invalid type {w}"), span).with_help("write the type as PostgreSQL spells it")),
+            Ok((_, Serial::Yes)) => Err(self
+                .error(
+                    Code::UnknownType,
+                    format!("type `{dt}` does not exist"),
+                    span,
+                )
+                .with_help("serial is only a column shorthand; use integer or bigint")),
+            Err(TypeError::Unknown(n)) => Err(self
+                .error(Code::UnknownType, format!("unknown type `{n}`"), span)
+                .with_help(crate::suggest::did_you_mean(
+                    &n,
+                    types::known_type_names()
+                        .map(|s| s.to_string())
+                        .chain(self.catalog.enums.iter().map(|e| e.name.clone()))
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(String::as_str),
+                    || "use a PostgreSQL type or one of the service's enums".to_string(),
+                ))),
+            Err(TypeError::Invalid(w)) => Err(self
+                .error(Code::UnknownType, format!("invalid type {w}"), span)
+                .with_help("write the type as PostgreSQL spells it")),
             Err(TypeError::NeedsExtension { ty, extension }) => Err(self
-                .error(Code::UnknownType, format!("type `{ty}` needs the `{extension}` extension"), span)
-                .with_help(format!("create the extension in a migration: CREATE EXTENSION {extension}"))),
+                .error(
+                    Code::UnknownType,
+                    format!("type `{ty}` needs the `{extension}` extension"),
+                    span,
+                )
+                .with_help(format!(
+                    "create the extension in a migration: CREATE EXTENSION {extension}"
+                ))),
         }
     }
 
@@ -81,13 +114,22 @@ impl Analyzer<'_> {
         match &v.origin {
             Origin::Error | Origin::Null => Ok(()),
             Origin::Param(i) if v.ty.is_none() => self.set_param(*i, target, span),
-            Origin::Literal(text) => check_literal(self.catalog, target, text)
-                .map_err(|e| self.error(Code::InvalidLiteral, e.message, span).with_help(e.help)),
+            Origin::Literal(text) => check_literal(self.catalog, target, text).map_err(|e| {
+                self.error(Code::InvalidLiteral, e.message, span)
+                    .with_help(e.help)
+            }),
             _ => match &v.ty {
                 Some(t) if implicit_castable(t, target) => Ok(()),
                 Some(t) => Err(self
-                    .error(Code::TypeMismatch, format!("expected {target}, found {t}"), span)
-                    .with_help(format!("cast explicitly if this is intended: `::{}`", target.with_modifiers()))),
+                    .error(
+                        Code::TypeMismatch,
+                        format!("expected {target}, found {t}"),
+                        span,
+                    )
+                    .with_help(format!(
+                        "cast explicitly if this is intended: `::{}`",
+                        target.with_modifiers()
+                    ))),
                 None => Ok(()),
             },
         }
@@ -97,13 +139,23 @@ impl Analyzer<'_> {
     /// PostgreSQL's result columns; parameters stay undecided (an error later).
     pub fn settle(&mut self, v: Typed) -> Typed {
         match (&v.ty, &v.origin) {
-            (None, Origin::Literal(_) | Origin::Null) => Typed { ty: Some(ty("text")), ..v },
+            (None, Origin::Literal(_) | Origin::Null) => Typed {
+                ty: Some(ty("text")),
+                ..v
+            },
             _ => v,
         }
     }
 
     /// Two values that must have one type (comparison operands): returns that type.
-    pub fn unify(&mut self, l: &Typed, r: &Typed, ls: Span, rs: Span, what: &str) -> Result<Option<SqlType>, Diagnostic> {
+    pub fn unify(
+        &mut self,
+        l: &Typed,
+        r: &Typed,
+        ls: Span,
+        rs: Span,
+        what: &str,
+    ) -> Result<Option<SqlType>, Diagnostic> {
         if l.is_error() || r.is_error() {
             return Ok(None);
         }
@@ -111,7 +163,11 @@ impl Analyzer<'_> {
             (Some(a), Some(b)) => match common_type(a, b) {
                 Some(t) => Ok(Some(t)),
                 None => Err(self
-                    .error(Code::TypeMismatch, format!("operator does not exist: {a} {what} {b}"), ls.union(&rs))
+                    .error(
+                        Code::TypeMismatch,
+                        format!("operator does not exist: {a} {what} {b}"),
+                        ls.union(&rs),
+                    )
                     .with_help("compare values of the same type, or cast one side explicitly")),
             },
             (Some(a), None) => {
@@ -139,10 +195,22 @@ impl Analyzer<'_> {
         }
     }
 
-    fn compare(&mut self, l: &Expr, r: &Expr, scope: &Scope, op: &str) -> Result<Typed, Diagnostic> {
+    fn compare(
+        &mut self,
+        l: &Expr,
+        r: &Expr,
+        scope: &Scope,
+        op: &str,
+    ) -> Result<Typed, Diagnostic> {
         if let (Expr::Tuple(a), Expr::Tuple(b)) = (strip(l), strip(r)) {
             if a.len() != b.len() {
-                return Err(self.error(Code::ColumnCount, "unequal number of entries in row expressions", l.span().union(&r.span())).with_help("compare rows of the same length"));
+                return Err(self
+                    .error(
+                        Code::ColumnCount,
+                        "unequal number of entries in row expressions",
+                        l.span().union(&r.span()),
+                    )
+                    .with_help("compare rows of the same length"));
             }
             let mut nullable = false;
             for (x, y) in a.iter().zip(b) {
@@ -157,8 +225,16 @@ impl Analyzer<'_> {
         if let Some(t) = &common {
             if !comparable(t) {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("operator does not exist: {t} {op} {t}"), l.span().union(&r.span()))
-                    .with_help(if t.base_name() == "json" { "json has no comparison operators; use jsonb" } else { "these values cannot be compared" }));
+                    .error(
+                        Code::TypeMismatch,
+                        format!("operator does not exist: {t} {op} {t}"),
+                        l.span().union(&r.span()),
+                    )
+                    .with_help(if t.base_name() == "json" {
+                        "json has no comparison operators; use jsonb"
+                    } else {
+                        "these values cannot be compared"
+                    }));
             }
         }
         Ok(Typed::known(ty("boolean"), lt.nullable || rt.nullable))
@@ -172,7 +248,11 @@ impl Analyzer<'_> {
         } else if let Some(found) = &t.ty {
             if !(found.base_name() == "boolean" && !found.array) {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("argument of {what} must be type boolean, not type {found}"), e.span())
+                    .error(
+                        Code::TypeMismatch,
+                        format!("argument of {what} must be type boolean, not type {found}"),
+                        e.span(),
+                    )
                     .with_help("write a comparison, e.g. `col = $1`"));
             }
         }
@@ -192,7 +272,10 @@ impl Analyzer<'_> {
                     Value::SingleQuotedString(s) => s.clone(),
                     other => return Err(self.unsupported(format!("typed literal `{other}`"), span)),
                 };
-                check_literal(self.catalog, &t, &text).map_err(|err| self.error(Code::InvalidLiteral, err.message, span).with_help(err.help))?;
+                check_literal(self.catalog, &t, &text).map_err(|err| {
+                    self.error(Code::InvalidLiteral, err.message, span)
+                        .with_help(err.help)
+                })?;
                 Ok(Typed::known(t, false))
             }
             Expr::Interval(iv) => {
@@ -202,8 +285,10 @@ impl Analyzer<'_> {
                 match iv.value.as_ref() {
                     Expr::Value(v) => match &v.value {
                         Value::SingleQuotedString(s) => {
-                            check_literal(self.catalog, &ty("interval"), s)
-                                .map_err(|err| self.error(Code::InvalidLiteral, err.message, span).with_help(err.help))?;
+                            check_literal(self.catalog, &ty("interval"), s).map_err(|err| {
+                                self.error(Code::InvalidLiteral, err.message, span)
+                                    .with_help(err.help)
+                            })?;
                             Ok(Typed::known(ty("interval"), false))
                         }
                         _ => Err(self.unsupported("this INTERVAL literal", span)),
@@ -211,7 +296,12 @@ impl Analyzer<'_> {
                     _ => Err(self.unsupported("this INTERVAL literal", span)),
                 }
             }
-            Expr::Cast { kind, expr, data_type, .. } => {
+            Expr::Cast {
+                kind,
+                expr,
+                data_type,
+                ..
+            } => {
                 if !matches!(kind, CastKind::Cast | CastKind::DoubleColon) {
                     return Err(self.unsupported(format!("`{kind:?}`"), span));
                 }
@@ -220,15 +310,26 @@ impl Analyzer<'_> {
                 match (&v.ty, &v.origin) {
                     (None, Origin::Param(i)) => self.set_param(*i, &target, expr.span())?,
                     (None, Origin::Literal(text)) => check_literal(self.catalog, &target, text)
-                        .map_err(|err| self.error(Code::InvalidLiteral, err.message, expr.span()).with_help(err.help))?,
-                    (Some(from), _) if !explicit_castable(from, &target) => {
-                        return Err(self
-                            .error(Code::TypeMismatch, format!("cannot cast type {from} to {target}"), span)
-                            .with_help("no such cast exists in PostgreSQL; convert through text or a function"))
-                    }
+                        .map_err(|err| {
+                            self.error(Code::InvalidLiteral, err.message, expr.span())
+                                .with_help(err.help)
+                        })?,
+                    (Some(from), _) if !explicit_castable(from, &target) => return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("cannot cast type {from} to {target}"),
+                            span,
+                        )
+                        .with_help(
+                            "no such cast exists in PostgreSQL; convert through text or a function",
+                        )),
                     _ => {}
                 }
-                Ok(Typed { ty: Some(plain(&target)), nullable: v.nullable, origin: Origin::Value })
+                Ok(Typed {
+                    ty: Some(plain(&target)),
+                    nullable: v.nullable,
+                    origin: Origin::Value,
+                })
             }
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, scope, span),
             Expr::UnaryOp { op, expr } => {
@@ -246,10 +347,27 @@ impl Analyzer<'_> {
                         }
                         let t = self.expr(expr, scope)?;
                         match &t.ty {
-                            Some(x) if ops::numeric_rank(x).is_some() || x.base_name() == "interval" => Ok(Typed::known(plain(x), t.nullable)),
-                            Some(x) => Err(self.error(Code::TypeMismatch, format!("operator does not exist: {op} {x}"), span).with_help("negate a number or an interval")),
+                            Some(x)
+                                if ops::numeric_rank(x).is_some()
+                                    || x.base_name() == "interval" =>
+                            {
+                                Ok(Typed::known(plain(x), t.nullable))
+                            }
+                            Some(x) => Err(self
+                                .error(
+                                    Code::TypeMismatch,
+                                    format!("operator does not exist: {op} {x}"),
+                                    span,
+                                )
+                                .with_help("negate a number or an interval")),
                             None if t.is_error() => Ok(t),
-                            None => Err(self.error(Code::ParamType, "could not determine the type of the operand", span).with_help("add a cast, e.g. `$1::numeric`")),
+                            None => Err(self
+                                .error(
+                                    Code::ParamType,
+                                    "could not determine the type of the operand",
+                                    span,
+                                )
+                                .with_help("add a cast, e.g. `$1::numeric`")),
                         }
                     }
                     other => Err(self.unsupported(format!("the operator `{other}`"), span)),
@@ -262,7 +380,12 @@ impl Analyzer<'_> {
                 }
                 Ok(Typed::known(ty("boolean"), false))
             }
-            Expr::IsTrue(inner) | Expr::IsFalse(inner) | Expr::IsNotTrue(inner) | Expr::IsNotFalse(inner) | Expr::IsUnknown(inner) | Expr::IsNotUnknown(inner) => {
+            Expr::IsTrue(inner)
+            | Expr::IsFalse(inner)
+            | Expr::IsNotTrue(inner)
+            | Expr::IsNotFalse(inner)
+            | Expr::IsUnknown(inner)
+            | Expr::IsNotUnknown(inner) => {
                 self.condition(inner, scope, "IS TRUE")?;
                 Ok(Typed::known(ty("boolean"), false))
             }
@@ -270,31 +393,79 @@ impl Analyzer<'_> {
                 self.compare(l, r, scope, "IS DISTINCT FROM")?;
                 Ok(Typed::known(ty("boolean"), false))
             }
-            Expr::Between { expr, low, high, .. } => {
+            Expr::Between {
+                expr, low, high, ..
+            } => {
                 let a = self.compare(expr, low, scope, ">=")?;
                 let b = self.compare(expr, high, scope, "<=")?;
                 Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
             }
             Expr::In { expr, target, .. } => self.in_expr(expr, target, scope, span),
-            Expr::Like { expr, pattern, escape_char, any, .. } | Expr::ILike { expr, pattern, escape_char, any, .. } => {
+            Expr::Like {
+                expr,
+                pattern,
+                escape_char,
+                any,
+                ..
+            }
+            | Expr::ILike {
+                expr,
+                pattern,
+                escape_char,
+                any,
+                ..
+            } => {
                 if *any {
                     return Err(self.unsupported("LIKE ANY", span));
                 }
                 if escape_char.is_some() {
                     return Err(self.unsupported("LIKE … ESCAPE", span));
                 }
-                self.text_operator(expr, pattern, scope, if matches!(e, Expr::Like { .. }) { "~~" } else { "~~*" })
+                self.text_operator(
+                    expr,
+                    pattern,
+                    scope,
+                    if matches!(e, Expr::Like { .. }) {
+                        "~~"
+                    } else {
+                        "~~*"
+                    },
+                )
             }
-            Expr::SimilarTo { expr, pattern, escape_char, .. } => {
+            Expr::SimilarTo {
+                expr,
+                pattern,
+                escape_char,
+                ..
+            } => {
                 if escape_char.is_some() {
                     return Err(self.unsupported("SIMILAR TO … ESCAPE", span));
                 }
                 self.text_operator(expr, pattern, scope, "SIMILAR TO")
             }
-            Expr::AnyOp { left, compare_op, right, .. } | Expr::AllOp { left, compare_op, right } => {
-                self.any_all(left, compare_op, right, scope, span)
+            Expr::AnyOp {
+                left,
+                compare_op,
+                right,
+                ..
             }
-            Expr::Case { operand, conditions, else_result, .. } => self.case(operand.as_deref(), conditions, else_result.as_deref(), scope, span),
+            | Expr::AllOp {
+                left,
+                compare_op,
+                right,
+            } => self.any_all(left, compare_op, right, scope, span),
+            Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => self.case(
+                operand.as_deref(),
+                conditions,
+                else_result.as_deref(),
+                scope,
+                span,
+            ),
             Expr::Function(f) => self.function(f, scope, span),
             Expr::Exists { subquery, .. } => {
                 self.subquery(subquery, scope)?;
@@ -304,18 +475,37 @@ impl Analyzer<'_> {
                 let cols = self.subquery(q, scope)?;
                 match cols.as_slice() {
                     [c] => Ok(Typed::known(c.ty.clone(), true)),
-                    _ => Err(self.error(Code::ColumnCount, "subquery must return only one column", span).with_help("select exactly one column in a scalar subquery")),
+                    _ => Err(self
+                        .error(
+                            Code::ColumnCount,
+                            "subquery must return only one column",
+                            span,
+                        )
+                        .with_help("select exactly one column in a scalar subquery")),
                 }
             }
             Expr::Array(arr) => {
                 if arr.elem.is_empty() {
-                    return Err(self.error(Code::TypeMismatch, "cannot determine type of empty array", span).with_help("cast it, e.g. `ARRAY[]::text[]`, or use `'{}'`"));
+                    return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            "cannot determine type of empty array",
+                            span,
+                        )
+                        .with_help("cast it, e.g. `ARRAY[]::text[]`, or use `'{}'`"));
                 }
-                let (t, _) = self.common_of(&arr.elem.iter().collect::<Vec<_>>(), scope, "ARRAY")?;
+                let (t, _) =
+                    self.common_of(&arr.elem.iter().collect::<Vec<_>>(), scope, "ARRAY")?;
                 match t {
                     Some(t) if t.array => Err(self.unsupported("multi-dimensional arrays", span)),
                     Some(t) => Ok(Typed::known(array_of(&t), false)),
-                    None => Err(self.error(Code::ParamType, "could not determine the element type of ARRAY[…]", span).with_help("cast an element, e.g. `ARRAY[$1::text]`")),
+                    None => Err(self
+                        .error(
+                            Code::ParamType,
+                            "could not determine the element type of ARRAY[…]",
+                            span,
+                        )
+                        .with_help("cast an element, e.g. `ARRAY[$1::text]`")),
                 }
             }
             Expr::CompoundFieldAccess { root, access_chain } => {
@@ -325,12 +515,26 @@ impl Analyzer<'_> {
                         return Err(self.unsupported("field access on a composite value", span));
                     };
                     let Some(at) = t.ty.clone() else {
-                        return Err(self.error(Code::ParamType, "cannot subscript a value of unknown type", span).with_help("cast it to an array type"));
+                        return Err(self
+                            .error(
+                                Code::ParamType,
+                                "cannot subscript a value of unknown type",
+                                span,
+                            )
+                            .with_help("cast it to an array type"));
                     };
                     if !at.array {
                         return Err(self
-                            .error(Code::TypeMismatch, format!("cannot subscript type {at} because it is not an array"), span)
-                            .with_help(if at.base_name() == "jsonb" { "use `->` or `->>` on jsonb" } else { "subscripts apply to arrays" }));
+                            .error(
+                                Code::TypeMismatch,
+                                format!("cannot subscript type {at} because it is not an array"),
+                                span,
+                            )
+                            .with_help(if at.base_name() == "jsonb" {
+                                "use `->` or `->>` on jsonb"
+                            } else {
+                                "subscripts apply to arrays"
+                            }));
                     }
                     match sub {
                         Subscript::Index { index } => {
@@ -338,7 +542,11 @@ impl Analyzer<'_> {
                             self.coerce(&i, &ty("integer"), index.span())?;
                             t = Typed::known(element_of(&at).unwrap(), true);
                         }
-                        Subscript::Slice { lower_bound, upper_bound, stride: None } => {
+                        Subscript::Slice {
+                            lower_bound,
+                            upper_bound,
+                            stride: None,
+                        } => {
                             for b in [lower_bound, upper_bound].into_iter().flatten() {
                                 let i = self.expr(b, scope)?;
                                 self.coerce(&i, &ty("integer"), b.span())?;
@@ -353,10 +561,27 @@ impl Analyzer<'_> {
             Expr::Extract { expr, .. } => {
                 let t = self.expr(expr, scope)?;
                 match &t.ty {
-                    Some(x) if !x.array && matches!(x.base_name(), "date" | "timestamp without time zone" | "timestamp with time zone" | "interval" | "time without time zone" | "time with time zone") => {
+                    Some(x)
+                        if !x.array
+                            && matches!(
+                                x.base_name(),
+                                "date"
+                                    | "timestamp without time zone"
+                                    | "timestamp with time zone"
+                                    | "interval"
+                                    | "time without time zone"
+                                    | "time with time zone"
+                            ) =>
+                    {
                         Ok(Typed::known(ty("numeric"), t.nullable))
                     }
-                    Some(x) => Err(self.error(Code::TypeMismatch, format!("function extract(unknown, {x}) does not exist"), span).with_help("extract works on dates, times, timestamps and intervals")),
+                    Some(x) => Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("function extract(unknown, {x}) does not exist"),
+                            span,
+                        )
+                        .with_help("extract works on dates, times, timestamps and intervals")),
                     None if t.is_error() => Ok(t),
                     None => {
                         self.coerce(&t, &ty("timestamp with time zone"), expr.span())?;
@@ -365,10 +590,17 @@ impl Analyzer<'_> {
                 }
             }
             Expr::Ceil { expr, field } | Expr::Floor { expr, field } => {
-                if !matches!(field, CeilFloorKind::DateTimeField(sqlparser::ast::DateTimeField::NoDateTime)) {
+                if !matches!(
+                    field,
+                    CeilFloorKind::DateTimeField(sqlparser::ast::DateTimeField::NoDateTime)
+                ) {
                     return Err(self.unsupported("CEIL/FLOOR with a field", span));
                 }
-                let name = if matches!(e, Expr::Ceil { .. }) { "ceil" } else { "floor" };
+                let name = if matches!(e, Expr::Ceil { .. }) {
+                    "ceil"
+                } else {
+                    "floor"
+                };
                 let a = self.expr(expr, scope)?;
                 let (t, _) = self.call_function(name, &[a], &[expr.span()], span)?;
                 Ok(t)
@@ -376,10 +608,16 @@ impl Analyzer<'_> {
             Expr::Position { expr, r#in } => {
                 let a = self.expr(expr, scope)?;
                 let b = self.expr(r#in, scope)?;
-                let (t, _) = self.call_function("strpos", &[b, a], &[r#in.span(), expr.span()], span)?;
+                let (t, _) =
+                    self.call_function("strpos", &[b, a], &[r#in.span(), expr.span()], span)?;
                 Ok(t)
             }
-            Expr::Substring { expr, substring_from, substring_for, .. } => {
+            Expr::Substring {
+                expr,
+                substring_from,
+                substring_for,
+                ..
+            } => {
                 let mut args = vec![self.expr(expr, scope)?];
                 let mut spans = vec![expr.span()];
                 for x in [substring_from, substring_for].into_iter().flatten() {
@@ -389,7 +627,12 @@ impl Analyzer<'_> {
                 let (t, _) = self.call_function("substring", &args, &spans, span)?;
                 Ok(t)
             }
-            Expr::Trim { trim_where, trim_what, expr, trim_characters } => {
+            Expr::Trim {
+                trim_where,
+                trim_what,
+                expr,
+                trim_characters,
+            } => {
                 if trim_characters.is_some() {
                     return Err(self.unsupported("TRIM with a character list", span));
                 }
@@ -407,20 +650,29 @@ impl Analyzer<'_> {
                 let (t, _) = self.call_function(name, &args, &spans, span)?;
                 Ok(t)
             }
-            Expr::AtTimeZone { timestamp, time_zone } => {
+            Expr::AtTimeZone {
+                timestamp,
+                time_zone,
+            } => {
                 let t = self.expr(timestamp, scope)?;
                 let z = self.expr(time_zone, scope)?;
                 self.coerce(&z, &ty("text"), time_zone.span())?;
                 let out = match t.ty.as_ref().map(|x| x.base_name()) {
                     Some("timestamp with time zone") => ty("timestamp without time zone"),
                     Some("timestamp without time zone") => ty("timestamp with time zone"),
-                    _ => return Err(self.error(Code::TypeMismatch, "AT TIME ZONE needs a timestamp", span).with_help("apply it to a timestamp or timestamptz value")),
+                    _ => {
+                        return Err(self
+                            .error(Code::TypeMismatch, "AT TIME ZONE needs a timestamp", span)
+                            .with_help("apply it to a timestamp or timestamptz value"))
+                    }
                 };
                 Ok(Typed::known(out, t.nullable || z.nullable))
             }
             Expr::Collate { expr, .. } => self.expr(expr, scope),
             Expr::Tuple(_) => Err(self.unsupported("row constructors outside comparisons", span)),
-            Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => Err(self.error(Code::InvalidQuery, "`*` is not allowed here", span).with_help("name the columns")),
+            Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => Err(self
+                .error(Code::InvalidQuery, "`*` is not allowed here", span)
+                .with_help("name the columns")),
             other => Err(self.unsupported(format!("the expression `{other}`"), span)),
         }
     }
@@ -428,22 +680,54 @@ impl Analyzer<'_> {
     fn value(&mut self, v: &Value, span: Span) -> Result<Typed, Diagnostic> {
         Ok(match v {
             Value::Number(n, _) => Typed::known(number_type(n), false),
-            Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => Typed { ty: None, nullable: false, origin: Origin::Literal(s.clone()) },
-            Value::DollarQuotedString(d) => Typed { ty: None, nullable: false, origin: Origin::Literal(d.value.clone()) },
+            Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => Typed {
+                ty: None,
+                nullable: false,
+                origin: Origin::Literal(s.clone()),
+            },
+            Value::DollarQuotedString(d) => Typed {
+                ty: None,
+                nullable: false,
+                origin: Origin::Literal(d.value.clone()),
+            },
             Value::Boolean(_) => Typed::known(ty("boolean"), false),
-            Value::Null => Typed { ty: None, nullable: true, origin: Origin::Null },
+            Value::Null => Typed {
+                ty: None,
+                nullable: true,
+                origin: Origin::Null,
+            },
             Value::Placeholder(p) => {
-                let Some(n) = p.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()).filter(|n| *n >= 1) else {
-                    return Err(self.error(Code::SyntaxError, format!("unknown placeholder `{p}`"), span).with_help("use numbered parameters $1, $2, …"));
+                let Some(n) = p
+                    .strip_prefix('$')
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .filter(|n| *n >= 1)
+                else {
+                    return Err(self
+                        .error(
+                            Code::SyntaxError,
+                            format!("unknown placeholder `{p}`"),
+                            span,
+                        )
+                        .with_help("use numbered parameters $1, $2, …"));
                 };
                 self.note_param(n - 1, span);
-                Typed { ty: self.params[n - 1].clone(), nullable: true, origin: Origin::Param(n - 1) }
+                Typed {
+                    ty: self.params[n - 1].clone(),
+                    nullable: true,
+                    origin: Origin::Param(n - 1),
+                }
             }
             other => return Err(self.unsupported(format!("the literal `{other}`"), span)),
         })
     }
 
-    fn text_operator(&mut self, l: &Expr, r: &Expr, scope: &Scope, op: &str) -> Result<Typed, Diagnostic> {
+    fn text_operator(
+        &mut self,
+        l: &Expr,
+        r: &Expr,
+        scope: &Scope,
+        op: &str,
+    ) -> Result<Typed, Diagnostic> {
         let a = self.expr(l, scope)?;
         let b = self.expr(r, scope)?;
         for (t, e) in [(&a, l), (&b, r)] {
@@ -451,8 +735,14 @@ impl Analyzer<'_> {
                 Some(x) if ops::is_string(x) => {}
                 Some(x) => {
                     return Err(self
-                        .error(Code::TypeMismatch, format!("operator does not exist: {x} {op} text"), e.span())
-                        .with_help("pattern matching works on text; cast with `::text` if intended"))
+                        .error(
+                            Code::TypeMismatch,
+                            format!("operator does not exist: {x} {op} text"),
+                            e.span(),
+                        )
+                        .with_help(
+                            "pattern matching works on text; cast with `::text` if intended",
+                        ))
                 }
                 None => self.coerce(t, &ty("text"), e.span())?,
             }
@@ -460,7 +750,14 @@ impl Analyzer<'_> {
         Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
     }
 
-    fn binary(&mut self, l: &Expr, op: &BinaryOperator, r: &Expr, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
+    fn binary(
+        &mut self,
+        l: &Expr,
+        op: &BinaryOperator,
+        r: &Expr,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
         use BinaryOperator as B;
         match op {
             B::And | B::Or => {
@@ -475,9 +772,14 @@ impl Analyzer<'_> {
             B::Gt => self.compare(l, r, scope, ">"),
             B::LtEq => self.compare(l, r, scope, "<="),
             B::GtEq => self.compare(l, r, scope, ">="),
-            B::PGRegexMatch | B::PGRegexIMatch | B::PGRegexNotMatch | B::PGRegexNotIMatch | B::PGLikeMatch | B::PGILikeMatch | B::PGNotLikeMatch | B::PGNotILikeMatch => {
-                self.text_operator(l, r, scope, &op.to_string())
-            }
+            B::PGRegexMatch
+            | B::PGRegexIMatch
+            | B::PGRegexNotMatch
+            | B::PGRegexNotIMatch
+            | B::PGLikeMatch
+            | B::PGILikeMatch
+            | B::PGNotLikeMatch
+            | B::PGNotILikeMatch => self.text_operator(l, r, scope, &op.to_string()),
             B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo | B::PGExp => {
                 let sym = match op {
                     B::Plus => "+",
@@ -496,20 +798,52 @@ impl Analyzer<'_> {
                 match (&a.ty, &b.ty) {
                     (Some(x), Some(y)) => match ops::arithmetic(sym, x, y) {
                         Some(t) => Ok(Typed::known(t, nullable)),
-                        None => Err(self.error(Code::TypeMismatch, format!("operator does not exist: {x} {sym} {y}"), span).with_help("check the operand types; cast explicitly if needed")),
+                        None => Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                format!("operator does not exist: {x} {sym} {y}"),
+                                span,
+                            )
+                            .with_help("check the operand types; cast explicitly if needed")),
                     },
-                    (Some(x), None) | (None, Some(x)) if ops::numeric_rank(x).is_some() || x.base_name() == "interval" => {
+                    (Some(x), None) | (None, Some(x))
+                        if ops::numeric_rank(x).is_some() || x.base_name() == "interval" =>
+                    {
                         let x = plain(x);
-                        let (other, os) = if a.ty.is_none() { (&a, l.span()) } else { (&b, r.span()) };
-                        let unknown_is_interval = x.base_name() == "interval" && matches!(sym, "+" | "-");
-                        let target = if unknown_is_interval || ops::numeric_rank(&x).is_some() { x.clone() } else { ty("double precision") };
+                        let (other, os) = if a.ty.is_none() {
+                            (&a, l.span())
+                        } else {
+                            (&b, r.span())
+                        };
+                        let unknown_is_interval =
+                            x.base_name() == "interval" && matches!(sym, "+" | "-");
+                        let target = if unknown_is_interval || ops::numeric_rank(&x).is_some() {
+                            x.clone()
+                        } else {
+                            ty("double precision")
+                        };
                         self.coerce(other, &target, os)?;
-                        Ok(Typed::known(ops::arithmetic(sym, &x, &target).unwrap_or(x), nullable))
+                        Ok(Typed::known(
+                            ops::arithmetic(sym, &x, &target).unwrap_or(x),
+                            nullable,
+                        ))
                     }
                     (Some(x), None) | (None, Some(x)) => Err(self
-                        .error(Code::ParamType, format!("operator is not unique: {x} {sym} unknown"), span)
-                        .with_help("cast the untyped operand, e.g. `$1::interval` or `'1 day'::interval`")),
-                    (None, None) => Err(self.error(Code::ParamType, format!("could not determine the types of `{sym}`'s operands"), span).with_help("cast an operand, e.g. `$1::integer`")),
+                        .error(
+                            Code::ParamType,
+                            format!("operator is not unique: {x} {sym} unknown"),
+                            span,
+                        )
+                        .with_help(
+                            "cast the untyped operand, e.g. `$1::interval` or `'1 day'::interval`",
+                        )),
+                    (None, None) => Err(self
+                        .error(
+                            Code::ParamType,
+                            format!("could not determine the types of `{sym}`'s operands"),
+                            span,
+                        )
+                        .with_help("cast an operand, e.g. `$1::integer`")),
                 }
             }
             B::StringConcat => {
@@ -517,13 +851,20 @@ impl Analyzer<'_> {
                 let b = self.expr(r, scope)?;
                 let nullable = a.nullable || b.nullable;
                 let arr = |t: &Typed| t.ty.as_ref().is_some_and(|x| x.array);
-                let jsonb = |t: &Typed| t.ty.as_ref().is_some_and(|x| !x.array && x.base_name() == "jsonb");
+                let jsonb = |t: &Typed| {
+                    t.ty.as_ref()
+                        .is_some_and(|x| !x.array && x.base_name() == "jsonb")
+                };
                 if arr(&a) || arr(&b) {
                     let (xa, xb) = (a.ty.clone(), b.ty.clone());
                     let elem = match (&xa, &xb) {
                         (Some(x), Some(y)) if x.array && y.array => common_type(x, y),
-                        (Some(x), Some(y)) if x.array => common_type(&element_of(x).unwrap(), y).map(|e| array_of(&e)),
-                        (Some(x), Some(y)) if y.array => common_type(x, &element_of(y).unwrap()).map(|e| array_of(&e)),
+                        (Some(x), Some(y)) if x.array => {
+                            common_type(&element_of(x).unwrap(), y).map(|e| array_of(&e))
+                        }
+                        (Some(x), Some(y)) if y.array => {
+                            common_type(x, &element_of(y).unwrap()).map(|e| array_of(&e))
+                        }
                         (Some(x), None) => {
                             self.coerce(&b, x, r.span())?;
                             Some(x.clone())
@@ -536,7 +877,13 @@ impl Analyzer<'_> {
                     };
                     return match elem {
                         Some(t) => Ok(Typed::known(plain(&t), nullable)),
-                        None => Err(self.error(Code::TypeMismatch, "operator does not exist: array || incompatible value", span).with_help("concatenate arrays of the same element type")),
+                        None => Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                "operator does not exist: array || incompatible value",
+                                span,
+                            )
+                            .with_help("concatenate arrays of the same element type")),
                     };
                 }
                 if jsonb(&a) && (jsonb(&b) || is_untyped(&b)) || jsonb(&b) && is_untyped(&a) {
@@ -547,7 +894,17 @@ impl Analyzer<'_> {
                 let string = |t: &Typed| t.ty.as_ref().is_some_and(ops::is_string);
                 if !string(&a) && !string(&b) {
                     if a.ty.is_some() && b.ty.is_some() {
-                        return Err(self.error(Code::TypeMismatch, format!("operator does not exist: {} || {}", a.ty.as_ref().unwrap(), b.ty.as_ref().unwrap()), span).with_help("cast one side to text"));
+                        return Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                format!(
+                                    "operator does not exist: {} || {}",
+                                    a.ty.as_ref().unwrap(),
+                                    b.ty.as_ref().unwrap()
+                                ),
+                                span,
+                            )
+                            .with_help("cast one side to text"));
                     }
                 }
                 // text || anynonarray and anynonarray || text give text.
@@ -563,21 +920,62 @@ impl Analyzer<'_> {
                 let b = self.expr(r, scope)?;
                 let base = match &a.ty {
                     Some(x) if !x.array && matches!(x.base_name(), "json" | "jsonb") => plain(x),
-                    Some(x) => return Err(self.error(Code::TypeMismatch, format!("operator does not exist: {x} {op} …"), span).with_help("JSON operators apply to json and jsonb")),
-                    None => return Err(self.error(Code::ParamType, format!("could not determine the type of the left operand of {op}"), l.span()).with_help("cast it, e.g. `$1::jsonb`")),
+                    Some(x) => {
+                        return Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                format!("operator does not exist: {x} {op} …"),
+                                span,
+                            )
+                            .with_help("JSON operators apply to json and jsonb"))
+                    }
+                    None => {
+                        return Err(self
+                            .error(
+                                Code::ParamType,
+                                format!("could not determine the type of the left operand of {op}"),
+                                l.span(),
+                            )
+                            .with_help("cast it, e.g. `$1::jsonb`"))
+                    }
                 };
                 match op {
                     B::Arrow | B::LongArrow => match &b.ty {
-                        Some(k) if ops::is_string(k) || matches!(k.base_name(), "integer" | "smallint") && !k.array => {}
-                        Some(k) => return Err(self.error(Code::TypeMismatch, format!("operator does not exist: {base} {op} {k}"), span).with_help("use a text key or an integer index")),
+                        Some(k)
+                            if ops::is_string(k)
+                                || matches!(k.base_name(), "integer" | "smallint") && !k.array => {}
+                        Some(k) => {
+                            return Err(self
+                                .error(
+                                    Code::TypeMismatch,
+                                    format!("operator does not exist: {base} {op} {k}"),
+                                    span,
+                                )
+                                .with_help("use a text key or an integer index"))
+                        }
                         None => self.coerce(&b, &ty("text"), r.span())?,
                     },
-                    _ => self.coerce(&b, &array_of(&ty("text")), r.span()).or_else(|_| match &b.ty {
-                        Some(k) if k.array && ops::is_string(&element_of(k).unwrap()) => Ok(()),
-                        _ => Err(self.error(Code::TypeMismatch, format!("{op} takes a text[] path"), r.span()).with_help("write the path as '{a,b}'")),
-                    })?,
+                    _ => {
+                        self.coerce(&b, &array_of(&ty("text")), r.span())
+                            .or_else(|_| match &b.ty {
+                                Some(k) if k.array && ops::is_string(&element_of(k).unwrap()) => {
+                                    Ok(())
+                                }
+                                _ => Err(self
+                                    .error(
+                                        Code::TypeMismatch,
+                                        format!("{op} takes a text[] path"),
+                                        r.span(),
+                                    )
+                                    .with_help("write the path as '{a,b}'")),
+                            })?
+                    }
                 }
-                let out = if matches!(op, B::LongArrow | B::HashLongArrow) { ty("text") } else { base };
+                let out = if matches!(op, B::LongArrow | B::HashLongArrow) {
+                    ty("text")
+                } else {
+                    base
+                };
                 Ok(Typed::known(out, true))
             }
             B::AtArrow | B::ArrowAt => {
@@ -585,9 +983,23 @@ impl Analyzer<'_> {
                 let b = self.expr(r, scope)?;
                 let common = self.unify(&a, &b, l.span(), r.span(), &op.to_string())?;
                 match common {
-                    Some(t) if t.array || t.base_name() == "jsonb" => Ok(Typed::known(ty("boolean"), a.nullable || b.nullable)),
-                    Some(t) => Err(self.error(Code::TypeMismatch, format!("operator does not exist: {t} {op} {t}"), span).with_help("containment works on jsonb and arrays")),
-                    None => Err(self.error(Code::ParamType, format!("could not determine the operand types of {op}"), span).with_help("cast an operand, e.g. `$1::jsonb`")),
+                    Some(t) if t.array || t.base_name() == "jsonb" => {
+                        Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
+                    }
+                    Some(t) => Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("operator does not exist: {t} {op} {t}"),
+                            span,
+                        )
+                        .with_help("containment works on jsonb and arrays")),
+                    None => Err(self
+                        .error(
+                            Code::ParamType,
+                            format!("could not determine the operand types of {op}"),
+                            span,
+                        )
+                        .with_help("cast an operand, e.g. `$1::jsonb`")),
                 }
             }
             B::Question | B::QuestionPipe | B::QuestionAnd => {
@@ -595,13 +1007,33 @@ impl Analyzer<'_> {
                 let b = self.expr(r, scope)?;
                 match &a.ty {
                     Some(x) if !x.array && x.base_name() == "jsonb" => {}
-                    Some(x) => return Err(self.error(Code::TypeMismatch, format!("operator does not exist: {x} {op} text"), span).with_help("key-existence operators apply to jsonb")),
+                    Some(x) => {
+                        return Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                format!("operator does not exist: {x} {op} text"),
+                                span,
+                            )
+                            .with_help("key-existence operators apply to jsonb"))
+                    }
                     None => self.coerce(&a, &ty("jsonb"), l.span())?,
                 }
-                let key = if *op == B::Question { ty("text") } else { array_of(&ty("text")) };
+                let key = if *op == B::Question {
+                    ty("text")
+                } else {
+                    array_of(&ty("text"))
+                };
                 match &b.ty {
                     Some(k) if plain(k) == key || (*op == B::Question && ops::is_string(k)) => {}
-                    Some(k) => return Err(self.error(Code::TypeMismatch, format!("operator does not exist: jsonb {op} {k}"), span).with_help(format!("the right side is {key}"))),
+                    Some(k) => {
+                        return Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                format!("operator does not exist: jsonb {op} {k}"),
+                                span,
+                            )
+                            .with_help(format!("the right side is {key}")))
+                    }
                     None => self.coerce(&b, &key, r.span())?,
                 }
                 Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
@@ -611,14 +1043,22 @@ impl Analyzer<'_> {
                 let b = self.expr(r, scope)?;
                 match self.unify(&a, &b, l.span(), r.span(), "&&")? {
                     Some(t) if t.array => Ok(Typed::known(ty("boolean"), a.nullable || b.nullable)),
-                    _ => Err(self.error(Code::TypeMismatch, "operator && needs two arrays", span).with_help("compare arrays of the same type")),
+                    _ => Err(self
+                        .error(Code::TypeMismatch, "operator && needs two arrays", span)
+                        .with_help("compare arrays of the same type")),
                 }
             }
             other => Err(self.unsupported(format!("the operator `{other}`"), span)),
         }
     }
 
-    fn in_expr(&mut self, e: &Expr, target: &sqlparser::ast::InTarget, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
+    fn in_expr(
+        &mut self,
+        e: &Expr,
+        target: &sqlparser::ast::InTarget,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
         use sqlparser::ast::InTarget;
         match target {
             InTarget::List(list) => {
@@ -634,7 +1074,13 @@ impl Analyzer<'_> {
                 let (t, nullable) = self.common_of(&all, scope, "IN")?;
                 if let Some(t) = &t {
                     if !comparable(t) {
-                        return Err(self.error(Code::TypeMismatch, format!("operator does not exist: {t} = {t}"), span).with_help("these values cannot be compared"));
+                        return Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                format!("operator does not exist: {t} = {t}"),
+                                span,
+                            )
+                            .with_help("these values cannot be compared"));
                     }
                 }
                 Ok(Typed::known(ty("boolean"), nullable))
@@ -643,7 +1089,9 @@ impl Analyzer<'_> {
                 let left = self.expr(e, scope)?;
                 let cols = self.subquery(q, scope)?;
                 let [c] = cols.as_slice() else {
-                    return Err(self.error(Code::ColumnCount, "subquery has too many columns", q.span()).with_help("select one column in an IN subquery"));
+                    return Err(self
+                        .error(Code::ColumnCount, "subquery has too many columns", q.span())
+                        .with_help("select one column in an IN subquery"));
                 };
                 let right = Typed::known(c.ty.clone(), c.nullable);
                 self.unify(&left, &right, e.span(), q.span(), "=")?;
@@ -654,12 +1102,21 @@ impl Analyzer<'_> {
         }
     }
 
-    fn any_all(&mut self, l: &Expr, op: &BinaryOperator, r: &Expr, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
+    fn any_all(
+        &mut self,
+        l: &Expr,
+        op: &BinaryOperator,
+        r: &Expr,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
         let a = self.expr(l, scope)?;
         if let Expr::Subquery(q) = strip(r) {
             let cols = self.subquery(q, scope)?;
             let [c] = cols.as_slice() else {
-                return Err(self.error(Code::ColumnCount, "subquery has too many columns", r.span()).with_help("select one column"));
+                return Err(self
+                    .error(Code::ColumnCount, "subquery has too many columns", r.span())
+                    .with_help("select one column"));
             };
             let right = Typed::known(c.ty.clone(), true);
             self.unify(&a, &right, l.span(), r.span(), &op.to_string())?;
@@ -673,7 +1130,13 @@ impl Analyzer<'_> {
             }
             (Some(x), Some(y)) => {
                 if !y.array {
-                    return Err(self.error(Code::TypeMismatch, format!("op ANY/ALL (array) requires array on right side, found {y}"), r.span()).with_help("pass an array, e.g. `= ANY($1)` with a Vec"));
+                    return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("op ANY/ALL (array) requires array on right side, found {y}"),
+                            r.span(),
+                        )
+                        .with_help("pass an array, e.g. `= ANY($1)` with a Vec"));
                 }
                 let elem = Typed::known(element_of(y).unwrap(), true);
                 let x = Typed::known(x.clone(), true);
@@ -684,13 +1147,25 @@ impl Analyzer<'_> {
                 self.coerce(&a, &elem, l.span())?;
             }
             (None, Some(y)) => {
-                return Err(self.error(Code::TypeMismatch, format!("op ANY/ALL (array) requires array on right side, found {y}"), r.span()).with_help("pass an array"));
+                return Err(self
+                    .error(
+                        Code::TypeMismatch,
+                        format!("op ANY/ALL (array) requires array on right side, found {y}"),
+                        r.span(),
+                    )
+                    .with_help("pass an array"));
             }
             (None, None) => {
                 if a.is_error() || b.is_error() {
                     return Ok(Typed::error());
                 }
-                return Err(self.error(Code::ParamType, "could not determine the types of ANY/ALL's operands", span).with_help("cast one side, e.g. `$1::uuid[]`"));
+                return Err(self
+                    .error(
+                        Code::ParamType,
+                        "could not determine the types of ANY/ALL's operands",
+                        span,
+                    )
+                    .with_help("cast one side, e.g. `$1::uuid[]`"));
             }
         }
         Ok(Typed::known(ty("boolean"), true))
@@ -698,15 +1173,29 @@ impl Analyzer<'_> {
 
     /// The common type of several expressions (IN lists, CASE results, COALESCE, ARRAY[…]);
     /// untyped members take it. Returns (type, any member nullable).
-    pub fn common_of(&mut self, exprs: &[&Expr], scope: &Scope, what: &str) -> Result<(Option<SqlType>, bool), Diagnostic> {
+    pub fn common_of(
+        &mut self,
+        exprs: &[&Expr],
+        scope: &Scope,
+        what: &str,
+    ) -> Result<(Option<SqlType>, bool), Diagnostic> {
         let mut typed = Vec::new();
         for e in exprs {
             typed.push(self.expr(e, scope)?);
         }
-        self.common_of_typed(&typed, &exprs.iter().map(|e| e.span()).collect::<Vec<_>>(), what)
+        self.common_of_typed(
+            &typed,
+            &exprs.iter().map(|e| e.span()).collect::<Vec<_>>(),
+            what,
+        )
     }
 
-    pub fn common_of_typed(&mut self, typed: &[Typed], spans: &[Span], what: &str) -> Result<(Option<SqlType>, bool), Diagnostic> {
+    pub fn common_of_typed(
+        &mut self,
+        typed: &[Typed],
+        spans: &[Span],
+        what: &str,
+    ) -> Result<(Option<SqlType>, bool), Diagnostic> {
         let nullable = typed.iter().any(|t| t.nullable);
         let mut common: Option<SqlType> = None;
         for (t, s) in typed.iter().zip(spans) {
@@ -717,7 +1206,11 @@ impl Analyzer<'_> {
                         Some(n) => Some(n),
                         None => {
                             return Err(self
-                                .error(Code::TypeMismatch, format!("{what} types {c} and {x} cannot be matched"), *s)
+                                .error(
+                                    Code::TypeMismatch,
+                                    format!("{what} types {c} and {x} cannot be matched"),
+                                    *s,
+                                )
                                 .with_help("make every member the same type, or cast explicitly"))
                         }
                     },
@@ -726,7 +1219,12 @@ impl Analyzer<'_> {
         }
         let common = match common {
             Some(c) => Some(c),
-            None if typed.iter().any(|t| matches!(t.origin, Origin::Literal(_) | Origin::Null)) => Some(ty("text")),
+            None if typed
+                .iter()
+                .any(|t| matches!(t.origin, Origin::Literal(_) | Origin::Null)) =>
+            {
+                Some(ty("text"))
+            }
             None => None,
         };
         if let Some(c) = &common {
@@ -739,7 +1237,14 @@ impl Analyzer<'_> {
         Ok((common, nullable))
     }
 
-    fn case(&mut self, operand: Option<&Expr>, conditions: &[sqlparser::ast::CaseWhen], else_result: Option<&Expr>, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
+    fn case(
+        &mut self,
+        operand: Option<&Expr>,
+        conditions: &[sqlparser::ast::CaseWhen],
+        else_result: Option<&Expr>,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
         for w in conditions {
             match operand {
                 Some(op) => {
@@ -757,45 +1262,98 @@ impl Analyzer<'_> {
         let (t, nullable) = self.common_of(&results, scope, "CASE")?;
         match t {
             Some(t) => Ok(Typed::known(t, nullable || else_result.is_none())),
-            None => Err(self.error(Code::ParamType, "could not determine the type of CASE", span).with_help("cast a result, e.g. `$1::text`")),
+            None => Err(self
+                .error(
+                    Code::ParamType,
+                    "could not determine the type of CASE",
+                    span,
+                )
+                .with_help("cast a result, e.g. `$1::text`")),
         }
     }
 
-    fn function(&mut self, f: &sqlparser::ast::Function, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
-        let parts: Vec<String> = f.name.0.iter().filter_map(|p| p.as_ident()).map(crate::catalog::ident_name).collect();
+    fn function(
+        &mut self,
+        f: &sqlparser::ast::Function,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
+        let parts: Vec<String> = f
+            .name
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident())
+            .map(crate::catalog::ident_name)
+            .collect();
         let name = match parts.as_slice() {
             [n] => n.clone(),
             [s, n] if s == "pg_catalog" || s == "public" => n.clone(),
             _ => return Err(self.unsupported(format!("the function `{}`", f.name), span)),
         };
         if f.filter.is_some() && !functions::is_aggregate_name(&name) {
-            return Err(self.error(Code::InvalidQuery, format!("FILTER specified, but {name} is not an aggregate function"), span).with_help("use FILTER only with aggregates"));
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!("FILTER specified, but {name} is not an aggregate function"),
+                    span,
+                )
+                .with_help("use FILTER only with aggregates"));
         }
-        if !f.within_group.is_empty() || f.null_treatment.is_some() || !matches!(f.parameters, FunctionArguments::None) {
+        if !f.within_group.is_empty()
+            || f.null_treatment.is_some()
+            || !matches!(f.parameters, FunctionArguments::None)
+        {
             return Err(self.unsupported(format!("this form of `{name}`"), span));
         }
         let (args, clauses): (Vec<&FunctionArg>, Vec<&FunctionArgumentClause>) = match &f.args {
             FunctionArguments::None => (Vec::new(), Vec::new()),
             FunctionArguments::List(l) => (l.args.iter().collect(), l.clauses.iter().collect()),
-            FunctionArguments::Subquery(_) => return Err(self.unsupported("a subquery as function arguments", span)),
+            FunctionArguments::Subquery(_) => {
+                return Err(self.unsupported("a subquery as function arguments", span))
+            }
         };
         // Special forms PostgreSQL parses itself.
         match name.as_str() {
             "coalesce" | "greatest" | "least" | "nullif" => {
                 let exprs = self.plain_args(&args, &name, span)?;
                 if exprs.is_empty() || (name == "nullif" && exprs.len() != 2) {
-                    return Err(self.error(Code::TypeMismatch, format!("wrong number of arguments for {name}"), span).with_help("check the call"));
+                    return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("wrong number of arguments for {name}"),
+                            span,
+                        )
+                        .with_help("check the call"));
                 }
-                let typed: Vec<Typed> = exprs.iter().map(|e| self.expr(e, scope)).collect::<Result<_, _>>()?;
+                let typed: Vec<Typed> = exprs
+                    .iter()
+                    .map(|e| self.expr(e, scope))
+                    .collect::<Result<_, _>>()?;
                 let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
                 let (t, _) = self.common_of_typed(&typed, &spans, &name.to_uppercase())?;
                 let Some(t) = t else {
-                    return Err(self.error(Code::ParamType, format!("could not determine the type of {name}(…)"), span).with_help("cast an argument, e.g. `$1::text`"));
+                    return Err(self
+                        .error(
+                            Code::ParamType,
+                            format!("could not determine the type of {name}(…)"),
+                            span,
+                        )
+                        .with_help("cast an argument, e.g. `$1::text`"));
                 };
                 if name != "coalesce" && name != "nullif" && !comparable(&t) {
-                    return Err(self.error(Code::TypeMismatch, format!("could not identify a comparison function for type {t}"), span).with_help("use comparable types"));
+                    return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("could not identify a comparison function for type {t}"),
+                            span,
+                        )
+                        .with_help("use comparable types"));
                 }
-                let result_type = if name == "nullif" { typed[0].ty.clone().map(|x| plain(&x)).unwrap_or(t) } else { t };
+                let result_type = if name == "nullif" {
+                    typed[0].ty.clone().map(|x| plain(&x)).unwrap_or(t)
+                } else {
+                    t
+                };
                 let nullable = match name.as_str() {
                     "nullif" => true,
                     _ => typed.iter().all(|x| x.nullable),
@@ -804,24 +1362,45 @@ impl Analyzer<'_> {
             }
             _ => {}
         }
-        let def_kind = functions::FUNCTIONS.iter().find(|d| d.name == name).map(|d| d.kind);
+        let def_kind = functions::FUNCTIONS
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.kind);
         let is_agg = def_kind == Some(Kind::Aggregate);
         if f.over.is_some() {
             if !self.level().windows_allowed {
-                return Err(self.error(Code::InvalidQuery, "window functions are not allowed here", span).with_help("use window functions in the SELECT list or ORDER BY"));
+                return Err(self
+                    .error(
+                        Code::InvalidQuery,
+                        "window functions are not allowed here",
+                        span,
+                    )
+                    .with_help("use window functions in the SELECT list or ORDER BY"));
             }
             if def_kind.is_some() && !matches!(def_kind, Some(Kind::Window | Kind::Aggregate)) {
                 return Err(self.error(Code::InvalidQuery, format!("OVER specified, but {name} is not a window function nor an aggregate function"), span).with_help("remove OVER"));
             }
         } else if def_kind == Some(Kind::Window) {
-            return Err(self.error(Code::InvalidQuery, format!("window function {name} requires an OVER clause"), span).with_help(format!("write `{name}() OVER (ORDER BY …)`")));
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!("window function {name} requires an OVER clause"),
+                    span,
+                )
+                .with_help(format!("write `{name}() OVER (ORDER BY …)`")));
         }
         if is_agg && f.over.is_none() {
             if !self.level().aggregates_allowed {
                 return Err(self.error(Code::InvalidQuery, "aggregate functions are not allowed here", span).with_help("aggregate in the SELECT list or HAVING, or filter groups with HAVING instead of WHERE"));
             }
             if self.level().in_aggregate > 0 {
-                return Err(self.error(Code::InvalidQuery, "aggregate function calls cannot be nested", span).with_help("aggregate in a subquery first"));
+                return Err(self
+                    .error(
+                        Code::InvalidQuery,
+                        "aggregate function calls cannot be nested",
+                        span,
+                    )
+                    .with_help("aggregate in a subquery first"));
             }
         }
         if let Some(w) = &f.over {
@@ -851,7 +1430,10 @@ impl Analyzer<'_> {
                 return Ok(Typed::known(ty("bigint"), false));
             }
             let exprs = self.plain_args(&args, &name, span)?;
-            let typed: Vec<Typed> = exprs.iter().map(|e| self.expr(e, scope)).collect::<Result<_, _>>()?;
+            let typed: Vec<Typed> = exprs
+                .iter()
+                .map(|e| self.expr(e, scope))
+                .collect::<Result<_, _>>()?;
             if typed.iter().any(|t| t.is_error()) {
                 return Ok(Typed::error());
             }
@@ -866,17 +1448,32 @@ impl Analyzer<'_> {
         result
     }
 
-    fn plain_args<'e>(&self, args: &[&'e FunctionArg], name: &str, span: Span) -> Result<Vec<&'e Expr>, Diagnostic> {
+    fn plain_args<'e>(
+        &self,
+        args: &[&'e FunctionArg],
+        name: &str,
+        span: Span,
+    ) -> Result<Vec<&'e Expr>, Diagnostic> {
         args.iter()
             .map(|a| match a {
                 FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Ok(e),
-                FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => Err(self.error(Code::InvalidQuery, format!("{name}(*) is not valid"), span).with_help("only count(*) takes `*`")),
-                _ => Err(self.unsupported(format!("named or qualified-wildcard arguments to `{name}`"), span)),
+                FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => Err(self
+                    .error(Code::InvalidQuery, format!("{name}(*) is not valid"), span)
+                    .with_help("only count(*) takes `*`")),
+                _ => Err(self.unsupported(
+                    format!("named or qualified-wildcard arguments to `{name}`"),
+                    span,
+                )),
             })
             .collect()
     }
 
-    fn window_spec(&mut self, w: &sqlparser::ast::WindowType, scope: &Scope, span: Span) -> Result<(), Diagnostic> {
+    fn window_spec(
+        &mut self,
+        w: &sqlparser::ast::WindowType,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
         let sqlparser::ast::WindowType::WindowSpec(spec) = w else {
             return Err(self.unsupported("named windows", span));
         };

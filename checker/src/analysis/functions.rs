@@ -42,17 +42,65 @@ pub struct FunctionDef {
     pub nulls: Nulls,
 }
 
-const fn f(name: &'static str, args: &'static [&'static str], ret: &'static str, nulls: Nulls) -> FunctionDef {
-    FunctionDef { name, args, variadic: false, ret, kind: Kind::Scalar, nulls }
+const fn f(
+    name: &'static str,
+    args: &'static [&'static str],
+    ret: &'static str,
+    nulls: Nulls,
+) -> FunctionDef {
+    FunctionDef {
+        name,
+        args,
+        variadic: false,
+        ret,
+        kind: Kind::Scalar,
+        nulls,
+    }
 }
-const fn v(name: &'static str, args: &'static [&'static str], ret: &'static str, nulls: Nulls) -> FunctionDef {
-    FunctionDef { name, args, variadic: true, ret, kind: Kind::Scalar, nulls }
+const fn v(
+    name: &'static str,
+    args: &'static [&'static str],
+    ret: &'static str,
+    nulls: Nulls,
+) -> FunctionDef {
+    FunctionDef {
+        name,
+        args,
+        variadic: true,
+        ret,
+        kind: Kind::Scalar,
+        nulls,
+    }
 }
-const fn agg(name: &'static str, args: &'static [&'static str], ret: &'static str, nulls: Nulls) -> FunctionDef {
-    FunctionDef { name, args, variadic: false, ret, kind: Kind::Aggregate, nulls }
+const fn agg(
+    name: &'static str,
+    args: &'static [&'static str],
+    ret: &'static str,
+    nulls: Nulls,
+) -> FunctionDef {
+    FunctionDef {
+        name,
+        args,
+        variadic: false,
+        ret,
+        kind: Kind::Aggregate,
+        nulls,
+    }
 }
-const fn win(name: &'static str, args: &'static [&'static str], ret: &'static str, nulls: Nulls) -> FunctionDef {
-    FunctionDef { name, args, variadic: false, ret, kind: Kind::Window, nulls }
+const fn win(
+    name: &'static str,
+    args: &'static [&'static str],
+    ret: &'static str,
+    nulls: Nulls,
+) -> FunctionDef {
+    FunctionDef {
+        name,
+        args,
+        variadic: false,
+        ret,
+        kind: Kind::Window,
+        nulls,
+    }
 }
 
 use Nulls::{Always, Never, Strict};
@@ -87,7 +135,12 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     agg("min", &["text"], "text", Always),
     agg("min", &["character"], "character", Always),
     agg("min", &["date"], "date", Always),
-    agg("min", &["time without time zone"], "time without time zone", Always),
+    agg(
+        "min",
+        &["time without time zone"],
+        "time without time zone",
+        Always,
+    ),
     agg("min", &[TS], TS, Always),
     agg("min", &[TSTZ], TSTZ, Always),
     agg("min", &["interval"], "interval", Always),
@@ -103,7 +156,12 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     agg("max", &["text"], "text", Always),
     agg("max", &["character"], "character", Always),
     agg("max", &["date"], "date", Always),
-    agg("max", &["time without time zone"], "time without time zone", Always),
+    agg(
+        "max",
+        &["time without time zone"],
+        "time without time zone",
+        Always,
+    ),
     agg("max", &[TS], TS, Always),
     agg("max", &[TSTZ], TSTZ, Always),
     agg("max", &["interval"], "interval", Always),
@@ -129,10 +187,20 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     win("ntile", &["integer"], "integer", Always),
     win("lag", &["anyelement"], "anyelement", Always),
     win("lag", &["anyelement", "integer"], "anyelement", Always),
-    win("lag", &["anycompatible", "integer", "anycompatible"], "anycompatible", Always),
+    win(
+        "lag",
+        &["anycompatible", "integer", "anycompatible"],
+        "anycompatible",
+        Always,
+    ),
     win("lead", &["anyelement"], "anyelement", Always),
     win("lead", &["anyelement", "integer"], "anyelement", Always),
-    win("lead", &["anycompatible", "integer", "anycompatible"], "anycompatible", Always),
+    win(
+        "lead",
+        &["anycompatible", "integer", "anycompatible"],
+        "anycompatible",
+        Always,
+    ),
     win("first_value", &["anyelement"], "anyelement", Always),
     win("last_value", &["anyelement"], "anyelement", Always),
     // Date and time.
@@ -162,7 +230,14 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("to_char", &["integer", "text"], "text", Strict),
     f("to_char", &["bigint", "text"], "text", Strict),
     f("to_char", &[DP, "text"], "text", Strict),
-    f("make_interval", &["integer", "integer", "integer", "integer", "integer", "integer", DP], "interval", Strict),
+    f(
+        "make_interval",
+        &[
+            "integer", "integer", "integer", "integer", "integer", "integer", DP,
+        ],
+        "interval",
+        Strict,
+    ),
     // Strings.
     f("lower", &["text"], "text", Strict),
     f("upper", &["text"], "text", Strict),
@@ -199,7 +274,12 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("rpad", &["text", "integer", "text"], "text", Strict),
     f("starts_with", &["text", "text"], "boolean", Strict),
     f("regexp_replace", &["text", "text", "text"], "text", Strict),
-    f("regexp_replace", &["text", "text", "text", "text"], "text", Strict),
+    f(
+        "regexp_replace",
+        &["text", "text", "text", "text"],
+        "text",
+        Strict,
+    ),
     v("format", &["text", "any"], "text", Strict),
     f("gen_random_uuid", &[], "uuid", Never),
     // JSON.
@@ -213,19 +293,54 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("json_array_length", &["json"], "integer", Strict),
     f("jsonb_typeof", &["jsonb"], "text", Strict),
     f("jsonb_set", &["jsonb", "text[]", "jsonb"], "jsonb", Strict),
-    f("jsonb_set", &["jsonb", "text[]", "jsonb", "boolean"], "jsonb", Strict),
+    f(
+        "jsonb_set",
+        &["jsonb", "text[]", "jsonb", "boolean"],
+        "jsonb",
+        Strict,
+    ),
     f("jsonb_strip_nulls", &["jsonb"], "jsonb", Strict),
     f("jsonb_pretty", &["jsonb"], "text", Strict),
-    v("jsonb_extract_path_text", &["jsonb", "text"], "text", Always),
+    v(
+        "jsonb_extract_path_text",
+        &["jsonb", "text"],
+        "text",
+        Always,
+    ),
     v("jsonb_extract_path", &["jsonb", "text"], "jsonb", Always),
     // Arrays.
     f("array_length", &["anyarray", "integer"], "integer", Always),
     f("cardinality", &["anyarray"], "integer", Strict),
-    f("array_position", &["anycompatiblearray", "anycompatible"], "integer", Always),
-    f("array_append", &["anycompatiblearray", "anycompatible"], "anycompatiblearray", Never),
-    f("array_prepend", &["anycompatible", "anycompatiblearray"], "anycompatiblearray", Never),
-    f("array_cat", &["anycompatiblearray", "anycompatiblearray"], "anycompatiblearray", Always),
-    f("array_remove", &["anycompatiblearray", "anycompatible"], "anycompatiblearray", Always),
+    f(
+        "array_position",
+        &["anycompatiblearray", "anycompatible"],
+        "integer",
+        Always,
+    ),
+    f(
+        "array_append",
+        &["anycompatiblearray", "anycompatible"],
+        "anycompatiblearray",
+        Never,
+    ),
+    f(
+        "array_prepend",
+        &["anycompatible", "anycompatiblearray"],
+        "anycompatiblearray",
+        Never,
+    ),
+    f(
+        "array_cat",
+        &["anycompatiblearray", "anycompatiblearray"],
+        "anycompatiblearray",
+        Always,
+    ),
+    f(
+        "array_remove",
+        &["anycompatiblearray", "anycompatible"],
+        "anycompatiblearray",
+        Always,
+    ),
     f("array_to_string", &["anyarray", "text"], "text", Strict),
     f("string_to_array", &["text", "text"], "text[]", Strict),
     f("unnest", &["anyarray"], "anyelement", Always),
@@ -262,7 +377,9 @@ pub static FUNCTIONS: &[FunctionDef] = &[
 ];
 
 pub fn is_aggregate_name(name: &str) -> bool {
-    FUNCTIONS.iter().any(|d| d.name == name && d.kind == Kind::Aggregate)
+    FUNCTIONS
+        .iter()
+        .any(|d| d.name == name && d.kind == Kind::Aggregate)
 }
 
 /// A canonical type from a table token.
@@ -272,9 +389,25 @@ pub fn concrete(token: &str) -> Option<SqlType> {
         None => (token, false),
     };
     const NAMES: &[&str] = &[
-        "smallint", "integer", "bigint", "numeric", "real", "double precision", "text", "character", "boolean", "uuid",
-        "bytea", "date", "time without time zone", "timestamp without time zone", "timestamp with time zone",
-        "interval", "json", "jsonb", "inet",
+        "smallint",
+        "integer",
+        "bigint",
+        "numeric",
+        "real",
+        "double precision",
+        "text",
+        "character",
+        "boolean",
+        "uuid",
+        "bytea",
+        "date",
+        "time without time zone",
+        "timestamp without time zone",
+        "timestamp with time zone",
+        "interval",
+        "json",
+        "jsonb",
+        "inet",
     ];
     let name = NAMES.iter().find(|n| **n == base)?;
     let t = SqlType::builtin(name);
@@ -282,7 +415,11 @@ pub fn concrete(token: &str) -> Option<SqlType> {
 }
 
 fn preferred(t: &SqlType) -> bool {
-    !t.array && matches!(t.base_name(), "double precision" | "text" | "timestamp with time zone" | "boolean" | "interval")
+    !t.array
+        && matches!(
+            t.base_name(),
+            "double precision" | "text" | "timestamp with time zone" | "boolean" | "interval"
+        )
 }
 
 /// Polymorphic bindings of one candidate.
@@ -306,7 +443,11 @@ fn match_arg(token: &str, arg: &Typed, binding: &mut Binding) -> Option<ArgMatch
     match token {
         "any" => Some(ArgMatch::Exact),
         "anyelement" | "anynonarray" | "anyenum" | "anyarray" => {
-            let elem = if token == "anyarray" { element_of(&t)? } else { t.clone() };
+            let elem = if token == "anyarray" {
+                element_of(&t)?
+            } else {
+                t.clone()
+            };
             if token == "anynonarray" && t.array {
                 return None;
             }
@@ -322,7 +463,11 @@ fn match_arg(token: &str, arg: &Typed, binding: &mut Binding) -> Option<ArgMatch
             }
         }
         "anycompatible" | "anycompatiblearray" => {
-            let elem = if token == "anycompatiblearray" { element_of(&t)? } else { t.clone() };
+            let elem = if token == "anycompatiblearray" {
+                element_of(&t)?
+            } else {
+                t.clone()
+            };
             binding.compatible = Some(match &binding.compatible {
                 Some(c) => common_type(c, &elem)?,
                 None => elem,
@@ -334,7 +479,9 @@ fn match_arg(token: &str, arg: &Typed, binding: &mut Binding) -> Option<ArgMatch
             if want == t {
                 Some(ArgMatch::Exact)
             } else if implicit_castable(&t, &want) {
-                Some(ArgMatch::Cast { preferred: preferred(&want) })
+                Some(ArgMatch::Cast {
+                    preferred: preferred(&want),
+                })
             } else {
                 None
             }
@@ -375,8 +522,15 @@ fn describe_args(args: &[Typed]) -> String {
 impl Analyzer<'_> {
     /// Picks the overload of `name` PostgreSQL would, types the untyped arguments from it, and
     /// returns the result with its nullability.
-    pub fn call_function(&mut self, name: &str, args: &[Typed], arg_spans: &[Span], span: Span) -> Result<(Typed, &'static FunctionDef), Diagnostic> {
-        let by_name: Vec<&'static FunctionDef> = FUNCTIONS.iter().filter(|d| d.name == name).collect();
+    pub fn call_function(
+        &mut self,
+        name: &str,
+        args: &[Typed],
+        arg_spans: &[Span],
+        span: Span,
+    ) -> Result<(Typed, &'static FunctionDef), Diagnostic> {
+        let by_name: Vec<&'static FunctionDef> =
+            FUNCTIONS.iter().filter(|d| d.name == name).collect();
         if by_name.is_empty() {
             let names: Vec<&str> = FUNCTIONS.iter().map(|d| d.name).collect();
             return Err(self.error(Code::UnknownFunction, format!("unknown function `{name}`"), span).with_help(
@@ -388,7 +542,11 @@ impl Analyzer<'_> {
         // Score every candidate: exact matches first, then preferred-type casts.
         let mut scored: Vec<(usize, usize, &'static FunctionDef, Binding)> = Vec::new();
         for def in &by_name {
-            let arity_ok = if def.variadic { args.len() >= def.args.len() } else { args.len() == def.args.len() };
+            let arity_ok = if def.variadic {
+                args.len() >= def.args.len()
+            } else {
+                args.len() == def.args.len()
+            };
             if !arity_ok {
                 continue;
             }
@@ -414,8 +572,14 @@ impl Analyzer<'_> {
         let signature = format!("{name}({})", describe_args(args));
         if scored.is_empty() {
             return Err(self
-                .error(Code::TypeMismatch, format!("function {signature} does not exist"), span)
-                .with_help(format!("no overload of `{name}` takes these argument types; add explicit casts")));
+                .error(
+                    Code::TypeMismatch,
+                    format!("function {signature} does not exist"),
+                    span,
+                )
+                .with_help(format!(
+                    "no overload of `{name}` takes these argument types; add explicit casts"
+                )));
         }
         let best_exact = scored.iter().map(|s| s.0).max().unwrap();
         scored.retain(|s| s.0 == best_exact);
@@ -423,15 +587,26 @@ impl Analyzer<'_> {
         scored.retain(|s| s.1 == best_pref);
         if scored.len() > 1 {
             // Candidates that agree on every untyped argument's type are one answer.
-            let unknown_positions: Vec<usize> = args.iter().enumerate().filter(|(_, a)| a.ty.is_none()).map(|(i, _)| i).collect();
+            let unknown_positions: Vec<usize> = args
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.ty.is_none())
+                .map(|(i, _)| i)
+                .collect();
             let first = &scored[0];
             let same = scored.iter().all(|s| {
-                unknown_positions.iter().all(|&i| resolve_token(arg_token(s.2, i), &s.3) == resolve_token(arg_token(first.2, i), &first.3))
-                    && resolve_token(s.2.ret, &s.3) == resolve_token(first.2.ret, &first.3)
+                unknown_positions.iter().all(|&i| {
+                    resolve_token(arg_token(s.2, i), &s.3)
+                        == resolve_token(arg_token(first.2, i), &first.3)
+                }) && resolve_token(s.2.ret, &s.3) == resolve_token(first.2.ret, &first.3)
             });
             if !same {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("function {signature} is not unique"), span)
+                    .error(
+                        Code::TypeMismatch,
+                        format!("function {signature} is not unique"),
+                        span,
+                    )
                     .with_help("add explicit casts to the arguments, e.g. `$1::numeric`"));
             }
         }
@@ -446,7 +621,9 @@ impl Analyzer<'_> {
                 // An untyped literal for a polymorphic argument with nothing else to go by
                 // resolves as text, as in PostgreSQL.
                 match (&a.origin, token) {
-                    (Origin::Literal(_), "anyelement" | "anycompatible" | "anynonarray") => Some(SqlType::builtin("text")),
+                    (Origin::Literal(_), "anyelement" | "anycompatible" | "anynonarray") => {
+                        Some(SqlType::builtin("text"))
+                    }
                     (Origin::Literal(_) | Origin::Null, "any") => Some(SqlType::builtin("text")),
                     _ => None,
                 }
@@ -463,20 +640,32 @@ impl Analyzer<'_> {
                 }
                 None if token == "any" && matches!(a.origin, Origin::Param(_)) => {
                     return Err(self
-                        .error(Code::ParamType, format!("could not determine data type of a parameter of `{name}`"), arg_spans.get(i).copied().unwrap_or(span))
+                        .error(
+                            Code::ParamType,
+                            format!("could not determine data type of a parameter of `{name}`"),
+                            arg_spans.get(i).copied().unwrap_or(span),
+                        )
                         .with_help("add a cast, e.g. `$1::text`"));
                 }
                 None if token == "any" => {}
                 None => {
                     return Err(self
-                        .error(Code::TypeMismatch, format!("could not determine polymorphic type for {signature}"), span)
+                        .error(
+                            Code::TypeMismatch,
+                            format!("could not determine polymorphic type for {signature}"),
+                            span,
+                        )
                         .with_help("cast the argument to a concrete type"));
                 }
             }
         }
         let Some(ret) = resolve_token(def.ret, &binding) else {
             return Err(self
-                .error(Code::TypeMismatch, format!("could not determine the result type of {signature}"), span)
+                .error(
+                    Code::TypeMismatch,
+                    format!("could not determine the result type of {signature}"),
+                    span,
+                )
                 .with_help("cast the arguments to concrete types"));
         };
         let nullable = match def.nulls {

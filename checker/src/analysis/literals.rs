@@ -28,14 +28,24 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
         return check_array(catalog, ty, text);
     }
     if let Some(name) = ty.enum_name() {
-        let labels = catalog.enum_type(name).map(|e| e.labels.clone()).unwrap_or_default();
+        let labels = catalog
+            .enum_type(name)
+            .map(|e| e.labels.clone())
+            .unwrap_or_default();
         if labels.iter().any(|l| l == text) {
             return Ok(());
         }
         return Err(LiteralError {
             message: format!("`'{text}'` is not a label of enum `{name}`"),
             help: crate::suggest::did_you_mean(text, labels.iter().map(String::as_str), || {
-                format!("labels: {}", labels.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "labels: {}",
+                    labels
+                        .iter()
+                        .map(|l| format!("'{l}'"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             }),
         });
     }
@@ -94,7 +104,12 @@ fn is_decimal(t: &str) -> bool {
 
 fn is_float(t: &str) -> bool {
     match t.split_once(['e', 'E']) {
-        Some((m, e)) => is_decimal(m) && { let e = e.strip_prefix(['+', '-']).unwrap_or(e); !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()) },
+        Some((m, e)) => {
+            is_decimal(m) && {
+                let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+                !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+            }
+        }
         None => false,
     }
 }
@@ -104,11 +119,17 @@ fn is_bool(t: &str) -> bool {
     if l.is_empty() {
         return false;
     }
-    ["true", "false", "yes", "no"].iter().any(|w| w.starts_with(&l)) || ["on", "off", "of", "1", "0"].contains(&l.as_str())
+    ["true", "false", "yes", "no"]
+        .iter()
+        .any(|w| w.starts_with(&l))
+        || ["on", "off", "of", "1", "0"].contains(&l.as_str())
 }
 
 fn is_uuid(t: &str) -> bool {
-    let t = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(t);
+    let t = t
+        .strip_prefix('{')
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(t);
     let mut digits = 0;
     let mut prev_hyphen = true; // no leading hyphen
     for c in t.chars() {
@@ -128,19 +149,48 @@ fn is_uuid(t: &str) -> bool {
 }
 
 fn is_special_date(t: &str) -> bool {
-    ["epoch", "infinity", "-infinity", "+infinity", "now", "today", "tomorrow", "yesterday"].contains(&t.to_ascii_lowercase().as_str())
+    [
+        "epoch",
+        "infinity",
+        "-infinity",
+        "+infinity",
+        "now",
+        "today",
+        "tomorrow",
+        "yesterday",
+    ]
+    .contains(&t.to_ascii_lowercase().as_str())
 }
 
 fn num(s: &str, len: usize) -> Option<u32> {
-    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 fn is_date(t: &str) -> bool {
     let parts: Vec<&str> = t.split('-').collect();
-    let [y, m, d] = parts.as_slice() else { return false };
-    let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2)) else { return false };
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2)) else {
+        return false;
+    };
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
 }
 
@@ -153,12 +203,16 @@ fn is_time(t: &str) -> bool {
         }
     }
     let parts: Vec<&str> = clock.split(':').collect();
-    let ok = |h: &str, m: &str| matches!(num(h, 2), Some(0..=24)) && matches!(num(m, 2), Some(0..=59));
+    let ok =
+        |h: &str, m: &str| matches!(num(h, 2), Some(0..=24)) && matches!(num(m, 2), Some(0..=59));
     match parts.as_slice() {
         [h, m] => ok(h, m),
         [h, m, s] => {
             let (sec, frac) = s.split_once('.').unwrap_or((s, "0"));
-            ok(h, m) && matches!(num(sec, 2), Some(0..=60)) && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit())
+            ok(h, m)
+                && matches!(num(sec, 2), Some(0..=60))
+                && !frac.is_empty()
+                && frac.bytes().all(|b| b.is_ascii_digit())
         }
         _ => false,
     }
@@ -191,9 +245,15 @@ fn is_timestamp(t: &str) -> bool {
     if is_date(t) {
         return true;
     }
-    let Some(i) = t.find(['T', ' ']) else { return false };
+    let Some(i) = t.find(['T', ' ']) else {
+        return false;
+    };
     let (d, rest) = (&t[..i], t[i + 1..].trim_start());
-    is_date(d) && (is_time(rest) || rest.rsplit_once(' ').is_some_and(|(c, z)| is_time(c) && (is_zone(z) || z.eq_ignore_ascii_case("utc"))))
+    is_date(d)
+        && (is_time(rest)
+            || rest
+                .rsplit_once(' ')
+                .is_some_and(|(c, z)| is_time(c) && (is_zone(z) || z.eq_ignore_ascii_case("utc"))))
 }
 
 fn is_interval(t: &str) -> bool {
@@ -220,10 +280,52 @@ fn is_interval(t: &str) -> bool {
         return seen && number.is_empty();
     }
     const UNITS: &[&str] = &[
-        "microsecond", "microseconds", "us", "usec", "usecs", "millisecond", "milliseconds", "ms", "msec", "msecs",
-        "second", "seconds", "s", "sec", "secs", "minute", "minutes", "m", "min", "mins", "hour", "hours", "h", "hr",
-        "hrs", "day", "days", "d", "week", "weeks", "w", "month", "months", "mon", "mons", "year", "years", "y", "yr",
-        "yrs", "decade", "decades", "century", "centuries", "millennium", "millennia",
+        "microsecond",
+        "microseconds",
+        "us",
+        "usec",
+        "usecs",
+        "millisecond",
+        "milliseconds",
+        "ms",
+        "msec",
+        "msecs",
+        "second",
+        "seconds",
+        "s",
+        "sec",
+        "secs",
+        "minute",
+        "minutes",
+        "m",
+        "min",
+        "mins",
+        "hour",
+        "hours",
+        "h",
+        "hr",
+        "hrs",
+        "day",
+        "days",
+        "d",
+        "week",
+        "weeks",
+        "w",
+        "month",
+        "months",
+        "mon",
+        "mons",
+        "year",
+        "years",
+        "y",
+        "yr",
+        "yrs",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+        "millennium",
+        "millennia",
     ];
     let words: Vec<&str> = l.trim_start_matches('@').split_whitespace().collect();
     if words.is_empty() {
@@ -269,7 +371,9 @@ fn is_inet(t: &str, cidr: bool) -> bool {
         Some((a, m)) => (a, Some(m)),
         None => (t, None),
     };
-    let Ok(ip) = addr.parse::<std::net::IpAddr>() else { return false };
+    let Ok(ip) = addr.parse::<std::net::IpAddr>() else {
+        return false;
+    };
     let max = if ip.is_ipv4() { 32 } else { 128 };
     let bits = match mask {
         Some(m) => match m.parse::<u32>() {
@@ -290,7 +394,10 @@ fn is_inet(t: &str, cidr: bool) -> bool {
 
 /// `'{a,b}'` for an array type: braces, quoting, and each element against the element type.
 fn check_array(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), LiteralError> {
-    let elem = SqlType { base: ty.base.clone(), array: false };
+    let elem = SqlType {
+        base: ty.base.clone(),
+        array: false,
+    };
     let t = text.trim();
     let Some(inner) = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')) else {
         return Err(LiteralError {
@@ -327,7 +434,10 @@ fn check_array(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), Litera
         }
     }
     if quoted {
-        return Err(LiteralError { message: format!("malformed array literal: `'{text}'`"), help: "close the quoted element".to_string() });
+        return Err(LiteralError {
+            message: format!("malformed array literal: `'{text}'`"),
+            help: "close the quoted element".to_string(),
+        });
     }
     items.push((cur, was_quoted));
     for (item, q) in items {
@@ -352,16 +462,38 @@ mod tests {
     fn literals_are_checked_like_postgres() {
         assert!(ok("integer", " 42 ") && !ok("integer", "x") && !ok("smallint", "70000"));
         assert!(ok("boolean", "t") && ok("boolean", "off") && !ok("boolean", "maybe"));
-        assert!(ok("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11") && ok("uuid", "{a0eebc999c0b4ef8bb6d6bb9bd380a11}"));
+        assert!(
+            ok("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+                && ok("uuid", "{a0eebc999c0b4ef8bb6d6bb9bd380a11}")
+        );
         assert!(!ok("uuid", "42") && !ok("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1"));
-        assert!(ok("date", "2024-02-29") && !ok("date", "2023-02-29") && ok("date", "today") && !ok("date", "01/02/2024"));
-        assert!(ok("timestamp with time zone", "2024-01-31 12:00:00+00") && ok("timestamp with time zone", "2024-01-31T12:00:00.123Z"));
-        assert!(ok("timestamp without time zone", "2024-01-31 12:00") && !ok("timestamp without time zone", "yesterday noon"));
-        assert!(ok("interval", "1 day") && ok("interval", "2 hours 30 minutes") && ok("interval", "P1DT2H") && !ok("interval", "soon"));
+        assert!(
+            ok("date", "2024-02-29")
+                && !ok("date", "2023-02-29")
+                && ok("date", "today")
+                && !ok("date", "01/02/2024")
+        );
+        assert!(
+            ok("timestamp with time zone", "2024-01-31 12:00:00+00")
+                && ok("timestamp with time zone", "2024-01-31T12:00:00.123Z")
+        );
+        assert!(
+            ok("timestamp without time zone", "2024-01-31 12:00")
+                && !ok("timestamp without time zone", "yesterday noon")
+        );
+        assert!(
+            ok("interval", "1 day")
+                && ok("interval", "2 hours 30 minutes")
+                && ok("interval", "P1DT2H")
+                && !ok("interval", "soon")
+        );
         assert!(ok("jsonb", "{\"a\": 1}") && !ok("jsonb", "{a: 1}"));
         assert!(ok("inet", "10.0.0.1/8") && ok("cidr", "10.0.0.0/8") && !ok("cidr", "10.0.0.1/8"));
         assert!(ok("numeric", "-1.50") && !ok("numeric", "1.2.3"));
-        let arr = SqlType { base: SqlType::builtin("integer").base, array: true };
+        let arr = SqlType {
+            base: SqlType::builtin("integer").base,
+            array: true,
+        };
         assert!(check_literal(&Catalog::default(), &arr, "{1, 2, NULL}").is_ok());
         assert!(check_literal(&Catalog::default(), &arr, "{1, x}").is_err());
     }

@@ -82,11 +82,19 @@ pub(crate) enum Origin {
 
 impl Typed {
     pub fn known(ty: SqlType, nullable: bool) -> Typed {
-        Typed { ty: Some(ty), nullable, origin: Origin::Value }
+        Typed {
+            ty: Some(ty),
+            nullable,
+            origin: Origin::Value,
+        }
     }
 
     pub fn error() -> Typed {
-        Typed { ty: None, nullable: true, origin: Origin::Error }
+        Typed {
+            ty: None,
+            nullable: true,
+            origin: Origin::Error,
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -178,10 +186,16 @@ impl<'a> Analyzer<'a> {
             Some(existing) => Err(self
                 .error(
                     Code::ParamType,
-                    format!("inconsistent types deduced for parameter ${}: {existing} and {ty}", index + 1),
+                    format!(
+                        "inconsistent types deduced for parameter ${}: {existing} and {ty}",
+                        index + 1
+                    ),
                     span,
                 )
-                .with_help(format!("cast the parameter where it is used, e.g. `${}::{existing}`", index + 1))),
+                .with_help(format!(
+                    "cast the parameter where it is used, e.g. `${}::{existing}`",
+                    index + 1
+                ))),
         }
     }
 
@@ -206,7 +220,12 @@ pub fn analyze_sql(catalog: &Catalog, sql: &str) -> Analysis {
 pub fn analyze_source(catalog: &Catalog, file: &Arc<SourceFile>) -> Analysis {
     let statements = match split_statements(file, 0..file.text.len()) {
         Ok(s) => s,
-        Err(d) => return Analysis { diagnostics: vec![d], ..Analysis::default() },
+        Err(d) => {
+            return Analysis {
+                diagnostics: vec![d],
+                ..Analysis::default()
+            }
+        }
     };
     match statements.as_slice() {
         [one] => analyze_fragment(catalog, one),
@@ -217,9 +236,12 @@ pub fn analyze_source(catalog: &Catalog, file: &Arc<SourceFile>) -> Analysis {
             ..Analysis::default()
         },
         [_, second, ..] => Analysis {
-            diagnostics: vec![Diagnostic::new(Code::SyntaxError, "a query holds exactly one statement")
-                .at(file, second.range.clone())
-                .with_help("split the statements into separate queries")],
+            diagnostics: vec![Diagnostic::new(
+                Code::SyntaxError,
+                "a query holds exactly one statement",
+            )
+            .at(file, second.range.clone())
+            .with_help("split the statements into separate queries")],
             ..Analysis::default()
         },
     }
@@ -229,7 +251,12 @@ pub fn analyze_source(catalog: &Catalog, file: &Arc<SourceFile>) -> Analysis {
 pub fn analyze_fragment(catalog: &Catalog, frag: &Fragment) -> Analysis {
     let stmt = match parse_statement(frag) {
         Ok(s) => s,
-        Err(d) => return Analysis { diagnostics: vec![d], ..Analysis::default() },
+        Err(d) => {
+            return Analysis {
+                diagnostics: vec![d],
+                ..Analysis::default()
+            }
+        }
     };
     analyze_statement(catalog, frag, &stmt)
 }
@@ -267,14 +294,24 @@ pub fn analyze_statement(catalog: &Catalog, frag: &Fragment, stmt: &Statement) -
 /// A view's columns, analysed when the view is created. An error PostgreSQL would raise is
 /// returned as such; a construct the analysis does not support gives `Ok(None)`: the view is
 /// kept, and queries reading it are refused as unsupported rather than guessed.
-pub fn analyze_view(catalog: &Catalog, frag: &Fragment, query: &sqlparser::ast::Query) -> Result<Option<Vec<OutputColumn>>, Diagnostic> {
+pub fn analyze_view(
+    catalog: &Catalog,
+    frag: &Fragment,
+    query: &sqlparser::ast::Query,
+) -> Result<Option<Vec<OutputColumn>>, Diagnostic> {
     let mut a = Analyzer::new(catalog, frag);
     let result = a.top_query(query);
     let mut diagnostics = std::mem::take(&mut a.diagnostics);
     match result {
         Ok(cols) if diagnostics.is_empty() => {
             if let Some(span) = a.param_spans.iter().flatten().next() {
-                return Err(a.error(Code::InvalidQuery, "there is no parameter $1 in a view definition", *span).with_help("views cannot take parameters"));
+                return Err(a
+                    .error(
+                        Code::InvalidQuery,
+                        "there is no parameter $1 in a view definition",
+                        *span,
+                    )
+                    .with_help("views cannot take parameters"));
             }
             Ok(Some(cols))
         }
@@ -293,14 +330,32 @@ impl Analyzer<'_> {
             match (t, self.param_spans[i]) {
                 (Some(t), _) => out.push(t.clone()),
                 (None, None) => {
-                    let span = self.param_spans.iter().flatten().next().copied().unwrap_or(Span::empty());
+                    let span = self
+                        .param_spans
+                        .iter()
+                        .flatten()
+                        .next()
+                        .copied()
+                        .unwrap_or(Span::empty());
                     return Err(self
-                        .error(Code::ParamType, format!("parameter ${} is never used, but ${} is", i + 1, self.params.len()), span)
+                        .error(
+                            Code::ParamType,
+                            format!(
+                                "parameter ${} is never used, but ${} is",
+                                i + 1,
+                                self.params.len()
+                            ),
+                            span,
+                        )
                         .with_help("number parameters $1, $2, … without gaps"));
                 }
                 (None, Some(span)) => {
                     return Err(self
-                        .error(Code::ParamType, format!("could not determine data type of parameter ${}", i + 1), span)
+                        .error(
+                            Code::ParamType,
+                            format!("could not determine data type of parameter ${}", i + 1),
+                            span,
+                        )
                         .with_help(format!("add a cast, e.g. `${}::text`", i + 1)));
                 }
             }

@@ -9,17 +9,29 @@ pub fn ty(name: &'static str) -> SqlType {
 }
 
 pub fn array_of(t: &SqlType) -> SqlType {
-    SqlType { base: t.base.clone(), array: true }
+    SqlType {
+        base: t.base.clone(),
+        array: true,
+    }
 }
 
 pub fn element_of(t: &SqlType) -> Option<SqlType> {
-    t.array.then(|| SqlType { base: t.base.clone(), array: false })
+    t.array.then(|| SqlType {
+        base: t.base.clone(),
+        array: false,
+    })
 }
 
 /// The type without modifiers: what `format_type(oid, NULL)` names and what operators see.
 pub fn plain(t: &SqlType) -> SqlType {
     match &t.base {
-        BaseType::Builtin { name, .. } => SqlType { base: BaseType::Builtin { name, modifiers: Vec::new() }, array: t.array },
+        BaseType::Builtin { name, .. } => SqlType {
+            base: BaseType::Builtin {
+                name,
+                modifiers: Vec::new(),
+            },
+            array: t.array,
+        },
         BaseType::Enum(_) => t.clone(),
     }
 }
@@ -114,11 +126,18 @@ pub fn arithmetic(op: &str, l: &SqlType, r: &SqlType) -> Option<SqlType> {
         return match op {
             "+" | "-" | "*" | "/" => Some(t),
             "%" => (t.base_name() != "real" && t.base_name() != "double precision").then_some(t),
-            "^" => Some(if t.base_name() == "numeric" { t } else { ty("double precision") }),
+            "^" => Some(if t.base_name() == "numeric" {
+                t
+            } else {
+                ty("double precision")
+            }),
             _ => None,
         };
     }
-    let (ln, rn) = (if l.array { "" } else { l.base_name() }, if r.array { "" } else { r.base_name() });
+    let (ln, rn) = (
+        if l.array { "" } else { l.base_name() },
+        if r.array { "" } else { r.base_name() },
+    );
     let int = |n: &str| matches!(n, "smallint" | "integer" | "bigint");
     let num = |n: &str| numeric_rank(&ty_static(n)).is_some();
     let ts = "timestamp without time zone";
@@ -134,8 +153,11 @@ pub fn arithmetic(op: &str, l: &SqlType, r: &SqlType) -> Option<SqlType> {
         ("-", a, b) if (a == ts || a == tstz) && a == b => ty("interval"),
         ("-", a, b) if (a == ts && b == tstz) || (a == tstz && b == ts) => ty("interval"),
         ("+", "interval", "interval") | ("-", "interval", "interval") => ty("interval"),
-        ("*", "interval", n) | ("*", n, "interval") | ("/", "interval", n) if num(n) => ty("interval"),
-        ("+", "time without time zone", "interval") | ("-", "time without time zone", "interval") => ty("time without time zone"),
+        ("*", "interval", n) | ("*", n, "interval") | ("/", "interval", n) if num(n) => {
+            ty("interval")
+        }
+        ("+", "time without time zone", "interval")
+        | ("-", "time without time zone", "interval") => ty("time without time zone"),
         ("-", "time without time zone", "time without time zone") => ty("interval"),
         _ => return None,
     })
@@ -144,10 +166,24 @@ pub fn arithmetic(op: &str, l: &SqlType, r: &SqlType) -> Option<SqlType> {
 fn ty_static(name: &str) -> SqlType {
     // Names coming from other SqlTypes are already canonical; map them back to 'static.
     const NAMES: &[&str] = &[
-        "smallint", "integer", "bigint", "numeric", "real", "double precision", "date", "interval",
-        "timestamp without time zone", "timestamp with time zone", "time without time zone", "text",
+        "smallint",
+        "integer",
+        "bigint",
+        "numeric",
+        "real",
+        "double precision",
+        "date",
+        "interval",
+        "timestamp without time zone",
+        "timestamp with time zone",
+        "time without time zone",
+        "text",
     ];
-    NAMES.iter().find(|n| **n == name).map(|n| SqlType::builtin(n)).unwrap_or_else(|| SqlType::builtin("text"))
+    NAMES
+        .iter()
+        .find(|n| **n == name)
+        .map(|n| SqlType::builtin(n))
+        .unwrap_or_else(|| SqlType::builtin("text"))
 }
 
 /// The name PostgreSQL's parser gives a type in a cast, which becomes the column name of
@@ -181,15 +217,39 @@ mod tests {
 
     #[test]
     fn resolution_rules() {
-        assert_eq!(common_type(&ty("integer"), &ty("bigint")), Some(ty("bigint")));
-        assert_eq!(common_type(&ty("integer"), &ty("numeric")), Some(ty("numeric")));
-        assert_eq!(common_type(&ty("character varying"), &ty("text")), Some(ty("text")));
-        assert_eq!(common_type(&ty("date"), &ty("timestamp with time zone")), Some(ty("timestamp with time zone")));
+        assert_eq!(
+            common_type(&ty("integer"), &ty("bigint")),
+            Some(ty("bigint"))
+        );
+        assert_eq!(
+            common_type(&ty("integer"), &ty("numeric")),
+            Some(ty("numeric"))
+        );
+        assert_eq!(
+            common_type(&ty("character varying"), &ty("text")),
+            Some(ty("text"))
+        );
+        assert_eq!(
+            common_type(&ty("date"), &ty("timestamp with time zone")),
+            Some(ty("timestamp with time zone"))
+        );
         assert_eq!(common_type(&ty("uuid"), &ty("text")), None);
-        assert_eq!(arithmetic("/", &ty("integer"), &ty("numeric")), Some(ty("numeric")));
-        assert_eq!(arithmetic("+", &ty("integer"), &ty("bigint")), Some(ty("bigint")));
-        assert_eq!(arithmetic("-", &ty("date"), &ty("date")), Some(ty("integer")));
-        assert_eq!(arithmetic("+", &ty("timestamp with time zone"), &ty("interval")), Some(ty("timestamp with time zone")));
+        assert_eq!(
+            arithmetic("/", &ty("integer"), &ty("numeric")),
+            Some(ty("numeric"))
+        );
+        assert_eq!(
+            arithmetic("+", &ty("integer"), &ty("bigint")),
+            Some(ty("bigint"))
+        );
+        assert_eq!(
+            arithmetic("-", &ty("date"), &ty("date")),
+            Some(ty("integer"))
+        );
+        assert_eq!(
+            arithmetic("+", &ty("timestamp with time zone"), &ty("interval")),
+            Some(ty("timestamp with time zone"))
+        );
         assert_eq!(arithmetic("+", &ty("text"), &ty("integer")), None);
         assert_eq!(cast_column_name(&ty("integer")), "int4");
     }

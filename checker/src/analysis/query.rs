@@ -52,7 +52,13 @@ impl Visitor for AggregateFinder {
     }
     fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
         if let Expr::Function(f) = e {
-            let name = f.name.0.last().and_then(|p| p.as_ident()).map(ident_name).unwrap_or_default();
+            let name = f
+                .name
+                .0
+                .last()
+                .and_then(|p| p.as_ident())
+                .map(ident_name)
+                .unwrap_or_default();
             if self.depth == 0 && f.over.is_none() && is_aggregate_name(&name) {
                 self.found = true;
                 return ControlFlow::Break(());
@@ -63,7 +69,10 @@ impl Visitor for AggregateFinder {
 }
 
 fn has_aggregate<V: Visit>(node: &V) -> bool {
-    let mut f = AggregateFinder { depth: 0, found: false };
+    let mut f = AggregateFinder {
+        depth: 0,
+        found: false,
+    };
     let _ = node.visit(&mut f);
     f.found
 }
@@ -78,7 +87,11 @@ impl Analyzer<'_> {
         cols.into_iter()
             .map(|c| {
                 let v = self.settle(c.value);
-                OutputColumn { name: c.name, ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty("text")), nullable: v.nullable }
+                OutputColumn {
+                    name: c.name,
+                    ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty("text")),
+                    nullable: v.nullable,
+                }
             })
             .collect()
     }
@@ -93,14 +106,23 @@ impl Analyzer<'_> {
             .into_iter()
             .map(|c| {
                 let v = self.settle(c.value);
-                OutputColumn { name: c.name, ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty("text")), nullable: v.nullable }
+                OutputColumn {
+                    name: c.name,
+                    ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty("text")),
+                    nullable: v.nullable,
+                }
             })
             .collect())
     }
 
     pub fn query(&mut self, q: &Query, parent: Option<&Scope>) -> Result<Vec<Column>, Diagnostic> {
         let span = q.span();
-        if q.fetch.is_some() || q.for_clause.is_some() || q.settings.is_some() || q.format_clause.is_some() || !q.pipe_operators.is_empty() {
+        if q.fetch.is_some()
+            || q.for_clause.is_some()
+            || q.settings.is_some()
+            || q.format_clause.is_some()
+            || !q.pipe_operators.is_empty()
+        {
             return Err(self.unsupported("this query clause", span));
         }
         let cte_mark = self.ctes.len();
@@ -121,11 +143,21 @@ impl Analyzer<'_> {
                 }
             };
             if !q.locks.is_empty() && !matches!(q.body.as_ref(), SetExpr::Select(_)) {
-                return Err(self.error(Code::InvalidQuery, "FOR UPDATE is not allowed with UNION/INTERSECT/EXCEPT", span).with_help("lock rows in each SELECT instead"));
+                return Err(self
+                    .error(
+                        Code::InvalidQuery,
+                        "FOR UPDATE is not allowed with UNION/INTERSECT/EXCEPT",
+                        span,
+                    )
+                    .with_help("lock rows in each SELECT instead"));
             }
             if let Some(limit) = &q.limit_clause {
                 match limit {
-                    LimitClause::LimitOffset { limit, offset, limit_by } => {
+                    LimitClause::LimitOffset {
+                        limit,
+                        offset,
+                        limit_by,
+                    } => {
                         if !limit_by.is_empty() {
                             return Err(self.unsupported("LIMIT BY", span));
                         }
@@ -136,7 +168,9 @@ impl Analyzer<'_> {
                             self.limit_value(&o.value, "OFFSET")?;
                         }
                     }
-                    LimitClause::OffsetCommaLimit { .. } => return Err(self.unsupported("LIMIT offset, count", span)),
+                    LimitClause::OffsetCommaLimit { .. } => {
+                        return Err(self.unsupported("LIMIT offset, count", span))
+                    }
                 }
             }
             Ok(cols)
@@ -154,27 +188,59 @@ impl Analyzer<'_> {
         let empty = Scope::new(self.new_scope_id(), None);
         let t = self.expr(e, &empty).map_err(|d| {
             if d.code == Code::UnknownColumn || d.code == Code::UnknownTable {
-                self.error(Code::InvalidQuery, format!("argument of {what} must not contain variables"), e.span()).with_help("use a number or a parameter")
+                self.error(
+                    Code::InvalidQuery,
+                    format!("argument of {what} must not contain variables"),
+                    e.span(),
+                )
+                .with_help("use a number or a parameter")
             } else {
                 d
             }
         })?;
         match &t.ty {
             Some(x) if super::ops::implicit_castable(x, &ty("bigint")) => Ok(()),
-            Some(x) => Err(self.error(Code::TypeMismatch, format!("argument of {what} must be type bigint, not type {x}"), e.span()).with_help("use an integer")),
+            Some(x) => Err(self
+                .error(
+                    Code::TypeMismatch,
+                    format!("argument of {what} must be type bigint, not type {x}"),
+                    e.span(),
+                )
+                .with_help("use an integer")),
             None => self.coerce(&t, &ty("bigint"), e.span()),
         }
     }
 
-    fn cte(&mut self, cte: &sqlparser::ast::Cte, recursive: bool, parent: Option<&Scope>) -> Result<(), Diagnostic> {
+    fn cte(
+        &mut self,
+        cte: &sqlparser::ast::Cte,
+        recursive: bool,
+        parent: Option<&Scope>,
+    ) -> Result<(), Diagnostic> {
         let name = ident_name(&cte.alias.name);
-        let names: Vec<String> = cte.alias.columns.iter().map(|c| ident_name(&c.name)).collect();
+        let names: Vec<String> = cte
+            .alias
+            .columns
+            .iter()
+            .map(|c| ident_name(&c.name))
+            .collect();
         let cols = match (recursive, cte.query.body.as_ref()) {
-            (true, SetExpr::SetOperation { op: SetOperator::Union, left, right, .. }) if references(&cte.query, &name) => {
+            (
+                true,
+                SetExpr::SetOperation {
+                    op: SetOperator::Union,
+                    left,
+                    right,
+                    ..
+                },
+            ) if references(&cte.query, &name) => {
                 let base = self.set_expr(left, parent)?;
                 let base_cols = self.rename(base, &names, cte.alias.name.span)?;
                 let columns = to_cols(self, &base_cols);
-                self.ctes.push(Cte { name: name.clone(), columns });
+                self.ctes.push(Cte {
+                    name: name.clone(),
+                    columns,
+                });
                 let rec = self.set_expr(right, parent);
                 self.ctes.pop();
                 let rec = rec?;
@@ -191,10 +257,23 @@ impl Analyzer<'_> {
         Ok(())
     }
 
-    fn rename(&self, mut cols: Vec<Column>, names: &[String], span: Span) -> Result<Vec<Column>, Diagnostic> {
+    fn rename(
+        &self,
+        mut cols: Vec<Column>,
+        names: &[String],
+        span: Span,
+    ) -> Result<Vec<Column>, Diagnostic> {
         if names.len() > cols.len() {
             return Err(self
-                .error(Code::ColumnCount, format!("the alias lists {} columns but the query has {}", names.len(), cols.len()), span)
+                .error(
+                    Code::ColumnCount,
+                    format!(
+                        "the alias lists {} columns but the query has {}",
+                        names.len(),
+                        cols.len()
+                    ),
+                    span,
+                )
                 .with_help("name at most as many columns as the query returns"));
         }
         for (c, n) in cols.iter_mut().zip(names) {
@@ -203,11 +282,17 @@ impl Analyzer<'_> {
         Ok(cols)
     }
 
-    fn set_expr(&mut self, body: &SetExpr, parent: Option<&Scope>) -> Result<Vec<Column>, Diagnostic> {
+    fn set_expr(
+        &mut self,
+        body: &SetExpr,
+        parent: Option<&Scope>,
+    ) -> Result<Vec<Column>, Diagnostic> {
         match body {
             SetExpr::Select(s) => self.select(s, parent, None),
             SetExpr::Query(q) => self.query(q, parent),
-            SetExpr::SetOperation { op, left, right, .. } => {
+            SetExpr::SetOperation {
+                op, left, right, ..
+            } => {
                 let l = self.set_expr(left, parent)?;
                 let r = self.set_expr(right, parent)?;
                 let what = match op {
@@ -219,38 +304,74 @@ impl Analyzer<'_> {
                 self.merge_set_columns(l, r, what, body.span())
             }
             SetExpr::Values(values) => self.values(values, parent),
-            other => Err(self.unsupported("this query form (data-modifying statements in WITH, TABLE …)", other.span())),
+            other => Err(self.unsupported(
+                "this query form (data-modifying statements in WITH, TABLE …)",
+                other.span(),
+            )),
         }
     }
 
     /// The columns of `a UNION b`: same arity, each pair resolved to a common type.
-    fn merge_set_columns(&mut self, l: Vec<Column>, r: Vec<Column>, what: &str, span: Span) -> Result<Vec<Column>, Diagnostic> {
+    fn merge_set_columns(
+        &mut self,
+        l: Vec<Column>,
+        r: Vec<Column>,
+        what: &str,
+        span: Span,
+    ) -> Result<Vec<Column>, Diagnostic> {
         if l.len() != r.len() {
             return Err(self
-                .error(Code::ColumnCount, format!("each {what} query must have the same number of columns"), span)
-                .with_help(format!("the left side has {} columns, the right side {}", l.len(), r.len())));
+                .error(
+                    Code::ColumnCount,
+                    format!("each {what} query must have the same number of columns"),
+                    span,
+                )
+                .with_help(format!(
+                    "the left side has {} columns, the right side {}",
+                    l.len(),
+                    r.len()
+                )));
         }
         let mut out = Vec::new();
         for (a, b) in l.into_iter().zip(r) {
-            let (t, _) = self.common_of_typed(&[a.value.clone(), b.value.clone()], &[a.span, b.span], what)?;
+            let (t, _) =
+                self.common_of_typed(&[a.value.clone(), b.value.clone()], &[a.span, b.span], what)?;
             let nullable = a.value.nullable || b.value.nullable;
             let value = match t {
                 Some(t) => Typed::known(t, nullable),
-                None => Typed { ty: None, nullable, origin: a.value.origin.clone() },
+                None => Typed {
+                    ty: None,
+                    nullable,
+                    origin: a.value.origin.clone(),
+                },
             };
-            out.push(Column { name: a.name, value, span: a.span });
+            out.push(Column {
+                name: a.name,
+                value,
+                span: a.span,
+            });
         }
         Ok(out)
     }
 
-    fn values(&mut self, values: &sqlparser::ast::Values, parent: Option<&Scope>) -> Result<Vec<Column>, Diagnostic> {
+    fn values(
+        &mut self,
+        values: &sqlparser::ast::Values,
+        parent: Option<&Scope>,
+    ) -> Result<Vec<Column>, Diagnostic> {
         let scope = Scope::new(self.new_scope_id(), parent);
         let width = values.rows.first().map_or(0, |r| r.content.len());
         let mut per_column: Vec<(Vec<Typed>, Vec<Span>)> = vec![(Vec::new(), Vec::new()); width];
         for row in &values.rows {
             let row = &row.content;
             if row.len() != width {
-                return Err(self.error(Code::ColumnCount, "VALUES lists must all be the same length", values.span()).with_help("give every row the same number of values"));
+                return Err(self
+                    .error(
+                        Code::ColumnCount,
+                        "VALUES lists must all be the same length",
+                        values.span(),
+                    )
+                    .with_help("give every row the same number of values"));
             }
             for (i, e) in row.iter().enumerate() {
                 let t = self.expr(e, &scope)?;
@@ -265,15 +386,28 @@ impl Analyzer<'_> {
                 Some(t) => Typed::known(t, nullable),
                 None => typed[0].clone(),
             };
-            out.push(Column { name: format!("column{}", i + 1), value, span: spans[0] });
+            out.push(Column {
+                name: format!("column{}", i + 1),
+                value,
+                span: spans[0],
+            });
         }
         Ok(out)
     }
 
     // ---- FROM -------------------------------------------------------------------------
 
-    fn relation_columns(&mut self, name: &sqlparser::ast::ObjectName, span: Span) -> Result<(String, Option<String>, Vec<Col>), Diagnostic> {
-        let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident()).map(ident_name).collect();
+    fn relation_columns(
+        &mut self,
+        name: &sqlparser::ast::ObjectName,
+        span: Span,
+    ) -> Result<(String, Option<String>, Vec<Col>), Diagnostic> {
+        let parts: Vec<String> = name
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident())
+            .map(ident_name)
+            .collect();
         let n = match parts.as_slice() {
             [n] => {
                 if let Some(cte) = self.ctes.iter().rev().find(|c| &c.name == n) {
@@ -287,25 +421,58 @@ impl Analyzer<'_> {
         match self.catalog.relation_kind(&n) {
             Some(RelationKind::Table) => {
                 let t = self.catalog.table(&n).unwrap();
-                let cols = t.columns.iter().map(|c| Col { name: c.name.clone(), ty: plain(&c.ty), nullable: !c.not_null }).collect();
+                let cols = t
+                    .columns
+                    .iter()
+                    .map(|c| Col {
+                        name: c.name.clone(),
+                        ty: plain(&c.ty),
+                        nullable: !c.not_null,
+                    })
+                    .collect();
                 Ok((n.clone(), Some(n), cols))
             }
             Some(RelationKind::View) => {
                 let v = self.catalog.view(&n).unwrap();
                 match &v.columns {
-                    Some(cols) => Ok((n.clone(), None, cols.iter().map(|c| Col { name: c.name.clone(), ty: c.ty.clone(), nullable: c.nullable }).collect())),
-                    None => Err(self.unsupported(format!("view `{n}`: its query could not be analysed when it was created"), span)),
+                    Some(cols) => Ok((
+                        n.clone(),
+                        None,
+                        cols.iter()
+                            .map(|c| Col {
+                                name: c.name.clone(),
+                                ty: c.ty.clone(),
+                                nullable: c.nullable,
+                            })
+                            .collect(),
+                    )),
+                    None => Err(self.unsupported(
+                        format!("view `{n}`: its query could not be analysed when it was created"),
+                        span,
+                    )),
                 }
             }
-            Some(other) => Err(self.error(Code::UnknownTable, format!("`{n}` is a {}, not a table", other.noun()), span).with_help("select from a table or a view")),
+            Some(other) => Err(self
+                .error(
+                    Code::UnknownTable,
+                    format!("`{n}` is a {}, not a table", other.noun()),
+                    span,
+                )
+                .with_help("select from a table or a view")),
             None => {
-                let mut candidates: Vec<String> = self.catalog.relation_names().map(String::from).collect();
+                let mut candidates: Vec<String> =
+                    self.catalog.relation_names().map(String::from).collect();
                 candidates.extend(self.ctes.iter().map(|c| c.name.clone()));
-                Err(self.error(Code::UnknownTable, format!("unknown table `{n}`"), span).with_help(crate::suggest::did_you_mean(
-                    &n,
-                    candidates.iter().map(String::as_str),
-                    || "no table, view or CTE of that name exists in this service's schema".to_string(),
-                )))
+                Err(self
+                    .error(Code::UnknownTable, format!("unknown table `{n}`"), span)
+                    .with_help(crate::suggest::did_you_mean(
+                        &n,
+                        candidates.iter().map(String::as_str),
+                        || {
+                            "no table, view or CTE of that name exists in this service's schema"
+                                .to_string()
+                        },
+                    )))
             }
         }
     }
@@ -316,7 +483,16 @@ impl Analyzer<'_> {
             rel.aliased = true;
             if a.columns.len() > rel.columns.len() {
                 return Err(self
-                    .error(Code::ColumnCount, format!("table `{}` has {} columns available but {} columns specified", rel.name, rel.columns.len(), a.columns.len()), a.name.span)
+                    .error(
+                        Code::ColumnCount,
+                        format!(
+                            "table `{}` has {} columns available but {} columns specified",
+                            rel.name,
+                            rel.columns.len(),
+                            a.columns.len()
+                        ),
+                        a.name.span,
+                    )
                     .with_help("name at most as many columns as the relation has"));
             }
             for (c, n) in rel.columns.iter_mut().zip(&a.columns) {
@@ -330,48 +506,118 @@ impl Analyzer<'_> {
     }
 
     /// Adds the relations of one FROM item to `scope`; returns how many were added.
-    fn table_factor(&mut self, tf: &TableFactor, scope: &mut Scope, outer: Option<&Scope>) -> Result<usize, Diagnostic> {
+    fn table_factor(
+        &mut self,
+        tf: &TableFactor,
+        scope: &mut Scope,
+        outer: Option<&Scope>,
+    ) -> Result<usize, Diagnostic> {
         let span = tf.span();
         match tf {
-            TableFactor::Table { name, alias, args: None, with_hints, version: None, with_ordinality: false, partitions, json_path: None, sample: None, index_directives, .. }
-                if with_hints.is_empty() && partitions.is_empty() && index_directives.is_empty() =>
-            {
+            TableFactor::Table {
+                name,
+                alias,
+                args: None,
+                with_hints,
+                version: None,
+                with_ordinality: false,
+                partitions,
+                json_path: None,
+                sample: None,
+                index_directives,
+                ..
+            } if with_hints.is_empty() && partitions.is_empty() && index_directives.is_empty() => {
                 let (n, table, columns) = self.relation_columns(name, name.span())?;
-                let mut rel = Rel { name: n, table, aliased: false, columns, outer: false };
+                let mut rel = Rel {
+                    name: n,
+                    table,
+                    aliased: false,
+                    columns,
+                    outer: false,
+                };
                 self.apply_alias(&mut rel, alias)?;
                 self.add_rel(scope, rel, span)?;
                 Ok(1)
             }
-            TableFactor::Derived { lateral, subquery, alias, sample: None } => {
+            TableFactor::Derived {
+                lateral,
+                subquery,
+                alias,
+                sample: None,
+            } => {
                 if *lateral {
                     return Err(self.unsupported("LATERAL subqueries", span));
                 }
                 let Some(a) = alias else {
-                    return Err(self.error(Code::InvalidQuery, "subquery in FROM must have an alias", span).with_help("add an alias, e.g. `(SELECT …) AS t`"));
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            "subquery in FROM must have an alias",
+                            span,
+                        )
+                        .with_help("add an alias, e.g. `(SELECT …) AS t`"));
                 };
                 self.levels.push(Level::default());
                 let r = self.query(subquery, outer);
                 self.levels.pop();
                 let cols = r?;
                 let cols = to_cols(self, &cols);
-                let mut rel = Rel { name: String::new(), table: None, aliased: true, columns: cols, outer: false };
+                let mut rel = Rel {
+                    name: String::new(),
+                    table: None,
+                    aliased: true,
+                    columns: cols,
+                    outer: false,
+                };
                 self.apply_alias(&mut rel, &Some(a.clone()))?;
                 self.add_rel(scope, rel, span)?;
                 Ok(1)
             }
-            TableFactor::UNNEST { alias, array_exprs, with_offset: false, with_offset_alias: None, with_ordinality: false } => {
+            TableFactor::UNNEST {
+                alias,
+                array_exprs,
+                with_offset: false,
+                with_offset_alias: None,
+                with_ordinality: false,
+            } => {
                 let expr_scope = Scope::new(self.new_scope_id(), outer);
                 let mut cols = Vec::new();
                 for e in array_exprs {
                     let t = self.expr(e, &expr_scope)?;
                     let elem = match &t.ty {
                         Some(x) if x.array => element_of(x).unwrap(),
-                        Some(x) => return Err(self.error(Code::TypeMismatch, format!("function unnest({x}) does not exist"), e.span()).with_help("unnest takes arrays")),
-                        None => return Err(self.error(Code::ParamType, "could not determine the array type of unnest's argument", e.span()).with_help("cast it, e.g. `$1::uuid[]`")),
+                        Some(x) => {
+                            return Err(self
+                                .error(
+                                    Code::TypeMismatch,
+                                    format!("function unnest({x}) does not exist"),
+                                    e.span(),
+                                )
+                                .with_help("unnest takes arrays"))
+                        }
+                        None => {
+                            return Err(self
+                                .error(
+                                    Code::ParamType,
+                                    "could not determine the array type of unnest's argument",
+                                    e.span(),
+                                )
+                                .with_help("cast it, e.g. `$1::uuid[]`"))
+                        }
                     };
-                    cols.push(Col { name: "unnest".to_string(), ty: elem, nullable: true });
+                    cols.push(Col {
+                        name: "unnest".to_string(),
+                        ty: elem,
+                        nullable: true,
+                    });
                 }
-                let mut rel = Rel { name: "unnest".into(), table: None, aliased: false, columns: cols, outer: false };
+                let mut rel = Rel {
+                    name: "unnest".into(),
+                    table: None,
+                    aliased: false,
+                    columns: cols,
+                    outer: false,
+                };
                 if let Some(a) = alias {
                     if a.columns.is_empty() && rel.columns.len() == 1 {
                         rel.columns[0].name = ident_name(&a.name);
@@ -381,7 +627,10 @@ impl Analyzer<'_> {
                 self.add_rel(scope, rel, span)?;
                 Ok(1)
             }
-            TableFactor::NestedJoin { table_with_joins, alias: None } => self.from_item(table_with_joins, scope, outer),
+            TableFactor::NestedJoin {
+                table_with_joins,
+                alias: None,
+            } => self.from_item(table_with_joins, scope, outer),
             _ => Err(self.unsupported(format!("the FROM item `{tf}`"), span)),
         }
     }
@@ -389,7 +638,11 @@ impl Analyzer<'_> {
     fn add_rel(&self, scope: &mut Scope, rel: Rel, span: Span) -> Result<(), Diagnostic> {
         if scope.rels.iter().any(|r| r.name == rel.name) {
             return Err(self
-                .error(Code::InvalidQuery, format!("table name `{}` specified more than once", rel.name), span)
+                .error(
+                    Code::InvalidQuery,
+                    format!("table name `{}` specified more than once", rel.name),
+                    span,
+                )
                 .with_help("give one of them an alias"));
         }
         scope.rels.push(rel);
@@ -397,7 +650,12 @@ impl Analyzer<'_> {
     }
 
     /// One comma-separated FROM item with its joins.
-    pub(crate) fn from_item(&mut self, twj: &TableWithJoins, scope: &mut Scope, outer: Option<&Scope>) -> Result<usize, Diagnostic> {
+    pub(crate) fn from_item(
+        &mut self,
+        twj: &TableWithJoins,
+        scope: &mut Scope,
+        outer: Option<&Scope>,
+    ) -> Result<usize, Diagnostic> {
         let start = scope.rels.len();
         self.table_factor(&twj.relation, scope, outer)?;
         for join in &twj.joins {
@@ -406,7 +664,13 @@ impl Analyzer<'_> {
         Ok(scope.rels.len() - start)
     }
 
-    fn join(&mut self, join: &Join, scope: &mut Scope, start: usize, outer: Option<&Scope>) -> Result<(), Diagnostic> {
+    fn join(
+        &mut self,
+        join: &Join,
+        scope: &mut Scope,
+        start: usize,
+        outer: Option<&Scope>,
+    ) -> Result<(), Diagnostic> {
         let span = join.relation.span();
         let left_end = scope.rels.len();
         self.table_factor(&join.relation, scope, outer)?;
@@ -420,7 +684,13 @@ impl Analyzer<'_> {
             other => return Err(self.unsupported(format!("the join `{other:?}`"), span)),
         };
         // Nullability of each side's columns as seen before this join changes them.
-        let left_view: Vec<Vec<bool>> = (start..left_end).map(|r| (0..scope.rels[r].columns.len()).map(|c| scope.column_typed(r, c).nullable).collect()).collect();
+        let left_view: Vec<Vec<bool>> = (start..left_end)
+            .map(|r| {
+                (0..scope.rels[r].columns.len())
+                    .map(|c| scope.column_typed(r, c).nullable)
+                    .collect()
+            })
+            .collect();
         match constraint {
             JoinConstraint::On(cond) => {
                 // ON sees the relations of this join tree (and outer queries), nothing else.
@@ -433,15 +703,36 @@ impl Analyzer<'_> {
             }
             JoinConstraint::Using(names) => {
                 for n in names {
-                    let col = n.0.last().and_then(|p| p.as_ident()).map(ident_name).unwrap_or_default();
+                    let col =
+                        n.0.last()
+                            .and_then(|p| p.as_ident())
+                            .map(ident_name)
+                            .unwrap_or_default();
                     let left_hits: Vec<(usize, usize)> = (start..left_end)
-                        .flat_map(|r| scope.rels[r].columns.iter().enumerate().filter(|(_, c)| c.name == col).map(move |(ci, _)| (r, ci)))
+                        .flat_map(|r| {
+                            scope.rels[r]
+                                .columns
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, c)| c.name == col)
+                                .map(move |(ci, _)| (r, ci))
+                        })
                         .collect();
                     let right_hits: Vec<(usize, usize)> = right
                         .clone()
-                        .flat_map(|r| scope.rels[r].columns.iter().enumerate().filter(|(_, c)| c.name == col).map(move |(ci, _)| (r, ci)))
+                        .flat_map(|r| {
+                            scope.rels[r]
+                                .columns
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, c)| c.name == col)
+                                .map(move |(ci, _)| (r, ci))
+                        })
                         .collect();
-                    let merged_left = scope.merged.iter().position(|m| m.name == col && m.sources.iter().all(|s| s.0 < left_end));
+                    let merged_left = scope
+                        .merged
+                        .iter()
+                        .position(|m| m.name == col && m.sources.iter().all(|s| s.0 < left_end));
                     let (l, r) = match (left_hits.as_slice(), right_hits.as_slice(), merged_left) {
                         (_, [r], Some(m)) => (scope.merged[m].sources[0], *r),
                         ([l], [r], None) => (*l, *r),
@@ -459,7 +750,13 @@ impl Analyzer<'_> {
                     let lt = &scope.rels[l.0].columns[l.1].ty;
                     let rt = &scope.rels[r.0].columns[r.1].ty;
                     let Some(t) = common_type(lt, rt) else {
-                        return Err(self.error(Code::TypeMismatch, format!("JOIN/USING types {lt} and {rt} cannot be matched"), n.span()).with_help("join on columns of the same type"));
+                        return Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                format!("JOIN/USING types {lt} and {rt} cannot be matched"),
+                                n.span(),
+                            )
+                            .with_help("join on columns of the same type"));
                     };
                     let ln = left_view[l.0 - start][l.1];
                     let rn = scope.rels[r.0].columns[r.1].nullable;
@@ -472,12 +769,21 @@ impl Analyzer<'_> {
                     if let Some(m) = merged_left {
                         scope.merged.remove(m);
                     }
-                    scope.merged.push(Merged { name: col, ty: t, nullable, sources: vec![l, r] });
+                    scope.merged.push(Merged {
+                        name: col,
+                        ty: t,
+                        nullable,
+                        sources: vec![l, r],
+                    });
                 }
             }
             JoinConstraint::None if kind == "cross" => {}
             JoinConstraint::Natural => return Err(self.unsupported("NATURAL joins", span)),
-            _ => return Err(self.error(Code::SyntaxError, "join without ON or USING", span).with_help("add an ON condition")),
+            _ => {
+                return Err(self
+                    .error(Code::SyntaxError, "join without ON or USING", span)
+                    .with_help("add an ON condition"))
+            }
         }
         match kind {
             "left" => right.clone().for_each(|r| scope.rels[r].outer = true),
@@ -490,11 +796,25 @@ impl Analyzer<'_> {
 
     // ---- SELECT -----------------------------------------------------------------------
 
-    pub fn select(&mut self, s: &Select, parent: Option<&Scope>, order_by: Option<&OrderBy>) -> Result<Vec<Column>, Diagnostic> {
+    pub fn select(
+        &mut self,
+        s: &Select,
+        parent: Option<&Scope>,
+        order_by: Option<&OrderBy>,
+    ) -> Result<Vec<Column>, Diagnostic> {
         let span = s.span();
-        if s.top.is_some() || s.into.is_some() || !s.lateral_views.is_empty() || s.prewhere.is_some() || !s.connect_by.is_empty()
-            || !s.cluster_by.is_empty() || !s.distribute_by.is_empty() || !s.sort_by.is_empty() || !s.named_window.is_empty()
-            || s.qualify.is_some() || s.value_table_mode.is_some() || s.exclude.is_some()
+        if s.top.is_some()
+            || s.into.is_some()
+            || !s.lateral_views.is_empty()
+            || s.prewhere.is_some()
+            || !s.connect_by.is_empty()
+            || !s.cluster_by.is_empty()
+            || !s.distribute_by.is_empty()
+            || !s.sort_by.is_empty()
+            || !s.named_window.is_empty()
+            || s.qualify.is_some()
+            || s.value_table_mode.is_some()
+            || s.exclude.is_some()
         {
             return Err(self.unsupported("this SELECT clause", span));
         }
@@ -511,17 +831,26 @@ impl Analyzer<'_> {
         // GROUP BY
         let group_exprs: Vec<Expr> = match &s.group_by {
             GroupByExpr::Expressions(exprs, modifiers) if modifiers.is_empty() => exprs.clone(),
-            GroupByExpr::Expressions(..) => return Err(self.unsupported("ROLLUP/CUBE/GROUPING SETS", span)),
+            GroupByExpr::Expressions(..) => {
+                return Err(self.unsupported("ROLLUP/CUBE/GROUPING SETS", span))
+            }
             GroupByExpr::All(_) => return Err(self.unsupported("GROUP BY ALL", span)),
         };
         let aggregated = !group_exprs.is_empty()
             || s.having.is_some()
             || s.projection.iter().any(|p| match p {
-                SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => has_aggregate(e),
+                SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                    has_aggregate(e)
+                }
                 _ => false,
             })
             || order_by.is_some_and(has_aggregate);
-        let mut grouping = Grouping { scope_id: scope.id, exprs: Vec::new(), columns: Vec::new(), dependent_rels: Vec::new() };
+        let mut grouping = Grouping {
+            scope_id: scope.id,
+            exprs: Vec::new(),
+            columns: Vec::new(),
+            dependent_rels: Vec::new(),
+        };
         for g in &group_exprs {
             let target = self.group_target(g, s, &scope)?;
             self.level().aggregates_allowed = false;
@@ -534,9 +863,18 @@ impl Analyzer<'_> {
         }
         if aggregated {
             for (ri, r) in scope.rels.iter().enumerate() {
-                let pk = r.table.as_deref().and_then(|t| self.catalog.table(t)).and_then(|t| t.primary_key());
+                let pk = r
+                    .table
+                    .as_deref()
+                    .and_then(|t| self.catalog.table(t))
+                    .and_then(|t| t.primary_key());
                 if let Some(pk) = pk {
-                    let all = pk.iter().all(|c| r.columns.iter().position(|x| &x.name == c).is_some_and(|ci| grouping.columns.contains(&(scope.id, ri, ci))));
+                    let all = pk.iter().all(|c| {
+                        r.columns
+                            .iter()
+                            .position(|x| &x.name == c)
+                            .is_some_and(|ci| grouping.columns.contains(&(scope.id, ri, ci)))
+                    });
                     if all {
                         grouping.dependent_rels.push(ri);
                     }
@@ -553,22 +891,49 @@ impl Analyzer<'_> {
                 SelectItem::UnnamedExpr(e) => {
                     let v = self.projection_expr(e, &scope)?;
                     let name = self.column_name_of(e);
-                    cols.push(Column { name, value: v, span: e.span() });
+                    cols.push(Column {
+                        name,
+                        value: v,
+                        span: e.span(),
+                    });
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
                     let v = self.projection_expr(expr, &scope)?;
-                    cols.push(Column { name: ident_name(alias), value: v, span: expr.span() });
+                    cols.push(Column {
+                        name: ident_name(alias),
+                        value: v,
+                        span: expr.span(),
+                    });
                 }
                 SelectItem::Wildcard(opts) => {
-                    if opts.opt_ilike.is_some() || opts.opt_exclude.is_some() || opts.opt_except.is_some() || opts.opt_replace.is_some() || opts.opt_rename.is_some() {
+                    if opts.opt_ilike.is_some()
+                        || opts.opt_exclude.is_some()
+                        || opts.opt_except.is_some()
+                        || opts.opt_replace.is_some()
+                        || opts.opt_rename.is_some()
+                    {
                         return Err(self.unsupported("wildcard options", span));
                     }
                     if scope.rels.is_empty() {
-                        return Err(self.error(Code::InvalidQuery, "SELECT * with no tables specified is not valid", item.span()).with_help("name the values to select"));
+                        return Err(self
+                            .error(
+                                Code::InvalidQuery,
+                                "SELECT * with no tables specified is not valid",
+                                item.span(),
+                            )
+                            .with_help("name the values to select"));
                     }
                     for m in scope.merged.clone() {
-                        let v = self.resolve_column(&scope, &[sqlparser::ast::Ident::new(m.name.clone())], item.span())?;
-                        cols.push(Column { name: m.name.clone(), value: v, span: item.span() });
+                        let v = self.resolve_column(
+                            &scope,
+                            &[sqlparser::ast::Ident::new(m.name.clone())],
+                            item.span(),
+                        )?;
+                        cols.push(Column {
+                            name: m.name.clone(),
+                            value: v,
+                            span: item.span(),
+                        });
                     }
                     for ri in 0..scope.rels.len() {
                         self.expand_rel(&scope, ri, true, item.span(), &mut cols)?;
@@ -578,13 +943,26 @@ impl Analyzer<'_> {
                     let SelectItemQualifiedWildcardKind::ObjectName(name) = kind else {
                         return Err(self.unsupported("this wildcard", item.span()));
                     };
-                    let n = name.0.last().and_then(|p| p.as_ident()).map(ident_name).unwrap_or_default();
+                    let n = name
+                        .0
+                        .last()
+                        .and_then(|p| p.as_ident())
+                        .map(ident_name)
+                        .unwrap_or_default();
                     let Some(ri) = scope.rels.iter().position(|r| r.name == n) else {
-                        return Err(self.error(Code::UnknownTable, format!("missing FROM-clause entry for table `{n}`"), item.span()).with_help("qualify with a relation of the FROM clause"));
+                        return Err(self
+                            .error(
+                                Code::UnknownTable,
+                                format!("missing FROM-clause entry for table `{n}`"),
+                                item.span(),
+                            )
+                            .with_help("qualify with a relation of the FROM clause"));
                     };
                     self.expand_rel(&scope, ri, false, item.span(), &mut cols)?;
                 }
-                SelectItem::ExprWithAliases { .. } => return Err(self.unsupported("multiple aliases", item.span())),
+                SelectItem::ExprWithAliases { .. } => {
+                    return Err(self.unsupported("multiple aliases", item.span()))
+                }
             }
         }
         if let Some(h) = &s.having {
@@ -600,7 +978,13 @@ impl Analyzer<'_> {
             }
         }
         if let Some(ob) = order_by {
-            self.order_by_select(ob, &scope, &cols, matches!(s.distinct, Some(Distinct::Distinct)), s)?;
+            self.order_by_select(
+                ob,
+                &scope,
+                &cols,
+                matches!(s.distinct, Some(Distinct::Distinct)),
+                s,
+            )?;
         }
         self.level().grouping = None;
         self.level().aggregates_allowed = false;
@@ -609,7 +993,11 @@ impl Analyzer<'_> {
     }
 
     fn projection_expr(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
-        let is_group_expr = self.level().grouping.as_ref().is_some_and(|g| g.exprs.contains(&strip(e).to_string()));
+        let is_group_expr = self
+            .level()
+            .grouping
+            .as_ref()
+            .is_some_and(|g| g.exprs.contains(&strip(e).to_string()));
         if is_group_expr {
             self.level().grouped_expr += 1;
         }
@@ -620,34 +1008,64 @@ impl Analyzer<'_> {
         r
     }
 
-    fn expand_rel(&mut self, scope: &Scope, ri: usize, skip_merged: bool, span: Span, cols: &mut Vec<Column>) -> Result<(), Diagnostic> {
+    fn expand_rel(
+        &mut self,
+        scope: &Scope,
+        ri: usize,
+        skip_merged: bool,
+        span: Span,
+        cols: &mut Vec<Column>,
+    ) -> Result<(), Diagnostic> {
         let rel = &scope.rels[ri];
         for (ci, c) in rel.columns.iter().enumerate() {
             if skip_merged && scope.merged.iter().any(|m| m.sources.contains(&(ri, ci))) {
                 continue;
             }
-            let parts = [sqlparser::ast::Ident::new(rel.name.clone()), sqlparser::ast::Ident::with_quote('"', c.name.clone())];
+            let parts = [
+                sqlparser::ast::Ident::new(rel.name.clone()),
+                sqlparser::ast::Ident::with_quote('"', c.name.clone()),
+            ];
             let v = self.resolve_column(scope, &parts, span)?;
-            cols.push(Column { name: c.name.clone(), value: v, span });
+            cols.push(Column {
+                name: c.name.clone(),
+                value: v,
+                span,
+            });
         }
         Ok(())
     }
 
     /// What a GROUP BY item refers to: an input column or expression, else an output
     /// column's alias or ordinal.
-    fn group_target<'s>(&self, g: &'s Expr, s: &'s Select, scope: &Scope) -> Result<&'s Expr, Diagnostic> {
+    fn group_target<'s>(
+        &self,
+        g: &'s Expr,
+        s: &'s Select,
+        scope: &Scope,
+    ) -> Result<&'s Expr, Diagnostic> {
         if let Expr::Value(v) = strip(g) {
             if let Value::Number(n, _) = &v.value {
                 let i: usize = n.parse().unwrap_or(0);
                 return match s.projection.get(i.wrapping_sub(1)) {
-                    Some(SelectItem::UnnamedExpr(e)) | Some(SelectItem::ExprWithAlias { expr: e, .. }) => Ok(e),
-                    _ => Err(self.error(Code::InvalidQuery, format!("GROUP BY position {n} is not in select list"), g.span()).with_help("use a position of the SELECT list, or an expression")),
+                    Some(SelectItem::UnnamedExpr(e))
+                    | Some(SelectItem::ExprWithAlias { expr: e, .. }) => Ok(e),
+                    _ => Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            format!("GROUP BY position {n} is not in select list"),
+                            g.span(),
+                        )
+                        .with_help("use a position of the SELECT list, or an expression")),
                 };
             }
         }
         if let Expr::Identifier(i) = strip(g) {
             let name = ident_name(i);
-            let is_input = scope.rels.iter().any(|r| r.columns.iter().any(|c| c.name == name)) || scope.merged.iter().any(|m| m.name == name);
+            let is_input = scope
+                .rels
+                .iter()
+                .any(|r| r.columns.iter().any(|c| c.name == name))
+                || scope.merged.iter().any(|m| m.name == name);
             if !is_input {
                 if let Some(SelectItem::ExprWithAlias { expr, .. }) = s.projection.iter().find(|p| matches!(p, SelectItem::ExprWithAlias { alias, .. } if ident_name(alias) == name)) {
                     return Ok(expr);
@@ -657,7 +1075,14 @@ impl Analyzer<'_> {
         Ok(g)
     }
 
-    fn order_by_select(&mut self, ob: &OrderBy, scope: &Scope, cols: &[Column], distinct: bool, s: &Select) -> Result<(), Diagnostic> {
+    fn order_by_select(
+        &mut self,
+        ob: &OrderBy,
+        scope: &Scope,
+        cols: &[Column],
+        distinct: bool,
+        s: &Select,
+    ) -> Result<(), Diagnostic> {
         let OrderByKind::Expressions(items) = &ob.kind else {
             return Err(self.unsupported("ORDER BY ALL", ob.span()));
         };
@@ -672,7 +1097,13 @@ impl Analyzer<'_> {
                 if let Value::Number(n, _) = &v.value {
                     let i: usize = n.parse().unwrap_or(0);
                     if i == 0 || i > cols.len() {
-                        return Err(self.error(Code::InvalidQuery, format!("ORDER BY position {n} is not in select list"), e.span()).with_help(format!("use a position from 1 to {}", cols.len())));
+                        return Err(self
+                            .error(
+                                Code::InvalidQuery,
+                                format!("ORDER BY position {n} is not in select list"),
+                                e.span(),
+                            )
+                            .with_help(format!("use a position from 1 to {}", cols.len())));
                     }
                     continue;
                 }
@@ -684,20 +1115,38 @@ impl Analyzer<'_> {
                     continue;
                 }
                 if hits > 1 {
-                    return Err(self.error(Code::AmbiguousColumn, format!("ORDER BY `{name}` is ambiguous"), e.span()).with_help("order by position or a qualified column"));
+                    return Err(self
+                        .error(
+                            Code::AmbiguousColumn,
+                            format!("ORDER BY `{name}` is ambiguous"),
+                            e.span(),
+                        )
+                        .with_help("order by position or a qualified column"));
                 }
             }
             if distinct {
                 let text = e.to_string();
                 let in_list = s.projection.iter().any(|p| match p {
-                    SelectItem::UnnamedExpr(x) | SelectItem::ExprWithAlias { expr: x, .. } => strip(x).to_string() == text,
+                    SelectItem::UnnamedExpr(x) | SelectItem::ExprWithAlias { expr: x, .. } => {
+                        strip(x).to_string() == text
+                    }
                     _ => true,
                 });
                 if !in_list {
-                    return Err(self.error(Code::InvalidQuery, "for SELECT DISTINCT, ORDER BY expressions must appear in select list", e.span()).with_help("add the expression to the SELECT list"));
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
+                            e.span(),
+                        )
+                        .with_help("add the expression to the SELECT list"));
                 }
             }
-            let is_group_expr = self.level().grouping.as_ref().is_some_and(|g| g.exprs.contains(&e.to_string()));
+            let is_group_expr = self
+                .level()
+                .grouping
+                .as_ref()
+                .is_some_and(|g| g.exprs.contains(&e.to_string()));
             if is_group_expr {
                 self.level().grouped_expr += 1;
             }
@@ -708,7 +1157,13 @@ impl Analyzer<'_> {
             let t = r?;
             if let Some(x) = &t.ty {
                 if !super::ops::comparable(x) {
-                    return Err(self.error(Code::TypeMismatch, format!("could not identify an ordering operator for type {x}"), e.span()).with_help("order by a comparable value (jsonb instead of json)"));
+                    return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("could not identify an ordering operator for type {x}"),
+                            e.span(),
+                        )
+                        .with_help("order by a comparable value (jsonb instead of json)"));
                 }
             }
         }
@@ -723,13 +1178,19 @@ impl Analyzer<'_> {
         for item in items {
             let e = strip(&item.expr);
             let ok = match e {
-                Expr::Value(v) => matches!(&v.value, Value::Number(n, _) if n.parse::<usize>().is_ok_and(|i| i >= 1 && i <= cols.len())),
+                Expr::Value(v) => {
+                    matches!(&v.value, Value::Number(n, _) if n.parse::<usize>().is_ok_and(|i| i >= 1 && i <= cols.len()))
+                }
                 Expr::Identifier(i) => cols.iter().any(|c| c.name == ident_name(i)),
                 _ => false,
             };
             if !ok {
                 return Err(self
-                    .error(Code::InvalidQuery, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause", e.span())
+                    .error(
+                        Code::InvalidQuery,
+                        "invalid UNION/INTERSECT/EXCEPT ORDER BY clause",
+                        e.span(),
+                    )
                     .with_help("order a set operation by a result column's name or position"));
             }
         }
@@ -739,7 +1200,11 @@ impl Analyzer<'_> {
     fn column_name_of(&self, e: &Expr) -> String {
         let catalog = self.catalog;
         column_name(e, &|dt| {
-            crate::catalog::types::resolve(dt, &|n| catalog.enum_type(n).is_some(), &|x| catalog.has_extension(x)).ok().map(|(t, _)| t)
+            crate::catalog::types::resolve(dt, &|n| catalog.enum_type(n).is_some(), &|x| {
+                catalog.has_extension(x)
+            })
+            .ok()
+            .map(|(t, _)| t)
         })
         .unwrap_or_else(|| "?column?".to_string())
     }
@@ -749,7 +1214,11 @@ fn to_cols(a: &mut Analyzer, cols: &[Column]) -> Vec<Col> {
     cols.iter()
         .map(|c| {
             let v = a.settle(c.value.clone());
-            Col { name: c.name.clone(), ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty("text")), nullable: v.nullable }
+            Col {
+                name: c.name.clone(),
+                ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty("text")),
+                nullable: v.nullable,
+            }
         })
         .collect()
 }
@@ -787,17 +1256,43 @@ pub(crate) fn column_id(scope: &Scope, e: &Expr) -> Option<ColumnId> {
 fn narrow(e: &Expr, scope: &mut Scope) {
     use sqlparser::ast::BinaryOperator as B;
     match strip(e) {
-        Expr::BinaryOp { left, op: B::And, right } => {
+        Expr::BinaryOp {
+            left,
+            op: B::And,
+            right,
+        } => {
             narrow(left, scope);
             narrow(right, scope);
         }
         Expr::IsNotNull(x) => add(scope, x),
-        Expr::BinaryOp { left, op: B::Eq | B::NotEq | B::Lt | B::Gt | B::LtEq | B::GtEq, right } => {
+        Expr::BinaryOp {
+            left,
+            op: B::Eq | B::NotEq | B::Lt | B::Gt | B::LtEq | B::GtEq,
+            right,
+        } => {
             add(scope, left);
             add(scope, right);
         }
-        Expr::Like { expr, negated: false, .. } | Expr::ILike { expr, negated: false, .. } => add(scope, expr),
-        Expr::In { expr, negated: false, .. } | Expr::Between { expr, negated: false, .. } => add(scope, expr),
+        Expr::Like {
+            expr,
+            negated: false,
+            ..
+        }
+        | Expr::ILike {
+            expr,
+            negated: false,
+            ..
+        } => add(scope, expr),
+        Expr::In {
+            expr,
+            negated: false,
+            ..
+        }
+        | Expr::Between {
+            expr,
+            negated: false,
+            ..
+        } => add(scope, expr),
         Expr::AnyOp { left, .. } => add(scope, left),
         _ => {}
     }

@@ -48,7 +48,13 @@ pub(crate) struct Scope<'p> {
 
 impl<'p> Scope<'p> {
     pub fn new(id: usize, parent: Option<&'p Scope<'p>>) -> Self {
-        Scope { id, rels: Vec::new(), merged: Vec::new(), narrowed: Vec::new(), parent }
+        Scope {
+            id,
+            rels: Vec::new(),
+            merged: Vec::new(),
+            narrowed: Vec::new(),
+            parent,
+        }
     }
 
     pub fn column_typed(&self, rel: usize, col: usize) -> Typed {
@@ -56,12 +62,23 @@ impl<'p> Scope<'p> {
         let c = &r.columns[col];
         let id = (self.id, rel, col);
         let nullable = (c.nullable || r.outer) && !self.narrowed.contains(&id);
-        Typed { ty: Some(c.ty.clone()), nullable, origin: Origin::Column(id) }
+        Typed {
+            ty: Some(c.ty.clone()),
+            nullable,
+            origin: Origin::Column(id),
+        }
     }
 
     fn merged_typed(&self, m: &Merged) -> Typed {
-        let narrowed = m.sources.iter().any(|&(r, c)| self.narrowed.contains(&(self.id, r, c)));
-        Typed { ty: Some(m.ty.clone()), nullable: m.nullable && !narrowed, origin: Origin::Value }
+        let narrowed = m
+            .sources
+            .iter()
+            .any(|&(r, c)| self.narrowed.contains(&(self.id, r, c)));
+        Typed {
+            ty: Some(m.ty.clone()),
+            nullable: m.nullable && !narrowed,
+            origin: Origin::Value,
+        }
     }
 }
 
@@ -92,7 +109,12 @@ fn find_unqualified(scope: &Scope, name: &str) -> Found {
 
 impl Analyzer<'_> {
     /// Resolves `col`, `rel.col` (and `public.rel.col`).
-    pub fn resolve_column(&mut self, scope: &Scope, parts: &[Ident], span: Span) -> Result<Typed, Diagnostic> {
+    pub fn resolve_column(
+        &mut self,
+        scope: &Scope,
+        parts: &[Ident],
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
         let names: Vec<String> = parts.iter().map(ident_name).collect();
         let (rel_name, col) = match names.as_slice() {
             [c] => (None, c.clone()),
@@ -107,10 +129,19 @@ impl Analyzer<'_> {
                     Found::One(t) => return self.check_grouping(s, t, &col, span),
                     Found::Ambiguous => {
                         return Err(self
-                            .error(Code::AmbiguousColumn, format!("column reference `{col}` is ambiguous"), span)
+                            .error(
+                                Code::AmbiguousColumn,
+                                format!("column reference `{col}` is ambiguous"),
+                                span,
+                            )
                             .with_help(format!(
                                 "qualify it: {}",
-                                s.rels.iter().filter(|r| r.columns.iter().any(|c| c.name == col)).map(|r| format!("`{}.{col}`", r.name)).collect::<Vec<_>>().join(" or ")
+                                s.rels
+                                    .iter()
+                                    .filter(|r| r.columns.iter().any(|c| c.name == col))
+                                    .map(|r| format!("`{}.{col}`", r.name))
+                                    .collect::<Vec<_>>()
+                                    .join(" or ")
                             )))
                     }
                     Found::None => {}
@@ -123,12 +154,25 @@ impl Analyzer<'_> {
                                 let t = s.column_typed(ri, ci);
                                 self.check_grouping(s, t, &col, span)
                             }
-                            None => Err(self.unknown_column_in(&r.name, r.columns.iter().map(|c| c.name.as_str()), &col, span)),
+                            None => Err(self.unknown_column_in(
+                                &r.name,
+                                r.columns.iter().map(|c| c.name.as_str()),
+                                &col,
+                                span,
+                            )),
                         };
                     }
-                    if let Some(r) = s.rels.iter().find(|r| r.aliased && r.table.as_deref() == Some(rn.as_str())) {
+                    if let Some(r) = s
+                        .rels
+                        .iter()
+                        .find(|r| r.aliased && r.table.as_deref() == Some(rn.as_str()))
+                    {
                         return Err(self
-                            .error(Code::UnknownTable, format!("invalid reference to FROM-clause entry for table `{rn}`"), span)
+                            .error(
+                                Code::UnknownTable,
+                                format!("invalid reference to FROM-clause entry for table `{rn}`"),
+                                span,
+                            )
                             .with_help(format!("the table is aliased: write `{}.{col}`", r.name)));
                     }
                 }
@@ -139,42 +183,83 @@ impl Analyzer<'_> {
             Some(rn) => {
                 let names: Vec<String> = all_rel_names(scope);
                 Err(self
-                    .error(Code::UnknownTable, format!("missing FROM-clause entry for table `{rn}`"), span)
-                    .with_help(suggest::did_you_mean(&rn, names.iter().map(String::as_str), || {
-                        format!("add `{rn}` to FROM, or use one of the query's relations")
-                    })))
+                    .error(
+                        Code::UnknownTable,
+                        format!("missing FROM-clause entry for table `{rn}`"),
+                        span,
+                    )
+                    .with_help(suggest::did_you_mean(
+                        &rn,
+                        names.iter().map(String::as_str),
+                        || format!("add `{rn}` to FROM, or use one of the query's relations"),
+                    )))
             }
             None => {
                 let cols: Vec<String> = all_column_names(scope);
-                let relations = scope.rels.iter().map(|r| format!("`{}`", r.name)).collect::<Vec<_>>().join(", ");
+                let relations = scope
+                    .rels
+                    .iter()
+                    .map(|r| format!("`{}`", r.name))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 Err(self
                     .error(Code::UnknownColumn, format!("unknown column `{col}`"), span)
-                    .with_help(suggest::did_you_mean(&col, cols.iter().map(String::as_str), || {
-                        if relations.is_empty() {
-                            "the query reads no table".to_string()
-                        } else {
-                            format!("no relation of the query ({relations}) has it")
-                        }
-                    })))
+                    .with_help(suggest::did_you_mean(
+                        &col,
+                        cols.iter().map(String::as_str),
+                        || {
+                            if relations.is_empty() {
+                                "the query reads no table".to_string()
+                            } else {
+                                format!("no relation of the query ({relations}) has it")
+                            }
+                        },
+                    )))
             }
         }
     }
 
-    pub fn unknown_column_in<'c>(&self, rel: &str, columns: impl Iterator<Item = &'c str>, col: &str, span: Span) -> Diagnostic {
+    pub fn unknown_column_in<'c>(
+        &self,
+        rel: &str,
+        columns: impl Iterator<Item = &'c str>,
+        col: &str,
+        span: Span,
+    ) -> Diagnostic {
         let cols: Vec<&str> = columns.collect();
-        self.error(Code::UnknownColumn, format!("unknown column `{col}` in `{rel}`"), span).with_help(suggest::did_you_mean(
-            col,
-            cols.iter().copied(),
-            || format!("`{rel}` has columns {}", cols.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
-        ))
+        self.error(
+            Code::UnknownColumn,
+            format!("unknown column `{col}` in `{rel}`"),
+            span,
+        )
+        .with_help(suggest::did_you_mean(col, cols.iter().copied(), || {
+            format!(
+                "`{rel}` has columns {}",
+                cols.iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }))
     }
 
     /// In an aggregated query, a column outside aggregates must be grouped (or depend on a
     /// grouped primary key).
-    fn check_grouping(&mut self, scope: &Scope, t: Typed, col: &str, span: Span) -> Result<Typed, Diagnostic> {
+    fn check_grouping(
+        &mut self,
+        scope: &Scope,
+        t: Typed,
+        col: &str,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
         // The level that owns the column's scope decides (an outer query's grouping also
         // binds its columns used inside a subquery).
-        let Some(level) = self.levels.iter().rev().find(|l| l.grouping.as_ref().is_some_and(|g| g.scope_id == scope.id)) else {
+        let Some(level) = self
+            .levels
+            .iter()
+            .rev()
+            .find(|l| l.grouping.as_ref().is_some_and(|g| g.scope_id == scope.id))
+        else {
             return Ok(t);
         };
         let g = level.grouping.as_ref().unwrap();
@@ -188,7 +273,11 @@ impl Analyzer<'_> {
                 .merged
                 .iter()
                 .find(|m| m.name == col)
-                .is_some_and(|m| m.sources.iter().any(|&(r, c)| g.columns.contains(&(scope.id, r, c)) || g.exprs.contains(&col.to_string()))),
+                .is_some_and(|m| {
+                    m.sources.iter().any(|&(r, c)| {
+                        g.columns.contains(&(scope.id, r, c)) || g.exprs.contains(&col.to_string())
+                    })
+                }),
         };
         if ok {
             Ok(t)
@@ -214,7 +303,11 @@ fn all_column_names(scope: &Scope) -> Vec<String> {
     let mut out = Vec::new();
     let mut s = Some(scope);
     while let Some(x) = s {
-        out.extend(x.rels.iter().flat_map(|r| r.columns.iter().map(|c| c.name.clone())));
+        out.extend(
+            x.rels
+                .iter()
+                .flat_map(|r| r.columns.iter().map(|c| c.name.clone())),
+        );
         s = x.parent;
     }
     out

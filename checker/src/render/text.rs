@@ -121,7 +121,13 @@ pub fn describe(analysis: &crate::analysis::Analysis) -> String {
         let _ = writeln!(out, "param ${}: {p}", i + 1);
     }
     for c in &analysis.columns {
-        let _ = writeln!(out, "column {}: {}{}", c.name, c.ty, if c.nullable { " (nullable)" } else { "" });
+        let _ = writeln!(
+            out,
+            "column {}: {}{}",
+            c.name,
+            c.ty,
+            if c.nullable { " (nullable)" } else { "" }
+        );
     }
     if analysis.params.is_empty() && analysis.columns.is_empty() {
         let _ = writeln!(out, "ok: no parameters, no result columns");

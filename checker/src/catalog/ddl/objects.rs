@@ -705,11 +705,21 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
 }
 
 /// The view's columns as PostgreSQL fixes them at creation, renamed by `CREATE VIEW v (a, b)`.
-fn view_columns(cx: &Ctx, cat: &Catalog, cv: &CreateView) -> Result<Option<Vec<crate::analysis::OutputColumn>>, Diagnostic> {
-    let Some(mut cols) = crate::analysis::analyze_view(cat, cx.frag, &cv.query)? else { return Ok(None) };
+fn view_columns(
+    cx: &Ctx,
+    cat: &Catalog,
+    cv: &CreateView,
+) -> Result<Option<Vec<crate::analysis::OutputColumn>>, Diagnostic> {
+    let Some(mut cols) = crate::analysis::analyze_view(cat, cx.frag, &cv.query)? else {
+        return Ok(None);
+    };
     if cv.columns.len() > cols.len() {
         return Err(cx
-            .error(Code::InvalidDefinition, "CREATE VIEW specifies more column names than columns", cv.name.span())
+            .error(
+                Code::InvalidDefinition,
+                "CREATE VIEW specifies more column names than columns",
+                cv.name.span(),
+            )
             .with_help("name at most as many columns as the query returns"));
     }
     for (c, n) in cols.iter_mut().zip(&cv.columns) {
@@ -718,7 +728,11 @@ fn view_columns(cx: &Ctx, cat: &Catalog, cv: &CreateView) -> Result<Option<Vec<c
     for (i, c) in cols.iter().enumerate() {
         if cols[..i].iter().any(|x| x.name == c.name) {
             return Err(cx
-                .error(Code::DuplicateObject, format!("column `{}` specified more than once in the view", c.name), cv.name.span())
+                .error(
+                    Code::DuplicateObject,
+                    format!("column `{}` specified more than once in the view", c.name),
+                    cv.name.span(),
+                )
                 .with_help("give the columns distinct names with AS"));
         }
     }
