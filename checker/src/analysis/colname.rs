@@ -27,7 +27,9 @@ pub fn column_name(
         Expr::Tuple(_) => Some("row".into()),
         Expr::Extract { .. } => Some("extract".into()),
         Expr::Position { .. } => Some("position".into()),
-        Expr::Substring { .. } => Some("substring".into()),
+        Expr::Substring { shorthand, .. } => {
+            Some(if *shorthand { "substr" } else { "substring" }.into())
+        }
         Expr::Ceil { .. } => Some("ceil".into()),
         Expr::Floor { .. } => Some("floor".into()),
         Expr::AtTimeZone { .. } => Some("timezone".into()),

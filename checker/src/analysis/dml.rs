@@ -525,7 +525,7 @@ impl Analyzer<'_> {
             None => {}
             Some(UpdateTableFromKind::AfterSet(items)) => {
                 for item in items {
-                    self.from_item(item, &mut scope, None)?;
+                    self.add_from_item(item, &mut scope, None)?;
                 }
             }
             Some(UpdateTableFromKind::BeforeSet(_)) => {
@@ -572,7 +572,7 @@ impl Analyzer<'_> {
             alias.as_ref().map(|a| ident_name(&a.name)),
         ));
         for item in d.using.iter().flatten() {
-            self.from_item(item, &mut scope, None)?;
+            self.add_from_item(item, &mut scope, None)?;
         }
         if let Some(w) = &d.selection {
             self.condition(w, &scope, "WHERE")?;

@@ -143,6 +143,15 @@ impl Analyzer<'_> {
                 ty: Some(ty("text")),
                 ..v
             },
+            (None, Origin::Param(i)) => {
+                // An untyped parameter as a result column resolves as text.
+                let i = *i;
+                let _ = self.set_param(i, &ty("text"), Span::empty());
+                Typed {
+                    ty: self.params[i].clone(),
+                    ..v
+                }
+            }
             _ => v,
         }
     }
@@ -181,16 +190,11 @@ impl Analyzer<'_> {
                 Ok(Some(b))
             }
             (None, None) => {
-                // 'a' = 'b' compares as text; a parameter against a literal becomes text.
-                let literal = |t: &Typed| matches!(t.origin, Origin::Literal(_) | Origin::Null);
-                if literal(l) || literal(r) {
-                    let text = ty("text");
-                    self.coerce(l, &text, ls)?;
-                    self.coerce(r, &text, rs)?;
-                    Ok(Some(text))
-                } else {
-                    Ok(None)
-                }
+                // 'a' = 'b' compares as text, and so do two untyped parameters.
+                let text = ty("text");
+                self.coerce(l, &text, ls)?;
+                self.coerce(r, &text, rs)?;
+                Ok(Some(text))
             }
         }
     }
@@ -246,7 +250,7 @@ impl Analyzer<'_> {
         if is_untyped(&t) {
             self.coerce(&t, &ty("boolean"), e.span())?;
         } else if let Some(found) = &t.ty {
-            if !(found.base_name() == "boolean" && !found.array) {
+            if found.base_name() != "boolean" || found.array {
                 return Err(self
                     .error(
                         Code::TypeMismatch,
@@ -711,6 +715,9 @@ impl Analyzer<'_> {
                         .with_help("use numbered parameters $1, $2, …"));
                 };
                 self.note_param(n - 1, span);
+                if self.params[n - 1].is_none() {
+                    self.untyped_refs[n - 1] += 1;
+                }
                 Typed {
                     ty: self.params[n - 1].clone(),
                     nullable: true,
@@ -892,16 +899,12 @@ impl Analyzer<'_> {
                     return Ok(Typed::known(ty("jsonb"), nullable));
                 }
                 let string = |t: &Typed| t.ty.as_ref().is_some_and(ops::is_string);
-                if !string(&a) && !string(&b) {
-                    if a.ty.is_some() && b.ty.is_some() {
+                if let (Some(x), Some(y)) = (&a.ty, &b.ty) {
+                    if !string(&a) && !string(&b) {
                         return Err(self
                             .error(
                                 Code::TypeMismatch,
-                                format!(
-                                    "operator does not exist: {} || {}",
-                                    a.ty.as_ref().unwrap(),
-                                    b.ty.as_ref().unwrap()
-                                ),
+                                format!("operator does not exist: {x} || {y}"),
                                 span,
                             )
                             .with_help("cast one side to text"));
@@ -1159,13 +1162,10 @@ impl Analyzer<'_> {
                 if a.is_error() || b.is_error() {
                     return Ok(Typed::error());
                 }
-                return Err(self
-                    .error(
-                        Code::ParamType,
-                        "could not determine the types of ANY/ALL's operands",
-                        span,
-                    )
-                    .with_help("cast one side, e.g. `$1::uuid[]`"));
+                // Both untyped: text = ANY(text[]), as PostgreSQL resolves it.
+                let _ = span;
+                self.coerce(&a, &ty("text"), l.span())?;
+                self.coerce(&b, &array_of(&ty("text")), r.span())?;
             }
         }
         Ok(Typed::known(ty("boolean"), true))
@@ -1304,6 +1304,22 @@ impl Analyzer<'_> {
             || !matches!(f.parameters, FunctionArguments::None)
         {
             return Err(self.unsupported(format!("this form of `{name}`"), span));
+        }
+        let keyword = functions::KEYWORD_FUNCTIONS.contains(&name.as_str());
+        match (&f.args, keyword) {
+            (FunctionArguments::List(_), true) => {
+                return Err(self
+                    .error(
+                        Code::SyntaxError,
+                        format!("syntax error: `{name}` takes no parentheses"),
+                        span,
+                    )
+                    .with_help(format!("write `{name}` without `()`")));
+            }
+            (FunctionArguments::None, false) => {
+                return Err(self.unsupported(format!("`{name}` without an argument list"), span));
+            }
+            _ => {}
         }
         let (args, clauses): (Vec<&FunctionArg>, Vec<&FunctionArgumentClause>) = match &f.args {
             FunctionArguments::None => (Vec::new(), Vec::new()),

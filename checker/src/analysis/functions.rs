@@ -263,7 +263,6 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("left", &["text", "integer"], "text", Strict),
     f("right", &["text", "integer"], "text", Strict),
     f("strpos", &["text", "text"], "integer", Strict),
-    f("position", &["text", "text"], "integer", Strict),
     f("split_part", &["text", "text", "integer"], "text", Strict),
     f("repeat", &["text", "integer"], "text", Strict),
     f("reverse", &["text"], "text", Strict),
@@ -374,6 +373,16 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("sqrt", &[DP], DP, Strict),
     f("sqrt", &["numeric"], "numeric", Strict),
     f("random", &[], DP, Never),
+];
+
+/// SQL-standard value functions: written without parentheses (`current_timestamp`), a
+/// syntax error with them.
+pub const KEYWORD_FUNCTIONS: &[&str] = &[
+    "current_timestamp",
+    "current_date",
+    "localtimestamp",
+    "current_time",
+    "localtime",
 ];
 
 pub fn is_aggregate_name(name: &str) -> bool {

@@ -25,7 +25,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{Fragment, SourceFile};
 use crate::statements::{parse_statement, split_statements};
 
-pub use functions::FUNCTIONS;
+pub use functions::{FUNCTIONS, KEYWORD_FUNCTIONS};
 
 /// One result column.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,6 +120,10 @@ pub(crate) struct Analyzer<'a> {
     pub frag: &'a Fragment,
     pub params: Vec<Option<SqlType>>,
     pub param_spans: Vec<Option<Span>>,
+    /// References to each parameter made while its type was unknown and not (yet) typed by
+    /// their context. PostgreSQL rejects a parameter typed by a later use but left untyped
+    /// at an earlier one (`$1 IS NULL OR email = $1`).
+    pub untyped_refs: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
     pub next_scope: usize,
     /// CTEs visible at this point, innermost last.
@@ -149,6 +153,7 @@ impl<'a> Analyzer<'a> {
             frag,
             params: Vec::new(),
             param_spans: Vec::new(),
+            untyped_refs: Vec::new(),
             diagnostics: Vec::new(),
             next_scope: 0,
             ctes: Vec::new(),
@@ -180,6 +185,7 @@ impl<'a> Analyzer<'a> {
         match &self.params[index] {
             None => {
                 self.params[index] = Some(ty);
+                self.untyped_refs[index] = self.untyped_refs[index].saturating_sub(1);
                 Ok(())
             }
             Some(existing) if *existing == ty || ops::implicit_castable(&ty, existing) => Ok(()),
@@ -203,6 +209,7 @@ impl<'a> Analyzer<'a> {
         if self.params.len() <= index {
             self.params.resize(index + 1, None);
             self.param_spans.resize(index + 1, None);
+            self.untyped_refs.resize(index + 1, 0);
         }
         if self.param_spans[index].is_none() {
             self.param_spans[index] = Some(span);
@@ -328,6 +335,11 @@ impl Analyzer<'_> {
         let mut out = Vec::new();
         for (i, t) in self.params.iter().enumerate() {
             match (t, self.param_spans[i]) {
+                (Some(_), Some(span)) if self.untyped_refs[i] > 0 => {
+                    return Err(self
+                        .error(Code::ParamType, format!("could not determine data type of parameter ${}", i + 1), span)
+                        .with_help(format!("a use of ${n} comes before the one that types it; cast the first use, e.g. `${n}::text IS NULL`", n = i + 1)));
+                }
                 (Some(t), _) => out.push(t.clone()),
                 (None, None) => {
                     let span = self

@@ -91,24 +91,53 @@ pub fn implicit_castable(from: &SqlType, to: &SqlType) -> bool {
     matches!((from.base_name(), to.base_name()), ("cidr", "inet"))
 }
 
-/// The type two values resolve to when they must be one (UNION, CASE, COALESCE, comparison).
-pub fn common_type(a: &SqlType, b: &SqlType) -> Option<SqlType> {
-    let (pa, pb) = (plain(a), plain(b));
-    if pa == pb {
-        return Some(pa);
+/// Whether a type is its category's preferred type (a common-type resolution stops there).
+pub fn is_preferred(t: &SqlType) -> bool {
+    !t.array
+        && matches!(
+            t.base_name(),
+            "text"
+                | "double precision"
+                | "timestamp with time zone"
+                | "boolean"
+                | "interval"
+                | "inet"
+        )
+}
+
+/// The type two values resolve to when they must be one (UNION, CASE, COALESCE, IN, VALUES):
+/// PostgreSQL's `select_common_type`, which is ordered — `current` is the type chosen so
+/// far, `next` the next input. `varchar` then `text` stays `varchar`; `integer` then `bigint`
+/// becomes `bigint`.
+pub fn common_type(current: &SqlType, next: &SqlType) -> Option<SqlType> {
+    let (p, n) = (plain(current), plain(next));
+    if p == n {
+        return Some(p);
     }
-    if a.array && b.array {
-        return common_type(&element_of(a).unwrap(), &element_of(b).unwrap()).map(|e| array_of(&e));
+    if p.array && n.array {
+        return common_type(&element_of(&p).unwrap(), &element_of(&n).unwrap())
+            .map(|e| array_of(&e));
     }
-    // Mixed string types resolve to the category's preferred type.
-    if is_string(a) && is_string(b) {
-        return Some(ty("text"));
+    if p.array != n.array
+        || p.category() != n.category()
+        || matches!(p.category(), Category::Other | Category::Enum)
+    {
+        return if implicit_castable(&n, &p) {
+            Some(p)
+        } else if implicit_castable(&p, &n) {
+            Some(n)
+        } else {
+            None
+        };
     }
-    if implicit_castable(&pb, &pa) {
-        return Some(pa);
+    if is_preferred(&p) {
+        return implicit_castable(&n, &p).then_some(p);
     }
-    if implicit_castable(&pa, &pb) {
-        return Some(pb);
+    if implicit_castable(&p, &n) && !implicit_castable(&n, &p) {
+        return Some(n);
+    }
+    if implicit_castable(&n, &p) {
+        return Some(p);
     }
     None
 }
@@ -122,7 +151,15 @@ pub fn comparable(t: &SqlType) -> bool {
 /// such operator exists.
 pub fn arithmetic(op: &str, l: &SqlType, r: &SqlType) -> Option<SqlType> {
     if let (Some(a), Some(b)) = (numeric_rank(l), numeric_rank(r)) {
-        let t = if a >= b { plain(l) } else { plain(r) };
+        // real with anything but real resolves through float8 (the category's preferred
+        // type wins the tie between float4 and float8 operators).
+        let t = if (a == 5) != (b == 5) {
+            ty("double precision")
+        } else if a >= b {
+            plain(l)
+        } else {
+            plain(r)
+        };
         return match op {
             "+" | "-" | "*" | "/" => Some(t),
             "%" => (t.base_name() != "real" && t.base_name() != "double precision").then_some(t),

@@ -68,6 +68,46 @@ impl Visitor for AggregateFinder {
     }
 }
 
+/// What in a query body makes row locking impossible, as PostgreSQL names it.
+fn lock_conflict(body: &SetExpr) -> Option<&'static str> {
+    let SetExpr::Select(s) = body else {
+        return Some("UNION/INTERSECT/EXCEPT");
+    };
+    let items: Vec<&Expr> = s
+        .projection
+        .iter()
+        .filter_map(|p| match p {
+            SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => Some(e),
+            _ => None,
+        })
+        .collect();
+    if s.distinct.is_some() {
+        Some("DISTINCT clause")
+    } else if !matches!(&s.group_by, GroupByExpr::Expressions(e, _) if e.is_empty()) {
+        Some("GROUP BY clause")
+    } else if s.having.is_some() {
+        Some("HAVING clause")
+    } else if items.iter().any(|e| has_aggregate(*e)) {
+        Some("aggregate functions")
+    } else if items.iter().any(|e| has_window(*e)) {
+        Some("window functions")
+    } else {
+        None
+    }
+}
+
+fn has_window<V: Visit>(node: &V) -> bool {
+    let mut found = false;
+    let _ = sqlparser::ast::visit_expressions(node, |e| {
+        if matches!(e, Expr::Function(f) if f.over.is_some()) {
+            found = true;
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    found
+}
+
 fn has_aggregate<V: Visit>(node: &V) -> bool {
     let mut f = AggregateFinder {
         depth: 0,
@@ -142,14 +182,18 @@ impl Analyzer<'_> {
                     cols
                 }
             };
-            if !q.locks.is_empty() && !matches!(q.body.as_ref(), SetExpr::Select(_)) {
-                return Err(self
-                    .error(
-                        Code::InvalidQuery,
-                        "FOR UPDATE is not allowed with UNION/INTERSECT/EXCEPT",
-                        span,
-                    )
-                    .with_help("lock rows in each SELECT instead"));
+            if !q.locks.is_empty() {
+                if let Some(clause) = lock_conflict(q.body.as_ref()) {
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            format!("FOR UPDATE is not allowed with {clause}"),
+                            span,
+                        )
+                        .with_help(
+                            "lock the rows in a subquery, then aggregate or deduplicate outside it",
+                        ));
+                }
             }
             if let Some(limit) = &q.limit_clause {
                 match limit {
@@ -199,7 +243,12 @@ impl Analyzer<'_> {
             }
         })?;
         match &t.ty {
-            Some(x) if super::ops::implicit_castable(x, &ty("bigint")) => Ok(()),
+            Some(x)
+                if crate::catalog::types::assignment_castable(x, &ty("bigint"))
+                    && x.category() == crate::catalog::types::Category::Numeric =>
+            {
+                Ok(())
+            }
             Some(x) => Err(self
                 .error(
                     Code::TypeMismatch,
@@ -291,17 +340,25 @@ impl Analyzer<'_> {
             SetExpr::Select(s) => self.select(s, parent, None),
             SetExpr::Query(q) => self.query(q, parent),
             SetExpr::SetOperation {
-                op, left, right, ..
+                op,
+                left,
+                right,
+                set_quantifier,
             } => {
                 let l = self.set_expr(left, parent)?;
                 let r = self.set_expr(right, parent)?;
+                let distinct = !matches!(set_quantifier, sqlparser::ast::SetQuantifier::All);
                 let what = match op {
                     SetOperator::Union => "UNION",
                     SetOperator::Intersect => "INTERSECT",
                     SetOperator::Except => "EXCEPT",
                     _ => return Err(self.unsupported(format!("`{op}`"), body.span())),
                 };
-                self.merge_set_columns(l, r, what, body.span())
+                let cols = self.merge_set_columns(l, r, what, body.span())?;
+                if distinct {
+                    self.require_equality(&cols)?;
+                }
+                Ok(cols)
             }
             SetExpr::Values(values) => self.values(values, parent),
             other => Err(self.unsupported(
@@ -630,7 +687,7 @@ impl Analyzer<'_> {
             TableFactor::NestedJoin {
                 table_with_joins,
                 alias: None,
-            } => self.from_item(table_with_joins, scope, outer),
+            } => self.add_from_item(table_with_joins, scope, outer),
             _ => Err(self.unsupported(format!("the FROM item `{tf}`"), span)),
         }
     }
@@ -650,7 +707,7 @@ impl Analyzer<'_> {
     }
 
     /// One comma-separated FROM item with its joins.
-    pub(crate) fn from_item(
+    pub(crate) fn add_from_item(
         &mut self,
         twj: &TableWithJoins,
         scope: &mut Scope,
@@ -820,7 +877,7 @@ impl Analyzer<'_> {
         }
         let mut scope = Scope::new(self.new_scope_id(), parent);
         for item in &s.from {
-            self.from_item(item, &mut scope, parent)?;
+            self.add_from_item(item, &mut scope, parent)?;
         }
         if let Some(w) = &s.selection {
             self.level().aggregates_allowed = false;
@@ -855,7 +912,18 @@ impl Analyzer<'_> {
             let target = self.group_target(g, s, &scope)?;
             self.level().aggregates_allowed = false;
             self.level().windows_allowed = false;
-            self.expr(target, &scope)?;
+            let gt = self.expr(target, &scope)?;
+            if let Some(t) = &gt.ty {
+                if !super::ops::comparable(t) {
+                    return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("could not identify an equality operator for type {t}"),
+                            g.span(),
+                        )
+                        .with_help("group by a comparable value (jsonb instead of json)"));
+                }
+            }
             grouping.exprs.push(strip(target).to_string());
             if let Some(id) = column_id(&scope, target) {
                 grouping.columns.push(id);
@@ -977,6 +1045,9 @@ impl Analyzer<'_> {
                 }
             }
         }
+        if matches!(s.distinct, Some(Distinct::Distinct)) {
+            self.require_equality(&cols)?;
+        }
         if let Some(ob) = order_by {
             self.order_by_select(
                 ob,
@@ -990,6 +1061,28 @@ impl Analyzer<'_> {
         self.level().aggregates_allowed = false;
         self.level().windows_allowed = false;
         Ok(cols)
+    }
+
+    /// DISTINCT and set operations without ALL compare whole rows: every column needs `=`.
+    fn require_equality(&self, cols: &[Column]) -> Result<(), Diagnostic> {
+        for c in cols {
+            if let Some(t) = &c.value.ty {
+                if !super::ops::comparable(t) {
+                    return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("could not identify an equality operator for type {t}"),
+                            c.span,
+                        )
+                        .with_help(if t.base_name() == "json" {
+                            "use jsonb, which has equality"
+                        } else {
+                            "this type cannot be compared"
+                        }));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn projection_expr(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
@@ -1021,11 +1114,9 @@ impl Analyzer<'_> {
             if skip_merged && scope.merged.iter().any(|m| m.sources.contains(&(ri, ci))) {
                 continue;
             }
-            let parts = [
-                sqlparser::ast::Ident::new(rel.name.clone()),
-                sqlparser::ast::Ident::with_quote('"', c.name.clone()),
-            ];
-            let v = self.resolve_column(scope, &parts, span)?;
+            // By position, not name: UNNEST's columns may all be called `unnest`.
+            let v = scope.column_typed(ri, ci);
+            let v = self.check_grouping(scope, v, &c.name, span)?;
             cols.push(Column {
                 name: c.name.clone(),
                 value: v,

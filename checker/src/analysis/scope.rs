@@ -245,7 +245,7 @@ impl Analyzer<'_> {
 
     /// In an aggregated query, a column outside aggregates must be grouped (or depend on a
     /// grouped primary key).
-    fn check_grouping(
+    pub(crate) fn check_grouping(
         &mut self,
         scope: &Scope,
         t: Typed,

@@ -1,0 +1,450 @@
+-- The handwritten corpus of the differential test: one query per line, grouped by the
+-- construct it exercises (`# construct`). PostgreSQL decides what is valid; the test
+-- compares. Schema: tests/fixtures/services/shop/migrations.
+
+# select-star
+SELECT * FROM users
+SELECT u.* FROM users u
+SELECT * FROM orders o JOIN users u ON u.id = o.user_id
+SELECT o.*, u.email FROM orders o JOIN users u ON u.id = o.user_id
+SELECT * FROM order_items JOIN orders ON orders.id = order_items.order_id
+SELECT * FROM orders JOIN users USING (id)
+SELECT *, 1 AS one FROM reviews
+SELECT x.* FROM users u
+SELECT *
+SELECT users.* FROM users u
+SELECT p.* FROM products
+
+# aliases
+SELECT email AS address FROM users
+SELECT u.email mail, u.id AS key FROM users AS u
+SELECT t.a, t.b FROM users AS t(a, b)
+SELECT price * 2 AS double_price FROM products
+SELECT "Email" FROM users
+SELECT t.a FROM users AS t(a, b, c, d, e, f, g, h, i, j, k, l)
+SELECT users.email FROM users AS u
+SELECT u.email FROM users u, users u
+
+# joins
+SELECT u.email, o.total FROM users u JOIN orders o ON o.user_id = u.id
+SELECT u.email, o.total FROM users u LEFT JOIN orders o ON o.user_id = u.id
+SELECT u.email, o.total FROM orders o RIGHT JOIN users u ON o.user_id = u.id
+SELECT u.email, o.total FROM users u FULL JOIN orders o ON o.user_id = u.id
+SELECT u.email, p.title FROM users u CROSS JOIN products p
+SELECT o.id, i.line_no, p.title FROM orders o JOIN order_items i ON i.order_id = o.id LEFT JOIN products p ON p.id = i.product_id
+SELECT user_id, email, city FROM users JOIN addresses ON addresses.user_id = users.id
+SELECT id, city FROM addresses JOIN users USING (id)
+SELECT o.id, a.city FROM orders o JOIN addresses a USING (user_id)
+SELECT user_id, o.total, a.city FROM orders o LEFT JOIN addresses a USING (user_id)
+SELECT user_id FROM orders o FULL JOIN addresses a USING (user_id)
+SELECT r.stars, u.email FROM reviews r LEFT JOIN users u ON u.id = r.user_id WHERE r.stars > 2
+SELECT u.email FROM users u JOIN orders o ON o.user_id = u.id JOIN order_items i ON i.order_id = o.id AND i.quantity > 1
+SELECT u.email FROM users u JOIN orders o ON o.status = 'paid'
+SELECT u.email FROM users u JOIN orders o ON o.user_id = u.email
+SELECT u.email FROM users u JOIN orders o ON o.total
+SELECT u.email FROM users u JOIN orders o USING (email)
+SELECT u.email FROM users u JOIN orders o ON p.id = o.id
+SELECT u.email FROM users u, orders o JOIN order_items i ON i.order_id = u.id
+SELECT u.email FROM users u LEFT JOIN orders o ON o.user_id = u.id AND o.status = 'refunded'
+
+# where
+SELECT email FROM users WHERE is_active
+SELECT email FROM users WHERE NOT is_active AND score > 3
+SELECT email FROM users WHERE score >= 0 OR born_on < '2000-01-01'
+SELECT title FROM products WHERE price BETWEEN 1 AND 5
+SELECT title FROM products WHERE stock = 0 AND discount IS NULL
+SELECT email FROM users WHERE created_at > now() - interval '7 days'
+SELECT email FROM users WHERE email
+SELECT email FROM users WHERE score
+SELECT email FROM users WHERE is_active = 1
+SELECT email FROM users WHERE nope = 1
+SELECT email FROM users WHERE born_on > 5
+
+# group-by
+SELECT status, count(*) FROM orders GROUP BY status
+SELECT user_id, sum(total) AS spent FROM orders GROUP BY user_id HAVING sum(total) > 1
+SELECT u.id, u.email, count(o.id) FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY u.id
+SELECT status AS s, count(*) FROM orders GROUP BY s
+SELECT status, count(*) FROM orders GROUP BY 1
+SELECT date_trunc('day', placed_at), count(*) FROM orders GROUP BY date_trunc('day', placed_at)
+SELECT count(*) FROM orders HAVING count(*) > 0
+SELECT role, avg(score) FROM users GROUP BY role ORDER BY avg(score) DESC
+SELECT product_id, max(stars), min(stars) FROM reviews GROUP BY product_id
+SELECT order_id, line_no, quantity FROM order_items GROUP BY order_id, line_no
+SELECT status, total FROM orders GROUP BY status
+SELECT user_id, note FROM orders GROUP BY user_id
+SELECT email, count(*) FROM users u JOIN orders o ON o.user_id = u.id GROUP BY o.user_id
+SELECT status, count(*) FROM orders GROUP BY 3
+SELECT status FROM orders GROUP BY status HAVING total > 1
+SELECT count(*) FROM orders WHERE sum(total) > 1
+SELECT status, count(*) FROM orders GROUP BY count(*)
+
+# order-by
+SELECT email FROM users ORDER BY email
+SELECT email FROM users ORDER BY created_at DESC, id
+SELECT email AS e FROM users ORDER BY e
+SELECT email, score FROM users ORDER BY 2 DESC NULLS LAST
+SELECT title FROM products ORDER BY price * 2
+SELECT DISTINCT role FROM users ORDER BY role
+SELECT email FROM users ORDER BY 3
+SELECT email FROM users ORDER BY nope
+SELECT DISTINCT role FROM users ORDER BY email
+SELECT id FROM samples ORDER BY j
+
+# limit-offset
+SELECT email FROM users LIMIT 10
+SELECT email FROM users LIMIT $1 OFFSET $2
+SELECT email FROM users ORDER BY email LIMIT 5 OFFSET 5
+SELECT email FROM users LIMIT ALL
+SELECT email FROM users LIMIT NULL
+SELECT email FROM users LIMIT 'ten'
+SELECT email FROM users LIMIT score
+SELECT email FROM users OFFSET 1.5
+
+# distinct
+SELECT DISTINCT status FROM orders
+SELECT DISTINCT ON (user_id) user_id, total FROM orders ORDER BY user_id, placed_at DESC
+SELECT DISTINCT user_id, status FROM orders
+SELECT count(DISTINCT user_id) FROM orders
+SELECT DISTINCT ON (nope) user_id FROM orders
+SELECT DISTINCT meta FROM orders
+SELECT DISTINCT j FROM samples
+
+# set-ops
+SELECT email FROM users UNION SELECT sku FROM products
+SELECT id FROM users UNION ALL SELECT user_id FROM orders
+SELECT user_id FROM orders INTERSECT SELECT id FROM users
+SELECT id FROM users EXCEPT SELECT user_id FROM orders
+SELECT score FROM users UNION SELECT stock FROM products
+SELECT 1 UNION SELECT '2'
+SELECT email FROM users UNION SELECT sku FROM products ORDER BY email
+SELECT score, email FROM users UNION SELECT stock, title FROM products ORDER BY 1
+SELECT email FROM users UNION SELECT id FROM products
+SELECT email, score FROM users UNION SELECT sku FROM products
+SELECT id FROM users UNION SELECT 'x'
+SELECT email FROM users UNION SELECT sku FROM products ORDER BY lower(email)
+SELECT status FROM orders UNION SELECT role FROM users
+
+# cte
+WITH paid AS (SELECT * FROM orders WHERE status = 'paid') SELECT user_id, total FROM paid
+WITH t AS (SELECT user_id, sum(total) AS s FROM orders GROUP BY user_id) SELECT u.email, t.s FROM users u JOIN t ON t.user_id = u.id
+WITH a(x) AS (SELECT 1), b AS (SELECT x + 1 AS y FROM a) SELECT y FROM b
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) SELECT i FROM n
+WITH RECURSIVE chain AS (SELECT id, user_id FROM orders WHERE status = 'paid' UNION SELECT o.id, o.user_id FROM orders o JOIN chain c ON c.user_id = o.user_id) SELECT id FROM chain
+WITH x AS (SELECT email FROM users) SELECT email FROM x WHERE email LIKE $1
+WITH t AS (SELECT 1) SELECT * FROM nope
+WITH t AS (SELECT email FROM users) SELECT id FROM t
+WITH t(a, b) AS (SELECT email FROM users) SELECT a FROM t
+WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n) SELECT i FROM n
+
+# subqueries
+SELECT email FROM users WHERE id IN (SELECT user_id FROM orders)
+SELECT email FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id)
+SELECT email, (SELECT count(*) FROM orders o WHERE o.user_id = u.id) AS n FROM users u
+SELECT t.s FROM (SELECT sum(total) AS s FROM orders) t
+SELECT x.email FROM (SELECT email, score FROM users WHERE is_active) AS x WHERE x.score > 1
+SELECT email FROM users WHERE score > (SELECT avg(score) FROM users)
+SELECT email FROM users WHERE id NOT IN (SELECT user_id FROM orders WHERE status = 'cancelled')
+SELECT (SELECT max(total) FROM orders) AS top
+SELECT email FROM users WHERE id IN (SELECT user_id, total FROM orders)
+SELECT (SELECT email, id FROM users LIMIT 1)
+SELECT s FROM (SELECT sum(total) AS s FROM orders)
+SELECT email FROM users WHERE id IN (SELECT id FROM products)
+SELECT email FROM users WHERE EXISTS (SELECT nope FROM orders)
+
+# for-update
+SELECT id FROM orders WHERE status = 'pending' FOR UPDATE
+SELECT id FROM orders WHERE id = $1 FOR UPDATE SKIP LOCKED
+SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id FOR UPDATE OF o
+SELECT id FROM orders FOR SHARE
+SELECT id FROM orders LIMIT 1 FOR NO KEY UPDATE
+SELECT id FROM orders UNION SELECT id FROM users FOR UPDATE
+SELECT count(*) FROM orders FOR UPDATE
+SELECT DISTINCT status FROM orders FOR UPDATE
+
+# windows
+SELECT id, row_number() OVER (ORDER BY placed_at) FROM orders
+SELECT id, rank() OVER (PARTITION BY user_id ORDER BY total DESC) AS r FROM orders
+SELECT id, lag(total) OVER (PARTITION BY user_id ORDER BY placed_at) FROM orders
+SELECT id, sum(total) OVER (PARTITION BY user_id) FROM orders
+SELECT id, dense_rank() OVER (ORDER BY status) FROM orders
+SELECT id, lead(total, 1, 0) OVER (ORDER BY placed_at) FROM orders
+SELECT id FROM orders WHERE row_number() OVER (ORDER BY id) = 1
+SELECT id, row_number() FROM orders
+SELECT id, lower(email) OVER (ORDER BY id) FROM users
+SELECT status, count(*) FROM orders GROUP BY status HAVING rank() OVER (ORDER BY status) > 1
+
+# values
+VALUES (1, 'a'), (2, 'b')
+SELECT * FROM (VALUES (1, 'a'), (2, NULL)) AS v(n, s)
+SELECT column1 FROM (VALUES (1), (2)) AS v
+VALUES (1), (2.5)
+VALUES ($1::int, 'x')
+VALUES (1, 'a'), (2)
+VALUES (1), ('x')
+SELECT n FROM (VALUES (1)) AS v
+
+# insert
+INSERT INTO users (email) VALUES ($1)
+INSERT INTO users (id, email, name, role) VALUES ($1, $2, $3, $4)
+INSERT INTO users (email, role) VALUES ('x@example.com', 'admin')
+INSERT INTO products (sku, title, price) VALUES ($1, $2, $3)
+INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) VALUES ($1, 1, $2, 2, 9.99)
+INSERT INTO reviews (product_id, stars) VALUES (1, 5), (2, 4)
+INSERT INTO users (email, tags, profile) VALUES ($1, '{a,b}', '{"x": 1}')
+INSERT INTO users (email) SELECT sku FROM products
+INSERT INTO users DEFAULT VALUES
+INSERT INTO users (email, nope) VALUES ($1, $2)
+INSERT INTO users (email) VALUES ($1, $2)
+INSERT INTO users (email, name) VALUES ($1)
+INSERT INTO users (email, role) VALUES ('x', 'owner')
+INSERT INTO users (email, score) VALUES ('x', 'many')
+INSERT INTO products (id, sku, title, price) VALUES (1, 'a', 'b', 2)
+INSERT INTO userz (email) VALUES ($1)
+INSERT INTO users (email, email) VALUES ($1, $2)
+INSERT INTO users (email, born_on) VALUES ('x', 42)
+INSERT INTO orders (user_id, total) VALUES ($1, $2)
+INSERT INTO products (sku, title, price) OVERRIDING SYSTEM VALUE VALUES ('a', 'b', 1)
+
+# insert-select
+INSERT INTO orders (user_id, total) SELECT id, 0 FROM users WHERE is_active
+INSERT INTO users (id, email) SELECT * FROM UNNEST($1::uuid[], $2::text[])
+INSERT INTO reviews (product_id, stars, body) SELECT id, 5, title FROM products
+INSERT INTO users (email, score) SELECT email, score FROM users WHERE id = $1
+INSERT INTO users (email) SELECT $1
+INSERT INTO users (email, score) SELECT email FROM users
+INSERT INTO users (email) SELECT id FROM users
+INSERT INTO users (email, born_on) SELECT email, created_at FROM users
+
+# on-conflict
+INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING
+INSERT INTO users (email, name) VALUES ($1, $2) ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name
+INSERT INTO addresses (user_id, city) VALUES ($1, $2) ON CONFLICT (user_id, city) DO UPDATE SET is_default = true
+INSERT INTO users (email) VALUES ($1) ON CONFLICT ON CONSTRAINT users_email_key DO NOTHING
+INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING
+INSERT INTO users (id, email) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email WHERE users.is_active
+INSERT INTO users (email) VALUES ($1) ON CONFLICT (name) DO NOTHING
+INSERT INTO users (email) VALUES ($1) ON CONFLICT DO UPDATE SET name = 'x'
+INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO UPDATE SET nope = 1
+INSERT INTO users (email) VALUES ($1) ON CONFLICT ON CONSTRAINT nope DO NOTHING
+INSERT INTO addresses (user_id, city) VALUES ($1, $2) ON CONFLICT (city) DO NOTHING
+
+# update
+UPDATE users SET name = $1 WHERE id = $2
+UPDATE users SET score = score + 1, updated_at = now() WHERE is_active
+UPDATE orders SET status = 'shipped', shipped_at = now() WHERE id = $1
+UPDATE orders o SET total = o.total * 2 WHERE o.status = 'pending'
+UPDATE products SET stock = stock - 1 WHERE sku = ANY($1)
+UPDATE orders SET note = u.email FROM users u WHERE u.id = orders.user_id
+UPDATE users SET name = DEFAULT WHERE id = $1
+UPDATE users SET nope = 1
+UPDATE users SET score = 'high'
+UPDATE users SET role = 'owner'
+UPDATE products SET id = 5
+UPDATE users SET users.name = 'x'
+UPDATE users SET name = 'a', name = 'b'
+UPDATE users SET email = $1 WHERE nope = 2
+UPDATE userz SET email = $1
+
+# delete
+DELETE FROM users WHERE id = $1
+DELETE FROM orders WHERE status = 'cancelled' AND placed_at < $1
+DELETE FROM order_items USING orders WHERE orders.id = order_items.order_id AND orders.status = 'cancelled'
+DELETE FROM reviews r WHERE r.stars < 2
+DELETE FROM addresses
+DELETE FROM users WHERE nope = 1
+DELETE FROM userz
+DELETE FROM orders WHERE status = 'lost'
+DELETE FROM orders o WHERE orders.id = $1
+
+# returning
+INSERT INTO users (email) VALUES ($1) RETURNING id, created_at
+INSERT INTO users (email) VALUES ($1) RETURNING *
+UPDATE users SET score = 1 WHERE id = $1 RETURNING id, score
+DELETE FROM orders WHERE id = $1 RETURNING total, note
+INSERT INTO products (sku, title, price) VALUES ($1, $2, $3) RETURNING id, price * 2 AS twice
+UPDATE orders SET note = u.email FROM users u WHERE u.id = orders.user_id RETURNING orders.id, u.email
+INSERT INTO users (email) VALUES ($1) RETURNING nope
+DELETE FROM orders WHERE id = $1 RETURNING count(*)
+UPDATE users SET score = 1 RETURNING products.id
+
+# column-refs
+SELECT users.email FROM users
+SELECT public.users.email FROM users
+SELECT u.id, o.id FROM users u JOIN orders o ON o.user_id = u.id
+SELECT id FROM users u JOIN orders o ON o.user_id = u.id
+SELECT email FROM users u JOIN orders o ON o.user_id = u.id
+SELECT o.email FROM users u JOIN orders o ON o.user_id = u.id
+SELECT q.email FROM users u
+SELECT emial FROM users
+SELECT user_id FROM users
+
+# params
+SELECT email FROM users WHERE id = $1
+SELECT email FROM users WHERE score > $1 AND role = $2
+SELECT $1::text AS v
+SELECT email FROM users WHERE id = $1 OR id = $2
+SELECT title FROM products WHERE price < $1 LIMIT $2
+SELECT email FROM users WHERE ($1::text IS NULL OR email = $1)
+SELECT email FROM users WHERE id = $1 AND $1 = $1
+SELECT $1
+SELECT email FROM users WHERE id = $2
+SELECT email FROM users WHERE $1 = $2
+SELECT email FROM users WHERE id = $1 AND email = $1
+SELECT $1 + $2
+SELECT email FROM users WHERE $1 IS NULL
+
+# literals
+SELECT email FROM users WHERE id = '00000000-0000-0000-0000-000000000001'
+SELECT email FROM users WHERE role = 'admin'
+SELECT email FROM users WHERE is_active = 'true'
+SELECT email FROM users WHERE born_on = '1990-01-02'
+SELECT email FROM users WHERE created_at > '2024-01-01T00:00:00Z'
+SELECT 'a', 1, 2.5, true, NULL
+SELECT email FROM users WHERE id = 42
+SELECT email FROM users WHERE role = 'root'
+SELECT email FROM users WHERE is_active = 'maybe'
+SELECT email FROM users WHERE born_on = 'yesterday noon'
+SELECT title FROM products WHERE stock = 'x'
+SELECT email FROM users WHERE created_at > 'last week'
+
+# casts
+SELECT score::bigint FROM users
+SELECT CAST(score AS numeric) FROM users
+SELECT '2024-01-01'::date
+SELECT $1::uuid
+SELECT total::text FROM orders
+SELECT status::text FROM orders
+SELECT 'paid'::order_status
+SELECT email::integer FROM users
+SELECT '1'::int4, '2'::int8, 3::smallint, 1.5::real, 2::float8
+SELECT id::integer FROM users
+SELECT is_active::numeric FROM users
+SELECT 'x'::integer
+SELECT 'soon'::order_status
+SELECT score::nope FROM users
+SELECT born_on::integer FROM users
+
+# operators
+SELECT price * quantity FROM products p JOIN order_items i ON i.product_id = p.id
+SELECT total / 2, total % 2 FROM orders
+SELECT score / 2, score / 2.0 FROM users
+SELECT email || ' <' || name || '>' FROM users
+SELECT placed_at - interval '1 day' FROM orders
+SELECT born_on + 1, now() - created_at FROM users
+SELECT -price, +stock FROM products
+SELECT email + 1 FROM users
+SELECT is_active * 2 FROM users
+SELECT -email FROM users
+SELECT tags || 'x' FROM users
+SELECT tags || ARRAY['x', 'y'] FROM users
+SELECT profile || '{"a": 2}' FROM users
+
+# null-tests
+SELECT email FROM users WHERE name IS NULL
+SELECT email, name IS NOT NULL AS has_name FROM users
+SELECT email FROM users WHERE score IS DISTINCT FROM $1
+SELECT email FROM users WHERE is_active IS TRUE
+SELECT email FROM users WHERE is_active IS NOT FALSE
+SELECT email FROM users WHERE score IS TRUE
+SELECT email FROM users WHERE nope IS NULL
+
+# between
+SELECT title FROM products WHERE price BETWEEN $1 AND $2
+SELECT title FROM products WHERE stock NOT BETWEEN 1 AND 10
+SELECT email FROM users WHERE born_on BETWEEN '1980-01-01' AND '1999-12-31'
+SELECT email FROM users WHERE email BETWEEN 'a' AND 'm'
+SELECT email FROM users WHERE id BETWEEN 1 AND 2
+SELECT email FROM users WHERE born_on BETWEEN 'x' AND 'y'
+
+# like
+SELECT email FROM users WHERE email LIKE '%@example.com'
+SELECT email FROM users WHERE email ILIKE $1
+SELECT email FROM users WHERE name NOT LIKE 'A%'
+SELECT title FROM products WHERE title ~ '^P'
+SELECT email FROM users WHERE email ~* $1
+SELECT email FROM users WHERE score LIKE '1%'
+SELECT email FROM users WHERE id LIKE 'a%'
+SELECT email FROM users WHERE tags LIKE 'a%'
+
+# in-list
+SELECT email FROM users WHERE role IN ('admin', 'support')
+SELECT email FROM users WHERE score IN (1, 2, 3)
+SELECT email FROM users WHERE id IN ($1, $2)
+SELECT email FROM users WHERE email NOT IN ('a', 'b')
+SELECT title FROM products WHERE price IN (1, 2.5)
+SELECT email FROM users WHERE role IN ('admin', 'owner')
+SELECT email FROM users WHERE score IN (1, 'x')
+SELECT email FROM users WHERE id IN (1, 2)
+
+# any-all
+SELECT email FROM users WHERE id = ANY($1)
+SELECT title FROM products WHERE sku = ANY($1::text[])
+SELECT email FROM users WHERE score > ALL($1)
+SELECT email FROM users WHERE 'a' = ANY(tags)
+SELECT email FROM users WHERE role = ANY('{admin,support}')
+SELECT email FROM users WHERE id = ANY(SELECT user_id FROM orders)
+SELECT email FROM users WHERE email = ANY(score)
+SELECT email FROM users WHERE score = ANY(tags)
+SELECT email FROM users WHERE $1 = ANY($2)
+
+# case-coalesce
+SELECT CASE WHEN score > 5 THEN 'high' ELSE 'low' END FROM users
+SELECT CASE role WHEN 'admin' THEN 1 WHEN 'support' THEN 2 END AS rank FROM users
+SELECT coalesce(name, email) FROM users
+SELECT coalesce(score, 0) FROM users
+SELECT nullif(score, 0) FROM users
+SELECT greatest(price, 1), least(discount, price) FROM products
+SELECT coalesce(discount, price, 0) FROM products
+SELECT CASE WHEN score THEN 1 END FROM users
+SELECT CASE WHEN is_active THEN 1 ELSE 'x' END FROM users
+SELECT coalesce(score, 'none') FROM users
+SELECT coalesce(id, email) FROM users
+SELECT greatest(email, 1) FROM users
+SELECT CASE role WHEN 'boss' THEN 1 END FROM users
+
+# json
+SELECT profile -> 'a' FROM users
+SELECT profile ->> 'a' FROM users
+SELECT attrs -> 'tags' -> 0 FROM products
+SELECT email FROM users WHERE profile @> '{"a": 1}'
+SELECT email FROM users WHERE profile ? 'a'
+SELECT email FROM users WHERE profile ?| '{a,b}'
+SELECT attrs #>> '{color}' FROM products
+SELECT attrs ->> $1 FROM products
+SELECT email ->> 'a' FROM users
+SELECT email FROM users WHERE profile @> 42
+SELECT email FROM users WHERE profile ? 1
+SELECT j @> j FROM samples
+SELECT email FROM users WHERE profile = profile
+
+# arrays
+SELECT tags[1] FROM users
+SELECT ia[1], ia[2:3] FROM samples
+SELECT email FROM users WHERE tags @> '{a}'
+SELECT ARRAY[1, 2, 3]
+SELECT ARRAY[email, name] FROM users
+SELECT cardinality(tags) FROM users
+SELECT email[1] FROM users
+SELECT ARRAY[1, 'x']
+SELECT ARRAY[]
+SELECT tags['a'] FROM users
+
+# views
+SELECT * FROM user_order_totals
+SELECT email, spent FROM user_order_totals WHERE orders > 0
+SELECT v.email, u.role FROM user_order_totals v JOIN users u ON u.id = v.user_id
+SELECT user_id FROM user_order_totals ORDER BY spent DESC NULLS LAST LIMIT 3
+SELECT count(*) FROM user_order_totals
+SELECT total FROM user_order_totals
+SELECT * FROM user_order_total
+
+# patterns
+SELECT id, email FROM users WHERE ($1::text IS NULL OR email = $1) AND ($2::user_role IS NULL OR role = $2)
+SELECT id, email FROM users WHERE id = ANY($1)
+INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) SELECT * FROM UNNEST($1::uuid[], $2::int[], $3::bigint[], $4::int[], $5::numeric[])
+SELECT id, placed_at FROM orders WHERE (placed_at, id) < ($1, $2) ORDER BY placed_at DESC, id DESC LIMIT $3
+SELECT id FROM orders WHERE user_id = $1 AND ($2::order_status IS NULL OR status = $2) ORDER BY placed_at DESC LIMIT 20
+SELECT id FROM orders WHERE (placed_at, id) < ($1, $2, $3)
+SELECT id, email FROM users WHERE email = ANY($1::uuid[])
+SELECT id FROM users WHERE ($1 IS NULL OR email = $1)

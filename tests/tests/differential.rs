@@ -1,0 +1,602 @@
+//! PostgreSQL is the judge. Every query of the corpus (handwritten in
+//! `differential/corpus.sql`, plus cases generated from the function table and type
+//! matrices) is prepared on a real PostgreSQL after applying the `shop` fixture migrations,
+//! and analysed by the checker from the migration files alone. We assert:
+//! - every query PostgreSQL rejects is rejected (no false accepts);
+//! - every query PostgreSQL accepts is accepted, except the explained allowlist (≤ 5 %);
+//! - parameter types, column names and column types equal PostgreSQL's;
+//! - run on seeded rows (NULLs in every nullable column, outer-join misses), no column the
+//!   checker calls non-null ever returns NULL.
+//!
+//! A table of agreement per construct is printed (`cargo test -- --nocapture` to see it).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use checked_query_checker::analysis::{analyze_sql, Analysis, FUNCTIONS, KEYWORD_FUNCTIONS};
+use checked_query_checker::migrations::load_migrations;
+use checked_query_checker::statements::split_statements;
+use checked_query_checker::{build_service, render};
+use checked_query_tests::{block_on, TestDb};
+use sqlx::{Connection, Executor, PgConnection, Row};
+
+struct Case {
+    id: String,
+    construct: String,
+    sql: String,
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `# construct` lines name the construct of the queries that follow; every other
+/// non-empty line not starting with `--` is one query.
+fn handwritten() -> Vec<Case> {
+    let text = std::fs::read_to_string(root().join("differential/corpus.sql")).unwrap();
+    let mut construct = "misc".to_string();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if let Some(c) = l.strip_prefix("# ") {
+            construct = c.trim().to_string();
+        } else if !l.is_empty() && !l.starts_with("--") {
+            let n = counts.entry(construct.clone()).or_default();
+            *n += 1;
+            out.push(Case {
+                id: format!("{construct}/{n}"),
+                construct: construct.clone(),
+                sql: l.to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// A `samples` column of each type, for calling every overload of the function table.
+fn sample_column(token: &str) -> Option<&'static str> {
+    Some(match token {
+        "smallint" => "si",
+        "integer" | "anyelement" | "anycompatible" => "i",
+        "bigint" => "bi",
+        "numeric" => "n",
+        "real" => "r",
+        "double precision" => "d",
+        "text" | "any" | "anynonarray" => "t",
+        "character" => "c",
+        "boolean" => "b",
+        "uuid" => "u",
+        "bytea" => "ba",
+        "date" => "dt",
+        "time without time zone" => "tm",
+        "timestamp without time zone" => "ts",
+        "timestamp with time zone" => "tstz",
+        "interval" => "iv",
+        "json" => "j",
+        "jsonb" => "jb",
+        "inet" => "ip",
+        "text[]" => "ta",
+        "anyarray" | "anycompatiblearray" => "ia",
+        "anyenum" => "e",
+        _ => return None,
+    })
+}
+
+/// Arguments that must be particular values for the call to run (units, formats, divisors).
+fn argument(name: &str, i: usize, token: &str) -> Option<String> {
+    let special = match (name, i) {
+        ("date_trunc" | "date_part", 0) => "'day'",
+        ("date_trunc", 2) => "'UTC'",
+        ("to_char", 1) => "'YYYY'",
+        ("mod", 1) => "3",
+        ("array_length", 1) => "1",
+        ("jsonb_set", 1) => "'{a}'",
+        ("make_interval", _) => "1",
+        ("format", 0) => "'%s'",
+        _ => return sample_column(token).map(str::to_string),
+    };
+    Some(special.to_string())
+}
+
+fn generated() -> Vec<Case> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (k, f) in FUNCTIONS.iter().enumerate() {
+        let args: Option<Vec<String>> = f
+            .args
+            .iter()
+            .enumerate()
+            .map(|(i, t)| argument(f.name, i, t))
+            .collect();
+        let Some(mut args) = args else { continue };
+        if f.variadic {
+            args.push(args.last().cloned().unwrap());
+        }
+        let call = if KEYWORD_FUNCTIONS.contains(&f.name) {
+            f.name.to_string()
+        } else {
+            format!("{}({})", f.name, args.join(", "))
+        };
+        let over = if format!("{:?}", f.kind) == "Window" {
+            " OVER (ORDER BY id)"
+        } else {
+            ""
+        };
+        let sql = format!("SELECT {call}{over} FROM samples");
+        out.push(Case {
+            id: format!("functions/{k}-{}", f.name),
+            construct: "functions".into(),
+            sql,
+        });
+        // One call no overload takes: a uuid where the function wants something else.
+        if seen.insert(f.name)
+            && !f.args.is_empty()
+            && !f.args.iter().any(|a| {
+                matches!(
+                    *a,
+                    "any" | "anyelement" | "anycompatible" | "anynonarray" | "text" | "uuid"
+                )
+            })
+        {
+            let bad: Vec<&str> = f.args.iter().map(|_| "u").collect();
+            let over = if over.is_empty() { "" } else { over };
+            out.push(Case {
+                id: format!("functions/bad-{}", f.name),
+                construct: "functions".into(),
+                sql: format!("SELECT {}({}){over} FROM samples", f.name, bad.join(", ")),
+            });
+        }
+    }
+    // Literals coerced to each column type: valid and invalid.
+    let literals: &[(&str, &[&str], &[&str])] = &[
+        ("i", &["42", " 7 ", "-3"], &["x", "4.5", "99999999999"]),
+        ("si", &["12"], &["70000", "one"]),
+        ("n", &["1.25", "-0.5", "NaN"], &["1,5", "abc"]),
+        ("b", &["t", "yes", "off", "FALSE"], &["maybe", "2"]),
+        (
+            "u",
+            &[
+                "00000000-0000-0000-0000-000000000001",
+                "{00000000000000000000000000000001}",
+            ],
+            &["42", "not-a-uuid"],
+        ),
+        (
+            "dt",
+            &["2024-02-29", "infinity", "today"],
+            &["2023-02-29", "2024-13-01"],
+        ),
+        (
+            "tstz",
+            &["2024-01-31 12:00:00+00", "2024-01-31T12:00:00Z", "epoch"],
+            &["2024-01-31 25:00", "noon"],
+        ),
+        ("ts", &["2024-01-31 12:00", "2024-01-31"], &["31.31.2024"]),
+        (
+            "iv",
+            &["1 day", "2 hours 30 minutes", "P1D"],
+            &["soon", "1 fortnight"],
+        ),
+        ("jb", &["{\"a\": 1}", "[1, 2]", "null"], &["{a: 1}", "[1,"]),
+        (
+            "ip",
+            &["10.0.0.1", "::1", "10.0.0.0/8"],
+            &["10.0.0.256", "host"],
+        ),
+        ("e", &["paid", "pending"], &["refund", "PAID"]),
+        ("ia", &["{1,2}", "{}"], &["{a}", "1,2"]),
+    ];
+    for (col, good, bad) in literals {
+        for (n, v) in good.iter().enumerate() {
+            out.push(Case {
+                id: format!("literals/{col}-ok{n}"),
+                construct: "literals".into(),
+                sql: format!("SELECT id FROM samples WHERE {col} = '{v}'"),
+            });
+        }
+        for (n, v) in bad.iter().enumerate() {
+            out.push(Case {
+                id: format!("literals/{col}-bad{n}"),
+                construct: "literals".into(),
+                sql: format!("SELECT id FROM samples WHERE {col} = '{v}'"),
+            });
+        }
+    }
+    // Comparisons and arithmetic across column types.
+    let cols = [
+        "si", "i", "bi", "n", "r", "d", "t", "vc", "c", "b", "u", "dt", "ts", "tstz", "iv", "j",
+        "jb", "e", "ia",
+    ];
+    for (x, a) in cols.iter().enumerate() {
+        for b in cols.iter().skip(x).step_by(3) {
+            out.push(Case {
+                id: format!("operators/{a}={b}"),
+                construct: "operators".into(),
+                sql: format!("SELECT id FROM samples WHERE {a} = {b}"),
+            });
+        }
+    }
+    for (a, op, b) in [
+        ("i", "+", "bi"),
+        ("si", "*", "si"),
+        ("n", "/", "i"),
+        ("i", "/", "i"),
+        ("r", "+", "n"),
+        ("d", "-", "i"),
+        ("i", "%", "bi"),
+        ("dt", "-", "dt"),
+        ("dt", "+", "i"),
+        ("dt", "+", "iv"),
+        ("ts", "-", "ts"),
+        ("tstz", "+", "iv"),
+        ("tstz", "-", "tstz"),
+        ("iv", "*", "i"),
+        ("t", "||", "t"),
+        ("t", "||", "i"),
+        ("vc", "||", "c"),
+        ("ta", "||", "t"),
+        ("ia", "||", "ia"),
+        ("jb", "||", "jb"),
+        ("t", "+", "i"),
+        ("b", "+", "i"),
+        ("u", "-", "u"),
+        ("dt", "*", "i"),
+        ("iv", "+", "dt"),
+        ("tstz", "+", "tstz"),
+    ] {
+        out.push(Case {
+            id: format!("operators/{a}{op}{b}"),
+            construct: "operators".into(),
+            sql: format!("SELECT {a} {op} {b} FROM samples"),
+        });
+    }
+    out
+}
+
+#[derive(Debug, PartialEq)]
+struct Described {
+    params: Vec<String>,
+    columns: Vec<(String, String)>,
+}
+
+async fn describe_on_postgres(
+    conn: &mut PgConnection,
+    sql: &str,
+) -> Result<Described, (String, String)> {
+    let db_error = |e: sqlx::Error| match e.as_database_error() {
+        Some(d) => (
+            d.code().map(|c| c.to_string()).unwrap_or_default(),
+            d.message().to_string(),
+        ),
+        None => ("?".to_string(), e.to_string()),
+    };
+    let _ = sqlx::raw_sql("DEALLOCATE cq_stmt")
+        .execute(&mut *conn)
+        .await;
+    sqlx::raw_sql(&format!("PREPARE cq_stmt AS {sql}"))
+        .execute(&mut *conn)
+        .await
+        .map_err(db_error)?;
+    let row = sqlx::query(
+        "SELECT parameter_types::text[] AS p FROM pg_prepared_statements WHERE name = 'cq_stmt'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    let params: Vec<String> = row.get("p");
+    // PostgreSQL 15 has no `result_types` in pg_prepared_statements: take the column oids
+    // from the protocol's Describe and name them with format_type.
+    let described = conn.describe(sql).await.map_err(db_error)?;
+    let mut columns = Vec::new();
+    for c in described.columns() {
+        let oid = sqlx::Column::type_info(c)
+            .oid()
+            .map(|o| o.0 as i64)
+            .unwrap_or(0);
+        let name: String = sqlx::query_scalar("SELECT format_type($1::int8::oid, NULL)")
+            .bind(oid)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        columns.push((sqlx::Column::name(c).to_string(), name));
+    }
+    Ok(Described { params, columns })
+}
+
+/// A value of each parameter type, as an SQL literal, for running prepared statements.
+fn sample_value(ty: &str) -> String {
+    let v = match ty.trim_end_matches("[]") {
+        "smallint" | "integer" | "bigint" => "1",
+        "numeric" | "real" | "double precision" => "1.5",
+        "boolean" => "true",
+        "uuid" => "00000000-0000-0000-0000-000000000001",
+        "date" => "2024-01-31",
+        "timestamp without time zone" | "timestamp with time zone" => "2024-01-31 12:00:00",
+        "time without time zone" => "12:00",
+        "interval" => "1 day",
+        "json" | "jsonb" => "{\"a\": 1}",
+        "inet" => "10.0.0.1",
+        "bytea" => "\\x01",
+        "order_status" => "paid",
+        "user_role" => "member",
+        _ => "a",
+    };
+    let literal = if ty.ends_with("[]") {
+        format!("{{\"{v}\"}}")
+            .replace("\"{", "{")
+            .replace("}\"", "}")
+    } else {
+        v.to_string()
+    };
+    let literal = if ty.ends_with("[]") && matches!(ty.trim_end_matches("[]"), "json" | "jsonb") {
+        "{}".to_string()
+    } else {
+        literal
+    };
+    format!("'{}'::{ty}", literal.replace('\'', "''"))
+}
+
+/// Runs the prepared statement and returns the indexes of columns that came back NULL.
+async fn null_columns(
+    conn: &mut PgConnection,
+    params: &[String],
+) -> Result<BTreeSet<usize>, (String, String)> {
+    let err = |e: sqlx::Error| match e.as_database_error() {
+        Some(d) => (
+            d.code().map(|c| c.to_string()).unwrap_or_default(),
+            d.message().to_string(),
+        ),
+        None => ("?".to_string(), e.to_string()),
+    };
+    let args: Vec<String> = params.iter().map(|p| sample_value(p)).collect();
+    let exec = if args.is_empty() {
+        "EXECUTE cq_stmt".to_string()
+    } else {
+        format!("EXECUTE cq_stmt({})", args.join(", "))
+    };
+    sqlx::raw_sql("BEGIN")
+        .execute(&mut *conn)
+        .await
+        .map_err(err)?;
+    let rows = sqlx::raw_sql(&exec).fetch_all(&mut *conn).await;
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut *conn)
+        .await
+        .map_err(err)?;
+    let rows = rows.map_err(err)?;
+    let mut nulls = BTreeSet::new();
+    for row in rows {
+        for i in 0..row.len() {
+            if sqlx::Row::try_get_raw(&row, i)
+                .map(|v| sqlx::ValueRef::is_null(&v))
+                .unwrap_or(false)
+            {
+                nulls.insert(i);
+            }
+        }
+    }
+    Ok(nulls)
+}
+
+#[derive(Default)]
+struct Tally {
+    total: usize,
+    pg_ok: usize,
+    pg_err: usize,
+    agree: usize,
+    false_accept: usize,
+    false_reject: usize,
+    type_diff: usize,
+    at_execution: usize,
+}
+
+fn allowlist() -> BTreeMap<String, String> {
+    std::fs::read_to_string(root().join("differential/allowlist.txt"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (id, why) = l.split_once(' ').unwrap_or((l, ""));
+            (id.to_string(), why.trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn postgres_is_the_judge() {
+    let dir = root().join("fixtures/services/shop/migrations");
+    let service = build_service(load_migrations(&dir, "shop"));
+    assert!(
+        service.diagnostics.is_empty(),
+        "{}",
+        render::human::render_all(&service.diagnostics, false)
+    );
+    let mut cases = handwritten();
+    cases.extend(generated());
+    let allow = allowlist();
+
+    let db = TestDb::start();
+    block_on(async {
+        let mut conn = PgConnection::connect(&db.url).await.unwrap();
+        for m in &service.migrations.migrations {
+            let up = m.up.as_ref().unwrap();
+            for stmt in split_statements(&up.file, up.range.clone()).unwrap() {
+                sqlx::raw_sql(stmt.text())
+                    .execute(&mut conn)
+                    .await
+                    .unwrap_or_else(|e| panic!("{}: {e}", m.name));
+            }
+        }
+        sqlx::raw_sql(&std::fs::read_to_string(root().join("differential/seed.sql")).unwrap())
+            .execute(&mut conn)
+            .await
+            .unwrap();
+
+        let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut problems = Vec::new();
+        let mut sqlstates = BTreeSet::new();
+        let mut false_rejects = Vec::new();
+        let mut exec_errors = 0;
+        for case in &cases {
+            let ours: Analysis = analyze_sql(&service.catalog, &case.sql);
+            let theirs = describe_on_postgres(&mut conn, &case.sql).await;
+            let t = tallies.entry(case.construct.clone()).or_default();
+            t.total += 1;
+            match (&theirs, ours.ok()) {
+                (Err((state, msg)), true) => {
+                    t.pg_err += 1;
+                    t.false_accept += 1;
+                    sqlstates.insert(state.clone());
+                    problems.push(format!(
+                        "FALSE ACCEPT {}: {}\n    PostgreSQL {state}: {msg}",
+                        case.id, case.sql
+                    ));
+                }
+                (Err((state, _)), false) => {
+                    t.pg_err += 1;
+                    t.agree += 1;
+                    sqlstates.insert(state.clone());
+                }
+                (Ok(pg), false) if matches!(null_columns(&mut conn, &pg.params).await, Err((ref state, _)) if state.starts_with("42") || state.starts_with("0A") || state == "23502") =>
+                {
+                    // PREPARE does not plan: PostgreSQL rejects some queries (ON CONFLICT
+                    // inference, NOT NULL columns left out) only when they run.
+                    t.pg_err += 1;
+                    t.agree += 1;
+                    t.at_execution += 1;
+                }
+                (Ok(_), false) => {
+                    t.pg_ok += 1;
+                    t.false_reject += 1;
+                    let why = ours
+                        .diagnostics
+                        .first()
+                        .map(|d| d.message.clone())
+                        .unwrap_or_default();
+                    if !allow.contains_key(&case.id) {
+                        problems.push(format!(
+                            "FALSE REJECT {}: {}\n    checker: {why}",
+                            case.id, case.sql
+                        ));
+                    }
+                    false_rejects.push(case.id.clone());
+                }
+                (Ok(pg), true) => {
+                    t.pg_ok += 1;
+                    let our = Described {
+                        params: ours.params.iter().map(|p| p.to_string()).collect(),
+                        columns: ours
+                            .columns
+                            .iter()
+                            .map(|c| (c.name.clone(), c.ty.to_string()))
+                            .collect(),
+                    };
+                    if our != *pg {
+                        t.type_diff += 1;
+                        problems.push(format!(
+                            "DIFFERENT {}: {}\n    PostgreSQL: {pg:?}\n    checker:    {our:?}",
+                            case.id, case.sql
+                        ));
+                        continue;
+                    }
+                    t.agree += 1;
+                    match null_columns(&mut conn, &pg.params).await {
+                        Ok(nulls) => {
+                            for i in nulls {
+                                if !ours.columns[i].nullable {
+                                    problems.push(format!(
+                                        "NULL IN NON-NULL COLUMN {} `{}`: {}",
+                                        case.id, ours.columns[i].name, case.sql
+                                    ));
+                                }
+                            }
+                        }
+                        Err(_) => exec_errors += 1,
+                    }
+                }
+            }
+            if allow.contains_key(&case.id) && !false_rejects.contains(&case.id) {
+                problems.push(format!(
+                    "STALE ALLOWLIST ENTRY {}: the checker and PostgreSQL agree now",
+                    case.id
+                ));
+            }
+        }
+
+        println!(
+            "\n{:<16} {:>6} {:>6} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6}",
+            "construct",
+            "total",
+            "pg-ok",
+            "pg-err",
+            "agree",
+            "f-accept",
+            "f-reject",
+            "types",
+            "run-err"
+        );
+        let mut sum = Tally::default();
+        for (c, t) in &tallies {
+            println!(
+                "{c:<16} {:>6} {:>6} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6}",
+                t.total,
+                t.pg_ok,
+                t.pg_err,
+                t.agree,
+                t.false_accept,
+                t.false_reject,
+                t.type_diff,
+                t.at_execution
+            );
+            sum.at_execution += t.at_execution;
+            sum.total += t.total;
+            sum.pg_ok += t.pg_ok;
+            sum.pg_err += t.pg_err;
+            sum.agree += t.agree;
+            sum.false_accept += t.false_accept;
+            sum.false_reject += t.false_reject;
+            sum.type_diff += t.type_diff;
+        }
+        println!(
+            "{:<16} {:>6} {:>6} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6}",
+            "all",
+            sum.total,
+            sum.pg_ok,
+            sum.pg_err,
+            sum.agree,
+            sum.false_accept,
+            sum.false_reject,
+            sum.type_diff,
+            sum.at_execution
+        );
+        println!("SQLSTATEs of rejected queries: {sqlstates:?}; queries whose execution failed (nullability not checked): {exec_errors}");
+
+        assert!(
+            problems.is_empty(),
+            "{} problem(s):\n{}",
+            problems.len(),
+            problems.join("\n")
+        );
+        assert!(
+            sum.total >= 400,
+            "the corpus has {} queries; at least 400 are required",
+            sum.total
+        );
+        assert!(
+            sum.pg_err * 4 >= sum.total,
+            "at least 25 % of the corpus must be invalid ({} of {})",
+            sum.pg_err,
+            sum.total
+        );
+        assert!(
+            sqlstates.len() >= 8,
+            "rejections span only {} SQLSTATEs",
+            sqlstates.len()
+        );
+        assert!(
+            false_rejects.len() * 20 <= sum.pg_ok,
+            "allowlisted false rejects exceed 5 %: {false_rejects:?}"
+        );
+    });
+}
