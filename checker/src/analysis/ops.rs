@@ -262,9 +262,20 @@ mod tests {
             common_type(&ty("integer"), &ty("numeric")),
             Some(ty("numeric"))
         );
+        // select_common_type is ordered: the first string type stays unless it is not
+        // preferred and only the other way round casts implicitly.
         assert_eq!(
             common_type(&ty("character varying"), &ty("text")),
+            Some(ty("character varying"))
+        );
+        assert_eq!(
+            common_type(&ty("text"), &ty("character varying")),
             Some(ty("text"))
+        );
+        assert_eq!(common_type(&ty("numeric"), &ty("real")), Some(ty("real")));
+        assert_eq!(
+            arithmetic("+", &ty("real"), &ty("numeric")),
+            Some(ty("double precision"))
         );
         assert_eq!(
             common_type(&ty("date"), &ty("timestamp with time zone")),
