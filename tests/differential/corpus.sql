@@ -24,6 +24,10 @@ SELECT "Email" FROM users
 SELECT t.a FROM users AS t(a, b, c, d, e, f, g, h, i, j, k, l)
 SELECT users.email FROM users AS u
 SELECT u.email FROM users u, users u
+SELECT o.total AS t, o.note n FROM orders o
+SELECT sum(total) AS spent FROM orders AS o
+SELECT t.x FROM (SELECT 1 AS x) AS t
+SELECT score AS s FROM users WHERE s > 1
 
 # joins
 SELECT u.email, o.total FROM users u JOIN orders o ON o.user_id = u.id
@@ -109,6 +113,8 @@ SELECT count(DISTINCT user_id) FROM orders
 SELECT DISTINCT ON (nope) user_id FROM orders
 SELECT DISTINCT meta FROM orders
 SELECT DISTINCT j FROM samples
+SELECT DISTINCT ON (u.id) u.id, o.total FROM users u JOIN orders o ON o.user_id = u.id ORDER BY u.id, o.total DESC
+SELECT DISTINCT ON (status) status FROM orders ORDER BY placed_at
 
 # set-ops
 SELECT email FROM users UNION SELECT sku FROM products
@@ -161,6 +167,8 @@ SELECT id FROM orders LIMIT 1 FOR NO KEY UPDATE
 SELECT id FROM orders UNION SELECT id FROM users FOR UPDATE
 SELECT count(*) FROM orders FOR UPDATE
 SELECT DISTINCT status FROM orders FOR UPDATE
+SELECT id FROM orders WHERE id = $1 FOR UPDATE NOWAIT
+SELECT id FROM orders ORDER BY placed_at LIMIT 10 FOR UPDATE SKIP LOCKED
 
 # windows
 SELECT id, row_number() OVER (ORDER BY placed_at) FROM orders
@@ -173,6 +181,9 @@ SELECT id FROM orders WHERE row_number() OVER (ORDER BY id) = 1
 SELECT id, row_number() FROM orders
 SELECT id, lower(email) OVER (ORDER BY id) FROM users
 SELECT status, count(*) FROM orders GROUP BY status HAVING rank() OVER (ORDER BY status) > 1
+SELECT id, count(*) OVER () FROM orders
+SELECT id, first_value(total) OVER (PARTITION BY user_id ORDER BY placed_at) FROM orders
+SELECT id, ntile(4) OVER (ORDER BY total) FROM orders
 
 # values
 VALUES (1, 'a'), (2, 'b')
@@ -183,6 +194,10 @@ VALUES ($1::int, 'x')
 VALUES (1, 'a'), (2)
 VALUES (1), ('x')
 SELECT n FROM (VALUES (1)) AS v
+SELECT v.a + 1 FROM (VALUES (1), (2)) v(a)
+VALUES (1, 2), (3, 4) ORDER BY 1
+VALUES ($1::text), ('x')
+VALUES (1, 'a') UNION VALUES (2, 3)
 
 # insert
 INSERT INTO users (email) VALUES ($1)
@@ -205,6 +220,8 @@ INSERT INTO users (email, email) VALUES ($1, $2)
 INSERT INTO users (email, born_on) VALUES ('x', 42)
 INSERT INTO orders (user_id, total) VALUES ($1, $2)
 INSERT INTO products (sku, title, price) OVERRIDING SYSTEM VALUE VALUES ('a', 'b', 1)
+INSERT INTO addresses (user_id, city, zip, ip, delivery_window) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO addresses (user_id, city, ip) VALUES ($1, 'Oslo', 'not-an-ip')
 
 # insert-select
 INSERT INTO orders (user_id, total) SELECT id, 0 FROM users WHERE is_active
@@ -267,6 +284,8 @@ UPDATE orders SET note = u.email FROM users u WHERE u.id = orders.user_id RETURN
 INSERT INTO users (email) VALUES ($1) RETURNING nope
 DELETE FROM orders WHERE id = $1 RETURNING count(*)
 UPDATE users SET score = 1 RETURNING products.id
+DELETE FROM reviews WHERE stars = 1 RETURNING *
+UPDATE products SET stock = 0 WHERE id = $1 RETURNING sku, stock
 
 # column-refs
 SELECT users.email FROM users
@@ -278,6 +297,9 @@ SELECT o.email FROM users u JOIN orders o ON o.user_id = u.id
 SELECT q.email FROM users u
 SELECT emial FROM users
 SELECT user_id FROM users
+SELECT o.user_id, u.id FROM orders o JOIN users u ON u.id = o.user_id
+SELECT "email" FROM users
+SELECT users.email, orders.total FROM users JOIN orders ON orders.user_id = users.id
 
 # params
 SELECT email FROM users WHERE id = $1
@@ -348,6 +370,9 @@ SELECT email FROM users WHERE is_active IS TRUE
 SELECT email FROM users WHERE is_active IS NOT FALSE
 SELECT email FROM users WHERE score IS TRUE
 SELECT email FROM users WHERE nope IS NULL
+SELECT id FROM orders WHERE note IS NOT NULL AND meta IS NULL
+SELECT id FROM samples WHERE b IS UNKNOWN
+SELECT id FROM samples WHERE t IS FALSE
 
 # between
 SELECT title FROM products WHERE price BETWEEN $1 AND $2
@@ -356,6 +381,9 @@ SELECT email FROM users WHERE born_on BETWEEN '1980-01-01' AND '1999-12-31'
 SELECT email FROM users WHERE email BETWEEN 'a' AND 'm'
 SELECT email FROM users WHERE id BETWEEN 1 AND 2
 SELECT email FROM users WHERE born_on BETWEEN 'x' AND 'y'
+SELECT id FROM orders WHERE placed_at BETWEEN $1 AND now()
+SELECT id FROM samples WHERE i BETWEEN si AND bi
+SELECT id FROM samples WHERE u BETWEEN 1 AND 2
 
 # like
 SELECT email FROM users WHERE email LIKE '%@example.com'
@@ -366,6 +394,8 @@ SELECT email FROM users WHERE email ~* $1
 SELECT email FROM users WHERE score LIKE '1%'
 SELECT email FROM users WHERE id LIKE 'a%'
 SELECT email FROM users WHERE tags LIKE 'a%'
+SELECT email FROM users WHERE lower(email) LIKE lower($1) || '%'
+SELECT email FROM users WHERE email NOT ILIKE '%test%'
 
 # in-list
 SELECT email FROM users WHERE role IN ('admin', 'support')
@@ -376,6 +406,9 @@ SELECT title FROM products WHERE price IN (1, 2.5)
 SELECT email FROM users WHERE role IN ('admin', 'owner')
 SELECT email FROM users WHERE score IN (1, 'x')
 SELECT email FROM users WHERE id IN (1, 2)
+SELECT id FROM orders WHERE status NOT IN ('cancelled')
+SELECT id FROM samples WHERE (i, t) IN ((1, 'a'), (2, 'b'))
+SELECT id FROM samples WHERE j IN ('{}')
 
 # any-all
 SELECT email FROM users WHERE id = ANY($1)
@@ -438,6 +471,9 @@ SELECT user_id FROM user_order_totals ORDER BY spent DESC NULLS LAST LIMIT 3
 SELECT count(*) FROM user_order_totals
 SELECT total FROM user_order_totals
 SELECT * FROM user_order_total
+SELECT user_id FROM user_order_totals WHERE email = $1
+INSERT INTO user_order_totals (email) VALUES ('x')
+SELECT orders + 1 FROM user_order_totals
 
 # patterns
 SELECT id, email FROM users WHERE ($1::text IS NULL OR email = $1) AND ($2::user_role IS NULL OR role = $2)
@@ -448,3 +484,55 @@ SELECT id FROM orders WHERE user_id = $1 AND ($2::order_status IS NULL OR status
 SELECT id FROM orders WHERE (placed_at, id) < ($1, $2, $3)
 SELECT id, email FROM users WHERE email = ANY($1::uuid[])
 SELECT id FROM users WHERE ($1 IS NULL OR email = $1)
+
+# services
+SELECT id, email, role, created_at FROM users WHERE email = lower($1)
+SELECT EXISTS (SELECT 1 FROM users WHERE email = $1)
+SELECT count(*) FROM orders WHERE user_id = $1 AND status = 'pending'
+SELECT u.id, u.email, coalesce(sum(o.total), 0) AS spent FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY u.id ORDER BY spent DESC LIMIT $1
+SELECT p.id, p.title, avg(r.stars) AS rating, count(r.id) AS reviews FROM products p LEFT JOIN reviews r ON r.product_id = p.id GROUP BY p.id
+UPDATE users SET tags = array_append(tags, $1) WHERE id = $2
+UPDATE users SET profile = coalesce(profile, '{}') || $1 WHERE id = $2
+SELECT id, placed_at FROM orders WHERE placed_at >= $1 AND placed_at < $2 ORDER BY placed_at
+SELECT date_trunc('month', placed_at) AS month, sum(total) FROM orders GROUP BY 1 ORDER BY 1
+SELECT status, count(*) FILTER (WHERE total > 5) AS big FROM orders GROUP BY status
+SELECT string_agg(email, ', ' ORDER BY email) FROM users
+SELECT array_agg(DISTINCT status) FROM orders
+SELECT jsonb_build_object('id', id, 'email', email) FROM users
+SELECT to_char(placed_at, 'YYYY-MM-DD') AS day FROM orders
+SELECT extract(epoch FROM placed_at) FROM orders
+SELECT id FROM orders WHERE placed_at > now() - interval '30 days'
+SELECT id FROM orders WHERE placed_at > now() - $1::interval
+SELECT round(avg(total), 2) FROM orders
+SELECT email FROM users WHERE email ILIKE '%' || $1 || '%'
+SELECT greatest(updated_at, created_at) FROM users
+INSERT INTO users (email, name) VALUES ($1, $2) ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, updated_at = now() RETURNING id
+DELETE FROM orders WHERE user_id = $1 AND status = ANY($2) RETURNING id
+WITH u AS (SELECT id FROM users WHERE email = $1) UPDATE orders SET note = 'x' WHERE user_id IN (SELECT id FROM u) RETURNING id
+SELECT o.id, o.total, json_agg(i.line_no) AS lines FROM orders o JOIN order_items i ON i.order_id = o.id GROUP BY o.id
+SELECT u.email, a.city FROM users u LEFT JOIN addresses a ON a.user_id = u.id AND a.is_default
+SELECT id, CASE WHEN stock = 0 THEN 'out' WHEN stock < 5 THEN 'low' ELSE 'ok' END AS availability FROM products
+SELECT count(*) AS n, max(placed_at) AS last FROM orders WHERE user_id = $1
+SELECT id FROM orders WHERE placed_at > now() - $1
+SELECT email FROM users ORDER BY created_at DESC LIMIT $1 OFFSET $2
+SELECT sum(quantity * unit_price) FROM order_items WHERE order_id = $1
+SELECT title, price - coalesce(discount, 0) AS net FROM products
+SELECT id FROM products WHERE attrs ->> 'color' = $1
+SELECT id FROM users WHERE created_at::date = $1
+SELECT lower(email) AS e, count(*) FROM users GROUP BY lower(email) HAVING count(*) > 1
+SELECT email FROM users WHERE id = $1 AND is_active AND role <> 'support'
+SELECT email FROM users WHERE name = $1 OR name IS NULL
+SELECT email, score::text || ' points' FROM users
+SELECT id FROM orders WHERE status = $1::order_status
+SELECT id FROM orders WHERE status::text = $1
+SELECT u.id FROM users u WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id)
+SELECT email FROM users WHERE status = 'active'
+SELECT email FROM users WHERE role = $1 AND role = $2::text
+SELECT id FROM orders WHERE total > 'ten'
+SELECT sum(email) FROM users
+SELECT avg(created_at) FROM users
+UPDATE users SET tags = array_append(tags, 1) WHERE id = $1
+SELECT email FROM users u WHERE u.id = $1 GROUP BY u.email HAVING u.score > 1
+INSERT INTO orders (user_id, status) VALUES ($1, 'lost')
+SELECT email FROM users LIMIT $1::text
+SELECT date_trunc('day', $1) FROM users

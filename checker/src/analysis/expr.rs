@@ -180,12 +180,12 @@ impl Analyzer<'_> {
                     .with_help("compare values of the same type, or cast one side explicitly")),
             },
             (Some(a), None) => {
-                let a = a.clone();
+                let a = ops::operator_input(a);
                 self.coerce(r, &a, rs)?;
                 Ok(Some(a))
             }
             (None, Some(b)) => {
-                let b = b.clone();
+                let b = ops::operator_input(b);
                 self.coerce(l, &b, ls)?;
                 Ok(Some(b))
             }
@@ -835,6 +835,23 @@ impl Analyzer<'_> {
                             nullable,
                         ))
                     }
+                    // An untyped operand is assumed to have the other's type when such an
+                    // operator exists (`now() - $1`: timestamptz - timestamptz).
+                    (Some(x), None) | (None, Some(x))
+                        if sym == "-" && ops::arithmetic(sym, x, x).is_some() =>
+                    {
+                        let x = plain(x);
+                        let (other, os) = if a.ty.is_none() {
+                            (&a, l.span())
+                        } else {
+                            (&b, r.span())
+                        };
+                        self.coerce(other, &x, os)?;
+                        Ok(Typed::known(
+                            ops::arithmetic(sym, &x, &x).unwrap(),
+                            nullable,
+                        ))
+                    }
                     (Some(x), None) | (None, Some(x)) => Err(self
                         .error(
                             Code::ParamType,
@@ -1128,7 +1145,7 @@ impl Analyzer<'_> {
         let b = self.expr(r, scope)?;
         match (&a.ty, &b.ty) {
             (Some(x), None) => {
-                let x = x.clone();
+                let x = ops::operator_input(x);
                 self.coerce(&b, &array_of(&x), r.span())?;
             }
             (Some(x), Some(y)) => {

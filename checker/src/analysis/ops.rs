@@ -142,6 +142,16 @@ pub fn common_type(current: &SqlType, next: &SqlType) -> Option<SqlType> {
     None
 }
 
+/// The type an operator takes for a value of type `t`: `varchar` has no operators of its
+/// own and compares as `text`, so `name = $1` types `$1` as text.
+pub fn operator_input(t: &SqlType) -> SqlType {
+    if !t.array && t.base_name() == "character varying" {
+        ty("text")
+    } else {
+        plain(t)
+    }
+}
+
 /// Whether `=`, `<` … exist between values of these types (after resolving to a common type).
 pub fn comparable(t: &SqlType) -> bool {
     !matches!(t.base_name(), "json" | "xml" | "point")

@@ -119,6 +119,33 @@ fn has_aggregate<V: Visit>(node: &V) -> bool {
 
 impl Analyzer<'_> {
     pub fn top_query(&mut self, q: &Query) -> Result<Vec<OutputColumn>, Diagnostic> {
+        // `WITH … INSERT/UPDATE/DELETE`: the CTEs, then the statement.
+        if let SetExpr::Insert(stmt) | SetExpr::Update(stmt) | SetExpr::Delete(stmt) =
+            q.body.as_ref()
+        {
+            if q.order_by.is_some() || q.limit_clause.is_some() || !q.locks.is_empty() {
+                return Err(self.unsupported(
+                    "ORDER BY/LIMIT/FOR UPDATE around a data-modifying statement",
+                    q.span(),
+                ));
+            }
+            let mark = self.ctes.len();
+            let result = (|| {
+                if let Some(with) = &q.with {
+                    for cte in &with.cte_tables {
+                        self.cte(cte, with.recursive, None)?;
+                    }
+                }
+                match stmt {
+                    sqlparser::ast::Statement::Insert(i) => self.insert(i),
+                    sqlparser::ast::Statement::Update(u) => self.update(u),
+                    sqlparser::ast::Statement::Delete(d) => self.delete(d),
+                    other => Err(self.unsupported("this statement", other.span())),
+                }
+            })();
+            self.ctes.truncate(mark);
+            return result;
+        }
         let cols = self.query(q, None)?;
         Ok(self.settle_columns(cols))
     }
@@ -1043,6 +1070,9 @@ impl Analyzer<'_> {
                 for e in exprs {
                     self.expr(e, &scope)?;
                 }
+                if let Some(ob) = order_by {
+                    self.distinct_on_matches_order(exprs, ob, s)?;
+                }
             }
         }
         if matches!(s.distinct, Some(Distinct::Distinct)) {
@@ -1061,6 +1091,66 @@ impl Analyzer<'_> {
         self.level().aggregates_allowed = false;
         self.level().windows_allowed = false;
         Ok(cols)
+    }
+
+    /// `DISTINCT ON (a, b)` needs the ORDER BY to start with `a` and `b` (in any order).
+    fn distinct_on_matches_order(
+        &self,
+        on: &[Expr],
+        ob: &OrderBy,
+        s: &Select,
+    ) -> Result<(), Diagnostic> {
+        let OrderByKind::Expressions(items) = &ob.kind else {
+            return Ok(());
+        };
+        // ORDER BY positions and output names stand for their SELECT-list expressions.
+        let resolve = |e: &Expr| -> String {
+            let e = strip(e);
+            if let Expr::Value(v) = e {
+                if let Value::Number(n, _) = &v.value {
+                    if let Some(
+                        SelectItem::UnnamedExpr(x) | SelectItem::ExprWithAlias { expr: x, .. },
+                    ) = n
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| s.projection.get(i.wrapping_sub(1)))
+                    {
+                        return strip(x).to_string();
+                    }
+                }
+            }
+            if let Expr::Identifier(i) = e {
+                let name = ident_name(i);
+                for p in &s.projection {
+                    if let SelectItem::ExprWithAlias { expr, alias } = p {
+                        if ident_name(alias) == name {
+                            return strip(expr).to_string();
+                        }
+                    }
+                }
+            }
+            e.to_string()
+        };
+        let mut remaining: Vec<String> = on.iter().map(&resolve).collect();
+        for item in items {
+            if remaining.is_empty() {
+                break;
+            }
+            let text = resolve(&item.expr);
+            match remaining.iter().position(|r| *r == text) {
+                Some(i) => {
+                    remaining.remove(i);
+                }
+                None => return Err(self
+                    .error(
+                        Code::InvalidQuery,
+                        "SELECT DISTINCT ON expressions must match initial ORDER BY expressions",
+                        item.expr.span(),
+                    )
+                    .with_help("start the ORDER BY with the DISTINCT ON expressions")),
+            }
+        }
+        Ok(())
     }
 
     /// DISTINCT and set operations without ALL compare whole rows: every column needs `=`.
