@@ -536,3 +536,36 @@ SELECT email FROM users u WHERE u.id = $1 GROUP BY u.email HAVING u.score > 1
 INSERT INTO orders (user_id, status) VALUES ($1, 'lost')
 SELECT email FROM users LIMIT $1::text
 SELECT date_trunc('day', $1) FROM users
+
+# from-functions
+SELECT d FROM generate_series(1, 10) AS d
+SELECT g FROM generate_series(now() - interval '7 days', now(), interval '1 day') g
+SELECT day::date, count(o.id) FROM generate_series($1::date, $2::date, interval '1 day') AS day LEFT JOIN orders o ON o.placed_at::date = day::date GROUP BY day
+SELECT e.value FROM products p, jsonb_array_elements(p.attrs -> 'tags') AS e
+SELECT p.id, k FROM products p, jsonb_object_keys(p.attrs) AS k
+SELECT x FROM jsonb_array_elements_text('["a", "b"]') AS t(x)
+SELECT * FROM generate_series(1, 'x')
+SELECT * FROM generate_series(1)
+SELECT * FROM jsonb_array_elements(42)
+SELECT * FROM no_such_function(1)
+
+# lateral
+SELECT u.email, x.n FROM users u, LATERAL (SELECT count(*) AS n FROM orders o WHERE o.user_id = u.id) x
+SELECT u.email, last.total FROM users u LEFT JOIN LATERAL (SELECT total FROM orders o WHERE o.user_id = u.id ORDER BY placed_at DESC LIMIT 1) last ON true
+SELECT u.email, t.c FROM users u CROSS JOIN LATERAL (SELECT u.score * 2 AS c) t
+SELECT u.email, x.n FROM users u, (SELECT count(*) AS n FROM orders o WHERE o.user_id = u.id) x
+SELECT x.n FROM LATERAL (SELECT nope AS n) x
+SELECT u.email FROM users u, LATERAL (SELECT o.id FROM orders o WHERE o.user_id = u.nope) x
+
+# array-subquery
+SELECT u.email, ARRAY(SELECT o.id FROM orders o WHERE o.user_id = u.id) AS order_ids FROM users u
+SELECT ARRAY(SELECT sku FROM products ORDER BY sku)
+SELECT ARRAY(SELECT id, sku FROM products)
+SELECT ARRAY(SELECT nope FROM products)
+
+# window-frames
+SELECT id, sum(total) OVER (PARTITION BY user_id ORDER BY placed_at ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM orders
+SELECT id, avg(total) OVER (ORDER BY placed_at ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM orders
+SELECT id, count(*) OVER (ORDER BY placed_at RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM orders
+SELECT id, sum(total) OVER (ORDER BY placed_at ROWS BETWEEN 'x' PRECEDING AND CURRENT ROW) FROM orders
+SELECT id, sum(total) OVER (ORDER BY placed_at ROWS BETWEEN nope PRECEDING AND CURRENT ROW) FROM orders

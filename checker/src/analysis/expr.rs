@@ -1341,6 +1341,22 @@ impl Analyzer<'_> {
         let (args, clauses): (Vec<&FunctionArg>, Vec<&FunctionArgumentClause>) = match &f.args {
             FunctionArguments::None => (Vec::new(), Vec::new()),
             FunctionArguments::List(l) => (l.args.iter().collect(), l.clauses.iter().collect()),
+            FunctionArguments::Subquery(q) if name == "array" => {
+                let cols = self.subquery(q, scope)?;
+                let [c] = cols.as_slice() else {
+                    return Err(self
+                        .error(
+                            Code::ColumnCount,
+                            "subquery must return only one column",
+                            span,
+                        )
+                        .with_help("select one column inside ARRAY(…)"));
+                };
+                if c.ty.array {
+                    return Err(self.unsupported("ARRAY(…) of arrays", span));
+                }
+                return Ok(Typed::known(array_of(&c.ty), false));
+            }
             FunctionArguments::Subquery(_) => {
                 return Err(self.unsupported("a subquery as function arguments", span))
             }
@@ -1510,8 +1526,8 @@ impl Analyzer<'_> {
         let sqlparser::ast::WindowType::WindowSpec(spec) = w else {
             return Err(self.unsupported("named windows", span));
         };
-        if spec.window_name.is_some() || spec.window_frame.is_some() {
-            return Err(self.unsupported("window names and frames", span));
+        if spec.window_name.is_some() {
+            return Err(self.unsupported("named windows", span));
         }
         let saved = self.level().windows_allowed;
         self.level().windows_allowed = false;
@@ -1521,6 +1537,18 @@ impl Analyzer<'_> {
             }
             for o in &spec.order_by {
                 self.expr(&o.expr, scope)?;
+            }
+            if let Some(frame) = &spec.window_frame {
+                use sqlparser::ast::WindowFrameBound as B;
+                for bound in std::iter::once(&frame.start_bound).chain(frame.end_bound.as_ref()) {
+                    if let B::Preceding(Some(e)) | B::Following(Some(e)) = bound {
+                        let t = self.expr(e, scope)?;
+                        match frame.units {
+                            sqlparser::ast::WindowFrameUnits::Range => {}
+                            _ => self.coerce(&t, &ty("bigint"), e.span())?,
+                        }
+                    }
+                }
             }
             Ok(())
         })();

@@ -373,6 +373,73 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("sqrt", &[DP], DP, Strict),
     f("sqrt", &["numeric"], "numeric", Strict),
     f("random", &[], DP, Never),
+    // More dates, strings and bytes.
+    f("date", &[TS], "date", Strict),
+    f("date", &[TSTZ], "date", Strict),
+    f("to_timestamp", &[DP], TSTZ, Strict),
+    f("to_timestamp", &["text", "text"], TSTZ, Strict),
+    f("to_date", &["text", "text"], "date", Strict),
+    f(
+        "make_date",
+        &["integer", "integer", "integer"],
+        "date",
+        Strict,
+    ),
+    f("encode", &["bytea", "text"], "text", Strict),
+    f("decode", &["text", "text"], "bytea", Strict),
+    f("sha256", &["bytea"], "bytea", Strict),
+    f("array_upper", &["anyarray", "integer"], "integer", Always),
+    f("array_lower", &["anyarray", "integer"], "integer", Always),
+    // Set-returning functions (in FROM, or one row per element in a SELECT list).
+    f(
+        "generate_series",
+        &["integer", "integer"],
+        "integer",
+        Strict,
+    ),
+    f(
+        "generate_series",
+        &["integer", "integer", "integer"],
+        "integer",
+        Strict,
+    ),
+    f("generate_series", &["bigint", "bigint"], "bigint", Strict),
+    f(
+        "generate_series",
+        &["bigint", "bigint", "bigint"],
+        "bigint",
+        Strict,
+    ),
+    f(
+        "generate_series",
+        &["numeric", "numeric"],
+        "numeric",
+        Strict,
+    ),
+    f(
+        "generate_series",
+        &["numeric", "numeric", "numeric"],
+        "numeric",
+        Strict,
+    ),
+    f("generate_series", &[TS, TS, "interval"], TS, Strict),
+    f("generate_series", &[TSTZ, TSTZ, "interval"], TSTZ, Strict),
+    f("jsonb_array_elements", &["jsonb"], "jsonb", Strict),
+    f("json_array_elements", &["json"], "json", Strict),
+    f("jsonb_array_elements_text", &["jsonb"], "text", Always),
+    f("jsonb_object_keys", &["jsonb"], "text", Strict),
+    f("regexp_split_to_table", &["text", "text"], "text", Strict),
+];
+
+/// Set-returning functions usable in FROM, with the name of their single output column
+/// (`None`: named after the function) and whether that column can be NULL.
+pub const SET_RETURNING: &[(&str, Option<&str>, bool)] = &[
+    ("generate_series", None, false),
+    ("jsonb_array_elements", Some("value"), false),
+    ("json_array_elements", Some("value"), false),
+    ("jsonb_array_elements_text", Some("value"), true),
+    ("jsonb_object_keys", None, false),
+    ("regexp_split_to_table", None, false),
 ];
 
 /// SQL-standard value functions: written without parentheses (`current_timestamp`), a

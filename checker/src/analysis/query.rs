@@ -629,9 +629,6 @@ impl Analyzer<'_> {
                 alias,
                 sample: None,
             } => {
-                if *lateral {
-                    return Err(self.unsupported("LATERAL subqueries", span));
-                }
                 let Some(a) = alias else {
                     return Err(self
                         .error(
@@ -641,8 +638,15 @@ impl Analyzer<'_> {
                         )
                         .with_help("add an alias, e.g. `(SELECT …) AS t`"));
                 };
+                // LATERAL sees the FROM items before it; a plain subquery only outer queries.
+                let lateral_scope = lateral.then(|| {
+                    let mut s = Scope::new(self.new_scope_id(), outer);
+                    s.rels = scope.rels.clone();
+                    s.merged = scope.merged.clone();
+                    s
+                });
                 self.levels.push(Level::default());
-                let r = self.query(subquery, outer);
+                let r = self.query(subquery, lateral_scope.as_ref().or(outer));
                 self.levels.pop();
                 let cols = r?;
                 let cols = to_cols(self, &cols);
@@ -711,12 +715,91 @@ impl Analyzer<'_> {
                 self.add_rel(scope, rel, span)?;
                 Ok(1)
             }
+            TableFactor::Table {
+                name,
+                alias,
+                args: Some(args),
+                with_hints,
+                version: None,
+                with_ordinality: false,
+                partitions,
+                json_path: None,
+                sample: None,
+                index_directives,
+                ..
+            } if with_hints.is_empty()
+                && partitions.is_empty()
+                && index_directives.is_empty()
+                && args.settings.is_none() =>
+            {
+                let rel = self.set_returning(name, &args.args, alias, scope, outer, span)?;
+                self.add_rel(scope, rel, span)?;
+                Ok(1)
+            }
             TableFactor::NestedJoin {
                 table_with_joins,
                 alias: None,
             } => self.add_from_item(table_with_joins, scope, outer),
             _ => Err(self.unsupported(format!("the FROM item `{tf}`"), span)),
         }
+    }
+
+    /// A set-returning function in FROM (`generate_series`, `jsonb_array_elements`, …),
+    /// which sees the FROM items before it, as PostgreSQL's implicit LATERAL does.
+    fn set_returning(
+        &mut self,
+        name: &sqlparser::ast::ObjectName,
+        args: &[sqlparser::ast::FunctionArg],
+        alias: &Option<TableAlias>,
+        scope: &Scope,
+        outer: Option<&Scope>,
+        span: Span,
+    ) -> Result<Rel, Diagnostic> {
+        let fname = name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .map(ident_name)
+            .unwrap_or_default();
+        let Some(&(_, column, nullable)) = super::functions::SET_RETURNING
+            .iter()
+            .find(|(n, _, _)| *n == fname)
+        else {
+            return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
+        };
+        let mut local = Scope::new(self.new_scope_id(), outer);
+        local.rels = scope.rels.clone();
+        local.merged = scope.merged.clone();
+        let mut typed = Vec::new();
+        let mut spans = Vec::new();
+        for a in args {
+            let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) = a
+            else {
+                return Err(self.unsupported("named arguments", span));
+            };
+            typed.push(self.expr(e, &local)?);
+            spans.push(e.span());
+        }
+        let (t, _) = self.call_function(&fname, &typed, &spans, span)?;
+        // A function with a named OUT column keeps it; a scalar one takes the alias's name.
+        let col_name = match (column, alias) {
+            (Some(c), _) => c.to_string(),
+            (None, Some(a)) if a.columns.is_empty() => ident_name(&a.name),
+            (None, _) => fname.clone(),
+        };
+        let mut rel = Rel {
+            name: fname.clone(),
+            table: None,
+            aliased: false,
+            columns: vec![Col {
+                name: col_name,
+                ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty("text")),
+                nullable,
+            }],
+            outer: false,
+        };
+        self.apply_alias(&mut rel, alias)?;
+        Ok(rel)
     }
 
     fn add_rel(&self, scope: &mut Scope, rel: Rel, span: Span) -> Result<(), Diagnostic> {
