@@ -64,7 +64,11 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         },
         S::Grant(g) => grant_objects(cx, cat, g.objects.as_ref()),
         S::Revoke(r) => grant_objects(cx, cat, r.objects.as_ref()),
-        S::Insert(_) | S::Update(_) | S::Delete(_) | S::Query(_) | S::Truncate(_) => ddl::check_dml(cx, cat, stmt),
+        S::Insert(_) | S::Update(_) | S::Delete(_) | S::Query(_) => check_dml(cx, cat, stmt),
+        S::Truncate(t) => {
+            let names: Vec<_> = t.table_names.iter().map(|n| n.name.clone()).collect();
+            ddl::require_relations(cx, cat, &names)
+        }
         // Session settings and transaction control change no schema.
         S::Set(_) | S::StartTransaction { .. } | S::Commit { .. } | S::Rollback { .. } | S::Analyze(_) | S::Vacuum(_) => Ok(()),
         S::CreateDomain(_) | S::CreateRule(_) => Err(cx.unsupported(
@@ -75,6 +79,16 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         other => Err(cx
             .error(Code::Unsupported, format!("not supported yet: `{}` in a migration", first_words(other)), other.span())
             .with_help("the checker does not know what this statement changes; express the change with CREATE/ALTER/DROP of tables, indexes, types or views, or report it")),
+    }
+}
+
+/// DML in a migration (a backfill `UPDATE`, seed `INSERT`s) changes no schema, but it runs:
+/// it is analysed against the catalog at that point like any query.
+fn check_dml(cx: &Ctx, cat: &Catalog, stmt: &Statement) -> Result<(), Diagnostic> {
+    let analysis = crate::analysis::analyze_statement(cat, cx.frag, stmt);
+    match analysis.diagnostics.into_iter().find(Diagnostic::is_error) {
+        Some(d) => Err(d),
+        None => Ok(()),
     }
 }
 

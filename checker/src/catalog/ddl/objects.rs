@@ -3,7 +3,7 @@
 
 use sqlparser::ast::{
     AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CreateIndex, CreateView, Expr, Ident,
-    ObjectName, ObjectType, Spanned, Statement, UserDefinedTypeRepresentation,
+    ObjectName, ObjectType, Spanned, UserDefinedTypeRepresentation,
 };
 use sqlparser::tokenizer::Span;
 
@@ -1004,21 +1004,6 @@ pub fn require_column(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Applied {
     };
     if t.column(&ident_name(column)).is_none() {
         return Err(cx.unknown_column(t, &ident_name(column), column.span));
-    }
-    Ok(())
-}
-
-/// DML in a migration (a backfill `UPDATE`, seed `INSERT`s) changes no schema; until query
-/// analysis checks it in full, the relations it reads and writes must at least exist.
-pub fn check_dml(cx: &Ctx, cat: &Catalog, stmt: &Statement) -> Applied {
-    for (rel, span) in references::collect(stmt).relations {
-        let (name, _) = cx.object_name(&rel)?;
-        if !matches!(
-            cat.relation_kind(&name),
-            Some(RelationKind::Table | RelationKind::View)
-        ) {
-            return Err(cx.unknown_relation(cat, &name, span, "table"));
-        }
     }
     Ok(())
 }
