@@ -104,6 +104,7 @@ SELECT email FROM users LIMIT NULL
 SELECT email FROM users LIMIT 'ten'
 SELECT email FROM users LIMIT score
 SELECT email FROM users OFFSET 1.5
+SELECT email FROM users OFFSET $1::text
 
 # distinct
 SELECT DISTINCT status FROM orders
@@ -232,6 +233,9 @@ INSERT INTO users (email) SELECT $1
 INSERT INTO users (email, score) SELECT email FROM users
 INSERT INTO users (email) SELECT id FROM users
 INSERT INTO users (email, born_on) SELECT email, created_at FROM users
+INSERT INTO users (email, name) SELECT sku, title FROM products
+INSERT INTO users (email) SELECT email, name FROM users
+INSERT INTO reviews (product_id, stars) SELECT sku, 5 FROM products
 
 # on-conflict
 INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING
@@ -420,6 +424,8 @@ SELECT email FROM users WHERE id = ANY(SELECT user_id FROM orders)
 SELECT email FROM users WHERE email = ANY(score)
 SELECT email FROM users WHERE score = ANY(tags)
 SELECT email FROM users WHERE $1 = ANY($2)
+SELECT email FROM users WHERE id = ANY(42)
+SELECT title FROM products WHERE price > ANY($1::text[])
 
 # case-coalesce
 SELECT CASE WHEN score > 5 THEN 'high' ELSE 'low' END FROM users
@@ -556,12 +562,19 @@ SELECT u.email, t.c FROM users u CROSS JOIN LATERAL (SELECT u.score * 2 AS c) t
 SELECT u.email, x.n FROM users u, (SELECT count(*) AS n FROM orders o WHERE o.user_id = u.id) x
 SELECT x.n FROM LATERAL (SELECT nope AS n) x
 SELECT u.email FROM users u, LATERAL (SELECT o.id FROM orders o WHERE o.user_id = u.nope) x
+SELECT p.title, r.stars FROM products p LEFT JOIN LATERAL (SELECT stars FROM reviews WHERE product_id = p.id ORDER BY created_at DESC LIMIT 1) r ON true
+SELECT u.email, c.n FROM users u JOIN LATERAL (SELECT count(*) AS n FROM addresses a WHERE a.user_id = u.id) c ON c.n > 0
 
 # array-subquery
 SELECT u.email, ARRAY(SELECT o.id FROM orders o WHERE o.user_id = u.id) AS order_ids FROM users u
 SELECT ARRAY(SELECT sku FROM products ORDER BY sku)
 SELECT ARRAY(SELECT id, sku FROM products)
 SELECT ARRAY(SELECT nope FROM products)
+SELECT ARRAY(SELECT DISTINCT status FROM orders)
+SELECT cardinality(ARRAY(SELECT id FROM users))
+SELECT ARRAY(SELECT line_no FROM order_items WHERE order_id = $1 ORDER BY line_no)
+SELECT ARRAY(SELECT ARRAY[1])
+SELECT ARRAY(SELECT 1 FROM nope)
 
 # window-frames
 SELECT id, sum(total) OVER (PARTITION BY user_id ORDER BY placed_at ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM orders
@@ -569,3 +582,7 @@ SELECT id, avg(total) OVER (ORDER BY placed_at ROWS BETWEEN 2 PRECEDING AND CURR
 SELECT id, count(*) OVER (ORDER BY placed_at RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM orders
 SELECT id, sum(total) OVER (ORDER BY placed_at ROWS BETWEEN 'x' PRECEDING AND CURRENT ROW) FROM orders
 SELECT id, sum(total) OVER (ORDER BY placed_at ROWS BETWEEN nope PRECEDING AND CURRENT ROW) FROM orders
+SELECT id, max(total) OVER (PARTITION BY status ORDER BY placed_at ROWS 3 PRECEDING) FROM orders
+SELECT id, sum(total) OVER (ORDER BY placed_at ROWS BETWEEN 1 FOLLOWING AND 2 FOLLOWING) FROM orders
+SELECT id, sum(total) OVER (ORDER BY placed_at ROWS BETWEEN $1 PRECEDING AND CURRENT ROW) FROM orders
+SELECT id, row_number() OVER (ORDER BY nope) FROM orders

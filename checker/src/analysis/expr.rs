@@ -1352,9 +1352,7 @@ impl Analyzer<'_> {
                         )
                         .with_help("select one column inside ARRAY(…)"));
                 };
-                if c.ty.array {
-                    return Err(self.unsupported("ARRAY(…) of arrays", span));
-                }
+                // An array of arrays is a multi-dimensional array of the same type.
                 return Ok(Typed::known(array_of(&c.ty), false));
             }
             FunctionArguments::Subquery(_) => {
