@@ -13,7 +13,7 @@ use super::ops::plain;
 use super::scope::{Col, Rel, Scope};
 use super::{Analyzer, Origin, OutputColumn, Typed};
 use crate::catalog::types::assignment_castable;
-use crate::catalog::{ident_name, Column, ConstraintKind, Identity, IndexKey, RelationKind, Table};
+use crate::catalog::{ident_name, Column, ConstraintKind, Identity, RelationKind, Table};
 use crate::diagnostic::{Code, Diagnostic};
 
 fn is_default(e: &Expr) -> bool {
@@ -26,16 +26,8 @@ impl Analyzer<'_> {
         name: &sqlparser::ast::ObjectName,
         span: Span,
     ) -> Result<&Table, Diagnostic> {
-        let parts: Vec<String> = name
-            .0
-            .iter()
-            .filter_map(|p| p.as_ident())
-            .map(ident_name)
-            .collect();
-        let n = match parts.as_slice() {
-            [n] => n.clone(),
-            [s, n] if s == "public" => n.clone(),
-            _ => return Err(self.unsupported(format!("the relation `{name}`"), span)),
+        let Some(n) = crate::catalog::unqualified_name(name) else {
+            return Err(self.unsupported(format!("the relation `{name}`"), span));
         };
         match self.catalog.relation_kind(&n) {
             Some(RelationKind::Table) => Ok(self.catalog.table(&n).unwrap()),
@@ -368,28 +360,7 @@ impl Analyzer<'_> {
                         ));
                     }
                 }
-                let same = |key: &[String]| {
-                    key.len() == names.len() && names.iter().all(|n| key.contains(n))
-                };
-                let found = table
-                    .constraints
-                    .iter()
-                    .any(|c| c.kind.has_index() && same(c.kind.columns()))
-                    || self.catalog.indexes.iter().any(|i| {
-                        i.table == table.name
-                            && i.unique
-                            && i.predicate.is_none()
-                            && i.keys.iter().all(|k| matches!(k, IndexKey::Column(_)))
-                            && same(
-                                &i.keys
-                                    .iter()
-                                    .map(|k| match k {
-                                        IndexKey::Column(c) => c.clone(),
-                                        _ => String::new(),
-                                    })
-                                    .collect::<Vec<_>>(),
-                            )
-                    });
+                let found = self.catalog.has_unique_key(&table.name, &names);
                 if !found {
                     let span = cols.first().map(|c| c.span).unwrap_or(Span::empty());
                     return Err(self

@@ -486,22 +486,14 @@ impl Analyzer<'_> {
         name: &sqlparser::ast::ObjectName,
         span: Span,
     ) -> Result<(String, Option<String>, Vec<Col>), Diagnostic> {
-        let parts: Vec<String> = name
-            .0
-            .iter()
-            .filter_map(|p| p.as_ident())
-            .map(ident_name)
-            .collect();
-        let n = match parts.as_slice() {
-            [n] => {
-                if let Some(cte) = self.ctes.iter().rev().find(|c| &c.name == n) {
-                    return Ok((n.clone(), None, cte.columns.clone()));
-                }
-                n.clone()
-            }
-            [s, n] if s == "public" => n.clone(),
-            _ => return Err(self.unsupported(format!("the relation `{name}`"), span)),
+        let Some(n) = crate::catalog::unqualified_name(name) else {
+            return Err(self.unsupported(format!("the relation `{name}`"), span));
         };
+        if name.0.len() == 1 {
+            if let Some(cte) = self.ctes.iter().rev().find(|c| c.name == n) {
+                return Ok((n.clone(), None, cte.columns.clone()));
+            }
+        }
         match self.catalog.relation_kind(&n) {
             Some(RelationKind::Table) => {
                 let t = self.catalog.table(&n).unwrap();
@@ -875,8 +867,9 @@ impl Analyzer<'_> {
                             .and_then(|p| p.as_ident())
                             .map(ident_name)
                             .unwrap_or_default();
-                    let left_hits: Vec<(usize, usize)> = (start..left_end)
-                        .flat_map(|r| {
+                    // (relation, column) pairs named `col` among some relations.
+                    let hits = |rels: std::ops::Range<usize>| -> Vec<(usize, usize)> {
+                        rels.flat_map(|r| {
                             scope.rels[r]
                                 .columns
                                 .iter()
@@ -884,18 +877,10 @@ impl Analyzer<'_> {
                                 .filter(|(_, c)| c.name == col)
                                 .map(move |(ci, _)| (r, ci))
                         })
-                        .collect();
-                    let right_hits: Vec<(usize, usize)> = right
-                        .clone()
-                        .flat_map(|r| {
-                            scope.rels[r]
-                                .columns
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, c)| c.name == col)
-                                .map(move |(ci, _)| (r, ci))
-                        })
-                        .collect();
+                        .collect()
+                    };
+                    let left_hits = hits(start..left_end);
+                    let right_hits = hits(right.clone());
                     let merged_left = scope
                         .merged
                         .iter()

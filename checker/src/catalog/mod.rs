@@ -31,6 +31,21 @@ pub fn references_of<V: sqlparser::ast::Visit>(node: &V) -> Vec<String> {
         .collect()
 }
 
+/// The name an object reference resolves to in the one schema services use: `x` and
+/// `public.x` are `x`; a name in any other schema is `None` (not something the catalog models).
+pub fn unqualified_name(name: &sqlparser::ast::ObjectName) -> Option<String> {
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .map(|p| p.as_ident().map(ident_name))
+        .collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [n] => Some(n.clone()),
+        [schema, n] if schema == "public" => Some(n.clone()),
+        _ => None,
+    }
+}
+
 /// An identifier as PostgreSQL stores it: unquoted names fold to lower case, quoted names
 /// keep theirs; both are cut to 63 bytes.
 pub fn ident_name(ident: &Ident) -> String {
@@ -327,6 +342,34 @@ impl Catalog {
     /// Names in the type namespace: enums, and the row types of tables and views.
     pub fn type_taken(&self, name: &str) -> bool {
         self.enum_type(name).is_some() || self.table(name).is_some() || self.view(name).is_some()
+    }
+
+    /// Whether `columns` (in any order) are exactly the key of a PRIMARY KEY, a UNIQUE
+    /// constraint, or a non-partial unique index on plain columns of `table`: what a foreign
+    /// key needs to reference and what `ON CONFLICT (cols)` needs to infer.
+    pub fn has_unique_key(&self, table: &str, columns: &[String]) -> bool {
+        let same =
+            |key: &[String]| key.len() == columns.len() && columns.iter().all(|c| key.contains(c));
+        let by_constraint = self.table(table).is_some_and(|t| {
+            t.constraints
+                .iter()
+                .any(|c| c.kind.has_index() && same(c.kind.columns()))
+        });
+        by_constraint
+            || self.indexes.iter().any(|i| {
+                let keys: Option<Vec<String>> = i
+                    .keys
+                    .iter()
+                    .map(|k| match k {
+                        IndexKey::Column(c) => Some(c.clone()),
+                        IndexKey::Expression { .. } => None,
+                    })
+                    .collect();
+                i.table == table
+                    && i.unique
+                    && i.predicate.is_none()
+                    && keys.is_some_and(|k| same(&k))
+            })
     }
 
     /// Every constraint name in the schema (PostgreSQL checks generated names against all).

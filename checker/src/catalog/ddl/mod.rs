@@ -34,13 +34,16 @@ impl Ctx<'_> {
     /// A name as PostgreSQL resolves it in our one schema: `public.x` is `x`; any other
     /// schema is not something a service's catalog models.
     pub fn object_name(&self, name: &ObjectName) -> Result<(String, Span), Diagnostic> {
-        let parts: Vec<&Ident> = name.0.iter().filter_map(|p| p.as_ident()).collect();
-        match parts.as_slice() {
-            [n] if name.0.len() == 1 => Ok((ident_name(n), n.span)),
-            [schema, n] if name.0.len() == 2 && ident_name(schema) == "public" => {
-                Ok((ident_name(n), n.span))
+        match super::unqualified_name(name) {
+            Some(n) => {
+                let span = name
+                    .0
+                    .last()
+                    .and_then(|p| p.as_ident())
+                    .map_or_else(|| name.span(), |i| i.span);
+                Ok((n, span))
             }
-            _ => Err(self
+            None => Err(self
                 .error(
                     Code::Unsupported,
                     format!("not supported yet: schema-qualified name `{name}`"),

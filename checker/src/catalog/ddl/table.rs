@@ -800,27 +800,7 @@ fn add_foreign_key(
                 cols.len()
             )));
     }
-    let matches_key =
-        |key: &[String]| key.len() == refs.len() && refs.iter().all(|r| key.contains(r));
-    let has_unique = target
-        .constraints
-        .iter()
-        .any(|c| c.kind.has_index() && matches_key(c.kind.columns()))
-        || cat.indexes.iter().any(|i| {
-            i.table == ref_name
-                && i.unique
-                && i.predicate.is_none()
-                && i.keys.iter().all(|k| matches!(k, IndexKey::Column(_)))
-                && matches_key(
-                    &i.keys
-                        .iter()
-                        .map(|k| match k {
-                            IndexKey::Column(c) => c.clone(),
-                            _ => String::new(),
-                        })
-                        .collect::<Vec<_>>(),
-                )
-        });
+    let has_unique = cat.has_unique_key(&ref_name, &refs);
     if !has_unique {
         return Err(cx
             .error(Code::ForeignKeyTarget, format!("there is no unique constraint matching given keys for referenced table `{ref_name}`"), ref_span)
