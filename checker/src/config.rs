@@ -27,6 +27,9 @@ pub struct Config {
     pub service: Option<String>,
     pub migrations: Option<PathBuf>,
     pub targets: Option<Vec<String>>,
+    /// Rust types for PostgreSQL enums, by enum name: `order_status = "crate::OrderStatus"`
+    /// (a `#[derive(sqlx::Type)]` enum). Enums not listed are read and bound as text.
+    pub enums: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// A configuration and the directory its relative paths start from.
@@ -57,7 +60,7 @@ fn toml_error(file: &Arc<SourceFile>, e: toml::de::Error) -> Diagnostic {
         format!("invalid configuration: {}", e.message()),
     )
     .at(file, range)
-    .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`")
+    .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`")
 }
 
 fn validate(file: &Arc<SourceFile>, config: Config) -> Result<Config, Diagnostic> {
@@ -105,7 +108,7 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
             format!("invalid [package.metadata.checked-query]: {}", e.message()),
         )
         .at(&file, at..at + "checked-query".len())
-        .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`")
+        .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`")
     })?;
     let base = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
     Ok(Some(Loaded {

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostic;
 pub mod migrations;
+pub mod named_params;
 pub mod render;
 pub mod source;
 pub mod statements;

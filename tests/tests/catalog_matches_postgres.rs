@@ -249,7 +249,7 @@ fn catalog_equals_postgres_after_every_up_and_down() {
 
     let db = TestDb::start();
     block_on(async {
-        let mut conn = PgConnection::connect(&db.url).await.expect("connect");
+        let mut conn = PgConnection::connect(db.url()).await.expect("connect");
         let mut ours = Catalog::new("accounts");
         for m in &service.migrations.migrations {
             let up = m.up.as_ref().expect("every fixture has an UP part");

@@ -418,7 +418,7 @@ fn postgres_is_the_judge() {
 
     let db = TestDb::start();
     block_on(async {
-        let mut conn = PgConnection::connect(&db.url).await.unwrap();
+        let mut conn = PgConnection::connect(db.url()).await.unwrap();
         for m in &service.migrations.migrations {
             let up = m.up.as_ref().unwrap();
             for stmt in split_statements(&up.file, up.range.clone()).unwrap() {

@@ -5,6 +5,7 @@
 //! `NNN_description.down.sql`. Order is numeric (`2_` before `10_`); the seed's
 //! `YYYYMMDD_NNN_description.sql` orders by (date, number).
 
+mod plan;
 pub mod sections;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{relative_to_cwd, SourceFile};
 
+pub use plan::{checksum, plan, PlannedMigration};
 pub use sections::Direction;
 
 /// A section (UP or DOWN) of a migration: a byte range of one file.

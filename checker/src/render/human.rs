@@ -40,6 +40,15 @@ pub fn render(d: &Diagnostic, styled: bool) -> String {
     renderer.render(&[Group::with_title(title).elements(elements)])
 }
 
+/// The form for a compiler error raised by the macros: rustc prints its own `error:` header,
+/// so the first line is the message with the code, then the snippet (with the caret at the
+/// exact column inside the SQL literal, which stable proc macros cannot point into) and help.
+pub fn render_for_compiler(d: &Diagnostic) -> String {
+    let rendered = render(d, false);
+    let rest: Vec<&str> = rendered.lines().skip(1).collect();
+    format!("{} [{}]\n{}", d.message, d.code.as_str(), rest.join("\n"))
+}
+
 /// Renders all diagnostics followed by a one-line summary.
 pub fn render_all(diagnostics: &[Diagnostic], styled: bool) -> String {
     let mut out = String::new();

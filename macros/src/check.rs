@@ -1,0 +1,249 @@
+//! Asking the checker: find the service's migrations, build (or reuse) its catalog, and
+//! analyse the query. The catalog is built once per compiler process and rebuilt when a
+//! migration file is added, removed or changed (paths, sizes, mtimes), so rust-analyzer's
+//! long-lived proc-macro server sees edits.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use checked_query_checker::analysis::{analyze_source, Analysis};
+use checked_query_checker::diagnostic::has_errors;
+use checked_query_checker::named_params::rewrite_named;
+use checked_query_checker::render::human::render_for_compiler;
+use checked_query_checker::source::SourceFile;
+use checked_query_checker::{build_workspace, config, migrations, Diagnostic, Workspace};
+use syn::LitStr;
+
+/// The environment variable naming a migrations directory, overriding configuration (for
+/// tests: trybuild compiles cases in a generated crate with no migrations of its own).
+pub const MIGRATIONS_ENV: &str = "CHECKED_QUERY_MIGRATIONS";
+
+pub struct Checked {
+    /// The SQL as it runs (`:name` rewritten to `$n`).
+    pub sql: String,
+    /// Named parameters in `$n` order (empty for positional SQL).
+    pub names: Vec<String>,
+    pub analysis: Analysis,
+    /// Every migration file, for `include_bytes!` (edits recompile the crate).
+    pub files: Vec<PathBuf>,
+    pub enums: BTreeMap<String, String>,
+}
+
+struct Located {
+    dir: PathBuf,
+    service: String,
+    enums: BTreeMap<String, String>,
+}
+
+fn locate() -> Result<Located, String> {
+    let manifest_dir =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_string()));
+    let from_dir =
+        |dir: PathBuf, service: Option<String>, enums: BTreeMap<String, String>| Located {
+            service: service.unwrap_or_else(|| migrations::service_name(&dir)),
+            dir,
+            enums,
+        };
+    if let Some(dir) = std::env::var_os(MIGRATIONS_ENV) {
+        return Ok(from_dir(PathBuf::from(dir), None, BTreeMap::new()));
+    }
+    let manifest = manifest_dir.join("Cargo.toml");
+    let render = |d: Diagnostic| render_for_compiler(&d);
+    if let Some(loaded) = config::from_manifest(&manifest).map_err(render)? {
+        let enums = loaded.config.enums.clone().unwrap_or_default();
+        let dir = loaded
+            .migrations_dir()
+            .unwrap_or_else(|| manifest_dir.join("migrations"));
+        return Ok(from_dir(dir, loaded.config.service.clone(), enums));
+    }
+    let beside = manifest_dir.join("migrations");
+    if beside.is_dir() {
+        return Ok(from_dir(beside, None, BTreeMap::new()));
+    }
+    if let Some(loaded) = config::find(&manifest_dir).map_err(render)? {
+        if let Some(dir) = loaded.migrations_dir() {
+            return Ok(from_dir(
+                dir,
+                loaded.config.service.clone(),
+                loaded.config.enums.clone().unwrap_or_default(),
+            ));
+        }
+    }
+    Err(format!(
+        "no migrations found for this crate [CQ0901]\n looked for: the {MIGRATIONS_ENV} environment variable, \
+         [package.metadata.checked-query] in {}, a `migrations/` directory beside it, and a `{}` above it\n  = help: put the service's \
+         migrations in `services/{{name}}/migrations/` beside its Cargo.toml, or add\n          [package.metadata.checked-query]\n          migrations = \"path/to/migrations\"",
+        manifest.display(),
+        config::FILE_NAME
+    ))
+}
+
+type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+type Cache = Mutex<HashMap<PathBuf, (Fingerprint, Arc<Workspace>)>>;
+
+fn fingerprint(dir: &Path) -> Fingerprint {
+    let mut out = Vec::new();
+    let services: Vec<PathBuf> = migrations::discover_services(dir)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    for d in services {
+        if let Ok(entries) = std::fs::read_dir(&d) {
+            for e in entries.flatten() {
+                let meta = e.metadata().ok();
+                out.push((
+                    e.path(),
+                    meta.as_ref().map_or(0, |m| m.len()),
+                    meta.and_then(|m| m.modified().ok()),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn workspace(dir: &Path) -> Arc<Workspace> {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let print = fingerprint(dir);
+    let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((f, ws)) = map.get(dir) {
+        if *f == print {
+            return ws.clone();
+        }
+    }
+    let ws = Arc::new(build_workspace(dir));
+    map.insert(dir.to_path_buf(), (print, ws.clone()));
+    ws
+}
+
+/// The service's migrations, planned for running, and every file for `include_bytes!`.
+pub fn migrations() -> Result<
+    (
+        Vec<checked_query_checker::migrations::PlannedMigration>,
+        Vec<PathBuf>,
+    ),
+    String,
+> {
+    let located = locate()?;
+    let ws = workspace(&located.dir);
+    let Some(service) = ws.service(&located.service) else {
+        return Err(format!(
+            "service `{}` has no migrations directory at `{}` [CQ0103]",
+            located.service,
+            located.dir.display()
+        ));
+    };
+    if has_errors(&service.diagnostics) {
+        let first: Vec<String> = service
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .take(3)
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {} [{}]",
+                    d.file.as_deref().unwrap_or("?"),
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.code.as_str()
+                )
+            })
+            .collect();
+        return Err(format!(
+            "the migrations of service `{}` have errors:\n{}",
+            located.service,
+            first.join("\n")
+        ));
+    }
+    let plan =
+        migrations::plan(&service.migrations.migrations).map_err(|d| render_for_compiler(&d))?;
+    let files = service
+        .migrations
+        .migrations
+        .iter()
+        .flat_map(|m| m.files.iter())
+        .filter_map(|f| f.path.clone())
+        .map(|p| absolute(&p))
+        .collect();
+    Ok((plan, files))
+}
+
+pub fn check(lit: &LitStr) -> Result<Checked, Vec<syn::Error>> {
+    let span = lit.span();
+    let one = |msg: String| vec![syn::Error::new(span, msg)];
+    let located = locate().map_err(one)?;
+    let ws = workspace(&located.dir);
+    let Some(service) = ws.service(&located.service) else {
+        return Err(one(format!(
+            "service `{}` has no migrations directory at `{}` [CQ0103]",
+            located.service,
+            located.dir.display()
+        )));
+    };
+    if has_errors(&service.diagnostics) {
+        // One compact error per call: the details belong to `checked-query schema`.
+        let first: Vec<String> = service
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .take(3)
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {} [{}]",
+                    d.file.as_deref().unwrap_or("?"),
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.code.as_str()
+                )
+            })
+            .collect();
+        return Err(one(format!(
+            "the migrations of service `{}` have errors, so queries cannot be checked\n{}\n  = help: run `checked-query schema --migrations {}` to see them all",
+            located.service,
+            first.join("\n"),
+            located.dir.display()
+        )));
+    }
+    let file = SourceFile::inline(&lit.value());
+    let placeholders =
+        rewrite_named(&file).map_err(|d| vec![syn::Error::new(span, render_for_compiler(&d))])?;
+    // Analyse the rewritten SQL but report positions in the SQL as written (same lengths).
+    let rewritten = SourceFile::inline(&placeholders.sql);
+    let mut analysis = analyze_source(&service.catalog, &rewritten);
+    for d in &mut analysis.diagnostics {
+        d.source = Some(file.clone());
+    }
+    if !analysis.ok() {
+        return Err(analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| syn::Error::new(span, render_for_compiler(d)))
+            .collect());
+    }
+    let files = service
+        .migrations
+        .migrations
+        .iter()
+        .flat_map(|m| m.files.iter())
+        .filter_map(|f| f.path.clone())
+        .map(|p| absolute(&p))
+        .collect();
+    Ok(Checked {
+        sql: placeholders.sql,
+        names: placeholders.names,
+        analysis,
+        files,
+        enums: located.enums,
+    })
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}

@@ -1,0 +1,133 @@
+//! PostgreSQL types to Rust types, as sqlx maps them, chosen by the crate features enabled
+//! on `checked-query` (defaults: `uuid`, `chrono`, `json`).
+
+use std::collections::BTreeMap;
+
+use checked_query_checker::catalog::SqlType;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// How a value crosses the wire.
+pub enum Wire {
+    /// A type sqlx encodes and decodes itself.
+    Plain,
+    /// An enum read as its label, bound through the text adapter.
+    EnumText(String),
+    /// An array of such enums.
+    EnumTextArray(String),
+}
+
+pub struct RustType {
+    pub tokens: TokenStream,
+    pub wire: Wire,
+}
+
+fn feature(enabled: bool, name: &str, pg: &str) -> Result<(), String> {
+    if enabled {
+        Ok(())
+    } else {
+        Err(format!("PostgreSQL type `{pg}` needs the `{name}` feature of checked-query: add `features = [\"{name}\"]` to the dependency"))
+    }
+}
+
+fn scalar(t: &SqlType, enums: &BTreeMap<String, String>) -> Result<RustType, String> {
+    let plain = |tokens: TokenStream| {
+        Ok(RustType {
+            tokens,
+            wire: Wire::Plain,
+        })
+    };
+    if let Some(name) = t.enum_name() {
+        return match enums.get(name) {
+            Some(path) => {
+                let p: syn::Path = syn::parse_str(path).map_err(|e| {
+                    format!("invalid Rust path `{path}` configured for enum `{name}`: {e}")
+                })?;
+                plain(quote!(#p))
+            }
+            None => Ok(RustType {
+                tokens: quote!(::std::string::String),
+                wire: Wire::EnumText(name.to_string()),
+            }),
+        };
+    }
+    let chrono = cfg!(feature = "chrono");
+    let time = cfg!(feature = "time") && !chrono;
+    let name = t.base_name();
+    match name {
+        "smallint" => plain(quote!(i16)),
+        "integer" => plain(quote!(i32)),
+        "bigint" => plain(quote!(i64)),
+        "real" => plain(quote!(f32)),
+        "double precision" => plain(quote!(f64)),
+        "boolean" => plain(quote!(bool)),
+        "text" | "character varying" | "character" | "name" | "citext" => plain(quote!(::std::string::String)),
+        "bytea" => plain(quote!(::std::vec::Vec<u8>)),
+        "uuid" => {
+            feature(cfg!(feature = "uuid"), "uuid", name)?;
+            plain(quote!(::checked_query::sqlx::types::Uuid))
+        }
+        "json" | "jsonb" => {
+            feature(cfg!(feature = "json"), "json", name)?;
+            plain(quote!(::checked_query::sqlx::types::JsonValue))
+        }
+        "numeric" => {
+            if cfg!(feature = "rust_decimal") {
+                plain(quote!(::checked_query::sqlx::types::Decimal))
+            } else if cfg!(feature = "bigdecimal") {
+                plain(quote!(::checked_query::sqlx::types::BigDecimal))
+            } else {
+                Err("PostgreSQL type `numeric` needs the `rust_decimal` or `bigdecimal` feature of checked-query".to_string())
+            }
+        }
+        "inet" | "cidr" => {
+            feature(cfg!(feature = "ipnetwork"), "ipnetwork", name)?;
+            plain(quote!(::checked_query::sqlx::types::ipnetwork::IpNetwork))
+        }
+        "interval" => plain(quote!(::checked_query::sqlx::postgres::types::PgInterval)),
+        "timestamp with time zone" | "timestamp without time zone" | "date" | "time without time zone" => {
+            if chrono {
+                match name {
+                    "timestamp with time zone" => plain(quote!(::checked_query::sqlx::types::chrono::DateTime<::checked_query::sqlx::types::chrono::Utc>)),
+                    "timestamp without time zone" => plain(quote!(::checked_query::sqlx::types::chrono::NaiveDateTime)),
+                    "date" => plain(quote!(::checked_query::sqlx::types::chrono::NaiveDate)),
+                    _ => plain(quote!(::checked_query::sqlx::types::chrono::NaiveTime)),
+                }
+            } else if time {
+                match name {
+                    "timestamp with time zone" => plain(quote!(::checked_query::sqlx::types::time::OffsetDateTime)),
+                    "timestamp without time zone" => plain(quote!(::checked_query::sqlx::types::time::PrimitiveDateTime)),
+                    "date" => plain(quote!(::checked_query::sqlx::types::time::Date)),
+                    _ => plain(quote!(::checked_query::sqlx::types::time::Time)),
+                }
+            } else {
+                Err(format!("PostgreSQL type `{name}` needs the `chrono` or `time` feature of checked-query"))
+            }
+        }
+        other => Err(format!(
+            "no Rust type for PostgreSQL type `{other}`: cast it in the SQL (e.g. `col::text AS col`) or name a type with `AS \"col: MyType\"`"
+        )),
+    }
+}
+
+/// The Rust type of a column or parameter of PostgreSQL type `t`.
+pub fn rust_type(t: &SqlType, enums: &BTreeMap<String, String>) -> Result<RustType, String> {
+    if !t.array {
+        return scalar(t, enums);
+    }
+    let elem = SqlType {
+        base: t.base.clone(),
+        array: false,
+    };
+    let inner = scalar(&elem, enums)?;
+    let tokens = inner.tokens;
+    let wire = match inner.wire {
+        Wire::EnumText(n) => Wire::EnumTextArray(n),
+        Wire::Plain => Wire::Plain,
+        Wire::EnumTextArray(_) => return Err("nested arrays have no Rust mapping".to_string()),
+    };
+    Ok(RustType {
+        tokens: quote!(::std::vec::Vec<#tokens>),
+        wire,
+    })
+}

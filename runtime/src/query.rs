@@ -1,0 +1,153 @@
+//! The queries the macros build, and how they run through sqlx.
+
+use futures_util::stream::BoxStream;
+use sqlx::postgres::{PgArguments, PgQueryResult, PgRow};
+use sqlx::{Arguments, Encode, Executor, Postgres, Type};
+
+/// SQL text known at compile time. The macros implement it for a type of their own holding
+/// the checked literal; because the SQL is an associated *constant*, nothing built at run
+/// time (`format!`, user input) can ever become one.
+#[doc(hidden)]
+pub trait StaticSql {
+    /// The checked SQL.
+    const SQL: &'static str;
+}
+
+/// Bound parameters, with the first encoding error kept for when the query runs (sqlx
+/// reports such errors at execution too).
+#[doc(hidden)]
+#[derive(Default)]
+pub struct Args {
+    inner: PgArguments,
+    error: Option<sqlx::error::BoxDynError>,
+}
+
+impl Args {
+    /// Binds the next parameter.
+    pub fn add<'q, T>(&mut self, value: T)
+    where
+        T: Encode<'q, Postgres> + Type<Postgres> + 'q,
+    {
+        if self.error.is_none() {
+            if let Err(e) = self.inner.add(value) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    fn into_inner(self) -> Result<PgArguments, sqlx::Error> {
+        match self.error {
+            Some(e) => Err(sqlx::Error::Encode(e)),
+            None => Ok(self.inner),
+        }
+    }
+}
+
+type MapFn<R> = fn(PgRow) -> Result<R, sqlx::Error>;
+
+/// A checked query returning rows of type `R` (a record, your struct, or a scalar).
+#[must_use = "a query does nothing until you run it, e.g. with `.fetch_all(&pool).await`"]
+pub struct Query<R> {
+    sql: &'static str,
+    args: Args,
+    map: MapFn<R>,
+}
+
+impl<R> Query<R>
+where
+    R: Send + Unpin + 'static,
+{
+    #[doc(hidden)]
+    pub fn __new<S: StaticSql>(args: Args, map: MapFn<R>) -> Self {
+        Query {
+            sql: S::SQL,
+            args,
+            map,
+        }
+    }
+
+    /// The checked SQL this query runs.
+    pub fn sql(&self) -> &'static str {
+        self.sql
+    }
+
+    fn into_sqlx(
+        self,
+    ) -> Result<sqlx::query::Map<'static, Postgres, MapFn<R>, PgArguments>, sqlx::Error> {
+        Ok(sqlx::query_with(self.sql, self.args.into_inner()?).try_map(self.map))
+    }
+
+    /// Exactly one row; `sqlx::Error::RowNotFound` when there is none.
+    pub async fn fetch_one<'e, 'c: 'e, E>(self, executor: E) -> Result<R, sqlx::Error>
+    where
+        E: 'e + Executor<'c, Database = Postgres>,
+    {
+        self.into_sqlx()?.fetch_one(executor).await
+    }
+
+    /// At most one row.
+    pub async fn fetch_optional<'e, 'c: 'e, E>(self, executor: E) -> Result<Option<R>, sqlx::Error>
+    where
+        E: 'e + Executor<'c, Database = Postgres>,
+    {
+        self.into_sqlx()?.fetch_optional(executor).await
+    }
+
+    /// Every row.
+    pub async fn fetch_all<'e, 'c: 'e, E>(self, executor: E) -> Result<Vec<R>, sqlx::Error>
+    where
+        E: 'e + Executor<'c, Database = Postgres>,
+    {
+        self.into_sqlx()?.fetch_all(executor).await
+    }
+
+    /// The rows as a stream.
+    pub fn fetch<'e, 'c: 'e, E>(self, executor: E) -> BoxStream<'e, Result<R, sqlx::Error>>
+    where
+        E: 'e + Executor<'c, Database = Postgres>,
+    {
+        match self.into_sqlx() {
+            Ok(q) => q.fetch(executor),
+            Err(e) => Box::pin(futures_util::stream::once(async move { Err(e) })),
+        }
+    }
+
+    /// Runs the statement, discarding any rows; returns how many rows it affected.
+    pub async fn execute<'e, 'c: 'e, E>(self, executor: E) -> Result<PgQueryResult, sqlx::Error>
+    where
+        E: 'e + Executor<'c, Database = Postgres>,
+    {
+        sqlx::query_with(self.sql, self.args.into_inner()?)
+            .execute(executor)
+            .await
+    }
+}
+
+/// A checked statement without result columns (INSERT/UPDATE/DELETE without RETURNING).
+#[must_use = "a statement does nothing until you run it with `.execute(&pool).await`"]
+pub struct Execute {
+    sql: &'static str,
+    args: Args,
+}
+
+impl Execute {
+    #[doc(hidden)]
+    pub fn __new<S: StaticSql>(args: Args) -> Self {
+        Execute { sql: S::SQL, args }
+    }
+
+    /// The checked SQL this statement runs.
+    pub fn sql(&self) -> &'static str {
+        self.sql
+    }
+
+    /// Runs the statement; returns how many rows it affected.
+    pub async fn execute<'e, 'c: 'e, E>(self, executor: E) -> Result<PgQueryResult, sqlx::Error>
+    where
+        E: 'e + Executor<'c, Database = Postgres>,
+    {
+        sqlx::query_with(self.sql, self.args.into_inner()?)
+            .execute(executor)
+            .await
+    }
+}
