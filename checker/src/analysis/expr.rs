@@ -114,10 +114,17 @@ impl Analyzer<'_> {
         match &v.origin {
             Origin::Error | Origin::Null => Ok(()),
             Origin::Param(i) if v.ty.is_none() => self.set_param(*i, target, span),
-            Origin::Literal(text) => check_literal(self.catalog, target, text).map_err(|e| {
-                self.error(Code::InvalidLiteral, e.message, span)
-                    .with_help(e.help)
-            }),
+            Origin::Literal(text) => {
+                // A bad literal does not stop the analysis: report it and go on, so one
+                // build shows every error of the query.
+                if let Err(e) = check_literal(self.catalog, target, text) {
+                    let d = self
+                        .error(Code::InvalidLiteral, e.message, span)
+                        .with_help(e.help);
+                    self.diagnostics.push(d);
+                }
+                Ok(())
+            }
             _ => match &v.ty {
                 Some(t) if implicit_castable(t, target) => Ok(()),
                 Some(t) => Err(self
@@ -132,6 +139,18 @@ impl Analyzer<'_> {
                     ))),
                 None => Ok(()),
             },
+        }
+    }
+
+    /// Name errors are reported and analysis goes on with an error value, which stays
+    /// silent wherever it flows: one build shows every unknown or ambiguous column.
+    fn recover(&mut self, r: Result<Typed, Diagnostic>) -> Result<Typed, Diagnostic> {
+        match r {
+            Err(d) if matches!(d.code, Code::UnknownColumn | Code::AmbiguousColumn) => {
+                self.diagnostics.push(d);
+                Ok(Typed::error())
+            }
+            other => other,
         }
     }
 
@@ -266,8 +285,14 @@ impl Analyzer<'_> {
     pub fn expr(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
         let span = e.span();
         match e {
-            Expr::Identifier(i) => self.resolve_column(scope, std::slice::from_ref(i), span),
-            Expr::CompoundIdentifier(parts) => self.resolve_column(scope, parts, span),
+            Expr::Identifier(i) => {
+                let r = self.resolve_column(scope, std::slice::from_ref(i), span);
+                self.recover(r)
+            }
+            Expr::CompoundIdentifier(parts) => {
+                let r = self.resolve_column(scope, parts, span);
+                self.recover(r)
+            }
             Expr::Nested(inner) => self.expr(inner, scope),
             Expr::Value(v) => self.value(&v.value, v.span),
             Expr::TypedString(ts) => {

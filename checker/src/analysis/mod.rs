@@ -291,6 +291,8 @@ pub fn analyze_statement(catalog: &Catalog, frag: &Fragment, stmt: &Statement) -
         }
     }
     analysis.diagnostics = a.diagnostics;
+    // Reported as found (WHERE before the SELECT list); shown in reading order.
+    analysis.diagnostics.sort_by_key(|d| (d.start, d.end));
     if !analysis.ok() {
         analysis.columns.clear();
         analysis.params.clear();
