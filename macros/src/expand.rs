@@ -51,6 +51,9 @@ struct Column {
 
 /// Splits sqlx-style overrides off a column alias: `name!`, `name?`, `name: Type`.
 fn parse_override(name: &str) -> (String, Option<bool>, Option<String>) {
+    if name == "?column?" {
+        return (name.to_string(), None, None);
+    }
     let (head, ty) = match name.split_once(':') {
         Some((h, t)) => (h.trim(), Some(t.trim().to_string())),
         None => (name, None),
@@ -71,6 +74,9 @@ fn field_ident(name: &str, span: Span) -> Result<Ident, String> {
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if name == "?column?" {
+        return Err("a result column has no name (PostgreSQL calls it `?column?`): give it one with `AS name` in the SQL".to_string());
+    }
     if !ok {
         return Err(format!(
             "column `{name}` cannot be a Rust field name: give it one with `AS name` in the SQL"
@@ -272,20 +278,23 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Vec<syn::Error
         let espan = expr.span();
         match rust_type(pg, &checked.enums) {
             Ok(RustType { tokens: ty, wire }) => {
-                let bind = match wire {
-                    Wire::Plain => quote!(__cq_args.add(#arg);),
-                    Wire::EnumText(name) => {
-                        quote!(__cq_args.add(::checked_query::__private::EnumArg::new(#arg, #name));)
-                    }
-                    Wire::EnumTextArray(name) => {
-                        quote!(__cq_args.add(::checked_query::__private::EnumArrayArg::new(#arg, #name));)
-                    }
-                };
-                binds.push(quote_spanned! {espan=>
-                    let #arg = &(#expr);
-                    ::checked_query::__private::check_param::<#ty, _>(#arg);
+                // The type check sits at the argument's own span, so a wrong argument is a
+                // type error on that argument; enums are checked by their adapter alone.
+                binds.push(match wire {
+                    Wire::Plain => quote_spanned! {espan=>
+                        let #arg = &(#expr);
+                        ::checked_query::__private::check_param::<#ty, _>(#arg);
+                        __cq_args.add(#arg);
+                    },
+                    Wire::EnumText(name) => quote_spanned! {espan=>
+                        let #arg = &(#expr);
+                        __cq_args.add(::checked_query::__private::EnumArg::new(#arg, #name));
+                    },
+                    Wire::EnumTextArray(name) => quote_spanned! {espan=>
+                        let #arg = &(#expr);
+                        __cq_args.add(::checked_query::__private::EnumArrayArg::new(#arg, #name));
+                    },
                 });
-                binds.push(bind);
             }
             Err(e) => errors.push(syn::Error::new(espan, format!("parameter ${}: {e}", i + 1))),
         }

@@ -95,25 +95,33 @@ impl Encode<'_, Postgres> for EnumArrayArg<'_> {
 
 /// Values that give an enum label (or NULL).
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be passed for a PostgreSQL enum parameter",
+    label = "pass the label as `&str` or `String` (or an `Option` of them)"
+)]
 pub trait EnumLabel {
     fn label(&self) -> Option<&str>;
 }
 
+#[diagnostic::do_not_recommend]
 impl EnumLabel for String {
     fn label(&self) -> Option<&str> {
         Some(self)
     }
 }
+#[diagnostic::do_not_recommend]
 impl EnumLabel for str {
     fn label(&self) -> Option<&str> {
         Some(self)
     }
 }
+#[diagnostic::do_not_recommend]
 impl<T: EnumLabel + ?Sized> EnumLabel for &T {
     fn label(&self) -> Option<&str> {
         (**self).label()
     }
 }
+#[diagnostic::do_not_recommend]
 impl<T: EnumLabel> EnumLabel for Option<T> {
     fn label(&self) -> Option<&str> {
         self.as_ref().and_then(|t| t.label())
@@ -122,30 +130,39 @@ impl<T: EnumLabel> EnumLabel for Option<T> {
 
 /// Values that give a list of enum labels (or NULL).
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be passed for a PostgreSQL enum-array parameter",
+    label = "pass the labels as a slice or Vec of `&str` or `String`"
+)]
 pub trait EnumLabels {
     fn labels(&self) -> Option<Vec<&str>>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: EnumLabel> EnumLabels for [T] {
     fn labels(&self) -> Option<Vec<&str>> {
         Some(self.iter().filter_map(|t| t.label()).collect())
     }
 }
+#[diagnostic::do_not_recommend]
 impl<T: EnumLabel> EnumLabels for Vec<T> {
     fn labels(&self) -> Option<Vec<&str>> {
         self.as_slice().labels()
     }
 }
+#[diagnostic::do_not_recommend]
 impl<T: EnumLabel, const N: usize> EnumLabels for [T; N] {
     fn labels(&self) -> Option<Vec<&str>> {
         self.as_slice().labels()
     }
 }
+#[diagnostic::do_not_recommend]
 impl<T: EnumLabels + ?Sized> EnumLabels for &T {
     fn labels(&self) -> Option<Vec<&str>> {
         (**self).labels()
     }
 }
+#[diagnostic::do_not_recommend]
 impl<T: EnumLabels> EnumLabels for Option<T> {
     fn labels(&self) -> Option<Vec<&str>> {
         self.as_ref().and_then(|t| t.labels())

@@ -12,25 +12,45 @@
 )]
 pub trait Param<T: ?Sized> {}
 
+#[diagnostic::do_not_recommend]
 impl<T> Param<T> for T {}
+#[diagnostic::do_not_recommend]
 impl<T> Param<T> for &T {}
+#[diagnostic::do_not_recommend]
 impl<T> Param<T> for Option<T> {}
+#[diagnostic::do_not_recommend]
 impl<T> Param<T> for &Option<T> {}
+#[diagnostic::do_not_recommend]
 impl<T> Param<T> for Option<&T> {}
+#[diagnostic::do_not_recommend]
 impl Param<String> for &str {}
+#[diagnostic::do_not_recommend]
 impl Param<String> for str {}
+#[diagnostic::do_not_recommend]
 impl Param<String> for &&str {}
+#[diagnostic::do_not_recommend]
 impl Param<String> for Option<&str> {}
+#[diagnostic::do_not_recommend]
 impl Param<String> for &Option<&str> {}
+#[diagnostic::do_not_recommend]
 impl<T> Param<Vec<T>> for &[T] {}
+#[diagnostic::do_not_recommend]
 impl<T> Param<Vec<T>> for [T] {}
+#[diagnostic::do_not_recommend]
 impl<T, const N: usize> Param<Vec<T>> for [T; N] {}
+#[diagnostic::do_not_recommend]
 impl<T, const N: usize> Param<Vec<T>> for &[T; N] {}
+#[diagnostic::do_not_recommend]
 impl<T> Param<Vec<T>> for Option<&[T]> {}
+#[diagnostic::do_not_recommend]
 impl Param<Vec<String>> for Vec<&str> {}
+#[diagnostic::do_not_recommend]
 impl Param<Vec<String>> for &[&str] {}
+#[diagnostic::do_not_recommend]
 impl Param<Vec<String>> for [&str] {}
+#[diagnostic::do_not_recommend]
 impl<const N: usize> Param<Vec<String>> for [&str; N] {}
+#[diagnostic::do_not_recommend]
 impl<const N: usize> Param<Vec<String>> for &[&str; N] {}
 
 /// Compiles only when `A` may be passed for a parameter of Rust type `T`.

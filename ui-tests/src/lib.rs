@@ -1,0 +1,1 @@
+//! Hosts the trybuild cases in `tests/ui/`; see `tests/ui.rs`.

@@ -1,0 +1,9 @@
+use checked_query::checked_query_as;
+
+struct User {
+    id: String,
+}
+
+fn main() {
+    let _ = checked_query_as!(User, "SELECT id, email FROM users");
+}
