@@ -1,0 +1,3 @@
+fn main() {
+    checked_query::build::rerun_if_migrations_change();
+}

@@ -1,0 +1,181 @@
+//! The example services' queries, run against PostgreSQL with their results asserted. Every
+//! query of `examples/services/*/src` runs here at least once; a column the macros typed
+//! non-null that came back NULL would fail to decode, so these runs also check nullability.
+#![cfg(feature = "examples")]
+
+use checked_query::sqlx::types::{Decimal, Uuid};
+use checked_query::sqlx::PgPool;
+use checked_query::testing::TempPostgres;
+use users_service::AuthError;
+
+async fn pool(db: &TempPostgres) -> PgPool {
+    PgPool::connect(db.url()).await.unwrap()
+}
+
+#[tokio::test]
+async fn users_scenario_end_to_end() {
+    let db = TempPostgres::start();
+    let pool = pool(&db).await;
+    assert_eq!(users_service::migrate(&pool).await.unwrap(), 2);
+    assert_eq!(
+        users_service::migrate(&pool).await.unwrap(),
+        0,
+        "applied migrations are not applied twice"
+    );
+
+    let alice = users_service::sign_up(&pool, "Alice@Example.com", "pw-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            alice.email.as_str(),
+            alice.email_verified,
+            alice.status.as_str()
+        ),
+        ("alice@example.com", false, "active")
+    );
+    assert!(matches!(
+        users_service::sign_up(&pool, "alice@example.com", "x").await,
+        Err(AuthError::EmailTaken)
+    ));
+    assert_eq!(
+        users_service::find_user(&pool, "ALICE@example.com")
+            .await
+            .unwrap(),
+        Some(alice.clone())
+    );
+    assert_eq!(
+        users_service::find_user(&pool, "nobody@example.com")
+            .await
+            .unwrap(),
+        None
+    );
+
+    assert!(matches!(
+        users_service::login(&pool, "alice@example.com", "nope", None, None).await,
+        Err(AuthError::BadCredentials)
+    ));
+    assert!(matches!(
+        users_service::login(&pool, "bob@example.com", "pw", None, None).await,
+        Err(AuthError::BadCredentials)
+    ));
+    let s1 = users_service::login(
+        &pool,
+        "alice@example.com",
+        "pw-1",
+        Some("10.0.0.1"),
+        Some("phone"),
+    )
+    .await
+    .unwrap();
+    let s2 = users_service::login(&pool, "alice@example.com", "pw-1", None, None)
+        .await
+        .unwrap();
+    assert_ne!(s1, s2);
+    assert_eq!(
+        users_service::session_user(&pool, &s1)
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        Some(alice.id.clone())
+    );
+
+    let code = users_service::issue_code(&pool, "alice@example.com", "verify_email")
+        .await
+        .unwrap();
+    assert_eq!(code.len(), 6);
+    assert!(code.chars().all(|c| c.is_ascii_digit()));
+    assert!(matches!(
+        users_service::verify_email(&pool, "alice@example.com", "abcdef").await,
+        Err(AuthError::InvalidCode)
+    ));
+    users_service::verify_email(&pool, "alice@example.com", &code)
+        .await
+        .unwrap();
+    assert!(matches!(
+        users_service::verify_email(&pool, "alice@example.com", &code).await,
+        Err(AuthError::InvalidCode)
+    ));
+    assert!(
+        users_service::find_user(&pool, "alice@example.com")
+            .await
+            .unwrap()
+            .unwrap()
+            .email_verified
+    );
+
+    assert_eq!(
+        users_service::roles(&pool, &alice.id).await.unwrap(),
+        vec!["member".to_string()]
+    );
+    users_service::grant_role(&pool, &alice.id, "admin")
+        .await
+        .unwrap();
+    users_service::grant_role(&pool, &alice.id, "admin")
+        .await
+        .unwrap();
+    assert_eq!(
+        users_service::roles(&pool, &alice.id).await.unwrap(),
+        vec!["admin".to_string(), "member".to_string()]
+    );
+
+    users_service::sign_up(&pool, "bob@example.com", "pw-2")
+        .await
+        .unwrap();
+    assert_eq!(
+        users_service::session_counts(&pool).await.unwrap(),
+        vec![
+            (
+                "alice@example.com".to_string(),
+                2,
+                Some("phone".to_string())
+            ),
+            ("bob@example.com".to_string(), 0, None)
+        ]
+    );
+    assert!(users_service::logout(&pool, &s1).await.unwrap());
+    assert!(!users_service::logout(&pool, &s1).await.unwrap());
+    assert_eq!(users_service::session_user(&pool, &s1).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn orders_enums_numeric_and_json() {
+    let db = TempPostgres::start();
+    let pool = pool(&db).await;
+    orders_service::migrate(&pool).await.unwrap();
+    let notes = serde_json::json!({"gift": true});
+    let a = orders_service::place(&pool, "user-1", Decimal::new(1999, 2), Some(&notes))
+        .await
+        .unwrap();
+    let b = orders_service::place(&pool, "user-1", Decimal::new(500, 2), None)
+        .await
+        .unwrap();
+    orders_service::place(&pool, "user-2", Decimal::new(100, 2), None)
+        .await
+        .unwrap();
+    assert!(orders_service::set_status(&pool, a, "paid").await.unwrap());
+    assert!(!orders_service::set_status(&pool, Uuid::nil(), "paid")
+        .await
+        .unwrap());
+    let err = orders_service::set_status(&pool, b, "refunded")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("invalid input value for enum order_status"),
+        "{err}"
+    );
+
+    let paid = orders_service::by_status(&pool, "user-1", &["paid"])
+        .await
+        .unwrap();
+    assert_eq!(paid, vec![(a, "paid".to_string(), Decimal::new(1999, 2))]);
+    let open = orders_service::by_status(&pool, "user-1", &["pending", "paid"])
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 2);
+    assert!(orders_service::by_status(&pool, "user-1", &["shipped"])
+        .await
+        .unwrap()
+        .is_empty());
+}
