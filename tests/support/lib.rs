@@ -11,3 +11,52 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .expect("tokio runtime")
         .block_on(f)
 }
+
+/// A Rust enum for the `priority` enum of the round-trip schema, configured in this crate's
+/// `[package.metadata.checked-query.enums]`. It implements sqlx's traits by hand, as a
+/// `#[derive(sqlx::Type)]` would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    Low,
+    High,
+}
+
+mod priority_sqlx {
+    use super::Priority;
+    use checked_query::sqlx::encode::IsNull;
+    use checked_query::sqlx::error::BoxDynError;
+    use checked_query::sqlx::postgres::{PgArgumentBuffer, PgHasArrayType, PgTypeInfo, PgValueRef};
+    use checked_query::sqlx::{Decode, Encode, Postgres, Type};
+
+    impl Type<Postgres> for Priority {
+        fn type_info() -> PgTypeInfo {
+            PgTypeInfo::with_name("priority")
+        }
+    }
+
+    impl PgHasArrayType for Priority {
+        fn array_type_info() -> PgTypeInfo {
+            PgTypeInfo::array_of("priority")
+        }
+    }
+
+    impl Encode<'_, Postgres> for Priority {
+        fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+            let label = match self {
+                Priority::Low => "low",
+                Priority::High => "high",
+            };
+            <&str as Encode<Postgres>>::encode_by_ref(&label, buf)
+        }
+    }
+
+    impl<'r> Decode<'r, Postgres> for Priority {
+        fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+            match <&str as Decode<Postgres>>::decode(value)? {
+                "low" => Ok(Priority::Low),
+                "high" => Ok(Priority::High),
+                other => Err(format!("unknown priority `{other}`").into()),
+            }
+        }
+    }
+}
