@@ -30,6 +30,8 @@ pub struct Config {
     /// Rust types for PostgreSQL enums, by enum name: `order_status = "crate::OrderStatus"`
     /// (a `#[derive(sqlx::Type)]` enum). Enums not listed are read and bound as text.
     pub enums: Option<std::collections::BTreeMap<String, String>>,
+    /// Rules not to report: CockroachDB rule ids (`serial`, `int-width`, …) and lint names.
+    pub allow: Option<Vec<String>>,
 }
 
 /// A configuration and the directory its relative paths start from.
@@ -60,7 +62,9 @@ fn toml_error(file: &Arc<SourceFile>, e: toml::de::Error) -> Diagnostic {
         format!("invalid configuration: {}", e.message()),
     )
     .at(file, range)
-    .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`")
+    .with_help(
+        "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `allow`",
+    )
 }
 
 fn validate(file: &Arc<SourceFile>, config: Config) -> Result<Config, Diagnostic> {
@@ -108,7 +112,9 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
             format!("invalid [package.metadata.checked-query]: {}", e.message()),
         )
         .at(&file, at..at + "checked-query".len())
-        .with_help("allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`")
+        .with_help(
+            "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `allow`",
+        )
     })?;
     let base = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
     Ok(Some(Loaded {

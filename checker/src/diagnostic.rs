@@ -93,6 +93,14 @@ codes! {
     MissingNotNull = ("CQ0310", "missing-not-null", Error);
     /// A write to an identity (GENERATED ALWAYS) or generated column.
     GeneratedColumnWrite = ("CQ0311", "generated-column-write", Error);
+    /// A query names a table, view or type of another service.
+    ForeignTable = ("CQ0401", "foreign-table", Error);
+    /// A migration refers to (e.g. a foreign key to) another service's table.
+    CrossServiceReference = ("CQ0402", "cross-service-reference", Error);
+    /// A PostgreSQL feature CockroachDB lacks.
+    CrdbIncompatible = ("CQ0501", "crdb-incompatible", Error);
+    /// SQL that means something else on CockroachDB (types, sequences, triggers).
+    CrdbDivergence = ("CQ0502", "crdb-divergence", Warning);
     /// `checked-query.toml` or `[package.metadata.checked-query]` is malformed.
     Config = ("CQ0901", "config", Error);
 }

@@ -13,10 +13,14 @@ pub mod config;
 pub mod diagnostic;
 pub mod migrations;
 pub mod named_params;
+pub mod policies;
 pub mod render;
 pub mod source;
 pub mod statements;
 pub mod suggest;
 
-pub use catalog::{build_service, build_workspace, Catalog, ServiceCatalog, Workspace};
+pub use catalog::{
+    build_service, build_service_with, build_workspace, build_workspace_with, Catalog,
+    ServiceCatalog, Workspace,
+};
 pub use diagnostic::{Code, Diagnostic, Severity};

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use checked_query_checker::diagnostic::Code;
 use checked_query_checker::migrations::load_migrations;
-use checked_query_checker::{build_service, render};
+use checked_query_checker::policies::Settings;
+use checked_query_checker::{build_service, build_service_with, build_workspace_with, render};
 
 fn cases(kind: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -45,7 +46,13 @@ fn error_fixtures_render_their_expected_diagnostics() {
     let mut seen = HashSet::new();
     for dir in cases("errors") {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let service = build_service(load_migrations(&dir, &name));
+        // `crdb-*` fixtures check the CockroachDB rules; the others PostgreSQL's behaviour.
+        let settings = Settings {
+            postgres_only: !name.starts_with("crdb"),
+            allow: Vec::new(),
+        };
+        let service =
+            build_service_with(load_migrations(&dir, &name), &settings, &Default::default());
         assert!(
             service.diagnostics.iter().any(|d| d.is_error()),
             "{name}: expected at least one error"
@@ -66,10 +73,12 @@ fn error_fixtures_render_their_expected_diagnostics() {
     }
     // Query errors: one snapshot per diagnostic of each query in `queries/errors.jsonl`.
     let queries = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries");
-    let schema = build_service(load_migrations(
-        &queries.join("schema/migrations"),
-        "schema",
-    ));
+    // Two services, so that another service's table can be refused.
+    let ws = build_workspace_with(
+        &queries.join("services/shop/migrations"),
+        &Settings::default(),
+    );
+    let schema = ws.service("shop").unwrap();
     assert!(schema.diagnostics.is_empty(), "{:?}", schema.diagnostics);
     let mut rendered = String::new();
     for line in std::fs::read_to_string(queries.join("errors.jsonl"))
@@ -97,6 +106,21 @@ fn error_fixtures_render_their_expected_diagnostics() {
         ));
     }
     failures.extend(compare(&queries.join("errors.expected.txt"), &rendered));
+    // Ownership across services in migrations: a foreign key to another service's table.
+    let ws = build_workspace_with(
+        Path::new("tests/fixtures/workspaces/ownership/orders/migrations"),
+        &Settings::default(),
+    );
+    let orders = ws.service("orders").unwrap();
+    assert!(
+        ws.service("users").unwrap().diagnostics.is_empty(),
+        "same table names in two services are fine"
+    );
+    seen.extend(orders.diagnostics.iter().map(|d| d.code));
+    failures.extend(compare(
+        Path::new("tests/fixtures/workspaces/ownership/expected.txt"),
+        &render::human::render_all(&orders.diagnostics, false),
+    ));
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     // Every code a migration or a query can produce has a fixture.
     let untested: Vec<_> = Code::ALL

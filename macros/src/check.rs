@@ -9,11 +9,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use checked_query_checker::analysis::{analyze_source, Analysis};
+use checked_query_checker::catalog::build_workspace_with;
 use checked_query_checker::diagnostic::has_errors;
 use checked_query_checker::named_params::rewrite_named;
+use checked_query_checker::policies::Settings;
 use checked_query_checker::render::human::render_for_compiler;
 use checked_query_checker::source::SourceFile;
-use checked_query_checker::{build_workspace, config, migrations, Diagnostic, Workspace};
+use checked_query_checker::{config, migrations, Code, Diagnostic, Workspace};
 use syn::LitStr;
 
 /// The environment variable naming a migrations directory, overriding configuration (for
@@ -35,40 +37,40 @@ struct Located {
     dir: PathBuf,
     service: String,
     enums: BTreeMap<String, String>,
+    settings: Settings,
 }
 
 fn locate() -> Result<Located, String> {
     let manifest_dir =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_string()));
-    let from_dir =
-        |dir: PathBuf, service: Option<String>, enums: BTreeMap<String, String>| Located {
-            service: service.unwrap_or_else(|| migrations::service_name(&dir)),
-            dir,
-            enums,
-        };
+    let from_dir = |dir: PathBuf, config: Option<&config::Config>| Located {
+        service: config
+            .and_then(|c| c.service.clone())
+            .unwrap_or_else(|| migrations::service_name(&dir)),
+        enums: config.and_then(|c| c.enums.clone()).unwrap_or_default(),
+        settings: config
+            .map(Settings::from_config)
+            .unwrap_or_else(|| Settings::for_dir(&dir)),
+        dir,
+    };
     if let Some(dir) = std::env::var_os(MIGRATIONS_ENV) {
-        return Ok(from_dir(PathBuf::from(dir), None, BTreeMap::new()));
+        return Ok(from_dir(PathBuf::from(dir), None));
     }
     let manifest = manifest_dir.join("Cargo.toml");
     let render = |d: Diagnostic| render_for_compiler(&d);
     if let Some(loaded) = config::from_manifest(&manifest).map_err(render)? {
-        let enums = loaded.config.enums.clone().unwrap_or_default();
         let dir = loaded
             .migrations_dir()
             .unwrap_or_else(|| manifest_dir.join("migrations"));
-        return Ok(from_dir(dir, loaded.config.service.clone(), enums));
+        return Ok(from_dir(dir, Some(&loaded.config)));
     }
     let beside = manifest_dir.join("migrations");
     if beside.is_dir() {
-        return Ok(from_dir(beside, None, BTreeMap::new()));
+        return Ok(from_dir(beside, None));
     }
     if let Some(loaded) = config::find(&manifest_dir).map_err(render)? {
         if let Some(dir) = loaded.migrations_dir() {
-            return Ok(from_dir(
-                dir,
-                loaded.config.service.clone(),
-                loaded.config.enums.clone().unwrap_or_default(),
-            ));
+            return Ok(from_dir(dir, Some(&loaded.config)));
         }
     }
     Err(format!(
@@ -105,7 +107,7 @@ fn fingerprint(dir: &Path) -> Fingerprint {
     out
 }
 
-fn workspace(dir: &Path) -> Arc<Workspace> {
+fn workspace(dir: &Path, settings: &Settings) -> Arc<Workspace> {
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let print = fingerprint(dir);
@@ -115,7 +117,7 @@ fn workspace(dir: &Path) -> Arc<Workspace> {
             return ws.clone();
         }
     }
-    let ws = Arc::new(build_workspace(dir));
+    let ws = Arc::new(build_workspace_with(dir, settings));
     map.insert(dir.to_path_buf(), (print, ws.clone()));
     ws
 }
@@ -129,7 +131,7 @@ pub fn migrations() -> Result<
     String,
 > {
     let located = locate()?;
-    let ws = workspace(&located.dir);
+    let ws = workspace(&located.dir, &located.settings);
     let Some(service) = ws.service(&located.service) else {
         return Err(format!(
             "service `{}` has no migrations directory at `{}` [CQ0103]",
@@ -177,7 +179,7 @@ pub fn check(lit: &LitStr) -> Result<Checked, Vec<syn::Error>> {
     let span = lit.span();
     let one = |msg: String| vec![syn::Error::new(span, msg)];
     let located = locate().map_err(one)?;
-    let ws = workspace(&located.dir);
+    let ws = workspace(&located.dir, &located.settings);
     let Some(service) = ws.service(&located.service) else {
         return Err(one(format!(
             "service `{}` has no migrations directory at `{}` [CQ0103]",
@@ -219,11 +221,16 @@ pub fn check(lit: &LitStr) -> Result<Checked, Vec<syn::Error>> {
     for d in &mut analysis.diagnostics {
         d.source = Some(file.clone());
     }
-    if !analysis.ok() {
-        return Err(analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
+    // A CockroachDB divergence in a query changes the Rust type that decodes the result on
+    // one of the two databases: in a build it is an error explaining the cast to add.
+    let fatal: Vec<&Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() || d.code == Code::CrdbDivergence)
+        .collect();
+    if !fatal.is_empty() {
+        return Err(fatal
+            .into_iter()
             .map(|d| syn::Error::new(span, render_for_compiler(d)))
             .collect());
     }

@@ -8,7 +8,7 @@ use std::path::Path;
 use checked_query_checker::catalog::{apply_section, Catalog, ConstraintKind, IndexKey};
 use checked_query_checker::migrations::{load_migrations, Section};
 use checked_query_checker::statements::split_statements;
-use checked_query_checker::{build_service, render};
+use checked_query_checker::{build_service_with, render};
 use checked_query_tests::{block_on, TestDb};
 use sqlx::{Connection, PgConnection, Row};
 
@@ -235,7 +235,11 @@ fn assert_same(step: &str, ours: &[String], theirs: &[String]) {
 
 #[test]
 fn catalog_equals_postgres_after_every_up_and_down() {
-    let service = build_service(load_migrations(&fixture_dir(), "accounts"));
+    let service = build_service_with(
+        load_migrations(&fixture_dir(), "accounts"),
+        &postgres_only(),
+        &Default::default(),
+    );
     let rendered: String = service
         .diagnostics
         .iter()
@@ -251,6 +255,7 @@ fn catalog_equals_postgres_after_every_up_and_down() {
     block_on(async {
         let mut conn = PgConnection::connect(db.url()).await.expect("connect");
         let mut ours = Catalog::new("accounts");
+        ours.settings = postgres_only();
         for m in &service.migrations.migrations {
             let up = m.up.as_ref().expect("every fixture has an UP part");
             run_on_postgres(&mut conn, up, &m.name).await;
@@ -275,4 +280,12 @@ fn catalog_equals_postgres_after_every_up_and_down() {
             );
         }
     });
+}
+
+/// PostgreSQL is the judge here: CockroachDB's rules are not in play.
+fn postgres_only() -> checked_query_checker::policies::Settings {
+    checked_query_checker::policies::Settings {
+        postgres_only: true,
+        allow: Vec::new(),
+    }
 }

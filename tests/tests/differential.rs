@@ -16,7 +16,7 @@ use std::path::Path;
 use checked_query_checker::analysis::{analyze_sql, Analysis, FUNCTIONS, KEYWORD_FUNCTIONS};
 use checked_query_checker::migrations::load_migrations;
 use checked_query_checker::statements::split_statements;
-use checked_query_checker::{build_service, render};
+use checked_query_checker::{build_service_with, render};
 use checked_query_tests::{block_on, TestDb};
 use sqlx::{Connection, Executor, PgConnection, Row};
 
@@ -406,7 +406,11 @@ fn allowlist() -> BTreeMap<String, String> {
 #[test]
 fn postgres_is_the_judge() {
     let dir = root().join("fixtures/services/shop/migrations");
-    let service = build_service(load_migrations(&dir, "shop"));
+    let service = build_service_with(
+        load_migrations(&dir, "shop"),
+        &postgres_only(),
+        &Default::default(),
+    );
     assert!(
         service.diagnostics.is_empty(),
         "{}",
@@ -599,4 +603,12 @@ fn postgres_is_the_judge() {
             "allowlisted false rejects exceed 5 %: {false_rejects:?}"
         );
     });
+}
+
+/// PostgreSQL is the judge here: CockroachDB's rules are not in play.
+fn postgres_only() -> checked_query_checker::policies::Settings {
+    checked_query_checker::policies::Settings {
+        postgres_only: true,
+        allow: Vec::new(),
+    }
 }

@@ -38,5 +38,10 @@ fn ui() {
         "tests/ui/broken/*.rs",
         None,
     );
+    group(
+        Some("ui-tests/fixtures/crossref/services/billing/migrations"),
+        "tests/ui/crossref/*.rs",
+        None,
+    );
     group(None, "tests/ui/no-config/*.rs", None);
 }

@@ -41,6 +41,9 @@ impl Analyzer<'_> {
                     span,
                 )
                 .with_help("write to a table")),
+            None if self.catalog.foreign.contains_key(&n) => {
+                Err(self.foreign("table", &n, span).unwrap())
+            }
             None => {
                 let candidates: Vec<&str> = self
                     .catalog
@@ -180,6 +183,7 @@ impl Analyzer<'_> {
                 other => return Err(self.unsupported("this RETURNING item", other.span())),
             }
         }
+        self.int_width_warnings(scope, &cols);
         Ok(self.settle_columns(cols))
     }
 

@@ -73,7 +73,16 @@ impl Analyzer<'_> {
         match types::resolve(dt, &|n| self.catalog.enum_type(n).is_some(), &|e| {
             self.catalog.has_extension(e)
         }) {
-            Ok((t, Serial::No)) => Ok(t),
+            Ok((t, Serial::No)) => {
+                if let Some(rule) = crate::policies::cockroach::type_rule(t.base_name()) {
+                    if let Some(e) =
+                        self.crdb_error(rule, &format!("type `{}`", t.base_name()), span)
+                    {
+                        return Err(e);
+                    }
+                }
+                Ok(t)
+            }
             Ok((_, Serial::Yes)) => Err(self
                 .error(
                     Code::UnknownType,
@@ -81,6 +90,9 @@ impl Analyzer<'_> {
                     span,
                 )
                 .with_help("serial is only a column shorthand; use integer or bigint")),
+            Err(TypeError::Unknown(n)) if self.catalog.foreign.contains_key(&n) => {
+                Err(self.foreign("type", &n, span).unwrap())
+            }
             Err(TypeError::Unknown(n)) => Err(self
                 .error(Code::UnknownType, format!("unknown type `{n}`"), span)
                 .with_help(crate::suggest::did_you_mean(
@@ -336,6 +348,10 @@ impl Analyzer<'_> {
                 }
                 let target = self.data_type(data_type, span)?;
                 let v = self.expr(expr, scope)?;
+                // A cast fixes the type on both databases: the inner value's divergence
+                // (integer `/`, `sum` of integers) no longer reaches the result.
+                let inner = strip(expr).span();
+                self.divergent.retain(|(s, _)| *s != inner);
                 match (&v.ty, &v.origin) {
                     (None, Origin::Param(i)) => self.set_param(*i, &target, expr.span())?,
                     (None, Origin::Literal(text)) => check_literal(self.catalog, &target, text)
@@ -829,7 +845,12 @@ impl Analyzer<'_> {
                 let nullable = a.nullable || b.nullable;
                 match (&a.ty, &b.ty) {
                     (Some(x), Some(y)) => match ops::arithmetic(sym, x, y) {
-                        Some(t) => Ok(Typed::known(t, nullable)),
+                        Some(t) => {
+                            if sym == "/" && x.is_integer() && y.is_integer() {
+                                self.divergent.push((span, "integer-division"));
+                            }
+                            Ok(Typed::known(t, nullable))
+                        }
                         None => Err(self
                             .error(
                                 Code::TypeMismatch,
@@ -1093,6 +1114,9 @@ impl Analyzer<'_> {
                         .with_help("compare arrays of the same type")),
                 }
             }
+            B::AtAt => Err(self
+                .crdb_error("full-text-search", "the `@@` operator", span)
+                .unwrap_or_else(|| self.unsupported("full-text search (`@@`)", span))),
             other => Err(self.unsupported(format!("the operator `{other}`"), span)),
         }
     }
@@ -1332,6 +1356,11 @@ impl Analyzer<'_> {
             [s, n] if s == "pg_catalog" || s == "public" => n.clone(),
             _ => return Err(self.unsupported(format!("the function `{}`", f.name), span)),
         };
+        if let Some(rule) = crate::policies::cockroach::function_rule(&name) {
+            if let Some(e) = self.crdb_error(rule, &format!("`{name}`"), span) {
+                return Err(e);
+            }
+        }
         if f.filter.is_some() && !functions::is_aggregate_name(&name) {
             return Err(self
                 .error(
@@ -1511,6 +1540,14 @@ impl Analyzer<'_> {
             }
             let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
             let (t, _) = self.call_function(&name, &typed, &spans, span)?;
+            if name == "sum"
+                && typed
+                    .first()
+                    .and_then(|a| a.ty.as_ref())
+                    .is_some_and(|x| x.is_integer())
+            {
+                self.divergent.push((span, "sum-of-integers"));
+            }
             Ok(t)
         })();
         self.level().windows_allowed = saved_windows;

@@ -128,6 +128,9 @@ pub(crate) struct Analyzer<'a> {
     pub next_scope: usize,
     /// CTEs visible at this point, innermost last.
     pub ctes: Vec<query::Cte>,
+    /// Expressions whose type differs on CockroachDB (integer `/`, `sum` of integers), by
+    /// span: reported when they are a result column as is (a cast makes them portable).
+    pub divergent: Vec<(Span, &'static str)>,
     /// One entry per query level being analysed (subqueries push one).
     pub levels: Vec<Level>,
 }
@@ -158,6 +161,7 @@ impl<'a> Analyzer<'a> {
             next_scope: 0,
             ctes: Vec::new(),
             levels: vec![Level::default()],
+            divergent: Vec::new(),
         }
     }
 
@@ -172,6 +176,34 @@ impl<'a> Analyzer<'a> {
     pub fn unsupported(&self, what: impl std::fmt::Display, span: Span) -> Diagnostic {
         self.error(Code::Unsupported, format!("not supported yet: {what}"), span)
             .with_help("rewrite the query with constructs the checker understands, or report it; the checker never guesses")
+    }
+
+    /// The error for a name only another service defines: "table `x` belongs to service
+    /// `y`; services own their data".
+    pub fn foreign(&self, kind: &str, name: &str, span: Span) -> Option<Diagnostic> {
+        let owners = self.catalog.foreign.get(name)?;
+        let (message, help) = crate::policies::ownership_message(kind, name, owners);
+        Some(
+            self.error(Code::ForeignTable, message, span)
+                .with_help(help),
+        )
+    }
+
+    /// A CockroachDB incompatibility as an error, when the service targets CockroachDB.
+    pub fn crdb_error(&self, rule: &str, what: &str, span: Span) -> Option<Diagnostic> {
+        let s = &self.catalog.settings;
+        (s.cockroachdb() && !s.allows(rule))
+            .then(|| crate::policies::cockroach::diagnostic(rule, what).at_span(self.frag, span))
+    }
+
+    /// A CockroachDB divergence warning (the macros make it an error when it changes the
+    /// Rust type).
+    pub fn crdb_warning(&mut self, rule: &str, what: &str, span: Span) {
+        let s = &self.catalog.settings;
+        if s.cockroachdb() && !s.allows(rule) {
+            let d = crate::policies::cockroach::diagnostic(rule, what).at_span(self.frag, span);
+            self.diagnostics.push(d);
+        }
     }
 
     pub fn new_scope_id(&mut self) -> usize {
@@ -275,6 +307,11 @@ pub fn analyze_statement(catalog: &Catalog, frag: &Fragment, stmt: &Statement) -
         Statement::Insert(i) => a.insert(i),
         Statement::Update(u) => a.update(u),
         Statement::Delete(d) => a.delete(d),
+        Statement::LISTEN { .. } | Statement::UNLISTEN { .. } | Statement::NOTIFY { .. } | Statement::Lock(_) => {
+            let (rule, what) = if matches!(stmt, Statement::Lock(_)) { ("lock-table", "LOCK TABLE") } else { ("listen-notify", "LISTEN/NOTIFY") };
+            let span = sqlparser::ast::Spanned::span(stmt);
+            Err(a.crdb_error(rule, what, span).unwrap_or_else(|| a.unsupported(what, span)))
+        }
         other => Err(a
             .error(Code::Unsupported, "not supported yet: only SELECT, INSERT, UPDATE and DELETE can be checked", sqlparser::ast::Spanned::span(other))
             .with_help("queries run by services are SELECT, INSERT, UPDATE or DELETE; schema changes belong in migrations")),
@@ -284,7 +321,7 @@ pub fn analyze_statement(catalog: &Catalog, frag: &Fragment, stmt: &Statement) -
         Ok(columns) => analysis.columns = columns,
         Err(d) => a.diagnostics.push(d),
     }
-    if a.diagnostics.is_empty() {
+    if !crate::diagnostic::has_errors(&a.diagnostics) {
         match a.finish_params() {
             Ok(params) => analysis.params = params,
             Err(d) => a.diagnostics.push(d),
@@ -312,7 +349,7 @@ pub fn analyze_view(
     let result = a.top_query(query);
     let mut diagnostics = std::mem::take(&mut a.diagnostics);
     match result {
-        Ok(cols) if diagnostics.is_empty() => {
+        Ok(cols) if !crate::diagnostic::has_errors(&diagnostics) => {
             if let Some(span) = a.param_spans.iter().flatten().next() {
                 return Err(a
                     .error(

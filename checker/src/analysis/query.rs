@@ -535,6 +535,9 @@ impl Analyzer<'_> {
                     span,
                 )
                 .with_help("select from a table or a view")),
+            None if self.catalog.foreign.contains_key(&n) => {
+                Err(self.foreign("table", &n, span).unwrap())
+            }
             None => {
                 let mut candidates: Vec<String> =
                     self.catalog.relation_names().map(String::from).collect();
@@ -1057,7 +1060,7 @@ impl Analyzer<'_> {
                     cols.push(Column {
                         name,
                         value: v,
-                        span: e.span(),
+                        span: strip(e).span(),
                     });
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
@@ -1065,7 +1068,7 @@ impl Analyzer<'_> {
                     cols.push(Column {
                         name: ident_name(alias),
                         value: v,
-                        span: expr.span(),
+                        span: strip(expr).span(),
                     });
                 }
                 SelectItem::Wildcard(opts) => {
@@ -1143,6 +1146,7 @@ impl Analyzer<'_> {
                 }
             }
         }
+        self.int_width_warnings(&scope, &cols);
         if matches!(s.distinct, Some(Distinct::Distinct)) {
             self.require_equality(&cols)?;
         }
@@ -1159,6 +1163,45 @@ impl Analyzer<'_> {
         self.level().aggregates_allowed = false;
         self.level().windows_allowed = false;
         Ok(cols)
+    }
+
+    /// A result column read straight from a column declared `INT`/`INTEGER`/`SERIAL` is
+    /// 32-bit here and 64-bit on CockroachDB: the Rust type cannot decode both.
+    pub(crate) fn int_width_warnings(&mut self, scope: &Scope, cols: &[Column]) {
+        if self.levels.len() != 1 {
+            return;
+        }
+        for c in cols {
+            if let Some(&(_, rule)) = self.divergent.iter().find(|(s, _)| *s == c.span) {
+                let what = if rule == "integer-division" {
+                    format!("integer division in result column `{}`", c.name)
+                } else {
+                    format!("`sum` of integers in result column `{}`", c.name)
+                };
+                self.crdb_warning(rule, &what, c.span);
+            }
+            let super::Origin::Column((sid, ri, ci)) = c.value.origin else {
+                continue;
+            };
+            if sid != scope.id {
+                continue;
+            }
+            let rel = &scope.rels[ri];
+            let declared = rel
+                .table
+                .as_deref()
+                .and_then(|t| self.catalog.table(t))
+                .and_then(|t| t.column(&rel.columns[ci].name))
+                .is_some_and(|col| col.declared_int);
+            if declared {
+                let what = format!(
+                    "result column `{}` (declared `INT` in `{}`)",
+                    c.name,
+                    rel.table.as_deref().unwrap_or("")
+                );
+                self.crdb_warning("int-width", &what, c.span);
+            }
+        }
     }
 
     /// `DISTINCT ON (a, b)` needs the ORDER BY to start with `a` and `b` (in any order).

@@ -154,6 +154,12 @@ impl Analyzer<'_> {
                                 let t = s.column_typed(ri, ci);
                                 self.check_grouping(s, t, &col, span)
                             }
+                            None if r.table.is_some()
+                                && crate::policies::cockroach::SYSTEM_COLUMNS
+                                    .contains(&col.as_str()) =>
+                            {
+                                self.system_column(&col, span)
+                            }
                             None => Err(self.unknown_column_in(
                                 &r.name,
                                 r.columns.iter().map(|c| c.name.as_str()),
@@ -194,6 +200,12 @@ impl Analyzer<'_> {
                         || format!("add `{rn}` to FROM, or use one of the query's relations"),
                     )))
             }
+            None if crate::policies::cockroach::SYSTEM_COLUMNS.contains(&col.as_str())
+                && scope.rels.len() == 1
+                && scope.rels[0].table.is_some() =>
+            {
+                self.system_column(&col, span)
+            }
             None => {
                 let cols: Vec<String> = all_column_names(scope);
                 let relations = scope
@@ -217,6 +229,25 @@ impl Analyzer<'_> {
                     )))
             }
         }
+    }
+
+    /// `xmin`, `ctid`, …: PostgreSQL's system columns, which CockroachDB lacks.
+    fn system_column(&self, col: &str, span: Span) -> Result<Typed, Diagnostic> {
+        if let Some(e) = self.crdb_error("system-columns", &format!("system column `{col}`"), span)
+        {
+            return Err(e);
+        }
+        let ty = match col {
+            "xmin" | "xmax" => "xid",
+            "cmin" | "cmax" => "cid",
+            "ctid" => "tid",
+            _ => "oid",
+        };
+        Ok(Typed {
+            ty: Some(SqlType::builtin(ty)),
+            nullable: false,
+            origin: Origin::Value,
+        })
     }
 
     pub fn unknown_column_in<'c>(

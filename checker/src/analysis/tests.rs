@@ -17,6 +17,8 @@ CREATE VIEW user_posts AS SELECT u.email, p.body FROM users u LEFT JOIN posts p 
 fn catalog() -> Catalog {
     let file = SourceFile::inline(SCHEMA);
     let mut cat = Catalog::new("svc");
+    // These pin PostgreSQL's behaviour; CockroachDB's rules have tests of their own.
+    cat.settings.postgres_only = true;
     let d = apply_section(
         &mut cat,
         &Section {

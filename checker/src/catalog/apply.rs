@@ -10,9 +10,16 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Fragment;
 use crate::statements::parse_statement;
 
-/// Applies one statement; on error the catalog is left as it was.
-pub fn apply_statement(catalog: &mut Catalog, frag: &Fragment) -> Result<(), Diagnostic> {
-    let cx = Ctx { frag };
+/// Applies one statement; on error the catalog is left as it was. Returns the statement's
+/// warnings.
+pub fn apply_statement(
+    catalog: &mut Catalog,
+    frag: &Fragment,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let cx = Ctx {
+        frag,
+        warnings: Default::default(),
+    };
     let mut next = catalog.clone();
     match parse_statement(frag) {
         Ok(stmt) => apply_parsed(&cx, &mut next, &stmt)?,
@@ -22,7 +29,7 @@ pub fn apply_statement(catalog: &mut Catalog, frag: &Fragment) -> Result<(), Dia
         },
     }
     *catalog = next;
-    Ok(())
+    Ok(cx.warnings.into_inner())
 }
 
 fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Diagnostic> {
@@ -43,15 +50,24 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         S::CreateExtension(ce) => ddl::create_extension(cx, cat, &ce.name, ce.if_not_exists),
         S::DropExtension(de) => ddl::drop_extension(cx, cat, &de.names, de.if_exists),
         S::CreateSequence { name, if_not_exists, temporary: false, .. } => {
+            cx.crdb_warning(cat, "sequences", &format!("sequence `{name}`"), name.span());
             ddl::create_sequence(cx, cat, name, *if_not_exists)
         }
-        S::CreateFunction(cf) => ddl::create_function(cx, cat, &cf.name),
+        S::CreateFunction(cf) => {
+            if cf.language.as_ref().is_some_and(|l| l.value.eq_ignore_ascii_case("plpgsql")) {
+                cx.crdb_warning(cat, "plpgsql", &format!("PL/pgSQL function `{}`", cf.name), cf.name.span());
+            }
+            ddl::create_function(cx, cat, &cf.name)
+        }
         S::DropFunction(df) => {
             let names: Vec<_> = df.func_desc.iter().map(|d| &d.name).collect();
             let cascade = matches!(df.drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
             ddl::drop_function(cx, cat, &names, df.if_exists, cascade)
         }
-        S::CreateTrigger(ct) => ddl::create_trigger(cx, cat, ct),
+        S::CreateTrigger(ct) => {
+            cx.crdb_warning(cat, "triggers", &format!("trigger `{}`", ct.name), ct.name.span());
+            ddl::create_trigger(cx, cat, ct)
+        }
         S::DropTrigger(dt) => ddl::drop_trigger(cx, cat, dt),
         S::CreatePolicy(cp) => ddl::create_policy(cx, cat, &cp.name, &cp.table_name),
         S::DropPolicy(dp) => ddl::drop_policy(cx, cat, &dp.name, &dp.table_name, dp.if_exists),
@@ -71,11 +87,18 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         }
         // Session settings and transaction control change no schema.
         S::Set(_) | S::StartTransaction { .. } | S::Commit { .. } | S::Rollback { .. } | S::Analyze(_) | S::Vacuum(_) => Ok(()),
-        S::CreateDomain(_) | S::CreateRule(_) => Err(cx.unsupported(
+        S::CreateDomain(_) | S::CreateRule(_) | S::Lock(_) => {
+            let (rule, what) = match stmt {
+                S::CreateDomain(_) => ("domains", "CREATE DOMAIN"),
+                S::CreateRule(_) => ("rules", "CREATE RULE"),
+                _ => ("lock-table", "LOCK TABLE"),
+            };
+            Err(cx.crdb_error(cat, rule, what, stmt.span()).unwrap_or_else(|| cx.unsupported(
             format!("`{}`", first_words(stmt)),
             stmt.span(),
-            "CockroachDB supports neither domains nor rules; use a CHECK constraint or the service's code",
-        )),
+            "the checker does not model domains, rules or explicit locks; use a CHECK constraint or the service's code",
+            )))
+        }
         other => Err(cx
             .error(Code::Unsupported, format!("not supported yet: `{}` in a migration", first_words(other)), other.span())
             .with_help("the checker does not know what this statement changes; express the change with CREATE/ALTER/DROP of tables, indexes, types or views, or report it")),

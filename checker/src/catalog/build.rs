@@ -8,6 +8,7 @@ use super::apply::apply_statement;
 use super::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::migrations::{self, Section, ServiceMigrations};
+use crate::policies::{ForeignNames, Settings};
 use crate::statements::split_statements;
 
 /// One migration's effect.
@@ -77,16 +78,29 @@ pub fn apply_section(catalog: &mut Catalog, section: &Section) -> Vec<Diagnostic
             );
             continue;
         }
-        if let Err(d) = apply_statement(catalog, stmt) {
-            diagnostics.push(d);
+        match apply_statement(catalog, stmt) {
+            Ok(warnings) => diagnostics.extend(warnings),
+            Err(d) => diagnostics.push(d),
         }
     }
     diagnostics
 }
 
-/// Builds the catalog of the service whose migrations are `migrations`.
+/// Builds the catalog of the service whose migrations are `migrations`, with default
+/// settings and no knowledge of other services.
 pub fn build_service(migrations: ServiceMigrations) -> ServiceCatalog {
+    build_service_with(migrations, &Settings::default(), &ForeignNames::new())
+}
+
+/// Builds a service's catalog under `settings`, knowing the names other services own.
+pub fn build_service_with(
+    migrations: ServiceMigrations,
+    settings: &Settings,
+    foreign: &ForeignNames,
+) -> ServiceCatalog {
     let mut catalog = Catalog::new(&migrations.service);
+    catalog.settings = settings.clone();
+    catalog.foreign = foreign.clone();
     let mut diagnostics = migrations.diagnostics.clone();
     let mut outcomes = Vec::new();
     for m in &migrations.migrations {
@@ -95,7 +109,12 @@ pub fn build_service(migrations: ServiceMigrations) -> ServiceCatalog {
         }
         let after_down = m.down.as_ref().map(|down| {
             let mut copy = catalog.clone();
-            diagnostics.extend(apply_section(&mut copy, down));
+            // DOWN warnings repeat UP's findings; only its errors are news.
+            diagnostics.extend(
+                apply_section(&mut copy, down)
+                    .into_iter()
+                    .filter(Diagnostic::is_error),
+            );
             copy
         });
         outcomes.push(MigrationOutcome {
@@ -114,10 +133,43 @@ pub fn build_service(migrations: ServiceMigrations) -> ServiceCatalog {
 }
 
 /// Builds the catalog of the service owning `migrations_dir` and of its sibling services.
+/// Settings come from the configuration found above the directory.
 pub fn build_workspace(migrations_dir: &Path) -> Workspace {
-    let services = migrations::discover_services(migrations_dir)
+    build_workspace_with(migrations_dir, &Settings::for_dir(migrations_dir))
+}
+
+/// Builds every service twice: once to learn who owns which names, then again knowing them,
+/// so a reference to another service's table is reported as such, not as unknown.
+pub fn build_workspace_with(migrations_dir: &Path, settings: &Settings) -> Workspace {
+    let loaded: Vec<ServiceMigrations> = migrations::discover_services(migrations_dir)
         .into_iter()
-        .map(|(name, dir)| build_service(migrations::load_migrations(&dir, &name)))
+        .map(|(name, dir)| migrations::load_migrations(&dir, &name))
+        .collect();
+    let first: Vec<ServiceCatalog> = loaded
+        .iter()
+        .map(|m| build_service_with(m.clone(), settings, &ForeignNames::new()))
+        .collect();
+    let services = loaded
+        .into_iter()
+        .map(|m| {
+            let mut foreign = ForeignNames::new();
+            for other in first.iter().filter(|s| s.service != m.service) {
+                let c = &other.catalog;
+                let names = c
+                    .tables
+                    .iter()
+                    .map(|t| &t.name)
+                    .chain(c.views.iter().map(|v| &v.name))
+                    .chain(c.enums.iter().map(|e| &e.name));
+                for n in names {
+                    foreign
+                        .entry(n.clone())
+                        .or_default()
+                        .push(other.service.clone());
+                }
+            }
+            build_service_with(m, settings, &foreign)
+        })
         .collect();
     Workspace { services }
 }

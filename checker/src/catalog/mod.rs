@@ -15,7 +15,8 @@ use serde::Serialize;
 use sqlparser::ast::Ident;
 
 pub use build::{
-    apply_section, build_service, build_workspace, MigrationOutcome, ServiceCatalog, Workspace,
+    apply_section, build_service, build_service_with, build_workspace, build_workspace_with,
+    MigrationOutcome, ServiceCatalog, Workspace,
 };
 pub use types::SqlType;
 
@@ -70,6 +71,10 @@ pub struct Catalog {
     pub functions: Vec<String>,
     pub triggers: Vec<Trigger>,
     pub policies: Vec<Policy>,
+    /// Which policies apply (CockroachDB target, allowed rules).
+    pub settings: crate::policies::Settings,
+    /// Relation and type names of the other services of the workspace, with their owners.
+    pub foreign: crate::policies::ForeignNames,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +102,8 @@ pub struct Column {
     pub identity: Option<Identity>,
     /// `GENERATED ALWAYS AS (expr) STORED`: the expression.
     pub generated: Option<String>,
+    /// Declared `INT`/`INTEGER`/`SERIAL`: 32-bit on PostgreSQL, 64-bit on CockroachDB.
+    pub declared_int: bool,
 }
 
 impl Column {

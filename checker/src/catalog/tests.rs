@@ -9,6 +9,8 @@ use crate::source::SourceFile;
 fn build(sql: &str) -> (Catalog, Vec<crate::Diagnostic>) {
     let file = SourceFile::inline(sql);
     let mut cat = Catalog::new("svc");
+    // These pin PostgreSQL's behaviour; CockroachDB's rules have tests of their own.
+    cat.settings.postgres_only = true;
     let diags = apply_section(
         &mut cat,
         &Section {

@@ -22,6 +22,8 @@ pub(super) use table::create_table;
 /// The statement being applied: where its diagnostics point.
 pub(super) struct Ctx<'a> {
     pub frag: &'a Fragment,
+    /// Warnings of this statement (errors are returned).
+    pub warnings: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
 pub(super) type Applied = Result<(), Diagnostic>;
@@ -55,6 +57,26 @@ impl Ctx<'_> {
         }
     }
 
+    /// A CockroachDB divergence warning, unless the target or configuration rules it out.
+    pub fn crdb_warning(&self, cat: &Catalog, rule: &str, what: &str, span: Span) {
+        if cat.settings.cockroachdb() && !cat.settings.allows(rule) {
+            let d = crate::policies::cockroach::diagnostic(rule, what);
+            self.warnings.borrow_mut().push(d.at_span(self.frag, span));
+        }
+    }
+
+    /// A CockroachDB incompatibility, as an error, when the service targets CockroachDB.
+    pub fn crdb_error(
+        &self,
+        cat: &Catalog,
+        rule: &str,
+        what: &str,
+        span: Span,
+    ) -> Option<Diagnostic> {
+        (cat.settings.cockroachdb() && !cat.settings.allows(rule))
+            .then(|| crate::policies::cockroach::diagnostic(rule, what).at_span(self.frag, span))
+    }
+
     pub fn unknown_relation(
         &self,
         cat: &Catalog,
@@ -62,6 +84,12 @@ impl Ctx<'_> {
         span: Span,
         noun: &str,
     ) -> Diagnostic {
+        if let Some(owners) = cat.foreign.get(name) {
+            let (message, help) = crate::policies::ownership_message(noun, name, owners);
+            return self
+                .error(Code::CrossServiceReference, message, span)
+                .with_help(help);
+        }
         let candidates: Vec<&str> = cat.relation_names().collect();
         self.error(Code::UnknownTable, format!("unknown {noun} `{name}`"), span).with_help(
             suggest::did_you_mean(name, candidates, || {

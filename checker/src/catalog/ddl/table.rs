@@ -52,6 +52,14 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
         return Err(cx.unsupported("CREATE TABLE … LIKE", ct.name.span(), help));
     }
     if ct.inherits.is_some() {
+        if let Some(e) = cx.crdb_error(
+            cat,
+            "inheritance",
+            "table inheritance (INHERITS)",
+            ct.name.span(),
+        ) {
+            return Err(e);
+        }
         return Err(cx.unsupported(
             "table inheritance (INHERITS)",
             ct.name.span(),
@@ -108,7 +116,7 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
         check_generated(cx, &table, def)?;
     }
     for c in &ct.constraints {
-        pending.push(table_constraint(cx, c)?);
+        pending.push(table_constraint(cx, cat, c)?);
     }
     if let Some(key) = &ct.partition_by {
         table.partition_key = Some(partition_key(cx, &table, key)?);
@@ -301,6 +309,10 @@ pub(super) fn column_def(
 ) -> Result<(Column, Vec<Pending>), Diagnostic> {
     let name = ident_name(&def.name);
     let (ty, serial) = resolve_type(cx, cat, &def.data_type, def.name.span)?;
+    let declared_int = matches!(
+        def.data_type,
+        sqlparser::ast::DataType::Int(None) | sqlparser::ast::DataType::Integer(None)
+    ) || (serial == Serial::Yes && ty.base_name() == "integer");
     let mut column = Column {
         name: name.clone(),
         ty,
@@ -308,7 +320,38 @@ pub(super) fn column_def(
         default: None,
         identity: None,
         generated: None,
+        declared_int,
     };
+    if declared_int && serial == Serial::No {
+        cx.crdb_warning(
+            cat,
+            "int-width",
+            &format!("column `{name}` declared `{}`", def.data_type),
+            def.name.span,
+        );
+    }
+    if serial == Serial::Yes {
+        cx.crdb_warning(
+            cat,
+            "serial",
+            &format!("`{}` column `{name}`", def.data_type),
+            def.name.span,
+        );
+    }
+    if let sqlparser::ast::DataType::Array(sqlparser::ast::ArrayElemTypeDef::SquareBracket(
+        inner,
+        _,
+    )) = &def.data_type
+    {
+        if matches!(inner.as_ref(), sqlparser::ast::DataType::Array(_)) {
+            cx.crdb_warning(
+                cat,
+                "nested-arrays",
+                &format!("nested array column `{name}`"),
+                def.name.span,
+            );
+        }
+    }
     let mut pending = Vec::new();
     let mut explicit_null = false;
     for opt in &def.options {
@@ -459,6 +502,28 @@ pub(super) fn resolve_type(
     dt: &sqlparser::ast::DataType,
     span: Span,
 ) -> Result<(types::SqlType, Serial), Diagnostic> {
+    if let Ok((t, _)) = types::resolve(dt, &|n| cat.enum_type(n).is_some(), &|e| {
+        cat.has_extension(e)
+    }) {
+        if let Some(rule) = crate::policies::cockroach::type_rule(t.base_name()) {
+            if let Some(e) = cx.crdb_error(cat, rule, &format!("type `{}`", t.base_name()), span) {
+                return Err(e);
+            }
+        }
+    }
+    if let sqlparser::ast::DataType::Custom(name, _) = dt {
+        if let Some(owners) =
+            crate::catalog::unqualified_name(name).and_then(|n| cat.foreign.get(&n).map(|o| (n, o)))
+        {
+            if cat.enum_type(&owners.0).is_none() {
+                let (message, help) =
+                    crate::policies::ownership_message("type", &owners.0, owners.1);
+                return Err(cx
+                    .error(Code::CrossServiceReference, message, span)
+                    .with_help(help));
+            }
+        }
+    }
     types::resolve(dt, &|n| cat.enum_type(n).is_some(), &|e| cat.has_extension(e)).map_err(move |e| match e {
         TypeError::Unknown(name) => {
             let candidates: Vec<String> =
@@ -542,7 +607,11 @@ fn first_string_arg(f: &sqlparser::ast::Function) -> Option<String> {
 }
 
 /// A table constraint clause as a pending constraint.
-pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending, Diagnostic> {
+pub(super) fn table_constraint(
+    cx: &Ctx,
+    cat: &Catalog,
+    c: &TableConstraint,
+) -> Result<Pending, Diagnostic> {
     let plain = |cols: &[IndexColumn], what: &str| -> Result<Vec<Ident>, Diagnostic> {
         cols.iter()
             .map(|ic| match &ic.column.expr {
@@ -556,12 +625,16 @@ pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending,
             .collect()
     };
     Ok(match c {
-        TableConstraint::PrimaryKey(pk) => {
-            Pending::PrimaryKey { name: pk.name.clone(), columns: plain(&pk.columns, "PRIMARY KEY")?, span: c.span() }
-        }
-        TableConstraint::Unique(u) => {
-            Pending::Unique { name: u.name.clone(), columns: plain(&u.columns, "UNIQUE constraint")?, span: c.span() }
-        }
+        TableConstraint::PrimaryKey(pk) => Pending::PrimaryKey {
+            name: pk.name.clone(),
+            columns: plain(&pk.columns, "PRIMARY KEY")?,
+            span: c.span(),
+        },
+        TableConstraint::Unique(u) => Pending::Unique {
+            name: u.name.clone(),
+            columns: plain(&u.columns, "UNIQUE constraint")?,
+            span: c.span(),
+        },
         TableConstraint::ForeignKey(fk) => Pending::ForeignKey {
             name: fk.name.clone(),
             columns: fk.columns.clone(),
@@ -571,15 +644,32 @@ pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending,
             on_update: fk.on_update.map(|a| a.to_string()),
             span: fk.foreign_table.span(),
         },
-        TableConstraint::Check(ch) => Pending::Check { name: ch.name.clone(), expr: (*ch.expr).clone() },
+        TableConstraint::Check(ch) => Pending::Check {
+            name: ch.name.clone(),
+            expr: (*ch.expr).clone(),
+        },
         TableConstraint::Exclude(_) => {
+            if let Some(e) = cx.crdb_error(
+                cat,
+                "exclusion-constraints",
+                "an EXCLUDE constraint",
+                c.span(),
+            ) {
+                return Err(e);
+            }
             return Err(cx.unsupported(
                 "EXCLUDE constraints",
                 c.span(),
                 "CockroachDB has no exclusion constraints; enforce the rule in the service or with a unique key",
+            ));
+        }
+        other => {
+            return Err(cx.unsupported(
+                format!("constraint `{other}`"),
+                other.span(),
+                "use PRIMARY KEY, UNIQUE, FOREIGN KEY or CHECK",
             ))
         }
-        other => return Err(cx.unsupported(format!("constraint `{other}`"), other.span(), "use PRIMARY KEY, UNIQUE, FOREIGN KEY or CHECK")),
     })
 }
 
@@ -671,6 +761,30 @@ fn explicit_name(
     Ok(Some(n))
 }
 
+/// CockroachDB cannot key a constraint on a JSONB column.
+fn jsonb_key_warning(
+    cx: &Ctx,
+    cat: &Catalog,
+    table: &Table,
+    cols: &[String],
+    what: &str,
+    span: Span,
+) {
+    for c in cols {
+        if table
+            .column(c)
+            .is_some_and(|col| col.ty.base_name() == "jsonb")
+        {
+            cx.crdb_warning(
+                cat,
+                "jsonb-keys",
+                &format!("{what} on JSONB column `{}.{c}`", table.name),
+                span,
+            );
+        }
+    }
+}
+
 fn add_key(
     cx: &Ctx,
     cat: &mut Catalog,
@@ -681,6 +795,18 @@ fn add_key(
     primary: bool,
 ) -> Applied {
     let cols = cx.columns(table, columns)?;
+    jsonb_key_warning(
+        cx,
+        cat,
+        table,
+        &cols,
+        if primary {
+            "PRIMARY KEY"
+        } else {
+            "UNIQUE constraint"
+        },
+        span,
+    );
     if primary && table.primary_key().is_some() {
         return Err(cx
             .error(
@@ -753,6 +879,7 @@ fn add_foreign_key(
     span: Span,
 ) -> Applied {
     let cols = cx.columns(table, columns)?;
+    jsonb_key_warning(cx, cat, table, &cols, "FOREIGN KEY", span);
     let (ref_name, ref_span) = cx.object_name(ref_table)?;
     let target = match cat.relation_kind(&ref_name) {
         Some(RelationKind::Table) => cat.table(&ref_name).unwrap().clone(),

@@ -1,0 +1,5 @@
+use checked_query::checked_query;
+
+fn main() {
+    let _ = checked_query!("LISTEN user_events");
+}
