@@ -47,6 +47,8 @@ fn schema_of_the_seed_service() {
         v["enums"],
         serde_json::json!([{"name": "order_status", "labels": ["pending", "paid", "shipped", "cancelled"]}])
     );
+    // The example services pass the whole rule set, CockroachDB's included.
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
 }
 
 #[test]

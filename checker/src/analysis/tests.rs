@@ -241,3 +241,77 @@ fn unsupported_constructs_are_reported_not_guessed() {
     assert!(err("SELECT id FROM users NATURAL JOIN posts").starts_with("not supported yet"));
     assert!(err("SELECT unknown_fn(1)").contains("unknown function"));
 }
+
+/// The catalog with CockroachDB as a target (the default).
+fn crdb(sql: &str) -> Analysis {
+    let file = SourceFile::inline(SCHEMA);
+    let mut cat = Catalog::new("svc");
+    let _ = apply_section(
+        &mut cat,
+        &Section {
+            file: file.clone(),
+            range: 0..SCHEMA.len(),
+        },
+    );
+    analyze_sql(&cat, sql)
+}
+
+fn crdb_rules(sql: &str) -> Vec<String> {
+    crdb(sql)
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("CockroachDB"))
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+#[test]
+fn cockroach_rules_fire_on_resolved_nodes() {
+    for (sql, rule) in [
+        ("SELECT pg_advisory_lock(1)", "(advisory-locks)"),
+        ("SELECT pg_try_advisory_xact_lock(1)", "(advisory-locks)"),
+        ("SELECT pg_notify('c', email) FROM users", "(listen-notify)"),
+        ("NOTIFY c", "(listen-notify)"),
+        (
+            "SELECT id FROM users WHERE to_tsvector(email) IS NOT NULL",
+            "(full-text-search)",
+        ),
+        ("SELECT $1::tsquery", "(full-text-search)"),
+        ("SELECT ctid FROM users", "(system-columns)"),
+        ("SELECT lo_unlink(1)", "(large-objects)"),
+        ("SELECT score / 2 AS half FROM users", "(integer-division)"),
+        ("SELECT sum(score) AS s FROM users", "(sum-of-integers)"),
+        ("SELECT score FROM users", "(int-width)"),
+    ] {
+        let found = crdb_rules(sql);
+        assert!(found.iter().any(|m| m.ends_with(rule)), "{sql}: {found:?}");
+    }
+}
+
+#[test]
+fn cockroach_near_misses_pass() {
+    for sql in [
+        "SELECT 'pg_notify' AS pg_advisory_lock FROM users",
+        "SELECT email FROM users WHERE email = 'to_tsvector(x) @@ y'",
+        "SELECT (score / 2)::int8 AS half, sum(score)::int8 AS s FROM users GROUP BY score",
+        "SELECT score::int8 AS score FROM users",
+        "SELECT count(*) AS n FROM users",
+    ] {
+        let a = crdb(sql);
+        assert!(
+            a.ok() && crdb_rules(sql).is_empty(),
+            "{sql}: {:?}",
+            a.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+        );
+    }
+    // Opting out: the same query is fine for a PostgreSQL-only service.
+    let a = analyze_sql(&catalog(), "SELECT ctid, pg_advisory_lock(1) FROM users");
+    assert!(
+        !a.ok(),
+        "unknown to the function table, but not a CockroachDB error"
+    );
+    assert!(a
+        .diagnostics
+        .iter()
+        .all(|d| !d.message.contains("CockroachDB")));
+}

@@ -252,3 +252,33 @@ fn concurrently_inside_an_explicit_transaction_is_refused() {
     );
     check_ok("CREATE TABLE t (a INT);\nBEGIN;\nCREATE INDEX i ON t (a);\nCOMMIT;\nCREATE INDEX CONCURRENTLY j ON t (a)");
 }
+
+#[test]
+fn cockroach_rules_in_migrations_and_their_near_misses() {
+    let sql = "CREATE TABLE a (id SERIAL PRIMARY KEY, n INTEGER, m INT4, oid TEXT DEFAULT 'pg_notify', xmin BIGINT)";
+    let file = SourceFile::inline(sql);
+    let mut cat = Catalog::new("svc");
+    let diags = apply_section(
+        &mut cat,
+        &Section {
+            file: file.clone(),
+            range: 0..sql.len(),
+        },
+    );
+    let rules: Vec<&str> = diags
+        .iter()
+        .map(|d| d.message.rsplit('(').next().unwrap().trim_end_matches(')'))
+        .collect();
+    assert_eq!(rules, ["serial", "int-width"], "{diags:?}");
+    // Allowed rules are not reported.
+    let mut cat = Catalog::new("svc");
+    cat.settings.allow = vec!["serial".into(), "int-width".into()];
+    assert!(apply_section(
+        &mut cat,
+        &Section {
+            file,
+            range: 0..sql.len()
+        }
+    )
+    .is_empty());
+}
