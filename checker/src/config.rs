@@ -32,6 +32,8 @@ pub struct Config {
     pub enums: Option<std::collections::BTreeMap<String, String>>,
     /// Rules not to report: CockroachDB rule ids (`serial`, `int-width`, …) and lint names.
     pub allow: Option<Vec<String>>,
+    /// Severity per rule name: `"error"` or `"warning"`.
+    pub severity: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// A configuration and the directory its relative paths start from.
@@ -63,7 +65,7 @@ fn toml_error(file: &Arc<SourceFile>, e: toml::de::Error) -> Diagnostic {
     )
     .at(file, range)
     .with_help(
-        "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `allow`",
+        "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `allow`, `severity`",
     )
 }
 
@@ -113,7 +115,7 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
         )
         .at(&file, at..at + "checked-query".len())
         .with_help(
-            "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `allow`",
+            "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `allow`, `severity`",
         )
     })?;
     let base = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();

@@ -101,6 +101,29 @@ codes! {
     CrdbIncompatible = ("CQ0501", "crdb-incompatible", Error);
     /// SQL that means something else on CockroachDB (types, sequences, triggers).
     CrdbDivergence = ("CQ0502", "crdb-divergence", Warning);
+    // Migration lints (`checked-query lint`), one rule per file in `lints/`.
+    MigrationNumbering = ("CQ0601", "migration-numbering", Error);
+    MissingDown = ("CQ0602", "missing-down", Error);
+    MigrationModified = ("CQ0603", "migration-modified", Error);
+    DownDoesNotRevert = ("CQ0604", "down-does-not-revert", Error);
+    FkWithoutIndex = ("CQ0605", "fk-without-index", Error);
+    EnumValueUsedInSameMigration = ("CQ0606", "enum-value-used-in-same-migration", Error);
+    TableNaming = ("CQ0607", "table-naming", Warning);
+    ColumnNaming = ("CQ0608", "column-naming", Warning);
+    IndexNaming = ("CQ0609", "index-naming", Warning);
+    RequiredColumns = ("CQ0610", "required-columns", Warning);
+    UuidPrimaryKey = ("CQ0611", "uuid-primary-key", Warning);
+    NonConcurrentIndex = ("CQ0612", "non-concurrent-index", Warning);
+    NotNullColumnAdded = ("CQ0613", "not-null-column-added", Error);
+    VolatileDefaultRewrite = ("CQ0614", "volatile-default-rewrite", Warning);
+    SetNotNullScan = ("CQ0615", "set-not-null-scan", Warning);
+    ColumnTypeChange = ("CQ0616", "column-type-change", Warning);
+    ColumnRename = ("CQ0617", "column-rename", Warning);
+    TableRename = ("CQ0618", "table-rename", Warning);
+    /// `-- checked-query: allow(rule)` without a reason.
+    AllowWithoutReason = ("CQ0619", "allow-without-reason", Error);
+    /// An allow comment that suppresses nothing.
+    UnusedAllow = ("CQ0620", "unused-allow", Warning);
     /// `checked-query.toml` or `[package.metadata.checked-query]` is malformed.
     Config = ("CQ0901", "config", Error);
 }

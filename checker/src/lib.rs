@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;
+pub mod lints;
 pub mod migrations;
 pub mod named_params;
 pub mod policies;

@@ -50,6 +50,7 @@ fn error_fixtures_render_their_expected_diagnostics() {
         let settings = Settings {
             postgres_only: !name.starts_with("crdb"),
             allow: Vec::new(),
+            severities: Default::default(),
         };
         let service =
             build_service_with(load_migrations(&dir, &name), &settings, &Default::default());
@@ -121,6 +122,27 @@ fn error_fixtures_render_their_expected_diagnostics() {
         Path::new("tests/fixtures/workspaces/ownership/expected.txt"),
         &render::human::render_all(&orders.diagnostics, false),
     ));
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    // Lints: each rule's tree renders its reviewed diagnostics (true positives and near misses).
+    for dir in cases("lints") {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let settings = Settings {
+            postgres_only: true,
+            allow: Vec::new(),
+            severities: Default::default(),
+        };
+        let service = build_service_with(
+            load_migrations(&dir.join("migrations"), &name),
+            &settings,
+            &Default::default(),
+        );
+        let diags = checked_query_checker::lints::lint_service(&service, &settings);
+        seen.extend(diags.iter().map(|d| d.code));
+        failures.extend(compare(
+            &dir.join("expected.txt"),
+            &render::human::render_all(&diags, false),
+        ));
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     // Every code a migration or a query can produce has a fixture.
     let untested: Vec<_> = Code::ALL

@@ -38,6 +38,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Lint migrations: numbering, UP/DOWN, immutability, rollbacks, foreign-key indexes,
+    /// naming, unsafe changes, ownership and CockroachDB. PATH is a services root, a service
+    /// directory or a migrations directory.
+    Lint {
+        path: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Record checksums of new migrations in `migrations/checksums.lock` (existing entries are
+    /// kept unless --force).
+    Lock {
+        path: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
     /// Check queries against a service's schema: parameter types, result columns, diagnostics.
     Describe {
         /// The service's migrations directory (`services/{name}/migrations`).
@@ -58,6 +73,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Schema { migrations, format } => schema(migrations, format),
+        Command::Lint { path, format } => lint(path, format),
+        Command::Lock { path, force } => lock(path, force),
         Command::Describe {
             migrations,
             sql,
@@ -200,4 +217,99 @@ fn describe(
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The migrations directories PATH stands for.
+fn migrations_dirs(path: &std::path::Path) -> Vec<PathBuf> {
+    if path.join("migrations").is_dir() {
+        return vec![path.join("migrations")];
+    }
+    let has_sql = std::fs::read_dir(path)
+        .map(|d| {
+            d.flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "sql"))
+        })
+        .unwrap_or(false);
+    if has_sql || path.file_name().is_some_and(|n| n == "migrations") {
+        return vec![path.to_path_buf()];
+    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(path)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path().join("migrations"))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+fn no_migrations(path: &std::path::Path) -> Diagnostic {
+    Diagnostic::new(checked_query_checker::Code::MigrationsDirMissing, format!("no migrations under `{}`", path.display()))
+        .in_file(path)
+        .with_help("pass a services root (with `{name}/migrations/`), a service directory, or a migrations directory")
+}
+
+fn lint(path: PathBuf, format: Format) -> ExitCode {
+    let dirs = migrations_dirs(&path);
+    if dirs.is_empty() {
+        return fail(no_migrations(&path), format);
+    }
+    let mut all = Vec::new();
+    for dir in dirs {
+        let settings = checked_query_checker::policies::Settings::for_dir(&dir);
+        let service = checked_query_checker::migrations::service_name(&dir);
+        let ws = checked_query_checker::build_workspace_with(&dir, &settings);
+        if let Some(s) = ws.service(&service) {
+            all.extend(checked_query_checker::lints::lint_service(s, &settings));
+        }
+    }
+    match format {
+        Format::Json => println!("{}", serde_json::json!({ "diagnostics": all })),
+        Format::Human => eprint!(
+            "{}",
+            render::human::render_all(&all, std::io::stderr().is_terminal())
+        ),
+    }
+    if has_errors(&all) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn lock(path: PathBuf, force: bool) -> ExitCode {
+    let dirs = migrations_dirs(&path);
+    if dirs.is_empty() {
+        return fail(no_migrations(&path), Format::Human);
+    }
+    for dir in dirs {
+        let service = checked_query_checker::migrations::service_name(&dir);
+        let loaded = checked_query_checker::migrations::load_migrations(&dir, &service);
+        match checked_query_checker::lints::lockfile::lock(&loaded, force) {
+            Ok(added) => println!(
+                "{}: locked {} new migration(s){}",
+                dir.display(),
+                added.len(),
+                if added.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", added.join(", "))
+                }
+            ),
+            Err(e) => {
+                return fail(
+                    Diagnostic::new(
+                        checked_query_checker::Code::Io,
+                        format!("cannot write the lockfile in `{}`: {e}", dir.display()),
+                    )
+                    .in_file(&dir)
+                    .with_help("check the directory's permissions"),
+                    Format::Human,
+                )
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }

@@ -17,6 +17,8 @@ pub struct Settings {
     pub postgres_only: bool,
     /// Rules allowed (not reported): CockroachDB rule ids, lint rule names.
     pub allow: Vec<String>,
+    /// Severities overridden per rule name (`severity = { table-naming = "error" }`).
+    pub severities: BTreeMap<String, crate::diagnostic::Severity>,
 }
 
 impl Settings {
@@ -25,9 +27,20 @@ impl Settings {
             .targets
             .clone()
             .unwrap_or_else(|| vec!["postgres".into(), "cockroachdb".into()]);
+        let severities = c
+            .severity
+            .iter()
+            .flatten()
+            .filter_map(|(rule, s)| match s.as_str() {
+                "error" => Some((rule.clone(), crate::diagnostic::Severity::Error)),
+                "warning" => Some((rule.clone(), crate::diagnostic::Severity::Warning)),
+                _ => None,
+            })
+            .collect();
         Settings {
             postgres_only: !targets.iter().any(|t| t == "cockroachdb"),
             allow: c.allow.clone().unwrap_or_default(),
+            severities,
         }
     }
 
@@ -42,6 +55,10 @@ impl Settings {
 
     pub fn cockroachdb(&self) -> bool {
         !self.postgres_only
+    }
+
+    pub fn severity_of(&self, rule: &str) -> Option<crate::diagnostic::Severity> {
+        self.severities.get(rule).copied()
     }
 
     pub fn allows(&self, rule: &str) -> bool {

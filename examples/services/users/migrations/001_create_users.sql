@@ -1,5 +1,6 @@
 -- The seed's auth tables, kept faithful to the seed (TEXT ids, `email_verified`).
 -- +migrate Up
+-- checked-query: allow(uuid-primary-key, column-naming) the seed's users table: TEXT ids and `email_verified`, kept as the seed defines them
 CREATE TABLE users (
     id             TEXT PRIMARY KEY,
     email          TEXT NOT NULL UNIQUE,
@@ -9,6 +10,7 @@ CREATE TABLE users (
     updated_at     TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
+-- checked-query: allow(required-columns) the seed keys passwords by user_id (one row per user), with no id of their own
 CREATE TABLE user_passwords (
     user_id       TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
     password_hash TEXT NOT NULL,
@@ -16,6 +18,7 @@ CREATE TABLE user_passwords (
     updated_at    TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
+-- checked-query: allow(uuid-primary-key) the seed's TEXT ids
 CREATE TABLE sessions (
     id           TEXT PRIMARY KEY,
     user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -26,6 +29,7 @@ CREATE TABLE sessions (
     updated_at   TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
+-- checked-query: allow(uuid-primary-key) the seed's TEXT ids
 CREATE TABLE auth_codes (
     id         TEXT PRIMARY KEY,
     email      TEXT NOT NULL,
@@ -37,6 +41,7 @@ CREATE TABLE auth_codes (
     updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
+-- checked-query: allow(required-columns) the seed keys roles by (user_id, role)
 CREATE TABLE user_roles (
     user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     role       TEXT NOT NULL,
@@ -45,6 +50,7 @@ CREATE TABLE user_roles (
     PRIMARY KEY (user_id, role)
 );
 
+-- checked-query: allow(uuid-primary-key) the seed's TEXT ids
 CREATE TABLE oauth_connections (
     id               TEXT PRIMARY KEY,
     user_id          TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,

@@ -1,0 +1,74 @@
+//! `column-naming` [warning]
+//!
+//! **What**: columns are snake_case; booleans start with `is_`; timestamps end with `_at`;
+//! a single-column foreign key is named `{table_singular}_id`.
+//! **Why**: the seed's conventions (`is_active`, `expires_at`, `user_id`).
+//! **Instead**: rename in a new migration (see `column-rename`).
+
+use sqlparser::ast::{AlterTableOperation, ColumnDef, ColumnOption, Statement};
+
+use super::{is_snake_case, singular, StatementCtx};
+use crate::catalog::{ident_name, Catalog};
+use crate::diagnostic::{Code, Diagnostic};
+
+fn check_column(cx: &StatementCtx, cat: &Catalog, def: &ColumnDef, out: &mut Vec<Diagnostic>) {
+    let name = ident_name(&def.name);
+    let span = def.name.span;
+    let at = |m: String, h: String| cx.at(Code::ColumnNaming, m, span).with_help(h);
+    if !is_snake_case(&name) {
+        out.push(at(
+            format!("column `{name}` is not snake_case"),
+            "name columns in lower snake_case, e.g. `first_name`".into(),
+        ));
+        return;
+    }
+    let ty =
+        crate::catalog::types::resolve(&def.data_type, &|n| cat.enum_type(n).is_some(), &|_| true)
+            .ok()
+            .map(|(t, _)| t);
+    match ty.as_ref().map(|t| (t.base_name(), t.array)) {
+        Some(("boolean", false)) if !name.starts_with("is_") => out.push(at(
+            format!("boolean column `{name}` does not start with `is_`"),
+            format!("name booleans `is_…`, e.g. `is_{name}`"),
+        )),
+        Some(("timestamp with time zone" | "timestamp without time zone", false))
+            if !name.ends_with("_at") =>
+        {
+            out.push(at(
+                format!("timestamp column `{name}` does not end with `_at`"),
+                "name timestamps `…_at`, e.g. `expires_at`".into(),
+            ))
+        }
+        _ => {}
+    }
+    for o in &def.options {
+        if let ColumnOption::ForeignKey(fk) = &o.option {
+            if let Some(target) = crate::catalog::unqualified_name(&fk.foreign_table) {
+                let expected = format!("{}_id", singular(&target));
+                if name != expected && !name.ends_with(&format!("_{expected}")) {
+                    out.push(at(format!("foreign key column `{name}` references `{target}` but is not named `{expected}`"), format!("name it `{expected}` (or `…_{expected}` for a role, e.g. `buyer_{expected}`)")));
+                }
+            }
+        }
+    }
+}
+
+pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    match cx.stmt {
+        Statement::CreateTable(ct) => {
+            for c in &ct.columns {
+                check_column(cx, cx.before, c, &mut out);
+            }
+        }
+        Statement::AlterTable(at) => {
+            for op in &at.operations {
+                if let AlterTableOperation::AddColumn { column_def, .. } = op {
+                    check_column(cx, cx.before, column_def, &mut out);
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
