@@ -122,14 +122,18 @@ fn workspace(dir: &Path, settings: &Settings) -> Arc<Workspace> {
     ws
 }
 
-/// The service's migrations, planned for running, and every file for `include_bytes!`.
-pub fn migrations() -> Result<
-    (
-        Vec<checked_query_checker::migrations::PlannedMigration>,
-        Vec<PathBuf>,
-    ),
-    String,
-> {
+/// What `migrate!()` embeds.
+pub struct Embedded {
+    /// The migrations, planned for running.
+    pub plan: Vec<checked_query_checker::migrations::PlannedMigration>,
+    /// Every migration file, for `include_bytes!` (so edits rebuild).
+    pub files: Vec<PathBuf>,
+    /// The schema after every UP, as `checked_query::testing` compares it.
+    pub schema: Vec<String>,
+}
+
+/// The service's migrations, planned for running, with their files and resulting schema.
+pub fn migrations() -> Result<Embedded, String> {
     let located = locate()?;
     let ws = workspace(&located.dir, &located.settings);
     let Some(service) = ws.service(&located.service) else {
@@ -172,7 +176,11 @@ pub fn migrations() -> Result<
         .filter_map(|f| f.path.clone())
         .map(|p| absolute(&p))
         .collect();
-    Ok((plan, files))
+    Ok(Embedded {
+        plan,
+        files,
+        schema: checked_query_checker::catalog::schema_lines(&service.catalog),
+    })
 }
 
 pub fn check(lit: &LitStr) -> Result<Checked, Vec<syn::Error>> {

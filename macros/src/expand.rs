@@ -245,7 +245,11 @@ pub fn migrate(tokens: TokenStream) -> TokenStream {
     }
     match crate::check::migrations() {
         Err(e) => fallback(vec![syn::Error::new(Span::call_site(), e)]),
-        Ok((plan, files)) => {
+        Ok(crate::check::Embedded {
+            plan,
+            files,
+            schema,
+        }) => {
             let includes = files.iter().map(|p| {
                 let p = p.display().to_string();
                 quote!(
@@ -259,7 +263,8 @@ pub fn migrate(tokens: TokenStream) -> TokenStream {
             quote!({
                 #(#includes)*
                 static __CQ_MIGRATIONS: &[::checked_query::Migration] = &[#(#items),*];
-                ::checked_query::Migrator::__new(__CQ_MIGRATIONS)
+                static __CQ_SCHEMA: &[&str] = &[#(#schema),*];
+                ::checked_query::Migrator::__new(__CQ_MIGRATIONS, __CQ_SCHEMA)
             })
         }
     }

@@ -1,16 +1,27 @@
-//! Running a service's migrations. [`migrate!`](crate::migrate) embeds them at compile time,
-//! already split into statements by the checker (this crate never parses SQL); the
-//! [`Migrator`] applies UP sections in order and DOWN sections in reverse, recording each in a
-//! ledger table, `checked_query_migrations`.
+//! Running a service's migrations through sqlx, safely on PostgreSQL and CockroachDB.
 //!
-//! Each migration and its ledger row commit in one transaction, except one that cannot run
-//! inside a transaction (`CREATE/DROP INDEX CONCURRENTLY`, or a `-- checked-query:
-//! no-transaction` marker): its statements run one by one outside a transaction, and its
-//! ledger row is written after the last one succeeds.
+//! [`migrate!`](crate::migrate) embeds the migrations at compile time, already split into
+//! statements by the checker (this crate never parses SQL), with the schema the checker
+//! expects after them (for [`crate::testing`]).
+//!
+//! **Locking without advisory locks** (CockroachDB has none): a lock row with an owner and a
+//! lease expiry, taken in its own transaction, renewed by a heartbeat while migrations run,
+//! and released explicitly on success and on error (not by `Drop`, which cannot await). A
+//! crashed holder's lease expires. Every ledger write happens in a transaction that first
+//! checks this migrator still owns an unexpired lease (fencing), so a migrator whose lease
+//! lapsed cannot record anything. Serialization failures (SQLSTATE 40001) are retried.
+//!
+//! **Transactions**: each migration and its ledger row commit in one transaction, except a
+//! migration that cannot run in one (`CREATE/DROP INDEX CONCURRENTLY`, or a marker: `--
+//! checked-query: no-transaction`, sqlx's `-- no-transaction`, goose's `NO TRANSACTION`): it
+//! runs statement by statement outside a transaction, marked dirty in the ledger until it
+//! finishes. A dirty migration blocks later runs with a message saying how to recover.
 
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use sqlx::{Acquire, PgPool, Row};
+use sqlx::{PgPool, Row};
 
 /// One migration as embedded by `migrate!`.
 #[derive(Debug)]
@@ -28,9 +39,11 @@ pub struct Migration {
 }
 
 /// The migrations of one service.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Migrator {
     migrations: &'static [Migration],
+    expected_schema: &'static [&'static str],
+    lease: Duration,
 }
 
 /// Whether a migration has been applied.
@@ -40,6 +53,8 @@ pub struct MigrationStatus {
     pub name: String,
     /// Applied to this database.
     pub applied: bool,
+    /// Started outside a transaction and not finished.
+    pub dirty: bool,
 }
 
 /// What can go wrong running migrations.
@@ -63,6 +78,10 @@ pub enum MigrateError {
     },
     /// The ledger names a migration this service does not have.
     Unknown(String),
+    /// A migration that ran outside a transaction did not finish.
+    Dirty(String),
+    /// This migrator's lease lapsed (another took the lock): it stopped before recording.
+    LockLost,
 }
 
 impl std::fmt::Display for MigrateError {
@@ -75,6 +94,11 @@ impl std::fmt::Display for MigrateError {
                 "migration {migration} was modified after it was applied (ledger {applied}, file {current}); migrations are immutable: revert the file and add a new migration"
             ),
             MigrateError::Unknown(m) => write!(f, "the database has migration {m} applied, which this service does not have"),
+            MigrateError::Dirty(m) => write!(
+                f,
+                "migration {m} ran outside a transaction and did not finish, so nothing else runs: check the schema, complete or undo its statements by hand, then run `UPDATE checked_query_migrations SET dirty = false WHERE name = '{m}'` (completed) or `DELETE FROM checked_query_migrations WHERE name = '{m}'` (undone)"
+            ),
+            MigrateError::LockLost => write!(f, "the migration lock's lease lapsed and another migrator took it; this one stopped without recording anything"),
         }
     }
 }
@@ -83,9 +107,18 @@ impl std::error::Error for MigrateError {}
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS checked_query_migrations (
     name TEXT PRIMARY KEY,
+    version TEXT NOT NULL,
     checksum TEXT NOT NULL,
-    applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-    duration_ms BIGINT NOT NULL
+    started_at TIMESTAMPTZ NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+    duration_ms BIGINT NOT NULL,
+    dirty BOOLEAN NOT NULL DEFAULT false
+)";
+
+const LOCK_TABLE: &str = "CREATE TABLE IF NOT EXISTS checked_query_migration_lock (
+    id INT4 PRIMARY KEY CHECK (id = 1),
+    owner TEXT NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
 )";
 
 fn db(migration: Option<&str>) -> impl FnOnce(sqlx::Error) -> MigrateError + '_ {
@@ -95,10 +128,57 @@ fn db(migration: Option<&str>) -> impl FnOnce(sqlx::Error) -> MigrateError + '_ 
     }
 }
 
+fn serialization_failure(e: &MigrateError) -> bool {
+    matches!(e, MigrateError::Database { source, .. } if source.as_database_error().and_then(|d| d.code()).is_some_and(|c| c == "40001"))
+}
+
+/// Retries an operation that failed with SQLSTATE 40001 (CockroachDB's serializable retries).
+async fn retry<T, F, Fut>(mut op: F) -> Result<T, MigrateError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, MigrateError>>,
+{
+    let mut attempt = 0;
+    loop {
+        match op().await {
+            Err(e) if serialization_failure(&e) && attempt < 10 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(20 * attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn version_of(name: &str) -> &str {
+    name.split('_').next().unwrap_or(name)
+}
+
+/// Holding the lock: the owner token and the heartbeat that renews the lease.
+struct Held {
+    owner: String,
+    lost: Arc<AtomicBool>,
+    heartbeat: tokio::task::JoinHandle<()>,
+}
+
 impl Migrator {
     #[doc(hidden)]
-    pub const fn __new(migrations: &'static [Migration]) -> Self {
-        Migrator { migrations }
+    pub const fn __new(
+        migrations: &'static [Migration],
+        expected_schema: &'static [&'static str],
+    ) -> Self {
+        Migrator {
+            migrations,
+            expected_schema,
+            lease: Duration::from_secs(30),
+        }
+    }
+
+    /// The lease of the migration lock (default 30 s); the heartbeat renews it every third
+    /// of that.
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
     }
 
     /// The embedded migrations, in apply order.
@@ -106,17 +186,40 @@ impl Migrator {
         self.migrations
     }
 
-    async fn applied(&self, pool: &PgPool) -> Result<Vec<(String, String)>, MigrateError> {
-        sqlx::raw_sql(LEDGER)
-            .execute(pool)
-            .await
-            .map_err(db(None))?;
-        let rows = sqlx::query("SELECT name, checksum FROM checked_query_migrations ORDER BY name")
+    /// The schema the checker expects after every UP, as comparable lines.
+    pub fn expected_schema(&self) -> &'static [&'static str] {
+        self.expected_schema
+    }
+
+    async fn ledger(&self, pool: &PgPool) -> Result<Vec<(String, String, bool)>, MigrateError> {
+        retry(|| async {
+            sqlx::raw_sql(LEDGER)
+                .execute(pool)
+                .await
+                .map_err(db(None))?;
+            sqlx::raw_sql(LOCK_TABLE)
+                .execute(pool)
+                .await
+                .map_err(db(None))?;
+            let rows = sqlx::query(
+                "SELECT name, checksum, dirty FROM checked_query_migrations ORDER BY name",
+            )
             .fetch_all(pool)
             .await
             .map_err(db(None))?;
-        let applied: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-        for (name, checksum) in &applied {
+            Ok(rows
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2)))
+                .collect())
+        })
+        .await
+    }
+
+    fn verify(&self, applied: &[(String, String, bool)]) -> Result<(), MigrateError> {
+        for (name, checksum, dirty) in applied {
+            if *dirty {
+                return Err(MigrateError::Dirty(name.clone()));
+            }
             match self.migrations.iter().find(|m| m.name == name) {
                 None => return Err(MigrateError::Unknown(name.clone())),
                 Some(m) if m.checksum != checksum => {
@@ -129,108 +232,283 @@ impl Migrator {
                 Some(_) => {}
             }
         }
-        Ok(applied)
+        Ok(())
     }
 
     /// Which migrations are applied.
     pub async fn status(&self, pool: &PgPool) -> Result<Vec<MigrationStatus>, MigrateError> {
-        let applied = self.applied(pool).await?;
+        let applied = self.ledger(pool).await?;
         Ok(self
             .migrations
             .iter()
-            .map(|m| MigrationStatus {
-                name: m.name.to_string(),
-                applied: applied.iter().any(|(n, _)| n == m.name),
+            .map(|m| {
+                let row = applied.iter().find(|(n, _, _)| n == m.name);
+                MigrationStatus {
+                    name: m.name.to_string(),
+                    applied: row.is_some(),
+                    dirty: row.is_some_and(|r| r.2),
+                }
             })
             .collect())
     }
 
-    /// Applies every pending migration; returns how many ran.
+    async fn acquire(&self, pool: &PgPool) -> Result<Held, MigrateError> {
+        let owner = format!(
+            "{}-{}-{:?}",
+            std::process::id(),
+            Instant::now().elapsed().as_nanos(),
+            std::time::SystemTime::now()
+        );
+        let lease_ms = self.lease.as_millis() as i64;
+        loop {
+            let took = retry(|| async {
+                let mut tx = pool.begin().await.map_err(db(None))?;
+                let row = sqlx::query(
+                    "INSERT INTO checked_query_migration_lock (id, owner, expires_at)
+                     VALUES (1, $1, clock_timestamp() + $2 * interval '1 millisecond')
+                     ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+                     WHERE checked_query_migration_lock.expires_at < clock_timestamp() OR checked_query_migration_lock.owner = EXCLUDED.owner
+                     RETURNING owner",
+                )
+                .bind(&owner)
+                .bind(lease_ms)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db(None))?;
+                tx.commit().await.map_err(db(None))?;
+                Ok(row.is_some())
+            })
+            .await?;
+            if took {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis((lease_ms as u64 / 10).clamp(20, 500))).await;
+        }
+        let lost = Arc::new(AtomicBool::new(false));
+        let heartbeat = {
+            let (pool, owner, lost, lease) =
+                (pool.clone(), owner.clone(), lost.clone(), self.lease);
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(lease / 3).await;
+                    let renewed = sqlx::query(
+                        "UPDATE checked_query_migration_lock SET expires_at = clock_timestamp() + $2 * interval '1 millisecond'
+                         WHERE id = 1 AND owner = $1 AND expires_at > clock_timestamp()",
+                    )
+                    .bind(&owner)
+                    .bind(lease.as_millis() as i64)
+                    .execute(&pool)
+                    .await;
+                    if !matches!(renewed, Ok(r) if r.rows_affected() == 1) {
+                        lost.store(true, Ordering::SeqCst);
+                        return;
+                    }
+                }
+            })
+        };
+        Ok(Held {
+            owner,
+            lost,
+            heartbeat,
+        })
+    }
+
+    async fn release(&self, pool: &PgPool, held: Held) {
+        held.heartbeat.abort();
+        let _ = retry(|| async {
+            sqlx::query("DELETE FROM checked_query_migration_lock WHERE id = 1 AND owner = $1")
+                .bind(&held.owner)
+                .execute(pool)
+                .await
+                .map_err(db(None))
+        })
+        .await;
+    }
+
+    /// Applies every pending migration under the lock; returns how many ran.
     pub async fn up(&self, pool: &PgPool) -> Result<usize, MigrateError> {
-        let applied = self.applied(pool).await?;
+        self.ledger(pool).await?;
+        let held = self.acquire(pool).await?;
+        let result = self.up_locked(pool, &held).await;
+        self.release(pool, held).await;
+        result
+    }
+
+    /// Reverts the last `steps` applied migrations under the lock, newest first.
+    pub async fn down(&self, pool: &PgPool, steps: usize) -> Result<usize, MigrateError> {
+        self.ledger(pool).await?;
+        let held = self.acquire(pool).await?;
+        let result = self.down_locked(pool, &held, steps).await;
+        self.release(pool, held).await;
+        result
+    }
+
+    /// Fencing: inside the ledger-writing transaction, the lease must still be ours. The
+    /// UPDATE also renews it and takes the lock row, so a competitor waits until we commit.
+    async fn fence(
+        conn: &mut sqlx::PgConnection,
+        held: &Held,
+        lease: Duration,
+    ) -> Result<(), MigrateError> {
+        if held.lost.load(Ordering::SeqCst) {
+            return Err(MigrateError::LockLost);
+        }
+        let r = sqlx::query(
+            "UPDATE checked_query_migration_lock SET expires_at = clock_timestamp() + $2 * interval '1 millisecond'
+             WHERE id = 1 AND owner = $1 AND expires_at > clock_timestamp()",
+        )
+        .bind(&held.owner)
+        .bind(lease.as_millis() as i64)
+        .execute(&mut *conn)
+        .await
+        .map_err(db(None))?;
+        if r.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(MigrateError::LockLost)
+        }
+    }
+
+    async fn up_locked(&self, pool: &PgPool, held: &Held) -> Result<usize, MigrateError> {
+        // Read the ledger again under the lock: another migrator may have run meanwhile.
+        let applied = self.ledger(pool).await?;
+        self.verify(&applied)?;
         let mut ran = 0;
         for m in self
             .migrations
             .iter()
-            .filter(|m| !applied.iter().any(|(n, _)| n == m.name))
+            .filter(|m| !applied.iter().any(|(n, _, _)| n == m.name))
         {
             let started = Instant::now();
-            let record = "INSERT INTO checked_query_migrations (name, checksum, duration_ms) VALUES ($1, $2, $3)";
+            let record = "INSERT INTO checked_query_migrations (name, version, checksum, started_at, duration_ms, dirty)
+                          VALUES ($1, $2, $3, clock_timestamp() - $4 * interval '1 millisecond', $4, $5)
+                          ON CONFLICT (name) DO UPDATE SET dirty = EXCLUDED.dirty, duration_ms = EXCLUDED.duration_ms, applied_at = clock_timestamp()";
             if m.no_transaction {
+                retry(|| async {
+                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
+                    Self::fence(&mut tx, held, self.lease).await?;
+                    sqlx::query(record)
+                        .bind(m.name)
+                        .bind(version_of(m.name))
+                        .bind(m.checksum)
+                        .bind(0i64)
+                        .bind(true)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db(Some(m.name)))?;
+                    tx.commit().await.map_err(db(Some(m.name)))
+                })
+                .await?;
                 for stmt in m.up {
+                    if held.lost.load(Ordering::SeqCst) {
+                        return Err(MigrateError::LockLost);
+                    }
                     sqlx::raw_sql(stmt)
                         .execute(pool)
                         .await
                         .map_err(db(Some(m.name)))?;
                 }
-                sqlx::query(record)
-                    .bind(m.name)
-                    .bind(m.checksum)
-                    .bind(started.elapsed().as_millis() as i64)
-                    .execute(pool)
-                    .await
-                    .map_err(db(Some(m.name)))?;
-            } else {
-                let mut conn = pool.acquire().await.map_err(db(Some(m.name)))?;
-                let mut tx = conn.begin().await.map_err(db(Some(m.name)))?;
-                for stmt in m.up {
-                    sqlx::raw_sql(stmt)
+                let ms = started.elapsed().as_millis() as i64;
+                retry(|| async {
+                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
+                    Self::fence(&mut tx, held, self.lease).await?;
+                    sqlx::query(record)
+                        .bind(m.name)
+                        .bind(version_of(m.name))
+                        .bind(m.checksum)
+                        .bind(ms)
+                        .bind(false)
                         .execute(&mut *tx)
                         .await
                         .map_err(db(Some(m.name)))?;
-                }
-                sqlx::query(record)
-                    .bind(m.name)
-                    .bind(m.checksum)
-                    .bind(started.elapsed().as_millis() as i64)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db(Some(m.name)))?;
-                tx.commit().await.map_err(db(Some(m.name)))?;
+                    tx.commit().await.map_err(db(Some(m.name)))
+                })
+                .await?;
+            } else {
+                retry(|| async {
+                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
+                    for stmt in m.up {
+                        sqlx::raw_sql(stmt)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db(Some(m.name)))?;
+                    }
+                    Self::fence(&mut tx, held, self.lease).await?;
+                    let ms = started.elapsed().as_millis() as i64;
+                    sqlx::query(record)
+                        .bind(m.name)
+                        .bind(version_of(m.name))
+                        .bind(m.checksum)
+                        .bind(ms)
+                        .bind(false)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db(Some(m.name)))?;
+                    tx.commit().await.map_err(db(Some(m.name)))
+                })
+                .await?;
             }
             ran += 1;
         }
         Ok(ran)
     }
 
-    /// Reverts the last `steps` applied migrations, newest first; returns how many ran.
-    pub async fn down(&self, pool: &PgPool, steps: usize) -> Result<usize, MigrateError> {
-        let applied = self.applied(pool).await?;
+    async fn down_locked(
+        &self,
+        pool: &PgPool,
+        held: &Held,
+        steps: usize,
+    ) -> Result<usize, MigrateError> {
+        let applied = self.ledger(pool).await?;
+        self.verify(&applied)?;
         let mut ran = 0;
         for m in self
             .migrations
             .iter()
             .rev()
-            .filter(|m| applied.iter().any(|(n, _)| n == m.name))
+            .filter(|m| applied.iter().any(|(n, _, _)| n == m.name))
             .take(steps)
         {
             let forget = "DELETE FROM checked_query_migrations WHERE name = $1";
             if m.no_transaction {
                 for stmt in m.down {
+                    if held.lost.load(Ordering::SeqCst) {
+                        return Err(MigrateError::LockLost);
+                    }
                     sqlx::raw_sql(stmt)
                         .execute(pool)
                         .await
                         .map_err(db(Some(m.name)))?;
                 }
-                sqlx::query(forget)
-                    .bind(m.name)
-                    .execute(pool)
-                    .await
-                    .map_err(db(Some(m.name)))?;
-            } else {
-                let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
-                for stmt in m.down {
-                    sqlx::raw_sql(stmt)
+                retry(|| async {
+                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
+                    Self::fence(&mut tx, held, self.lease).await?;
+                    sqlx::query(forget)
+                        .bind(m.name)
                         .execute(&mut *tx)
                         .await
                         .map_err(db(Some(m.name)))?;
-                }
-                sqlx::query(forget)
-                    .bind(m.name)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db(Some(m.name)))?;
-                tx.commit().await.map_err(db(Some(m.name)))?;
+                    tx.commit().await.map_err(db(Some(m.name)))
+                })
+                .await?;
+            } else {
+                retry(|| async {
+                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
+                    for stmt in m.down {
+                        sqlx::raw_sql(stmt)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db(Some(m.name)))?;
+                    }
+                    Self::fence(&mut tx, held, self.lease).await?;
+                    sqlx::query(forget)
+                        .bind(m.name)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db(Some(m.name)))?;
+                    tx.commit().await.map_err(db(Some(m.name)))
+                })
+                .await?;
             }
             ran += 1;
         }

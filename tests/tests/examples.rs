@@ -179,3 +179,17 @@ async fn orders_enums_numeric_and_json() {
         .unwrap()
         .is_empty());
 }
+
+/// UP, DOWN, UP on a real database: every DOWN runs, and after each UP PostgreSQL's schema
+/// equals the catalog the checker built for the compile-time checks.
+#[tokio::test]
+async fn users_migrations_up_down_up_match_the_checker() {
+    let db = TempPostgres::start();
+    checked_query::testing::up_down_up(db.url(), &users_service::migrator()).await;
+}
+
+#[tokio::test]
+async fn orders_migrations_up_down_up_match_the_checker() {
+    let db = TempPostgres::start();
+    checked_query::testing::up_down_up(db.url(), &orders_service::migrator()).await;
+}

@@ -9,6 +9,7 @@ mod ddl;
 mod fallback;
 pub mod names;
 mod references;
+mod schema_lines;
 pub mod types;
 
 use serde::Serialize;
@@ -18,6 +19,7 @@ pub use build::{
     apply_section, build_service, build_service_with, build_workspace, build_workspace_with,
     MigrationOutcome, ServiceCatalog, Workspace,
 };
+pub use schema_lines::schema_lines;
 pub use types::SqlType;
 
 /// The single-part relation names a query, statement or expression reads (CTE names excluded).

@@ -202,7 +202,12 @@ pub async fn session_counts(
         .collect())
 }
 
+/// The service's migrations, embedded at compile time.
+pub fn migrator() -> checked_query::Migrator {
+    checked_query::migrate!()
+}
+
 /// Applies the service's migrations.
 pub async fn migrate(pool: &PgPool) -> Result<usize, checked_query::MigrateError> {
-    checked_query::migrate!().up(pool).await
+    migrator().up(pool).await
 }

@@ -10,6 +10,9 @@
 //! We start clusters ourselves rather than with `pgtemp`: pgtemp 0.7 runs `sudo`, which
 //! minimal images lack, and does not wait for the server to accept connections.
 
+mod schema;
+pub use schema::{assert_same, database_schema, up_down_up};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,0 +1,80 @@
+//! The catalog as comparable text lines, one per table, column, constraint, index, enum,
+//! view and sequence. `checked_query::testing` builds the same lines from PostgreSQL's
+//! catalogs, so "the checker and the database agree" is a comparison of two sorted lists
+//! with a readable difference.
+
+use super::{Catalog, ConstraintKind, IndexKey};
+
+/// The catalog as comparable lines. Column lines carry their position; everything else is
+/// sorted, since creation order is not part of PostgreSQL's answer.
+pub fn schema_lines(cat: &Catalog) -> Vec<String> {
+    let mut lines = Vec::new();
+    for t in &cat.tables {
+        lines.push(format!("table {}", t.name));
+        for (i, c) in t.columns.iter().enumerate() {
+            lines.push(format!(
+                "column {}.{:02} {} {} notnull={} default={}",
+                t.name,
+                i + 1,
+                c.name,
+                c.ty.with_modifiers(),
+                c.not_null,
+                c.has_default()
+            ));
+        }
+        for c in &t.constraints {
+            lines.push(match &c.kind {
+                ConstraintKind::PrimaryKey { columns } => {
+                    format!("constraint {}.{} p ({})", t.name, c.name, columns.join(","))
+                }
+                ConstraintKind::Unique { columns } => {
+                    format!("constraint {}.{} u ({})", t.name, c.name, columns.join(","))
+                }
+                ConstraintKind::ForeignKey {
+                    columns,
+                    ref_table,
+                    ref_columns,
+                    ..
+                } => format!(
+                    "constraint {}.{} f ({}) -> {} ({})",
+                    t.name,
+                    c.name,
+                    columns.join(","),
+                    ref_table,
+                    ref_columns.join(",")
+                ),
+                ConstraintKind::Check { .. } => format!("constraint {}.{} c", t.name, c.name),
+            });
+        }
+    }
+    for i in &cat.indexes {
+        let keys: Vec<&str> = i
+            .keys
+            .iter()
+            .map(|k| match k {
+                IndexKey::Column(c) => c.as_str(),
+                IndexKey::Expression { .. } => "<expr>",
+            })
+            .collect();
+        lines.push(format!(
+            "index {}.{} unique={} keys=({}) include=({}) partial={}",
+            i.table,
+            i.name,
+            i.unique,
+            keys.join(","),
+            i.include.join(","),
+            i.predicate.is_some()
+        ));
+    }
+    for e in &cat.enums {
+        lines.push(format!("enum {} [{}]", e.name, e.labels.join(",")));
+    }
+    for v in &cat.views {
+        lines.push(format!("view {}", v.name));
+    }
+    for s in &cat.sequences {
+        lines.push(format!("sequence {}", s.name));
+    }
+    lines.sort();
+    lines
+}

@@ -1,0 +1,179 @@
+//! The database's schema as the checker's comparable lines (see
+//! `checked_query_checker::catalog::schema_lines`), read from PostgreSQL's catalogs, and
+//! the up/down/up check built on it.
+
+use sqlx::{Connection, PgConnection, Row};
+
+use crate::Migrator;
+
+/// The `public` schema of the database as comparable lines: tables with their columns in
+/// order (type as `format_type` prints it, NOT NULL, whether there is a default),
+/// constraints, indexes, enums, views and sequences. The migrator's own tables are left out.
+pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Error> {
+    let mut lines = Vec::new();
+    let rel = |kinds: &str| {
+        format!(
+            "SELECT c.oid::int8 AS oid, c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = 'public' AND c.relkind IN ({kinds}) AND c.relname NOT LIKE 'checked\\_query\\_%' ORDER BY c.relname"
+        )
+    };
+    let tables = sqlx::query(&rel("'r','p'")).fetch_all(&mut *conn).await?;
+    for t in &tables {
+        let oid: i64 = t.get("oid");
+        let name: String = t.get("name");
+        lines.push(format!("table {name}"));
+        let cols = sqlx::query(
+            "SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS ty, a.attnotnull AS notnull, \
+                    (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS has_default \
+             FROM pg_attribute a WHERE a.attrelid = $1::int8::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+        )
+        .bind(oid)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (i, c) in cols.iter().enumerate() {
+            lines.push(format!(
+                "column {name}.{:02} {} {} notnull={} default={}",
+                i + 1,
+                c.get::<String, _>("name"),
+                c.get::<String, _>("ty"),
+                c.get::<bool, _>("notnull"),
+                c.get::<bool, _>("has_default")
+            ));
+        }
+        let cons = sqlx::query(
+            "SELECT con.conname::text AS name, con.contype::text AS kind, \
+                    ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(n, o) \
+                          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o) AS cols, \
+                    con.confrelid::regclass::text AS ref_table, \
+                    ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, o) \
+                          JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o) AS ref_cols \
+             FROM pg_constraint con WHERE con.conrelid = $1::int8::oid",
+        )
+        .bind(oid)
+        .fetch_all(&mut *conn)
+        .await?;
+        for c in &cons {
+            let cname: String = c.get("name");
+            let kind: String = c.get("kind");
+            let cols: Vec<String> = c.get("cols");
+            lines.push(match kind.as_str() {
+                "f" => format!(
+                    "constraint {name}.{cname} f ({}) -> {} ({})",
+                    cols.join(","),
+                    c.get::<String, _>("ref_table"),
+                    c.get::<Vec<String>, _>("ref_cols").join(",")
+                ),
+                "c" => format!("constraint {name}.{cname} c"),
+                k => format!("constraint {name}.{cname} {k} ({})", cols.join(",")),
+            });
+        }
+        let idx = sqlx::query(
+            "SELECT i.relname::text AS name, ix.indisunique AS uniq, ix.indpred IS NOT NULL AS partial, ix.indnkeyatts::int4 AS nkeys, \
+                    ARRAY(SELECT COALESCE(a.attname::text, '<expr>') FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(n, o) \
+                          LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n ORDER BY k.o) AS cols \
+             FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid WHERE ix.indrelid = $1::int8::oid",
+        )
+        .bind(oid)
+        .fetch_all(&mut *conn)
+        .await?;
+        for i in &idx {
+            let cols: Vec<String> = i.get("cols");
+            let nkeys = i.get::<i32, _>("nkeys") as usize;
+            lines.push(format!(
+                "index {name}.{} unique={} keys=({}) include=({}) partial={}",
+                i.get::<String, _>("name"),
+                i.get::<bool, _>("uniq"),
+                cols[..nkeys].join(","),
+                cols[nkeys..].join(","),
+                i.get::<bool, _>("partial")
+            ));
+        }
+    }
+    let enums = sqlx::query(
+        "SELECT t.typname::text AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels \
+         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for e in &enums {
+        lines.push(format!(
+            "enum {} [{}]",
+            e.get::<String, _>("name"),
+            e.get::<Vec<String>, _>("labels").join(",")
+        ));
+    }
+    for v in sqlx::query(&rel("'v'")).fetch_all(&mut *conn).await? {
+        lines.push(format!("view {}", v.get::<String, _>("name")));
+    }
+    for s in sqlx::query(&rel("'S'")).fetch_all(&mut *conn).await? {
+        lines.push(format!("sequence {}", s.get::<String, _>("name")));
+    }
+    lines.sort();
+    Ok(lines)
+}
+
+/// Runs every UP, every DOWN (newest first), then every UP again on the database at `url`
+/// (which should be empty), and asserts after each full UP that the database's schema equals
+/// the schema the checker built from the migration files — so the compile-time checks and
+/// PostgreSQL agree — and after the full DOWN that nothing of the service is left.
+///
+/// # Panics
+/// When a migration fails or the schemas differ, with what differs.
+pub async fn up_down_up(url: &str, migrator: &Migrator) {
+    let pool = sqlx::PgPool::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
+    let mut conn = PgConnection::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
+    let expected: Vec<String> = migrator
+        .expected_schema()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let total = migrator.migrations().len();
+    for round in ["first UP", "second UP"] {
+        let ran = migrator
+            .up(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("{round}: {e}"));
+        assert_eq!(ran, total, "{round}: expected every migration to run");
+        let actual = database_schema(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("reading the schema: {e}"));
+        assert_same(&format!("after the {round}"), &expected, &actual);
+        if round == "first UP" {
+            let reverted = migrator
+                .down(&pool, total)
+                .await
+                .unwrap_or_else(|e| panic!("DOWN: {e}"));
+            assert_eq!(
+                reverted, total,
+                "DOWN: expected every migration to be reverted"
+            );
+            let left = database_schema(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("reading the schema: {e}"));
+            assert_same("after DOWN of every migration", &[], &left);
+        }
+    }
+    pool.close().await;
+}
+
+/// Panics with the lines only one side has.
+pub fn assert_same(step: &str, checker: &[String], database: &[String]) {
+    if checker != database {
+        let only = |a: &[String], b: &[String]| {
+            a.iter()
+                .filter(|l| !b.contains(l))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        };
+        panic!(
+            "{step}: the database's schema differs from the checker's\nonly in the database:\n  {}\nonly in the checker's catalog:\n  {}",
+            only(database, checker),
+            only(checker, database)
+        );
+    }
+}
