@@ -10,6 +10,8 @@ use checked_query_checker::diagnostic::{has_errors, Diagnostic};
 use checked_query_checker::{build_workspace, config, render};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod migrate;
+
 #[derive(Parser)]
 #[command(
     name = "checked-query",
@@ -67,6 +69,35 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Run a service's migrations against a database, under a lease lock that works on
+    /// PostgreSQL and CockroachDB. Migrations with errors (build or lint) never run.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+        /// The database; defaults to the `DATABASE_URL` environment variable.
+        #[arg(long, global = true)]
+        database_url: Option<String>,
+        /// The service's migrations directory. Defaults to the one `checked-query.toml` names.
+        #[arg(long, global = true)]
+        migrations: Option<PathBuf>,
+        /// The lock's lease in milliseconds (default 30000); a heartbeat renews it.
+        #[arg(long, global = true)]
+        lease_ms: Option<u64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// Apply every pending migration.
+    Up,
+    /// Revert the newest applied migrations.
+    Down {
+        /// How many (default 1).
+        #[arg(long, default_value_t = 1)]
+        steps: usize,
+    },
+    /// List migrations as applied, pending or dirty.
+    Status,
 }
 
 fn main() -> ExitCode {
@@ -81,7 +112,60 @@ fn main() -> ExitCode {
             queries,
             format,
         } => describe(migrations, sql, queries, format),
+        Command::Migrate {
+            action,
+            database_url,
+            migrations,
+            lease_ms,
+        } => run_migrations(action, database_url, migrations, lease_ms),
     }
+}
+
+fn run_migrations(
+    action: MigrateAction,
+    database_url: Option<String>,
+    migrations: Option<PathBuf>,
+    lease_ms: Option<u64>,
+) -> ExitCode {
+    let dir = match resolve_migrations(migrations) {
+        Ok(d) => d,
+        Err(d) => return fail(d, Format::Human),
+    };
+    let Some(url) = database_url.or_else(|| std::env::var("DATABASE_URL").ok()) else {
+        return fail(
+            Diagnostic::new(
+                checked_query_checker::Code::Config,
+                "no database to migrate",
+            )
+            .with_help("pass `--database-url postgres://…` or set DATABASE_URL"),
+            Format::Human,
+        );
+    };
+    let migrator = match migrate::load(&dir) {
+        Ok(m) => m,
+        Err(diagnostics) => {
+            eprint!(
+                "{}",
+                render::human::render_all(&diagnostics, std::io::stderr().is_terminal())
+            );
+            eprintln!(
+                "error: the migrations of `{}` have errors; nothing ran",
+                dir.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let action = match action {
+        MigrateAction::Up => migrate::Action::Up,
+        MigrateAction::Down { steps } => migrate::Action::Down { steps },
+        MigrateAction::Status => migrate::Action::Status,
+    };
+    migrate::run(
+        migrator,
+        &url,
+        lease_ms.map(std::time::Duration::from_millis),
+        action,
+    )
 }
 
 fn fail(d: Diagnostic, format: Format) -> ExitCode {

@@ -150,6 +150,23 @@ where
     }
 }
 
+/// `CREATE TABLE IF NOT EXISTS` is not safe against a concurrent creator on PostgreSQL: the
+/// loser fails once the winner commits (unique violation on `pg_type` 23505, 42P07 or 42710),
+/// by which time the table exists.
+async fn create_if_missing(pool: &PgPool, ddl: &str) -> Result<(), MigrateError> {
+    match sqlx::raw_sql(ddl).execute(pool).await {
+        Ok(_) => Ok(()),
+        Err(e)
+            if e.as_database_error()
+                .and_then(|d| d.code())
+                .is_some_and(|c| matches!(c.as_ref(), "23505" | "42P07" | "42710")) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(db(None)(e)),
+    }
+}
+
 fn version_of(name: &str) -> &str {
     name.split('_').next().unwrap_or(name)
 }
@@ -193,14 +210,8 @@ impl Migrator {
 
     async fn ledger(&self, pool: &PgPool) -> Result<Vec<(String, String, bool)>, MigrateError> {
         retry(|| async {
-            sqlx::raw_sql(LEDGER)
-                .execute(pool)
-                .await
-                .map_err(db(None))?;
-            sqlx::raw_sql(LOCK_TABLE)
-                .execute(pool)
-                .await
-                .map_err(db(None))?;
+            create_if_missing(pool, LEDGER).await?;
+            create_if_missing(pool, LOCK_TABLE).await?;
             let rows = sqlx::query(
                 "SELECT name, checksum, dirty FROM checked_query_migrations ORDER BY name",
             )

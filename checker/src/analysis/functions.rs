@@ -209,6 +209,8 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("transaction_timestamp", &[], TSTZ, Never),
     f("statement_timestamp", &[], TSTZ, Never),
     f("clock_timestamp", &[], TSTZ, Never),
+    // Slow backfills and tests of the migrator's lease use it; it returns `void`.
+    f("pg_sleep", &[DP], "void", Strict),
     f("current_date", &[], "date", Never),
     f("localtimestamp", &[], TS, Never),
     f("date_trunc", &["text", TS], TS, Strict),
@@ -484,6 +486,7 @@ pub fn concrete(token: &str) -> Option<SqlType> {
         "json",
         "jsonb",
         "inet",
+        "void",
     ];
     let name = NAMES.iter().find(|n| **n == base)?;
     let t = SqlType::builtin(name);
