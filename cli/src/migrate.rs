@@ -33,8 +33,8 @@ pub fn load(dir: &Path) -> Result<Migrator, Vec<Diagnostic>> {
         .in_file(dir)
         .with_help("pass `--migrations services/NAME/migrations`")]);
     };
-    let mut diagnostics = built.diagnostics.clone();
-    diagnostics.extend(lints::lint_service(built, &settings));
+    // The lints include the build's own diagnostics.
+    let mut diagnostics = lints::lint_service(built, &settings);
     if has_errors(&diagnostics) {
         diagnostics.retain(Diagnostic::is_error);
         return Err(diagnostics);

@@ -10,12 +10,12 @@ use std::time::SystemTime;
 
 use checked_query_checker::analysis::{analyze_source, Analysis};
 use checked_query_checker::catalog::build_workspace_with;
-use checked_query_checker::diagnostic::has_errors;
+use checked_query_checker::lints::lint_service;
 use checked_query_checker::named_params::rewrite_named;
 use checked_query_checker::policies::Settings;
 use checked_query_checker::render::human::render_for_compiler;
 use checked_query_checker::source::SourceFile;
-use checked_query_checker::{config, migrations, Code, Diagnostic, Workspace};
+use checked_query_checker::{config, migrations, Code, Diagnostic, ServiceCatalog, Workspace};
 use syn::LitStr;
 
 /// The environment variable naming a migrations directory, overriding configuration (for
@@ -83,7 +83,13 @@ fn locate() -> Result<Located, String> {
 }
 
 type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
-type Cache = Mutex<HashMap<PathBuf, (Fingerprint, Arc<Workspace>)>>;
+type Cache = Mutex<HashMap<PathBuf, (Fingerprint, Arc<Built>)>>;
+
+/// A workspace built from files, with the lints (and build diagnostics) of the located service.
+struct Built {
+    ws: Workspace,
+    lints: Vec<Diagnostic>,
+}
 
 fn fingerprint(dir: &Path) -> Fingerprint {
     let mut out = Vec::new();
@@ -107,19 +113,65 @@ fn fingerprint(dir: &Path) -> Fingerprint {
     out
 }
 
-fn workspace(dir: &Path, settings: &Settings) -> Arc<Workspace> {
+fn built(located: &Located) -> Arc<Built> {
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let print = fingerprint(dir);
+    let print = fingerprint(&located.dir);
     let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((f, ws)) = map.get(dir) {
+    if let Some((f, built)) = map.get(&located.dir) {
         if *f == print {
-            return ws.clone();
+            return built.clone();
         }
     }
-    let ws = Arc::new(build_workspace_with(dir, settings));
-    map.insert(dir.to_path_buf(), (print, ws.clone()));
-    ws
+    let ws = build_workspace_with(&located.dir, &located.settings);
+    let lints = ws
+        .service(&located.service)
+        .map(|s| lint_service(s, &located.settings))
+        .unwrap_or_default();
+    let built = Arc::new(Built { ws, lints });
+    map.insert(located.dir.clone(), (print, built.clone()));
+    built
+}
+
+/// The located service's catalog, or one compact error naming the first problems when its
+/// migrations have errors (the build's or the lints'): every macro call of the service
+/// fails with it, and the details belong to `checked-query lint`.
+fn service<'a>(located: &Located, built: &'a Built) -> Result<&'a ServiceCatalog, String> {
+    let Some(service) = built.ws.service(&located.service) else {
+        return Err(format!(
+            "service `{}` has no migrations directory at `{}` [CQ0103]",
+            located.service,
+            located.dir.display()
+        ));
+    };
+    // The lints include the build's own diagnostics.
+    let errors: Vec<&Diagnostic> = built.lints.iter().filter(|d| d.is_error()).collect();
+    if errors.is_empty() {
+        return Ok(service);
+    }
+    let first: Vec<String> = errors.iter().take(3).map(|d| compact(d)).collect();
+    let more = match errors.len() {
+        n if n > 3 => format!("\n... and {} more", n - 3),
+        _ => String::new(),
+    };
+    Err(format!(
+        "the migrations of service `{}` have errors, so queries cannot be checked\n{}{more}\n  = help: run `checked-query lint {}` to see them all",
+        located.service,
+        first.join("\n"),
+        located.dir.display()
+    ))
+}
+
+/// `file:line:column: message [code]` — one line per diagnostic.
+fn compact(d: &Diagnostic) -> String {
+    format!(
+        "{}:{}:{}: {} [{}]",
+        d.file.as_deref().unwrap_or("?"),
+        d.line,
+        d.column,
+        d.message,
+        d.code.as_str()
+    )
 }
 
 /// What `migrate!()` embeds.
@@ -130,42 +182,15 @@ pub struct Embedded {
     pub files: Vec<PathBuf>,
     /// The schema after every UP, as `checked_query::testing` compares it.
     pub schema: Vec<String>,
+    /// The migrations' warnings (there are no errors), reported once from `migrate!()`.
+    pub warnings: Vec<String>,
 }
 
 /// The service's migrations, planned for running, with their files and resulting schema.
 pub fn migrations() -> Result<Embedded, String> {
     let located = locate()?;
-    let ws = workspace(&located.dir, &located.settings);
-    let Some(service) = ws.service(&located.service) else {
-        return Err(format!(
-            "service `{}` has no migrations directory at `{}` [CQ0103]",
-            located.service,
-            located.dir.display()
-        ));
-    };
-    if has_errors(&service.diagnostics) {
-        let first: Vec<String> = service
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .take(3)
-            .map(|d| {
-                format!(
-                    "{}:{}:{}: {} [{}]",
-                    d.file.as_deref().unwrap_or("?"),
-                    d.line,
-                    d.column,
-                    d.message,
-                    d.code.as_str()
-                )
-            })
-            .collect();
-        return Err(format!(
-            "the migrations of service `{}` have errors:\n{}",
-            located.service,
-            first.join("\n")
-        ));
-    }
+    let built = built(&located);
+    let service = service(&located, &built)?;
     let plan =
         migrations::plan(&service.migrations.migrations).map_err(|d| render_for_compiler(&d))?;
     let files = service
@@ -180,6 +205,7 @@ pub fn migrations() -> Result<Embedded, String> {
         plan,
         files,
         schema: checked_query_checker::catalog::schema_lines(&service.catalog),
+        warnings: built.lints.iter().map(compact).collect(),
     })
 }
 
@@ -187,39 +213,8 @@ pub fn check(lit: &LitStr) -> Result<Checked, Vec<syn::Error>> {
     let span = lit.span();
     let one = |msg: String| vec![syn::Error::new(span, msg)];
     let located = locate().map_err(one)?;
-    let ws = workspace(&located.dir, &located.settings);
-    let Some(service) = ws.service(&located.service) else {
-        return Err(one(format!(
-            "service `{}` has no migrations directory at `{}` [CQ0103]",
-            located.service,
-            located.dir.display()
-        )));
-    };
-    if has_errors(&service.diagnostics) {
-        // One compact error per call: the details belong to `checked-query schema`.
-        let first: Vec<String> = service
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .take(3)
-            .map(|d| {
-                format!(
-                    "{}:{}:{}: {} [{}]",
-                    d.file.as_deref().unwrap_or("?"),
-                    d.line,
-                    d.column,
-                    d.message,
-                    d.code.as_str()
-                )
-            })
-            .collect();
-        return Err(one(format!(
-            "the migrations of service `{}` have errors, so queries cannot be checked\n{}\n  = help: run `checked-query schema --migrations {}` to see them all",
-            located.service,
-            first.join("\n"),
-            located.dir.display()
-        )));
-    }
+    let built = built(&located);
+    let service = service(&located, &built).map_err(one)?;
     let file = SourceFile::inline(&lit.value());
     let placeholders =
         rewrite_named(&file).map_err(|d| vec![syn::Error::new(span, render_for_compiler(&d))])?;

@@ -249,7 +249,18 @@ pub fn migrate(tokens: TokenStream) -> TokenStream {
             plan,
             files,
             schema,
+            warnings,
         }) => {
+            // Stable proc macros cannot emit warnings; using a deprecated item can. One per
+            // migration warning, here and not at every query, with the message as its note.
+            let warnings = warnings.iter().map(|w| {
+                quote!({
+                    #[deprecated(note = #w)]
+                    #[allow(non_camel_case_types)]
+                    struct migration_warning;
+                    let _ = migration_warning;
+                })
+            });
             let includes = files.iter().map(|p| {
                 let p = p.display().to_string();
                 quote!(
@@ -262,6 +273,7 @@ pub fn migrate(tokens: TokenStream) -> TokenStream {
             });
             quote!({
                 #(#includes)*
+                #(#warnings)*
                 static __CQ_MIGRATIONS: &[::checked_query::Migration] = &[#(#items),*];
                 static __CQ_SCHEMA: &[&str] = &[#(#schema),*];
                 ::checked_query::Migrator::__new(__CQ_MIGRATIONS, __CQ_SCHEMA)

@@ -43,5 +43,15 @@ fn ui() {
         "tests/ui/crossref/*.rs",
         None,
     );
+    group(
+        Some("ui-tests/fixtures/linted/migrations"),
+        "tests/ui/linted/*.rs",
+        None,
+    );
+    group(
+        Some("ui-tests/fixtures/warned/migrations"),
+        "tests/ui/warned/*.rs",
+        None,
+    );
     group(None, "tests/ui/no-config/*.rs", None);
 }
