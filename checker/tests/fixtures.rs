@@ -180,3 +180,33 @@ fn every_migration_format_builds_its_expected_schema() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A tree that follows every convention lints clean in each migration format, with the
+/// CockroachDB rules on: no rule fires on near misses such as an FK covered by the leading
+/// column of a composite index or a nullable `joined_at`.
+#[test]
+fn clean_trees_lint_clean_in_every_format() {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let formats = cases("clean");
+    assert_eq!(
+        formats.len(),
+        4,
+        "sql-migrate, goose, dbmate and sqlx pairs"
+    );
+    for dir in formats {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let settings = Settings::default();
+        let service = build_service_with(
+            load_migrations(&dir.join("migrations"), &name),
+            &settings,
+            &Default::default(),
+        );
+        assert_eq!(service.migrations.migrations.len(), 2, "{name}");
+        let diags = checked_query_checker::lints::lint_service(&service, &settings);
+        assert!(
+            diags.is_empty(),
+            "{name}:\n{}",
+            render::human::render_all(&diags, false)
+        );
+    }
+}
