@@ -218,7 +218,7 @@ fn a_dirty_migration_blocks_later_runs_with_how_to_recover() {
     assert!(!out.status.success());
     let message = text(&out);
     assert!(
-        message.contains("003_index_jobs_name ran outside a transaction and did not finish"),
+        message.contains("003_index_jobs_name ran outside a transaction"),
         "{message}"
     );
     assert!(message.contains("SET dirty = false"), "{message}");
@@ -271,4 +271,36 @@ fn migrations_with_errors_never_run() {
         "{message}"
     );
     assert!(message.contains("nothing ran"), "{message}");
+}
+
+#[test]
+fn a_live_lease_is_waited_for_and_an_expired_one_taken_over() {
+    let db = TempPostgres::start();
+    assert!(
+        run(db.url(), &["status"]).status.success(),
+        "creates the ledger and lock table"
+    );
+    // Another migrator holds the lock for 2 more seconds and then vanishes without releasing.
+    sql(
+        db.url(),
+        "INSERT INTO checked_query_migration_lock (id, owner, expires_at) VALUES (1, 'elsewhere', clock_timestamp() + interval '2 seconds')",
+    );
+    let expires: i64 = block_on(async {
+        let mut conn = PgConnection::connect(db.url()).await.unwrap();
+        checked_query::sqlx::query(
+            "SELECT (extract(epoch FROM expires_at) * 1e6)::int8 FROM checked_query_migration_lock",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .get(0)
+    });
+    let out = run(db.url(), &["up"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let rows = ledger(db.url());
+    assert_eq!(rows.len(), 4);
+    assert!(
+        rows[0].1 >= expires,
+        "001 started before the other migrator's lease expired: {rows:?}"
+    );
 }

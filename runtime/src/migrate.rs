@@ -96,7 +96,7 @@ impl std::fmt::Display for MigrateError {
             MigrateError::Unknown(m) => write!(f, "the database has migration {m} applied, which this service does not have"),
             MigrateError::Dirty(m) => write!(
                 f,
-                "migration {m} ran outside a transaction and did not finish, so nothing else runs: check the schema, complete or undo its statements by hand, then run `UPDATE checked_query_migrations SET dirty = false WHERE name = '{m}'` (completed) or `DELETE FROM checked_query_migrations WHERE name = '{m}'` (undone)"
+                "migration {m} ran outside a transaction (UP, or DOWN) and did not finish, so nothing else runs: check the schema, complete or undo its statements by hand, then run `UPDATE checked_query_migrations SET dirty = false WHERE name = '{m}'` (it is applied) or `DELETE FROM checked_query_migrations WHERE name = '{m}'` (it is not)"
             ),
             MigrateError::LockLost => write!(f, "the migration lock's lease lapsed and another migrator took it; this one stopped without recording anything"),
         }
@@ -264,10 +264,13 @@ impl Migrator {
     }
 
     async fn acquire(&self, pool: &PgPool) -> Result<Held, MigrateError> {
+        // Unique across hosts and processes: pid, time, and the per-process random seed
+        // of the standard library's hasher.
+        let seed =
+            std::hash::BuildHasher::hash_one(&std::collections::hash_map::RandomState::new(), 0u8);
         let owner = format!(
-            "{}-{}-{:?}",
+            "{}-{seed:016x}-{:?}",
             std::process::id(),
-            Instant::now().elapsed().as_nanos(),
             std::time::SystemTime::now()
         );
         let lease_ms = self.lease.as_millis() as i64;
@@ -482,6 +485,18 @@ impl Migrator {
         {
             let forget = "DELETE FROM checked_query_migrations WHERE name = $1";
             if m.no_transaction {
+                // Dirty while the DOWN statements run: a crash half-way is visible.
+                retry(|| async {
+                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
+                    Self::fence(&mut tx, held, self.lease).await?;
+                    sqlx::query("UPDATE checked_query_migrations SET dirty = true WHERE name = $1")
+                        .bind(m.name)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db(Some(m.name)))?;
+                    tx.commit().await.map_err(db(Some(m.name)))
+                })
+                .await?;
                 for stmt in m.down {
                     if held.lost.load(Ordering::SeqCst) {
                         return Err(MigrateError::LockLost);
