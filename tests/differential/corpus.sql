@@ -202,6 +202,8 @@ VALUES (1, 'a') UNION VALUES (2, 3)
 
 # insert
 INSERT INTO users (email) VALUES ($1)
+INSERT INTO orders (user_id, status, note) VALUES ($1, $2, CASE WHEN $2 = 'paid' THEN 'x' END)
+INSERT INTO orders (user_id, status, note) VALUES ($1, $2, CASE WHEN $2 = 'paid'::order_status THEN 'x' END)
 INSERT INTO users (id, email, name, role) VALUES ($1, $2, $3, $4)
 INSERT INTO users (email, role) VALUES ('x@example.com', 'admin')
 INSERT INTO products (sku, title, price) VALUES ($1, $2, $3)
@@ -252,6 +254,9 @@ INSERT INTO addresses (user_id, city) VALUES ($1, $2) ON CONFLICT (city) DO NOTH
 
 # update
 UPDATE users SET name = $1 WHERE id = $2
+UPDATE orders SET status = $2, shipped_at = CASE WHEN $2 = 'shipped' THEN now() ELSE shipped_at END WHERE id = $1
+UPDATE orders SET status = $2, shipped_at = CASE WHEN $2 = 'shipped'::order_status THEN now() ELSE shipped_at END WHERE id = $1
+UPDATE orders SET note = $2, meta = CASE WHEN $2 = '' THEN NULL ELSE meta END WHERE id = $1
 UPDATE users SET score = score + 1, updated_at = now() WHERE is_active
 UPDATE orders SET status = 'shipped', shipped_at = now() WHERE id = $1
 UPDATE orders o SET total = o.total * 2 WHERE o.status = 'pending'

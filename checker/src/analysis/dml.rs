@@ -255,6 +255,10 @@ impl Analyzer<'_> {
                 SetExpr::Values(values)
                     if q.with.is_none() && q.order_by.is_none() && q.limit_clause.is_none() =>
                 {
+                    // PostgreSQL analyses every value before converting any to its column's
+                    // type, so a parameter's type from its use inside a value wins over
+                    // the column's (`$1 = 'x'` makes `$1` text before `state = $1` is seen).
+                    let mut stored = Vec::new();
                     for row in &values.rows {
                         let row = &row.content;
                         self.check_arity(
@@ -273,9 +277,11 @@ impl Analyzer<'_> {
                             if !(overriding && col.identity.is_some()) {
                                 self.writable(&table, col, e.span(), true)?;
                             }
-                            let v = self.expr(e, &empty)?;
-                            self.assign(&v, &table.name, col, e.span())?;
+                            stored.push((self.expr(e, &empty)?, col, e.span()));
                         }
+                    }
+                    for (v, col, span) in stored {
+                        self.assign(&v, &table.name, col, span)?;
                     }
                 }
                 _ => {
@@ -424,6 +430,8 @@ impl Analyzer<'_> {
         scope: &Scope,
     ) -> Result<(), Diagnostic> {
         let mut seen: Vec<String> = Vec::new();
+        // As for INSERT: every value is analysed before any is converted to its column.
+        let mut stored = Vec::new();
         for a in assignments {
             let AssignmentTarget::ColumnName(name) = &a.target else {
                 return Err(self.unsupported("multiple-column assignment", a.span()));
@@ -469,8 +477,10 @@ impl Analyzer<'_> {
                 continue;
             }
             self.writable(table, col, name.span(), false)?;
-            let v = self.expr(&a.value, scope)?;
-            self.assign(&v, &table.name, col, a.value.span())?;
+            stored.push((self.expr(&a.value, scope)?, col, a.value.span()));
+        }
+        for (v, col, span) in stored {
+            self.assign(&v, &table.name, col, span)?;
         }
         Ok(())
     }

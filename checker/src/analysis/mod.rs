@@ -220,7 +220,13 @@ impl<'a> Analyzer<'a> {
                 self.untyped_refs[index] = self.untyped_refs[index].saturating_sub(1);
                 Ok(())
             }
-            Some(existing) if *existing == ty || ops::implicit_castable(&ty, existing) => Ok(()),
+            // An untyped use met by a context of the parameter's own type is resolved (as
+            // PostgreSQL's coerce_type does for an UNKNOWN Param); any other type is an
+            // inconsistency, even an implicitly castable one.
+            Some(existing) if *existing == ty => {
+                self.untyped_refs[index] = self.untyped_refs[index].saturating_sub(1);
+                Ok(())
+            }
             Some(existing) => Err(self
                 .error(
                     Code::ParamType,

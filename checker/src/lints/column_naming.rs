@@ -1,7 +1,8 @@
 //! `column-naming` [warning]
 //!
 //! **What**: columns are snake_case; booleans start with `is_`; timestamps end with `_at`;
-//! a single-column foreign key is named `{table_singular}_id`.
+//! a single-column foreign key is named `{table_singular}_id` (a self-reference names its
+//! role: `parent_id`).
 //! **Why**: the seed's conventions (`is_active`, `expires_at`, `user_id`).
 //! **Instead**: rename in a new migration (see `column-rename`).
 
@@ -11,7 +12,13 @@ use super::{is_snake_case, singular, StatementCtx};
 use crate::catalog::{ident_name, Catalog};
 use crate::diagnostic::{Code, Diagnostic};
 
-fn check_column(cx: &StatementCtx, cat: &Catalog, def: &ColumnDef, out: &mut Vec<Diagnostic>) {
+fn check_column(
+    cx: &StatementCtx,
+    cat: &Catalog,
+    table: Option<String>,
+    def: &ColumnDef,
+    out: &mut Vec<Diagnostic>,
+) {
     let name = ident_name(&def.name);
     let span = def.name.span;
     let at = |m: String, h: String| cx.at(Code::ColumnNaming, m, span).with_help(h);
@@ -45,7 +52,15 @@ fn check_column(cx: &StatementCtx, cat: &Catalog, def: &ColumnDef, out: &mut Vec
         if let ColumnOption::ForeignKey(fk) = &o.option {
             if let Some(target) = crate::catalog::unqualified_name(&fk.foreign_table) {
                 let expected = format!("{}_id", singular(&target));
-                if name != expected && !name.ends_with(&format!("_{expected}")) {
+                // A self-reference names its role (`parent_id`, `replaced_by_id`): `comment_id`
+                // on `comments` would read as the row's own id.
+                let self_reference = table.as_deref() == Some(target.as_str());
+                let named = if self_reference {
+                    name.ends_with("_id")
+                } else {
+                    name == expected || name.ends_with(&format!("_{expected}"))
+                };
+                if !named {
                     out.push(at(format!("foreign key column `{name}` references `{target}` but is not named `{expected}`"), format!("name it `{expected}` (or `…_{expected}` for a role, e.g. `buyer_{expected}`)")));
                 }
             }
@@ -58,13 +73,25 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
     match cx.stmt {
         Statement::CreateTable(ct) => {
             for c in &ct.columns {
-                check_column(cx, cx.before, c, &mut out);
+                check_column(
+                    cx,
+                    cx.before,
+                    crate::catalog::unqualified_name(&ct.name),
+                    c,
+                    &mut out,
+                );
             }
         }
         Statement::AlterTable(at) => {
             for op in &at.operations {
                 if let AlterTableOperation::AddColumn { column_def, .. } = op {
-                    check_column(cx, cx.before, column_def, &mut out);
+                    check_column(
+                        cx,
+                        cx.before,
+                        crate::catalog::unqualified_name(&at.name),
+                        column_def,
+                        &mut out,
+                    );
                 }
             }
         }

@@ -19,16 +19,20 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
     let Some(table) = crate::catalog::unqualified_name(&ci.table_name) else {
         return Vec::new();
     };
-    let cols: Vec<String> = ci
-        .columns
-        .iter()
-        .map(|c| match &c.column.expr {
-            Expr::Identifier(i) => ident_name(i),
-            Expr::Function(f) => f.name.to_string().to_lowercase(),
-            _ => "expr".to_string(),
-        })
-        .collect();
-    let expected = format!("idx_{table}_{}", cols.join("_"));
+    // An expression key is named after the columns it reads (`lower(email)` → `email`);
+    // naming it after the function too (`lower_email`) is also fine.
+    let mut by_columns: Vec<String> = Vec::new();
+    let mut with_functions: Vec<String> = Vec::new();
+    for c in &ci.columns {
+        let columns = columns_read(&c.column.expr);
+        if let Expr::Function(f) = &c.column.expr {
+            with_functions.push(f.name.to_string().to_lowercase());
+        }
+        by_columns.extend(columns.iter().cloned());
+        with_functions.extend(columns);
+    }
+    let expected = format!("idx_{table}_{}", by_columns.join("_"));
+    let also = format!("idx_{table}_{}", with_functions.join("_"));
     match &ci.name {
         None => vec![cx
             .at(
@@ -44,10 +48,13 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
             .with_help(format!("name it: `CREATE INDEX {expected} ON …`"))],
         Some(n) => {
             let name = crate::catalog::unqualified_name(n).unwrap_or_default();
-            let ok = name == expected
-                || name
-                    .strip_prefix(&expected)
-                    .is_some_and(|rest| rest.starts_with('_'));
+            let matches = |stem: &str| {
+                name == stem
+                    || name
+                        .strip_prefix(stem)
+                        .is_some_and(|rest| rest.starts_with('_'))
+            };
+            let ok = matches(&expected) || matches(&also);
             if ok {
                 Vec::new()
             } else {
@@ -68,4 +75,21 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
             }
         }
     }
+}
+
+/// The column names an index key reads, in order, each once.
+fn columns_read(expr: &Expr) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let _ = sqlparser::ast::visit_expressions(expr, |e| {
+        let name = match e {
+            Expr::Identifier(i) => Some(ident_name(i)),
+            Expr::CompoundIdentifier(parts) => parts.last().map(ident_name),
+            _ => None,
+        };
+        if let Some(n) = name.filter(|n| !out.contains(n)) {
+            out.push(n);
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    out
 }
