@@ -1285,9 +1285,14 @@ impl Analyzer<'_> {
         }
         let common = match common {
             Some(c) => Some(c),
-            None if typed
-                .iter()
-                .any(|t| matches!(t.origin, Origin::Literal(_) | Origin::Null)) =>
+            // PostgreSQL's select_common_type: inputs all of unknown type (literals, NULLs,
+            // untyped parameters) resolve as text.
+            None if typed.iter().any(|t| {
+                matches!(
+                    t.origin,
+                    Origin::Literal(_) | Origin::Null | Origin::Param(_)
+                )
+            }) =>
             {
                 Some(ty("text"))
             }

@@ -184,8 +184,7 @@ impl Analyzer<'_> {
 
     pub fn query(&mut self, q: &Query, parent: Option<&Scope>) -> Result<Vec<Column>, Diagnostic> {
         let span = q.span();
-        if q.fetch.is_some()
-            || q.for_clause.is_some()
+        if q.for_clause.is_some()
             || q.settings.is_some()
             || q.format_clause.is_some()
             || !q.pipe_operators.is_empty()
@@ -220,6 +219,35 @@ impl Analyzer<'_> {
                         .with_help(
                             "lock the rows in a subquery, then aggregate or deduplicate outside it",
                         ));
+                }
+            }
+            if let Some(fetch) = &q.fetch {
+                // FETCH FIRST n ROWS ONLY is the standard spelling of LIMIT. WITH TIES is
+                // PostgreSQL 13+ and not in CockroachDB; PERCENT is not PostgreSQL.
+                if fetch.percent || fetch.with_ties {
+                    return Err(self.unsupported(
+                        if fetch.percent {
+                            "FETCH … PERCENT"
+                        } else {
+                            "FETCH … WITH TIES"
+                        },
+                        span,
+                    ));
+                }
+                if q.limit_clause
+                    .as_ref()
+                    .is_some_and(|l| matches!(l, LimitClause::LimitOffset { limit: Some(_), .. }))
+                {
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            "multiple LIMIT clauses not allowed",
+                            span,
+                        )
+                        .with_help("use either LIMIT or FETCH FIRST"));
+                }
+                if let Some(n) = &fetch.quantity {
+                    self.limit_value(n, "FETCH FIRST")?;
                 }
             }
             if let Some(limit) = &q.limit_clause {
