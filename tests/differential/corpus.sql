@@ -610,3 +610,17 @@ SELECT id FROM users FETCH FIRST ROW ONLY
 SELECT id FROM users FETCH FIRST $1 ROWS ONLY
 SELECT id FROM users LIMIT 2 FETCH FIRST 5 ROWS ONLY
 SELECT id FROM users FETCH FIRST 'x' ROWS ONLY
+
+# data-modifying-cte
+WITH inserted AS (INSERT INTO users (email) VALUES ($1) RETURNING id) SELECT id FROM inserted
+WITH inserted AS (INSERT INTO users (email, name) VALUES ($1, $2) RETURNING id, name) SELECT i.id, i.name FROM inserted i
+WITH gone AS (DELETE FROM order_items WHERE order_id = $1 RETURNING product_id) SELECT count(*) FROM gone
+WITH shipped AS (UPDATE orders SET status = 'shipped' WHERE id = $1 RETURNING id, user_id) SELECT s.id, u.email FROM shipped s JOIN users u ON u.id = s.user_id
+WITH u AS (INSERT INTO users (email) VALUES ($1) RETURNING id) INSERT INTO orders (user_id) SELECT id FROM u RETURNING id, status
+WITH u AS (INSERT INTO users (email) VALUES ($1)) SELECT 1 AS one
+WITH u AS (INSERT INTO users (email) VALUES ($1)) SELECT * FROM u
+WITH u AS (INSERT INTO users (email) VALUES ($1) RETURNING nope) SELECT * FROM u
+SELECT * FROM (WITH u AS (INSERT INTO users (email) VALUES ($1) RETURNING id) SELECT id FROM u) s
+SELECT (WITH d AS (DELETE FROM order_items RETURNING id) SELECT count(*) FROM d) AS n
+WITH u (x) AS (INSERT INTO users (email) VALUES ($1) RETURNING id) SELECT x FROM u
+WITH d AS (DELETE FROM reviews WHERE product_id = $1 RETURNING *) SELECT id, rating FROM d

@@ -133,6 +133,9 @@ pub(crate) struct Analyzer<'a> {
     pub divergent: Vec<(Span, &'static str)>,
     /// One entry per query level being analysed (subqueries push one).
     pub levels: Vec<Level>,
+    /// How many `Query` nodes enclose the current point (1 in the outermost SELECT), to
+    /// keep data-modifying WITH queries at the top level.
+    pub query_depth: usize,
 }
 
 /// State of one query level.
@@ -161,6 +164,7 @@ impl<'a> Analyzer<'a> {
             next_scope: 0,
             ctes: Vec::new(),
             levels: vec![Level::default()],
+            query_depth: 0,
             divergent: Vec::new(),
         }
     }

@@ -24,6 +24,8 @@ use crate::diagnostic::{Code, Diagnostic};
 pub(crate) struct Cte {
     pub name: String,
     pub columns: Vec<Col>,
+    /// An INSERT/UPDATE/DELETE without RETURNING: it runs, but cannot be read.
+    pub no_returning: bool,
 }
 
 /// A result column before untyped values are settled (a UNION may still type them).
@@ -192,6 +194,7 @@ impl Analyzer<'_> {
             return Err(self.unsupported("this query clause", span));
         }
         let cte_mark = self.ctes.len();
+        self.query_depth += 1;
         let result = (|| {
             if let Some(with) = &q.with {
                 for cte in &with.cte_tables {
@@ -274,6 +277,7 @@ impl Analyzer<'_> {
             }
             Ok(cols)
         })();
+        self.query_depth -= 1;
         self.ctes.truncate(cte_mark);
         result
     }
@@ -344,6 +348,7 @@ impl Analyzer<'_> {
                 self.ctes.push(Cte {
                     name: name.clone(),
                     columns,
+                    no_returning: false,
                 });
                 let rec = self.set_expr(right, parent);
                 self.ctes.pop();
@@ -351,13 +356,62 @@ impl Analyzer<'_> {
                 let merged = self.merge_set_columns(base_cols, rec, "UNION", cte.query.span())?;
                 self.rename(merged, &names, cte.alias.name.span)?
             }
+            (_, SetExpr::Insert(stmt) | SetExpr::Update(stmt) | SetExpr::Delete(stmt)) => {
+                // `WITH moved AS (DELETE … RETURNING …) INSERT …`: allowed only in the
+                // outermost statement, and read through its RETURNING list.
+                if self.query_depth > 1 || parent.is_some() {
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            "WITH clause containing a data-modifying statement must be at the top level",
+                            cte.query.span(),
+                        )
+                        .with_help("move the WITH … INSERT/UPDATE/DELETE to the outermost query"));
+                }
+                if cte.query.with.is_some()
+                    || cte.query.order_by.is_some()
+                    || cte.query.limit_clause.is_some()
+                {
+                    return Err(self.unsupported(
+                        "WITH, ORDER BY or LIMIT around a data-modifying WITH query",
+                        cte.query.span(),
+                    ));
+                }
+                let out = match stmt {
+                    sqlparser::ast::Statement::Insert(i) => self.insert(i)?,
+                    sqlparser::ast::Statement::Update(u) => self.update(u)?,
+                    sqlparser::ast::Statement::Delete(d) => self.delete(d)?,
+                    other => return Err(self.unsupported("this statement", other.span())),
+                };
+                let no_returning = out.is_empty();
+                let cols: Vec<Column> = out
+                    .into_iter()
+                    .map(|c| Column {
+                        name: c.name,
+                        value: Typed::known(c.ty, c.nullable),
+                        span: cte.query.span(),
+                    })
+                    .collect();
+                let cols = self.rename(cols, &names, cte.alias.name.span)?;
+                let columns = to_cols(self, &cols);
+                self.ctes.push(Cte {
+                    name,
+                    columns,
+                    no_returning,
+                });
+                return Ok(());
+            }
             _ => {
                 let cols = self.query(&cte.query, parent)?;
                 self.rename(cols, &names, cte.alias.name.span)?
             }
         };
         let columns = to_cols(self, &cols);
-        self.ctes.push(Cte { name, columns });
+        self.ctes.push(Cte {
+            name,
+            columns,
+            no_returning: false,
+        });
         Ok(())
     }
 
@@ -519,6 +573,15 @@ impl Analyzer<'_> {
         };
         if name.0.len() == 1 {
             if let Some(cte) = self.ctes.iter().rev().find(|c| c.name == n) {
+                if cte.no_returning {
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            format!("WITH query `{n}` does not have a RETURNING clause"),
+                            span,
+                        )
+                        .with_help("add `RETURNING …` to the statement in the WITH query"));
+                }
                 return Ok((n.clone(), None, cte.columns.clone()));
             }
         }
