@@ -624,3 +624,25 @@ SELECT * FROM (WITH u AS (INSERT INTO users (email) VALUES ($1) RETURNING id) SE
 SELECT (WITH d AS (DELETE FROM order_items RETURNING id) SELECT count(*) FROM d) AS n
 WITH u (x) AS (INSERT INTO users (email) VALUES ($1) RETURNING id) SELECT x FROM u
 WITH d AS (DELETE FROM reviews WHERE product_id = $1 RETURNING *) SELECT id, rating FROM d
+
+# like-escape
+SELECT id FROM users WHERE email LIKE $1 ESCAPE '\'
+SELECT id FROM users WHERE email ILIKE $1 ESCAPE '!'
+SELECT id FROM users WHERE email LIKE 'a!%' ESCAPE $1
+SELECT id FROM users WHERE email LIKE 'a' ESCAPE 1
+SELECT id FROM users WHERE email LIKE 'a' ESCAPE score
+SELECT id FROM users WHERE email SIMILAR TO '%(a|b)%' ESCAPE '#'
+
+# named-windows
+SELECT id, lag(placed_at) OVER w AS prev, lead(placed_at) OVER w AS next FROM orders WINDOW w AS (PARTITION BY user_id ORDER BY placed_at)
+SELECT id, row_number() OVER (w ORDER BY total) FROM orders WINDOW w AS (PARTITION BY user_id)
+SELECT id, row_number() OVER (w ORDER BY total) FROM orders WINDOW w AS (PARTITION BY user_id ORDER BY id)
+SELECT id, row_number() OVER (w PARTITION BY status) FROM orders WINDOW w AS (PARTITION BY user_id)
+SELECT id, sum(total) OVER w FROM orders WINDOW w AS (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+SELECT id, sum(total) OVER (w) FROM orders WINDOW w AS (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+SELECT id, rank() OVER nope FROM orders
+SELECT id FROM orders WINDOW w AS (PARTITION BY nonexistent)
+SELECT id, rank() OVER w FROM orders WINDOW w AS (ORDER BY id), w AS (ORDER BY total)
+SELECT id, rank() OVER w2 FROM orders WINDOW w1 AS (PARTITION BY user_id), w2 AS (w1 ORDER BY total)
+SELECT user_id, sum(count(*)) OVER w FROM orders GROUP BY user_id WINDOW w AS (ORDER BY user_id)
+SELECT user_id, rank() OVER w FROM orders GROUP BY user_id WINDOW w AS (ORDER BY total)

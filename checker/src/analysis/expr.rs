@@ -463,8 +463,10 @@ impl Analyzer<'_> {
                 if *any {
                     return Err(self.unsupported("LIKE ANY", span));
                 }
-                if escape_char.is_some() {
-                    return Err(self.unsupported("LIKE … ESCAPE", span));
+                if let Some(esc) = escape_char {
+                    // `ESCAPE c` is `like_escape(pattern, c)`: c is text.
+                    let v = self.expr(esc, scope)?;
+                    self.coerce(&v, &ty("text"), esc.span())?;
                 }
                 self.text_operator(
                     expr,
@@ -483,8 +485,9 @@ impl Analyzer<'_> {
                 escape_char,
                 ..
             } => {
-                if escape_char.is_some() {
-                    return Err(self.unsupported("SIMILAR TO … ESCAPE", span));
+                if let Some(esc) = escape_char {
+                    let v = self.expr(esc, scope)?;
+                    self.coerce(&v, &ty("text"), esc.span())?;
                 }
                 self.text_operator(expr, pattern, scope, "SIMILAR TO")
             }
@@ -1588,12 +1591,116 @@ impl Analyzer<'_> {
         scope: &Scope,
         span: Span,
     ) -> Result<(), Diagnostic> {
-        let sqlparser::ast::WindowType::WindowSpec(spec) = w else {
-            return Err(self.unsupported("named windows", span));
+        let spec = match w {
+            sqlparser::ast::WindowType::WindowSpec(spec) => self.resolve_window(spec, span)?,
+            sqlparser::ast::WindowType::NamedWindow(name) => self.named_window(name)?,
         };
-        if spec.window_name.is_some() {
-            return Err(self.unsupported("named windows", span));
+        self.analyse_window(&spec, scope)
+    }
+
+    /// A window named in `OVER w` or `OVER (w …)`, defined in this SELECT's WINDOW clause.
+    fn named_window(
+        &mut self,
+        name: &sqlparser::ast::Ident,
+    ) -> Result<sqlparser::ast::WindowSpec, Diagnostic> {
+        let n = crate::catalog::ident_name(name);
+        match self.level().windows.iter().find(|(w, _)| *w == n) {
+            Some((_, spec)) => Ok(spec.clone()),
+            None => Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!("window `{n}` does not exist"),
+                    name.span,
+                )
+                .with_help(
+                    "define it in this SELECT: `WINDOW name AS (PARTITION BY … ORDER BY …)`",
+                )),
         }
+    }
+
+    /// `(w ORDER BY …)` copies window `w` and adds to it, under PostgreSQL's rules: it may not
+    /// replace the PARTITION BY, nor an ORDER BY `w` has, nor copy a frame.
+    fn resolve_window(
+        &mut self,
+        spec: &sqlparser::ast::WindowSpec,
+        span: Span,
+    ) -> Result<sqlparser::ast::WindowSpec, Diagnostic> {
+        let Some(base_name) = &spec.window_name else {
+            return Ok(spec.clone());
+        };
+        let base = self.named_window(base_name)?;
+        let n = crate::catalog::ident_name(base_name);
+        let refuse = |this: &Self, message: String| {
+            Err(this
+                .error(Code::InvalidQuery, message, span)
+                .with_help(format!(
+                    "define a new window with the clauses you need instead of copying `{n}`"
+                )))
+        };
+        if !spec.partition_by.is_empty() {
+            return refuse(
+                self,
+                format!("cannot override PARTITION BY clause of window `{n}`"),
+            );
+        }
+        if !spec.order_by.is_empty() && !base.order_by.is_empty() {
+            return refuse(
+                self,
+                format!("cannot override ORDER BY clause of window `{n}`"),
+            );
+        }
+        if base.window_frame.is_some() {
+            return refuse(
+                self,
+                format!("cannot copy window `{n}` because it has a frame clause"),
+            );
+        }
+        Ok(sqlparser::ast::WindowSpec {
+            window_name: None,
+            partition_by: base.partition_by,
+            order_by: if spec.order_by.is_empty() {
+                base.order_by
+            } else {
+                spec.order_by.clone()
+            },
+            window_frame: spec.window_frame.clone(),
+        })
+    }
+
+    /// Registers and checks a SELECT's `WINDOW` definitions (PostgreSQL checks unused ones too).
+    pub fn window_definitions(
+        &mut self,
+        defs: &[sqlparser::ast::NamedWindowDefinition],
+        scope: &Scope,
+    ) -> Result<(), Diagnostic> {
+        self.level().windows.clear();
+        for def in defs {
+            let name = crate::catalog::ident_name(&def.0);
+            let span = def.0.span;
+            if self.level().windows.iter().any(|(w, _)| *w == name) {
+                return Err(self
+                    .error(
+                        Code::InvalidQuery,
+                        format!("window `{name}` is already defined"),
+                        span,
+                    )
+                    .with_help("give each window its own name"));
+            }
+            let sqlparser::ast::NamedWindowExpr::WindowSpec(spec) = &def.1 else {
+                return Err(self.unsupported("`WINDOW name AS other_name`", span));
+            };
+            let spec = self.resolve_window(spec, span)?;
+            self.analyse_window(&spec, scope)?;
+            self.level().windows.push((name, spec));
+        }
+        Ok(())
+    }
+
+    fn analyse_window(
+        &mut self,
+        spec: &sqlparser::ast::WindowSpec,
+        scope: &Scope,
+    ) -> Result<(), Diagnostic> {
         let saved = self.level().windows_allowed;
         self.level().windows_allowed = false;
         let result = (|| {

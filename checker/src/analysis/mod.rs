@@ -150,6 +150,8 @@ pub(crate) struct Level {
     pub windows_allowed: bool,
     /// Whether aggregates are allowed where we are (not in WHERE, ON, GROUP BY).
     pub aggregates_allowed: bool,
+    /// The SELECT's `WINDOW name AS (…)` definitions, each resolved to a full spec.
+    pub windows: Vec<(String, sqlparser::ast::WindowSpec)>,
 }
 
 impl<'a> Analyzer<'a> {

@@ -1057,7 +1057,6 @@ impl Analyzer<'_> {
             || !s.cluster_by.is_empty()
             || !s.distribute_by.is_empty()
             || !s.sort_by.is_empty()
-            || !s.named_window.is_empty()
             || s.qualify.is_some()
             || s.value_table_mode.is_some()
             || s.exclude.is_some()
@@ -1142,6 +1141,7 @@ impl Analyzer<'_> {
         // SELECT list
         self.level().aggregates_allowed = true;
         self.level().windows_allowed = true;
+        self.window_definitions(&s.named_window, &scope)?;
         let mut cols = Vec::new();
         for item in &s.projection {
             match item {
