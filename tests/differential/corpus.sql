@@ -646,3 +646,10 @@ SELECT id, rank() OVER w FROM orders WINDOW w AS (ORDER BY id), w AS (ORDER BY t
 SELECT id, rank() OVER w2 FROM orders WINDOW w1 AS (PARTITION BY user_id), w2 AS (w1 ORDER BY total)
 SELECT user_id, sum(count(*)) OVER w FROM orders GROUP BY user_id WINDOW w AS (ORDER BY user_id)
 SELECT user_id, rank() OVER w FROM orders GROUP BY user_id WINDOW w AS (ORDER BY total)
+
+# row-in-subquery
+SELECT id FROM orders WHERE (user_id, status) IN (SELECT user_id, status FROM orders WHERE total > 0)
+SELECT id FROM orders WHERE (user_id, status) IN (SELECT user_id FROM orders)
+SELECT id FROM orders WHERE (user_id, status) IN (SELECT user_id, status, id FROM orders)
+SELECT id FROM orders WHERE (user_id, total) IN (SELECT user_id, note FROM orders)
+SELECT id FROM orders WHERE (user_id, note) NOT IN (SELECT $1::uuid, $2)

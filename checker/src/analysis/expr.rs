@@ -1157,6 +1157,36 @@ impl Analyzer<'_> {
                 }
                 Ok(Typed::known(ty("boolean"), nullable))
             }
+            InTarget::Subquery(q) if matches!(strip(e), Expr::Tuple(_)) => {
+                // `(a, b) IN (SELECT x, y …)`: column by column.
+                let Expr::Tuple(items) = strip(e) else {
+                    unreachable!()
+                };
+                let cols = self.subquery(q, scope)?;
+                if cols.len() != items.len() {
+                    let which = if cols.len() > items.len() {
+                        "many"
+                    } else {
+                        "few"
+                    };
+                    return Err(self
+                        .error(
+                            Code::ColumnCount,
+                            format!("subquery has too {which} columns"),
+                            q.span(),
+                        )
+                        .with_help(format!(
+                            "select {} columns, one per value on the left",
+                            items.len()
+                        )));
+                }
+                for (item, c) in items.iter().zip(&cols) {
+                    let left = self.expr(item, scope)?;
+                    let right = Typed::known(c.ty.clone(), c.nullable);
+                    self.unify(&left, &right, item.span(), q.span(), "=")?;
+                }
+                Ok(Typed::known(ty("boolean"), true))
+            }
             InTarget::Subquery(q) => {
                 let left = self.expr(e, scope)?;
                 let cols = self.subquery(q, scope)?;

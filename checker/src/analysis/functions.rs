@@ -249,6 +249,8 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("char_length", &["text"], "integer", Strict),
     f("character_length", &["text"], "integer", Strict),
     f("octet_length", &["text"], "integer", Strict),
+    f("octet_length", &["bytea"], "integer", Strict),
+    f("md5", &["bytea"], "text", Strict),
     f("btrim", &["text"], "text", Strict),
     f("btrim", &["text", "text"], "text", Strict),
     f("ltrim", &["text"], "text", Strict),
@@ -390,6 +392,10 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("encode", &["bytea", "text"], "text", Strict),
     f("decode", &["text", "text"], "bytea", Strict),
     f("sha256", &["bytea"], "bytea", Strict),
+    // Network addresses.
+    f("host", &["inet"], "text", Strict),
+    f("masklen", &["inet"], "integer", Strict),
+    f("family", &["inet"], "integer", Strict),
     f("array_upper", &["anyarray", "integer"], "integer", Always),
     f("array_lower", &["anyarray", "integer"], "integer", Always),
     // Set-returning functions (in FROM, or one row per element in a SELECT list).
