@@ -653,3 +653,16 @@ SELECT id FROM orders WHERE (user_id, status) IN (SELECT user_id FROM orders)
 SELECT id FROM orders WHERE (user_id, status) IN (SELECT user_id, status, id FROM orders)
 SELECT id FROM orders WHERE (user_id, total) IN (SELECT user_id, note FROM orders)
 SELECT id FROM orders WHERE (user_id, note) NOT IN (SELECT $1::uuid, $2)
+
+# jsonb-delete
+SELECT id, meta - 'cover' AS m FROM orders
+SELECT id, meta - $1 AS m FROM orders
+SELECT id, meta - 1 AS m FROM orders
+SELECT id, meta - '{a,b}'::text[] AS m FROM orders
+SELECT id, meta - note AS m FROM orders
+SELECT id, meta - total AS m FROM orders
+SELECT 'x' - meta AS m FROM orders
+SELECT id, meta #- '{a}' AS m FROM orders
+SELECT id, meta #- $1 AS m FROM orders
+SELECT id, meta::json #- '{a}' AS m FROM orders
+SELECT version()

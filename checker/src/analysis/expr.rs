@@ -901,6 +901,12 @@ impl Analyzer<'_> {
                             nullable,
                         ))
                     }
+                    // `jsonb - 'key'`: of jsonb - text, jsonb - integer and jsonb - text[],
+                    // PostgreSQL prefers the string category for an unknown operand.
+                    (Some(x), None) if sym == "-" && !x.array && x.base_name() == "jsonb" => {
+                        self.coerce(&b, &ty("text"), r.span())?;
+                        Ok(Typed::known(ty("jsonb"), nullable))
+                    }
                     (Some(x), None) | (None, Some(x)) => Err(self
                         .error(
                             Code::ParamType,
@@ -984,10 +990,22 @@ impl Analyzer<'_> {
                 }
                 Ok(Typed::known(ty("text"), nullable))
             }
-            B::Arrow | B::LongArrow | B::HashArrow | B::HashLongArrow => {
+            B::Arrow | B::LongArrow | B::HashArrow | B::HashLongArrow | B::HashMinus => {
                 let a = self.expr(l, scope)?;
                 let b = self.expr(r, scope)?;
                 let base = match &a.ty {
+                    // `#-` (delete at path) exists for jsonb only.
+                    Some(x)
+                        if matches!(op, B::HashMinus) && !x.array && x.base_name() == "json" =>
+                    {
+                        return Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                format!("operator does not exist: json {op} …"),
+                                span,
+                            )
+                            .with_help("cast to jsonb: `::jsonb`"))
+                    }
                     Some(x) if !x.array && matches!(x.base_name(), "json" | "jsonb") => plain(x),
                     Some(x) => {
                         return Err(self
@@ -1040,12 +1058,12 @@ impl Analyzer<'_> {
                             })?
                     }
                 }
-                let out = if matches!(op, B::LongArrow | B::HashLongArrow) {
-                    ty("text")
-                } else {
-                    base
+                let (out, nullable) = match op {
+                    B::LongArrow | B::HashLongArrow => (ty("text"), true),
+                    B::HashMinus => (base, a.nullable || b.nullable),
+                    _ => (base, true),
                 };
-                Ok(Typed::known(out, true))
+                Ok(Typed::known(out, nullable))
             }
             B::AtArrow | B::ArrowAt => {
                 let a = self.expr(l, scope)?;

@@ -392,6 +392,7 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("encode", &["bytea", "text"], "text", Strict),
     f("decode", &["text", "text"], "bytea", Strict),
     f("sha256", &["bytea"], "bytea", Strict),
+    f("version", &[], "text", Never),
     // Network addresses.
     f("host", &["inet"], "text", Strict),
     f("masklen", &["inet"], "integer", Strict),

@@ -187,6 +187,14 @@ pub fn arithmetic(op: &str, l: &SqlType, r: &SqlType) -> Option<SqlType> {
     );
     let int = |n: &str| matches!(n, "smallint" | "integer" | "bigint");
     let num = |n: &str| numeric_rank(&ty_static(n)).is_some();
+    // jsonb - text (a key), jsonb - integer (an index), jsonb - text[] (keys).
+    if op == "-" && ln == "jsonb" {
+        let key = matches!(
+            rn,
+            "text" | "character varying" | "character" | "smallint" | "integer"
+        ) || (r.array && r.base_name() == "text");
+        return key.then(|| ty("jsonb"));
+    }
     let ts = "timestamp without time zone";
     let tstz = "timestamp with time zone";
     Some(match (op, ln, rn) {
