@@ -666,3 +666,16 @@ SELECT id, meta #- '{a}' AS m FROM orders
 SELECT id, meta #- $1 AS m FROM orders
 SELECT id, meta::json #- '{a}' AS m FROM orders
 SELECT version()
+
+# make-interval
+SELECT id FROM orders WHERE placed_at > now() - make_interval(days => $1)
+SELECT make_interval(days => 3) AS i
+SELECT make_interval(1, 2) AS i
+SELECT make_interval() AS i
+SELECT make_interval(0, 0, 0, 1, 0, 0, 1.5, 3) AS i
+SELECT make_interval(secs := 2.5) AS i
+SELECT make_interval(days => total) AS i FROM orders
+SELECT make_interval(days => 1, days => 2) AS i
+SELECT make_interval(days => 1, 2) AS i
+SELECT make_interval(weeks => 1, foo => 2) AS i
+SELECT make_interval(hours => $1, mins => $2) AS i

@@ -1586,6 +1586,9 @@ impl Analyzer<'_> {
             if name == "count" && super::colname::is_star_call(f) {
                 return Ok(Typed::known(ty("bigint"), false));
             }
+            if name == "make_interval" {
+                return self.make_interval(&args, scope, span);
+            }
             let exprs = self.plain_args(&args, &name, span)?;
             let typed: Vec<Typed> = exprs
                 .iter()
@@ -1611,6 +1614,90 @@ impl Analyzer<'_> {
             self.level().in_aggregate -= 1;
         }
         result
+    }
+
+    /// `make_interval(years, months, weeks, days, hours, mins, secs)`: every argument has a
+    /// default, so it is called with a prefix of them or by name (`make_interval(days => $1)`).
+    fn make_interval(
+        &mut self,
+        args: &[&FunctionArg],
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
+        use sqlparser::ast::FunctionArgOperator as Op;
+        const PARAMS: [(&str, &str); 7] = [
+            ("years", "integer"),
+            ("months", "integer"),
+            ("weeks", "integer"),
+            ("days", "integer"),
+            ("hours", "integer"),
+            ("mins", "integer"),
+            ("secs", "double precision"),
+        ];
+        let no_such = |this: &Self, why: String| {
+            Err(this
+                .error(Code::UnknownFunction, format!("function make_interval({why}) does not exist"), span)
+                .with_help("make_interval takes years, months, weeks, days, hours, mins (integer) and secs (double precision), by position or as `days => …`"))
+        };
+        let mut given: Vec<usize> = Vec::new();
+        let mut named_seen = false;
+        let mut nullable = false;
+        for (i, a) in args.iter().enumerate() {
+            // The PostgreSQL dialect parses `name => value` as an expression-named argument.
+            let named = match a {
+                FunctionArg::Named {
+                    name,
+                    arg: FunctionArgExpr::Expr(e),
+                    operator: Op::RightArrow | Op::Assignment,
+                } => Some((name, e)),
+                FunctionArg::ExprNamed {
+                    name: Expr::Identifier(name),
+                    arg: FunctionArgExpr::Expr(e),
+                    operator: Op::RightArrow | Op::Assignment,
+                } => Some((name, e)),
+                _ => None,
+            };
+            let (slot, e) = match (a, named) {
+                (_, Some((name, e))) => {
+                    named_seen = true;
+                    let n = crate::catalog::ident_name(name);
+                    let Some(slot) = PARAMS.iter().position(|(p, _)| *p == n) else {
+                        return no_such(self, format!("{n} => …"));
+                    };
+                    if given.contains(&slot) {
+                        return Err(self
+                            .error(
+                                Code::InvalidQuery,
+                                format!("argument name `{n}` used more than once"),
+                                name.span,
+                            )
+                            .with_help("give each argument once"));
+                    }
+                    (slot, e)
+                }
+                (FunctionArg::Unnamed(FunctionArgExpr::Expr(e)), None) => {
+                    if named_seen {
+                        return Err(self
+                            .error(
+                                Code::InvalidQuery,
+                                "positional argument cannot follow named argument",
+                                e.span(),
+                            )
+                            .with_help("put positional arguments first"));
+                    }
+                    if i >= PARAMS.len() {
+                        return no_such(self, format!("{} arguments", args.len()));
+                    }
+                    (i, e)
+                }
+                _ => return Err(self.unsupported("this argument form of `make_interval`", span)),
+            };
+            given.push(slot);
+            let v = self.expr(e, scope)?;
+            nullable |= v.nullable;
+            self.coerce(&v, &ty(PARAMS[slot].1), e.span())?;
+        }
+        Ok(Typed::known(ty("interval"), nullable))
     }
 
     fn plain_args<'e>(
