@@ -679,3 +679,17 @@ SELECT make_interval(days => 1, days => 2) AS i
 SELECT make_interval(days => 1, 2) AS i
 SELECT make_interval(weeks => 1, foo => 2) AS i
 SELECT make_interval(hours => $1, mins => $2) AS i
+
+# ordered-set-aggregates
+SELECT user_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY total) AS median FROM orders GROUP BY user_id
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY placed_at) AS d FROM orders
+SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY total) AS q FROM orders
+SELECT mode() WITHIN GROUP (ORDER BY status) AS m FROM orders
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY note) FROM orders
+SELECT percentile_cont(0.5) FROM orders
+SELECT count(*) WITHIN GROUP (ORDER BY total) FROM orders
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY now() - placed_at) AS age FROM orders
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY total) OVER () FROM orders
+SELECT mode() WITHIN GROUP (ORDER BY total, id) FROM orders
+SELECT percentile_cont(total::float8) WITHIN GROUP (ORDER BY total) FROM orders
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY total) FROM orders GROUP BY user_id HAVING percentile_cont(0.5) WITHIN GROUP (ORDER BY total) > 1

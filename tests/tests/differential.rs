@@ -13,7 +13,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use checked_query_checker::analysis::{analyze_sql, Analysis, FUNCTIONS, KEYWORD_FUNCTIONS};
+use checked_query_checker::analysis::{
+    analyze_sql, Analysis, FUNCTIONS, KEYWORD_FUNCTIONS, ORDERED_SET,
+};
 use checked_query_checker::migrations::load_migrations;
 use checked_query_checker::statements::split_statements;
 use checked_query_checker::{build_service_with, render};
@@ -115,6 +117,13 @@ fn generated() -> Vec<Case> {
         }
         let call = if KEYWORD_FUNCTIONS.contains(&f.name) {
             f.name.to_string()
+        } else if ORDERED_SET.contains(&f.name) {
+            let ordered = args.pop().unwrap();
+            format!(
+                "{}({}) WITHIN GROUP (ORDER BY {ordered})",
+                f.name,
+                args.join(", ")
+            )
         } else {
             format!("{}({})", f.name, args.join(", "))
         };

@@ -1426,10 +1426,37 @@ impl Analyzer<'_> {
                 )
                 .with_help("use FILTER only with aggregates"));
         }
-        if !f.within_group.is_empty()
-            || f.null_treatment.is_some()
-            || !matches!(f.parameters, FunctionArguments::None)
-        {
+        let ordered_set = functions::ORDERED_SET.contains(&name.as_str());
+        if ordered_set && f.within_group.is_empty() {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!("WITHIN GROUP is required for ordered-set aggregate {name}"),
+                    span,
+                )
+                .with_help(format!("write `{name}(…) WITHIN GROUP (ORDER BY …)`")));
+        }
+        if !ordered_set && !f.within_group.is_empty() {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!(
+                        "{name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP"
+                    ),
+                    span,
+                )
+                .with_help("remove WITHIN GROUP"));
+        }
+        if ordered_set && f.over.is_some() {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!("OVER is not supported for ordered-set aggregate {name}"),
+                    span,
+                )
+                .with_help("aggregate with GROUP BY instead"));
+        }
+        if f.null_treatment.is_some() || !matches!(f.parameters, FunctionArguments::None) {
             return Err(self.unsupported(format!("this form of `{name}`"), span));
         }
         let keyword = functions::KEYWORD_FUNCTIONS.contains(&name.as_str());
@@ -1589,11 +1616,24 @@ impl Analyzer<'_> {
             if name == "make_interval" {
                 return self.make_interval(&args, scope, span);
             }
-            let exprs = self.plain_args(&args, &name, span)?;
-            let typed: Vec<Typed> = exprs
-                .iter()
-                .map(|e| self.expr(e, scope))
-                .collect::<Result<_, _>>()?;
+            let mut exprs = self.plain_args(&args, &name, span)?;
+            let direct = if ordered_set { exprs.len() } else { 0 };
+            // The ordered argument of an ordered-set aggregate follows its direct arguments.
+            exprs.extend(f.within_group.iter().map(|o| &o.expr));
+            let mut typed: Vec<Typed> = Vec::new();
+            for (i, e) in exprs.iter().enumerate() {
+                // Direct arguments are evaluated once per group, outside the aggregate: they
+                // may use only grouped columns.
+                let outside = i < direct && counts_as_aggregate;
+                if outside {
+                    self.level().in_aggregate -= 1;
+                }
+                let v = self.expr(e, scope);
+                if outside {
+                    self.level().in_aggregate += 1;
+                }
+                typed.push(v?);
+            }
             if typed.iter().any(|t| t.is_error()) {
                 return Ok(Typed::error());
             }

@@ -126,6 +126,29 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     agg("avg", &["real"], DP, Always),
     agg("avg", &[DP], DP, Always),
     agg("avg", &["interval"], "interval", Always),
+    // Ordered-set aggregates (see ORDERED_SET): direct arguments, then the ordered one.
+    agg("percentile_cont", &[DP, DP], DP, Always),
+    agg("percentile_cont", &[DP, "interval"], "interval", Always),
+    agg(
+        "percentile_cont",
+        &["double precision[]", DP],
+        "double precision[]",
+        Always,
+    ),
+    agg(
+        "percentile_cont",
+        &["double precision[]", "interval"],
+        "interval[]",
+        Always,
+    ),
+    agg("percentile_disc", &[DP, "anyelement"], "anyelement", Always),
+    agg(
+        "percentile_disc",
+        &["double precision[]", "anyelement"],
+        "anyarray",
+        Always,
+    ),
+    agg("mode", &["anyelement"], "anyelement", Always),
     agg("min", &["smallint"], "smallint", Always),
     agg("min", &["integer"], "integer", Always),
     agg("min", &["bigint"], "bigint", Always),
@@ -453,6 +476,10 @@ pub const KEYWORD_FUNCTIONS: &[&str] = &[
     "current_time",
     "localtime",
 ];
+
+/// Ordered-set aggregates: `name(direct args) WITHIN GROUP (ORDER BY x)`. Their rows in
+/// [`FUNCTIONS`] list the direct arguments, then the ordered argument last.
+pub const ORDERED_SET: &[&str] = &["percentile_cont", "percentile_disc", "mode"];
 
 pub fn is_aggregate_name(name: &str) -> bool {
     FUNCTIONS

@@ -25,7 +25,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{Fragment, SourceFile};
 use crate::statements::{parse_statement, split_statements};
 
-pub use functions::{FUNCTIONS, KEYWORD_FUNCTIONS};
+pub use functions::{FUNCTIONS, KEYWORD_FUNCTIONS, ORDERED_SET};
 
 /// One result column.
 #[derive(Debug, Clone, PartialEq, Serialize)]
