@@ -693,3 +693,12 @@ SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY total) OVER () FROM orders
 SELECT mode() WITHIN GROUP (ORDER BY total, id) FROM orders
 SELECT percentile_cont(total::float8) WITHIN GROUP (ORDER BY total) FROM orders
 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY total) FROM orders GROUP BY user_id HAVING percentile_cont(0.5) WITHIN GROUP (ORDER BY total) > 1
+
+# regex-substring
+SELECT substring(email, '@(.*)$') AS domain FROM users
+SELECT substring(email FROM '@(.*)$') AS domain FROM users
+SELECT substring('abc', 'x') AS nothing
+SELECT substring('abc', 'x', '#') AS nothing
+SELECT substr(email, 2) AS s FROM users
+SELECT substr($1, $2) AS s
+SELECT substring($1, $2) AS s

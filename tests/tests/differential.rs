@@ -104,6 +104,7 @@ fn argument(name: &str, i: usize, token: &str) -> Option<String> {
 fn generated() -> Vec<Case> {
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
+    let mut seen_untyped = BTreeSet::new();
     for (k, f) in FUNCTIONS.iter().enumerate() {
         let args: Option<Vec<String>> = f
             .args
@@ -154,6 +155,21 @@ fn generated() -> Vec<Case> {
                 id: format!("functions/bad-{}", f.name),
                 construct: "functions".into(),
                 sql: format!("SELECT {}({}){over} FROM samples", f.name, bad.join(", ")),
+            });
+        }
+        // Every argument an untyped parameter: PostgreSQL's rules for unknown arguments
+        // (string category first, then one category's preferred type) decide, or it is
+        // ambiguous. The parameter types must match too.
+        let arity = f.args.len() + f.variadic as usize;
+        if !KEYWORD_FUNCTIONS.contains(&f.name)
+            && !ORDERED_SET.contains(&f.name)
+            && seen_untyped.insert((f.name, arity))
+        {
+            let params: Vec<String> = (1..=arity).map(|i| format!("${i}")).collect();
+            out.push(Case {
+                id: format!("functions-untyped/{}-{arity}", f.name),
+                construct: "functions-untyped".into(),
+                sql: format!("SELECT {}({}){over} AS x", f.name, params.join(", ")),
             });
         }
     }

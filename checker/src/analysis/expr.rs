@@ -631,10 +631,17 @@ impl Analyzer<'_> {
                         )
                         .with_help("extract works on dates, times, timestamps and intervals")),
                     None if t.is_error() => Ok(t),
-                    None => {
-                        self.coerce(&t, &ty("timestamp with time zone"), expr.span())?;
-                        Ok(Typed::known(ty("numeric"), t.nullable))
-                    }
+                    // date, time, timestamp(tz) and interval all take it: PostgreSQL cannot
+                    // choose for an untyped value.
+                    None => Err(self
+                        .error(
+                            Code::ParamType,
+                            "function extract(unknown, unknown) is not unique",
+                            expr.span(),
+                        )
+                        .with_help(
+                            "cast the value, e.g. `$1::timestamptz` or `'2024-01-31'::date`",
+                        )),
                 }
             }
             Expr::Ceil { expr, field } | Expr::Floor { expr, field } => {
@@ -664,7 +671,8 @@ impl Analyzer<'_> {
                 expr,
                 substring_from,
                 substring_for,
-                ..
+                special,
+                shorthand,
             } => {
                 let mut args = vec![self.expr(expr, scope)?];
                 let mut spans = vec![expr.span()];
@@ -672,7 +680,11 @@ impl Analyzer<'_> {
                     args.push(self.expr(x, scope)?);
                     spans.push(x.span());
                 }
-                let (t, _) = self.call_function("substring", &args, &spans, span)?;
+                // `substr(…)` has only the positional forms; `substring(x, pattern)` and
+                // `substring(x FROM pattern)` also the regular-expression ones.
+                let _ = special;
+                let name = if *shorthand { "substr" } else { "substring" };
+                let (t, _) = self.call_function(name, &args, &spans, span)?;
                 Ok(t)
             }
             Expr::Trim {

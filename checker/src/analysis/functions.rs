@@ -277,6 +277,10 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("substr", &["text", "integer", "integer"], "text", Strict),
     f("substring", &["text", "integer"], "text", Strict),
     f("substring", &["text", "integer", "integer"], "text", Strict),
+    // The regular-expression forms: `substring($1, $2)` resolves to these (text wins).
+    // No match is NULL.
+    f("substring", &["text", "text"], "text", Always),
+    f("substring", &["text", "text", "text"], "text", Always),
     f("replace", &["text", "text", "text"], "text", Strict),
     v("concat", &["any"], "text", Never),
     v("concat_ws", &["text", "any"], "text", Strict),
@@ -520,6 +524,57 @@ pub fn concrete(token: &str) -> Option<SqlType> {
     Some(if array { array_of(&t) } else { t })
 }
 
+/// Functions PostgreSQL also defines on types the checker does not model (`trunc(macaddr)`):
+/// for them an untyped argument stays ambiguous, as it is in PostgreSQL.
+const HIDDEN_OVERLOADS: &[(&str, usize)] = &[("trunc", 1), ("age", 1)];
+
+/// PostgreSQL's type categories as func_select_candidate compares them: interval is a
+/// category of its own (timespan), apart from dates and times.
+fn pg_category(t: &SqlType) -> (Category, bool) {
+    (t.category(), !t.array && t.base_name() == "interval")
+}
+
+/// func_select_candidate's rule for untyped arguments: at each such position, keep the
+/// candidates taking a string type if any does, else require one category for all; then
+/// keep those taking the category's preferred type, if any does. Leaves `scored` as is when
+/// the positions give no clue (the caller reports the ambiguity).
+fn resolve_unknowns(
+    scored: &mut Vec<(usize, usize, &'static FunctionDef, Binding)>,
+    unknown_positions: &[usize],
+) {
+    let mut kept = scored.clone();
+    for &i in unknown_positions {
+        let type_at = |s: &(usize, usize, &'static FunctionDef, Binding)| {
+            resolve_token(arg_token(s.2, i), &s.3)
+        };
+        if kept
+            .iter()
+            .any(|s| type_at(s).is_some_and(|t| pg_category(&t).0 == Category::String))
+        {
+            kept.retain(|s| type_at(s).is_some_and(|t| pg_category(&t).0 == Category::String));
+        } else if HIDDEN_OVERLOADS.contains(&(kept[0].2.name, kept[0].2.args.len())) {
+            return;
+        } else {
+            let categories: Vec<Option<(Category, bool)>> = kept
+                .iter()
+                .map(|s| type_at(s).map(|t| pg_category(&t)))
+                .collect();
+            if categories.iter().any(Option::is_none)
+                || categories.iter().any(|c| *c != categories[0])
+            {
+                return;
+            }
+        }
+        if kept
+            .iter()
+            .any(|s| type_at(s).is_some_and(|t| preferred(&t)))
+        {
+            kept.retain(|s| type_at(s).is_some_and(|t| preferred(&t)));
+        }
+    }
+    *scored = kept;
+}
+
 fn preferred(t: &SqlType) -> bool {
     !t.array
         && matches!(
@@ -706,7 +761,34 @@ impl Analyzer<'_> {
                         == resolve_token(arg_token(first.2, i), &first.3)
                 }) && resolve_token(s.2.ret, &s.3) == resolve_token(first.2.ret, &first.3)
             });
-            if !same {
+            // PostgreSQL's last rule: when every typed argument has the same type, assume
+            // the untyped ones have it too, and take the one candidate that accepts that.
+            let known: Vec<SqlType> = args
+                .iter()
+                .filter_map(|a| a.ty.as_ref().map(super::ops::plain))
+                .collect();
+            if !same && !known.is_empty() && known.iter().all(|k| *k == known[0]) {
+                let accepts = |s: &(usize, usize, &'static FunctionDef, Binding)| {
+                    unknown_positions.iter().all(|&i| {
+                        resolve_token(arg_token(s.2, i), &s.3).is_some_and(|t| {
+                            t == known[0] || super::ops::implicit_castable(&known[0], &t)
+                        })
+                    })
+                };
+                if scored.iter().filter(|s| accepts(s)).count() == 1 {
+                    scored.retain(|s| accepts(s));
+                }
+            }
+            if !same && scored.len() > 1 {
+                resolve_unknowns(&mut scored, &unknown_positions);
+            }
+            let agree = scored.iter().all(|s| {
+                unknown_positions.iter().all(|&i| {
+                    resolve_token(arg_token(s.2, i), &s.3)
+                        == resolve_token(arg_token(scored[0].2, i), &scored[0].3)
+                }) && resolve_token(s.2.ret, &s.3) == resolve_token(scored[0].2.ret, &scored[0].3)
+            });
+            if !agree {
                 return Err(self
                     .error(
                         Code::TypeMismatch,
@@ -717,6 +799,14 @@ impl Analyzer<'_> {
             }
         }
         let (_, _, def, mut binding) = scored.swap_remove(0);
+        // `anycompatible` arguments that are all untyped resolve as text, as PostgreSQL's
+        // enforce_generic_type_consistency does (`array_append($1, $2)`: text[], text);
+        // all-untyped `anyelement` arguments stay an error there ("could not determine
+        // polymorphic type because input has type unknown").
+        let has = |tokens: &[&str]| def.args.iter().any(|a| tokens.contains(a));
+        if binding.compatible.is_none() && has(&["anycompatible", "anycompatiblearray"]) {
+            binding.compatible = Some(SqlType::builtin("text"));
+        }
         // Type the untyped arguments from the chosen overload.
         for (i, a) in args.iter().enumerate() {
             let token = arg_token(def, i);
@@ -727,9 +817,6 @@ impl Analyzer<'_> {
                 // An untyped literal for a polymorphic argument with nothing else to go by
                 // resolves as text, as in PostgreSQL.
                 match (&a.origin, token) {
-                    (Origin::Literal(_), "anyelement" | "anycompatible" | "anynonarray") => {
-                        Some(SqlType::builtin("text"))
-                    }
                     (Origin::Literal(_) | Origin::Null, "any") => Some(SqlType::builtin("text")),
                     _ => None,
                 }
