@@ -702,3 +702,15 @@ SELECT substring('abc', 'x', '#') AS nothing
 SELECT substr(email, 2) AS s FROM users
 SELECT substr($1, $2) AS s
 SELECT substring($1, $2) AS s
+
+# untyped-operands
+SELECT $1 ^ 2 AS x
+SELECT total ^ $1 AS x FROM orders
+SELECT score ^ $1 AS x FROM users
+SELECT placed_at + $1 AS x FROM orders
+SELECT $1 + placed_at AS x FROM orders
+SELECT shipped_at + $1 AS x FROM orders
+SELECT placed_at + '1 day' AS x FROM orders
+SELECT placed_at + 'x' AS x FROM orders
+SELECT $1 % 2 AS x
+SELECT total * $1 AS x FROM orders

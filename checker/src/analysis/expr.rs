@@ -885,7 +885,15 @@ impl Analyzer<'_> {
                         };
                         let unknown_is_interval =
                             x.base_name() == "interval" && matches!(sym, "+" | "-");
-                        let target = if unknown_is_interval || ops::numeric_rank(&x).is_some() {
+                        // `^` exists for numeric and double precision only; an integer
+                        // operand makes double precision (the preferred type) win.
+                        let target = if sym == "^" {
+                            if x.base_name() == "numeric" {
+                                x.clone()
+                            } else {
+                                ty("double precision")
+                            }
+                        } else if unknown_is_interval || ops::numeric_rank(&x).is_some() {
                             x.clone()
                         } else {
                             ty("double precision")
@@ -895,6 +903,24 @@ impl Analyzer<'_> {
                             ops::arithmetic(sym, &x, &target).unwrap_or(x),
                             nullable,
                         ))
+                    }
+                    // A timestamp plus something untyped: only `+ interval` exists.
+                    (Some(x), None) | (None, Some(x))
+                        if sym == "+"
+                            && !x.array
+                            && matches!(
+                                x.base_name(),
+                                "timestamp with time zone" | "timestamp without time zone"
+                            ) =>
+                    {
+                        let x = plain(x);
+                        let (other, os) = if a.ty.is_none() {
+                            (&a, l.span())
+                        } else {
+                            (&b, r.span())
+                        };
+                        self.coerce(other, &ty("interval"), os)?;
+                        Ok(Typed::known(x, nullable))
                     }
                     // An untyped operand is assumed to have the other's type when such an
                     // operator exists (`now() - $1`: timestamptz - timestamptz).
