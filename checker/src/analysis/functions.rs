@@ -283,6 +283,8 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("substring", &["text", "text", "text"], "text", Always),
     f("replace", &["text", "text", "text"], "text", Strict),
     v("concat", &["any"], "text", Never),
+    v("num_nulls", &["any"], "integer", Never),
+    v("num_nonnulls", &["any"], "integer", Never),
     v("concat_ws", &["text", "any"], "text", Strict),
     f("left", &["text", "integer"], "text", Strict),
     f("right", &["text", "integer"], "text", Strict),
