@@ -393,75 +393,9 @@ impl Migrator {
             .iter()
             .filter(|m| !applied.iter().any(|(n, _, _)| n == m.name))
         {
-            let started = Instant::now();
-            let record = "INSERT INTO checked_query_migrations (name, version, checksum, started_at, duration_ms, dirty)
-                          VALUES ($1, $2, $3, clock_timestamp() - $4 * interval '1 millisecond', $4, $5)
-                          ON CONFLICT (name) DO UPDATE SET dirty = EXCLUDED.dirty, duration_ms = EXCLUDED.duration_ms, applied_at = clock_timestamp()";
-            if m.no_transaction {
-                retry(|| async {
-                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
-                    Self::fence(&mut tx, held, self.lease).await?;
-                    sqlx::query(record)
-                        .bind(m.name)
-                        .bind(version_of(m.name))
-                        .bind(m.checksum)
-                        .bind(0i64)
-                        .bind(true)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db(Some(m.name)))?;
-                    tx.commit().await.map_err(db(Some(m.name)))
-                })
-                .await?;
-                for stmt in m.up {
-                    if held.lost.load(Ordering::SeqCst) {
-                        return Err(MigrateError::LockLost);
-                    }
-                    sqlx::raw_sql(stmt)
-                        .execute(pool)
-                        .await
-                        .map_err(db(Some(m.name)))?;
-                }
-                let ms = started.elapsed().as_millis() as i64;
-                retry(|| async {
-                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
-                    Self::fence(&mut tx, held, self.lease).await?;
-                    sqlx::query(record)
-                        .bind(m.name)
-                        .bind(version_of(m.name))
-                        .bind(m.checksum)
-                        .bind(ms)
-                        .bind(false)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db(Some(m.name)))?;
-                    tx.commit().await.map_err(db(Some(m.name)))
-                })
-                .await?;
-            } else {
-                retry(|| async {
-                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
-                    for stmt in m.up {
-                        sqlx::raw_sql(stmt)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db(Some(m.name)))?;
-                    }
-                    Self::fence(&mut tx, held, self.lease).await?;
-                    let ms = started.elapsed().as_millis() as i64;
-                    sqlx::query(record)
-                        .bind(m.name)
-                        .bind(version_of(m.name))
-                        .bind(m.checksum)
-                        .bind(ms)
-                        .bind(false)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db(Some(m.name)))?;
-                    tx.commit().await.map_err(db(Some(m.name)))
-                })
-                .await?;
-            }
+            let finish = |ms| LedgerWrite::Applied { ms, dirty: false };
+            let mark = LedgerWrite::Applied { ms: 0, dirty: true };
+            self.step(pool, held, m, m.up, mark, finish).await?;
             ran += 1;
         }
         Ok(ran)
@@ -483,61 +417,117 @@ impl Migrator {
             .filter(|m| applied.iter().any(|(n, _, _)| n == m.name))
             .take(steps)
         {
-            let forget = "DELETE FROM checked_query_migrations WHERE name = $1";
-            if m.no_transaction {
-                // Dirty while the DOWN statements run: a crash half-way is visible.
-                retry(|| async {
-                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
-                    Self::fence(&mut tx, held, self.lease).await?;
-                    sqlx::query("UPDATE checked_query_migrations SET dirty = true WHERE name = $1")
-                        .bind(m.name)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db(Some(m.name)))?;
-                    tx.commit().await.map_err(db(Some(m.name)))
-                })
-                .await?;
-                for stmt in m.down {
-                    if held.lost.load(Ordering::SeqCst) {
-                        return Err(MigrateError::LockLost);
-                    }
-                    sqlx::raw_sql(stmt)
-                        .execute(pool)
-                        .await
-                        .map_err(db(Some(m.name)))?;
-                }
-                retry(|| async {
-                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
-                    Self::fence(&mut tx, held, self.lease).await?;
-                    sqlx::query(forget)
-                        .bind(m.name)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db(Some(m.name)))?;
-                    tx.commit().await.map_err(db(Some(m.name)))
-                })
-                .await?;
-            } else {
-                retry(|| async {
-                    let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
-                    for stmt in m.down {
-                        sqlx::raw_sql(stmt)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db(Some(m.name)))?;
-                    }
-                    Self::fence(&mut tx, held, self.lease).await?;
-                    sqlx::query(forget)
-                        .bind(m.name)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db(Some(m.name)))?;
-                    tx.commit().await.map_err(db(Some(m.name)))
-                })
-                .await?;
-            }
+            // Dirty while the DOWN statements of a no-transaction migration run: a crash
+            // half-way is visible.
+            self.step(pool, held, m, m.down, LedgerWrite::Dirty, |_| {
+                LedgerWrite::Forget
+            })
+            .await?;
             ran += 1;
         }
         Ok(ran)
+    }
+
+    /// Runs one migration's statements (UP or DOWN) and records the outcome. Normally all in
+    /// one transaction with the fenced ledger write; for a migration that cannot run in a
+    /// transaction, statement by statement between a fenced `mark` (dirty) and the fenced
+    /// final write.
+    async fn step(
+        &self,
+        pool: &PgPool,
+        held: &Held,
+        m: &Migration,
+        statements: &[&str],
+        mark: LedgerWrite,
+        finish: impl Fn(i64) -> LedgerWrite,
+    ) -> Result<(), MigrateError> {
+        let started = Instant::now();
+        let elapsed = || started.elapsed().as_millis() as i64;
+        if m.no_transaction {
+            self.fenced_write(pool, held, m, mark).await?;
+            for stmt in statements {
+                if held.lost.load(Ordering::SeqCst) {
+                    return Err(MigrateError::LockLost);
+                }
+                sqlx::raw_sql(stmt)
+                    .execute(pool)
+                    .await
+                    .map_err(db(Some(m.name)))?;
+            }
+            return self.fenced_write(pool, held, m, finish(elapsed())).await;
+        }
+        retry(|| async {
+            let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
+            for stmt in statements {
+                sqlx::raw_sql(stmt)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db(Some(m.name)))?;
+            }
+            Self::fence(&mut tx, held, self.lease).await?;
+            finish(elapsed()).execute(&mut tx, m).await?;
+            tx.commit().await.map_err(db(Some(m.name)))
+        })
+        .await
+    }
+
+    /// A ledger write in its own fenced transaction.
+    async fn fenced_write(
+        &self,
+        pool: &PgPool,
+        held: &Held,
+        m: &Migration,
+        write: LedgerWrite,
+    ) -> Result<(), MigrateError> {
+        retry(|| async {
+            let mut tx = pool.begin().await.map_err(db(Some(m.name)))?;
+            Self::fence(&mut tx, held, self.lease).await?;
+            write.execute(&mut tx, m).await?;
+            tx.commit().await.map_err(db(Some(m.name)))
+        })
+        .await
+    }
+}
+
+/// What the ledger records about a migration.
+#[derive(Clone, Copy)]
+enum LedgerWrite {
+    /// Applied (or, with `dirty`, started outside a transaction), taking `ms` so far.
+    Applied { ms: i64, dirty: bool },
+    /// Its DOWN started outside a transaction.
+    Dirty,
+    /// Reverted.
+    Forget,
+}
+
+impl LedgerWrite {
+    async fn execute(
+        self,
+        conn: &mut sqlx::PgConnection,
+        m: &Migration,
+    ) -> Result<(), MigrateError> {
+        let query = match self {
+            LedgerWrite::Applied { ms, dirty } => sqlx::query(
+                "INSERT INTO checked_query_migrations (name, version, checksum, started_at, duration_ms, dirty)
+                 VALUES ($1, $2, $3, clock_timestamp() - $4 * interval '1 millisecond', $4, $5)
+                 ON CONFLICT (name) DO UPDATE SET dirty = EXCLUDED.dirty, duration_ms = EXCLUDED.duration_ms, applied_at = clock_timestamp()",
+            )
+            .bind(m.name)
+            .bind(version_of(m.name))
+            .bind(m.checksum)
+            .bind(ms)
+            .bind(dirty),
+            LedgerWrite::Dirty => {
+                sqlx::query("UPDATE checked_query_migrations SET dirty = true WHERE name = $1").bind(m.name)
+            }
+            LedgerWrite::Forget => {
+                sqlx::query("DELETE FROM checked_query_migrations WHERE name = $1").bind(m.name)
+            }
+        };
+        query
+            .execute(conn)
+            .await
+            .map(drop)
+            .map_err(db(Some(m.name)))
     }
 }
