@@ -858,6 +858,12 @@ impl Analyzer<'_> {
                     return Ok(Typed::error());
                 }
                 let nullable = a.nullable || b.nullable;
+                // The untyped operand, when exactly one is: the arms below type it.
+                let untyped = if a.ty.is_none() {
+                    (&a, l.span())
+                } else {
+                    (&b, r.span())
+                };
                 match (&a.ty, &b.ty) {
                     (Some(x), Some(y)) => match ops::arithmetic(sym, x, y) {
                         Some(t) => {
@@ -878,11 +884,7 @@ impl Analyzer<'_> {
                         if ops::numeric_rank(x).is_some() || x.base_name() == "interval" =>
                     {
                         let x = plain(x);
-                        let (other, os) = if a.ty.is_none() {
-                            (&a, l.span())
-                        } else {
-                            (&b, r.span())
-                        };
+                        let (other, os) = untyped;
                         let unknown_is_interval =
                             x.base_name() == "interval" && matches!(sym, "+" | "-");
                         // `^` exists for numeric and double precision only; an integer
@@ -914,11 +916,7 @@ impl Analyzer<'_> {
                             ) =>
                     {
                         let x = plain(x);
-                        let (other, os) = if a.ty.is_none() {
-                            (&a, l.span())
-                        } else {
-                            (&b, r.span())
-                        };
+                        let (other, os) = untyped;
                         self.coerce(other, &ty("interval"), os)?;
                         Ok(Typed::known(x, nullable))
                     }
@@ -928,11 +926,7 @@ impl Analyzer<'_> {
                         if sym == "-" && ops::arithmetic(sym, x, x).is_some() =>
                     {
                         let x = plain(x);
-                        let (other, os) = if a.ty.is_none() {
-                            (&a, l.span())
-                        } else {
-                            (&b, r.span())
-                        };
+                        let (other, os) = untyped;
                         self.coerce(other, &x, os)?;
                         Ok(Typed::known(
                             ops::arithmetic(sym, &x, &x).unwrap(),
