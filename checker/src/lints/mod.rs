@@ -37,7 +37,19 @@ pub(crate) struct StatementCtx<'a> {
     pub last: &'a Catalog,
 }
 
-impl StatementCtx<'_> {
+impl<'a> StatementCtx<'a> {
+    /// The table this statement creates, with its name: none for other statements and for
+    /// a partition, which takes its parent's shape.
+    pub fn created_table(&self) -> Option<(&'a sqlparser::ast::CreateTable, String)> {
+        let Statement::CreateTable(ct) = self.stmt else {
+            return None;
+        };
+        if ct.partition_of.is_some() {
+            return None;
+        }
+        crate::catalog::unqualified_name(&ct.name).map(|name| (ct, name))
+    }
+
     pub fn at(
         &self,
         code: Code,

@@ -5,19 +5,11 @@
 //! **Why**: the seed: "Always include: id, created_at, updated_at".
 //! **Instead**: add the missing columns in a new migration.
 
-use sqlparser::ast::Statement;
-
 use super::StatementCtx;
 use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
-    let Statement::CreateTable(ct) = cx.stmt else {
-        return Vec::new();
-    };
-    if ct.partition_of.is_some() {
-        return Vec::new();
-    }
-    let Some(name) = crate::catalog::unqualified_name(&ct.name) else {
+    let Some((ct, name)) = cx.created_table() else {
         return Vec::new();
     };
     let Some(t) = cx.last.table(&name) else {

@@ -4,19 +4,11 @@
 //! **Why**: the seed's naming convention.
 //! **Instead**: rename in a new migration (see `table-rename` for the safe way).
 
-use sqlparser::ast::Statement;
-
 use super::{is_plural, is_snake_case, StatementCtx};
 use crate::diagnostic::{Code, Diagnostic};
 
 pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
-    let Statement::CreateTable(ct) = cx.stmt else {
-        return Vec::new();
-    };
-    if ct.partition_of.is_some() {
-        return Vec::new();
-    }
-    let Some(name) = crate::catalog::unqualified_name(&ct.name) else {
+    let Some((ct, name)) = cx.created_table() else {
         return Vec::new();
     };
     let span = ct
