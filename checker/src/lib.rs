@@ -8,6 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analysis;
+pub mod builtins;
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;

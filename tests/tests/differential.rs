@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use checked_query_checker::analysis::{
-    analyze_sql, Analysis, FUNCTIONS, KEYWORD_FUNCTIONS, ORDERED_SET,
+    analyze_sql, operators, Analysis, FUNCTIONS, KEYWORD_FUNCTIONS, ORDERED_SET,
 };
 use checked_query_checker::migrations::load_migrations;
 use checked_query_checker::statements::split_statements;
@@ -110,7 +110,7 @@ fn generated() -> Vec<Case> {
             .args
             .iter()
             .enumerate()
-            .map(|(i, t)| argument(f.name, i, t))
+            .map(|(i, t)| argument(f.name, i, &t.to_string()))
             .collect();
         let Some(mut args) = args else { continue };
         if f.variadic {
@@ -144,7 +144,7 @@ fn generated() -> Vec<Case> {
             && !f.args.is_empty()
             && !f.args.iter().any(|a| {
                 matches!(
-                    *a,
+                    a.to_string().as_str(),
                     "any" | "anyelement" | "anycompatible" | "anynonarray" | "text" | "uuid"
                 )
             })
@@ -170,6 +170,26 @@ fn generated() -> Vec<Case> {
                 id: format!("functions-untyped/{}-{arity}", f.name),
                 construct: "functions-untyped".into(),
                 sql: format!("SELECT {}({}){over} AS x", f.name, params.join(", ")),
+            });
+        }
+    }
+    // Every row of the operator table with columns of its operand types, and again with
+    // the right operand an untyped parameter (oper_select_candidate's rules type it).
+    let mut seen_param = BTreeSet::new();
+    for (k, o) in operators().enumerate() {
+        let sides: Option<Vec<&str>> = o.args.iter().map(|t| sample_column(&t.to_string())).collect();
+        let Some(sides) = sides else { continue };
+        let symbol = o.symbol;
+        out.push(Case {
+            id: format!("operators/{k}-{symbol}"),
+            construct: "operators".into(),
+            sql: format!("SELECT {} {symbol} {} AS x FROM samples", sides[0], sides[1]),
+        });
+        if seen_param.insert((symbol, sides[0])) {
+            out.push(Case {
+                id: format!("operators-untyped/{k}-{symbol}"),
+                construct: "operators-untyped".into(),
+                sql: format!("SELECT {} {symbol} $1 AS x FROM samples", sides[0]),
             });
         }
     }

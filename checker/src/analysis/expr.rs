@@ -1,6 +1,7 @@
 //! Typing expressions: operators, casts, literals, parameters, CASE, subqueries, function
 //! calls — with PostgreSQL's result types and nullability.
 
+use crate::catalog::types::Builtin;
 use sqlparser::ast::{
     AccessExpr, BinaryOperator, CastKind, CeilFloorKind, DataType, Expr, FunctionArg,
     FunctionArgExpr, FunctionArgumentClause, FunctionArguments, Spanned, Subscript, TrimWhereField,
@@ -8,7 +9,7 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
-use super::functions::{self, Kind};
+use crate::builtins::functions::{self, Kind};
 use super::literals::check_literal;
 use super::ops::{
     self, array_of, common_type, comparable, element_of, implicit_castable, plain, ty,
@@ -53,13 +54,13 @@ fn explicit_castable(from: &SqlType, to: &SqlType) -> bool {
 
 fn number_type(text: &str) -> SqlType {
     if text.contains(['.', 'e', 'E']) {
-        ty("numeric")
+        ty(Builtin::Numeric)
     } else if text.parse::<i32>().is_ok() {
-        ty("integer")
+        ty(Builtin::Integer)
     } else if text.parse::<i64>().is_ok() {
-        ty("bigint")
+        ty(Builtin::BigInt)
     } else {
-        ty("numeric")
+        ty(Builtin::Numeric)
     }
 }
 
@@ -171,13 +172,13 @@ impl Analyzer<'_> {
     pub fn settle(&mut self, v: Typed) -> Typed {
         match (&v.ty, &v.origin) {
             (None, Origin::Literal(_) | Origin::Null) => Typed {
-                ty: Some(ty("text")),
+                ty: Some(ty(Builtin::Text)),
                 ..v
             },
             (None, Origin::Param(i)) => {
                 // An untyped parameter as a result column resolves as text.
                 let i = *i;
-                let _ = self.set_param(i, &ty("text"), Span::empty());
+                let _ = self.set_param(i, &ty(Builtin::Text), Span::empty());
                 Typed {
                     ty: self.params[i].clone(),
                     ..v
@@ -222,7 +223,7 @@ impl Analyzer<'_> {
             }
             (None, None) => {
                 // 'a' = 'b' compares as text, and so do two untyped parameters.
-                let text = ty("text");
+                let text = ty(Builtin::Text);
                 self.coerce(l, &text, ls)?;
                 self.coerce(r, &text, rs)?;
                 Ok(Some(text))
@@ -252,7 +253,7 @@ impl Analyzer<'_> {
                 let t = self.compare(x, y, scope, op)?;
                 nullable |= t.nullable;
             }
-            return Ok(Typed::known(ty("boolean"), nullable));
+            return Ok(Typed::known(ty(Builtin::Boolean), nullable));
         }
         let lt = self.expr(l, scope)?;
         let rt = self.expr(r, scope)?;
@@ -272,14 +273,14 @@ impl Analyzer<'_> {
                     }));
             }
         }
-        Ok(Typed::known(ty("boolean"), lt.nullable || rt.nullable))
+        Ok(Typed::known(ty(Builtin::Boolean), lt.nullable || rt.nullable))
     }
 
     /// A condition (WHERE, ON, HAVING, CASE WHEN, AND/OR operand): must be boolean.
     pub fn condition(&mut self, e: &Expr, scope: &Scope, what: &str) -> Result<Typed, Diagnostic> {
         let t = self.expr(e, scope)?;
         if is_untyped(&t) {
-            self.coerce(&t, &ty("boolean"), e.span())?;
+            self.coerce(&t, &ty(Builtin::Boolean), e.span())?;
         } else if let Some(found) = &t.ty {
             if found.base_name() != "boolean" || found.array {
                 return Err(self
@@ -291,7 +292,7 @@ impl Analyzer<'_> {
                     .with_help("write a comparison, e.g. `col = $1`"));
             }
         }
-        Ok(Typed::known(ty("boolean"), t.nullable))
+        Ok(Typed::known(ty(Builtin::Boolean), t.nullable))
     }
 
     pub fn expr(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
@@ -326,11 +327,11 @@ impl Analyzer<'_> {
                 match iv.value.as_ref() {
                     Expr::Value(v) => match &v.value {
                         Value::SingleQuotedString(s) => {
-                            check_literal(self.catalog, &ty("interval"), s).map_err(|err| {
+                            check_literal(self.catalog, &ty(Builtin::Interval), s).map_err(|err| {
                                 self.error(Code::InvalidLiteral, err.message, span)
                                     .with_help(err.help)
                             })?;
-                            Ok(Typed::known(ty("interval"), false))
+                            Ok(Typed::known(ty(Builtin::Interval), false))
                         }
                         _ => Err(self.unsupported("this INTERVAL literal", span)),
                     },
@@ -423,7 +424,7 @@ impl Analyzer<'_> {
                 if let (None, Origin::Param(_)) = (&t.ty, &t.origin) {
                     // PostgreSQL cannot type `$1 IS NULL` alone.
                 }
-                Ok(Typed::known(ty("boolean"), false))
+                Ok(Typed::known(ty(Builtin::Boolean), false))
             }
             Expr::IsTrue(inner)
             | Expr::IsFalse(inner)
@@ -432,18 +433,18 @@ impl Analyzer<'_> {
             | Expr::IsUnknown(inner)
             | Expr::IsNotUnknown(inner) => {
                 self.condition(inner, scope, "IS TRUE")?;
-                Ok(Typed::known(ty("boolean"), false))
+                Ok(Typed::known(ty(Builtin::Boolean), false))
             }
             Expr::IsDistinctFrom(l, r) | Expr::IsNotDistinctFrom(l, r) => {
                 self.compare(l, r, scope, "IS DISTINCT FROM")?;
-                Ok(Typed::known(ty("boolean"), false))
+                Ok(Typed::known(ty(Builtin::Boolean), false))
             }
             Expr::Between {
                 expr, low, high, ..
             } => {
                 let a = self.compare(expr, low, scope, ">=")?;
                 let b = self.compare(expr, high, scope, "<=")?;
-                Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
+                Ok(Typed::known(ty(Builtin::Boolean), a.nullable || b.nullable))
             }
             Expr::In { expr, target, .. } => self.in_expr(expr, target, scope, span),
             Expr::Like {
@@ -466,18 +467,10 @@ impl Analyzer<'_> {
                 if let Some(esc) = escape_char {
                     // `ESCAPE c` is `like_escape(pattern, c)`: c is text.
                     let v = self.expr(esc, scope)?;
-                    self.coerce(&v, &ty("text"), esc.span())?;
+                    self.coerce(&v, &ty(Builtin::Text), esc.span())?;
                 }
-                self.text_operator(
-                    expr,
-                    pattern,
-                    scope,
-                    if matches!(e, Expr::Like { .. }) {
-                        "~~"
-                    } else {
-                        "~~*"
-                    },
-                )
+                let symbol = if matches!(e, Expr::Like { .. }) { "~~" } else { "~~*" };
+                self.operator(expr, symbol, pattern, scope, span)
             }
             Expr::SimilarTo {
                 expr,
@@ -487,9 +480,10 @@ impl Analyzer<'_> {
             } => {
                 if let Some(esc) = escape_char {
                     let v = self.expr(esc, scope)?;
-                    self.coerce(&v, &ty("text"), esc.span())?;
+                    self.coerce(&v, &ty(Builtin::Text), esc.span())?;
                 }
-                self.text_operator(expr, pattern, scope, "SIMILAR TO")
+                // PostgreSQL rewrites `a SIMILAR TO b` as `a ~ similar_to_escape(b)`.
+                self.operator(expr, "~", pattern, scope, span)
             }
             Expr::AnyOp {
                 left,
@@ -517,7 +511,7 @@ impl Analyzer<'_> {
             Expr::Function(f) => self.function(f, scope, span),
             Expr::Exists { subquery, .. } => {
                 self.subquery(subquery, scope)?;
-                Ok(Typed::known(ty("boolean"), false))
+                Ok(Typed::known(ty(Builtin::Boolean), false))
             }
             Expr::Subquery(q) => {
                 let cols = self.subquery(q, scope)?;
@@ -587,7 +581,7 @@ impl Analyzer<'_> {
                     match sub {
                         Subscript::Index { index } => {
                             let i = self.expr(index, scope)?;
-                            self.coerce(&i, &ty("integer"), index.span())?;
+                            self.coerce(&i, &ty(Builtin::Integer), index.span())?;
                             t = Typed::known(element_of(&at).unwrap(), true);
                         }
                         Subscript::Slice {
@@ -597,7 +591,7 @@ impl Analyzer<'_> {
                         } => {
                             for b in [lower_bound, upper_bound].into_iter().flatten() {
                                 let i = self.expr(b, scope)?;
-                                self.coerce(&i, &ty("integer"), b.span())?;
+                                self.coerce(&i, &ty(Builtin::Integer), b.span())?;
                             }
                             t = Typed::known(at, true);
                         }
@@ -621,7 +615,7 @@ impl Analyzer<'_> {
                                     | "time with time zone"
                             ) =>
                     {
-                        Ok(Typed::known(ty("numeric"), t.nullable))
+                        Ok(Typed::known(ty(Builtin::Numeric), t.nullable))
                     }
                     Some(x) => Err(self
                         .error(
@@ -716,10 +710,10 @@ impl Analyzer<'_> {
             } => {
                 let t = self.expr(timestamp, scope)?;
                 let z = self.expr(time_zone, scope)?;
-                self.coerce(&z, &ty("text"), time_zone.span())?;
+                self.coerce(&z, &ty(Builtin::Text), time_zone.span())?;
                 let out = match t.ty.as_ref().map(|x| x.base_name()) {
-                    Some("timestamp with time zone") => ty("timestamp without time zone"),
-                    Some("timestamp without time zone") => ty("timestamp with time zone"),
+                    Some("timestamp with time zone") => ty(Builtin::Timestamp),
+                    Some("timestamp without time zone") => ty(Builtin::Timestamptz),
                     _ => {
                         return Err(self
                             .error(Code::TypeMismatch, "AT TIME ZONE needs a timestamp", span)
@@ -750,7 +744,7 @@ impl Analyzer<'_> {
                 nullable: false,
                 origin: Origin::Literal(d.value.clone()),
             },
-            Value::Boolean(_) => Typed::known(ty("boolean"), false),
+            Value::Boolean(_) => Typed::known(ty(Builtin::Boolean), false),
             Value::Null => Typed {
                 ty: None,
                 nullable: true,
@@ -784,35 +778,6 @@ impl Analyzer<'_> {
         })
     }
 
-    fn text_operator(
-        &mut self,
-        l: &Expr,
-        r: &Expr,
-        scope: &Scope,
-        op: &str,
-    ) -> Result<Typed, Diagnostic> {
-        let a = self.expr(l, scope)?;
-        let b = self.expr(r, scope)?;
-        for (t, e) in [(&a, l), (&b, r)] {
-            match &t.ty {
-                Some(x) if ops::is_string(x) => {}
-                Some(x) => {
-                    return Err(self
-                        .error(
-                            Code::TypeMismatch,
-                            format!("operator does not exist: {x} {op} text"),
-                            e.span(),
-                        )
-                        .with_help(
-                            "pattern matching works on text; cast with `::text` if intended",
-                        ))
-                }
-                None => self.coerce(t, &ty("text"), e.span())?,
-            }
-        }
-        Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
-    }
-
     fn binary(
         &mut self,
         l: &Expr,
@@ -827,7 +792,7 @@ impl Analyzer<'_> {
                 let name = if *op == B::And { "AND" } else { "OR" };
                 let a = self.condition(l, scope, name)?;
                 let b = self.condition(r, scope, name)?;
-                Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
+                Ok(Typed::known(ty(Builtin::Boolean), a.nullable || b.nullable))
             }
             B::Eq => self.compare(l, r, scope, "="),
             B::NotEq => self.compare(l, r, scope, "<>"),
@@ -835,343 +800,40 @@ impl Analyzer<'_> {
             B::Gt => self.compare(l, r, scope, ">"),
             B::LtEq => self.compare(l, r, scope, "<="),
             B::GtEq => self.compare(l, r, scope, ">="),
-            B::PGRegexMatch
-            | B::PGRegexIMatch
-            | B::PGRegexNotMatch
-            | B::PGRegexNotIMatch
-            | B::PGLikeMatch
-            | B::PGILikeMatch
-            | B::PGNotLikeMatch
-            | B::PGNotILikeMatch => self.text_operator(l, r, scope, &op.to_string()),
-            B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo | B::PGExp => {
-                let sym = match op {
-                    B::Plus => "+",
-                    B::Minus => "-",
-                    B::Multiply => "*",
-                    B::Divide => "/",
-                    B::Modulo => "%",
-                    _ => "^",
-                };
-                let a = self.expr(l, scope)?;
-                let b = self.expr(r, scope)?;
-                if a.is_error() || b.is_error() {
-                    return Ok(Typed::error());
-                }
-                let nullable = a.nullable || b.nullable;
-                // The untyped operand, when exactly one is: the arms below type it.
-                let untyped = if a.ty.is_none() {
-                    (&a, l.span())
-                } else {
-                    (&b, r.span())
-                };
-                match (&a.ty, &b.ty) {
-                    (Some(x), Some(y)) => match ops::arithmetic(sym, x, y) {
-                        Some(t) => {
-                            if sym == "/" && x.is_integer() && y.is_integer() {
-                                self.divergent.push((span, "integer-division"));
-                            }
-                            Ok(Typed::known(t, nullable))
-                        }
-                        None => Err(self
-                            .error(
-                                Code::TypeMismatch,
-                                format!("operator does not exist: {x} {sym} {y}"),
-                                span,
-                            )
-                            .with_help("check the operand types; cast explicitly if needed")),
-                    },
-                    (Some(x), None) | (None, Some(x))
-                        if ops::numeric_rank(x).is_some() || x.base_name() == "interval" =>
-                    {
-                        let x = plain(x);
-                        let (other, os) = untyped;
-                        let unknown_is_interval =
-                            x.base_name() == "interval" && matches!(sym, "+" | "-");
-                        // `^` exists for numeric and double precision only; an integer
-                        // operand makes double precision (the preferred type) win.
-                        let target = if sym == "^" {
-                            if x.base_name() == "numeric" {
-                                x.clone()
-                            } else {
-                                ty("double precision")
-                            }
-                        } else if unknown_is_interval || ops::numeric_rank(&x).is_some() {
-                            x.clone()
-                        } else {
-                            ty("double precision")
-                        };
-                        self.coerce(other, &target, os)?;
-                        Ok(Typed::known(
-                            ops::arithmetic(sym, &x, &target).unwrap_or(x),
-                            nullable,
-                        ))
-                    }
-                    // A timestamp plus something untyped: only `+ interval` exists.
-                    (Some(x), None) | (None, Some(x))
-                        if sym == "+"
-                            && !x.array
-                            && matches!(
-                                x.base_name(),
-                                "timestamp with time zone" | "timestamp without time zone"
-                            ) =>
-                    {
-                        let x = plain(x);
-                        let (other, os) = untyped;
-                        self.coerce(other, &ty("interval"), os)?;
-                        Ok(Typed::known(x, nullable))
-                    }
-                    // An untyped operand is assumed to have the other's type when such an
-                    // operator exists (`now() - $1`: timestamptz - timestamptz).
-                    (Some(x), None) | (None, Some(x))
-                        if sym == "-" && ops::arithmetic(sym, x, x).is_some() =>
-                    {
-                        let x = plain(x);
-                        let (other, os) = untyped;
-                        self.coerce(other, &x, os)?;
-                        Ok(Typed::known(
-                            ops::arithmetic(sym, &x, &x).unwrap(),
-                            nullable,
-                        ))
-                    }
-                    // `jsonb - 'key'`: of jsonb - text, jsonb - integer and jsonb - text[],
-                    // PostgreSQL prefers the string category for an unknown operand.
-                    (Some(x), None) if sym == "-" && !x.array && x.base_name() == "jsonb" => {
-                        self.coerce(&b, &ty("text"), r.span())?;
-                        Ok(Typed::known(ty("jsonb"), nullable))
-                    }
-                    (Some(x), None) | (None, Some(x)) => Err(self
-                        .error(
-                            Code::ParamType,
-                            format!("operator is not unique: {x} {sym} unknown"),
-                            span,
-                        )
-                        .with_help(
-                            "cast the untyped operand, e.g. `$1::interval` or `'1 day'::interval`",
-                        )),
-                    (None, None) => Err(self
-                        .error(
-                            Code::ParamType,
-                            format!("could not determine the types of `{sym}`'s operands"),
-                            span,
-                        )
-                        .with_help("cast an operand, e.g. `$1::integer`")),
-                }
-            }
-            B::StringConcat => {
-                let a = self.expr(l, scope)?;
-                let b = self.expr(r, scope)?;
-                let nullable = a.nullable || b.nullable;
-                let arr = |t: &Typed| t.ty.as_ref().is_some_and(|x| x.array);
-                let jsonb = |t: &Typed| {
-                    t.ty.as_ref()
-                        .is_some_and(|x| !x.array && x.base_name() == "jsonb")
-                };
-                if arr(&a) || arr(&b) {
-                    let (xa, xb) = (a.ty.clone(), b.ty.clone());
-                    let elem = match (&xa, &xb) {
-                        (Some(x), Some(y)) if x.array && y.array => common_type(x, y),
-                        (Some(x), Some(y)) if x.array => {
-                            common_type(&element_of(x).unwrap(), y).map(|e| array_of(&e))
-                        }
-                        (Some(x), Some(y)) if y.array => {
-                            common_type(x, &element_of(y).unwrap()).map(|e| array_of(&e))
-                        }
-                        (Some(x), None) => {
-                            self.coerce(&b, x, r.span())?;
-                            Some(x.clone())
-                        }
-                        (None, Some(y)) => {
-                            self.coerce(&a, y, l.span())?;
-                            Some(y.clone())
-                        }
-                        _ => None,
-                    };
-                    return match elem {
-                        Some(t) => Ok(Typed::known(plain(&t), nullable)),
-                        None => Err(self
-                            .error(
-                                Code::TypeMismatch,
-                                "operator does not exist: array || incompatible value",
-                                span,
-                            )
-                            .with_help("concatenate arrays of the same element type")),
-                    };
-                }
-                if jsonb(&a) && (jsonb(&b) || is_untyped(&b)) || jsonb(&b) && is_untyped(&a) {
-                    self.coerce(&a, &ty("jsonb"), l.span())?;
-                    self.coerce(&b, &ty("jsonb"), r.span())?;
-                    return Ok(Typed::known(ty("jsonb"), nullable));
-                }
-                let string = |t: &Typed| t.ty.as_ref().is_some_and(ops::is_string);
-                if let (Some(x), Some(y)) = (&a.ty, &b.ty) {
-                    if !string(&a) && !string(&b) {
-                        return Err(self
-                            .error(
-                                Code::TypeMismatch,
-                                format!("operator does not exist: {x} || {y}"),
-                                span,
-                            )
-                            .with_help("cast one side to text"));
-                    }
-                }
-                // text || anynonarray and anynonarray || text give text.
-                for (t, e) in [(&a, l), (&b, r)] {
-                    if t.ty.is_none() {
-                        self.coerce(t, &ty("text"), e.span())?;
-                    }
-                }
-                Ok(Typed::known(ty("text"), nullable))
-            }
-            B::Arrow | B::LongArrow | B::HashArrow | B::HashLongArrow | B::HashMinus => {
-                let a = self.expr(l, scope)?;
-                let b = self.expr(r, scope)?;
-                let base = match &a.ty {
-                    // `#-` (delete at path) exists for jsonb only.
-                    Some(x)
-                        if matches!(op, B::HashMinus) && !x.array && x.base_name() == "json" =>
-                    {
-                        return Err(self
-                            .error(
-                                Code::TypeMismatch,
-                                format!("operator does not exist: json {op} …"),
-                                span,
-                            )
-                            .with_help("cast to jsonb: `::jsonb`"))
-                    }
-                    Some(x) if !x.array && matches!(x.base_name(), "json" | "jsonb") => plain(x),
-                    Some(x) => {
-                        return Err(self
-                            .error(
-                                Code::TypeMismatch,
-                                format!("operator does not exist: {x} {op} …"),
-                                span,
-                            )
-                            .with_help("JSON operators apply to json and jsonb"))
-                    }
-                    None => {
-                        return Err(self
-                            .error(
-                                Code::ParamType,
-                                format!("could not determine the type of the left operand of {op}"),
-                                l.span(),
-                            )
-                            .with_help("cast it, e.g. `$1::jsonb`"))
-                    }
-                };
-                match op {
-                    B::Arrow | B::LongArrow => match &b.ty {
-                        Some(k)
-                            if ops::is_string(k)
-                                || matches!(k.base_name(), "integer" | "smallint") && !k.array => {}
-                        Some(k) => {
-                            return Err(self
-                                .error(
-                                    Code::TypeMismatch,
-                                    format!("operator does not exist: {base} {op} {k}"),
-                                    span,
-                                )
-                                .with_help("use a text key or an integer index"))
-                        }
-                        None => self.coerce(&b, &ty("text"), r.span())?,
-                    },
-                    _ => {
-                        self.coerce(&b, &array_of(&ty("text")), r.span())
-                            .or_else(|_| match &b.ty {
-                                Some(k) if k.array && ops::is_string(&element_of(k).unwrap()) => {
-                                    Ok(())
-                                }
-                                _ => Err(self
-                                    .error(
-                                        Code::TypeMismatch,
-                                        format!("{op} takes a text[] path"),
-                                        r.span(),
-                                    )
-                                    .with_help("write the path as '{a,b}'")),
-                            })?
-                    }
-                }
-                let (out, nullable) = match op {
-                    B::LongArrow | B::HashLongArrow => (ty("text"), true),
-                    B::HashMinus => (base, a.nullable || b.nullable),
-                    _ => (base, true),
-                };
-                Ok(Typed::known(out, nullable))
-            }
-            B::AtArrow | B::ArrowAt => {
-                let a = self.expr(l, scope)?;
-                let b = self.expr(r, scope)?;
-                let common = self.unify(&a, &b, l.span(), r.span(), &op.to_string())?;
-                match common {
-                    Some(t) if t.array || t.base_name() == "jsonb" => {
-                        Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
-                    }
-                    Some(t) => Err(self
-                        .error(
-                            Code::TypeMismatch,
-                            format!("operator does not exist: {t} {op} {t}"),
-                            span,
-                        )
-                        .with_help("containment works on jsonb and arrays")),
-                    None => Err(self
-                        .error(
-                            Code::ParamType,
-                            format!("could not determine the operand types of {op}"),
-                            span,
-                        )
-                        .with_help("cast an operand, e.g. `$1::jsonb`")),
-                }
-            }
-            B::Question | B::QuestionPipe | B::QuestionAnd => {
-                let a = self.expr(l, scope)?;
-                let b = self.expr(r, scope)?;
-                match &a.ty {
-                    Some(x) if !x.array && x.base_name() == "jsonb" => {}
-                    Some(x) => {
-                        return Err(self
-                            .error(
-                                Code::TypeMismatch,
-                                format!("operator does not exist: {x} {op} text"),
-                                span,
-                            )
-                            .with_help("key-existence operators apply to jsonb"))
-                    }
-                    None => self.coerce(&a, &ty("jsonb"), l.span())?,
-                }
-                let key = if *op == B::Question {
-                    ty("text")
-                } else {
-                    array_of(&ty("text"))
-                };
-                match &b.ty {
-                    Some(k) if plain(k) == key || (*op == B::Question && ops::is_string(k)) => {}
-                    Some(k) => {
-                        return Err(self
-                            .error(
-                                Code::TypeMismatch,
-                                format!("operator does not exist: jsonb {op} {k}"),
-                                span,
-                            )
-                            .with_help(format!("the right side is {key}")))
-                    }
-                    None => self.coerce(&b, &key, r.span())?,
-                }
-                Ok(Typed::known(ty("boolean"), a.nullable || b.nullable))
-            }
-            B::PGOverlap => {
-                let a = self.expr(l, scope)?;
-                let b = self.expr(r, scope)?;
-                match self.unify(&a, &b, l.span(), r.span(), "&&")? {
-                    Some(t) if t.array => Ok(Typed::known(ty("boolean"), a.nullable || b.nullable)),
-                    _ => Err(self
-                        .error(Code::TypeMismatch, "operator && needs two arrays", span)
-                        .with_help("compare arrays of the same type")),
-                }
-            }
             B::AtAt => Err(self
                 .crdb_error("full-text-search", "the `@@` operator", span)
                 .unwrap_or_else(|| self.unsupported("full-text search (`@@`)", span))),
-            other => Err(self.unsupported(format!("the operator `{other}`"), span)),
+            other => match ops::operator_symbol(other) {
+                Some(symbol) => self.operator(l, symbol, r, scope, span),
+                None => Err(self.unsupported(format!("the operator `{other}`"), span)),
+            },
         }
+    }
+
+    /// An operator of the operator table: both operands analysed, then resolved as
+    /// PostgreSQL resolves it.
+    fn operator(
+        &mut self,
+        l: &Expr,
+        symbol: &'static str,
+        r: &Expr,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
+        let a = self.expr(l, scope)?;
+        let b = self.expr(r, scope)?;
+        if a.is_error() || b.is_error() {
+            return Ok(Typed::error());
+        }
+        let both_integer = [&a, &b]
+            .iter()
+            .all(|t| t.ty.as_ref().is_some_and(SqlType::is_integer));
+        let (result, _) = self.call_operator(symbol, [(&a, l.span()), (&b, r.span())], span)?;
+        // Integer division truncates on PostgreSQL and gives a decimal on CockroachDB.
+        if symbol == "/" && both_integer {
+            self.divergent.push((span, "integer-division"));
+        }
+        Ok(result)
     }
 
     fn in_expr(
@@ -1189,7 +851,7 @@ impl Analyzer<'_> {
                     for item in list {
                         nullable |= self.compare(e, item, scope, "=")?.nullable;
                     }
-                    return Ok(Typed::known(ty("boolean"), nullable));
+                    return Ok(Typed::known(ty(Builtin::Boolean), nullable));
                 }
                 let mut all: Vec<&Expr> = vec![e];
                 all.extend(list.iter());
@@ -1205,7 +867,7 @@ impl Analyzer<'_> {
                             .with_help("these values cannot be compared"));
                     }
                 }
-                Ok(Typed::known(ty("boolean"), nullable))
+                Ok(Typed::known(ty(Builtin::Boolean), nullable))
             }
             InTarget::Subquery(q) if matches!(strip(e), Expr::Tuple(_)) => {
                 // `(a, b) IN (SELECT x, y …)`: column by column.
@@ -1235,7 +897,7 @@ impl Analyzer<'_> {
                     let right = Typed::known(c.ty.clone(), c.nullable);
                     self.unify(&left, &right, item.span(), q.span(), "=")?;
                 }
-                Ok(Typed::known(ty("boolean"), true))
+                Ok(Typed::known(ty(Builtin::Boolean), true))
             }
             InTarget::Subquery(q) => {
                 let left = self.expr(e, scope)?;
@@ -1247,7 +909,7 @@ impl Analyzer<'_> {
                 };
                 let right = Typed::known(c.ty.clone(), c.nullable);
                 self.unify(&left, &right, e.span(), q.span(), "=")?;
-                Ok(Typed::known(ty("boolean"), true))
+                Ok(Typed::known(ty(Builtin::Boolean), true))
             }
             InTarget::Unnest(_) => Err(self.unsupported("IN UNNEST", span)),
             _ => Err(self.unsupported("this IN form", span)),
@@ -1272,7 +934,7 @@ impl Analyzer<'_> {
             };
             let right = Typed::known(c.ty.clone(), true);
             self.unify(&a, &right, l.span(), r.span(), &op.to_string())?;
-            return Ok(Typed::known(ty("boolean"), true));
+            return Ok(Typed::known(ty(Builtin::Boolean), true));
         }
         let b = self.expr(r, scope)?;
         match (&a.ty, &b.ty) {
@@ -1313,11 +975,11 @@ impl Analyzer<'_> {
                 }
                 // Both untyped: text = ANY(text[]), as PostgreSQL resolves it.
                 let _ = span;
-                self.coerce(&a, &ty("text"), l.span())?;
-                self.coerce(&b, &array_of(&ty("text")), r.span())?;
+                self.coerce(&a, &ty(Builtin::Text), l.span())?;
+                self.coerce(&b, &array_of(&ty(Builtin::Text)), r.span())?;
             }
         }
-        Ok(Typed::known(ty("boolean"), true))
+        Ok(Typed::known(ty(Builtin::Boolean), true))
     }
 
     /// The common type of several expressions (IN lists, CASE results, COALESCE, ARRAY[…]);
@@ -1377,7 +1039,7 @@ impl Analyzer<'_> {
                 )
             }) =>
             {
-                Some(ty("text"))
+                Some(ty(Builtin::Text))
             }
             None => None,
         };
@@ -1643,7 +1305,7 @@ impl Analyzer<'_> {
                 self.condition(filter, scope, "FILTER")?;
             }
             if name == "count" && super::colname::is_star_call(f) {
-                return Ok(Typed::known(ty("bigint"), false));
+                return Ok(Typed::known(ty(Builtin::BigInt), false));
             }
             if name == "make_interval" {
                 return self.make_interval(&args, scope, span);
@@ -1697,14 +1359,14 @@ impl Analyzer<'_> {
         span: Span,
     ) -> Result<Typed, Diagnostic> {
         use sqlparser::ast::FunctionArgOperator as Op;
-        const PARAMS: [(&str, &str); 7] = [
-            ("years", "integer"),
-            ("months", "integer"),
-            ("weeks", "integer"),
-            ("days", "integer"),
-            ("hours", "integer"),
-            ("mins", "integer"),
-            ("secs", "double precision"),
+        const PARAMS: [(&str, Builtin); 7] = [
+            ("years", Builtin::Integer),
+            ("months", Builtin::Integer),
+            ("weeks", Builtin::Integer),
+            ("days", Builtin::Integer),
+            ("hours", Builtin::Integer),
+            ("mins", Builtin::Integer),
+            ("secs", Builtin::Float8),
         ];
         let no_such = |this: &Self, why: String| {
             Err(this
@@ -1769,7 +1431,7 @@ impl Analyzer<'_> {
             nullable |= v.nullable;
             self.coerce(&v, &ty(PARAMS[slot].1), e.span())?;
         }
-        Ok(Typed::known(ty("interval"), nullable))
+        Ok(Typed::known(ty(Builtin::Interval), nullable))
     }
 
     fn plain_args<'e>(
@@ -1924,7 +1586,7 @@ impl Analyzer<'_> {
                         let t = self.expr(e, scope)?;
                         match frame.units {
                             sqlparser::ast::WindowFrameUnits::Range => {}
-                            _ => self.coerce(&t, &ty("bigint"), e.span())?,
+                            _ => self.coerce(&t, &ty(Builtin::BigInt), e.span())?,
                         }
                     }
                 }

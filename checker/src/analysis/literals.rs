@@ -453,8 +453,10 @@ fn check_array(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), Litera
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::types::Builtin;
 
-    fn ok(ty: &'static str, text: &str) -> bool {
+    fn ok(ty: &str, text: &str) -> bool {
+        let ty = Builtin::from_name(ty).expect("a built-in type");
         check_literal(&Catalog::default(), &SqlType::builtin(ty), text).is_ok()
     }
 
@@ -491,7 +493,7 @@ mod tests {
         assert!(ok("inet", "10.0.0.1/8") && ok("cidr", "10.0.0.0/8") && !ok("cidr", "10.0.0.1/8"));
         assert!(ok("numeric", "-1.50") && !ok("numeric", "1.2.3"));
         let arr = SqlType {
-            base: SqlType::builtin("integer").base,
+            base: SqlType::builtin(Builtin::Integer).base,
             array: true,
         };
         assert!(check_literal(&Catalog::default(), &arr, "{1, 2, NULL}").is_ok());

@@ -5,13 +5,14 @@
 //! A construct the analysis does not understand is an error "not supported yet: …", never an
 //! acceptance with guessed types: no false accepts first, completeness second.
 
+mod call;
 mod colname;
 mod dml;
 mod expr;
-mod functions;
 pub mod literals;
 mod ops;
 mod query;
+mod resolve;
 mod scope;
 
 use std::sync::Arc;
@@ -25,7 +26,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{Fragment, SourceFile};
 use crate::statements::{parse_statement, split_statements};
 
-pub use functions::{FUNCTIONS, KEYWORD_FUNCTIONS, ORDERED_SET};
+pub use crate::builtins::functions::{FUNCTIONS, KEYWORD_FUNCTIONS, ORDERED_SET};
+pub use crate::builtins::operators::operators;
 
 /// One result column.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,11 +1,12 @@
 //! Type relations PostgreSQL uses when it resolves operators, functions and unions: implicit
-//! casts, the common type of two types, and the result types of arithmetic.
+//! casts, the common type of two types, and the names operators and casts go by.
 
+use crate::catalog::types::Builtin;
 use crate::catalog::types::{BaseType, Category};
 use crate::catalog::SqlType;
 
-pub fn ty(name: &'static str) -> SqlType {
-    SqlType::builtin(name)
+pub fn ty(b: Builtin) -> SqlType {
+    SqlType::builtin(b)
 }
 
 pub fn array_of(t: &SqlType) -> SqlType {
@@ -25,9 +26,9 @@ pub fn element_of(t: &SqlType) -> Option<SqlType> {
 /// The type without modifiers: what `format_type(oid, NULL)` names and what operators see.
 pub fn plain(t: &SqlType) -> SqlType {
     match &t.base {
-        BaseType::Builtin { name, .. } => SqlType {
+        BaseType::Builtin { ty, .. } => SqlType {
             base: BaseType::Builtin {
-                name,
+                ty: *ty,
                 modifiers: Vec::new(),
             },
             array: t.array,
@@ -38,28 +39,22 @@ pub fn plain(t: &SqlType) -> SqlType {
 
 /// Position in the numeric category: an implicit cast always goes up.
 pub fn numeric_rank(t: &SqlType) -> Option<u8> {
-    if t.array {
-        return None;
-    }
-    Some(match t.base_name() {
-        "smallint" => 1,
-        "integer" => 2,
-        "bigint" => 3,
-        "numeric" => 4,
-        "real" => 5,
-        "double precision" => 6,
+    Some(match t.as_builtin()? {
+        Builtin::SmallInt => 1,
+        Builtin::Integer => 2,
+        Builtin::BigInt => 3,
+        Builtin::Numeric => 4,
+        Builtin::Real => 5,
+        Builtin::Float8 => 6,
         _ => return None,
     })
 }
 
 fn datetime_rank(t: &SqlType) -> Option<u8> {
-    if t.array {
-        return None;
-    }
-    Some(match t.base_name() {
-        "date" => 1,
-        "timestamp without time zone" => 2,
-        "timestamp with time zone" => 3,
+    Some(match t.as_builtin()? {
+        Builtin::Date => 1,
+        Builtin::Timestamp => 2,
+        Builtin::Timestamptz => 3,
         _ => return None,
     })
 }
@@ -86,23 +81,18 @@ pub fn implicit_castable(from: &SqlType, to: &SqlType) -> bool {
         return a <= b;
     }
     if is_string(from) && is_string(to) {
-        return from.base_name() != "citext" || to.base_name() == "text";
+        return !from.is(Builtin::Citext) || to.is(Builtin::Text);
     }
-    matches!((from.base_name(), to.base_name()), ("cidr", "inet"))
+    matches!(
+        (from.as_builtin(), to.as_builtin()),
+        (Some(Builtin::Cidr), Some(Builtin::Inet))
+            | (Some(Builtin::Time), Some(Builtin::Interval | Builtin::TimeTz))
+    )
 }
 
 /// Whether a type is its category's preferred type (a common-type resolution stops there).
 pub fn is_preferred(t: &SqlType) -> bool {
-    !t.array
-        && matches!(
-            t.base_name(),
-            "text"
-                | "double precision"
-                | "timestamp with time zone"
-                | "boolean"
-                | "interval"
-                | "inet"
-        )
+    t.as_builtin().is_some_and(Builtin::preferred)
 }
 
 /// The type two values resolve to when they must be one (UNION, CASE, COALESCE, IN, VALUES):
@@ -117,6 +107,10 @@ pub fn common_type(current: &SqlType, next: &SqlType) -> Option<SqlType> {
     if p.array && n.array {
         return common_type(&element_of(&p).unwrap(), &element_of(&n).unwrap())
             .map(|e| array_of(&e));
+    }
+    // select_common_type: every input must be of one category.
+    if p.typcategory() != n.typcategory() {
+        return None;
     }
     if p.array != n.array
         || p.category() != n.category()
@@ -145,8 +139,8 @@ pub fn common_type(current: &SqlType, next: &SqlType) -> Option<SqlType> {
 /// The type an operator takes for a value of type `t`: `varchar` has no operators of its
 /// own and compares as `text`, so `name = $1` types `$1` as text.
 pub fn operator_input(t: &SqlType) -> SqlType {
-    if !t.array && t.base_name() == "character varying" {
-        ty("text")
+    if t.is(Builtin::Varchar) {
+        ty(Builtin::Text)
     } else {
         plain(t)
     }
@@ -154,91 +148,52 @@ pub fn operator_input(t: &SqlType) -> SqlType {
 
 /// Whether `=`, `<` … exist between values of these types (after resolving to a common type).
 pub fn comparable(t: &SqlType) -> bool {
-    !matches!(t.base_name(), "json" | "xml" | "point")
+    !matches!(
+        t.base,
+        BaseType::Builtin {
+            ty: Builtin::Json | Builtin::Xml | Builtin::Point,
+            ..
+        }
+    )
 }
 
-/// The result type of `l op r` for the arithmetic operators on known types, or None when no
-/// such operator exists.
-pub fn arithmetic(op: &str, l: &SqlType, r: &SqlType) -> Option<SqlType> {
-    if let (Some(a), Some(b)) = (numeric_rank(l), numeric_rank(r)) {
-        // real with anything but real resolves through float8 (the category's preferred
-        // type wins the tie between float4 and float8 operators).
-        let t = if (a == 5) != (b == 5) {
-            ty("double precision")
-        } else if a >= b {
-            plain(l)
-        } else {
-            plain(r)
-        };
-        return match op {
-            "+" | "-" | "*" | "/" => Some(t),
-            "%" => (t.base_name() != "real" && t.base_name() != "double precision").then_some(t),
-            "^" => Some(if t.base_name() == "numeric" {
-                t
-            } else {
-                ty("double precision")
-            }),
-            _ => None,
-        };
-    }
-    let (ln, rn) = (
-        if l.array { "" } else { l.base_name() },
-        if r.array { "" } else { r.base_name() },
-    );
-    let int = |n: &str| matches!(n, "smallint" | "integer" | "bigint");
-    let num = |n: &str| numeric_rank(&ty_static(n)).is_some();
-    // jsonb - text (a key), jsonb - integer (an index), jsonb - text[] (keys).
-    if op == "-" && ln == "jsonb" {
-        let key = matches!(
-            rn,
-            "text" | "character varying" | "character" | "smallint" | "integer"
-        ) || (r.array && r.base_name() == "text");
-        return key.then(|| ty("jsonb"));
-    }
-    let ts = "timestamp without time zone";
-    let tstz = "timestamp with time zone";
-    Some(match (op, ln, rn) {
-        ("+", "date", n) | ("+", n, "date") if int(n) => ty("date"),
-        ("-", "date", n) if int(n) => ty("date"),
-        ("-", "date", "date") => ty("integer"),
-        ("+", "date", "interval") | ("+", "interval", "date") | ("-", "date", "interval") => ty(ts),
-        ("+", "date", "time without time zone") | ("+", "time without time zone", "date") => ty(ts),
-        ("+", t, "interval") | ("-", t, "interval") if t == ts || t == tstz => ty_static(t),
-        ("+", "interval", t) if t == ts || t == tstz => ty_static(t),
-        ("-", a, b) if (a == ts || a == tstz) && a == b => ty("interval"),
-        ("-", a, b) if (a == ts && b == tstz) || (a == tstz && b == ts) => ty("interval"),
-        ("+", "interval", "interval") | ("-", "interval", "interval") => ty("interval"),
-        ("*", "interval", n) | ("*", n, "interval") | ("/", "interval", n) if num(n) => {
-            ty("interval")
-        }
-        ("+", "time without time zone", "interval")
-        | ("-", "time without time zone", "interval") => ty("time without time zone"),
-        ("-", "time without time zone", "time without time zone") => ty("interval"),
+/// The operator table's name (`oprname`) for a binary operator sqlparser parsed.
+pub fn operator_symbol(op: &sqlparser::ast::BinaryOperator) -> Option<&'static str> {
+    use sqlparser::ast::BinaryOperator as B;
+    Some(match op {
+        B::Plus => "+",
+        B::Minus => "-",
+        B::Multiply => "*",
+        B::Divide => "/",
+        B::Modulo => "%",
+        B::PGExp => "^",
+        B::StringConcat => "||",
+        B::Arrow => "->",
+        B::LongArrow => "->>",
+        B::HashArrow => "#>",
+        B::HashLongArrow => "#>>",
+        B::HashMinus => "#-",
+        B::AtArrow => "@>",
+        B::ArrowAt => "<@",
+        B::Question => "?",
+        B::QuestionPipe => "?|",
+        B::QuestionAnd => "?&",
+        B::PGOverlap => "&&",
+        B::PGLikeMatch => "~~",
+        B::PGILikeMatch => "~~*",
+        B::PGNotLikeMatch => "!~~",
+        B::PGNotILikeMatch => "!~~*",
+        B::PGRegexMatch => "~",
+        B::PGRegexIMatch => "~*",
+        B::PGRegexNotMatch => "!~",
+        B::PGRegexNotIMatch => "!~*",
+        B::BitwiseAnd => "&",
+        B::BitwiseOr => "|",
+        B::PGBitwiseXor => "#",
+        B::PGBitwiseShiftLeft => "<<",
+        B::PGBitwiseShiftRight => ">>",
         _ => return None,
     })
-}
-
-fn ty_static(name: &str) -> SqlType {
-    // Names coming from other SqlTypes are already canonical; map them back to 'static.
-    const NAMES: &[&str] = &[
-        "smallint",
-        "integer",
-        "bigint",
-        "numeric",
-        "real",
-        "double precision",
-        "date",
-        "interval",
-        "timestamp without time zone",
-        "timestamp with time zone",
-        "time without time zone",
-        "text",
-    ];
-    NAMES
-        .iter()
-        .find(|n| **n == name)
-        .map(|n| SqlType::builtin(n))
-        .unwrap_or_else(|| SqlType::builtin("text"))
 }
 
 /// The name PostgreSQL's parser gives a type in a cast, which becomes the column name of
@@ -246,23 +201,7 @@ fn ty_static(name: &str) -> SqlType {
 pub fn cast_column_name(t: &SqlType) -> String {
     match &t.base {
         BaseType::Enum(n) => n.clone(),
-        BaseType::Builtin { name, .. } => match *name {
-            "smallint" => "int2",
-            "integer" => "int4",
-            "bigint" => "int8",
-            "real" => "float4",
-            "double precision" => "float8",
-            "boolean" => "bool",
-            "character varying" => "varchar",
-            "character" => "bpchar",
-            "timestamp with time zone" => "timestamptz",
-            "timestamp without time zone" => "timestamp",
-            "time with time zone" => "timetz",
-            "time without time zone" => "time",
-            "bit varying" => "varbit",
-            other => other,
-        }
-        .to_string(),
+        BaseType::Builtin { ty, .. } => ty.typname().to_string(),
     }
 }
 
@@ -273,50 +212,29 @@ mod tests {
     #[test]
     fn resolution_rules() {
         assert_eq!(
-            common_type(&ty("integer"), &ty("bigint")),
-            Some(ty("bigint"))
+            common_type(&ty(Builtin::Integer), &ty(Builtin::BigInt)),
+            Some(ty(Builtin::BigInt))
         );
         assert_eq!(
-            common_type(&ty("integer"), &ty("numeric")),
-            Some(ty("numeric"))
+            common_type(&ty(Builtin::Integer), &ty(Builtin::Numeric)),
+            Some(ty(Builtin::Numeric))
         );
         // select_common_type is ordered: the first string type stays unless it is not
         // preferred and only the other way round casts implicitly.
         assert_eq!(
-            common_type(&ty("character varying"), &ty("text")),
-            Some(ty("character varying"))
+            common_type(&ty(Builtin::Varchar), &ty(Builtin::Text)),
+            Some(ty(Builtin::Varchar))
         );
         assert_eq!(
-            common_type(&ty("text"), &ty("character varying")),
-            Some(ty("text"))
+            common_type(&ty(Builtin::Text), &ty(Builtin::Varchar)),
+            Some(ty(Builtin::Text))
         );
-        assert_eq!(common_type(&ty("numeric"), &ty("real")), Some(ty("real")));
+        assert_eq!(common_type(&ty(Builtin::Numeric), &ty(Builtin::Real)), Some(ty(Builtin::Real)));
         assert_eq!(
-            arithmetic("+", &ty("real"), &ty("numeric")),
-            Some(ty("double precision"))
+            common_type(&ty(Builtin::Date), &ty(Builtin::Timestamptz)),
+            Some(ty(Builtin::Timestamptz))
         );
-        assert_eq!(
-            common_type(&ty("date"), &ty("timestamp with time zone")),
-            Some(ty("timestamp with time zone"))
-        );
-        assert_eq!(common_type(&ty("uuid"), &ty("text")), None);
-        assert_eq!(
-            arithmetic("/", &ty("integer"), &ty("numeric")),
-            Some(ty("numeric"))
-        );
-        assert_eq!(
-            arithmetic("+", &ty("integer"), &ty("bigint")),
-            Some(ty("bigint"))
-        );
-        assert_eq!(
-            arithmetic("-", &ty("date"), &ty("date")),
-            Some(ty("integer"))
-        );
-        assert_eq!(
-            arithmetic("+", &ty("timestamp with time zone"), &ty("interval")),
-            Some(ty("timestamp with time zone"))
-        );
-        assert_eq!(arithmetic("+", &ty("text"), &ty("integer")), None);
-        assert_eq!(cast_column_name(&ty("integer")), "int4");
+        assert_eq!(common_type(&ty(Builtin::Uuid), &ty(Builtin::Text)), None);
+        assert_eq!(cast_column_name(&ty(Builtin::Integer)), "int4");
     }
 }

@@ -1,6 +1,7 @@
 //! SELECT and everything a query is made of: FROM and joins, CTEs, subqueries, set
 //! operations, VALUES, GROUP BY/HAVING, ORDER BY, LIMIT.
 
+use crate::catalog::types::Builtin;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
@@ -12,7 +13,7 @@ use sqlparser::tokenizer::Span;
 
 use super::colname::column_name;
 use super::expr::strip;
-use super::functions::is_aggregate_name;
+use crate::builtins::functions::is_aggregate_name;
 use super::ops::{common_type, element_of, plain, ty};
 use super::scope::{Col, Merged, Rel, Scope};
 use super::{Analyzer, ColumnId, Grouping, Level, OutputColumn, Typed};
@@ -158,7 +159,7 @@ impl Analyzer<'_> {
                 let v = self.settle(c.value);
                 OutputColumn {
                     name: c.name,
-                    ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty("text")),
+                    ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty(Builtin::Text)),
                     nullable: v.nullable,
                 }
             })
@@ -177,7 +178,7 @@ impl Analyzer<'_> {
                 let v = self.settle(c.value);
                 OutputColumn {
                     name: c.name,
-                    ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty("text")),
+                    ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty(Builtin::Text)),
                     nullable: v.nullable,
                 }
             })
@@ -303,7 +304,7 @@ impl Analyzer<'_> {
         })?;
         match &t.ty {
             Some(x)
-                if crate::catalog::types::assignment_castable(x, &ty("bigint"))
+                if crate::catalog::types::assignment_castable(x, &ty(Builtin::BigInt))
                     && x.category() == crate::catalog::types::Category::Numeric =>
             {
                 Ok(())
@@ -315,7 +316,7 @@ impl Analyzer<'_> {
                     e.span(),
                 )
                 .with_help("use an integer")),
-            None => self.coerce(&t, &ty("bigint"), e.span()),
+            None => self.coerce(&t, &ty(Builtin::BigInt), e.span()),
         }
     }
 
@@ -847,7 +848,7 @@ impl Analyzer<'_> {
             .and_then(|p| p.as_ident())
             .map(ident_name)
             .unwrap_or_default();
-        let Some(&(_, column, nullable)) = super::functions::SET_RETURNING
+        let Some(&(_, column, nullable)) = crate::builtins::functions::SET_RETURNING
             .iter()
             .find(|(n, _, _)| *n == fname)
         else {
@@ -879,7 +880,7 @@ impl Analyzer<'_> {
             aliased: false,
             columns: vec![Col {
                 name: col_name,
-                ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty("text")),
+                ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty(Builtin::Text)),
                 nullable,
             }],
             outer: false,
@@ -1599,7 +1600,7 @@ fn to_cols(a: &mut Analyzer, cols: &[Column]) -> Vec<Col> {
             let v = a.settle(c.value.clone());
             Col {
                 name: c.name.clone(),
-                ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty("text")),
+                ty: v.ty.map(|t| plain(&t)).unwrap_or_else(|| ty(Builtin::Text)),
                 nullable: v.nullable,
             }
         })

@@ -1,6 +1,7 @@
 //! Name resolution: the relations a query reads (tables, views, CTEs, subqueries, joins) and
 //! how a column reference finds its column — or fails the way PostgreSQL fails.
 
+use crate::catalog::types::Builtin;
 use sqlparser::ast::Ident;
 use sqlparser::tokenizer::Span;
 
@@ -238,10 +239,10 @@ impl Analyzer<'_> {
             return Err(e);
         }
         let ty = match col {
-            "xmin" | "xmax" => "xid",
-            "cmin" | "cmax" => "cid",
-            "ctid" => "tid",
-            _ => "oid",
+            "xmin" | "xmax" => Builtin::Xid,
+            "cmin" | "cmax" => Builtin::Cid,
+            "ctid" => Builtin::Tid,
+            _ => Builtin::Oid,
         };
         Ok(Typed {
             ty: Some(SqlType::builtin(ty)),

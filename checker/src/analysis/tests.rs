@@ -315,3 +315,47 @@ fn cockroach_near_misses_pass() {
         .iter()
         .all(|d| !d.message.contains("CockroachDB")));
 }
+
+#[test]
+fn operators_resolve_from_the_table() {
+    // (expression, result type, parameter types): the rows of pg_operator and
+    // oper_select_candidate's rules, as PostgreSQL 15 answers them.
+    for (expr, result, ps) in [
+        ("score + 1::bigint", "bigint", vec![]),
+        ("1.5::real + 2::numeric", "double precision", vec![]),
+        ("2::numeric / score", "numeric", vec![]),
+        ("score + $1", "integer", vec!["integer"]),
+        ("score ^ $1", "double precision", vec!["double precision"]),
+        ("now() - $1", "interval", vec!["timestamp with time zone"]),
+        ("now() + $1", "timestamp with time zone", vec!["interval"]),
+        ("current_date - current_date", "integer", vec![]),
+        ("current_date - now()::timestamp", "interval", vec![]),
+        ("'{}'::jsonb - $1", "jsonb", vec!["text"]),
+        ("name || $1", "text", vec!["text"]),
+        ("tags || $1", "text[]", vec!["text[]"]),
+        ("tags || 'x'::varchar", "text[]", vec![]),
+        ("score || 'x'", "text", vec![]),
+        ("$1 || $2", "text", vec!["text", "text"]),
+        ("'\\x00'::bytea || '\\x01'::bytea", "bytea", vec![]),
+        ("score & 3", "integer", vec![]),
+        ("score::bigint << 2", "bigint", vec![]),
+        ("$1 ? 'k'", "boolean", vec!["jsonb"]),
+        ("tags @> $1", "boolean", vec!["text[]"]),
+        // No time + time: the last rule assumes time and casts it implicitly to interval.
+        ("now()::time + $1", "time without time zone", vec!["interval"]),
+    ] {
+        let a = ok(&format!("SELECT {expr} AS x FROM users"));
+        assert_eq!(a.columns[0].ty.to_string(), result, "{expr}");
+        assert_eq!(params(&a), ps, "{expr}");
+    }
+    for (expr, message) in [
+        ("current_date + 1::bigint", "operator does not exist: date + bigint"),
+        ("score % 1.5::real", "operator does not exist: integer % real"),
+        ("tags @> ARRAY[1]", "operator does not exist: text[] @> integer[]"),
+        ("$1 + $2", "operator is not unique: unknown + unknown"),
+        ("'{}'::json #- '{a}'", "operator does not exist: json #- unknown"),
+        ("id ~~ 'a%'", "operator does not exist: uuid ~~ unknown"),
+    ] {
+        assert_eq!(err(&format!("SELECT {expr} AS x FROM users")), message, "{expr}");
+    }
+}

@@ -16,26 +16,38 @@ pub struct SqlType {
     pub array: bool,
 }
 
+pub use crate::builtins::types::{Builtin, Category, TypCategory};
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BaseType {
-    /// A built-in type by canonical name, with its type modifier (`varchar(20)` → `[20]`).
-    Builtin {
-        name: &'static str,
-        modifiers: Vec<i64>,
-    },
+    /// A built-in type with its type modifier (`varchar(20)` → `[20]`).
+    Builtin { ty: Builtin, modifiers: Vec<i64> },
     /// A user-defined enum, by name.
     Enum(String),
 }
 
 impl SqlType {
-    pub fn builtin(name: &'static str) -> SqlType {
+    pub fn builtin(ty: Builtin) -> SqlType {
         SqlType {
             base: BaseType::Builtin {
-                name,
+                ty,
                 modifiers: Vec::new(),
             },
             array: false,
         }
+    }
+
+    /// The built-in type of a non-array value.
+    pub fn as_builtin(&self) -> Option<Builtin> {
+        match &self.base {
+            BaseType::Builtin { ty, .. } if !self.array => Some(*ty),
+            _ => None,
+        }
+    }
+
+    /// Whether this is the non-array built-in `b`.
+    pub fn is(&self, b: Builtin) -> bool {
+        self.as_builtin() == Some(b)
     }
 
     pub fn enumeration(name: &str) -> SqlType {
@@ -47,7 +59,7 @@ impl SqlType {
 
     pub fn base_name(&self) -> &str {
         match &self.base {
-            BaseType::Builtin { name, .. } => name,
+            BaseType::Builtin { ty, .. } => ty.name(),
             BaseType::Enum(name) => name,
         }
     }
@@ -60,14 +72,15 @@ impl SqlType {
     }
 
     pub fn is_integer(&self) -> bool {
-        !self.array && matches!(self.base_name(), "smallint" | "integer" | "bigint")
+        self.as_builtin().is_some_and(Builtin::is_integer)
     }
 
     /// The type as `format_type(oid, typmod)` prints it: `numeric(10,2)`,
     /// `character varying(20)[]`, `timestamp(3) with time zone`.
     pub fn with_modifiers(&self) -> String {
         let mut s = match &self.base {
-            BaseType::Builtin { name, modifiers } if !modifiers.is_empty() => {
+            BaseType::Builtin { ty, modifiers } if !modifiers.is_empty() => {
+                let name = ty.name();
                 let m = format!(
                     "({})",
                     modifiers
@@ -89,37 +102,27 @@ impl SqlType {
         s
     }
 
-    /// The broad family used to decide which conversions PostgreSQL does on its own.
+    /// `typcategory`, as PostgreSQL's overload and common-type resolution compare it.
+    pub fn typcategory(&self) -> TypCategory {
+        if self.array {
+            return TypCategory::Array;
+        }
+        match &self.base {
+            BaseType::Builtin { ty, .. } => ty.typcategory(),
+            BaseType::Enum(_) => TypCategory::Enum,
+        }
+    }
+
+    /// The family the checker's implicit-cast rules work by.
     pub fn category(&self) -> Category {
         if self.array {
             return Category::Array;
         }
-        match self.base_name() {
-            "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" => {
-                Category::Numeric
-            }
-            "text" | "character varying" | "character" | "\"char\"" | "name" | "citext" => {
-                Category::String
-            }
-            "date" | "timestamp without time zone" | "timestamp with time zone" => {
-                Category::DateTime
-            }
-            "boolean" => Category::Boolean,
-            _ if self.enum_name().is_some() => Category::Enum,
-            _ => Category::Other,
+        match &self.base {
+            BaseType::Builtin { ty, .. } => ty.category(),
+            BaseType::Enum(_) => Category::Enum,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Category {
-    Numeric,
-    String,
-    DateTime,
-    Boolean,
-    Enum,
-    Array,
-    Other,
 }
 
 impl fmt::Display for SqlType {
@@ -141,36 +144,36 @@ pub enum Serial {
 
 /// Built-in type names PostgreSQL accepts in `Custom` position (as sqlparser hands them to
 /// us), mapped to the canonical name. Extension types are listed with their extension.
-const NAMED_TYPES: &[(&str, &str, Option<&str>)] = &[
-    ("int2", "smallint", None),
-    ("int4", "integer", None),
-    ("int8", "bigint", None),
-    ("float4", "real", None),
-    ("float8", "double precision", None),
-    ("bool", "boolean", None),
-    ("varchar", "character varying", None),
-    ("bpchar", "character", None),
-    ("char", "\"char\"", None),
-    ("name", "name", None),
-    ("timestamptz", "timestamp with time zone", None),
-    ("timetz", "time with time zone", None),
-    ("inet", "inet", None),
-    ("cidr", "cidr", None),
-    ("macaddr", "macaddr", None),
-    ("macaddr8", "macaddr8", None),
-    ("money", "money", None),
-    ("xml", "xml", None),
-    ("oid", "oid", None),
-    ("varbit", "bit varying", None),
-    ("int4range", "int4range", None),
-    ("int8range", "int8range", None),
-    ("numrange", "numrange", None),
-    ("tsrange", "tsrange", None),
-    ("tstzrange", "tstzrange", None),
-    ("daterange", "daterange", None),
-    ("jsonpath", "jsonpath", None),
-    ("citext", "citext", Some("citext")),
-    ("hstore", "hstore", Some("hstore")),
+const NAMED_TYPES: &[(&str, Builtin, Option<&str>)] = &[
+    ("int2", Builtin::SmallInt, None),
+    ("int4", Builtin::Integer, None),
+    ("int8", Builtin::BigInt, None),
+    ("float4", Builtin::Real, None),
+    ("float8", Builtin::Float8, None),
+    ("bool", Builtin::Boolean, None),
+    ("varchar", Builtin::Varchar, None),
+    ("bpchar", Builtin::Bpchar, None),
+    ("char", Builtin::Char, None),
+    ("name", Builtin::Name, None),
+    ("timestamptz", Builtin::Timestamptz, None),
+    ("timetz", Builtin::TimeTz, None),
+    ("inet", Builtin::Inet, None),
+    ("cidr", Builtin::Cidr, None),
+    ("macaddr", Builtin::Macaddr, None),
+    ("macaddr8", Builtin::Macaddr8, None),
+    ("money", Builtin::Money, None),
+    ("xml", Builtin::Xml, None),
+    ("oid", Builtin::Oid, None),
+    ("varbit", Builtin::VarBit, None),
+    ("int4range", Builtin::Int4Range, None),
+    ("int8range", Builtin::Int8Range, None),
+    ("numrange", Builtin::NumRange, None),
+    ("tsrange", Builtin::TsRange, None),
+    ("tstzrange", Builtin::TstzRange, None),
+    ("daterange", Builtin::DateRange, None),
+    ("jsonpath", Builtin::Jsonpath, None),
+    ("citext", Builtin::Citext, Some("citext")),
+    ("hstore", Builtin::Hstore, Some("hstore")),
 ];
 
 /// Names offered in "did you mean" suggestions for unknown types.
@@ -218,11 +221,11 @@ pub fn resolve(
     has_extension: &dyn Fn(&str) -> bool,
 ) -> Result<(SqlType, Serial), TypeError> {
     use DataType as D;
-    let b = |name: &'static str| Ok((SqlType::builtin(name), Serial::No));
-    let with = |name: &'static str, modifiers: Vec<i64>| {
+    let b = |ty: Builtin| Ok((SqlType::builtin(ty), Serial::No));
+    let with = |ty: Builtin, modifiers: Vec<i64>| {
         Ok((
             SqlType {
-                base: BaseType::Builtin { name, modifiers },
+                base: BaseType::Builtin { ty, modifiers },
                 array: false,
             },
             Serial::No,
@@ -234,9 +237,9 @@ pub fn resolve(
     };
     let invalid = |what: String| Err(TypeError::Invalid(what));
     match dt {
-        D::SmallInt(None) | D::Int2(None) => b("smallint"),
-        D::Int(None) | D::Integer(None) | D::Int4(None) => b("integer"),
-        D::BigInt(None) | D::Int8(None) => b("bigint"),
+        D::SmallInt(None) | D::Int2(None) => b(Builtin::SmallInt),
+        D::Int(None) | D::Integer(None) | D::Int4(None) => b(Builtin::Integer),
+        D::BigInt(None) | D::Int8(None) => b(Builtin::BigInt),
         D::SmallInt(Some(_))
         | D::Int2(Some(_))
         | D::Int(Some(_))
@@ -246,60 +249,59 @@ pub fn resolve(
         | D::Int8(Some(_)) => invalid(format!(
             "`{dt}`: PostgreSQL integer types take no display width"
         )),
-        D::Numeric(info) | D::Decimal(info) | D::Dec(info) => with(
-            "numeric",
+        D::Numeric(info) | D::Decimal(info) | D::Dec(info) => with(Builtin::Numeric,
             match info {
                 ExactNumberInfo::None => Vec::new(),
                 ExactNumberInfo::Precision(p) => vec![*p as i64, 0],
                 ExactNumberInfo::PrecisionAndScale(p, s) => vec![*p as i64, *s],
             },
         ),
-        D::Real | D::Float4 => b("real"),
-        D::Float8 | D::DoublePrecision => b("double precision"),
-        D::Float(ExactNumberInfo::Precision(p)) if *p >= 1 && *p <= 24 => b("real"),
-        D::Float(ExactNumberInfo::Precision(p)) if *p >= 25 && *p <= 53 => b("double precision"),
-        D::Float(ExactNumberInfo::None) => b("double precision"),
+        D::Real | D::Float4 => b(Builtin::Real),
+        D::Float8 | D::DoublePrecision => b(Builtin::Float8),
+        D::Float(ExactNumberInfo::Precision(p)) if *p >= 1 && *p <= 24 => b(Builtin::Real),
+        D::Float(ExactNumberInfo::Precision(p)) if *p >= 25 && *p <= 53 => b(Builtin::Float8),
+        D::Float(ExactNumberInfo::None) => b(Builtin::Float8),
         D::Float(_) => invalid(format!("`{dt}`: float precision must be between 1 and 53")),
-        D::Text => b("text"),
+        D::Text => b(Builtin::Text),
         D::Varchar(l) | D::CharacterVarying(l) | D::CharVarying(l) => {
-            with("character varying", len(l))
+            with(Builtin::Varchar, len(l))
         }
         D::Char(l) | D::Character(l) => {
             let m = len(l);
-            with("character", if m.is_empty() { vec![1] } else { m })
+            with(Builtin::Bpchar, if m.is_empty() { vec![1] } else { m })
         }
-        D::Bool | D::Boolean => b("boolean"),
-        D::Uuid => b("uuid"),
-        D::Bytea => b("bytea"),
-        D::Date => b("date"),
+        D::Bool | D::Boolean => b(Builtin::Boolean),
+        D::Uuid => b(Builtin::Uuid),
+        D::Bytea => b(Builtin::Bytea),
+        D::Date => b(Builtin::Date),
         D::Time(p, tz) | D::Timestamp(p, tz) => {
             let ts = matches!(dt, D::Timestamp(..));
             let name = match (ts, tz) {
-                (true, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => "timestamp with time zone",
-                (true, _) => "timestamp without time zone",
-                (false, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => "time with time zone",
-                (false, _) => "time without time zone",
+                (true, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => Builtin::Timestamptz,
+                (true, _) => Builtin::Timestamp,
+                (false, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => Builtin::TimeTz,
+                (false, _) => Builtin::Time,
             };
             with(name, p.map(|p| vec![p as i64]).unwrap_or_default())
         }
-        D::Interval { .. } => b("interval"),
-        D::JSON => b("json"),
-        D::JSONB => b("jsonb"),
-        D::Regclass => b("regclass"),
-        D::TsVector => b("tsvector"),
-        D::TsQuery => b("tsquery"),
-        D::Bit(n) => with("bit", vec![n.map(|n| n as i64).unwrap_or(1)]),
+        D::Interval { .. } => b(Builtin::Interval),
+        D::JSON => b(Builtin::Json),
+        D::JSONB => b(Builtin::Jsonb),
+        D::Regclass => b(Builtin::Regclass),
+        D::TsVector => b(Builtin::TsVector),
+        D::TsQuery => b(Builtin::TsQuery),
+        D::Bit(n) => with(Builtin::Bit, vec![n.map(|n| n as i64).unwrap_or(1)]),
         D::BitVarying(n) | D::VarBit(n) => {
-            with("bit varying", n.map(|n| vec![n as i64]).unwrap_or_default())
+            with(Builtin::VarBit, n.map(|n| vec![n as i64]).unwrap_or_default())
         }
         D::GeometricType(kind) => b(match kind {
-            GeometricTypeKind::Point => "point",
-            GeometricTypeKind::Line => "line",
-            GeometricTypeKind::LineSegment => "lseg",
-            GeometricTypeKind::GeometricBox => "box",
-            GeometricTypeKind::GeometricPath => "path",
-            GeometricTypeKind::Polygon => "polygon",
-            GeometricTypeKind::Circle => "circle",
+            GeometricTypeKind::Point => Builtin::Point,
+            GeometricTypeKind::Line => Builtin::Line,
+            GeometricTypeKind::LineSegment => Builtin::Lseg,
+            GeometricTypeKind::GeometricBox => Builtin::Box,
+            GeometricTypeKind::GeometricPath => Builtin::Path,
+            GeometricTypeKind::Polygon => Builtin::Polygon,
+            GeometricTypeKind::Circle => Builtin::Circle,
         }),
         D::Array(elem) => {
             let inner = match elem {
@@ -339,9 +341,9 @@ fn resolve_named(
         return Err(TypeError::Unknown(name.to_string()));
     };
     let serial = match n.as_str() {
-        "serial" | "serial4" => Some("integer"),
-        "bigserial" | "serial8" => Some("bigint"),
-        "smallserial" | "serial2" => Some("smallint"),
+        "serial" | "serial4" => Some(Builtin::Integer),
+        "bigserial" | "serial8" => Some(Builtin::BigInt),
+        "smallserial" | "serial2" => Some(Builtin::SmallInt),
         _ => None,
     };
     if let Some(t) = serial {
@@ -365,13 +367,15 @@ fn resolve_named(
         }
         let mut modifiers =
             mods.map_err(|_| TypeError::Invalid(format!("`{name}`: bad type modifier")))?;
-        if canonical == "character" && modifiers.is_empty() {
+        if canonical == Builtin::Bpchar && modifiers.is_empty() {
             modifiers = vec![1];
         }
-        let mut t = SqlType::builtin(canonical);
-        t.base = BaseType::Builtin {
-            name: canonical,
-            modifiers,
+        let t = SqlType {
+            base: BaseType::Builtin {
+                ty: canonical,
+                modifiers,
+            },
+            array: false,
         };
         return Ok((t, Serial::No));
     }

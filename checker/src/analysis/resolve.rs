@@ -1,0 +1,396 @@
+//! The one overload-resolution routine, PostgreSQL's `func_select_candidate`, shared by
+//! functions and operators (PostgreSQL resolves both from catalog rows with the same rules):
+//! count exact matches, then preferred-type casts, then decide untyped arguments by category.
+
+use super::ops::{array_of, common_type, element_of, implicit_castable, plain};
+use super::{Origin, Typed};
+use crate::builtins::functions::FunctionDef;
+use crate::builtins::operators::OperatorDef;
+use crate::builtins::tokens::{Nulls, Tok};
+use crate::catalog::types::{Builtin, Category, TypCategory};
+use crate::catalog::SqlType;
+
+/// A row that overload resolution can choose: a function or an operator.
+pub(crate) trait Overload: 'static {
+    fn args(&self) -> &'static [Tok];
+    fn variadic(&self) -> bool;
+    fn ret(&self) -> Tok;
+}
+
+impl Overload for FunctionDef {
+    fn args(&self) -> &'static [Tok] {
+        self.args
+    }
+    fn variadic(&self) -> bool {
+        self.variadic
+    }
+    fn ret(&self) -> Tok {
+        self.ret
+    }
+}
+
+impl Overload for OperatorDef {
+    fn args(&self) -> &'static [Tok] {
+        self.args
+    }
+    fn variadic(&self) -> bool {
+        false
+    }
+    fn ret(&self) -> Tok {
+        self.ret
+    }
+}
+
+/// The type a concrete token stands for.
+pub(crate) fn concrete(token: Tok) -> Option<SqlType> {
+    match token {
+        Tok::T(b) => Some(SqlType::builtin(b)),
+        Tok::Arr(b) => Some(array_of(&SqlType::builtin(b))),
+        _ => None,
+    }
+}
+
+/// Polymorphic bindings of one candidate.
+#[derive(Default, Clone)]
+pub(crate) struct Binding {
+    pub element: Option<SqlType>,
+    pub compatible: Option<SqlType>,
+}
+
+impl Binding {
+    /// The type `token` stands for under this binding (`None`: not decided, or `any`).
+    pub fn resolve(&self, token: Tok) -> Option<SqlType> {
+        match token {
+            Tok::AnyElement | Tok::AnyNonArray | Tok::AnyEnum => self.element.clone(),
+            Tok::AnyArray => self.element.as_ref().map(array_of),
+            Tok::AnyCompatible => self.compatible.clone(),
+            Tok::AnyCompatibleArray => self.compatible.as_ref().map(array_of),
+            Tok::Any => None,
+            t => concrete(t),
+        }
+    }
+}
+
+/// Why no candidate was chosen.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// No candidate takes these argument types.
+    NoMatch,
+    /// Several remain and the rules cannot choose.
+    NotUnique,
+}
+
+enum ArgMatch {
+    Exact,
+    Cast { preferred: bool },
+    Unknown,
+}
+
+/// The token a candidate declares at argument `i` (a variadic last argument repeats).
+pub(crate) fn arg_token(def: &dyn Overload, i: usize) -> Tok {
+    let args = def.args();
+    if def.variadic() && i >= args.len() {
+        args[args.len() - 1]
+    } else {
+        args[i]
+    }
+}
+
+fn preferred(t: &SqlType) -> bool {
+    t.as_builtin().is_some_and(Builtin::preferred)
+}
+
+fn match_arg(token: Tok, arg: &Typed, binding: &mut Binding) -> Option<ArgMatch> {
+    let Some(t) = &arg.ty else {
+        return Some(ArgMatch::Unknown);
+    };
+    let t = plain(t);
+    match token {
+        Tok::Any => Some(ArgMatch::Exact),
+        Tok::AnyElement | Tok::AnyNonArray | Tok::AnyEnum | Tok::AnyArray => {
+            let elem = if token == Tok::AnyArray {
+                element_of(&t)?
+            } else {
+                t.clone()
+            };
+            if token == Tok::AnyNonArray && t.array {
+                return None;
+            }
+            if token == Tok::AnyEnum && t.category() != Category::Enum {
+                return None;
+            }
+            match &binding.element {
+                Some(e) if *e != elem => None,
+                _ => {
+                    binding.element = Some(elem);
+                    Some(ArgMatch::Exact)
+                }
+            }
+        }
+        Tok::AnyCompatible | Tok::AnyCompatibleArray => {
+            let elem = if token == Tok::AnyCompatibleArray {
+                element_of(&t)?
+            } else {
+                t.clone()
+            };
+            binding.compatible = Some(match &binding.compatible {
+                Some(c) => common_type(c, &elem)?,
+                None => elem,
+            });
+            Some(ArgMatch::Exact)
+        }
+        Tok::T(_) | Tok::Arr(_) => {
+            let want = concrete(token)?;
+            if want == t {
+                Some(ArgMatch::Exact)
+            } else if implicit_castable(&t, &want) {
+                Some(ArgMatch::Cast {
+                    preferred: preferred(&want),
+                })
+            } else {
+                None
+            }
+        }
+    }
+}
+
+struct Candidate<D: 'static> {
+    exact: usize,
+    preferred_casts: usize,
+    def: &'static D,
+    binding: Binding,
+}
+
+impl<D> Clone for Candidate<D> {
+    fn clone(&self) -> Self {
+        Candidate {
+            exact: self.exact,
+            preferred_casts: self.preferred_casts,
+            def: self.def,
+            binding: self.binding.clone(),
+        }
+    }
+}
+
+impl<D: Overload> Candidate<D> {
+    fn type_at(&self, i: usize) -> Option<SqlType> {
+        self.binding.resolve(arg_token(self.def, i))
+    }
+
+    fn ret(&self) -> Option<SqlType> {
+        self.binding.resolve(self.def.ret())
+    }
+
+    /// Whether two candidates give every untyped argument, and the result, one type.
+    fn agrees(&self, other: &Self, unknown_positions: &[usize]) -> bool {
+        unknown_positions
+            .iter()
+            .all(|&i| self.type_at(i) == other.type_at(i))
+            && self.ret() == other.ret()
+    }
+}
+
+/// Scores one candidate against the arguments; `None` when it cannot take them.
+fn score<D: Overload>(def: &'static D, args: &[Typed]) -> Option<Candidate<D>> {
+    let arity_ok = if def.variadic() {
+        args.len() >= def.args().len()
+    } else {
+        args.len() == def.args().len()
+    };
+    if !arity_ok {
+        return None;
+    }
+    let mut c = Candidate {
+        exact: 0,
+        preferred_casts: 0,
+        def,
+        binding: Binding::default(),
+    };
+    for (i, a) in args.iter().enumerate() {
+        match match_arg(arg_token(def, i), a, &mut c.binding)? {
+            ArgMatch::Exact => c.exact += 1,
+            ArgMatch::Cast { preferred } => c.preferred_casts += preferred as usize,
+            ArgMatch::Unknown => {}
+        }
+    }
+    // An array type has no array type of its own: `anycompatible` bound to `text[]` cannot
+    // make the `anycompatiblearray` of the same row.
+    let tokens = def.args().iter().copied().chain([def.ret()]);
+    let wants_array_of = |t: Tok| matches!(t, Tok::AnyCompatibleArray);
+    if c.binding.compatible.as_ref().is_some_and(|t| t.array) && tokens.clone().any(wants_array_of) {
+        return None;
+    }
+    Some(c)
+}
+
+/// Chooses the candidate PostgreSQL would for `args`. `hidden` says that PostgreSQL has
+/// further overloads on types the checker does not model (`trunc(macaddr)`), so that an
+/// untyped argument stays ambiguous as it is there.
+pub(crate) fn select<D: Overload>(
+    candidates: &[&'static D],
+    args: &[Typed],
+    hidden: bool,
+) -> Result<(&'static D, Binding), Failure> {
+    // Exact matches first, then preferred-type casts.
+    let mut scored: Vec<Candidate<D>> = candidates.iter().filter_map(|d| score(*d, args)).collect();
+    let best_exact = scored.iter().map(|s| s.exact).max().ok_or(Failure::NoMatch)?;
+    scored.retain(|s| s.exact == best_exact);
+    let best_pref = scored.iter().map(|s| s.preferred_casts).max().unwrap_or(0);
+    scored.retain(|s| s.preferred_casts == best_pref);
+    if scored.len() > 1 {
+        let unknown_positions: Vec<usize> = args
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.ty.is_none())
+            .map(|(i, _)| i)
+            .collect();
+        // Candidates that agree on every untyped argument's type are one answer.
+        if !scored.iter().all(|s| s.agrees(&scored[0], &unknown_positions)) {
+            if !hidden {
+                by_unknown_categories(&mut scored, &unknown_positions);
+            }
+            if scored.len() > 1 {
+                same_type_for_unknowns(&mut scored, args, &unknown_positions);
+            }
+        }
+        if !scored.iter().all(|s| s.agrees(&scored[0], &unknown_positions)) {
+            return Err(Failure::NotUnique);
+        }
+    }
+    let c = scored.swap_remove(0);
+    Ok((c.def, c.binding))
+}
+
+/// The category a candidate declares at a position: a polymorphic token is a pseudo-type.
+fn declared_category(def: &dyn Overload, i: usize) -> (TypCategory, bool) {
+    match concrete(arg_token(def, i)) {
+        Some(t) => (t.typcategory(), preferred(&t)),
+        None => (TypCategory::Pseudo, false),
+    }
+}
+
+/// func_select_candidate's rule for untyped arguments: at each such position, the string
+/// category if any candidate declares it, else the one category all candidates declare
+/// (a conflict leaves the candidates as they are); then, within it, the preferred type if
+/// any candidate declares it.
+fn by_unknown_categories<D: Overload>(scored: &mut Vec<Candidate<D>>, unknown_positions: &[usize]) {
+    let mut slots = Vec::new();
+    for &i in unknown_positions {
+        let mut slot: Option<(TypCategory, bool)> = None;
+        let mut conflict = false;
+        for s in scored.iter() {
+            let (cat, pref) = declared_category(s.def, i);
+            slot = Some(match slot {
+                None => (cat, pref),
+                Some((c, p)) if c == cat => (c, p || pref),
+                Some(_) if cat == TypCategory::String => (cat, pref),
+                Some(other) => {
+                    conflict = true;
+                    other
+                }
+            });
+        }
+        match slot {
+            Some((cat, pref)) if !conflict || cat == TypCategory::String => slots.push((i, cat, pref)),
+            _ => return,
+        }
+    }
+    let kept: Vec<Candidate<D>> = scored
+        .iter()
+        .filter(|s| {
+            slots.iter().all(|&(i, cat, pref)| {
+                let (c, p) = declared_category(s.def, i);
+                c == cat && (p || !pref)
+            })
+        })
+        .cloned()
+        .collect();
+    if !kept.is_empty() {
+        *scored = kept;
+    }
+}
+
+/// PostgreSQL's last rule: when every typed argument has the same type, assume the untyped
+/// ones have it too, and take the one candidate that accepts that.
+fn same_type_for_unknowns<D: Overload>(
+    scored: &mut Vec<Candidate<D>>,
+    args: &[Typed],
+    unknown_positions: &[usize],
+) {
+    let known: Vec<SqlType> = args.iter().filter_map(|a| a.ty.as_ref().map(plain)).collect();
+    if known.is_empty() || !known.iter().all(|k| *k == known[0]) {
+        return;
+    }
+    let accepts = |s: &Candidate<D>| {
+        unknown_positions.iter().all(|&i| {
+            s.type_at(i)
+                .is_some_and(|t| t == known[0] || implicit_castable(&known[0], &t))
+        })
+    };
+    if scored.iter().filter(|s| accepts(s)).count() == 1 {
+        scored.retain(accepts);
+    }
+}
+
+/// What an untyped argument becomes under the chosen row, or why it cannot be decided.
+pub(crate) enum ArgType {
+    /// Already typed, or `any` with a value that needs no type.
+    Keep,
+    Coerce(SqlType),
+    /// A parameter passed to `any`: PostgreSQL cannot type it.
+    UntypedParam,
+    /// A polymorphic argument with nothing to bind it.
+    Undetermined,
+}
+
+/// Decides each untyped argument's type from the chosen row, binding polymorphic tokens
+/// as it goes, as PostgreSQL's enforce_generic_type_consistency does.
+pub(crate) fn argument_types(def: &dyn Overload, binding: &mut Binding, args: &[Typed]) -> Vec<ArgType> {
+    // `anycompatible` arguments that are all untyped resolve as text (`array_append($1,
+    // $2)`: text[], text); all-untyped `anyelement` arguments stay an error there ("could
+    // not determine polymorphic type because input has type unknown").
+    let has_compatible = def
+        .args()
+        .iter()
+        .any(|a| matches!(a, Tok::AnyCompatible | Tok::AnyCompatibleArray));
+    if binding.compatible.is_none() && has_compatible {
+        binding.compatible = Some(SqlType::builtin(Builtin::Text));
+    }
+    let mut out = Vec::with_capacity(args.len());
+    for (i, a) in args.iter().enumerate() {
+        let token = arg_token(def, i);
+        if a.ty.is_some() {
+            out.push(ArgType::Keep);
+            continue;
+        }
+        // An untyped literal for `any` with nothing else to go by resolves as text.
+        let target = binding.resolve(token).or_else(|| match (&a.origin, token) {
+            (Origin::Literal(_) | Origin::Null, Tok::Any) => Some(SqlType::builtin(Builtin::Text)),
+            _ => None,
+        });
+        out.push(match target {
+            Some(t) => {
+                if matches!(token, Tok::AnyElement | Tok::AnyNonArray) && binding.element.is_none() {
+                    binding.element = Some(t.clone());
+                }
+                if token == Tok::AnyCompatible && binding.compatible.is_none() {
+                    binding.compatible = Some(t.clone());
+                }
+                ArgType::Coerce(t)
+            }
+            None if token == Tok::Any && matches!(a.origin, Origin::Param(_)) => ArgType::UntypedParam,
+            None if token == Tok::Any => ArgType::Keep,
+            None => ArgType::Undetermined,
+        });
+    }
+    out
+}
+
+/// Whether the result can be NULL, from the row's NULL behaviour and the arguments'.
+pub(crate) fn result_nullable(nulls: Nulls, args: &[Typed]) -> bool {
+    match nulls {
+        Nulls::Never => false,
+        Nulls::Always => true,
+        Nulls::Strict => args.iter().any(|a| a.nullable),
+    }
+}

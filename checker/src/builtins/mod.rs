@@ -1,0 +1,7 @@
+//! PostgreSQL's built-in catalogs as data: types (`pg_type`), functions (`pg_proc`),
+//! operators (`pg_operator`) and the tokens their rows are declared with. Below both `catalog` and `analysis`; depends on neither.
+
+pub mod functions;
+pub mod operators;
+pub mod tokens;
+pub mod types;
