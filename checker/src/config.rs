@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::rules::Rule;
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::{relative_to_cwd, SourceFile};
 
 pub const FILE_NAME: &str = "checked-query.toml";
@@ -69,15 +70,51 @@ fn toml_error(file: &Arc<SourceFile>, e: toml::de::Error) -> Diagnostic {
     )
 }
 
+/// `"error"` or `"warning"`, as `[severity]` spells them.
+pub fn parse_severity(s: &str) -> Option<Severity> {
+    match s {
+        "error" => Some(Severity::Error),
+        "warning" => Some(Severity::Warning),
+        _ => None,
+    }
+}
+
+/// Where `text` is written in the file (the first occurrence), for locating a value the
+/// TOML deserializer has already turned into data.
+fn located(file: &Arc<SourceFile>, text: &str) -> std::ops::Range<usize> {
+    let at = file.text.find(text).unwrap_or(0);
+    at..at + text.len()
+}
+
+/// Names in the configuration become enums here: an unknown target, rule or severity is a
+/// located error, never a default.
 fn validate(file: &Arc<SourceFile>, config: Config) -> Result<Config, Diagnostic> {
     for t in config.targets.iter().flatten() {
         if t != "postgres" && t != "cockroachdb" {
-            let at = file.text.find(&format!("\"{t}\"")).unwrap_or(0);
             return Err(
                 Diagnostic::new(Code::Config, format!("unknown target `{t}`"))
-                    .at(file, at..at + t.len() + 2)
+                    .at(file, located(file, &format!("\"{t}\"")))
                     .with_help("targets are `postgres` and `cockroachdb`"),
             );
+        }
+    }
+    let rules = config.allow.iter().flatten().map(|r| (r, format!("\"{r}\"")));
+    let severity_rules = config.severity.iter().flatten().map(|(r, _)| (r, r.clone()));
+    for (rule, written) in rules.chain(severity_rules) {
+        if Rule::parse(rule).is_none() {
+            return Err(Diagnostic::new(Code::Config, format!("unknown rule `{rule}`"))
+                .at(file, located(file, &written))
+                .with_help(Rule::unknown_help(rule)));
+        }
+    }
+    for (rule, severity) in config.severity.iter().flatten() {
+        if parse_severity(severity).is_none() {
+            return Err(Diagnostic::new(
+                Code::Config,
+                format!("unknown severity `{severity}` for `{rule}`"),
+            )
+            .at(file, located(file, &format!("\"{severity}\"")))
+            .with_help("a severity is `\"error\"` or `\"warning\"`"));
         }
     }
     Ok(config)
@@ -191,6 +228,24 @@ mod tests {
         let e = parse(Path::new("checked-query.toml"), "targets = [\"mysql\"]\n").unwrap_err();
         assert_eq!(e.message, "unknown target `mysql`");
         assert_eq!(e.column, 12);
+        let e = parse(Path::new("checked-query.toml"), "allow = [\"serial\", \"seriall\"]\n").unwrap_err();
+        assert_eq!(e.message, "unknown rule `seriall`");
+        assert_eq!(e.column, 20);
+        assert!(e.help.as_deref().unwrap().contains("`serial`"));
+        let e = parse(Path::new("checked-query.toml"), "[severity]\ntable-namin = \"error\"\n").unwrap_err();
+        assert_eq!(e.message, "unknown rule `table-namin`");
+        assert_eq!(e.line, 2);
+        let e = parse(Path::new("checked-query.toml"), "[severity]\ntable-naming = \"catastrophic\"\n").unwrap_err();
+        assert_eq!(e.message, "unknown severity `catastrophic` for `table-naming`");
+        // Valid names of both kinds load into one rule set.
+        let c = parse(
+            Path::new("checked-query.toml"),
+            "allow = [\"serial\", \"fk-without-index\"]\n[severity]\nint-width = \"error\"\n",
+        )
+        .unwrap();
+        let settings = crate::policies::Settings::from_config(&c);
+        assert_eq!(settings.allow.len(), 2);
+        assert_eq!(settings.severities.len(), 1);
     }
 
     #[test]

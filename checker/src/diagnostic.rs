@@ -124,6 +124,8 @@ codes! {
     AllowWithoutReason = ("CQ0619", "allow-without-reason", Error);
     /// An allow comment that suppresses nothing.
     UnusedAllow = ("CQ0620", "unused-allow", Warning);
+    /// An allow comment naming no rule.
+    UnknownRule = ("CQ0621", "unknown-rule", Error);
     /// `checked-query.toml` or `[package.metadata.checked-query]` is malformed.
     Config = ("CQ0901", "config", Error);
 }
@@ -143,6 +145,9 @@ pub struct Diagnostic {
     pub start: usize,
     pub end: usize,
     pub help: Option<String>,
+    /// The CockroachDB rule a `crdb-*` diagnostic reports, which `allow` may name too.
+    #[serde(skip)]
+    pub policy: Option<crate::policies::cockroach::CrdbRule>,
     #[serde(skip)]
     pub source: Option<Arc<SourceFile>>,
 }
@@ -164,6 +169,7 @@ impl Diagnostic {
             start: 0,
             end: 0,
             help: None,
+            policy: None,
             source: None,
         }
     }

@@ -17,6 +17,7 @@ pub mod migrations;
 pub mod named_params;
 pub mod policies;
 pub mod render;
+pub mod rules;
 pub mod source;
 pub mod statements;
 pub mod suggest;

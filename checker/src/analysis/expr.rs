@@ -1,6 +1,7 @@
 //! Typing expressions: operators, casts, literals, parameters, CASE, subqueries, function
 //! calls — with PostgreSQL's result types and nullability.
 
+use crate::policies::cockroach::CrdbRule;
 use crate::catalog::types::Builtin;
 use sqlparser::ast::{
     AccessExpr, BinaryOperator, CastKind, CeilFloorKind, DataType, Expr, FunctionArg,
@@ -75,7 +76,7 @@ impl Analyzer<'_> {
             self.catalog.has_extension(e)
         }) {
             Ok((t, Serial::No)) => {
-                if let Some(rule) = crate::policies::cockroach::type_rule(t.base_name()) {
+                if let Some(rule) = crate::policies::cockroach::type_rule(&t) {
                     if let Some(e) =
                         self.crdb_error(rule, &format!("type `{}`", t.base_name()), span)
                     {
@@ -801,7 +802,7 @@ impl Analyzer<'_> {
             B::LtEq => self.compare(l, r, scope, "<="),
             B::GtEq => self.compare(l, r, scope, ">="),
             B::AtAt => Err(self
-                .crdb_error("full-text-search", "the `@@` operator", span)
+                .crdb_error(CrdbRule::FullTextSearch, "the `@@` operator", span)
                 .unwrap_or_else(|| self.unsupported("full-text search (`@@`)", span))),
             other => match ops::operator_symbol(other) {
                 Some(symbol) => self.operator(l, symbol, r, scope, span),
@@ -831,7 +832,7 @@ impl Analyzer<'_> {
         let (result, _) = self.call_operator(symbol, [(&a, l.span()), (&b, r.span())], span)?;
         // Integer division truncates on PostgreSQL and gives a decimal on CockroachDB.
         if symbol == "/" && both_integer {
-            self.divergent.push((span, "integer-division"));
+            self.divergent.push((span, CrdbRule::IntegerDivision));
         }
         Ok(result)
     }
@@ -1339,7 +1340,7 @@ impl Analyzer<'_> {
                     .and_then(|a| a.ty.as_ref())
                     .is_some_and(|x| x.is_integer())
             {
-                self.divergent.push((span, "sum-of-integers"));
+                self.divergent.push((span, CrdbRule::SumOfIntegers));
             }
             Ok(t)
         })();

@@ -15,6 +15,7 @@ mod query;
 mod resolve;
 mod scope;
 
+use crate::policies::cockroach::CrdbRule;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -132,7 +133,7 @@ pub(crate) struct Analyzer<'a> {
     pub ctes: Vec<query::Cte>,
     /// Expressions whose type differs on CockroachDB (integer `/`, `sum` of integers), by
     /// span: reported when they are a result column as is (a cast makes them portable).
-    pub divergent: Vec<(Span, &'static str)>,
+    pub divergent: Vec<(Span, CrdbRule)>,
     /// One entry per query level being analysed (subqueries push one).
     pub levels: Vec<Level>,
     /// How many `Query` nodes enclose the current point (1 in the outermost SELECT), to
@@ -198,17 +199,17 @@ impl<'a> Analyzer<'a> {
     }
 
     /// A CockroachDB incompatibility as an error, when the service targets CockroachDB.
-    pub fn crdb_error(&self, rule: &str, what: &str, span: Span) -> Option<Diagnostic> {
-        let s = &self.catalog.settings;
-        (s.cockroachdb() && !s.allows(rule))
+    pub fn crdb_error(&self, rule: CrdbRule, what: &str, span: Span) -> Option<Diagnostic> {
+        self.catalog
+            .settings
+            .enforces(rule)
             .then(|| crate::policies::cockroach::diagnostic(rule, what).at_span(self.frag, span))
     }
 
     /// A CockroachDB divergence warning (the macros make it an error when it changes the
     /// Rust type).
-    pub fn crdb_warning(&mut self, rule: &str, what: &str, span: Span) {
-        let s = &self.catalog.settings;
-        if s.cockroachdb() && !s.allows(rule) {
+    pub fn crdb_warning(&mut self, rule: CrdbRule, what: &str, span: Span) {
+        if self.catalog.settings.enforces(rule) {
             let d = crate::policies::cockroach::diagnostic(rule, what).at_span(self.frag, span);
             self.diagnostics.push(d);
         }
@@ -322,7 +323,7 @@ pub fn analyze_statement(catalog: &Catalog, frag: &Fragment, stmt: &Statement) -
         Statement::Update(u) => a.update(u),
         Statement::Delete(d) => a.delete(d),
         Statement::LISTEN { .. } | Statement::UNLISTEN { .. } | Statement::NOTIFY { .. } | Statement::Lock(_) => {
-            let (rule, what) = if matches!(stmt, Statement::Lock(_)) { ("lock-table", "LOCK TABLE") } else { ("listen-notify", "LISTEN/NOTIFY") };
+            let (rule, what) = if matches!(stmt, Statement::Lock(_)) { (CrdbRule::LockTable, "LOCK TABLE") } else { (CrdbRule::ListenNotify, "LISTEN/NOTIFY") };
             let span = sqlparser::ast::Spanned::span(stmt);
             Err(a.crdb_error(rule, what, span).unwrap_or_else(|| a.unsupported(what, span)))
         }

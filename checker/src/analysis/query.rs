@@ -1,6 +1,7 @@
 //! SELECT and everything a query is made of: FROM and joins, CTEs, subqueries, set
 //! operations, VALUES, GROUP BY/HAVING, ORDER BY, LIMIT.
 
+use crate::policies::cockroach::CrdbRule;
 use crate::catalog::types::Builtin;
 use std::ops::ControlFlow;
 
@@ -1265,7 +1266,7 @@ impl Analyzer<'_> {
         }
         for c in cols {
             if let Some(&(_, rule)) = self.divergent.iter().find(|(s, _)| *s == c.span) {
-                let what = if rule == "integer-division" {
+                let what = if rule == CrdbRule::IntegerDivision {
                     format!("integer division in result column `{}`", c.name)
                 } else {
                     format!("`sum` of integers in result column `{}`", c.name)
@@ -1291,7 +1292,7 @@ impl Analyzer<'_> {
                     c.name,
                     rel.table.as_deref().unwrap_or("")
                 );
-                self.crdb_warning("int-width", &what, c.span);
+                self.crdb_warning(CrdbRule::IntWidth, &what, c.span);
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Applying one statement to a catalog: parse, dispatch, and keep the catalog unchanged when
 //! the statement fails (PostgreSQL's statement atomicity).
 
+use crate::policies::cockroach::CrdbRule;
 use sqlparser::ast::{CommentObject, GrantObjects, Spanned, Statement};
 
 use super::ddl::{self, Ctx};
@@ -50,12 +51,12 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         S::CreateExtension(ce) => ddl::create_extension(cx, cat, &ce.name, ce.if_not_exists),
         S::DropExtension(de) => ddl::drop_extension(cx, cat, &de.names, de.if_exists),
         S::CreateSequence { name, if_not_exists, temporary: false, .. } => {
-            cx.crdb_warning(cat, "sequences", &format!("sequence `{name}`"), name.span());
+            cx.crdb_warning(cat, CrdbRule::Sequences, &format!("sequence `{name}`"), name.span());
             ddl::create_sequence(cx, cat, name, *if_not_exists)
         }
         S::CreateFunction(cf) => {
             if cf.language.as_ref().is_some_and(|l| l.value.eq_ignore_ascii_case("plpgsql")) {
-                cx.crdb_warning(cat, "plpgsql", &format!("PL/pgSQL function `{}`", cf.name), cf.name.span());
+                cx.crdb_warning(cat, CrdbRule::Plpgsql, &format!("PL/pgSQL function `{}`", cf.name), cf.name.span());
             }
             ddl::create_function(cx, cat, &cf.name)
         }
@@ -65,7 +66,7 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
             ddl::drop_function(cx, cat, &names, df.if_exists, cascade)
         }
         S::CreateTrigger(ct) => {
-            cx.crdb_warning(cat, "triggers", &format!("trigger `{}`", ct.name), ct.name.span());
+            cx.crdb_warning(cat, CrdbRule::Triggers, &format!("trigger `{}`", ct.name), ct.name.span());
             ddl::create_trigger(cx, cat, ct)
         }
         S::DropTrigger(dt) => ddl::drop_trigger(cx, cat, dt),
@@ -89,9 +90,9 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         S::Set(_) | S::StartTransaction { .. } | S::Commit { .. } | S::Rollback { .. } | S::Analyze(_) | S::Vacuum(_) => Ok(()),
         S::CreateDomain(_) | S::CreateRule(_) | S::Lock(_) => {
             let (rule, what) = match stmt {
-                S::CreateDomain(_) => ("domains", "CREATE DOMAIN"),
-                S::CreateRule(_) => ("rules", "CREATE RULE"),
-                _ => ("lock-table", "LOCK TABLE"),
+                S::CreateDomain(_) => (CrdbRule::Domains, "CREATE DOMAIN"),
+                S::CreateRule(_) => (CrdbRule::Rules, "CREATE RULE"),
+                _ => (CrdbRule::LockTable, "LOCK TABLE"),
             };
             Err(cx.crdb_error(cat, rule, what, stmt.span()).unwrap_or_else(|| cx.unsupported(
             format!("`{}`", first_words(stmt)),

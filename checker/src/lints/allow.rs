@@ -3,12 +3,15 @@
 //! line). An allow before the first statement of a file also covers the file-level rules
 //! (numbering, missing DOWN, modified). A reason is required (`allow-without-reason`, error),
 //! and an allow that suppresses nothing is reported (`unused-allow`, warning) so stale ones go.
+//! A rule is a diagnostic's rule (`table-naming`) or a CockroachDB rule (`serial`); a name
+//! that is neither is an error (`unknown-rule`).
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::migrations::Migration;
+use crate::rules::Rule;
 use crate::source::SourceFile;
 use crate::statements::split_statements;
 
@@ -81,7 +84,7 @@ pub fn apply(diagnostics: Vec<Diagnostic>, migrations: &[Migration]) -> Vec<Diag
         let hit = all.iter_mut().find(|a| {
             a.has_reason
                 && a.file.display_path() == d.file
-                && a.rules.iter().any(|r| r == d.rule)
+                && a.rules.iter().filter_map(|r| Rule::parse(r)).any(|r| r.covers(&d))
                 && (a.covers.contains(&d.start) || (a.covers.start == 0 && d.start == 0))
         });
         match hit {
@@ -90,7 +93,13 @@ pub fn apply(diagnostics: Vec<Diagnostic>, migrations: &[Migration]) -> Vec<Diag
         }
     }
     for a in all {
-        if !a.has_reason {
+        if let Some(unknown) = a.rules.iter().find(|r| Rule::parse(r).is_none()) {
+            out.push(
+                Diagnostic::new(Code::UnknownRule, format!("allow({unknown}) names no rule"))
+                    .at(&a.file, a.comment.clone())
+                    .with_help(Rule::unknown_help(unknown)),
+            );
+        } else if !a.has_reason {
             out.push(
                 Diagnostic::new(Code::AllowWithoutReason, format!("allow({}) without a reason", a.rules.join(", ")))
                     .at(&a.file, a.comment.clone())

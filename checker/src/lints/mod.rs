@@ -115,9 +115,9 @@ pub fn lint_service(service: &ServiceCatalog, settings: &Settings) -> Vec<Diagno
         }
     }
     let mut out = allow::apply(out, migrations);
-    out.retain(|d| !settings.allows(d.rule));
+    out.retain(|d| !settings.suppresses(d));
     for d in &mut out {
-        if let Some(sev) = settings.severity_of(d.rule) {
+        if let Some(sev) = settings.severity_of(d) {
             d.severity = sev;
         }
     }

@@ -9,16 +9,19 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::Rule;
+use cockroach::CrdbRule;
 
 /// Which checks apply to a service, from its configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settings {
     /// `targets = ["postgres"]`: the service does not run on CockroachDB.
     pub postgres_only: bool,
-    /// Rules allowed (not reported): CockroachDB rule ids, lint rule names.
-    pub allow: Vec<String>,
-    /// Severities overridden per rule name (`severity = { table-naming = "error" }`).
-    pub severities: BTreeMap<String, crate::diagnostic::Severity>,
+    /// Rules allowed (not reported).
+    pub allow: Vec<Rule>,
+    /// Severities overridden per rule (`severity = { table-naming = "error" }`).
+    pub severities: Vec<(Rule, Severity)>,
 }
 
 impl Settings {
@@ -27,19 +30,16 @@ impl Settings {
             .targets
             .clone()
             .unwrap_or_else(|| vec!["postgres".into(), "cockroachdb".into()]);
+        // The loader validated every name and severity (`config::validate`).
         let severities = c
             .severity
             .iter()
             .flatten()
-            .filter_map(|(rule, s)| match s.as_str() {
-                "error" => Some((rule.clone(), crate::diagnostic::Severity::Error)),
-                "warning" => Some((rule.clone(), crate::diagnostic::Severity::Warning)),
-                _ => None,
-            })
+            .filter_map(|(rule, s)| Some((Rule::parse(rule)?, config::parse_severity(s)?)))
             .collect();
         Settings {
             postgres_only: !targets.iter().any(|t| t == "cockroachdb"),
-            allow: c.allow.clone().unwrap_or_default(),
+            allow: c.allow.iter().flatten().filter_map(|r| Rule::parse(r)).collect(),
             severities,
         }
     }
@@ -57,12 +57,21 @@ impl Settings {
         !self.postgres_only
     }
 
-    pub fn severity_of(&self, rule: &str) -> Option<crate::diagnostic::Severity> {
-        self.severities.get(rule).copied()
+    /// The severity configured for `d`, if any (a CockroachDB rule's wins over its code's).
+    pub fn severity_of(&self, d: &Diagnostic) -> Option<Severity> {
+        let of = |rule: Rule| self.severities.iter().find(|(r, _)| *r == rule).map(|(_, s)| *s);
+        d.policy.and_then(|p| of(Rule::Crdb(p))).or_else(|| of(Rule::Code(d.code)))
     }
 
-    pub fn allows(&self, rule: &str) -> bool {
-        self.allow.iter().any(|a| a == rule)
+    /// Whether `d` is allowed (not reported): its code's rule or its CockroachDB rule.
+    pub fn suppresses(&self, d: &Diagnostic) -> bool {
+        self.allow.iter().any(|r| r.covers(d))
+    }
+
+    /// Whether a CockroachDB rule applies: the service targets CockroachDB and does not
+    /// allow it.
+    pub fn enforces(&self, rule: CrdbRule) -> bool {
+        self.cockroachdb() && !self.allow.contains(&Rule::Crdb(rule))
     }
 }
 

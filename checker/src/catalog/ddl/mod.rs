@@ -7,6 +7,7 @@ mod alter;
 mod objects;
 mod table;
 
+use crate::policies::cockroach::CrdbRule;
 use sqlparser::ast::{Ident, ObjectName, Spanned};
 use sqlparser::tokenizer::Span;
 
@@ -58,8 +59,8 @@ impl Ctx<'_> {
     }
 
     /// A CockroachDB divergence warning, unless the target or configuration rules it out.
-    pub fn crdb_warning(&self, cat: &Catalog, rule: &str, what: &str, span: Span) {
-        if cat.settings.cockroachdb() && !cat.settings.allows(rule) {
+    pub fn crdb_warning(&self, cat: &Catalog, rule: CrdbRule, what: &str, span: Span) {
+        if cat.settings.enforces(rule) {
             let d = crate::policies::cockroach::diagnostic(rule, what);
             self.warnings.borrow_mut().push(d.at_span(self.frag, span));
         }
@@ -69,11 +70,12 @@ impl Ctx<'_> {
     pub fn crdb_error(
         &self,
         cat: &Catalog,
-        rule: &str,
+        rule: CrdbRule,
         what: &str,
         span: Span,
     ) -> Option<Diagnostic> {
-        (cat.settings.cockroachdb() && !cat.settings.allows(rule))
+        cat.settings
+            .enforces(rule)
             .then(|| crate::policies::cockroach::diagnostic(rule, what).at_span(self.frag, span))
     }
 

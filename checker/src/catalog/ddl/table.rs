@@ -4,6 +4,7 @@ use sqlparser::ast::{
     ColumnDef, ColumnOption, CreateTable, Expr, GeneratedAs, Ident, IndexColumn, ObjectName,
     Spanned, TableConstraint,
 };
+use crate::policies::cockroach::CrdbRule;
 use sqlparser::tokenizer::Span;
 
 use super::{Applied, Ctx};
@@ -54,7 +55,7 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
     if ct.inherits.is_some() {
         if let Some(e) = cx.crdb_error(
             cat,
-            "inheritance",
+            CrdbRule::Inheritance,
             "table inheritance (INHERITS)",
             ct.name.span(),
         ) {
@@ -325,7 +326,7 @@ pub(super) fn column_def(
     if declared_int && serial == Serial::No {
         cx.crdb_warning(
             cat,
-            "int-width",
+            CrdbRule::IntWidth,
             &format!("column `{name}` declared `{}`", def.data_type),
             def.name.span,
         );
@@ -333,7 +334,7 @@ pub(super) fn column_def(
     if serial == Serial::Yes {
         cx.crdb_warning(
             cat,
-            "serial",
+            CrdbRule::Serial,
             &format!("`{}` column `{name}`", def.data_type),
             def.name.span,
         );
@@ -346,7 +347,7 @@ pub(super) fn column_def(
         if matches!(inner.as_ref(), sqlparser::ast::DataType::Array(_)) {
             cx.crdb_warning(
                 cat,
-                "nested-arrays",
+                CrdbRule::NestedArrays,
                 &format!("nested array column `{name}`"),
                 def.name.span,
             );
@@ -505,7 +506,7 @@ pub(super) fn resolve_type(
     if let Ok((t, _)) = types::resolve(dt, &|n| cat.enum_type(n).is_some(), &|e| {
         cat.has_extension(e)
     }) {
-        if let Some(rule) = crate::policies::cockroach::type_rule(t.base_name()) {
+        if let Some(rule) = crate::policies::cockroach::type_rule(&t) {
             if let Some(e) = cx.crdb_error(cat, rule, &format!("type `{}`", t.base_name()), span) {
                 return Err(e);
             }
@@ -651,7 +652,7 @@ pub(super) fn table_constraint(
         TableConstraint::Exclude(_) => {
             if let Some(e) = cx.crdb_error(
                 cat,
-                "exclusion-constraints",
+                CrdbRule::ExclusionConstraints,
                 "an EXCLUDE constraint",
                 c.span(),
             ) {
@@ -777,7 +778,7 @@ fn jsonb_key_warning(
         {
             cx.crdb_warning(
                 cat,
-                "jsonb-keys",
+                CrdbRule::JsonbKeys,
                 &format!("{what} on JSONB column `{}.{c}`", table.name),
                 span,
             );
