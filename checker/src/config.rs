@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::rules::Rule;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::rules::Rule;
 use crate::source::{relative_to_cwd, SourceFile};
 
 pub const FILE_NAME: &str = "checked-query.toml";
@@ -98,13 +98,23 @@ fn validate(file: &Arc<SourceFile>, config: Config) -> Result<Config, Diagnostic
             );
         }
     }
-    let rules = config.allow.iter().flatten().map(|r| (r, format!("\"{r}\"")));
-    let severity_rules = config.severity.iter().flatten().map(|(r, _)| (r, r.clone()));
+    let rules = config
+        .allow
+        .iter()
+        .flatten()
+        .map(|r| (r, format!("\"{r}\"")));
+    let severity_rules = config
+        .severity
+        .iter()
+        .flatten()
+        .map(|(r, _)| (r, r.clone()));
     for (rule, written) in rules.chain(severity_rules) {
         if Rule::parse(rule).is_none() {
-            return Err(Diagnostic::new(Code::Config, format!("unknown rule `{rule}`"))
-                .at(file, located(file, &written))
-                .with_help(Rule::unknown_help(rule)));
+            return Err(
+                Diagnostic::new(Code::Config, format!("unknown rule `{rule}`"))
+                    .at(file, located(file, &written))
+                    .with_help(Rule::unknown_help(rule)),
+            );
         }
     }
     for (rule, severity) in config.severity.iter().flatten() {
@@ -228,15 +238,30 @@ mod tests {
         let e = parse(Path::new("checked-query.toml"), "targets = [\"mysql\"]\n").unwrap_err();
         assert_eq!(e.message, "unknown target `mysql`");
         assert_eq!(e.column, 12);
-        let e = parse(Path::new("checked-query.toml"), "allow = [\"serial\", \"seriall\"]\n").unwrap_err();
+        let e = parse(
+            Path::new("checked-query.toml"),
+            "allow = [\"serial\", \"seriall\"]\n",
+        )
+        .unwrap_err();
         assert_eq!(e.message, "unknown rule `seriall`");
         assert_eq!(e.column, 20);
         assert!(e.help.as_deref().unwrap().contains("`serial`"));
-        let e = parse(Path::new("checked-query.toml"), "[severity]\ntable-namin = \"error\"\n").unwrap_err();
+        let e = parse(
+            Path::new("checked-query.toml"),
+            "[severity]\ntable-namin = \"error\"\n",
+        )
+        .unwrap_err();
         assert_eq!(e.message, "unknown rule `table-namin`");
         assert_eq!(e.line, 2);
-        let e = parse(Path::new("checked-query.toml"), "[severity]\ntable-naming = \"catastrophic\"\n").unwrap_err();
-        assert_eq!(e.message, "unknown severity `catastrophic` for `table-naming`");
+        let e = parse(
+            Path::new("checked-query.toml"),
+            "[severity]\ntable-naming = \"catastrophic\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "unknown severity `catastrophic` for `table-naming`"
+        );
         // Valid names of both kinds load into one rule set.
         let c = parse(
             Path::new("checked-query.toml"),

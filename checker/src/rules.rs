@@ -30,7 +30,10 @@ impl Rule {
 
     /// Every rule name, for "did you mean" suggestions.
     pub fn names() -> impl Iterator<Item = &'static str> {
-        Code::ALL.iter().map(|c| c.rule()).chain(RULES.iter().map(|r| r.id))
+        Code::ALL
+            .iter()
+            .map(|c| c.rule())
+            .chain(RULES.iter().map(|r| r.id))
     }
 
     /// The help for a name that is no rule.

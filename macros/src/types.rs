@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use checked_query_checker::catalog::types::Builtin;
 use checked_query_checker::catalog::SqlType;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -54,24 +55,28 @@ fn scalar(t: &SqlType, enums: &BTreeMap<String, String>) -> Result<RustType, Str
     let chrono = cfg!(feature = "chrono");
     let time = cfg!(feature = "time") && !chrono;
     let name = t.base_name();
-    match name {
-        "smallint" => plain(quote!(i16)),
-        "integer" => plain(quote!(i32)),
-        "bigint" => plain(quote!(i64)),
-        "real" => plain(quote!(f32)),
-        "double precision" => plain(quote!(f64)),
-        "boolean" => plain(quote!(bool)),
-        "text" | "character varying" | "character" | "name" | "citext" => plain(quote!(::std::string::String)),
-        "bytea" => plain(quote!(::std::vec::Vec<u8>)),
-        "uuid" => {
+    let Some(builtin) = t.as_builtin() else {
+        return Err(format!("no Rust type for PostgreSQL type `{name}`: cast it in the SQL (e.g. `col::text AS col`) or name a type with `AS \"col: MyType\"`"));
+    };
+    use Builtin as B;
+    match builtin {
+        B::SmallInt => plain(quote!(i16)),
+        B::Integer => plain(quote!(i32)),
+        B::BigInt => plain(quote!(i64)),
+        B::Real => plain(quote!(f32)),
+        B::Float8 => plain(quote!(f64)),
+        B::Boolean => plain(quote!(bool)),
+        B::Text | B::Varchar | B::Bpchar | B::Name | B::Citext => plain(quote!(::std::string::String)),
+        B::Bytea => plain(quote!(::std::vec::Vec<u8>)),
+        B::Uuid => {
             feature(cfg!(feature = "uuid"), "uuid", name)?;
             plain(quote!(::checked_query::sqlx::types::Uuid))
         }
-        "json" | "jsonb" => {
+        B::Json | B::Jsonb => {
             feature(cfg!(feature = "json"), "json", name)?;
             plain(quote!(::checked_query::sqlx::types::JsonValue))
         }
-        "numeric" => {
+        B::Numeric => {
             if cfg!(feature = "rust_decimal") {
                 plain(quote!(::checked_query::sqlx::types::Decimal))
             } else if cfg!(feature = "bigdecimal") {
@@ -80,32 +85,32 @@ fn scalar(t: &SqlType, enums: &BTreeMap<String, String>) -> Result<RustType, Str
                 Err("PostgreSQL type `numeric` needs the `rust_decimal` or `bigdecimal` feature of checked-query".to_string())
             }
         }
-        "inet" | "cidr" => {
+        B::Inet | B::Cidr => {
             feature(cfg!(feature = "ipnetwork"), "ipnetwork", name)?;
             plain(quote!(::checked_query::sqlx::types::ipnetwork::IpNetwork))
         }
-        "interval" => plain(quote!(::checked_query::sqlx::postgres::types::PgInterval)),
-        "timestamp with time zone" | "timestamp without time zone" | "date" | "time without time zone" => {
+        B::Interval => plain(quote!(::checked_query::sqlx::postgres::types::PgInterval)),
+        B::Timestamptz | B::Timestamp | B::Date | B::Time => {
             if chrono {
-                match name {
-                    "timestamp with time zone" => plain(quote!(::checked_query::sqlx::types::chrono::DateTime<::checked_query::sqlx::types::chrono::Utc>)),
-                    "timestamp without time zone" => plain(quote!(::checked_query::sqlx::types::chrono::NaiveDateTime)),
-                    "date" => plain(quote!(::checked_query::sqlx::types::chrono::NaiveDate)),
+                match builtin {
+                    B::Timestamptz => plain(quote!(::checked_query::sqlx::types::chrono::DateTime<::checked_query::sqlx::types::chrono::Utc>)),
+                    B::Timestamp => plain(quote!(::checked_query::sqlx::types::chrono::NaiveDateTime)),
+                    B::Date => plain(quote!(::checked_query::sqlx::types::chrono::NaiveDate)),
                     _ => plain(quote!(::checked_query::sqlx::types::chrono::NaiveTime)),
                 }
             } else if time {
-                match name {
-                    "timestamp with time zone" => plain(quote!(::checked_query::sqlx::types::time::OffsetDateTime)),
-                    "timestamp without time zone" => plain(quote!(::checked_query::sqlx::types::time::PrimitiveDateTime)),
-                    "date" => plain(quote!(::checked_query::sqlx::types::time::Date)),
+                match builtin {
+                    B::Timestamptz => plain(quote!(::checked_query::sqlx::types::time::OffsetDateTime)),
+                    B::Timestamp => plain(quote!(::checked_query::sqlx::types::time::PrimitiveDateTime)),
+                    B::Date => plain(quote!(::checked_query::sqlx::types::time::Date)),
                     _ => plain(quote!(::checked_query::sqlx::types::time::Time)),
                 }
             } else {
                 Err(format!("PostgreSQL type `{name}` needs the `chrono` or `time` feature of checked-query"))
             }
         }
-        other => Err(format!(
-            "no Rust type for PostgreSQL type `{other}`: cast it in the SQL (e.g. `col::text AS col`) or name a type with `AS \"col: MyType\"`"
+        _ => Err(format!(
+            "no Rust type for PostgreSQL type `{name}`: cast it in the SQL (e.g. `col::text AS col`) or name a type with `AS \"col: MyType\"`"
         )),
     }
 }

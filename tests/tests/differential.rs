@@ -177,13 +177,20 @@ fn generated() -> Vec<Case> {
     // the right operand an untyped parameter (oper_select_candidate's rules type it).
     let mut seen_param = BTreeSet::new();
     for (k, o) in operators().enumerate() {
-        let sides: Option<Vec<&str>> = o.args.iter().map(|t| sample_column(&t.to_string())).collect();
+        let sides: Option<Vec<&str>> = o
+            .args
+            .iter()
+            .map(|t| sample_column(&t.to_string()))
+            .collect();
         let Some(sides) = sides else { continue };
         let symbol = o.symbol;
         out.push(Case {
             id: format!("operators/{k}-{symbol}"),
             construct: "operators".into(),
-            sql: format!("SELECT {} {symbol} {} AS x FROM samples", sides[0], sides[1]),
+            sql: format!(
+                "SELECT {} {symbol} {} AS x FROM samples",
+                sides[0], sides[1]
+            ),
         });
         if seen_param.insert((symbol, sides[0])) {
             out.push(Case {

@@ -51,14 +51,22 @@ impl Analyzer<'_> {
             Ok(chosen) => chosen,
             Err(Failure::NoMatch) => {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("function {signature} does not exist"), span)
+                    .error(
+                        Code::TypeMismatch,
+                        format!("function {signature} does not exist"),
+                        span,
+                    )
                     .with_help(format!(
                         "no overload of `{name}` takes these argument types; add explicit casts"
                     )))
             }
             Err(Failure::NotUnique) => {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("function {signature} is not unique"), span)
+                    .error(
+                        Code::TypeMismatch,
+                        format!("function {signature} is not unique"),
+                        span,
+                    )
                     .with_help("add explicit casts to the arguments, e.g. `$1::numeric`"))
             }
         };
@@ -127,11 +135,17 @@ impl Analyzer<'_> {
                 };
                 return Err(self
                     .error(code, format!("operator is not unique: {described}"), span)
-                    .with_help("cast the untyped operand, e.g. `$1::integer` or `'1 day'::interval`"));
+                    .with_help(
+                        "cast the untyped operand, e.g. `$1::integer` or `'1 day'::interval`",
+                    ));
             }
             Err(Failure::NoMatch) => {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("operator does not exist: {described}"), span)
+                    .error(
+                        Code::TypeMismatch,
+                        format!("operator does not exist: {described}"),
+                        span,
+                    )
                     .with_help(format!(
                         "no operator `{symbol}` takes these operand types; add explicit casts"
                     )))
@@ -144,7 +158,11 @@ impl Analyzer<'_> {
                 ArgType::Coerce(t) => self.coerce(a, &t, *at)?,
                 ArgType::UntypedParam | ArgType::Undetermined => {
                     return Err(self
-                        .error(Code::ParamType, format!("operator is not unique: {described}"), span)
+                        .error(
+                            Code::ParamType,
+                            format!("operator is not unique: {described}"),
+                            span,
+                        )
                         .with_help("cast the untyped operand"))
                 }
             }
@@ -165,7 +183,10 @@ impl Analyzer<'_> {
 
 /// oper_select_candidate's first rule (`binary_oper_exact`): with one operand untyped,
 /// assume it has the other's type and look for an operator taking exactly that pair.
-fn exact_with_unknown(rows: &[&'static OperatorDef], args: &[Typed; 2]) -> Option<&'static OperatorDef> {
+fn exact_with_unknown(
+    rows: &[&'static OperatorDef],
+    args: &[Typed; 2],
+) -> Option<&'static OperatorDef> {
     let known = match (&args[0].ty, &args[1].ty) {
         (Some(t), None) | (None, Some(t)) => super::ops::plain(t),
         _ => return None,

@@ -1,8 +1,8 @@
 //! Typing expressions: operators, casts, literals, parameters, CASE, subqueries, function
 //! calls — with PostgreSQL's result types and nullability.
 
-use crate::policies::cockroach::CrdbRule;
 use crate::catalog::types::Builtin;
+use crate::policies::cockroach::CrdbRule;
 use sqlparser::ast::{
     AccessExpr, BinaryOperator, CastKind, CeilFloorKind, DataType, Expr, FunctionArg,
     FunctionArgExpr, FunctionArgumentClause, FunctionArguments, Spanned, Subscript, TrimWhereField,
@@ -10,13 +10,13 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
-use crate::builtins::functions::{self, Kind};
 use super::literals::check_literal;
 use super::ops::{
     self, array_of, common_type, comparable, element_of, implicit_castable, plain, ty,
 };
 use super::scope::Scope;
 use super::{Analyzer, Origin, Typed};
+use crate::builtins::functions::{self, Kind};
 use crate::catalog::types::{self, Category, Serial, TypeError};
 use crate::catalog::SqlType;
 use crate::diagnostic::{Code, Diagnostic};
@@ -36,21 +36,16 @@ fn explicit_castable(from: &SqlType, to: &SqlType) -> bool {
     if ops::is_string(from) || ops::is_string(to) {
         return true;
     }
-    let (f, t) = (from.base_name(), to.base_name());
-    let num = |n: &str| {
-        matches!(
-            n,
-            "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision"
-        )
+    use Builtin as B;
+    let (Some(f), Some(t)) = (from.as_builtin(), to.as_builtin()) else {
+        return false;
     };
-    matches!((f, t), ("integer", "boolean") | ("boolean", "integer"))
+    let num = |b: B| b.category() == Category::Numeric;
+    matches!((f, t), (B::Integer, B::Boolean) | (B::Boolean, B::Integer))
         || (num(f) && num(t))
-        || (f == "jsonb" && (num(t) || t == "boolean"))
+        || (f == B::Jsonb && (num(t) || t == B::Boolean))
         || (from.category() == Category::DateTime && to.category() == Category::DateTime)
-        || matches!(
-            (f, t),
-            ("interval", "time without time zone") | ("time without time zone", "interval")
-        )
+        || matches!((f, t), (B::Interval, B::Time) | (B::Time, B::Interval))
 }
 
 fn number_type(text: &str) -> SqlType {
@@ -274,7 +269,10 @@ impl Analyzer<'_> {
                     }));
             }
         }
-        Ok(Typed::known(ty(Builtin::Boolean), lt.nullable || rt.nullable))
+        Ok(Typed::known(
+            ty(Builtin::Boolean),
+            lt.nullable || rt.nullable,
+        ))
     }
 
     /// A condition (WHERE, ON, HAVING, CASE WHEN, AND/OR operand): must be boolean.
@@ -283,7 +281,7 @@ impl Analyzer<'_> {
         if is_untyped(&t) {
             self.coerce(&t, &ty(Builtin::Boolean), e.span())?;
         } else if let Some(found) = &t.ty {
-            if found.base_name() != "boolean" || found.array {
+            if !found.is(Builtin::Boolean) {
                 return Err(self
                     .error(
                         Code::TypeMismatch,
@@ -328,10 +326,12 @@ impl Analyzer<'_> {
                 match iv.value.as_ref() {
                     Expr::Value(v) => match &v.value {
                         Value::SingleQuotedString(s) => {
-                            check_literal(self.catalog, &ty(Builtin::Interval), s).map_err(|err| {
-                                self.error(Code::InvalidLiteral, err.message, span)
-                                    .with_help(err.help)
-                            })?;
+                            check_literal(self.catalog, &ty(Builtin::Interval), s).map_err(
+                                |err| {
+                                    self.error(Code::InvalidLiteral, err.message, span)
+                                        .with_help(err.help)
+                                },
+                            )?;
                             Ok(Typed::known(ty(Builtin::Interval), false))
                         }
                         _ => Err(self.unsupported("this INTERVAL literal", span)),
@@ -395,8 +395,7 @@ impl Analyzer<'_> {
                         let t = self.expr(expr, scope)?;
                         match &t.ty {
                             Some(x)
-                                if ops::numeric_rank(x).is_some()
-                                    || x.base_name() == "interval" =>
+                                if ops::numeric_rank(x).is_some() || x.is(Builtin::Interval) =>
                             {
                                 Ok(Typed::known(plain(x), t.nullable))
                             }
@@ -470,7 +469,11 @@ impl Analyzer<'_> {
                     let v = self.expr(esc, scope)?;
                     self.coerce(&v, &ty(Builtin::Text), esc.span())?;
                 }
-                let symbol = if matches!(e, Expr::Like { .. }) { "~~" } else { "~~*" };
+                let symbol = if matches!(e, Expr::Like { .. }) {
+                    "~~"
+                } else {
+                    "~~*"
+                };
                 self.operator(expr, symbol, pattern, scope, span)
             }
             Expr::SimilarTo {
@@ -605,16 +608,17 @@ impl Analyzer<'_> {
                 let t = self.expr(expr, scope)?;
                 match &t.ty {
                     Some(x)
-                        if !x.array
-                            && matches!(
-                                x.base_name(),
-                                "date"
-                                    | "timestamp without time zone"
-                                    | "timestamp with time zone"
-                                    | "interval"
-                                    | "time without time zone"
-                                    | "time with time zone"
-                            ) =>
+                        if matches!(
+                            x.as_builtin(),
+                            Some(
+                                Builtin::Date
+                                    | Builtin::Timestamp
+                                    | Builtin::Timestamptz
+                                    | Builtin::Interval
+                                    | Builtin::Time
+                                    | Builtin::TimeTz
+                            )
+                        ) =>
                     {
                         Ok(Typed::known(ty(Builtin::Numeric), t.nullable))
                     }
@@ -712,9 +716,9 @@ impl Analyzer<'_> {
                 let t = self.expr(timestamp, scope)?;
                 let z = self.expr(time_zone, scope)?;
                 self.coerce(&z, &ty(Builtin::Text), time_zone.span())?;
-                let out = match t.ty.as_ref().map(|x| x.base_name()) {
-                    Some("timestamp with time zone") => ty(Builtin::Timestamp),
-                    Some("timestamp without time zone") => ty(Builtin::Timestamptz),
+                let out = match t.ty.as_ref().and_then(SqlType::as_builtin) {
+                    Some(Builtin::Timestamptz) => ty(Builtin::Timestamp),
+                    Some(Builtin::Timestamp) => ty(Builtin::Timestamptz),
                     _ => {
                         return Err(self
                             .error(Code::TypeMismatch, "AT TIME ZONE needs a timestamp", span)

@@ -50,29 +50,36 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
         });
     }
     let t = text.trim();
-    let ok = match ty.base_name() {
-        "smallint" => t.parse::<i16>().is_ok(),
-        "integer" => t.parse::<i32>().is_ok(),
-        "bigint" => t.parse::<i64>().is_ok(),
-        "numeric" => is_decimal(t) || ["nan", "infinity", "-infinity", "+infinity"].contains(&t.to_ascii_lowercase().as_str()),
-        "real" | "double precision" => {
+    use crate::catalog::types::Builtin as B;
+    let Some(builtin) = ty.as_builtin() else {
+        return Err(LiteralError {
+            message: format!("not supported yet: a string literal of type {ty}"),
+            help: format!("pass the value as a parameter, or cast it explicitly (`'…'::{ty}`) and report this"),
+        });
+    };
+    let ok = match builtin {
+        B::SmallInt => t.parse::<i16>().is_ok(),
+        B::Integer => t.parse::<i32>().is_ok(),
+        B::BigInt => t.parse::<i64>().is_ok(),
+        B::Numeric => is_decimal(t) || ["nan", "infinity", "-infinity", "+infinity"].contains(&t.to_ascii_lowercase().as_str()),
+        B::Real | B::Float8 => {
             is_decimal(t)
                 || is_float(t)
                 || ["nan", "infinity", "-infinity", "+infinity", "inf", "-inf"].contains(&t.to_ascii_lowercase().as_str())
         }
-        "boolean" => is_bool(t),
-        "uuid" => is_uuid(t),
-        "date" => is_date(t) || is_special_date(t),
-        "timestamp without time zone" | "timestamp with time zone" => is_timestamp(t) || is_special_date(t),
-        "time without time zone" | "time with time zone" => is_time(t) || ["now", "allballs"].contains(&t.to_ascii_lowercase().as_str()),
-        "interval" => is_interval(t),
-        "json" | "jsonb" => serde_json::from_str::<serde_json::Value>(text).is_ok(),
-        "inet" | "cidr" => is_inet(t, ty.base_name() == "cidr"),
-        "bytea" => match text.strip_prefix("\\x") {
+        B::Boolean => is_bool(t),
+        B::Uuid => is_uuid(t),
+        B::Date => is_date(t) || is_special_date(t),
+        B::Timestamp | B::Timestamptz => is_timestamp(t) || is_special_date(t),
+        B::Time | B::TimeTz => is_time(t) || ["now", "allballs"].contains(&t.to_ascii_lowercase().as_str()),
+        B::Interval => is_interval(t),
+        B::Json | B::Jsonb => serde_json::from_str::<serde_json::Value>(text).is_ok(),
+        B::Inet | B::Cidr => is_inet(t, builtin == B::Cidr),
+        B::Bytea => match text.strip_prefix("\\x") {
             Some(hex) => hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
             None => true,
         },
-        "text" | "character varying" | "character" | "name" | "\"char\"" | "citext" => true,
+        B::Text | B::Varchar | B::Bpchar | B::Name | B::Char | B::Citext => true,
         other => {
             return Err(LiteralError {
                 message: format!("not supported yet: a string literal of type {other}"),
@@ -83,12 +90,12 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
     if ok {
         return Ok(());
     }
-    let help = match ty.base_name() {
-        "date" | "timestamp without time zone" | "timestamp with time zone" | "time without time zone" | "time with time zone" => {
+    let help = match builtin {
+        B::Date | B::Timestamp | B::Timestamptz | B::Time | B::TimeTz => {
             "write dates and times in ISO 8601 (e.g. '2024-01-31', '2024-01-31 12:00:00+00'), or pass a parameter"
         }
-        "boolean" => "use TRUE or FALSE",
-        "interval" => "write intervals like '1 day', '2 hours 30 minutes' or ISO 8601 'P1DT2H'",
+        B::Boolean => "use TRUE or FALSE",
+        B::Interval => "write intervals like '1 day', '2 hours 30 minutes' or ISO 8601 'P1DT2H'",
         _ => "fix the literal, or pass the value as a parameter",
     };
     Err(invalid(ty, text, help))

@@ -86,7 +86,10 @@ pub fn implicit_castable(from: &SqlType, to: &SqlType) -> bool {
     matches!(
         (from.as_builtin(), to.as_builtin()),
         (Some(Builtin::Cidr), Some(Builtin::Inet))
-            | (Some(Builtin::Time), Some(Builtin::Interval | Builtin::TimeTz))
+            | (
+                Some(Builtin::Time),
+                Some(Builtin::Interval | Builtin::TimeTz)
+            )
     )
 }
 
@@ -229,7 +232,10 @@ mod tests {
             common_type(&ty(Builtin::Text), &ty(Builtin::Varchar)),
             Some(ty(Builtin::Text))
         );
-        assert_eq!(common_type(&ty(Builtin::Numeric), &ty(Builtin::Real)), Some(ty(Builtin::Real)));
+        assert_eq!(
+            common_type(&ty(Builtin::Numeric), &ty(Builtin::Real)),
+            Some(ty(Builtin::Real))
+        );
         assert_eq!(
             common_type(&ty(Builtin::Date), &ty(Builtin::Timestamptz)),
             Some(ty(Builtin::Timestamptz))

@@ -1,8 +1,8 @@
 //! SELECT and everything a query is made of: FROM and joins, CTEs, subqueries, set
 //! operations, VALUES, GROUP BY/HAVING, ORDER BY, LIMIT.
 
-use crate::policies::cockroach::CrdbRule;
 use crate::catalog::types::Builtin;
+use crate::policies::cockroach::CrdbRule;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
@@ -14,10 +14,10 @@ use sqlparser::tokenizer::Span;
 
 use super::colname::column_name;
 use super::expr::strip;
-use crate::builtins::functions::is_aggregate_name;
 use super::ops::{common_type, element_of, plain, ty};
 use super::scope::{Col, Merged, Rel, Scope};
 use super::{Analyzer, ColumnId, Grouping, Level, OutputColumn, Typed};
+use crate::builtins::functions::is_aggregate_name;
 use crate::catalog::{ident_name, RelationKind};
 use crate::diagnostic::{Code, Diagnostic};
 

@@ -217,7 +217,8 @@ fn score<D: Overload>(def: &'static D, args: &[Typed]) -> Option<Candidate<D>> {
     // make the `anycompatiblearray` of the same row.
     let tokens = def.args().iter().copied().chain([def.ret()]);
     let wants_array_of = |t: Tok| matches!(t, Tok::AnyCompatibleArray);
-    if c.binding.compatible.as_ref().is_some_and(|t| t.array) && tokens.clone().any(wants_array_of) {
+    if c.binding.compatible.as_ref().is_some_and(|t| t.array) && tokens.clone().any(wants_array_of)
+    {
         return None;
     }
     Some(c)
@@ -233,7 +234,11 @@ pub(crate) fn select<D: Overload>(
 ) -> Result<(&'static D, Binding), Failure> {
     // Exact matches first, then preferred-type casts.
     let mut scored: Vec<Candidate<D>> = candidates.iter().filter_map(|d| score(*d, args)).collect();
-    let best_exact = scored.iter().map(|s| s.exact).max().ok_or(Failure::NoMatch)?;
+    let best_exact = scored
+        .iter()
+        .map(|s| s.exact)
+        .max()
+        .ok_or(Failure::NoMatch)?;
     scored.retain(|s| s.exact == best_exact);
     let best_pref = scored.iter().map(|s| s.preferred_casts).max().unwrap_or(0);
     scored.retain(|s| s.preferred_casts == best_pref);
@@ -245,7 +250,10 @@ pub(crate) fn select<D: Overload>(
             .map(|(i, _)| i)
             .collect();
         // Candidates that agree on every untyped argument's type are one answer.
-        if !scored.iter().all(|s| s.agrees(&scored[0], &unknown_positions)) {
+        if !scored
+            .iter()
+            .all(|s| s.agrees(&scored[0], &unknown_positions))
+        {
             if !hidden {
                 by_unknown_categories(&mut scored, &unknown_positions);
             }
@@ -253,7 +261,10 @@ pub(crate) fn select<D: Overload>(
                 same_type_for_unknowns(&mut scored, args, &unknown_positions);
             }
         }
-        if !scored.iter().all(|s| s.agrees(&scored[0], &unknown_positions)) {
+        if !scored
+            .iter()
+            .all(|s| s.agrees(&scored[0], &unknown_positions))
+        {
             return Err(Failure::NotUnique);
         }
     }
@@ -291,7 +302,9 @@ fn by_unknown_categories<D: Overload>(scored: &mut Vec<Candidate<D>>, unknown_po
             });
         }
         match slot {
-            Some((cat, pref)) if !conflict || cat == TypCategory::String => slots.push((i, cat, pref)),
+            Some((cat, pref)) if !conflict || cat == TypCategory::String => {
+                slots.push((i, cat, pref))
+            }
             _ => return,
         }
     }
@@ -317,7 +330,10 @@ fn same_type_for_unknowns<D: Overload>(
     args: &[Typed],
     unknown_positions: &[usize],
 ) {
-    let known: Vec<SqlType> = args.iter().filter_map(|a| a.ty.as_ref().map(plain)).collect();
+    let known: Vec<SqlType> = args
+        .iter()
+        .filter_map(|a| a.ty.as_ref().map(plain))
+        .collect();
     if known.is_empty() || !known.iter().all(|k| *k == known[0]) {
         return;
     }
@@ -345,7 +361,11 @@ pub(crate) enum ArgType {
 
 /// Decides each untyped argument's type from the chosen row, binding polymorphic tokens
 /// as it goes, as PostgreSQL's enforce_generic_type_consistency does.
-pub(crate) fn argument_types(def: &dyn Overload, binding: &mut Binding, args: &[Typed]) -> Vec<ArgType> {
+pub(crate) fn argument_types(
+    def: &dyn Overload,
+    binding: &mut Binding,
+    args: &[Typed],
+) -> Vec<ArgType> {
     // `anycompatible` arguments that are all untyped resolve as text (`array_append($1,
     // $2)`: text[], text); all-untyped `anyelement` arguments stay an error there ("could
     // not determine polymorphic type because input has type unknown").
@@ -370,7 +390,8 @@ pub(crate) fn argument_types(def: &dyn Overload, binding: &mut Binding, args: &[
         });
         out.push(match target {
             Some(t) => {
-                if matches!(token, Tok::AnyElement | Tok::AnyNonArray) && binding.element.is_none() {
+                if matches!(token, Tok::AnyElement | Tok::AnyNonArray) && binding.element.is_none()
+                {
                     binding.element = Some(t.clone());
                 }
                 if token == Tok::AnyCompatible && binding.compatible.is_none() {
@@ -378,7 +399,9 @@ pub(crate) fn argument_types(def: &dyn Overload, binding: &mut Binding, args: &[
                 }
                 ArgType::Coerce(t)
             }
-            None if token == Tok::Any && matches!(a.origin, Origin::Param(_)) => ArgType::UntypedParam,
+            None if token == Tok::Any && matches!(a.origin, Origin::Param(_)) => {
+                ArgType::UntypedParam
+            }
             None if token == Tok::Any => ArgType::Keep,
             None => ArgType::Undetermined,
         });

@@ -1,8 +1,8 @@
 //! Name resolution: the relations a query reads (tables, views, CTEs, subqueries, joins) and
 //! how a column reference finds its column — or fails the way PostgreSQL fails.
 
-use crate::policies::cockroach::CrdbRule;
 use crate::catalog::types::Builtin;
+use crate::policies::cockroach::CrdbRule;
 use sqlparser::ast::Ident;
 use sqlparser::tokenizer::Span;
 
@@ -235,8 +235,11 @@ impl Analyzer<'_> {
 
     /// `xmin`, `ctid`, …: PostgreSQL's system columns, which CockroachDB lacks.
     fn system_column(&self, col: &str, span: Span) -> Result<Typed, Diagnostic> {
-        if let Some(e) = self.crdb_error(CrdbRule::SystemColumns, &format!("system column `{col}`"), span)
-        {
+        if let Some(e) = self.crdb_error(
+            CrdbRule::SystemColumns,
+            &format!("system column `{col}`"),
+            span,
+        ) {
             return Err(e);
         }
         let ty = match col {

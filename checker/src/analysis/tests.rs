@@ -342,20 +342,40 @@ fn operators_resolve_from_the_table() {
         ("$1 ? 'k'", "boolean", vec!["jsonb"]),
         ("tags @> $1", "boolean", vec!["text[]"]),
         // No time + time: the last rule assumes time and casts it implicitly to interval.
-        ("now()::time + $1", "time without time zone", vec!["interval"]),
+        (
+            "now()::time + $1",
+            "time without time zone",
+            vec!["interval"],
+        ),
     ] {
         let a = ok(&format!("SELECT {expr} AS x FROM users"));
         assert_eq!(a.columns[0].ty.to_string(), result, "{expr}");
         assert_eq!(params(&a), ps, "{expr}");
     }
     for (expr, message) in [
-        ("current_date + 1::bigint", "operator does not exist: date + bigint"),
-        ("score % 1.5::real", "operator does not exist: integer % real"),
-        ("tags @> ARRAY[1]", "operator does not exist: text[] @> integer[]"),
+        (
+            "current_date + 1::bigint",
+            "operator does not exist: date + bigint",
+        ),
+        (
+            "score % 1.5::real",
+            "operator does not exist: integer % real",
+        ),
+        (
+            "tags @> ARRAY[1]",
+            "operator does not exist: text[] @> integer[]",
+        ),
         ("$1 + $2", "operator is not unique: unknown + unknown"),
-        ("'{}'::json #- '{a}'", "operator does not exist: json #- unknown"),
+        (
+            "'{}'::json #- '{a}'",
+            "operator does not exist: json #- unknown",
+        ),
         ("id ~~ 'a%'", "operator does not exist: uuid ~~ unknown"),
     ] {
-        assert_eq!(err(&format!("SELECT {expr} AS x FROM users")), message, "{expr}");
+        assert_eq!(
+            err(&format!("SELECT {expr} AS x FROM users")),
+            message,
+            "{expr}"
+        );
     }
 }

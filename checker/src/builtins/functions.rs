@@ -22,12 +22,7 @@ pub struct FunctionDef {
     pub nulls: Nulls,
 }
 
-const fn f(
-    name: &'static str,
-    args: &'static [Tok],
-    ret: Tok,
-    nulls: Nulls,
-) -> FunctionDef {
+const fn f(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> FunctionDef {
     FunctionDef {
         name,
         args,
@@ -37,12 +32,7 @@ const fn f(
         nulls,
     }
 }
-const fn v(
-    name: &'static str,
-    args: &'static [Tok],
-    ret: Tok,
-    nulls: Nulls,
-) -> FunctionDef {
+const fn v(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> FunctionDef {
     FunctionDef {
         name,
         args,
@@ -52,12 +42,7 @@ const fn v(
         nulls,
     }
 }
-const fn agg(
-    name: &'static str,
-    args: &'static [Tok],
-    ret: Tok,
-    nulls: Nulls,
-) -> FunctionDef {
+const fn agg(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> FunctionDef {
     FunctionDef {
         name,
         args,
@@ -67,12 +52,7 @@ const fn agg(
         nulls,
     }
 }
-const fn win(
-    name: &'static str,
-    args: &'static [Tok],
-    ret: Tok,
-    nulls: Nulls,
-) -> FunctionDef {
+const fn win(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> FunctionDef {
     FunctionDef {
         name,
         args,
@@ -84,7 +64,6 @@ const fn win(
 }
 
 use Nulls::{Always, Never, Strict};
-
 
 pub static FUNCTIONS: &[FunctionDef] = &[
     // Aggregates.
@@ -106,12 +85,7 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     // Ordered-set aggregates (see ORDERED_SET): direct arguments, then the ordered one.
     agg("percentile_cont", &[FLOAT8, FLOAT8], FLOAT8, Always),
     agg("percentile_cont", &[FLOAT8, INTERVAL], INTERVAL, Always),
-    agg(
-        "percentile_cont",
-        &[FLOAT8_ARR, FLOAT8],
-        FLOAT8_ARR,
-        Always,
-    ),
+    agg("percentile_cont", &[FLOAT8_ARR, FLOAT8], FLOAT8_ARR, Always),
     agg(
         "percentile_cont",
         &[FLOAT8_ARR, INTERVAL],
@@ -135,12 +109,7 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     agg("min", &[TEXT], TEXT, Always),
     agg("min", &[BPCHAR], BPCHAR, Always),
     agg("min", &[DATE], DATE, Always),
-    agg(
-        "min",
-        &[TIME],
-        TIME,
-        Always,
-    ),
+    agg("min", &[TIME], TIME, Always),
     agg("min", &[TS], TS, Always),
     agg("min", &[TSTZ], TSTZ, Always),
     agg("min", &[INTERVAL], INTERVAL, Always),
@@ -156,12 +125,7 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     agg("max", &[TEXT], TEXT, Always),
     agg("max", &[BPCHAR], BPCHAR, Always),
     agg("max", &[DATE], DATE, Always),
-    agg(
-        "max",
-        &[TIME],
-        TIME,
-        Always,
-    ),
+    agg("max", &[TIME], TIME, Always),
     agg("max", &[TS], TS, Always),
     agg("max", &[TSTZ], TSTZ, Always),
     agg("max", &[INTERVAL], INTERVAL, Always),
@@ -276,12 +240,7 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("rpad", &[TEXT, INT4, TEXT], TEXT, Strict),
     f("starts_with", &[TEXT, TEXT], BOOL, Strict),
     f("regexp_replace", &[TEXT, TEXT, TEXT], TEXT, Strict),
-    f(
-        "regexp_replace",
-        &[TEXT, TEXT, TEXT, TEXT],
-        TEXT,
-        Strict,
-    ),
+    f("regexp_replace", &[TEXT, TEXT, TEXT, TEXT], TEXT, Strict),
     v("format", &[TEXT, ANY], TEXT, Strict),
     f("gen_random_uuid", &[], UUID, Never),
     // JSON.
@@ -295,20 +254,10 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("json_array_length", &[JSON], INT4, Strict),
     f("jsonb_typeof", &[JSONB], TEXT, Strict),
     f("jsonb_set", &[JSONB, TEXT_ARR, JSONB], JSONB, Strict),
-    f(
-        "jsonb_set",
-        &[JSONB, TEXT_ARR, JSONB, BOOL],
-        JSONB,
-        Strict,
-    ),
+    f("jsonb_set", &[JSONB, TEXT_ARR, JSONB, BOOL], JSONB, Strict),
     f("jsonb_strip_nulls", &[JSONB], JSONB, Strict),
     f("jsonb_pretty", &[JSONB], TEXT, Strict),
-    v(
-        "jsonb_extract_path_text",
-        &[JSONB, TEXT],
-        TEXT,
-        Always,
-    ),
+    v("jsonb_extract_path_text", &[JSONB, TEXT], TEXT, Always),
     v("jsonb_extract_path", &[JSONB, TEXT], JSONB, Always),
     // Arrays.
     f("array_length", &[ANYARRAY, INT4], INT4, Always),
@@ -382,12 +331,7 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("to_timestamp", &[FLOAT8], TSTZ, Strict),
     f("to_timestamp", &[TEXT, TEXT], TSTZ, Strict),
     f("to_date", &[TEXT, TEXT], DATE, Strict),
-    f(
-        "make_date",
-        &[INT4, INT4, INT4],
-        DATE,
-        Strict,
-    ),
+    f("make_date", &[INT4, INT4, INT4], DATE, Strict),
     f("encode", &[BYTEA, TEXT], TEXT, Strict),
     f("decode", &[TEXT, TEXT], BYTEA, Strict),
     f("sha256", &[BYTEA], BYTEA, Strict),
@@ -399,31 +343,11 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("array_upper", &[ANYARRAY, INT4], INT4, Always),
     f("array_lower", &[ANYARRAY, INT4], INT4, Always),
     // Set-returning functions (in FROM, or one row per element in a SELECT list).
-    f(
-        "generate_series",
-        &[INT4, INT4],
-        INT4,
-        Strict,
-    ),
-    f(
-        "generate_series",
-        &[INT4, INT4, INT4],
-        INT4,
-        Strict,
-    ),
+    f("generate_series", &[INT4, INT4], INT4, Strict),
+    f("generate_series", &[INT4, INT4, INT4], INT4, Strict),
     f("generate_series", &[INT8, INT8], INT8, Strict),
-    f(
-        "generate_series",
-        &[INT8, INT8, INT8],
-        INT8,
-        Strict,
-    ),
-    f(
-        "generate_series",
-        &[NUMERIC, NUMERIC],
-        NUMERIC,
-        Strict,
-    ),
+    f("generate_series", &[INT8, INT8, INT8], INT8, Strict),
+    f("generate_series", &[NUMERIC, NUMERIC], NUMERIC, Strict),
     f(
         "generate_series",
         &[NUMERIC, NUMERIC, NUMERIC],
@@ -469,4 +393,3 @@ pub fn is_aggregate_name(name: &str) -> bool {
         .iter()
         .any(|d| d.name == name && d.kind == Kind::Aggregate)
 }
-

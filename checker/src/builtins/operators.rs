@@ -7,8 +7,8 @@
 //! comparison for every type of one btree family, so the analysis compares values of a common
 //! type instead (see `analysis::compare`).
 
-use super::tokens::*;
 use super::tokens::Nulls::{Always, Strict};
+use super::tokens::*;
 
 #[derive(Debug)]
 pub struct OperatorDef {
@@ -29,7 +29,12 @@ const fn op(symbol: &'static str, args: &'static [Tok], ret: Tok) -> OperatorDef
     }
 }
 
-const fn op_nulls(symbol: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> OperatorDef {
+const fn op_nulls(
+    symbol: &'static str,
+    args: &'static [Tok],
+    ret: Tok,
+    nulls: Nulls,
+) -> OperatorDef {
     OperatorDef {
         symbol,
         args,
@@ -131,9 +136,21 @@ static OTHERS: &[OperatorDef] = &[
     op("||", &[ANYNONARRAY, TEXT], TEXT),
     op("||", &[BYTEA, BYTEA], BYTEA),
     op("||", &[JSONB, JSONB], JSONB),
-    op("||", &[ANYCOMPATIBLEARRAY, ANYCOMPATIBLEARRAY], ANYCOMPATIBLEARRAY),
-    op("||", &[ANYCOMPATIBLEARRAY, ANYCOMPATIBLE], ANYCOMPATIBLEARRAY),
-    op("||", &[ANYCOMPATIBLE, ANYCOMPATIBLEARRAY], ANYCOMPATIBLEARRAY),
+    op(
+        "||",
+        &[ANYCOMPATIBLEARRAY, ANYCOMPATIBLEARRAY],
+        ANYCOMPATIBLEARRAY,
+    ),
+    op(
+        "||",
+        &[ANYCOMPATIBLEARRAY, ANYCOMPATIBLE],
+        ANYCOMPATIBLEARRAY,
+    ),
+    op(
+        "||",
+        &[ANYCOMPATIBLE, ANYCOMPATIBLEARRAY],
+        ANYCOMPATIBLEARRAY,
+    ),
     // Pattern matching.
     op("~~", &[TEXT, TEXT], BOOL),
     op("!~~", &[TEXT, TEXT], BOOL),
@@ -173,5 +190,8 @@ static OTHERS: &[OperatorDef] = &[
 
 /// Every operator row.
 pub fn operators() -> impl Iterator<Item = &'static OperatorDef> {
-    NUMERIC_SAME.iter().chain(NUMERIC_CROSS.iter()).chain(OTHERS.iter())
+    NUMERIC_SAME
+        .iter()
+        .chain(NUMERIC_CROSS.iter())
+        .chain(OTHERS.iter())
 }

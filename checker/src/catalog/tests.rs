@@ -1,11 +1,11 @@
 //! Unit tests per DDL form, on inline SQL. The integration test in `tests/` holds the
 //! catalog to PostgreSQL's own answer; these pin behaviour PostgreSQL decides without data.
 
-use crate::policies::cockroach::CrdbRule;
-use crate::rules::Rule;
 use super::build::apply_section;
 use super::{Catalog, ConstraintKind, IndexKey};
 use crate::migrations::Section;
+use crate::policies::cockroach::CrdbRule;
+use crate::rules::Rule;
 use crate::source::SourceFile;
 
 fn build(sql: &str) -> (Catalog, Vec<crate::Diagnostic>) {
@@ -274,10 +274,7 @@ fn cockroach_rules_in_migrations_and_their_near_misses() {
     assert_eq!(rules, ["serial", "int-width"], "{diags:?}");
     // Allowed rules are not reported.
     let mut cat = Catalog::new("svc");
-    cat.settings.allow = vec![
-        Rule::Crdb(CrdbRule::Serial),
-        Rule::Crdb(CrdbRule::IntWidth),
-    ];
+    cat.settings.allow = vec![Rule::Crdb(CrdbRule::Serial), Rule::Crdb(CrdbRule::IntWidth)];
     assert!(apply_section(
         &mut cat,
         &Section {

@@ -249,7 +249,8 @@ pub fn resolve(
         | D::Int8(Some(_)) => invalid(format!(
             "`{dt}`: PostgreSQL integer types take no display width"
         )),
-        D::Numeric(info) | D::Decimal(info) | D::Dec(info) => with(Builtin::Numeric,
+        D::Numeric(info) | D::Decimal(info) | D::Dec(info) => with(
+            Builtin::Numeric,
             match info {
                 ExactNumberInfo::None => Vec::new(),
                 ExactNumberInfo::Precision(p) => vec![*p as i64, 0],
@@ -291,9 +292,10 @@ pub fn resolve(
         D::TsVector => b(Builtin::TsVector),
         D::TsQuery => b(Builtin::TsQuery),
         D::Bit(n) => with(Builtin::Bit, vec![n.map(|n| n as i64).unwrap_or(1)]),
-        D::BitVarying(n) | D::VarBit(n) => {
-            with(Builtin::VarBit, n.map(|n| vec![n as i64]).unwrap_or_default())
-        }
+        D::BitVarying(n) | D::VarBit(n) => with(
+            Builtin::VarBit,
+            n.map(|n| vec![n as i64]).unwrap_or_default(),
+        ),
         D::GeometricType(kind) => b(match kind {
             GeometricTypeKind::Point => Builtin::Point,
             GeometricTypeKind::Line => Builtin::Line,

@@ -84,7 +84,10 @@ pub fn apply(diagnostics: Vec<Diagnostic>, migrations: &[Migration]) -> Vec<Diag
         let hit = all.iter_mut().find(|a| {
             a.has_reason
                 && a.file.display_path() == d.file
-                && a.rules.iter().filter_map(|r| Rule::parse(r)).any(|r| r.covers(&d))
+                && a.rules
+                    .iter()
+                    .filter_map(|r| Rule::parse(r))
+                    .any(|r| r.covers(&d))
                 && (a.covers.contains(&d.start) || (a.covers.start == 0 && d.start == 0))
         });
         match hit {

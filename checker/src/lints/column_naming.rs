@@ -6,6 +6,7 @@
 //! **Why**: the seed's conventions (`is_active`, `expires_at`, `user_id`).
 //! **Instead**: rename in a new migration (see `column-rename`).
 
+use crate::catalog::types::Builtin;
 use sqlparser::ast::{AlterTableOperation, ColumnDef, ColumnOption, Statement};
 
 use super::{is_snake_case, singular, StatementCtx};
@@ -33,19 +34,15 @@ fn check_column(
         crate::catalog::types::resolve(&def.data_type, &|n| cat.enum_type(n).is_some(), &|_| true)
             .ok()
             .map(|(t, _)| t);
-    match ty.as_ref().map(|t| (t.base_name(), t.array)) {
-        Some(("boolean", false)) if !name.starts_with("is_") => out.push(at(
+    match ty.as_ref().and_then(crate::catalog::SqlType::as_builtin) {
+        Some(Builtin::Boolean) if !name.starts_with("is_") => out.push(at(
             format!("boolean column `{name}` does not start with `is_`"),
             format!("name booleans `is_…`, e.g. `is_{name}`"),
         )),
-        Some(("timestamp with time zone" | "timestamp without time zone", false))
-            if !name.ends_with("_at") =>
-        {
-            out.push(at(
-                format!("timestamp column `{name}` does not end with `_at`"),
-                "name timestamps `…_at`, e.g. `expires_at`".into(),
-            ))
-        }
+        Some(Builtin::Timestamptz | Builtin::Timestamp) if !name.ends_with("_at") => out.push(at(
+            format!("timestamp column `{name}` does not end with `_at`"),
+            "name timestamps `…_at`, e.g. `expires_at`".into(),
+        )),
         _ => {}
     }
     for o in &def.options {

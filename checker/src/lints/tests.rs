@@ -14,7 +14,8 @@ fn lint_one(name: &str, up: &str, settings: &Settings) -> Vec<crate::diagnostic:
         format!("-- +migrate Up\n{up}\n-- +migrate Down\nDROP TABLE accounts;\n"),
     )
     .unwrap();
-    let service = crate::build_service_with(load_migrations(&dir, "svc"), settings, &Default::default());
+    let service =
+        crate::build_service_with(load_migrations(&dir, "svc"), settings, &Default::default());
     let out = super::lint_service(&service, settings);
     std::fs::remove_dir_all(&dir).unwrap();
     out
@@ -35,23 +36,37 @@ fn one_allow_mechanism_for_codes_and_cockroachdb_rules() {
     assert!(found.contains(&"serial".to_string()), "{found:?}");
     assert!(found.contains(&"uuid-primary-key".to_string()), "{found:?}");
     // An allow comment names a CockroachDB rule as it names a lint.
-    let commented = format!("-- checked-query: allow(serial, uuid-primary-key) ids predate the convention\n{TABLE}");
+    let commented = format!(
+        "-- checked-query: allow(serial, uuid-primary-key) ids predate the convention\n{TABLE}"
+    );
     let found = rules(&lint_one("comment", &commented, &settings));
     assert!(!found.contains(&"serial".to_string()), "{found:?}");
-    assert!(!found.contains(&"uuid-primary-key".to_string()), "{found:?}");
+    assert!(
+        !found.contains(&"uuid-primary-key".to_string()),
+        "{found:?}"
+    );
     // So does the configuration, and a severity applies to either kind.
     let configured = Settings {
         allow: vec![Rule::parse("uuid-primary-key").unwrap()],
-        severities: vec![(Rule::parse("serial").unwrap(), crate::diagnostic::Severity::Error)],
+        severities: vec![(
+            Rule::parse("serial").unwrap(),
+            crate::diagnostic::Severity::Error,
+        )],
         ..Settings::default()
     };
     let d = lint_one("config", TABLE, &configured);
     assert!(!rules(&d).contains(&"uuid-primary-key".to_string()));
-    let serial = d.iter().find(|d| d.policy.is_some_and(|p| p.id() == "serial")).unwrap();
+    let serial = d
+        .iter()
+        .find(|d| d.policy.is_some_and(|p| p.id() == "serial"))
+        .unwrap();
     assert!(serial.is_error());
     // A name that is no rule is an error at the comment, with a suggestion.
     let typo = format!("-- checked-query: allow(seriall) typo\n{TABLE}");
     let d = lint_one("typo", &typo, &settings);
-    let e = d.iter().find(|d| d.rule == "unknown-rule").expect("unknown-rule");
+    let e = d
+        .iter()
+        .find(|d| d.rule == "unknown-rule")
+        .expect("unknown-rule");
     assert!(e.help.as_deref().unwrap().contains("`serial`"), "{e:?}");
 }

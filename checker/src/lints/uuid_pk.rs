@@ -5,6 +5,7 @@
 //! hotspots). Its own `users.id TEXT` shows why this is a warning, not an error.
 //! **Instead**: `id UUID PRIMARY KEY DEFAULT gen_random_uuid()`.
 
+use crate::catalog::types::Builtin;
 use sqlparser::ast::Statement;
 
 use super::StatementCtx;
@@ -28,7 +29,7 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
         return Vec::new();
     };
     match t.column("id") {
-        Some(c) if c.ty.base_name() != "uuid" || c.ty.array => vec![cx
+        Some(c) if !c.ty.is(Builtin::Uuid) => vec![cx
             .at(
                 Code::UuidPrimaryKey,
                 format!("`{name}.id` is {}, not uuid", c.ty),

@@ -135,7 +135,8 @@ pub fn function_rule(name: &str) -> Option<CrdbRule> {
 /// The rule a type name breaks, if any.
 pub fn type_rule(t: &crate::catalog::SqlType) -> Option<CrdbRule> {
     use crate::catalog::types::Builtin;
-    matches!(t.as_builtin(), Some(Builtin::TsVector | Builtin::TsQuery)).then_some(CrdbRule::FullTextSearch)
+    matches!(t.as_builtin(), Some(Builtin::TsVector | Builtin::TsQuery))
+        .then_some(CrdbRule::FullTextSearch)
 }
 
 pub const SYSTEM_COLUMNS: &[&str] = &["xmin", "xmax", "cmin", "cmax", "ctid", "tableoid"];

@@ -39,7 +39,12 @@ impl Settings {
             .collect();
         Settings {
             postgres_only: !targets.iter().any(|t| t == "cockroachdb"),
-            allow: c.allow.iter().flatten().filter_map(|r| Rule::parse(r)).collect(),
+            allow: c
+                .allow
+                .iter()
+                .flatten()
+                .filter_map(|r| Rule::parse(r))
+                .collect(),
             severities,
         }
     }
@@ -59,8 +64,15 @@ impl Settings {
 
     /// The severity configured for `d`, if any (a CockroachDB rule's wins over its code's).
     pub fn severity_of(&self, d: &Diagnostic) -> Option<Severity> {
-        let of = |rule: Rule| self.severities.iter().find(|(r, _)| *r == rule).map(|(_, s)| *s);
-        d.policy.and_then(|p| of(Rule::Crdb(p))).or_else(|| of(Rule::Code(d.code)))
+        let of = |rule: Rule| {
+            self.severities
+                .iter()
+                .find(|(r, _)| *r == rule)
+                .map(|(_, s)| *s)
+        };
+        d.policy
+            .and_then(|p| of(Rule::Crdb(p)))
+            .or_else(|| of(Rule::Code(d.code)))
     }
 
     /// Whether `d` is allowed (not reported): its code's rule or its CockroachDB rule.

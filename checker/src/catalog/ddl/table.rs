@@ -1,10 +1,11 @@
 //! CREATE TABLE, column definitions, and the constraints shared with ALTER TABLE.
 
+use crate::catalog::types::Builtin;
+use crate::policies::cockroach::CrdbRule;
 use sqlparser::ast::{
     ColumnDef, ColumnOption, CreateTable, Expr, GeneratedAs, Ident, IndexColumn, ObjectName,
     Spanned, TableConstraint,
 };
-use crate::policies::cockroach::CrdbRule;
 use sqlparser::tokenizer::Span;
 
 use super::{Applied, Ctx};
@@ -313,7 +314,7 @@ pub(super) fn column_def(
     let declared_int = matches!(
         def.data_type,
         sqlparser::ast::DataType::Int(None) | sqlparser::ast::DataType::Integer(None)
-    ) || (serial == Serial::Yes && ty.base_name() == "integer");
+    ) || (serial == Serial::Yes && ty.is(Builtin::Integer));
     let mut column = Column {
         name: name.clone(),
         ty,
@@ -772,10 +773,7 @@ fn jsonb_key_warning(
     span: Span,
 ) {
     for c in cols {
-        if table
-            .column(c)
-            .is_some_and(|col| col.ty.base_name() == "jsonb")
-        {
+        if table.column(c).is_some_and(|col| col.ty.is(Builtin::Jsonb)) {
             cx.crdb_warning(
                 cat,
                 CrdbRule::JsonbKeys,
