@@ -41,7 +41,7 @@ fn main() {
         let build = median(|| drop(build_workspace_with(&dir, &settings)), 50);
         let lint = median(|| drop(lint_service(built, &settings)), 50);
         let file = SourceFile::inline(sql);
-        let query = median(|| drop(analyze_source(&built.catalog, &file)), 200);
+        let query = median(|| drop(analyze_source(built.context(), &file)), 200);
         println!("{label:<28} {build:>12.2?} {lint:>12.2?} {query:>12.2?}");
     }
 }

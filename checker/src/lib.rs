@@ -12,6 +12,7 @@ pub mod builtins;
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;
+pub mod interpreter;
 pub mod lints;
 pub mod migrations;
 pub mod named_params;
@@ -22,8 +23,9 @@ pub mod source;
 pub mod statements;
 pub mod suggest;
 
-pub use catalog::{
-    build_service, build_service_with, build_workspace, build_workspace_with, Catalog,
-    ServiceCatalog, Workspace,
-};
+pub use catalog::Catalog;
 pub use diagnostic::{Code, Diagnostic, Severity};
+pub use interpreter::{
+    build_service, build_service_with, build_workspace, build_workspace_with, ServiceCatalog,
+    Workspace,
+};

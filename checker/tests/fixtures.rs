@@ -88,7 +88,7 @@ fn error_fixtures_render_their_expected_diagnostics() {
     {
         let q: serde_json::Value = serde_json::from_str(line).unwrap();
         let analysis = checked_query_checker::analysis::analyze_sql(
-            &schema.catalog,
+            schema.context(),
             q["sql"].as_str().unwrap(),
         );
         assert!(!analysis.ok(), "{}: expected an error", q["id"]);

@@ -280,7 +280,7 @@ fn describe(
     }
     let mut all_ok = !has_errors(&own.diagnostics);
     for (id, sql) in queries {
-        let analysis = checked_query_checker::analysis::analyze_sql(&own.catalog, &sql);
+        let analysis = checked_query_checker::analysis::analyze_sql(own.context(), &sql);
         all_ok &= analysis.ok();
         match format {
             Format::Json => println!("{}", render::json::describe(&id, &analysis)),

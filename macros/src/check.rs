@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use checked_query_checker::analysis::{analyze_source, Analysis};
-use checked_query_checker::catalog::build_workspace_with;
+use checked_query_checker::build_workspace_with;
 use checked_query_checker::lints::lint_service;
 use checked_query_checker::named_params::rewrite_named;
 use checked_query_checker::policies::Settings;
@@ -220,7 +220,7 @@ pub fn check(lit: &LitStr) -> Result<Checked, Vec<syn::Error>> {
         rewrite_named(&file).map_err(|d| vec![syn::Error::new(span, render_for_compiler(&d))])?;
     // Analyse the rewritten SQL but report positions in the SQL as written (same lengths).
     let rewritten = SourceFile::inline(&placeholders.sql);
-    let mut analysis = analyze_source(&service.catalog, &rewritten);
+    let mut analysis = analyze_source(service.context(), &rewritten);
     for d in &mut analysis.diagnostics {
         d.source = Some(file.clone());
     }

@@ -6,8 +6,10 @@
 use std::path::Path;
 
 use checked_query::testing::{assert_same, database_schema};
-use checked_query_checker::catalog::{apply_section, schema_lines, Catalog};
+use checked_query_checker::catalog::{schema_lines, Catalog};
+use checked_query_checker::interpreter::apply_section;
 use checked_query_checker::migrations::{load_migrations, Section};
+use checked_query_checker::policies::Env;
 use checked_query_checker::statements::split_statements;
 use checked_query_checker::{build_service_with, render};
 use checked_query_tests::{block_on, TestDb};
@@ -54,11 +56,14 @@ fn catalog_equals_postgres_after_every_up_and_down() {
     block_on(async {
         let mut conn = PgConnection::connect(db.url()).await.expect("connect");
         let mut ours = Catalog::new("accounts");
-        ours.settings = postgres_only();
+        let env = Env {
+            settings: postgres_only(),
+            ..Env::default()
+        };
         for m in &service.migrations.migrations {
             let up = m.up.as_ref().expect("every fixture has an UP part");
             run_on_postgres(&mut conn, up, &m.name).await;
-            let diags = apply_section(&mut ours, up);
+            let diags = apply_section(&mut ours, &env, up);
             assert!(diags.is_empty(), "{}: {diags:?}", m.name);
             assert_same(
                 &format!("after UP {}", m.name),
@@ -70,7 +75,7 @@ fn catalog_equals_postgres_after_every_up_and_down() {
         for m in service.migrations.migrations.iter().rev() {
             let down = m.down.as_ref().expect("every fixture has a DOWN part");
             run_on_postgres(&mut conn, down, &m.name).await;
-            let diags = apply_section(&mut ours, down);
+            let diags = apply_section(&mut ours, &env, down);
             assert!(diags.is_empty(), "{}: {diags:?}", m.name);
             assert_same(
                 &format!("after DOWN {}", m.name),

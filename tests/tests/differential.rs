@@ -495,7 +495,7 @@ fn postgres_is_the_judge() {
         let mut false_rejects = Vec::new();
         let mut exec_errors = 0;
         for case in &cases {
-            let ours: Analysis = analyze_sql(&service.catalog, &case.sql);
+            let ours: Analysis = analyze_sql(service.context(), &case.sql);
             let theirs = describe_on_postgres(&mut conn, &case.sql).await;
             let t = tallies.entry(case.construct.clone()).or_default();
             t.total += 1;

@@ -41,7 +41,7 @@ impl Analyzer<'_> {
                     span,
                 )
                 .with_help("write to a table")),
-            None if self.catalog.foreign.contains_key(&n) => {
+            None if self.env.foreign.contains_key(&n) => {
                 Err(self.foreign("table", &n, span).unwrap())
             }
             None => {

@@ -87,7 +87,7 @@ impl Analyzer<'_> {
                     span,
                 )
                 .with_help("serial is only a column shorthand; use integer or bigint")),
-            Err(TypeError::Unknown(n)) if self.catalog.foreign.contains_key(&n) => {
+            Err(TypeError::Unknown(n)) if self.env.foreign.contains_key(&n) => {
                 Err(self.foreign("type", &n, span).unwrap())
             }
             Err(TypeError::Unknown(n)) => Err(self

@@ -18,29 +18,26 @@ mod scope;
 use crate::policies::cockroach::CrdbRule;
 use std::sync::Arc;
 
-use serde::Serialize;
 use sqlparser::ast::Statement;
 use sqlparser::tokenizer::Span;
 
 use crate::catalog::{Catalog, SqlType};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::policies::Env;
 use crate::source::{Fragment, SourceFile};
 use crate::statements::{parse_statement, split_statements};
 
 pub use crate::builtins::functions::{FUNCTIONS, KEYWORD_FUNCTIONS, ORDERED_SET};
 pub use crate::builtins::operators::operators;
 
-/// One result column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OutputColumn {
-    pub name: String,
-    #[serde(rename = "type", serialize_with = "serialize_type")]
-    pub ty: SqlType,
-    pub nullable: bool,
-}
+pub use crate::catalog::OutputColumn;
 
-fn serialize_type<S: serde::Serializer>(t: &SqlType, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&t.to_string())
+/// What a query is analysed against: the service's catalog, its settings and the names the
+/// other services own.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    pub env: &'a Env,
 }
 
 /// What the analysis decided about one statement.
@@ -120,6 +117,7 @@ pub(crate) struct Grouping {
 
 pub(crate) struct Analyzer<'a> {
     pub catalog: &'a Catalog,
+    pub env: &'a Env,
     pub frag: &'a Fragment,
     pub params: Vec<Option<SqlType>>,
     pub param_spans: Vec<Option<Span>>,
@@ -158,9 +156,10 @@ pub(crate) struct Level {
 }
 
 impl<'a> Analyzer<'a> {
-    pub fn new(catalog: &'a Catalog, frag: &'a Fragment) -> Self {
+    pub fn new(cx: Context<'a>, frag: &'a Fragment) -> Self {
         Analyzer {
-            catalog,
+            catalog: cx.catalog,
+            env: cx.env,
             frag,
             params: Vec::new(),
             param_spans: Vec::new(),
@@ -190,7 +189,7 @@ impl<'a> Analyzer<'a> {
     /// The error for a name only another service defines: "table `x` belongs to service
     /// `y`; services own their data".
     pub fn foreign(&self, kind: &str, name: &str, span: Span) -> Option<Diagnostic> {
-        let owners = self.catalog.foreign.get(name)?;
+        let owners = self.env.foreign.get(name)?;
         let (message, help) = crate::policies::ownership_message(kind, name, owners);
         Some(
             self.error(Code::ForeignTable, message, span)
@@ -200,7 +199,7 @@ impl<'a> Analyzer<'a> {
 
     /// A CockroachDB incompatibility as an error, when the service targets CockroachDB.
     pub fn crdb_error(&self, rule: CrdbRule, what: &str, span: Span) -> Option<Diagnostic> {
-        self.catalog
+        self.env
             .settings
             .enforces(rule)
             .then(|| crate::policies::cockroach::diagnostic(rule, what).at_span(self.frag, span))
@@ -209,7 +208,7 @@ impl<'a> Analyzer<'a> {
     /// A CockroachDB divergence warning (the macros make it an error when it changes the
     /// Rust type).
     pub fn crdb_warning(&mut self, rule: CrdbRule, what: &str, span: Span) {
-        if self.catalog.settings.enforces(rule) {
+        if self.env.settings.enforces(rule) {
             let d = crate::policies::cockroach::diagnostic(rule, what).at_span(self.frag, span);
             self.diagnostics.push(d);
         }
@@ -265,13 +264,13 @@ impl<'a> Analyzer<'a> {
 }
 
 /// Analyses one SQL statement given inline.
-pub fn analyze_sql(catalog: &Catalog, sql: &str) -> Analysis {
+pub fn analyze_sql(cx: Context, sql: &str) -> Analysis {
     let file = SourceFile::inline(sql);
-    analyze_source(catalog, &file)
+    analyze_source(cx, &file)
 }
 
 /// Analyses the single statement in `file` (a query given inline or read from a file).
-pub fn analyze_source(catalog: &Catalog, file: &Arc<SourceFile>) -> Analysis {
+pub fn analyze_source(cx: Context, file: &Arc<SourceFile>) -> Analysis {
     let statements = match split_statements(file, 0..file.text.len()) {
         Ok(s) => s,
         Err(d) => {
@@ -282,7 +281,7 @@ pub fn analyze_source(catalog: &Catalog, file: &Arc<SourceFile>) -> Analysis {
         }
     };
     match statements.as_slice() {
-        [one] => analyze_fragment(catalog, one),
+        [one] => analyze_fragment(cx, one),
         [] => Analysis {
             diagnostics: vec![Diagnostic::new(Code::SyntaxError, "empty query")
                 .at(file, 0..file.text.len())
@@ -302,7 +301,7 @@ pub fn analyze_source(catalog: &Catalog, file: &Arc<SourceFile>) -> Analysis {
 }
 
 /// Analyses one statement of a file.
-pub fn analyze_fragment(catalog: &Catalog, frag: &Fragment) -> Analysis {
+pub fn analyze_fragment(cx: Context, frag: &Fragment) -> Analysis {
     let stmt = match parse_statement(frag) {
         Ok(s) => s,
         Err(d) => {
@@ -312,11 +311,11 @@ pub fn analyze_fragment(catalog: &Catalog, frag: &Fragment) -> Analysis {
             }
         }
     };
-    analyze_statement(catalog, frag, &stmt)
+    analyze_statement(cx, frag, &stmt)
 }
 
-pub fn analyze_statement(catalog: &Catalog, frag: &Fragment, stmt: &Statement) -> Analysis {
-    let mut a = Analyzer::new(catalog, frag);
+pub fn analyze_statement(cx: Context, frag: &Fragment, stmt: &Statement) -> Analysis {
+    let mut a = Analyzer::new(cx, frag);
     let result = match stmt {
         Statement::Query(q) => a.top_query(q),
         Statement::Insert(i) => a.insert(i),
@@ -356,11 +355,11 @@ pub fn analyze_statement(catalog: &Catalog, frag: &Fragment, stmt: &Statement) -
 /// returned as such; a construct the analysis does not support gives `Ok(None)`: the view is
 /// kept, and queries reading it are refused as unsupported rather than guessed.
 pub fn analyze_view(
-    catalog: &Catalog,
+    cx: Context,
     frag: &Fragment,
     query: &sqlparser::ast::Query,
 ) -> Result<Option<Vec<OutputColumn>>, Diagnostic> {
-    let mut a = Analyzer::new(catalog, frag);
+    let mut a = Analyzer::new(cx, frag);
     let result = a.top_query(query);
     let mut diagnostics = std::mem::take(&mut a.diagnostics);
     match result {

@@ -628,7 +628,7 @@ impl Analyzer<'_> {
                     span,
                 )
                 .with_help("select from a table or a view")),
-            None if self.catalog.foreign.contains_key(&n) => {
+            None if self.env.foreign.contains_key(&n) => {
                 Err(self.foreign("table", &n, span).unwrap())
             }
             None => {

@@ -2,9 +2,11 @@
 //! analysis to PostgreSQL's answers on a large corpus; these pin the rules PostgreSQL cannot
 //! show at PREPARE time (nullability) and document the behaviour construct by construct.
 
-use super::{analyze_sql, Analysis};
-use crate::catalog::{apply_section, Catalog};
+use super::{Analysis, Context};
+use crate::catalog::Catalog;
+use crate::interpreter::apply_section;
 use crate::migrations::Section;
+use crate::policies::Env;
 use crate::source::SourceFile;
 
 const SCHEMA: &str = "
@@ -14,13 +16,30 @@ CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, user_id 
 CREATE VIEW user_posts AS SELECT u.email, p.body FROM users u LEFT JOIN posts p ON p.user_id = u.id;
 ";
 
+/// These pin PostgreSQL's behaviour; CockroachDB's rules have tests of their own.
+fn postgres_only() -> Env {
+    let mut env = Env::default();
+    env.settings.postgres_only = true;
+    env
+}
+
+/// Analyses `sql` against `cat` for a PostgreSQL-only service.
+fn analyze_sql(cat: &Catalog, sql: &str) -> Analysis {
+    super::analyze_sql(
+        Context {
+            catalog: cat,
+            env: &postgres_only(),
+        },
+        sql,
+    )
+}
+
 fn catalog() -> Catalog {
     let file = SourceFile::inline(SCHEMA);
     let mut cat = Catalog::new("svc");
-    // These pin PostgreSQL's behaviour; CockroachDB's rules have tests of their own.
-    cat.settings.postgres_only = true;
     let d = apply_section(
         &mut cat,
+        &postgres_only(),
         &Section {
             file: file.clone(),
             range: 0..SCHEMA.len(),
@@ -248,12 +267,19 @@ fn crdb(sql: &str) -> Analysis {
     let mut cat = Catalog::new("svc");
     let _ = apply_section(
         &mut cat,
+        &Env::default(),
         &Section {
             file: file.clone(),
             range: 0..SCHEMA.len(),
         },
     );
-    analyze_sql(&cat, sql)
+    super::analyze_sql(
+        Context {
+            catalog: &cat,
+            env: &Env::default(),
+        },
+        sql,
+    )
 }
 
 fn crdb_rules(sql: &str) -> Vec<String> {

@@ -1,24 +1,16 @@
-//! The schema a service's migrations define, built without a database by applying each
-//! statement in order (see [`apply`]). It stores what PostgreSQL's catalogs would hold:
-//! tables with ordered columns, constraints, indexes, enums, views, sequences, and the
-//! opaque objects (functions, triggers, policies, extensions) DDL may refer to.
+//! The schema a service's migrations define, as data: what PostgreSQL's catalogs would hold
+//! — tables with ordered columns, constraints, indexes, enums, views, sequences, and the
+//! opaque objects (functions, triggers, policies, extensions) DDL may refer to. It knows
+//! nothing of analysis or policies; `crate::interpreter` builds it from migrations.
 
-pub mod apply;
-mod build;
-mod ddl;
-mod fallback;
 pub mod names;
-mod references;
+pub(crate) mod references;
 mod schema_lines;
 pub mod types;
 
 use serde::Serialize;
 use sqlparser::ast::Ident;
 
-pub use build::{
-    apply_section, build_service, build_service_with, build_workspace, build_workspace_with,
-    MigrationOutcome, ServiceCatalog, Workspace,
-};
 pub use schema_lines::schema_lines;
 pub use types::SqlType;
 
@@ -73,10 +65,20 @@ pub struct Catalog {
     pub functions: Vec<String>,
     pub triggers: Vec<Trigger>,
     pub policies: Vec<Policy>,
-    /// Which policies apply (CockroachDB target, allowed rules).
-    pub settings: crate::policies::Settings,
-    /// Relation and type names of the other services of the workspace, with their owners.
-    pub foreign: crate::policies::ForeignNames,
+}
+
+/// One result column of a query or view: the name, type and nullability analysis decides
+/// and a view keeps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutputColumn {
+    pub name: String,
+    #[serde(rename = "type", serialize_with = "serialize_type")]
+    pub ty: SqlType,
+    pub nullable: bool,
+}
+
+fn serialize_type<S: serde::Serializer>(t: &SqlType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_string())
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -220,7 +222,7 @@ pub struct View {
     pub wildcard: bool,
     /// The view's columns, from analysing its query when it was created (PostgreSQL fixes
     /// them then too). `None` when the query uses something the analysis does not support.
-    pub columns: Option<Vec<crate::analysis::OutputColumn>>,
+    pub columns: Option<Vec<OutputColumn>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -420,6 +422,3 @@ impl Table {
         self.partition_key.is_some()
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -20,8 +20,9 @@ mod uuid_pk;
 
 use sqlparser::ast::Statement;
 
-use crate::catalog::{Catalog, ServiceCatalog};
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::interpreter::ServiceCatalog;
 use crate::migrations::Migration;
 use crate::policies::Settings;
 use crate::source::Fragment;
@@ -77,11 +78,7 @@ pub fn lint_service(service: &ServiceCatalog, settings: &Settings) -> Vec<Diagno
     out.extend(numbering::check(migrations));
     out.extend(missing_down::check(migrations));
     out.extend(lockfile::check(&service.migrations));
-    let empty = {
-        let mut c = Catalog::new(&service.service);
-        c.settings = settings.clone();
-        c
-    };
+    let empty = Catalog::new(&service.service);
     for (i, m) in migrations.iter().enumerate() {
         let before = if i == 0 {
             &empty

@@ -91,6 +91,14 @@ impl Settings {
 /// *other* services, each with the service(s) that define it.
 pub type ForeignNames = BTreeMap<String, Vec<String>>;
 
+/// What a service is checked under beside its own catalog: its settings, and the names the
+/// other services own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Env {
+    pub settings: Settings,
+    pub foreign: ForeignNames,
+}
+
 /// The ownership error text shared by queries and migrations.
 pub fn ownership_message(kind: &str, name: &str, owners: &[String]) -> (String, String) {
     let owners_list = owners

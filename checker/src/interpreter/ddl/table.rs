@@ -55,7 +55,6 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
     }
     if ct.inherits.is_some() {
         if let Some(e) = cx.crdb_error(
-            cat,
             CrdbRule::Inheritance,
             "table inheritance (INHERITS)",
             ct.name.span(),
@@ -118,7 +117,7 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
         check_generated(cx, &table, def)?;
     }
     for c in &ct.constraints {
-        pending.push(table_constraint(cx, cat, c)?);
+        pending.push(table_constraint(cx, c)?);
     }
     if let Some(key) = &ct.partition_by {
         table.partition_key = Some(partition_key(cx, &table, key)?);
@@ -326,7 +325,6 @@ pub(super) fn column_def(
     };
     if declared_int && serial == Serial::No {
         cx.crdb_warning(
-            cat,
             CrdbRule::IntWidth,
             &format!("column `{name}` declared `{}`", def.data_type),
             def.name.span,
@@ -334,7 +332,6 @@ pub(super) fn column_def(
     }
     if serial == Serial::Yes {
         cx.crdb_warning(
-            cat,
             CrdbRule::Serial,
             &format!("`{}` column `{name}`", def.data_type),
             def.name.span,
@@ -347,7 +344,6 @@ pub(super) fn column_def(
     {
         if matches!(inner.as_ref(), sqlparser::ast::DataType::Array(_)) {
             cx.crdb_warning(
-                cat,
                 CrdbRule::NestedArrays,
                 &format!("nested array column `{name}`"),
                 def.name.span,
@@ -508,14 +504,14 @@ pub(super) fn resolve_type(
         cat.has_extension(e)
     }) {
         if let Some(rule) = crate::policies::cockroach::type_rule(&t) {
-            if let Some(e) = cx.crdb_error(cat, rule, &format!("type `{}`", t.base_name()), span) {
+            if let Some(e) = cx.crdb_error(rule, &format!("type `{}`", t.base_name()), span) {
                 return Err(e);
             }
         }
     }
     if let sqlparser::ast::DataType::Custom(name, _) = dt {
-        if let Some(owners) =
-            crate::catalog::unqualified_name(name).and_then(|n| cat.foreign.get(&n).map(|o| (n, o)))
+        if let Some(owners) = crate::catalog::unqualified_name(name)
+            .and_then(|n| cx.env.foreign.get(&n).map(|o| (n, o)))
         {
             if cat.enum_type(&owners.0).is_none() {
                 let (message, help) =
@@ -609,11 +605,7 @@ fn first_string_arg(f: &sqlparser::ast::Function) -> Option<String> {
 }
 
 /// A table constraint clause as a pending constraint.
-pub(super) fn table_constraint(
-    cx: &Ctx,
-    cat: &Catalog,
-    c: &TableConstraint,
-) -> Result<Pending, Diagnostic> {
+pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending, Diagnostic> {
     let plain = |cols: &[IndexColumn], what: &str| -> Result<Vec<Ident>, Diagnostic> {
         cols.iter()
             .map(|ic| match &ic.column.expr {
@@ -652,7 +644,6 @@ pub(super) fn table_constraint(
         },
         TableConstraint::Exclude(_) => {
             if let Some(e) = cx.crdb_error(
-                cat,
                 CrdbRule::ExclusionConstraints,
                 "an EXCLUDE constraint",
                 c.span(),
@@ -764,18 +755,10 @@ fn explicit_name(
 }
 
 /// CockroachDB cannot key a constraint on a JSONB column.
-fn jsonb_key_warning(
-    cx: &Ctx,
-    cat: &Catalog,
-    table: &Table,
-    cols: &[String],
-    what: &str,
-    span: Span,
-) {
+fn jsonb_key_warning(cx: &Ctx, table: &Table, cols: &[String], what: &str, span: Span) {
     for c in cols {
         if table.column(c).is_some_and(|col| col.ty.is(Builtin::Jsonb)) {
             cx.crdb_warning(
-                cat,
                 CrdbRule::JsonbKeys,
                 &format!("{what} on JSONB column `{}.{c}`", table.name),
                 span,
@@ -796,7 +779,6 @@ fn add_key(
     let cols = cx.columns(table, columns)?;
     jsonb_key_warning(
         cx,
-        cat,
         table,
         &cols,
         if primary {
@@ -878,7 +860,7 @@ fn add_foreign_key(
     span: Span,
 ) -> Applied {
     let cols = cx.columns(table, columns)?;
-    jsonb_key_warning(cx, cat, table, &cols, "FOREIGN KEY", span);
+    jsonb_key_warning(cx, table, &cols, "FOREIGN KEY", span);
     let (ref_name, ref_span) = cx.object_name(ref_table)?;
     let target = match cat.relation_kind(&ref_name) {
         Some(RelationKind::Table) => cat.table(&ref_name).unwrap().clone(),

@@ -11,8 +11,10 @@ use crate::policies::cockroach::CrdbRule;
 use sqlparser::ast::{Ident, ObjectName, Spanned};
 use sqlparser::tokenizer::Span;
 
-use super::{ident_name, Catalog, RelationKind, Table};
+use crate::analysis::Context;
+use crate::catalog::{ident_name, Catalog, RelationKind, Table};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::policies::Env;
 use crate::source::Fragment;
 use crate::suggest;
 
@@ -23,13 +25,26 @@ pub(super) use table::create_table;
 /// The statement being applied: where its diagnostics point.
 pub(super) struct Ctx<'a> {
     pub frag: &'a Fragment,
+    /// The settings and the other services' names the migrations are checked under.
+    pub env: &'a Env,
     /// Warnings of this statement (errors are returned).
     pub warnings: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
 pub(super) type Applied = Result<(), Diagnostic>;
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context views and DML in a migration are analysed in: the catalog at this point.
+    pub fn analysis<'c>(&self, cat: &'c Catalog) -> Context<'c>
+    where
+        'a: 'c,
+    {
+        Context {
+            catalog: cat,
+            env: self.env,
+        }
+    }
+
     pub fn error(&self, code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
         Diagnostic::new(code, message).at_span(self.frag, span)
     }
@@ -37,7 +52,7 @@ impl Ctx<'_> {
     /// A name as PostgreSQL resolves it in our one schema: `public.x` is `x`; any other
     /// schema is not something a service's catalog models.
     pub fn object_name(&self, name: &ObjectName) -> Result<(String, Span), Diagnostic> {
-        match super::unqualified_name(name) {
+        match crate::catalog::unqualified_name(name) {
             Some(n) => {
                 let span = name
                     .0
@@ -59,22 +74,17 @@ impl Ctx<'_> {
     }
 
     /// A CockroachDB divergence warning, unless the target or configuration rules it out.
-    pub fn crdb_warning(&self, cat: &Catalog, rule: CrdbRule, what: &str, span: Span) {
-        if cat.settings.enforces(rule) {
+    pub fn crdb_warning(&self, rule: CrdbRule, what: &str, span: Span) {
+        if self.env.settings.enforces(rule) {
             let d = crate::policies::cockroach::diagnostic(rule, what);
             self.warnings.borrow_mut().push(d.at_span(self.frag, span));
         }
     }
 
     /// A CockroachDB incompatibility, as an error, when the service targets CockroachDB.
-    pub fn crdb_error(
-        &self,
-        cat: &Catalog,
-        rule: CrdbRule,
-        what: &str,
-        span: Span,
-    ) -> Option<Diagnostic> {
-        cat.settings
+    pub fn crdb_error(&self, rule: CrdbRule, what: &str, span: Span) -> Option<Diagnostic> {
+        self.env
+            .settings
             .enforces(rule)
             .then(|| crate::policies::cockroach::diagnostic(rule, what).at_span(self.frag, span))
     }
@@ -86,7 +96,7 @@ impl Ctx<'_> {
         span: Span,
         noun: &str,
     ) -> Diagnostic {
-        if let Some(owners) = cat.foreign.get(name) {
+        if let Some(owners) = self.env.foreign.get(name) {
             let (message, help) = crate::policies::ownership_message(noun, name, owners);
             return self
                 .error(Code::CrossServiceReference, message, span)

@@ -2,9 +2,10 @@
 //! catalog to PostgreSQL's own answer; these pin behaviour PostgreSQL decides without data.
 
 use super::build::apply_section;
-use super::{Catalog, ConstraintKind, IndexKey};
+use crate::catalog::{Catalog, ConstraintKind, IndexKey};
 use crate::migrations::Section;
 use crate::policies::cockroach::CrdbRule;
+use crate::policies::Env;
 use crate::rules::Rule;
 use crate::source::SourceFile;
 
@@ -12,9 +13,11 @@ fn build(sql: &str) -> (Catalog, Vec<crate::Diagnostic>) {
     let file = SourceFile::inline(sql);
     let mut cat = Catalog::new("svc");
     // These pin PostgreSQL's behaviour; CockroachDB's rules have tests of their own.
-    cat.settings.postgres_only = true;
+    let mut env = Env::default();
+    env.settings.postgres_only = true;
     let diags = apply_section(
         &mut cat,
+        &env,
         &Section {
             file: file.clone(),
             range: 0..sql.len(),
@@ -262,6 +265,7 @@ fn cockroach_rules_in_migrations_and_their_near_misses() {
     let mut cat = Catalog::new("svc");
     let diags = apply_section(
         &mut cat,
+        &Env::default(),
         &Section {
             file: file.clone(),
             range: 0..sql.len(),
@@ -274,9 +278,11 @@ fn cockroach_rules_in_migrations_and_their_near_misses() {
     assert_eq!(rules, ["serial", "int-width"], "{diags:?}");
     // Allowed rules are not reported.
     let mut cat = Catalog::new("svc");
-    cat.settings.allow = vec![Rule::Crdb(CrdbRule::Serial), Rule::Crdb(CrdbRule::IntWidth)];
+    let mut env = Env::default();
+    env.settings.allow = vec![Rule::Crdb(CrdbRule::Serial), Rule::Crdb(CrdbRule::IntWidth)];
     assert!(apply_section(
         &mut cat,
+        &env,
         &Section {
             file,
             range: 0..sql.len()

@@ -6,8 +6,9 @@ use sqlparser::ast::{CommentObject, GrantObjects, Spanned, Statement};
 
 use super::ddl::{self, Ctx};
 use super::fallback::{self, Fallback};
-use super::Catalog;
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::policies::Env;
 use crate::source::Fragment;
 use crate::statements::parse_statement;
 
@@ -15,10 +16,12 @@ use crate::statements::parse_statement;
 /// warnings.
 pub fn apply_statement(
     catalog: &mut Catalog,
+    env: &Env,
     frag: &Fragment,
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
     let cx = Ctx {
         frag,
+        env,
         warnings: Default::default(),
     };
     let mut next = catalog.clone();
@@ -51,12 +54,12 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         S::CreateExtension(ce) => ddl::create_extension(cx, cat, &ce.name, ce.if_not_exists),
         S::DropExtension(de) => ddl::drop_extension(cx, cat, &de.names, de.if_exists),
         S::CreateSequence { name, if_not_exists, temporary: false, .. } => {
-            cx.crdb_warning(cat, CrdbRule::Sequences, &format!("sequence `{name}`"), name.span());
+            cx.crdb_warning(CrdbRule::Sequences, &format!("sequence `{name}`"), name.span());
             ddl::create_sequence(cx, cat, name, *if_not_exists)
         }
         S::CreateFunction(cf) => {
             if cf.language.as_ref().is_some_and(|l| l.value.eq_ignore_ascii_case("plpgsql")) {
-                cx.crdb_warning(cat, CrdbRule::Plpgsql, &format!("PL/pgSQL function `{}`", cf.name), cf.name.span());
+                cx.crdb_warning(CrdbRule::Plpgsql, &format!("PL/pgSQL function `{}`", cf.name), cf.name.span());
             }
             ddl::create_function(cx, cat, &cf.name)
         }
@@ -66,7 +69,7 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
             ddl::drop_function(cx, cat, &names, df.if_exists, cascade)
         }
         S::CreateTrigger(ct) => {
-            cx.crdb_warning(cat, CrdbRule::Triggers, &format!("trigger `{}`", ct.name), ct.name.span());
+            cx.crdb_warning(CrdbRule::Triggers, &format!("trigger `{}`", ct.name), ct.name.span());
             ddl::create_trigger(cx, cat, ct)
         }
         S::DropTrigger(dt) => ddl::drop_trigger(cx, cat, dt),
@@ -94,7 +97,7 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
                 S::CreateRule(_) => (CrdbRule::Rules, "CREATE RULE"),
                 _ => (CrdbRule::LockTable, "LOCK TABLE"),
             };
-            Err(cx.crdb_error(cat, rule, what, stmt.span()).unwrap_or_else(|| cx.unsupported(
+            Err(cx.crdb_error(rule, what, stmt.span()).unwrap_or_else(|| cx.unsupported(
             format!("`{}`", first_words(stmt)),
             stmt.span(),
             "the checker does not model domains, rules or explicit locks; use a CHECK constraint or the service's code",
@@ -109,7 +112,7 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
 /// DML in a migration (a backfill `UPDATE`, seed `INSERT`s) changes no schema, but it runs:
 /// it is analysed against the catalog at that point like any query.
 fn check_dml(cx: &Ctx, cat: &Catalog, stmt: &Statement) -> Result<(), Diagnostic> {
-    let analysis = crate::analysis::analyze_statement(cat, cx.frag, stmt);
+    let analysis = crate::analysis::analyze_statement(cx.analysis(cat), cx.frag, stmt);
     match analysis.diagnostics.into_iter().find(Diagnostic::is_error) {
         Some(d) => Err(d),
         None => Ok(()),

@@ -5,10 +5,11 @@
 use std::path::Path;
 
 use super::apply::apply_statement;
-use super::Catalog;
+use crate::analysis::Context;
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::migrations::{self, Section, ServiceMigrations};
-use crate::policies::{ForeignNames, Settings};
+use crate::policies::{Env, ForeignNames, Settings};
 use crate::statements::split_statements;
 
 /// One migration's effect.
@@ -26,6 +27,8 @@ pub struct ServiceCatalog {
     pub migrations: ServiceMigrations,
     /// The schema after every UP section.
     pub catalog: Catalog,
+    /// The settings it was built under and the names other services own.
+    pub env: Env,
     pub outcomes: Vec<MigrationOutcome>,
     /// Reading and applying errors, in migration order.
     pub diagnostics: Vec<Diagnostic>,
@@ -37,6 +40,16 @@ pub struct Workspace {
     pub services: Vec<ServiceCatalog>,
 }
 
+impl ServiceCatalog {
+    /// What the service's queries are analysed against.
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            catalog: &self.catalog,
+            env: &self.env,
+        }
+    }
+}
+
 impl Workspace {
     pub fn service(&self, name: &str) -> Option<&ServiceCatalog> {
         self.services.iter().find(|s| s.service == name)
@@ -44,7 +57,7 @@ impl Workspace {
 }
 
 /// Applies every statement of a section, returning what went wrong.
-pub fn apply_section(catalog: &mut Catalog, section: &Section) -> Vec<Diagnostic> {
+pub fn apply_section(catalog: &mut Catalog, env: &Env, section: &Section) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let statements = match split_statements(&section.file, section.range.clone()) {
         Ok(s) => s,
@@ -78,7 +91,7 @@ pub fn apply_section(catalog: &mut Catalog, section: &Section) -> Vec<Diagnostic
             );
             continue;
         }
-        match apply_statement(catalog, stmt) {
+        match apply_statement(catalog, env, stmt) {
             Ok(warnings) => diagnostics.extend(warnings),
             Err(d) => diagnostics.push(d),
         }
@@ -99,19 +112,21 @@ pub fn build_service_with(
     foreign: &ForeignNames,
 ) -> ServiceCatalog {
     let mut catalog = Catalog::new(&migrations.service);
-    catalog.settings = settings.clone();
-    catalog.foreign = foreign.clone();
+    let env = Env {
+        settings: settings.clone(),
+        foreign: foreign.clone(),
+    };
     let mut diagnostics = migrations.diagnostics.clone();
     let mut outcomes = Vec::new();
     for m in &migrations.migrations {
         if let Some(up) = &m.up {
-            diagnostics.extend(apply_section(&mut catalog, up));
+            diagnostics.extend(apply_section(&mut catalog, &env, up));
         }
         let after_down = m.down.as_ref().map(|down| {
             let mut copy = catalog.clone();
             // DOWN warnings repeat UP's findings; only its errors are news.
             diagnostics.extend(
-                apply_section(&mut copy, down)
+                apply_section(&mut copy, &env, down)
                     .into_iter()
                     .filter(Diagnostic::is_error),
             );
@@ -127,6 +142,7 @@ pub fn build_service_with(
         service: migrations.service.clone(),
         migrations,
         catalog,
+        env,
         outcomes,
         diagnostics,
     }

@@ -710,7 +710,8 @@ fn view_columns(
     cat: &Catalog,
     cv: &CreateView,
 ) -> Result<Option<Vec<crate::analysis::OutputColumn>>, Diagnostic> {
-    let Some(mut cols) = crate::analysis::analyze_view(cat, cx.frag, &cv.query)? else {
+    let Some(mut cols) = crate::analysis::analyze_view(cx.analysis(cat), cx.frag, &cv.query)?
+    else {
         return Ok(None);
     };
     if cv.columns.len() > cols.len() {

@@ -136,7 +136,7 @@ fn alter_one(
             alter_column(cx, cat, table, &col, column_name.span, op)
         }
         Op::AddConstraint { constraint, .. } => {
-            let pending = table_constraint(cx, cat, constraint)?;
+            let pending = table_constraint(cx, constraint)?;
             if let Pending::PrimaryKey { .. } | Pending::Unique { .. } = pending {
                 // PostgreSQL adds the index to partitions too; we model the parent's.
             }
