@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::rules::Rule;
-use crate::source::{relative_to_cwd, SourceFile};
+use crate::source::SourceFile;
 
 pub const FILE_NAME: &str = "checked-query.toml";
 
@@ -132,7 +132,7 @@ fn validate(file: &Arc<SourceFile>, config: Config) -> Result<Config, Diagnostic
 
 /// Parses a `checked-query.toml`.
 pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
-    let file = SourceFile::new(Some(relative_to_cwd(path)), text.to_string());
+    let file = SourceFile::new(Some(path.to_path_buf()), text.to_string());
     let config = toml::from_str::<Config>(text).map_err(|e| toml_error(&file, e))?;
     validate(&file, config)
 }
@@ -142,10 +142,10 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
     let text = std::fs::read_to_string(manifest).map_err(|e| {
         Diagnostic::new(
             Code::Io,
-            format!("cannot read `{}`: {e}", relative_to_cwd(manifest).display()),
+            format!("cannot read `{}`: {e}", manifest.display()),
         )
     })?;
-    let file = SourceFile::new(Some(relative_to_cwd(manifest)), text.clone());
+    let file = SourceFile::new(Some(manifest.to_path_buf()), text.clone());
     let value: toml::Value = toml::from_str(&text).map_err(|e| toml_error(&file, e))?;
     let Some(section) = value
         .get("package")
@@ -174,27 +174,40 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
 }
 
 /// The nearest `checked-query.toml` at or above `start`.
+///
+/// The paths it returns start from `start` as given: from `.`, a file two levels up is
+/// `../../checked-query.toml`, so what is shown and resolved stays relative to the caller's
+/// root.
 pub fn find(start: &Path) -> Result<Option<Loaded>, Diagnostic> {
-    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-    for dir in start.ancestors() {
-        let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
-            let text = std::fs::read_to_string(&candidate).map_err(|e| {
-                Diagnostic::new(
-                    Code::Io,
-                    format!(
-                        "cannot read `{}`: {e}",
-                        relative_to_cwd(&candidate).display()
-                    ),
-                )
-            })?;
-            let config = parse(&candidate, &text)?;
-            return Ok(Some(Loaded {
-                file: candidate.clone(),
-                base: dir.to_path_buf(),
-                config,
-            }));
+    let canonical = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    for (up, dir) in canonical.ancestors().enumerate() {
+        if !dir.join(FILE_NAME).is_file() {
+            continue;
         }
+        let base = if start.is_absolute() {
+            dir.to_path_buf()
+        } else {
+            let mut base = if start == Path::new(".") {
+                PathBuf::new()
+            } else {
+                start.to_path_buf()
+            };
+            (0..up).for_each(|_| base.push(".."));
+            base
+        };
+        let candidate = base.join(FILE_NAME);
+        let text = std::fs::read_to_string(&candidate).map_err(|e| {
+            Diagnostic::new(
+                Code::Io,
+                format!("cannot read `{}`: {e}", candidate.display()),
+            )
+        })?;
+        let config = parse(&candidate, &text)?;
+        return Ok(Some(Loaded {
+            file: candidate,
+            base,
+            config,
+        }));
     }
     Ok(None)
 }

@@ -194,6 +194,19 @@ impl Diagnostic {
     }
 
     /// Names a file (or directory) the diagnostic is about when no position inside it applies.
+    /// Shows the file relative to `root` when it lies below it (a command passes the
+    /// directory it runs from).
+    pub fn relative_to(mut self, root: &std::path::Path) -> Self {
+        if let Some(f) = &self.file {
+            self.file = Some(
+                crate::source::relative_to(std::path::Path::new(f), root)
+                    .display()
+                    .to_string(),
+            );
+        }
+        self
+    }
+
     pub fn in_file(mut self, path: &std::path::Path) -> Self {
         self.file = Some(path.display().to_string());
         self

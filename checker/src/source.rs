@@ -103,13 +103,14 @@ impl Fragment {
     }
 }
 
-/// Paths in diagnostics are shown relative to the current directory when possible, so output
-/// is the same on every machine that runs a command from the same place.
-pub fn relative_to_cwd(path: &Path) -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
+/// `path` relative to `root` when it lies below it, else as it is. The checker shows paths as
+/// it was given them and never reads the process's working directory; a command that wants
+/// shorter paths passes the directory it runs from as `root` (see
+/// [`Diagnostic::relative_to`](crate::diagnostic::Diagnostic::relative_to)).
+pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

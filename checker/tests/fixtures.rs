@@ -10,10 +10,23 @@ use checked_query_checker::migrations::load_migrations;
 use checked_query_checker::policies::Settings;
 use checked_query_checker::{build_service, build_service_with, build_workspace_with, render};
 
+/// The crate root: fixture paths are built from it and shown relative to it.
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Renders diagnostics with their paths relative to the crate root, as the reviewed files
+/// have them.
+fn render_relative(diagnostics: &[checked_query_checker::Diagnostic]) -> String {
+    let relative: Vec<_> = diagnostics
+        .iter()
+        .map(|d| d.clone().relative_to(root()))
+        .collect();
+    render::human::render_all(&relative, false)
+}
+
 fn cases(kind: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(kind);
+    let root = root().join("tests/fixtures").join(kind);
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap()
         .flatten()
@@ -40,8 +53,6 @@ fn compare(expected_file: &Path, actual: &str) -> Option<String> {
 
 #[test]
 fn error_fixtures_render_their_expected_diagnostics() {
-    // Run from the crate root so paths in diagnostics are stable.
-    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
     let mut failures = Vec::new();
     let mut seen = HashSet::new();
     for dir in cases("errors") {
@@ -69,7 +80,7 @@ fn error_fixtures_render_their_expected_diagnostics() {
             );
             seen.insert(d.code);
         }
-        let rendered = render::human::render_all(&service.diagnostics, false);
+        let rendered = render_relative(&service.diagnostics);
         failures.extend(compare(&dir.join("expected.txt"), &rendered));
     }
     // Query errors: one snapshot per diagnostic of each query in `queries/errors.jsonl`.
@@ -103,13 +114,13 @@ fn error_fixtures_render_their_expected_diagnostics() {
         rendered.push_str(&format!(
             "== {}\n{}\n",
             q["id"].as_str().unwrap(),
-            render::human::render_all(&analysis.diagnostics, false)
+            render_relative(&analysis.diagnostics)
         ));
     }
     failures.extend(compare(&queries.join("errors.expected.txt"), &rendered));
     // Ownership across services in migrations: a foreign key to another service's table.
     let ws = build_workspace_with(
-        Path::new("tests/fixtures/workspaces/ownership/orders/migrations"),
+        &root().join("tests/fixtures/workspaces/ownership/orders/migrations"),
         &Settings::default(),
     );
     let orders = ws.service("orders").unwrap();
@@ -119,8 +130,8 @@ fn error_fixtures_render_their_expected_diagnostics() {
     );
     seen.extend(orders.diagnostics.iter().map(|d| d.code));
     failures.extend(compare(
-        Path::new("tests/fixtures/workspaces/ownership/expected.txt"),
-        &render::human::render_all(&orders.diagnostics, false),
+        &root().join("tests/fixtures/workspaces/ownership/expected.txt"),
+        &render_relative(&orders.diagnostics),
     ));
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     // Lints: each rule's tree renders its reviewed diagnostics (true positives and near misses).
@@ -138,10 +149,7 @@ fn error_fixtures_render_their_expected_diagnostics() {
         );
         let diags = checked_query_checker::lints::lint_service(&service, &settings);
         seen.extend(diags.iter().map(|d| d.code));
-        failures.extend(compare(
-            &dir.join("expected.txt"),
-            &render::human::render_all(&diags, false),
-        ));
+        failures.extend(compare(&dir.join("expected.txt"), &render_relative(&diags)));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     // Every code a migration or a query can produce has a fixture.
@@ -159,7 +167,6 @@ fn error_fixtures_render_their_expected_diagnostics() {
 
 #[test]
 fn every_migration_format_builds_its_expected_schema() {
-    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
     let mut failures = Vec::new();
     for dir in cases("formats") {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
@@ -167,7 +174,7 @@ fn every_migration_format_builds_its_expected_schema() {
         assert!(
             service.diagnostics.is_empty(),
             "{name}: {}",
-            render::human::render_all(&service.diagnostics, false)
+            render_relative(&service.diagnostics)
         );
         assert!(
             service.migrations.migrations.iter().all(|m| m.up.is_some()),
@@ -186,7 +193,6 @@ fn every_migration_format_builds_its_expected_schema() {
 /// column of a composite index or a nullable `joined_at`.
 #[test]
 fn clean_trees_lint_clean_in_every_format() {
-    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
     let formats = cases("clean");
     assert_eq!(
         formats.len(),
@@ -203,10 +209,6 @@ fn clean_trees_lint_clean_in_every_format() {
         );
         assert_eq!(service.migrations.migrations.len(), 2, "{name}");
         let diags = checked_query_checker::lints::lint_service(&service, &settings);
-        assert!(
-            diags.is_empty(),
-            "{name}:\n{}",
-            render::human::render_all(&diags, false)
-        );
+        assert!(diags.is_empty(), "{name}:\n{}", render_relative(&diags));
     }
 }

@@ -3,7 +3,7 @@
 #![allow(clippy::result_large_err)] // diagnostics are the error type, built on cold paths
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use checked_query_checker::diagnostic::{has_errors, Diagnostic};
@@ -183,8 +183,9 @@ fn resolve_migrations(given: Option<PathBuf>) -> Result<PathBuf, Diagnostic> {
     if let Some(dir) = given {
         return Ok(dir);
     }
+    // Searched from `.`, so the paths found stay relative to where the command runs.
+    let loaded = config::find(Path::new("."))?;
     let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let loaded = config::find(&here)?;
     loaded.as_ref().and_then(config::Loaded::migrations_dir).ok_or_else(|| {
         Diagnostic::new(
             checked_query_checker::Code::Config,

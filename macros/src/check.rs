@@ -162,8 +162,13 @@ fn service<'a>(located: &Located, built: &'a Built) -> Result<&'a ServiceCatalog
     ))
 }
 
-/// `file:line:column: message [code]` — one line per diagnostic.
+/// `file:line:column: message [code]` — one line per diagnostic. The path is shown relative
+/// to the directory the compiler runs in, as rustc shows the crate's own paths.
 fn compact(d: &Diagnostic) -> String {
+    let d = match std::env::current_dir() {
+        Ok(cwd) => d.clone().relative_to(&cwd),
+        Err(_) => d.clone(),
+    };
     format!(
         "{}:{}:{}: {} [{}]",
         d.file.as_deref().unwrap_or("?"),

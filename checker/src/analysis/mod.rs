@@ -6,14 +6,19 @@
 //! acceptance with guessed types: no false accepts first, completeness second.
 
 mod call;
+mod cast;
 mod colname;
+mod composite;
 mod dml;
 mod expr;
+mod function;
 pub mod literals;
 mod ops;
+mod predicates;
 mod query;
 mod resolve;
 mod scope;
+mod special;
 
 use crate::policies::cockroach::CrdbRule;
 use std::sync::Arc;
@@ -64,8 +69,17 @@ pub(crate) struct Typed {
     pub origin: Origin,
 }
 
-/// A column of a scope: (scope id, relation index, column index).
-pub(crate) type ColumnId = (usize, usize, usize);
+/// One FROM scope of a query (each subquery level, join side or DML target gets its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ScopeId(pub usize);
+
+/// A column of a scope: which relation of the scope, and which of its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ColumnId {
+    pub scope: ScopeId,
+    pub rel: usize,
+    pub column: usize,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Origin {
@@ -106,7 +120,7 @@ impl Typed {
 /// clause or be used in an aggregate function" rule.
 #[derive(Debug, Clone)]
 pub(crate) struct Grouping {
-    pub scope_id: usize,
+    pub scope_id: ScopeId,
     /// GROUP BY expressions as written, for matching whole expressions.
     pub exprs: Vec<String>,
     pub columns: Vec<ColumnId>,
@@ -214,9 +228,9 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    pub fn new_scope_id(&mut self) -> usize {
+    pub fn new_scope_id(&mut self) -> ScopeId {
         self.next_scope += 1;
-        self.next_scope
+        ScopeId(self.next_scope)
     }
 
     /// Decides (or checks) the type of parameter `index` from its context.

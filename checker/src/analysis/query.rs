@@ -1131,7 +1131,7 @@ impl Analyzer<'_> {
                         r.columns
                             .iter()
                             .position(|x| &x.name == c)
-                            .is_some_and(|ci| grouping.columns.contains(&(scope.id, ri, ci)))
+                            .is_some_and(|ci| grouping.columns.contains(&scope.column_id(ri, ci)))
                     });
                     if all {
                         grouping.dependent_rels.push(ri);
@@ -1273,10 +1273,11 @@ impl Analyzer<'_> {
                 };
                 self.crdb_warning(rule, &what, c.span);
             }
-            let super::Origin::Column((sid, ri, ci)) = c.value.origin else {
+            let super::Origin::Column(id) = c.value.origin else {
                 continue;
             };
-            if sid != scope.id {
+            let (ri, ci) = (id.rel, id.column);
+            if id.scope != scope.id {
                 continue;
             }
             let rel = &scope.rels[ri];
@@ -1630,7 +1631,7 @@ pub(crate) fn column_id(scope: &Scope, e: &Expr) -> Option<ColumnId> {
             if hit.is_some() {
                 return None;
             }
-            hit = Some((scope.id, ri, ci));
+            hit = Some(scope.column_id(ri, ci));
         }
     }
     hit

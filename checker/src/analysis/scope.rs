@@ -6,7 +6,7 @@ use crate::policies::cockroach::CrdbRule;
 use sqlparser::ast::Ident;
 use sqlparser::tokenizer::Span;
 
-use super::{Analyzer, ColumnId, Origin, Typed};
+use super::{Analyzer, ColumnId, Origin, ScopeId, Typed};
 use crate::catalog::{ident_name, SqlType};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::suggest;
@@ -40,7 +40,7 @@ pub(crate) struct Merged {
 }
 
 pub(crate) struct Scope<'p> {
-    pub id: usize,
+    pub id: ScopeId,
     pub rels: Vec<Rel>,
     pub merged: Vec<Merged>,
     /// Columns a WHERE clause proves non-null (`col IS NOT NULL`, `col = …`).
@@ -49,7 +49,7 @@ pub(crate) struct Scope<'p> {
 }
 
 impl<'p> Scope<'p> {
-    pub fn new(id: usize, parent: Option<&'p Scope<'p>>) -> Self {
+    pub fn new(id: ScopeId, parent: Option<&'p Scope<'p>>) -> Self {
         Scope {
             id,
             rels: Vec::new(),
@@ -59,10 +59,18 @@ impl<'p> Scope<'p> {
         }
     }
 
+    pub fn column_id(&self, rel: usize, column: usize) -> ColumnId {
+        ColumnId {
+            scope: self.id,
+            rel,
+            column,
+        }
+    }
+
     pub fn column_typed(&self, rel: usize, col: usize) -> Typed {
         let r = &self.rels[rel];
         let c = &r.columns[col];
-        let id = (self.id, rel, col);
+        let id = self.column_id(rel, col);
         let nullable = (c.nullable || r.outer) && !self.narrowed.contains(&id);
         Typed {
             ty: Some(c.ty.clone()),
@@ -75,7 +83,7 @@ impl<'p> Scope<'p> {
         let narrowed = m
             .sources
             .iter()
-            .any(|&(r, c)| self.narrowed.contains(&(self.id, r, c)));
+            .any(|&(r, c)| self.narrowed.contains(&self.column_id(r, c)));
         Typed {
             ty: Some(m.ty.clone()),
             nullable: m.nullable && !narrowed,
@@ -303,7 +311,7 @@ impl Analyzer<'_> {
             return Ok(t);
         }
         let ok = match &t.origin {
-            Origin::Column(id) => g.columns.contains(id) || g.dependent_rels.contains(&id.1),
+            Origin::Column(id) => g.columns.contains(id) || g.dependent_rels.contains(&id.rel),
             // A USING column is grouped when any of its sources is.
             _ => scope
                 .merged
@@ -311,7 +319,8 @@ impl Analyzer<'_> {
                 .find(|m| m.name == col)
                 .is_some_and(|m| {
                     m.sources.iter().any(|&(r, c)| {
-                        g.columns.contains(&(scope.id, r, c)) || g.exprs.contains(&col.to_string())
+                        g.columns.contains(&scope.column_id(r, c))
+                            || g.exprs.contains(&col.to_string())
                     })
                 }),
         };

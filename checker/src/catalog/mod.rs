@@ -273,7 +273,45 @@ impl RelationKind {
     }
 }
 
+/// A table of the catalog by position: resolved once from a name, then indexed without a
+/// second lookup. Valid while no table is added or removed (one DDL handler's work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableId(usize);
+
+impl std::ops::Index<TableId> for Catalog {
+    type Output = Table;
+    fn index(&self, id: TableId) -> &Table {
+        &self.tables[id.0]
+    }
+}
+
+impl std::ops::IndexMut<TableId> for Catalog {
+    fn index_mut(&mut self, id: TableId) -> &mut Table {
+        &mut self.tables[id.0]
+    }
+}
+
 impl Catalog {
+    pub fn table_id(&self, name: &str) -> Option<TableId> {
+        self.tables.iter().position(|t| t.name == name).map(TableId)
+    }
+
+    /// The table and every partition below it, parents first.
+    pub fn family_ids(&self, id: TableId) -> Vec<TableId> {
+        let mut out = vec![id];
+        let mut i = 0;
+        while i < out.len() {
+            let parent = &self[out[i]].name;
+            out.extend(
+                (0..self.tables.len())
+                    .map(TableId)
+                    .filter(|&t| self[t].partition_of.as_deref() == Some(parent)),
+            );
+            i += 1;
+        }
+        out
+    }
+
     pub fn new(service: &str) -> Catalog {
         Catalog {
             service: service.to_string(),

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{relative_to_cwd, SourceFile};
+use crate::source::SourceFile;
 
 pub use plan::{checksum, plan, PlannedMigration};
 pub use sections::Direction;
@@ -93,7 +93,7 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
         migrations: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let shown = relative_to_cwd(dir);
+    let shown = dir.to_path_buf();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -130,17 +130,14 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
             Ok(t) => t,
             Err(e) => {
                 out.diagnostics.push(
-                    Diagnostic::new(
-                        Code::Io,
-                        format!("cannot read `{}`: {e}", relative_to_cwd(&path).display()),
-                    )
-                    .in_file(&relative_to_cwd(&path))
-                    .with_help("migrations must be readable UTF-8 text files"),
+                    Diagnostic::new(Code::Io, format!("cannot read `{}`: {e}", path.display()))
+                        .in_file(&path)
+                        .with_help("migrations must be readable UTF-8 text files"),
                 );
                 continue;
             }
         };
-        let file = SourceFile::new(Some(relative_to_cwd(&path)), text);
+        let file = SourceFile::new(Some(path.clone()), text);
         let Some(version) = parse_version(&stem) else {
             out.diagnostics.push(
                 Diagnostic::new(

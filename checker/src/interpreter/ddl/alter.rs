@@ -15,7 +15,7 @@ use super::table::{
 };
 use super::{list, Applied, Ctx};
 use crate::catalog::types::assignment_castable;
-use crate::catalog::{ident_name, Catalog, ConstraintKind, Identity, IndexKey};
+use crate::catalog::{ident_name, Catalog, Column, ConstraintKind, Identity, IndexKey, TableId};
 use crate::diagnostic::{Code, Diagnostic};
 
 pub fn alter_table(cx: &Ctx, cat: &mut Catalog, at: &AlterTable) -> Applied {
@@ -23,25 +23,30 @@ pub fn alter_table(cx: &Ctx, cat: &mut Catalog, at: &AlterTable) -> Applied {
     if cat.table(&name).is_none() && at.if_exists {
         return Ok(());
     }
-    cx.table(cat, &at.name)?;
+    let (id, _) = cx.table_id(cat, &at.name)?;
     for op in &at.operations {
-        alter_one(cx, cat, &name, span, op)?;
+        alter_one(cx, cat, id, span, op)?;
     }
     Ok(())
 }
 
-/// The table and every partition below it: column changes reach them all.
-fn with_partitions(cat: &Catalog, table: &str) -> Vec<String> {
-    cat.table_family(table)
+/// Applies `f` to column `name` of the table and of every partition below it: column
+/// changes reach them all (partitions have their parent's columns).
+fn set_in_family(cat: &mut Catalog, id: TableId, name: &str, f: impl Fn(&mut Column)) {
+    for t in cat.family_ids(id) {
+        if let Some(c) = cat[t].column_mut(name) {
+            f(c);
+        }
+    }
 }
 
 fn column<'a>(
     cx: &Ctx,
     cat: &'a Catalog,
-    table: &str,
+    id: TableId,
     ident: &Ident,
-) -> Result<&'a crate::catalog::Column, Diagnostic> {
-    let t = cat.table(table).unwrap();
+) -> Result<&'a Column, Diagnostic> {
+    let t = &cat[id];
     t.column(&ident_name(ident))
         .ok_or_else(|| cx.unknown_column(t, &ident_name(ident), ident.span))
 }
@@ -49,11 +54,13 @@ fn column<'a>(
 fn alter_one(
     cx: &Ctx,
     cat: &mut Catalog,
-    table: &str,
+    id: TableId,
     table_span: Span,
     op: &AlterTableOperation,
 ) -> Applied {
     use AlterTableOperation as Op;
+    let table_name = cat[id].name.clone();
+    let table = table_name.as_str();
     match op {
         Op::AddColumn {
             if_not_exists,
@@ -62,7 +69,7 @@ fn alter_one(
             ..
         } => {
             let name = ident_name(&def.name);
-            if cat.table(table).unwrap().column(&name).is_some() {
+            if cat[id].column(&name).is_some() {
                 if *if_not_exists {
                     return Ok(());
                 }
@@ -74,10 +81,10 @@ fn alter_one(
                 ));
             }
             let (col, pending) = column_def(cx, cat, def)?;
-            for t in with_partitions(cat, table) {
-                cat.table_mut(&t).unwrap().columns.push(col.clone());
+            for t in cat.family_ids(id) {
+                cat[t].columns.push(col.clone());
             }
-            super::table::check_generated(cx, cat.table(table).unwrap(), def)?;
+            super::table::check_generated(cx, &cat[id], def)?;
             create_owned_sequences(cat, table);
             apply_pending(cx, cat, table, pending)
         }
@@ -90,13 +97,13 @@ fn alter_one(
             let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
             for ident in column_names {
                 let name = ident_name(ident);
-                if cat.table(table).unwrap().column(&name).is_none() {
+                if cat[id].column(&name).is_none() {
                     if *if_exists {
                         continue;
                     }
-                    column(cx, cat, table, ident)?;
+                    column(cx, cat, id, ident)?;
                 }
-                drop_column(cx, cat, table, &name, ident.span, cascade)?;
+                drop_column(cx, cat, id, &name, ident.span, cascade)?;
             }
             Ok(())
         }
@@ -104,9 +111,9 @@ fn alter_one(
             old_column_name,
             new_column_name,
         } => {
-            let old = column(cx, cat, table, old_column_name)?.name.clone();
+            let old = column(cx, cat, id, old_column_name)?.name.clone();
             let new = ident_name(new_column_name);
-            if cat.table(table).unwrap().column(&new).is_some() {
+            if cat[id].column(&new).is_some() {
                 return Err(cx.duplicate_in(
                     "column",
                     &new,
@@ -114,8 +121,8 @@ fn alter_one(
                     new_column_name.span,
                 ));
             }
-            for t in with_partitions(cat, table) {
-                rename_column(cat, &t, &old, &new);
+            for t in cat.family_ids(id) {
+                rename_column(cat, t, &old, &new);
             }
             Ok(())
         }
@@ -128,12 +135,12 @@ fn alter_one(
             if cat.type_taken(&new) {
                 return Err(cx.duplicate("type", &new, span));
             }
-            rename_table(cat, table, &new);
+            rename_table(cat, id, &new);
             Ok(())
         }
         Op::AlterColumn { column_name, op } => {
-            let col = column(cx, cat, table, column_name)?.clone();
-            alter_column(cx, cat, table, &col, column_name.span, op)
+            let col = column(cx, cat, id, column_name)?.clone();
+            alter_column(cx, cat, id, &col, column_name.span, op)
         }
         Op::AddConstraint { constraint, .. } => {
             let pending = table_constraint(cx, constraint)?;
@@ -148,7 +155,7 @@ fn alter_one(
             drop_behavior,
         } => {
             let cname = ident_name(name);
-            let t = cat.table(table).unwrap();
+            let t = &cat[id];
             let Some(c) = t.constraint(&cname).cloned() else {
                 if *if_exists {
                     return Ok(());
@@ -178,16 +185,13 @@ fn alter_one(
                 cat.indexes
                     .retain(|i| i.constraint.as_deref() != Some(&cname) || i.table != table);
             }
-            cat.table_mut(table)
-                .unwrap()
-                .constraints
-                .retain(|c| c.name != cname);
+            cat[id].constraints.retain(|c| c.name != cname);
             Ok(())
         }
         Op::RenameConstraint { old_name, new_name } => {
             let old = ident_name(old_name);
             let new = ident_name(new_name);
-            let t = cat.table(table).unwrap();
+            let t = &cat[id];
             let Some(c) = t.constraint(&old).cloned() else {
                 return Err(unknown_constraint(cx, t, &old, old_name.span));
             };
@@ -210,27 +214,24 @@ fn alter_one(
                     i.constraint = Some(new.clone());
                 }
             }
-            let t = cat.table_mut(table).unwrap();
-            t.constraints
-                .iter_mut()
-                .find(|c| c.name == old)
-                .unwrap()
-                .name = new;
+            if let Some(c) = cat[id].constraints.iter_mut().find(|c| c.name == old) {
+                c.name = new;
+            }
             Ok(())
         }
         Op::ValidateConstraint { name } => {
-            let t = cat.table(table).unwrap();
+            let t = &cat[id];
             if t.constraint(&ident_name(name)).is_none() {
                 return Err(unknown_constraint(cx, t, &ident_name(name), name.span));
             }
             Ok(())
         }
         Op::EnableRowLevelSecurity | Op::ForceRowLevelSecurity => {
-            cat.table_mut(table).unwrap().row_level_security = true;
+            cat[id].row_level_security = true;
             Ok(())
         }
         Op::DisableRowLevelSecurity => {
-            cat.table_mut(table).unwrap().row_level_security = false;
+            cat[id].row_level_security = false;
             Ok(())
         }
         Op::NoForceRowLevelSecurity
@@ -287,27 +288,19 @@ fn unknown_constraint(cx: &Ctx, t: &crate::catalog::Table, name: &str, span: Spa
 fn alter_column(
     cx: &Ctx,
     cat: &mut Catalog,
-    table: &str,
-    col: &crate::catalog::Column,
+    id: TableId,
+    col: &Column,
     span: Span,
     op: &AlterColumnOperation,
 ) -> Applied {
     use AlterColumnOperation as A;
     let name = col.name.clone();
-    let in_pk = cat
-        .table(table)
-        .unwrap()
-        .primary_key()
-        .is_some_and(|pk| pk.contains(&name));
+    let table_name = cat[id].name.clone();
+    let table = table_name.as_str();
+    let in_pk = cat[id].primary_key().is_some_and(|pk| pk.contains(&name));
     match op {
         A::SetNotNull => {
-            for t in with_partitions(cat, table) {
-                cat.table_mut(&t)
-                    .unwrap()
-                    .column_mut(&name)
-                    .unwrap()
-                    .not_null = true;
-            }
+            set_in_family(cat, id, &name, |c| c.not_null = true);
         }
         A::DropNotNull => {
             if in_pk {
@@ -330,13 +323,7 @@ fn alter_column(
                     )
                     .with_help("identity columns are NOT NULL; DROP IDENTITY first"));
             }
-            for t in with_partitions(cat, table) {
-                cat.table_mut(&t)
-                    .unwrap()
-                    .column_mut(&name)
-                    .unwrap()
-                    .not_null = false;
-            }
+            set_in_family(cat, id, &name, |c| c.not_null = false);
         }
         A::SetDefault { value } => {
             if col.identity.is_some() || col.generated.is_some() {
@@ -354,13 +341,7 @@ fn alter_column(
                     .with_help("such a column cannot have a DEFAULT"));
             }
             check_default(cx, cat, value)?;
-            for t in with_partitions(cat, table) {
-                cat.table_mut(&t)
-                    .unwrap()
-                    .column_mut(&name)
-                    .unwrap()
-                    .default = Some(value.to_string());
-            }
+            set_in_family(cat, id, &name, |c| c.default = Some(value.to_string()));
         }
         A::DropDefault => {
             if col.identity.is_some() {
@@ -372,13 +353,7 @@ fn alter_column(
                     )
                     .with_help("use ALTER COLUMN … DROP IDENTITY instead"));
             }
-            for t in with_partitions(cat, table) {
-                cat.table_mut(&t)
-                    .unwrap()
-                    .column_mut(&name)
-                    .unwrap()
-                    .default = None;
-            }
+            set_in_family(cat, id, &name, |c| c.default = None);
         }
         A::SetDataType {
             data_type, using, ..
@@ -423,9 +398,7 @@ fn alter_column(
                     )
                     .with_help("keep an integer type, or DROP IDENTITY first"));
             }
-            for t in with_partitions(cat, table) {
-                cat.table_mut(&t).unwrap().column_mut(&name).unwrap().ty = ty.clone();
-            }
+            set_in_family(cat, id, &name, |c| c.ty = ty.clone());
         }
         A::AddGenerated { generated_as, .. } => {
             if col.identity.is_some() {
@@ -464,11 +437,9 @@ fn alter_column(
                 Some(GeneratedAs::ByDefault) => Identity::ByDefault,
                 _ => Identity::Always,
             };
-            cat.table_mut(table)
-                .unwrap()
-                .column_mut(&name)
-                .unwrap()
-                .identity = Some(identity);
+            if let Some(c) = cat[id].column_mut(&name) {
+                c.identity = Some(identity);
+            }
             create_owned_sequences(cat, table);
         }
         other => {
@@ -485,12 +456,14 @@ fn alter_column(
 fn drop_column(
     cx: &Ctx,
     cat: &mut Catalog,
-    table: &str,
+    id: TableId,
     name: &str,
     span: Span,
     cascade: bool,
 ) -> Applied {
-    let t = cat.table(table).unwrap();
+    let t = &cat[id];
+    let table_name = t.name.clone();
+    let table = table_name.as_str();
     if t.partition_key
         .as_ref()
         .is_some_and(|k| k.iter().any(|c| c == name))
@@ -535,15 +508,17 @@ fn drop_column(
     for v in views {
         drop_views_cascade(cat, &v);
     }
-    for t in with_partitions(cat, table) {
-        remove_column(cat, &t, name);
+    for t in cat.family_ids(id) {
+        remove_column(cat, t, name);
     }
     Ok(())
 }
 
 /// Removes a column and everything on its table that involves it.
-fn remove_column(cat: &mut Catalog, table: &str, name: &str) {
-    let t = cat.table_mut(table).unwrap();
+fn remove_column(cat: &mut Catalog, id: TableId, name: &str) {
+    let table = cat[id].name.clone();
+    let table = table.as_str();
+    let t = &mut cat[id];
     t.columns.retain(|c| c.name != name);
     t.constraints
         .retain(|c| !c.kind.columns().iter().any(|x| x == name));
@@ -561,14 +536,18 @@ fn remove_column(cat: &mut Catalog, table: &str, name: &str) {
         .retain(|s| s.owned_by.as_ref() != Some(&(table.to_string(), name.to_string())));
 }
 
-fn rename_column(cat: &mut Catalog, table: &str, old: &str, new: &str) {
+fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
     let rename = |v: &mut Vec<String>| {
         v.iter_mut()
             .filter(|c| *c == old)
             .for_each(|c| *c = new.to_string())
     };
-    let t = cat.table_mut(table).unwrap();
-    t.column_mut(old).unwrap().name = new.to_string();
+    let table = cat[id].name.clone();
+    let table = table.as_str();
+    let t = &mut cat[id];
+    if let Some(c) = t.column_mut(old) {
+        c.name = new.to_string();
+    }
     if let Some(key) = &mut t.partition_key {
         rename(key);
     }
@@ -612,8 +591,9 @@ fn rename_column(cat: &mut Catalog, table: &str, old: &str, new: &str) {
     }
 }
 
-fn rename_table(cat: &mut Catalog, old: &str, new: &str) {
-    cat.table_mut(old).unwrap().name = new.to_string();
+fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
+    let old = std::mem::replace(&mut cat[id].name, new.to_string());
+    let old = old.as_str();
     for t in &mut cat.tables {
         if t.partition_of.as_deref() == Some(old) {
             t.partition_of = Some(new.to_string());

@@ -12,7 +12,7 @@ use sqlparser::ast::{Ident, ObjectName, Spanned};
 use sqlparser::tokenizer::Span;
 
 use crate::analysis::Context;
-use crate::catalog::{ident_name, Catalog, RelationKind, Table};
+use crate::catalog::{ident_name, Catalog, Table, TableId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policies::Env;
 use crate::source::Fragment;
@@ -116,18 +116,30 @@ impl<'a> Ctx<'a> {
         cat: &'c Catalog,
         name: &ObjectName,
     ) -> Result<(&'c Table, Span), Diagnostic> {
+        let (id, span) = self.table_id(cat, name)?;
+        Ok((&cat[id], span))
+    }
+
+    /// The table `name` names, resolved once for the handler to index by.
+    pub fn table_id(
+        &self,
+        cat: &Catalog,
+        name: &ObjectName,
+    ) -> Result<(TableId, Span), Diagnostic> {
         let (n, span) = self.object_name(name)?;
-        match cat.relation_kind(&n) {
-            Some(RelationKind::Table) => Ok((cat.table(&n).unwrap(), span)),
-            Some(other) => Err(self
+        if let Some(id) = cat.table_id(&n) {
+            return Ok((id, span));
+        }
+        Err(match cat.relation_kind(&n) {
+            Some(other) => self
                 .error(
                     Code::InvalidDefinition,
                     format!("`{n}` is a {}, not a table", other.noun()),
                     span,
                 )
-                .with_help("name a table here")),
-            None => Err(self.unknown_relation(cat, &n, span, "table")),
-        }
+                .with_help("name a table here"),
+            None => self.unknown_relation(cat, &n, span, "table"),
+        })
     }
 
     /// "unknown {noun} `name`" with a suggestion from `candidates`, else `fallback` as help.

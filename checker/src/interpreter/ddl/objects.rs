@@ -197,11 +197,11 @@ pub fn rename_index(
 ) -> Applied {
     let (old, span) = cx.object_name(name)?;
     let (new, new_span) = cx.object_name(new_name)?;
-    if cat.index(&old).is_none() {
+    let Some(pos) = cat.indexes.iter().position(|i| i.name == old) else {
         return Err(unknown_index(cx, cat, &old, span));
-    }
+    };
     cx.check_relation_free(cat, &new, new_span)?;
-    let idx = cat.indexes.iter_mut().find(|i| i.name == old).unwrap();
+    let idx = &mut cat.indexes[pos];
     idx.name = new.clone();
     if let Some(c) = idx.constraint.clone() {
         // Renaming a constraint's index renames the constraint, as in PostgreSQL.
@@ -376,10 +376,10 @@ fn drop_index(
                 .error(Code::DependentObjects, format!("cannot drop index `{name}` because constraint `{c}` on table `{}` requires it", idx.table), span)
                 .with_help(format!("drop the constraint instead: ALTER TABLE {} DROP CONSTRAINT {c}", idx.table)));
         }
-        cat.table_mut(&idx.table)
-            .unwrap()
-            .constraints
-            .retain(|x| &x.name != c);
+        // An index always belongs to a table of the catalog.
+        if let Some(t) = cat.table_mut(&idx.table) {
+            t.constraints.retain(|x| &x.name != c);
+        }
     }
     cat.indexes.retain(|i| i.name != name);
     Ok(())
@@ -424,7 +424,10 @@ fn drop_type(
         return Err(dependents_error(cx, &format!("type `{name}`"), &deps, span));
     }
     for (t, c) in users {
-        let table = cat.table_mut(&t).unwrap();
+        // `users` was collected from the catalog's tables just above.
+        let Some(table) = cat.table_mut(&t) else {
+            continue;
+        };
         table.columns.retain(|x| x.name != c);
         table.constraints.retain(|x| !x.kind.columns().contains(&c));
         cat.indexes
@@ -442,7 +445,7 @@ fn drop_sequence(
     if_exists: bool,
     cascade: bool,
 ) -> Applied {
-    if cat.sequence(name).is_none() {
+    let Some(seq) = cat.sequence(name).cloned() else {
         return match cat.relation_kind(name) {
             Some(other) => Err(wrong_kind(cx, name, other, "sequence", span)),
             None if if_exists => Ok(()),
@@ -455,8 +458,7 @@ fn drop_sequence(
                 "no sequence of that name exists at this point of the migrations",
             )),
         };
-    }
-    let seq = cat.sequence(name).unwrap().clone();
+    };
     if let Some((t, c)) = &seq.owned_by {
         let col = cat.table(t).and_then(|t| t.column(c));
         if col.is_some_and(|c| c.identity.is_some()) {
@@ -493,7 +495,9 @@ fn drop_sequence(
         ));
     }
     for (t, c) in users {
-        cat.table_mut(&t).unwrap().column_mut(&c).unwrap().default = None;
+        if let Some(col) = cat.table_mut(&t).and_then(|t| t.column_mut(&c)) {
+            col.default = None;
+        }
     }
     cat.sequences.retain(|s| s.name != name);
     Ok(())
@@ -647,9 +651,11 @@ pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
             }
         }
     }
-    let slot = cat.enums.iter_mut().find(|x| x.name == name).unwrap();
-    slot.labels = labels;
-    slot.name = new_name;
+    // Found at the top (`e`); nothing above adds or removes enums.
+    if let Some(slot) = cat.enums.iter_mut().find(|x| x.name == name) {
+        slot.labels = labels;
+        slot.name = new_name;
+    }
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use crate::catalog::names::{choose_name, join_columns};
 use crate::catalog::types::{self, foreign_key_compatible, Serial, TypeError};
 use crate::catalog::{
     ident_name, references, Catalog, Column, Constraint, ConstraintKind, Identity, Index, IndexKey,
-    RelationKind, Sequence, Table,
+    Sequence, Table,
 };
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -862,9 +862,9 @@ fn add_foreign_key(
     let cols = cx.columns(table, columns)?;
     jsonb_key_warning(cx, table, &cols, "FOREIGN KEY", span);
     let (ref_name, ref_span) = cx.object_name(ref_table)?;
-    let target = match cat.relation_kind(&ref_name) {
-        Some(RelationKind::Table) => cat.table(&ref_name).unwrap().clone(),
-        Some(kind) => {
+    let target = match (cat.table(&ref_name), cat.relation_kind(&ref_name)) {
+        (Some(t), _) => t.clone(),
+        (None, Some(kind)) => {
             return Err(cx
                 .error(
                     Code::ForeignKeyTarget,
@@ -876,7 +876,7 @@ fn add_foreign_key(
                 )
                 .with_help("a foreign key must reference a table"))
         }
-        None => return Err(cx.unknown_relation(cat, &ref_name, ref_span, "table")),
+        (None, None) => return Err(cx.unknown_relation(cat, &ref_name, ref_span, "table")),
     };
     let refs = if ref_columns.is_empty() {
         match target.primary_key() {
@@ -914,9 +914,19 @@ fn add_foreign_key(
             .error(Code::ForeignKeyTarget, format!("there is no unique constraint matching given keys for referenced table `{ref_name}`"), ref_span)
             .with_help(format!("add PRIMARY KEY or UNIQUE ({}) to `{ref_name}` first", refs.join(", "))));
     }
-    for (c, r) in cols.iter().zip(&refs) {
-        let ct = &table.column(c).unwrap().ty;
-        let rt = &target.column(r).unwrap().ty;
+    // `cx.columns` resolved both lists against their tables above.
+    let types = |t: &Table, names: &[String]| -> Vec<crate::catalog::SqlType> {
+        names
+            .iter()
+            .filter_map(|n| t.column(n))
+            .map(|c| c.ty.clone())
+            .collect()
+    };
+    for ((c, r), (ct, rt)) in cols
+        .iter()
+        .zip(&refs)
+        .zip(types(table, &cols).iter().zip(&types(&target, &refs)))
+    {
         if !foreign_key_compatible(ct, rt) {
             return Err(cx
                 .error(Code::ForeignKeyTypes, format!("foreign key column `{c}` is {ct} but referenced column `{ref_name}.{r}` is {rt}"), span)

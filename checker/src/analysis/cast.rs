@@ -1,0 +1,176 @@
+//! Casts and typed literals: the types written in the SQL, and whether PostgreSQL has a cast
+//! between two of them.
+
+use crate::catalog::types::Builtin;
+use sqlparser::ast::{CastKind, DataType, Expr, Spanned, Value};
+use sqlparser::tokenizer::Span;
+
+use super::expr::strip;
+use super::literals::check_literal;
+use super::ops::{self, element_of, implicit_castable, plain, ty};
+use super::scope::Scope;
+use super::{Analyzer, Origin, Typed};
+use crate::catalog::types::{self, Category, Serial, TypeError};
+use crate::catalog::SqlType;
+use crate::diagnostic::{Code, Diagnostic};
+
+/// Explicit casts PostgreSQL has between the types we model (`::`).
+pub(crate) fn explicit_castable(from: &SqlType, to: &SqlType) -> bool {
+    if implicit_castable(from, to) || types::assignment_castable(from, to) {
+        return true;
+    }
+    if from.array && to.array {
+        return explicit_castable(&element_of(from).unwrap(), &element_of(to).unwrap());
+    }
+    if from.array != to.array {
+        return false;
+    }
+    // I/O conversion casts to and from string types exist for every type.
+    if ops::is_string(from) || ops::is_string(to) {
+        return true;
+    }
+    use Builtin as B;
+    let (Some(f), Some(t)) = (from.as_builtin(), to.as_builtin()) else {
+        return false;
+    };
+    let num = |b: B| b.category() == Category::Numeric;
+    matches!((f, t), (B::Integer, B::Boolean) | (B::Boolean, B::Integer))
+        || (num(f) && num(t))
+        || (f == B::Jsonb && (num(t) || t == B::Boolean))
+        || (from.category() == Category::DateTime && to.category() == Category::DateTime)
+        || matches!((f, t), (B::Interval, B::Time) | (B::Time, B::Interval))
+}
+
+impl Analyzer<'_> {
+    /// Resolves a type written in the query (casts, `DATE '…'`).
+    pub fn data_type(&self, dt: &DataType, span: Span) -> Result<SqlType, Diagnostic> {
+        match types::resolve(dt, &|n| self.catalog.enum_type(n).is_some(), &|e| {
+            self.catalog.has_extension(e)
+        }) {
+            Ok((t, Serial::No)) => {
+                if let Some(rule) = crate::policies::cockroach::type_rule(&t) {
+                    if let Some(e) =
+                        self.crdb_error(rule, &format!("type `{}`", t.base_name()), span)
+                    {
+                        return Err(e);
+                    }
+                }
+                Ok(t)
+            }
+            Ok((_, Serial::Yes)) => Err(self
+                .error(
+                    Code::UnknownType,
+                    format!("type `{dt}` does not exist"),
+                    span,
+                )
+                .with_help("serial is only a column shorthand; use integer or bigint")),
+            Err(TypeError::Unknown(n)) if self.env.foreign.contains_key(&n) => {
+                Err(self.foreign("type", &n, span).unwrap())
+            }
+            Err(TypeError::Unknown(n)) => Err(self
+                .error(Code::UnknownType, format!("unknown type `{n}`"), span)
+                .with_help(crate::suggest::did_you_mean(
+                    &n,
+                    types::known_type_names()
+                        .map(|s| s.to_string())
+                        .chain(self.catalog.enums.iter().map(|e| e.name.clone()))
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(String::as_str),
+                    || "use a PostgreSQL type or one of the service's enums".to_string(),
+                ))),
+            Err(TypeError::Invalid(w)) => Err(self
+                .error(Code::UnknownType, format!("invalid type {w}"), span)
+                .with_help("write the type as PostgreSQL spells it")),
+            Err(TypeError::NeedsExtension { ty, extension }) => Err(self
+                .error(
+                    Code::UnknownType,
+                    format!("type `{ty}` needs the `{extension}` extension"),
+                    span,
+                )
+                .with_help(format!(
+                    "create the extension in a migration: CREATE EXTENSION {extension}"
+                ))),
+        }
+    }
+
+    /// Typed literals (`DATE '…'`, `INTERVAL '…'`) and casts: where a value gets its type
+    /// from the SQL.
+    pub(crate) fn typed_value(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
+        let span = e.span();
+        match e {
+            Expr::TypedString(ts) => {
+                let t = self.data_type(&ts.data_type, span)?;
+                let text = match &ts.value.value {
+                    Value::SingleQuotedString(s) => s.clone(),
+                    other => return Err(self.unsupported(format!("typed literal `{other}`"), span)),
+                };
+                check_literal(self.catalog, &t, &text).map_err(|err| {
+                    self.error(Code::InvalidLiteral, err.message, span)
+                        .with_help(err.help)
+                })?;
+                Ok(Typed::known(t, false))
+            }
+            Expr::Interval(iv) => {
+                if iv.leading_field.is_some() || iv.last_field.is_some() {
+                    return Err(self.unsupported("INTERVAL with field qualifiers", span));
+                }
+                match iv.value.as_ref() {
+                    Expr::Value(v) => match &v.value {
+                        Value::SingleQuotedString(s) => {
+                            check_literal(self.catalog, &ty(Builtin::Interval), s).map_err(
+                                |err| {
+                                    self.error(Code::InvalidLiteral, err.message, span)
+                                        .with_help(err.help)
+                                },
+                            )?;
+                            Ok(Typed::known(ty(Builtin::Interval), false))
+                        }
+                        _ => Err(self.unsupported("this INTERVAL literal", span)),
+                    },
+                    _ => Err(self.unsupported("this INTERVAL literal", span)),
+                }
+            }
+            Expr::Cast {
+                kind,
+                expr,
+                data_type,
+                ..
+            } => {
+                if !matches!(kind, CastKind::Cast | CastKind::DoubleColon) {
+                    return Err(self.unsupported(format!("`{kind:?}`"), span));
+                }
+                let target = self.data_type(data_type, span)?;
+                let v = self.expr(expr, scope)?;
+                // A cast fixes the type on both databases: the inner value's divergence
+                // (integer `/`, `sum` of integers) no longer reaches the result.
+                let inner = strip(expr).span();
+                self.divergent.retain(|(s, _)| *s != inner);
+                match (&v.ty, &v.origin) {
+                    (None, Origin::Param(i)) => self.set_param(*i, &target, expr.span())?,
+                    (None, Origin::Literal(text)) => check_literal(self.catalog, &target, text)
+                        .map_err(|err| {
+                            self.error(Code::InvalidLiteral, err.message, expr.span())
+                                .with_help(err.help)
+                        })?,
+                    (Some(from), _) if !explicit_castable(from, &target) => return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("cannot cast type {from} to {target}"),
+                            span,
+                        )
+                        .with_help(
+                            "no such cast exists in PostgreSQL; convert through text or a function",
+                        )),
+                    _ => {}
+                }
+                Ok(Typed {
+                    ty: Some(plain(&target)),
+                    nullable: v.nullable,
+                    origin: Origin::Value,
+                })
+            }
+            other => Err(self.unsupported(format!("the expression `{other}`"), span)),
+        }
+    }
+}

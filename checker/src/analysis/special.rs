@@ -1,0 +1,149 @@
+//! SQL-standard syntax for functions: `EXTRACT`, `CEIL`/`FLOOR`, `POSITION`, `SUBSTRING`,
+//! `TRIM` and `AT TIME ZONE`, each resolved as the function PostgreSQL calls for it.
+
+use crate::catalog::types::Builtin;
+use sqlparser::ast::{CeilFloorKind, Expr, Spanned, TrimWhereField};
+
+use super::ops::ty;
+use super::scope::Scope;
+use super::{Analyzer, Typed};
+use crate::catalog::SqlType;
+use crate::diagnostic::{Code, Diagnostic};
+
+impl Analyzer<'_> {
+    /// SQL-standard syntax for functions (`EXTRACT(f FROM x)`, `TRIM(LEADING …)`, `x AT TIME ZONE z`):
+    /// each becomes the function PostgreSQL calls for it.
+    pub(crate) fn special_function(
+        &mut self,
+        e: &Expr,
+        scope: &Scope,
+    ) -> Result<Typed, Diagnostic> {
+        let span = e.span();
+        match e {
+            Expr::Extract { expr, .. } => {
+                let t = self.expr(expr, scope)?;
+                match &t.ty {
+                    Some(x)
+                        if matches!(
+                            x.as_builtin(),
+                            Some(
+                                Builtin::Date
+                                    | Builtin::Timestamp
+                                    | Builtin::Timestamptz
+                                    | Builtin::Interval
+                                    | Builtin::Time
+                                    | Builtin::TimeTz
+                            )
+                        ) =>
+                    {
+                        Ok(Typed::known(ty(Builtin::Numeric), t.nullable))
+                    }
+                    Some(x) => Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("function extract(unknown, {x}) does not exist"),
+                            span,
+                        )
+                        .with_help("extract works on dates, times, timestamps and intervals")),
+                    None if t.is_error() => Ok(t),
+                    // date, time, timestamp(tz) and interval all take it: PostgreSQL cannot
+                    // choose for an untyped value.
+                    None => Err(self
+                        .error(
+                            Code::ParamType,
+                            "function extract(unknown, unknown) is not unique",
+                            expr.span(),
+                        )
+                        .with_help(
+                            "cast the value, e.g. `$1::timestamptz` or `'2024-01-31'::date`",
+                        )),
+                }
+            }
+            Expr::Ceil { expr, field } | Expr::Floor { expr, field } => {
+                if !matches!(
+                    field,
+                    CeilFloorKind::DateTimeField(sqlparser::ast::DateTimeField::NoDateTime)
+                ) {
+                    return Err(self.unsupported("CEIL/FLOOR with a field", span));
+                }
+                let name = if matches!(e, Expr::Ceil { .. }) {
+                    "ceil"
+                } else {
+                    "floor"
+                };
+                let a = self.expr(expr, scope)?;
+                let (t, _) = self.call_function(name, &[a], &[expr.span()], span)?;
+                Ok(t)
+            }
+            Expr::Position { expr, r#in } => {
+                let a = self.expr(expr, scope)?;
+                let b = self.expr(r#in, scope)?;
+                let (t, _) =
+                    self.call_function("strpos", &[b, a], &[r#in.span(), expr.span()], span)?;
+                Ok(t)
+            }
+            Expr::Substring {
+                expr,
+                substring_from,
+                substring_for,
+                special,
+                shorthand,
+            } => {
+                let mut args = vec![self.expr(expr, scope)?];
+                let mut spans = vec![expr.span()];
+                for x in [substring_from, substring_for].into_iter().flatten() {
+                    args.push(self.expr(x, scope)?);
+                    spans.push(x.span());
+                }
+                // `substr(…)` has only the positional forms; `substring(x, pattern)` and
+                // `substring(x FROM pattern)` also the regular-expression ones.
+                let _ = special;
+                let name = if *shorthand { "substr" } else { "substring" };
+                let (t, _) = self.call_function(name, &args, &spans, span)?;
+                Ok(t)
+            }
+            Expr::Trim {
+                trim_where,
+                trim_what,
+                expr,
+                trim_characters,
+            } => {
+                if trim_characters.is_some() {
+                    return Err(self.unsupported("TRIM with a character list", span));
+                }
+                let name = match trim_where {
+                    Some(TrimWhereField::Leading) => "ltrim",
+                    Some(TrimWhereField::Trailing) => "rtrim",
+                    _ => "btrim",
+                };
+                let mut args = vec![self.expr(expr, scope)?];
+                let mut spans = vec![expr.span()];
+                if let Some(w) = trim_what {
+                    args.push(self.expr(w, scope)?);
+                    spans.push(w.span());
+                }
+                let (t, _) = self.call_function(name, &args, &spans, span)?;
+                Ok(t)
+            }
+            Expr::AtTimeZone {
+                timestamp,
+                time_zone,
+            } => {
+                let t = self.expr(timestamp, scope)?;
+                let z = self.expr(time_zone, scope)?;
+                self.coerce(&z, &ty(Builtin::Text), time_zone.span())?;
+                let out = match t.ty.as_ref().and_then(SqlType::as_builtin) {
+                    Some(Builtin::Timestamptz) => ty(Builtin::Timestamp),
+                    Some(Builtin::Timestamp) => ty(Builtin::Timestamptz),
+                    _ => {
+                        return Err(self
+                            .error(Code::TypeMismatch, "AT TIME ZONE needs a timestamp", span)
+                            .with_help("apply it to a timestamp or timestamptz value"))
+                    }
+                };
+                Ok(Typed::known(out, t.nullable || z.nullable))
+            }
+            other => Err(self.unsupported(format!("the expression `{other}`"), span)),
+        }
+    }
+}
