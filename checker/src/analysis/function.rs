@@ -38,64 +38,7 @@ impl Analyzer<'_> {
                 return Err(e);
             }
         }
-        if f.filter.is_some() && !functions::is_aggregate_name(&name) {
-            return Err(self
-                .error(
-                    Code::InvalidQuery,
-                    format!("FILTER specified, but {name} is not an aggregate function"),
-                    span,
-                )
-                .with_help("use FILTER only with aggregates"));
-        }
-        let ordered_set = functions::ORDERED_SET.contains(&name.as_str());
-        if ordered_set && f.within_group.is_empty() {
-            return Err(self
-                .error(
-                    Code::InvalidQuery,
-                    format!("WITHIN GROUP is required for ordered-set aggregate {name}"),
-                    span,
-                )
-                .with_help(format!("write `{name}(…) WITHIN GROUP (ORDER BY …)`")));
-        }
-        if !ordered_set && !f.within_group.is_empty() {
-            return Err(self
-                .error(
-                    Code::InvalidQuery,
-                    format!(
-                        "{name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP"
-                    ),
-                    span,
-                )
-                .with_help("remove WITHIN GROUP"));
-        }
-        if ordered_set && f.over.is_some() {
-            return Err(self
-                .error(
-                    Code::InvalidQuery,
-                    format!("OVER is not supported for ordered-set aggregate {name}"),
-                    span,
-                )
-                .with_help("aggregate with GROUP BY instead"));
-        }
-        if f.null_treatment.is_some() || !matches!(f.parameters, FunctionArguments::None) {
-            return Err(self.unsupported(format!("this form of `{name}`"), span));
-        }
-        let keyword = functions::KEYWORD_FUNCTIONS.contains(&name.as_str());
-        match (&f.args, keyword) {
-            (FunctionArguments::List(_), true) => {
-                return Err(self
-                    .error(
-                        Code::SyntaxError,
-                        format!("syntax error: `{name}` takes no parentheses"),
-                        span,
-                    )
-                    .with_help(format!("write `{name}` without `()`")));
-            }
-            (FunctionArguments::None, false) => {
-                return Err(self.unsupported(format!("`{name}` without an argument list"), span));
-            }
-            _ => {}
-        }
+        let ordered_set = self.check_call_form(f, &name, span)?;
         let (args, clauses): (Vec<&FunctionArg>, Vec<&FunctionArgumentClause>) = match &f.args {
             FunctionArguments::None => (Vec::new(), Vec::new()),
             FunctionArguments::List(l) => (l.args.iter().collect(), l.clauses.iter().collect()),
@@ -118,96 +61,10 @@ impl Analyzer<'_> {
             }
         };
         // Special forms PostgreSQL parses itself.
-        match name.as_str() {
-            "coalesce" | "greatest" | "least" | "nullif" => {
-                let exprs = self.plain_args(&args, &name, span)?;
-                if exprs.is_empty() || (name == "nullif" && exprs.len() != 2) {
-                    return Err(self
-                        .error(
-                            Code::TypeMismatch,
-                            format!("wrong number of arguments for {name}"),
-                            span,
-                        )
-                        .with_help("check the call"));
-                }
-                let typed: Vec<Typed> = exprs
-                    .iter()
-                    .map(|e| self.expr(e, scope))
-                    .collect::<Result<_, _>>()?;
-                let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
-                let (t, _) = self.common_of_typed(&typed, &spans, &name.to_uppercase())?;
-                let Some(t) = t else {
-                    return Err(self
-                        .error(
-                            Code::ParamType,
-                            format!("could not determine the type of {name}(…)"),
-                            span,
-                        )
-                        .with_help("cast an argument, e.g. `$1::text`"));
-                };
-                if name != "coalesce" && name != "nullif" && !comparable(&t) {
-                    return Err(self
-                        .error(
-                            Code::TypeMismatch,
-                            format!("could not identify a comparison function for type {t}"),
-                            span,
-                        )
-                        .with_help("use comparable types"));
-                }
-                let result_type = if name == "nullif" {
-                    typed[0].ty.clone().map(|x| plain(&x)).unwrap_or(t)
-                } else {
-                    t
-                };
-                let nullable = match name.as_str() {
-                    "nullif" => true,
-                    _ => typed.iter().all(|x| x.nullable),
-                };
-                return Ok(Typed::known(result_type, nullable));
-            }
-            _ => {}
+        if matches!(name.as_str(), "coalesce" | "greatest" | "least" | "nullif") {
+            return self.conditional(&name, &args, scope, span);
         }
-        let def_kind = functions::FUNCTIONS
-            .iter()
-            .find(|d| d.name == name)
-            .map(|d| d.kind);
-        let is_agg = def_kind == Some(Kind::Aggregate);
-        if f.over.is_some() {
-            if !self.level().windows_allowed {
-                return Err(self
-                    .error(
-                        Code::InvalidQuery,
-                        "window functions are not allowed here",
-                        span,
-                    )
-                    .with_help("use window functions in the SELECT list or ORDER BY"));
-            }
-            if def_kind.is_some() && !matches!(def_kind, Some(Kind::Window | Kind::Aggregate)) {
-                return Err(self.error(Code::InvalidQuery, format!("OVER specified, but {name} is not a window function nor an aggregate function"), span).with_help("remove OVER"));
-            }
-        } else if def_kind == Some(Kind::Window) {
-            return Err(self
-                .error(
-                    Code::InvalidQuery,
-                    format!("window function {name} requires an OVER clause"),
-                    span,
-                )
-                .with_help(format!("write `{name}() OVER (ORDER BY …)`")));
-        }
-        if is_agg && f.over.is_none() {
-            if !self.level().aggregates_allowed {
-                return Err(self.error(Code::InvalidQuery, "aggregate functions are not allowed here", span).with_help("aggregate in the SELECT list or HAVING, or filter groups with HAVING instead of WHERE"));
-            }
-            if self.level().in_aggregate > 0 {
-                return Err(self
-                    .error(
-                        Code::InvalidQuery,
-                        "aggregate function calls cannot be nested",
-                        span,
-                    )
-                    .with_help("aggregate in a subquery first"));
-            }
-        }
+        let is_agg = self.check_placement(f, &name, span)?;
         if let Some(w) = &f.over {
             self.window_spec(w, scope, span)?;
         }
@@ -275,6 +132,184 @@ impl Analyzer<'_> {
             self.level().in_aggregate -= 1;
         }
         result
+    }
+
+    /// The clauses a call may carry for what the function is: FILTER for aggregates only,
+    /// WITHIN GROUP exactly for ordered-set aggregates, no parentheses after SQL's keyword
+    /// functions. Returns whether it is an ordered-set aggregate.
+    fn check_call_form(
+        &self,
+        f: &sqlparser::ast::Function,
+        name: &str,
+        span: Span,
+    ) -> Result<bool, Diagnostic> {
+        if f.filter.is_some() && !functions::is_aggregate_name(name) {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!("FILTER specified, but {name} is not an aggregate function"),
+                    span,
+                )
+                .with_help("use FILTER only with aggregates"));
+        }
+        let ordered_set = functions::ORDERED_SET.contains(&name);
+        if ordered_set && f.within_group.is_empty() {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!("WITHIN GROUP is required for ordered-set aggregate {name}"),
+                    span,
+                )
+                .with_help(format!("write `{name}(…) WITHIN GROUP (ORDER BY …)`")));
+        }
+        if !ordered_set && !f.within_group.is_empty() {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!(
+                        "{name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP"
+                    ),
+                    span,
+                )
+                .with_help("remove WITHIN GROUP"));
+        }
+        if ordered_set && f.over.is_some() {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!("OVER is not supported for ordered-set aggregate {name}"),
+                    span,
+                )
+                .with_help("aggregate with GROUP BY instead"));
+        }
+        if f.null_treatment.is_some() || !matches!(f.parameters, FunctionArguments::None) {
+            return Err(self.unsupported(format!("this form of `{name}`"), span));
+        }
+        let keyword = functions::KEYWORD_FUNCTIONS.contains(&name);
+        match (&f.args, keyword) {
+            (FunctionArguments::List(_), true) => {
+                return Err(self
+                    .error(
+                        Code::SyntaxError,
+                        format!("syntax error: `{name}` takes no parentheses"),
+                        span,
+                    )
+                    .with_help(format!("write `{name}` without `()`")));
+            }
+            (FunctionArguments::None, false) => {
+                return Err(self.unsupported(format!("`{name}` without an argument list"), span));
+            }
+            _ => {}
+        }
+        Ok(ordered_set)
+    }
+
+    /// `COALESCE`, `GREATEST`, `LEAST` and `NULLIF`: not functions in PostgreSQL but
+    /// expressions whose arguments resolve to one common type.
+    fn conditional(
+        &mut self,
+        name: &str,
+        args: &[&FunctionArg],
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
+        let exprs = self.plain_args(args, name, span)?;
+        if exprs.is_empty() || (name == "nullif" && exprs.len() != 2) {
+            return Err(self
+                .error(
+                    Code::TypeMismatch,
+                    format!("wrong number of arguments for {name}"),
+                    span,
+                )
+                .with_help("check the call"));
+        }
+        let typed: Vec<Typed> = exprs
+            .iter()
+            .map(|e| self.expr(e, scope))
+            .collect::<Result<_, _>>()?;
+        let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
+        let (t, _) = self.common_of_typed(&typed, &spans, &name.to_uppercase())?;
+        let Some(t) = t else {
+            return Err(self
+                .error(
+                    Code::ParamType,
+                    format!("could not determine the type of {name}(…)"),
+                    span,
+                )
+                .with_help("cast an argument, e.g. `$1::text`"));
+        };
+        if name != "coalesce" && name != "nullif" && !comparable(&t) {
+            return Err(self
+                .error(
+                    Code::TypeMismatch,
+                    format!("could not identify a comparison function for type {t}"),
+                    span,
+                )
+                .with_help("use comparable types"));
+        }
+        let result_type = if name == "nullif" {
+            typed[0].ty.clone().map(|x| plain(&x)).unwrap_or(t)
+        } else {
+            t
+        };
+        let nullable = match name {
+            "nullif" => true,
+            _ => typed.iter().all(|x| x.nullable),
+        };
+        Ok(Typed::known(result_type, nullable))
+    }
+
+    /// Where window functions and aggregates may appear: OVER only on window functions and
+    /// aggregates, window functions only with OVER and where windows are allowed, aggregates
+    /// not in WHERE/ON/GROUP BY and not nested. Returns whether it is an aggregate.
+    fn check_placement(
+        &mut self,
+        f: &sqlparser::ast::Function,
+        name: &str,
+        span: Span,
+    ) -> Result<bool, Diagnostic> {
+        let def_kind = functions::FUNCTIONS
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.kind);
+        let is_agg = def_kind == Some(Kind::Aggregate);
+        if f.over.is_some() {
+            if !self.level().windows_allowed {
+                return Err(self
+                    .error(
+                        Code::InvalidQuery,
+                        "window functions are not allowed here",
+                        span,
+                    )
+                    .with_help("use window functions in the SELECT list or ORDER BY"));
+            }
+            if def_kind.is_some() && !matches!(def_kind, Some(Kind::Window | Kind::Aggregate)) {
+                return Err(self.error(Code::InvalidQuery, format!("OVER specified, but {name} is not a window function nor an aggregate function"), span).with_help("remove OVER"));
+            }
+        } else if def_kind == Some(Kind::Window) {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!("window function {name} requires an OVER clause"),
+                    span,
+                )
+                .with_help(format!("write `{name}() OVER (ORDER BY …)`")));
+        }
+        if is_agg && f.over.is_none() {
+            if !self.level().aggregates_allowed {
+                return Err(self.error(Code::InvalidQuery, "aggregate functions are not allowed here", span).with_help("aggregate in the SELECT list or HAVING, or filter groups with HAVING instead of WHERE"));
+            }
+            if self.level().in_aggregate > 0 {
+                return Err(self
+                    .error(
+                        Code::InvalidQuery,
+                        "aggregate function calls cannot be nested",
+                        span,
+                    )
+                    .with_help("aggregate in a subquery first"));
+            }
+        }
+        Ok(is_agg)
     }
 
     /// `make_interval(years, months, weeks, days, hours, mins, secs)`: every argument has a

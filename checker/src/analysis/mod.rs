@@ -11,13 +11,17 @@ mod colname;
 mod composite;
 mod dml;
 mod expr;
+mod from;
 mod function;
 pub mod literals;
 mod ops;
+mod order;
 mod predicates;
 mod query;
 mod resolve;
 mod scope;
+mod select;
+mod setops;
 mod special;
 
 use crate::policies::cockroach::CrdbRule;

@@ -1,0 +1,504 @@
+//! FROM: tables, views, CTEs, subqueries and functions as relations, aliases, joins (ON,
+//! USING, outer sides) and LATERAL.
+
+use crate::catalog::types::Builtin;
+
+use sqlparser::ast::{
+    Join, JoinConstraint, JoinOperator, Spanned, TableAlias, TableFactor, TableWithJoins,
+};
+use sqlparser::tokenizer::Span;
+
+use super::ops::{common_type, element_of, plain, ty};
+use super::query::to_cols;
+use super::scope::{Col, Merged, Rel, Scope};
+use super::{Analyzer, Level};
+use crate::catalog::{ident_name, RelationKind};
+use crate::diagnostic::{Code, Diagnostic};
+
+impl Analyzer<'_> {
+    pub(crate) fn relation_columns(
+        &mut self,
+        name: &sqlparser::ast::ObjectName,
+        span: Span,
+    ) -> Result<(String, Option<String>, Vec<Col>), Diagnostic> {
+        let Some(n) = crate::catalog::unqualified_name(name) else {
+            return Err(self.unsupported(format!("the relation `{name}`"), span));
+        };
+        if name.0.len() == 1 {
+            if let Some(cte) = self.ctes.iter().rev().find(|c| c.name == n) {
+                if cte.no_returning {
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            format!("WITH query `{n}` does not have a RETURNING clause"),
+                            span,
+                        )
+                        .with_help("add `RETURNING …` to the statement in the WITH query"));
+                }
+                return Ok((n.clone(), None, cte.columns.clone()));
+            }
+        }
+        match self.catalog.relation_kind(&n) {
+            Some(RelationKind::Table) => {
+                let t = self.catalog.table(&n).unwrap();
+                let cols = t
+                    .columns
+                    .iter()
+                    .map(|c| Col {
+                        name: c.name.clone(),
+                        ty: plain(&c.ty),
+                        nullable: !c.not_null,
+                    })
+                    .collect();
+                Ok((n.clone(), Some(n), cols))
+            }
+            Some(RelationKind::View) => {
+                let v = self.catalog.view(&n).unwrap();
+                match &v.columns {
+                    Some(cols) => Ok((
+                        n.clone(),
+                        None,
+                        cols.iter()
+                            .map(|c| Col {
+                                name: c.name.clone(),
+                                ty: c.ty.clone(),
+                                nullable: c.nullable,
+                            })
+                            .collect(),
+                    )),
+                    None => Err(self.unsupported(
+                        format!("view `{n}`: its query could not be analysed when it was created"),
+                        span,
+                    )),
+                }
+            }
+            Some(other) => Err(self
+                .error(
+                    Code::UnknownTable,
+                    format!("`{n}` is a {}, not a table", other.noun()),
+                    span,
+                )
+                .with_help("select from a table or a view")),
+            None if self.env.foreign.contains_key(&n) => {
+                Err(self.foreign("table", &n, span).unwrap())
+            }
+            None => {
+                let mut candidates: Vec<String> =
+                    self.catalog.relation_names().map(String::from).collect();
+                candidates.extend(self.ctes.iter().map(|c| c.name.clone()));
+                Err(self
+                    .error(Code::UnknownTable, format!("unknown table `{n}`"), span)
+                    .with_help(crate::suggest::did_you_mean(
+                        &n,
+                        candidates.iter().map(String::as_str),
+                        || {
+                            "no table, view or CTE of that name exists in this service's schema"
+                                .to_string()
+                        },
+                    )))
+            }
+        }
+    }
+
+    pub(crate) fn apply_alias(
+        &self,
+        rel: &mut Rel,
+        alias: &Option<TableAlias>,
+    ) -> Result<(), Diagnostic> {
+        if let Some(a) = alias {
+            rel.name = ident_name(&a.name);
+            rel.aliased = true;
+            if a.columns.len() > rel.columns.len() {
+                return Err(self
+                    .error(
+                        Code::ColumnCount,
+                        format!(
+                            "table `{}` has {} columns available but {} columns specified",
+                            rel.name,
+                            rel.columns.len(),
+                            a.columns.len()
+                        ),
+                        a.name.span,
+                    )
+                    .with_help("name at most as many columns as the relation has"));
+            }
+            for (c, n) in rel.columns.iter_mut().zip(&a.columns) {
+                if n.data_type.is_some() {
+                    return Err(self.unsupported("column types in a table alias", a.name.span));
+                }
+                c.name = ident_name(&n.name);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the relations of one FROM item to `scope`; returns how many were added.
+    pub(crate) fn table_factor(
+        &mut self,
+        tf: &TableFactor,
+        scope: &mut Scope,
+        outer: Option<&Scope>,
+    ) -> Result<usize, Diagnostic> {
+        let span = tf.span();
+        match tf {
+            TableFactor::Table {
+                name,
+                alias,
+                args: None,
+                with_hints,
+                version: None,
+                with_ordinality: false,
+                partitions,
+                json_path: None,
+                sample: None,
+                index_directives,
+                ..
+            } if with_hints.is_empty() && partitions.is_empty() && index_directives.is_empty() => {
+                let (n, table, columns) = self.relation_columns(name, name.span())?;
+                let mut rel = Rel {
+                    name: n,
+                    table,
+                    aliased: false,
+                    columns,
+                    outer: false,
+                };
+                self.apply_alias(&mut rel, alias)?;
+                self.add_rel(scope, rel, span)?;
+                Ok(1)
+            }
+            TableFactor::Derived {
+                lateral,
+                subquery,
+                alias,
+                sample: None,
+            } => {
+                let Some(a) = alias else {
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            "subquery in FROM must have an alias",
+                            span,
+                        )
+                        .with_help("add an alias, e.g. `(SELECT …) AS t`"));
+                };
+                // LATERAL sees the FROM items before it; a plain subquery only outer queries.
+                let lateral_scope = lateral.then(|| {
+                    let mut s = Scope::new(self.new_scope_id(), outer);
+                    s.rels = scope.rels.clone();
+                    s.merged = scope.merged.clone();
+                    s
+                });
+                self.levels.push(Level::default());
+                let r = self.query(subquery, lateral_scope.as_ref().or(outer));
+                self.levels.pop();
+                let cols = r?;
+                let cols = to_cols(self, &cols);
+                let mut rel = Rel {
+                    name: String::new(),
+                    table: None,
+                    aliased: true,
+                    columns: cols,
+                    outer: false,
+                };
+                self.apply_alias(&mut rel, &Some(a.clone()))?;
+                self.add_rel(scope, rel, span)?;
+                Ok(1)
+            }
+            TableFactor::UNNEST {
+                alias,
+                array_exprs,
+                with_offset: false,
+                with_offset_alias: None,
+                with_ordinality: false,
+            } => {
+                let expr_scope = Scope::new(self.new_scope_id(), outer);
+                let mut cols = Vec::new();
+                for e in array_exprs {
+                    let t = self.expr(e, &expr_scope)?;
+                    let elem = match &t.ty {
+                        Some(x) if x.array => element_of(x).unwrap(),
+                        Some(x) => {
+                            return Err(self
+                                .error(
+                                    Code::TypeMismatch,
+                                    format!("function unnest({x}) does not exist"),
+                                    e.span(),
+                                )
+                                .with_help("unnest takes arrays"))
+                        }
+                        None => {
+                            return Err(self
+                                .error(
+                                    Code::ParamType,
+                                    "could not determine the array type of unnest's argument",
+                                    e.span(),
+                                )
+                                .with_help("cast it, e.g. `$1::uuid[]`"))
+                        }
+                    };
+                    cols.push(Col {
+                        name: "unnest".to_string(),
+                        ty: elem,
+                        nullable: true,
+                    });
+                }
+                let mut rel = Rel {
+                    name: "unnest".into(),
+                    table: None,
+                    aliased: false,
+                    columns: cols,
+                    outer: false,
+                };
+                if let Some(a) = alias {
+                    if a.columns.is_empty() && rel.columns.len() == 1 {
+                        rel.columns[0].name = ident_name(&a.name);
+                    }
+                }
+                self.apply_alias(&mut rel, alias)?;
+                self.add_rel(scope, rel, span)?;
+                Ok(1)
+            }
+            TableFactor::Table {
+                name,
+                alias,
+                args: Some(args),
+                with_hints,
+                version: None,
+                with_ordinality: false,
+                partitions,
+                json_path: None,
+                sample: None,
+                index_directives,
+                ..
+            } if with_hints.is_empty()
+                && partitions.is_empty()
+                && index_directives.is_empty()
+                && args.settings.is_none() =>
+            {
+                let rel = self.set_returning(name, &args.args, alias, scope, outer, span)?;
+                self.add_rel(scope, rel, span)?;
+                Ok(1)
+            }
+            TableFactor::NestedJoin {
+                table_with_joins,
+                alias: None,
+            } => self.add_from_item(table_with_joins, scope, outer),
+            _ => Err(self.unsupported(format!("the FROM item `{tf}`"), span)),
+        }
+    }
+
+    /// A set-returning function in FROM (`generate_series`, `jsonb_array_elements`, …),
+    /// which sees the FROM items before it, as PostgreSQL's implicit LATERAL does.
+    pub(crate) fn set_returning(
+        &mut self,
+        name: &sqlparser::ast::ObjectName,
+        args: &[sqlparser::ast::FunctionArg],
+        alias: &Option<TableAlias>,
+        scope: &Scope,
+        outer: Option<&Scope>,
+        span: Span,
+    ) -> Result<Rel, Diagnostic> {
+        let fname = name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .map(ident_name)
+            .unwrap_or_default();
+        let Some(&(_, column, nullable)) = crate::builtins::functions::SET_RETURNING
+            .iter()
+            .find(|(n, _, _)| *n == fname)
+        else {
+            return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
+        };
+        let mut local = Scope::new(self.new_scope_id(), outer);
+        local.rels = scope.rels.clone();
+        local.merged = scope.merged.clone();
+        let mut typed = Vec::new();
+        let mut spans = Vec::new();
+        for a in args {
+            let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) = a
+            else {
+                return Err(self.unsupported("named arguments", span));
+            };
+            typed.push(self.expr(e, &local)?);
+            spans.push(e.span());
+        }
+        let (t, _) = self.call_function(&fname, &typed, &spans, span)?;
+        // A function with a named OUT column keeps it; a scalar one takes the alias's name.
+        let col_name = match (column, alias) {
+            (Some(c), _) => c.to_string(),
+            (None, Some(a)) if a.columns.is_empty() => ident_name(&a.name),
+            (None, _) => fname.clone(),
+        };
+        let mut rel = Rel {
+            name: fname.clone(),
+            table: None,
+            aliased: false,
+            columns: vec![Col {
+                name: col_name,
+                ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty(Builtin::Text)),
+                nullable,
+            }],
+            outer: false,
+        };
+        self.apply_alias(&mut rel, alias)?;
+        Ok(rel)
+    }
+
+    pub(crate) fn add_rel(
+        &self,
+        scope: &mut Scope,
+        rel: Rel,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
+        if scope.rels.iter().any(|r| r.name == rel.name) {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!("table name `{}` specified more than once", rel.name),
+                    span,
+                )
+                .with_help("give one of them an alias"));
+        }
+        scope.rels.push(rel);
+        Ok(())
+    }
+
+    /// One comma-separated FROM item with its joins.
+    pub(crate) fn add_from_item(
+        &mut self,
+        twj: &TableWithJoins,
+        scope: &mut Scope,
+        outer: Option<&Scope>,
+    ) -> Result<usize, Diagnostic> {
+        let start = scope.rels.len();
+        self.table_factor(&twj.relation, scope, outer)?;
+        for join in &twj.joins {
+            self.join(join, scope, start, outer)?;
+        }
+        Ok(scope.rels.len() - start)
+    }
+
+    pub(crate) fn join(
+        &mut self,
+        join: &Join,
+        scope: &mut Scope,
+        start: usize,
+        outer: Option<&Scope>,
+    ) -> Result<(), Diagnostic> {
+        let span = join.relation.span();
+        let left_end = scope.rels.len();
+        self.table_factor(&join.relation, scope, outer)?;
+        let right = left_end..scope.rels.len();
+        let (kind, constraint) = match &join.join_operator {
+            JoinOperator::Join(c) | JoinOperator::Inner(c) => ("inner", c),
+            JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => ("left", c),
+            JoinOperator::Right(c) | JoinOperator::RightOuter(c) => ("right", c),
+            JoinOperator::FullOuter(c) => ("full", c),
+            JoinOperator::CrossJoin(c) => ("cross", c),
+            other => return Err(self.unsupported(format!("the join `{other:?}`"), span)),
+        };
+        // Nullability of each side's columns as seen before this join changes them.
+        let left_view: Vec<Vec<bool>> = (start..left_end)
+            .map(|r| {
+                (0..scope.rels[r].columns.len())
+                    .map(|c| scope.column_typed(r, c).nullable)
+                    .collect()
+            })
+            .collect();
+        match constraint {
+            JoinConstraint::On(cond) => {
+                // ON sees the relations of this join tree (and outer queries), nothing else.
+                let mut local = Scope::new(self.new_scope_id(), outer);
+                local.rels = scope.rels[start..].to_vec();
+                let saved = std::mem::take(self.level());
+                let r = self.condition(cond, &local, "JOIN/ON");
+                *self.level() = saved;
+                r?;
+            }
+            JoinConstraint::Using(names) => {
+                for n in names {
+                    let col =
+                        n.0.last()
+                            .and_then(|p| p.as_ident())
+                            .map(ident_name)
+                            .unwrap_or_default();
+                    // (relation, column) pairs named `col` among some relations.
+                    let hits = |rels: std::ops::Range<usize>| -> Vec<(usize, usize)> {
+                        rels.flat_map(|r| {
+                            scope.rels[r]
+                                .columns
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, c)| c.name == col)
+                                .map(move |(ci, _)| (r, ci))
+                        })
+                        .collect()
+                    };
+                    let left_hits = hits(start..left_end);
+                    let right_hits = hits(right.clone());
+                    let merged_left = scope
+                        .merged
+                        .iter()
+                        .position(|m| m.name == col && m.sources.iter().all(|s| s.0 < left_end));
+                    let (l, r) = match (left_hits.as_slice(), right_hits.as_slice(), merged_left) {
+                        (_, [r], Some(m)) => (scope.merged[m].sources[0], *r),
+                        ([l], [r], None) => (*l, *r),
+                        ([], _, None) | (_, [], _) => {
+                            return Err(self
+                                .error(Code::UnknownColumn, format!("column `{col}` specified in USING clause does not exist in {} table", if right_hits.is_empty() { "right" } else { "left" }), n.span())
+                                .with_help("USING joins on a column both sides have"))
+                        }
+                        _ => {
+                            return Err(self
+                                .error(Code::AmbiguousColumn, format!("common column name `{col}` appears more than once in a table of the join"), n.span())
+                                .with_help("use ON with qualified columns instead"))
+                        }
+                    };
+                    let lt = &scope.rels[l.0].columns[l.1].ty;
+                    let rt = &scope.rels[r.0].columns[r.1].ty;
+                    let Some(t) = common_type(lt, rt) else {
+                        return Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                format!("JOIN/USING types {lt} and {rt} cannot be matched"),
+                                n.span(),
+                            )
+                            .with_help("join on columns of the same type"));
+                    };
+                    let ln = left_view[l.0 - start][l.1];
+                    let rn = scope.rels[r.0].columns[r.1].nullable;
+                    let nullable = match kind {
+                        "inner" => false,
+                        "left" => ln,
+                        "right" => rn,
+                        _ => ln || rn,
+                    };
+                    if let Some(m) = merged_left {
+                        scope.merged.remove(m);
+                    }
+                    scope.merged.push(Merged {
+                        name: col,
+                        ty: t,
+                        nullable,
+                        sources: vec![l, r],
+                    });
+                }
+            }
+            JoinConstraint::None if kind == "cross" => {}
+            JoinConstraint::Natural => return Err(self.unsupported("NATURAL joins", span)),
+            _ => {
+                return Err(self
+                    .error(Code::SyntaxError, "join without ON or USING", span)
+                    .with_help("add an ON condition"))
+            }
+        }
+        match kind {
+            "left" => right.clone().for_each(|r| scope.rels[r].outer = true),
+            "right" => (start..left_end).for_each(|r| scope.rels[r].outer = true),
+            "full" => (start..scope.rels.len()).for_each(|r| scope.rels[r].outer = true),
+            _ => {}
+        }
+        Ok(())
+    }
+}
