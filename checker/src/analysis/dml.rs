@@ -210,15 +210,46 @@ impl Analyzer<'_> {
             return Err(self.unsupported("INSERT into a table function", span));
         };
         let table = self.target_table(name, name.span())?.clone();
+        let targets = self.insert_targets(&table, &i.columns, name.span())?;
+        let overriding = i
+            .overriding
+            .as_ref()
+            .is_some_and(|o| matches!(o, InsertOverriding::System));
+        if let Some(q) = i.source.as_deref() {
+            self.insert_source(q, &table, &targets, overriding, span)?;
+        }
+        if i.source.is_some() {
+            self.leaves_out_not_null(&table, &targets, name.span())?;
+        }
+        let alias = i.table_alias.as_ref().map(|a| ident_name(&a.alias));
+        let mut scope = Scope::new(self.new_scope_id(), None);
+        scope.rels.push(Self::table_rel(&table, alias));
+        if let Some(on) = &i.on {
+            self.on_conflict(on, &table, &scope)?;
+        }
+        match &i.returning {
+            Some(items) => self.returning(items, &scope),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The columns an INSERT writes: its column list (each once, each existing), or every
+    /// column of the table in order.
+    fn insert_targets(
+        &self,
+        table: &Table,
+        columns: &[sqlparser::ast::ObjectName],
+        table_span: Span,
+    ) -> Result<Vec<(Column, Span)>, Diagnostic> {
         let mut targets: Vec<(Column, Span)> = Vec::new();
-        if i.columns.is_empty() {
+        if columns.is_empty() {
             targets = table
                 .columns
                 .iter()
-                .map(|c| (c.clone(), name.span()))
+                .map(|c| (c.clone(), table_span))
                 .collect();
         } else {
-            for c in &i.columns {
+            for c in columns {
                 let cname =
                     c.0.last()
                         .and_then(|p| p.as_ident())
@@ -244,78 +275,82 @@ impl Analyzer<'_> {
                 targets.push((col.clone(), c.span()));
             }
         }
-        let overriding = i
-            .overriding
-            .as_ref()
-            .is_some_and(|o| matches!(o, InsertOverriding::System));
+        Ok(targets)
+    }
+
+    /// VALUES rows or a query, each value checked against its target column.
+    fn insert_source(
+        &mut self,
+        q: &sqlparser::ast::Query,
+        table: &Table,
+        targets: &[(Column, Span)],
+        overriding: bool,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
         let empty = Scope::new(self.new_scope_id(), None);
-        match i.source.as_deref() {
-            None => {} // DEFAULT VALUES
-            Some(q) => match q.body.as_ref() {
-                SetExpr::Values(values)
-                    if q.with.is_none() && q.order_by.is_none() && q.limit_clause.is_none() =>
-                {
-                    // PostgreSQL analyses every value before converting any to its column's
-                    // type, so a parameter's type from its use inside a value wins over
-                    // the column's (`$1 = 'x'` makes `$1` text before `state = $1` is seen).
-                    let mut stored = Vec::new();
-                    for row in &values.rows {
-                        let row = &row.content;
-                        self.check_arity(
-                            row.len(),
-                            targets.len(),
-                            if row.is_empty() {
-                                span
-                            } else {
-                                row[0].span().union(&row[row.len() - 1].span())
-                            },
-                        )?;
-                        for ((col, _), e) in targets.iter().zip(row) {
-                            if is_default(e) {
-                                continue;
-                            }
-                            if !(overriding && col.identity.is_some()) {
-                                self.writable(&table, col, e.span(), true)?;
-                            }
-                            stored.push((self.expr(e, &empty)?, col, e.span()));
+        match q.body.as_ref() {
+            SetExpr::Values(values)
+                if q.with.is_none() && q.order_by.is_none() && q.limit_clause.is_none() =>
+            {
+                // PostgreSQL analyses every value before converting any to its column's
+                // type, so a parameter's type from its use inside a value wins over
+                // the column's (`$1 = 'x'` makes `$1` text before `state = $1` is seen).
+                let mut stored = Vec::new();
+                for row in &values.rows {
+                    let row = &row.content;
+                    self.check_arity(
+                        row.len(),
+                        targets.len(),
+                        if row.is_empty() {
+                            span
+                        } else {
+                            row[0].span().union(&row[row.len() - 1].span())
+                        },
+                    )?;
+                    for ((col, _), e) in targets.iter().zip(row) {
+                        if is_default(e) {
+                            continue;
                         }
-                    }
-                    for (v, col, span) in stored {
-                        self.assign(&v, &table.name, col, span)?;
-                    }
-                }
-                _ => {
-                    let cols = self.query(q, None)?;
-                    self.check_arity(cols.len(), targets.len(), q.span())?;
-                    for ((col, _), c) in targets.iter().zip(&cols) {
                         if !(overriding && col.identity.is_some()) {
-                            self.writable(&table, col, c.span, true)?;
+                            self.writable(table, col, e.span(), true)?;
                         }
-                        self.assign(&c.value, &table.name, col, c.span)?;
+                        stored.push((self.expr(e, &empty)?, col, e.span()));
                     }
                 }
-            },
-        }
-        if i.source.is_some() {
-            for c in &table.columns {
-                if c.not_null && !c.has_default() && !targets.iter().any(|(t, _)| t.name == c.name)
-                {
-                    return Err(self
-                        .error(Code::MissingNotNull, format!("column `{}` of table `{}` is NOT NULL and has no default, but the INSERT leaves it out", c.name, table.name), name.span())
-                        .with_help(format!("add `{}` to the column list (PostgreSQL would fail every execution with a not-null violation)", c.name)));
+                for (v, col, span) in stored {
+                    self.assign(&v, &table.name, col, span)?;
+                }
+            }
+            _ => {
+                let cols = self.query(q, None)?;
+                self.check_arity(cols.len(), targets.len(), q.span())?;
+                for ((col, _), c) in targets.iter().zip(&cols) {
+                    if !(overriding && col.identity.is_some()) {
+                        self.writable(table, col, c.span, true)?;
+                    }
+                    self.assign(&c.value, &table.name, col, c.span)?;
                 }
             }
         }
-        let alias = i.table_alias.as_ref().map(|a| ident_name(&a.alias));
-        let mut scope = Scope::new(self.new_scope_id(), None);
-        scope.rels.push(Self::table_rel(&table, alias));
-        if let Some(on) = &i.on {
-            self.on_conflict(on, &table, &scope)?;
+        Ok(())
+    }
+
+    /// PostgreSQL fails every execution of an INSERT that leaves out a NOT NULL column
+    /// without a default: the checker refuses it.
+    fn leaves_out_not_null(
+        &self,
+        table: &Table,
+        targets: &[(Column, Span)],
+        table_span: Span,
+    ) -> Result<(), Diagnostic> {
+        for c in &table.columns {
+            if c.not_null && !c.has_default() && !targets.iter().any(|(t, _)| t.name == c.name) {
+                return Err(self
+                    .error(Code::MissingNotNull, format!("column `{}` of table `{}` is NOT NULL and has no default, but the INSERT leaves it out", c.name, table.name), table_span)
+                    .with_help(format!("add `{}` to the column list (PostgreSQL would fail every execution with a not-null violation)", c.name)));
+            }
         }
-        match &i.returning {
-            Some(items) => self.returning(items, &scope),
-            None => Ok(Vec::new()),
-        }
+        Ok(())
     }
 
     fn check_arity(&self, values: usize, targets: usize, span: Span) -> Result<(), Diagnostic> {

@@ -171,93 +171,14 @@ impl Analyzer<'_> {
                 subquery,
                 alias,
                 sample: None,
-            } => {
-                let Some(a) = alias else {
-                    return Err(self
-                        .error(
-                            Code::InvalidQuery,
-                            "subquery in FROM must have an alias",
-                            span,
-                        )
-                        .with_help("add an alias, e.g. `(SELECT …) AS t`"));
-                };
-                // LATERAL sees the FROM items before it; a plain subquery only outer queries.
-                let lateral_scope = lateral.then(|| {
-                    let mut s = Scope::new(self.new_scope_id(), outer);
-                    s.rels = scope.rels.clone();
-                    s.merged = scope.merged.clone();
-                    s
-                });
-                self.levels.push(Level::default());
-                let r = self.query(subquery, lateral_scope.as_ref().or(outer));
-                self.levels.pop();
-                let cols = r?;
-                let cols = to_cols(self, &cols);
-                let mut rel = Rel {
-                    name: String::new(),
-                    table: None,
-                    aliased: true,
-                    columns: cols,
-                    outer: false,
-                };
-                self.apply_alias(&mut rel, &Some(a.clone()))?;
-                self.add_rel(scope, rel, span)?;
-                Ok(1)
-            }
+            } => self.derived_table(*lateral, subquery, alias.as_ref(), scope, outer, span),
             TableFactor::UNNEST {
                 alias,
                 array_exprs,
                 with_offset: false,
                 with_offset_alias: None,
                 with_ordinality: false,
-            } => {
-                let expr_scope = Scope::new(self.new_scope_id(), outer);
-                let mut cols = Vec::new();
-                for e in array_exprs {
-                    let t = self.expr(e, &expr_scope)?;
-                    let elem = match &t.ty {
-                        Some(x) if x.array => element_of(x).unwrap(),
-                        Some(x) => {
-                            return Err(self
-                                .error(
-                                    Code::TypeMismatch,
-                                    format!("function unnest({x}) does not exist"),
-                                    e.span(),
-                                )
-                                .with_help("unnest takes arrays"))
-                        }
-                        None => {
-                            return Err(self
-                                .error(
-                                    Code::ParamType,
-                                    "could not determine the array type of unnest's argument",
-                                    e.span(),
-                                )
-                                .with_help("cast it, e.g. `$1::uuid[]`"))
-                        }
-                    };
-                    cols.push(Col {
-                        name: "unnest".to_string(),
-                        ty: elem,
-                        nullable: true,
-                    });
-                }
-                let mut rel = Rel {
-                    name: "unnest".into(),
-                    table: None,
-                    aliased: false,
-                    columns: cols,
-                    outer: false,
-                };
-                if let Some(a) = alias {
-                    if a.columns.is_empty() && rel.columns.len() == 1 {
-                        rel.columns[0].name = ident_name(&a.name);
-                    }
-                }
-                self.apply_alias(&mut rel, alias)?;
-                self.add_rel(scope, rel, span)?;
-                Ok(1)
-            }
+            } => self.unnest(array_exprs, alias, scope, outer, span),
             TableFactor::Table {
                 name,
                 alias,
@@ -285,6 +206,107 @@ impl Analyzer<'_> {
             } => self.add_from_item(table_with_joins, scope, outer),
             _ => Err(self.unsupported(format!("the FROM item `{tf}`"), span)),
         }
+    }
+
+    /// A subquery in FROM: it needs an alias, and sees the FROM items before it only with
+    /// LATERAL.
+    fn derived_table(
+        &mut self,
+        lateral: bool,
+        subquery: &sqlparser::ast::Query,
+        alias: Option<&TableAlias>,
+        scope: &mut Scope,
+        outer: Option<&Scope>,
+        span: Span,
+    ) -> Result<usize, Diagnostic> {
+        let Some(a) = alias else {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    "subquery in FROM must have an alias",
+                    span,
+                )
+                .with_help("add an alias, e.g. `(SELECT …) AS t`"));
+        };
+        // LATERAL sees the FROM items before it; a plain subquery only outer queries.
+        let lateral_scope = lateral.then(|| {
+            let mut s = Scope::new(self.new_scope_id(), outer);
+            s.rels = scope.rels.clone();
+            s.merged = scope.merged.clone();
+            s
+        });
+        self.levels.push(Level::default());
+        let r = self.query(subquery, lateral_scope.as_ref().or(outer));
+        self.levels.pop();
+        let cols = r?;
+        let cols = to_cols(self, &cols);
+        let mut rel = Rel {
+            name: String::new(),
+            table: None,
+            aliased: true,
+            columns: cols,
+            outer: false,
+        };
+        self.apply_alias(&mut rel, &Some(a.clone()))?;
+        self.add_rel(scope, rel, span)?;
+        Ok(1)
+    }
+
+    /// `UNNEST(a, b, …)` in FROM: one column per array, of its element type.
+    fn unnest(
+        &mut self,
+        array_exprs: &[sqlparser::ast::Expr],
+        alias: &Option<TableAlias>,
+        scope: &mut Scope,
+        outer: Option<&Scope>,
+        span: Span,
+    ) -> Result<usize, Diagnostic> {
+        let expr_scope = Scope::new(self.new_scope_id(), outer);
+        let mut cols = Vec::new();
+        for e in array_exprs {
+            let t = self.expr(e, &expr_scope)?;
+            let elem = match &t.ty {
+                Some(x) if x.array => element_of(x).unwrap(),
+                Some(x) => {
+                    return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("function unnest({x}) does not exist"),
+                            e.span(),
+                        )
+                        .with_help("unnest takes arrays"))
+                }
+                None => {
+                    return Err(self
+                        .error(
+                            Code::ParamType,
+                            "could not determine the array type of unnest's argument",
+                            e.span(),
+                        )
+                        .with_help("cast it, e.g. `$1::uuid[]`"))
+                }
+            };
+            cols.push(Col {
+                name: "unnest".to_string(),
+                ty: elem,
+                nullable: true,
+            });
+        }
+        let mut rel = Rel {
+            name: "unnest".into(),
+            table: None,
+            aliased: false,
+            columns: cols,
+            outer: false,
+        };
+        if let Some(a) = alias {
+            if a.columns.is_empty() && rel.columns.len() == 1 {
+                rel.columns[0].name = ident_name(&a.name);
+            }
+        }
+        self.apply_alias(&mut rel, alias)?;
+        self.add_rel(scope, rel, span)?;
+        Ok(1)
     }
 
     /// A set-returning function in FROM (`generate_series`, `jsonb_array_elements`, …),
@@ -379,6 +401,8 @@ impl Analyzer<'_> {
         Ok(scope.rels.len() - start)
     }
 
+    /// One join of a FROM item: the right side's relations join the scope; ON is checked
+    /// against this join tree, USING merges columns, outer joins make a side nullable.
     pub(crate) fn join(
         &mut self,
         join: &Join,
@@ -391,21 +415,25 @@ impl Analyzer<'_> {
         self.table_factor(&join.relation, scope, outer)?;
         let right = left_end..scope.rels.len();
         let (kind, constraint) = match &join.join_operator {
-            JoinOperator::Join(c) | JoinOperator::Inner(c) => ("inner", c),
-            JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => ("left", c),
-            JoinOperator::Right(c) | JoinOperator::RightOuter(c) => ("right", c),
-            JoinOperator::FullOuter(c) => ("full", c),
-            JoinOperator::CrossJoin(c) => ("cross", c),
+            JoinOperator::Join(c) | JoinOperator::Inner(c) => (JoinKind::Inner, c),
+            JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => (JoinKind::Left, c),
+            JoinOperator::Right(c) | JoinOperator::RightOuter(c) => (JoinKind::Right, c),
+            JoinOperator::FullOuter(c) => (JoinKind::Full, c),
+            JoinOperator::CrossJoin(c) => (JoinKind::Cross, c),
             other => return Err(self.unsupported(format!("the join `{other:?}`"), span)),
         };
-        // Nullability of each side's columns as seen before this join changes them.
-        let left_view: Vec<Vec<bool>> = (start..left_end)
-            .map(|r| {
-                (0..scope.rels[r].columns.len())
-                    .map(|c| scope.column_typed(r, c).nullable)
-                    .collect()
-            })
-            .collect();
+        let sides = JoinSides {
+            start,
+            left_end,
+            // Nullability of the left side's columns as seen before this join changes them.
+            left_nullable: (start..left_end)
+                .map(|r| {
+                    (0..scope.rels[r].columns.len())
+                        .map(|c| scope.column_typed(r, c).nullable)
+                        .collect()
+                })
+                .collect(),
+        };
         match constraint {
             JoinConstraint::On(cond) => {
                 // ON sees the relations of this join tree (and outer queries), nothing else.
@@ -418,74 +446,10 @@ impl Analyzer<'_> {
             }
             JoinConstraint::Using(names) => {
                 for n in names {
-                    let col =
-                        n.0.last()
-                            .and_then(|p| p.as_ident())
-                            .map(ident_name)
-                            .unwrap_or_default();
-                    // (relation, column) pairs named `col` among some relations.
-                    let hits = |rels: std::ops::Range<usize>| -> Vec<(usize, usize)> {
-                        rels.flat_map(|r| {
-                            scope.rels[r]
-                                .columns
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, c)| c.name == col)
-                                .map(move |(ci, _)| (r, ci))
-                        })
-                        .collect()
-                    };
-                    let left_hits = hits(start..left_end);
-                    let right_hits = hits(right.clone());
-                    let merged_left = scope
-                        .merged
-                        .iter()
-                        .position(|m| m.name == col && m.sources.iter().all(|s| s.0 < left_end));
-                    let (l, r) = match (left_hits.as_slice(), right_hits.as_slice(), merged_left) {
-                        (_, [r], Some(m)) => (scope.merged[m].sources[0], *r),
-                        ([l], [r], None) => (*l, *r),
-                        ([], _, None) | (_, [], _) => {
-                            return Err(self
-                                .error(Code::UnknownColumn, format!("column `{col}` specified in USING clause does not exist in {} table", if right_hits.is_empty() { "right" } else { "left" }), n.span())
-                                .with_help("USING joins on a column both sides have"))
-                        }
-                        _ => {
-                            return Err(self
-                                .error(Code::AmbiguousColumn, format!("common column name `{col}` appears more than once in a table of the join"), n.span())
-                                .with_help("use ON with qualified columns instead"))
-                        }
-                    };
-                    let lt = &scope.rels[l.0].columns[l.1].ty;
-                    let rt = &scope.rels[r.0].columns[r.1].ty;
-                    let Some(t) = common_type(lt, rt) else {
-                        return Err(self
-                            .error(
-                                Code::TypeMismatch,
-                                format!("JOIN/USING types {lt} and {rt} cannot be matched"),
-                                n.span(),
-                            )
-                            .with_help("join on columns of the same type"));
-                    };
-                    let ln = left_view[l.0 - start][l.1];
-                    let rn = scope.rels[r.0].columns[r.1].nullable;
-                    let nullable = match kind {
-                        "inner" => false,
-                        "left" => ln,
-                        "right" => rn,
-                        _ => ln || rn,
-                    };
-                    if let Some(m) = merged_left {
-                        scope.merged.remove(m);
-                    }
-                    scope.merged.push(Merged {
-                        name: col,
-                        ty: t,
-                        nullable,
-                        sources: vec![l, r],
-                    });
+                    self.using_column(n, kind, &sides, scope)?;
                 }
             }
-            JoinConstraint::None if kind == "cross" => {}
+            JoinConstraint::None if kind == JoinKind::Cross => {}
             JoinConstraint::Natural => return Err(self.unsupported("NATURAL joins", span)),
             _ => {
                 return Err(self
@@ -493,12 +457,125 @@ impl Analyzer<'_> {
                     .with_help("add an ON condition"))
             }
         }
-        match kind {
-            "left" => right.clone().for_each(|r| scope.rels[r].outer = true),
-            "right" => (start..left_end).for_each(|r| scope.rels[r].outer = true),
-            "full" => (start..scope.rels.len()).for_each(|r| scope.rels[r].outer = true),
-            _ => {}
-        }
+        let outer_side = match kind {
+            JoinKind::Left => right,
+            JoinKind::Right => start..left_end,
+            JoinKind::Full => start..scope.rels.len(),
+            JoinKind::Inner | JoinKind::Cross => 0..0,
+        };
+        outer_side.for_each(|r| scope.rels[r].outer = true);
         Ok(())
     }
+
+    /// One `USING (col)` column: the column both sides have, merged into one of their common
+    /// type, nullable as the join kind makes it.
+    fn using_column(
+        &mut self,
+        n: &sqlparser::ast::ObjectName,
+        kind: JoinKind,
+        sides: &JoinSides,
+        scope: &mut Scope,
+    ) -> Result<(), Diagnostic> {
+        let (start, left_end) = (sides.start, sides.left_end);
+        let col =
+            n.0.last()
+                .and_then(|p| p.as_ident())
+                .map(ident_name)
+                .unwrap_or_default();
+        // (relation, column) pairs named `col` among some relations.
+        let hits = |rels: std::ops::Range<usize>| -> Vec<(usize, usize)> {
+            rels.flat_map(|r| {
+                scope.rels[r]
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.name == col)
+                    .map(move |(ci, _)| (r, ci))
+            })
+            .collect()
+        };
+        let left_hits = hits(start..left_end);
+        let right_hits = hits(left_end..scope.rels.len());
+        let merged_left = scope
+            .merged
+            .iter()
+            .position(|m| m.name == col && m.sources.iter().all(|s| s.0 < left_end));
+        let (l, r) = match (left_hits.as_slice(), right_hits.as_slice(), merged_left) {
+            (_, [r], Some(m)) => (scope.merged[m].sources[0], *r),
+            ([l], [r], None) => (*l, *r),
+            ([], _, None) | (_, [], _) => {
+                return Err(self
+                    .error(
+                        Code::UnknownColumn,
+                        format!(
+                            "column `{col}` specified in USING clause does not exist in {} table",
+                            if right_hits.is_empty() {
+                                "right"
+                            } else {
+                                "left"
+                            }
+                        ),
+                        n.span(),
+                    )
+                    .with_help("USING joins on a column both sides have"))
+            }
+            _ => {
+                return Err(self
+                    .error(
+                        Code::AmbiguousColumn,
+                        format!(
+                        "common column name `{col}` appears more than once in a table of the join"
+                    ),
+                        n.span(),
+                    )
+                    .with_help("use ON with qualified columns instead"))
+            }
+        };
+        let lt = &scope.rels[l.0].columns[l.1].ty;
+        let rt = &scope.rels[r.0].columns[r.1].ty;
+        let Some(t) = common_type(lt, rt) else {
+            return Err(self
+                .error(
+                    Code::TypeMismatch,
+                    format!("JOIN/USING types {lt} and {rt} cannot be matched"),
+                    n.span(),
+                )
+                .with_help("join on columns of the same type"));
+        };
+        let ln = sides.left_nullable[l.0 - start][l.1];
+        let rn = scope.rels[r.0].columns[r.1].nullable;
+        let nullable = match kind {
+            JoinKind::Inner => false,
+            JoinKind::Left => ln,
+            JoinKind::Right => rn,
+            JoinKind::Full | JoinKind::Cross => ln || rn,
+        };
+        if let Some(m) = merged_left {
+            scope.merged.remove(m);
+        }
+        scope.merged.push(Merged {
+            name: col,
+            ty: t,
+            nullable,
+            sources: vec![l, r],
+        });
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JoinKind {
+    Inner,
+    Left,
+    Right,
+    Full,
+    Cross,
+}
+
+/// The relations of a join: the join tree's first relation, where its left side ends, and
+/// the left columns' nullability before the join.
+struct JoinSides {
+    start: usize,
+    left_end: usize,
+    left_nullable: Vec<Vec<bool>>,
 }

@@ -3,6 +3,7 @@
 
 use crate::catalog::types::Builtin;
 use sqlparser::ast::{CeilFloorKind, Expr, Spanned, TrimWhereField};
+use sqlparser::tokenizer::Span;
 
 use super::ops::ty;
 use super::scope::Scope;
@@ -20,45 +21,7 @@ impl Analyzer<'_> {
     ) -> Result<Typed, Diagnostic> {
         let span = e.span();
         match e {
-            Expr::Extract { expr, .. } => {
-                let t = self.expr(expr, scope)?;
-                match &t.ty {
-                    Some(x)
-                        if matches!(
-                            x.as_builtin(),
-                            Some(
-                                Builtin::Date
-                                    | Builtin::Timestamp
-                                    | Builtin::Timestamptz
-                                    | Builtin::Interval
-                                    | Builtin::Time
-                                    | Builtin::TimeTz
-                            )
-                        ) =>
-                    {
-                        Ok(Typed::known(ty(Builtin::Numeric), t.nullable))
-                    }
-                    Some(x) => Err(self
-                        .error(
-                            Code::TypeMismatch,
-                            format!("function extract(unknown, {x}) does not exist"),
-                            span,
-                        )
-                        .with_help("extract works on dates, times, timestamps and intervals")),
-                    None if t.is_error() => Ok(t),
-                    // date, time, timestamp(tz) and interval all take it: PostgreSQL cannot
-                    // choose for an untyped value.
-                    None => Err(self
-                        .error(
-                            Code::ParamType,
-                            "function extract(unknown, unknown) is not unique",
-                            expr.span(),
-                        )
-                        .with_help(
-                            "cast the value, e.g. `$1::timestamptz` or `'2024-01-31'::date`",
-                        )),
-                }
-            }
+            Expr::Extract { expr, .. } => self.extract(expr, scope, span),
             Expr::Ceil { expr, field } | Expr::Floor { expr, field } => {
                 if !matches!(
                     field,
@@ -86,64 +49,145 @@ impl Analyzer<'_> {
                 expr,
                 substring_from,
                 substring_for,
-                special,
                 shorthand,
-            } => {
-                let mut args = vec![self.expr(expr, scope)?];
-                let mut spans = vec![expr.span()];
-                for x in [substring_from, substring_for].into_iter().flatten() {
-                    args.push(self.expr(x, scope)?);
-                    spans.push(x.span());
-                }
-                // `substr(…)` has only the positional forms; `substring(x, pattern)` and
-                // `substring(x FROM pattern)` also the regular-expression ones.
-                let _ = special;
-                let name = if *shorthand { "substr" } else { "substring" };
-                let (t, _) = self.call_function(name, &args, &spans, span)?;
-                Ok(t)
-            }
+                ..
+            } => self.substring(
+                expr,
+                [substring_from, substring_for],
+                *shorthand,
+                scope,
+                span,
+            ),
             Expr::Trim {
                 trim_where,
                 trim_what,
                 expr,
                 trim_characters,
-            } => {
-                if trim_characters.is_some() {
-                    return Err(self.unsupported("TRIM with a character list", span));
-                }
-                let name = match trim_where {
-                    Some(TrimWhereField::Leading) => "ltrim",
-                    Some(TrimWhereField::Trailing) => "rtrim",
-                    _ => "btrim",
-                };
-                let mut args = vec![self.expr(expr, scope)?];
-                let mut spans = vec![expr.span()];
-                if let Some(w) = trim_what {
-                    args.push(self.expr(w, scope)?);
-                    spans.push(w.span());
-                }
-                let (t, _) = self.call_function(name, &args, &spans, span)?;
-                Ok(t)
-            }
+            } => self.trim(
+                trim_where.as_ref(),
+                trim_what.as_deref(),
+                expr,
+                trim_characters.is_some(),
+                scope,
+                span,
+            ),
             Expr::AtTimeZone {
                 timestamp,
                 time_zone,
-            } => {
-                let t = self.expr(timestamp, scope)?;
-                let z = self.expr(time_zone, scope)?;
-                self.coerce(&z, &ty(Builtin::Text), time_zone.span())?;
-                let out = match t.ty.as_ref().and_then(SqlType::as_builtin) {
-                    Some(Builtin::Timestamptz) => ty(Builtin::Timestamp),
-                    Some(Builtin::Timestamp) => ty(Builtin::Timestamptz),
-                    _ => {
-                        return Err(self
-                            .error(Code::TypeMismatch, "AT TIME ZONE needs a timestamp", span)
-                            .with_help("apply it to a timestamp or timestamptz value"))
-                    }
-                };
-                Ok(Typed::known(out, t.nullable || z.nullable))
-            }
+            } => self.at_time_zone(timestamp, time_zone, scope, span),
             other => Err(self.unsupported(format!("the expression `{other}`"), span)),
         }
+    }
+
+    /// `EXTRACT(field FROM x)`: numeric, for dates, times, timestamps and intervals.
+    fn extract(&mut self, expr: &Expr, scope: &Scope, span: Span) -> Result<Typed, Diagnostic> {
+        let t = self.expr(expr, scope)?;
+        match &t.ty {
+            Some(x)
+                if matches!(
+                    x.as_builtin(),
+                    Some(
+                        Builtin::Date
+                            | Builtin::Timestamp
+                            | Builtin::Timestamptz
+                            | Builtin::Interval
+                            | Builtin::Time
+                            | Builtin::TimeTz
+                    )
+                ) =>
+            {
+                Ok(Typed::known(ty(Builtin::Numeric), t.nullable))
+            }
+            Some(x) => Err(self
+                .error(
+                    Code::TypeMismatch,
+                    format!("function extract(unknown, {x}) does not exist"),
+                    span,
+                )
+                .with_help("extract works on dates, times, timestamps and intervals")),
+            None if t.is_error() => Ok(t),
+            // date, time, timestamp(tz) and interval all take it: PostgreSQL cannot
+            // choose for an untyped value.
+            None => Err(self
+                .error(
+                    Code::ParamType,
+                    "function extract(unknown, unknown) is not unique",
+                    expr.span(),
+                )
+                .with_help("cast the value, e.g. `$1::timestamptz` or `'2024-01-31'::date`")),
+        }
+    }
+
+    /// `SUBSTRING(x FROM a FOR b)` and `SUBSTR(x, a, b)`.
+    fn substring(
+        &mut self,
+        expr: &Expr,
+        bounds: [&Option<Box<Expr>>; 2],
+        shorthand: bool,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
+        let mut args = vec![self.expr(expr, scope)?];
+        let mut spans = vec![expr.span()];
+        for x in bounds.into_iter().flatten() {
+            args.push(self.expr(x, scope)?);
+            spans.push(x.span());
+        }
+        // `substr(…)` has only the positional forms; `substring(x, pattern)` and
+        // `substring(x FROM pattern)` also the regular-expression ones.
+        let name = if shorthand { "substr" } else { "substring" };
+        let (t, _) = self.call_function(name, &args, &spans, span)?;
+        Ok(t)
+    }
+
+    /// `TRIM([LEADING | TRAILING | BOTH] [what FROM] x)`: `ltrim`, `rtrim` or `btrim`.
+    fn trim(
+        &mut self,
+        trim_where: Option<&TrimWhereField>,
+        trim_what: Option<&Expr>,
+        expr: &Expr,
+        has_characters: bool,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
+        if has_characters {
+            return Err(self.unsupported("TRIM with a character list", span));
+        }
+        let name = match trim_where {
+            Some(TrimWhereField::Leading) => "ltrim",
+            Some(TrimWhereField::Trailing) => "rtrim",
+            _ => "btrim",
+        };
+        let mut args = vec![self.expr(expr, scope)?];
+        let mut spans = vec![expr.span()];
+        if let Some(w) = trim_what {
+            args.push(self.expr(w, scope)?);
+            spans.push(w.span());
+        }
+        let (t, _) = self.call_function(name, &args, &spans, span)?;
+        Ok(t)
+    }
+
+    /// `x AT TIME ZONE z`: timestamptz becomes timestamp and the other way round.
+    fn at_time_zone(
+        &mut self,
+        timestamp: &Expr,
+        time_zone: &Expr,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
+        let t = self.expr(timestamp, scope)?;
+        let z = self.expr(time_zone, scope)?;
+        self.coerce(&z, &ty(Builtin::Text), time_zone.span())?;
+        let out = match t.ty.as_ref().and_then(SqlType::as_builtin) {
+            Some(Builtin::Timestamptz) => ty(Builtin::Timestamp),
+            Some(Builtin::Timestamp) => ty(Builtin::Timestamptz),
+            _ => {
+                return Err(self
+                    .error(Code::TypeMismatch, "AT TIME ZONE needs a timestamp", span)
+                    .with_help("apply it to a timestamp or timestamptz value"))
+            }
+        };
+        Ok(Typed::known(out, t.nullable || z.nullable))
     }
 }

@@ -67,27 +67,7 @@ fn alter_one(
             column_def: def,
             column_position: None,
             ..
-        } => {
-            let name = ident_name(&def.name);
-            if cat[id].column(&name).is_some() {
-                if *if_not_exists {
-                    return Ok(());
-                }
-                return Err(cx.duplicate_in(
-                    "column",
-                    &name,
-                    &format!("of table `{table}`"),
-                    def.name.span,
-                ));
-            }
-            let (col, pending) = column_def(cx, cat, def)?;
-            for t in cat.family_ids(id) {
-                cat[t].columns.push(col.clone());
-            }
-            super::table::check_generated(cx, &cat[id], def)?;
-            create_owned_sequences(cat, table);
-            apply_pending(cx, cat, table, pending)
-        }
+        } => add_column(cx, cat, id, def, *if_not_exists),
         Op::DropColumn {
             column_names,
             if_exists,
@@ -153,71 +133,9 @@ fn alter_one(
             if_exists,
             name,
             drop_behavior,
-        } => {
-            let cname = ident_name(name);
-            let t = &cat[id];
-            let Some(c) = t.constraint(&cname).cloned() else {
-                if *if_exists {
-                    return Ok(());
-                }
-                return Err(unknown_constraint(cx, t, &cname, name.span));
-            };
-            let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
-            if c.kind.has_index() {
-                let dependents: Vec<(String, String)> =
-                    foreign_keys_referencing(cat, table, c.kind.columns())
-                        .into_iter()
-                        .filter(|(t, _)| t != table)
-                        .collect();
-                if !dependents.is_empty() && !cascade {
-                    return Err(cx
-                        .error(
-                            Code::DependentObjects,
-                            format!(
-                                "cannot drop constraint `{cname}`: foreign keys depend on it ({})",
-                                list(dependents.iter().map(|(_, c)| c.as_str()))
-                            ),
-                            name.span,
-                        )
-                        .with_help("drop those foreign keys first, or add CASCADE"));
-                }
-                cat.remove_constraints(&dependents);
-                cat.indexes
-                    .retain(|i| i.constraint.as_deref() != Some(&cname) || i.table != table);
-            }
-            cat[id].constraints.retain(|c| c.name != cname);
-            Ok(())
-        }
+        } => drop_constraint(cx, cat, id, name, *if_exists, drop_behavior.as_ref()),
         Op::RenameConstraint { old_name, new_name } => {
-            let old = ident_name(old_name);
-            let new = ident_name(new_name);
-            let t = &cat[id];
-            let Some(c) = t.constraint(&old).cloned() else {
-                return Err(unknown_constraint(cx, t, &old, old_name.span));
-            };
-            if t.constraint(&new).is_some() {
-                return Err(cx.duplicate_in(
-                    "constraint",
-                    &new,
-                    &format!("on table `{table}`"),
-                    new_name.span,
-                ));
-            }
-            if c.kind.has_index() {
-                cx.check_relation_free(cat, &new, new_name.span)?;
-                for i in cat
-                    .indexes
-                    .iter_mut()
-                    .filter(|i| i.table == table && i.constraint.as_deref() == Some(&old))
-                {
-                    i.name = new.clone();
-                    i.constraint = Some(new.clone());
-                }
-            }
-            if let Some(c) = cat[id].constraints.iter_mut().find(|c| c.name == old) {
-                c.name = new;
-            }
-            Ok(())
+            rename_constraint(cx, cat, id, old_name, new_name)
         }
         Op::ValidateConstraint { name } => {
             let t = &cat[id];
@@ -242,27 +160,149 @@ fn alter_one(
         Op::EnableTrigger { name }
         | Op::DisableTrigger { name }
         | Op::EnableAlwaysTrigger { name }
-        | Op::EnableReplicaTrigger { name } => {
-            let n = ident_name(name);
-            if matches!(n.as_str(), "all" | "user")
-                || cat.triggers.iter().any(|t| t.table == table && t.name == n)
-            {
-                Ok(())
-            } else {
-                Err(cx
-                    .error(
-                        Code::UnknownTrigger,
-                        format!("unknown trigger `{n}` on table `{table}`"),
-                        name.span,
-                    )
-                    .with_help("create the trigger first, or check its name"))
-            }
-        }
+        | Op::EnableReplicaTrigger { name } => require_trigger(cx, cat, table, name),
         other => Err(cx.unsupported(
             format!("ALTER TABLE … {other}"),
             table_span,
             "split the change into statements the checker understands, or report this",
         )),
+    }
+}
+
+/// ADD COLUMN: to the table and its partitions, with the sequences and constraints the
+/// definition brings.
+fn add_column(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    id: TableId,
+    def: &sqlparser::ast::ColumnDef,
+    if_not_exists: bool,
+) -> Applied {
+    let table_name = cat[id].name.clone();
+    let table = table_name.as_str();
+    let name = ident_name(&def.name);
+    if cat[id].column(&name).is_some() {
+        if if_not_exists {
+            return Ok(());
+        }
+        return Err(cx.duplicate_in(
+            "column",
+            &name,
+            &format!("of table `{table}`"),
+            def.name.span,
+        ));
+    }
+    let (col, pending) = column_def(cx, cat, def)?;
+    for t in cat.family_ids(id) {
+        cat[t].columns.push(col.clone());
+    }
+    super::table::check_generated(cx, &cat[id], def)?;
+    create_owned_sequences(cat, table);
+    apply_pending(cx, cat, table, pending)
+}
+
+/// DROP CONSTRAINT: foreign keys that need its index go with CASCADE, or stop it.
+fn drop_constraint(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    id: TableId,
+    name: &Ident,
+    if_exists: bool,
+    drop_behavior: Option<&sqlparser::ast::DropBehavior>,
+) -> Applied {
+    let table_name = cat[id].name.clone();
+    let table = table_name.as_str();
+    let cname = ident_name(name);
+    let t = &cat[id];
+    let Some(c) = t.constraint(&cname).cloned() else {
+        if if_exists {
+            return Ok(());
+        }
+        return Err(unknown_constraint(cx, t, &cname, name.span));
+    };
+    let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+    if c.kind.has_index() {
+        let dependents: Vec<(String, String)> =
+            foreign_keys_referencing(cat, table, c.kind.columns())
+                .into_iter()
+                .filter(|(t, _)| t != table)
+                .collect();
+        if !dependents.is_empty() && !cascade {
+            return Err(cx
+                .error(
+                    Code::DependentObjects,
+                    format!(
+                        "cannot drop constraint `{cname}`: foreign keys depend on it ({})",
+                        list(dependents.iter().map(|(_, c)| c.as_str()))
+                    ),
+                    name.span,
+                )
+                .with_help("drop those foreign keys first, or add CASCADE"));
+        }
+        cat.remove_constraints(&dependents);
+        cat.indexes
+            .retain(|i| i.constraint.as_deref() != Some(&cname) || i.table != table);
+    }
+    cat[id].constraints.retain(|c| c.name != cname);
+    Ok(())
+}
+
+/// RENAME CONSTRAINT, and the index of a key constraint with it.
+fn rename_constraint(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    id: TableId,
+    old_name: &Ident,
+    new_name: &Ident,
+) -> Applied {
+    let table_name = cat[id].name.clone();
+    let table = table_name.as_str();
+    let old = ident_name(old_name);
+    let new = ident_name(new_name);
+    let t = &cat[id];
+    let Some(c) = t.constraint(&old).cloned() else {
+        return Err(unknown_constraint(cx, t, &old, old_name.span));
+    };
+    if t.constraint(&new).is_some() {
+        return Err(cx.duplicate_in(
+            "constraint",
+            &new,
+            &format!("on table `{table}`"),
+            new_name.span,
+        ));
+    }
+    if c.kind.has_index() {
+        cx.check_relation_free(cat, &new, new_name.span)?;
+        for i in cat
+            .indexes
+            .iter_mut()
+            .filter(|i| i.table == table && i.constraint.as_deref() == Some(&old))
+        {
+            i.name = new.clone();
+            i.constraint = Some(new.clone());
+        }
+    }
+    if let Some(c) = cat[id].constraints.iter_mut().find(|c| c.name == old) {
+        c.name = new;
+    }
+    Ok(())
+}
+
+/// ENABLE/DISABLE TRIGGER names a trigger of the table (or ALL / USER).
+fn require_trigger(cx: &Ctx, cat: &Catalog, table: &str, name: &Ident) -> Applied {
+    let n = ident_name(name);
+    if matches!(n.as_str(), "all" | "user")
+        || cat.triggers.iter().any(|t| t.table == table && t.name == n)
+    {
+        Ok(())
+    } else {
+        Err(cx
+            .error(
+                Code::UnknownTrigger,
+                format!("unknown trigger `{n}` on table `{table}`"),
+                name.span,
+            )
+            .with_help("create the trigger first, or check its name"))
     }
 }
 
@@ -357,90 +397,9 @@ fn alter_column(
         }
         A::SetDataType {
             data_type, using, ..
-        } => {
-            let (ty, serial) = resolve_type(cx, cat, data_type, span)?;
-            if serial == crate::catalog::types::Serial::Yes {
-                return Err(cx
-                    .error(Code::UnknownType, format!("type `{data_type}` does not exist"), span)
-                    .with_help("serial is only a shorthand in CREATE TABLE / ADD COLUMN; use integer or bigint"));
-            }
-            let views = views_using_column(cat, table, &name);
-            if !views.is_empty() {
-                return Err(cx
-                    .error(
-                        Code::DependentObjects,
-                        format!(
-                            "cannot alter type of column `{name}`: used by view {}",
-                            list(views.iter().map(String::as_str))
-                        ),
-                        span,
-                    )
-                    .with_help("drop the view, alter the column, then create the view again"));
-            }
-            if using.is_none() && !assignment_castable(&col.ty, &ty) {
-                return Err(cx
-                    .error(
-                        Code::InvalidDefinition,
-                        format!(
-                            "column `{name}` cannot be cast automatically from {} to {ty}",
-                            col.ty
-                        ),
-                        span,
-                    )
-                    .with_help(format!("add `USING {name}::{}`", ty.with_modifiers())));
-            }
-            if col.identity.is_some() && !ty.is_integer() {
-                return Err(cx
-                    .error(
-                        Code::InvalidDefinition,
-                        "identity column type must be smallint, integer, or bigint",
-                        span,
-                    )
-                    .with_help("keep an integer type, or DROP IDENTITY first"));
-            }
-            set_in_family(cat, id, &name, |c| c.ty = ty.clone());
-        }
+        } => set_data_type(cx, cat, id, col, span, data_type, using.is_some())?,
         A::AddGenerated { generated_as, .. } => {
-            if col.identity.is_some() {
-                return Err(cx
-                    .error(
-                        Code::InvalidDefinition,
-                        format!("column `{name}` of table `{table}` is already an identity column"),
-                        span,
-                    )
-                    .with_help("remove this statement"));
-            }
-            if !col.not_null {
-                return Err(cx
-                    .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` must be declared NOT NULL before identity can be added"), span)
-                    .with_help(format!("run `ALTER TABLE {table} ALTER COLUMN {name} SET NOT NULL` first")));
-            }
-            if col.default.is_some() {
-                return Err(cx
-                    .error(
-                        Code::InvalidDefinition,
-                        format!("column `{name}` of table `{table}` already has a default value"),
-                        span,
-                    )
-                    .with_help("DROP DEFAULT first"));
-            }
-            if !col.ty.is_integer() {
-                return Err(cx
-                    .error(
-                        Code::InvalidDefinition,
-                        "identity column type must be smallint, integer, or bigint",
-                        span,
-                    )
-                    .with_help("change the column to bigint first"));
-            }
-            let identity = match generated_as {
-                Some(GeneratedAs::ByDefault) => Identity::ByDefault,
-                _ => Identity::Always,
-            };
-            if let Some(c) = cat[id].column_mut(&name) {
-                c.identity = Some(identity);
-            }
-            create_owned_sequences(cat, table);
+            add_identity(cx, cat, id, col, span, generated_as.as_ref())?
         }
         other => {
             return Err(cx.unsupported(
@@ -450,6 +409,125 @@ fn alter_column(
             ));
         }
     }
+    Ok(())
+}
+
+/// ALTER COLUMN … TYPE: refused while a view reads the column, and without USING when
+/// no assignment cast exists.
+fn set_data_type(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    id: TableId,
+    col: &Column,
+    span: Span,
+    data_type: &sqlparser::ast::DataType,
+    has_using: bool,
+) -> Applied {
+    let name = col.name.clone();
+    let table_name = cat[id].name.clone();
+    let table = table_name.as_str();
+    let (ty, serial) = resolve_type(cx, cat, data_type, span)?;
+    if serial == crate::catalog::types::Serial::Yes {
+        return Err(cx
+            .error(
+                Code::UnknownType,
+                format!("type `{data_type}` does not exist"),
+                span,
+            )
+            .with_help(
+                "serial is only a shorthand in CREATE TABLE / ADD COLUMN; use integer or bigint",
+            ));
+    }
+    let views = views_using_column(cat, table, &name);
+    if !views.is_empty() {
+        return Err(cx
+            .error(
+                Code::DependentObjects,
+                format!(
+                    "cannot alter type of column `{name}`: used by view {}",
+                    list(views.iter().map(String::as_str))
+                ),
+                span,
+            )
+            .with_help("drop the view, alter the column, then create the view again"));
+    }
+    if !has_using && !assignment_castable(&col.ty, &ty) {
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                format!(
+                    "column `{name}` cannot be cast automatically from {} to {ty}",
+                    col.ty
+                ),
+                span,
+            )
+            .with_help(format!("add `USING {name}::{}`", ty.with_modifiers())));
+    }
+    if col.identity.is_some() && !ty.is_integer() {
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                "identity column type must be smallint, integer, or bigint",
+                span,
+            )
+            .with_help("keep an integer type, or DROP IDENTITY first"));
+    }
+    set_in_family(cat, id, &name, |c| c.ty = ty.clone());
+    Ok(())
+}
+
+/// ADD GENERATED … AS IDENTITY on an existing NOT NULL integer column without a default.
+fn add_identity(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    id: TableId,
+    col: &Column,
+    span: Span,
+    generated_as: Option<&GeneratedAs>,
+) -> Applied {
+    let name = col.name.clone();
+    let table_name = cat[id].name.clone();
+    let table = table_name.as_str();
+    if col.identity.is_some() {
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                format!("column `{name}` of table `{table}` is already an identity column"),
+                span,
+            )
+            .with_help("remove this statement"));
+    }
+    if !col.not_null {
+        return Err(cx
+            .error(Code::InvalidDefinition, format!("column `{name}` of table `{table}` must be declared NOT NULL before identity can be added"), span)
+            .with_help(format!("run `ALTER TABLE {table} ALTER COLUMN {name} SET NOT NULL` first")));
+    }
+    if col.default.is_some() {
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                format!("column `{name}` of table `{table}` already has a default value"),
+                span,
+            )
+            .with_help("DROP DEFAULT first"));
+    }
+    if !col.ty.is_integer() {
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                "identity column type must be smallint, integer, or bigint",
+                span,
+            )
+            .with_help("change the column to bigint first"));
+    }
+    let identity = match generated_as {
+        Some(GeneratedAs::ByDefault) => Identity::ByDefault,
+        _ => Identity::Always,
+    };
+    if let Some(c) = cat[id].column_mut(&name) {
+        c.identity = Some(identity);
+    }
+    create_owned_sequences(cat, table);
     Ok(())
 }
 
