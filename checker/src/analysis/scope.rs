@@ -134,67 +134,88 @@ impl Analyzer<'_> {
         };
         let mut current = Some(scope);
         while let Some(s) = current {
-            match &rel_name {
-                None => match find_unqualified(s, &col) {
-                    Found::One(t) => return self.check_grouping(s, t, &col, span),
-                    Found::Ambiguous => {
-                        return Err(self
-                            .error(
-                                Code::AmbiguousColumn,
-                                format!("column reference `{col}` is ambiguous"),
-                                span,
-                            )
-                            .with_help(format!(
-                                "qualify it: {}",
-                                s.rels
-                                    .iter()
-                                    .filter(|r| r.columns.iter().any(|c| c.name == col))
-                                    .map(|r| format!("`{}.{col}`", r.name))
-                                    .collect::<Vec<_>>()
-                                    .join(" or ")
-                            )))
-                    }
-                    Found::None => {}
-                },
-                Some(rn) => {
-                    if let Some(ri) = s.rels.iter().position(|r| &r.name == rn) {
-                        let r = &s.rels[ri];
-                        return match r.columns.iter().position(|c| c.name == col) {
-                            Some(ci) => {
-                                let t = s.column_typed(ri, ci);
-                                self.check_grouping(s, t, &col, span)
-                            }
-                            None if r.table.is_some()
-                                && crate::policies::cockroach::SYSTEM_COLUMNS
-                                    .contains(&col.as_str()) =>
-                            {
-                                self.system_column(&col, span)
-                            }
-                            None => Err(self.unknown_column_in(
-                                &r.name,
-                                r.columns.iter().map(|c| c.name.as_str()),
-                                &col,
-                                span,
-                            )),
-                        };
-                    }
-                    if let Some(r) = s
-                        .rels
-                        .iter()
-                        .find(|r| r.aliased && r.table.as_deref() == Some(rn.as_str()))
-                    {
-                        return Err(self
-                            .error(
-                                Code::UnknownTable,
-                                format!("invalid reference to FROM-clause entry for table `{rn}`"),
-                                span,
-                            )
-                            .with_help(format!("the table is aliased: write `{}.{col}`", r.name)));
-                    }
-                }
+            if let Some(found) = self.column_in(s, rel_name.as_deref(), &col, span) {
+                return found;
             }
             current = s.parent;
         }
+        self.column_not_found(scope, rel_name, col, span)
+    }
+
+    /// The column in one scope (not its parents): `Some` when found there or when the
+    /// reference is wrong there, `None` to look further out.
+    fn column_in(
+        &mut self,
+        s: &Scope,
+        rel_name: Option<&str>,
+        col: &str,
+        span: Span,
+    ) -> Option<Result<Typed, Diagnostic>> {
+        let Some(rn) = rel_name else {
+            return match find_unqualified(s, col) {
+                Found::One(t) => Some(self.check_grouping(s, t, col, span)),
+                Found::Ambiguous => Some(Err(self
+                    .error(
+                        Code::AmbiguousColumn,
+                        format!("column reference `{col}` is ambiguous"),
+                        span,
+                    )
+                    .with_help(format!(
+                        "qualify it: {}",
+                        s.rels
+                            .iter()
+                            .filter(|r| r.columns.iter().any(|c| c.name == col))
+                            .map(|r| format!("`{}.{col}`", r.name))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    )))),
+                Found::None => None,
+            };
+        };
+        if let Some(ri) = s.rels.iter().position(|r| r.name == rn) {
+            let r = &s.rels[ri];
+            return Some(match r.columns.iter().position(|c| c.name == col) {
+                Some(ci) => {
+                    let t = s.column_typed(ri, ci);
+                    self.check_grouping(s, t, col, span)
+                }
+                None if r.table.is_some()
+                    && crate::policies::cockroach::SYSTEM_COLUMNS.contains(&col) =>
+                {
+                    self.system_column(col, span)
+                }
+                None => Err(self.unknown_column_in(
+                    &r.name,
+                    r.columns.iter().map(|c| c.name.as_str()),
+                    col,
+                    span,
+                )),
+            });
+        }
+        let aliased = s
+            .rels
+            .iter()
+            .find(|r| r.aliased && r.table.as_deref() == Some(rn))?;
+        Some(Err(self
+            .error(
+                Code::UnknownTable,
+                format!("invalid reference to FROM-clause entry for table `{rn}`"),
+                span,
+            )
+            .with_help(format!(
+                "the table is aliased: write `{}.{col}`",
+                aliased.name
+            ))))
+    }
+
+    /// The error for a reference no scope resolves: the relation or the column is unknown.
+    fn column_not_found(
+        &mut self,
+        scope: &Scope,
+        rel_name: Option<String>,
+        col: String,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
         match rel_name {
             Some(rn) => {
                 let names: Vec<String> = all_rel_names(scope);

@@ -323,6 +323,15 @@ pub(super) fn column_def(
         generated: None,
         declared_int,
     };
+    crdb_type_warnings(cx, def, &name, declared_int, serial);
+    let (pending, explicit_null) = column_options(cx, cat, def, &mut column)?;
+    check_column_values(cx, def, &mut column, serial, explicit_null)?;
+    Ok((column, pending))
+}
+
+/// What a column's declared type means on CockroachDB: `INT` is 64-bit there, SERIAL is
+/// not sequential, nested arrays do not exist.
+fn crdb_type_warnings(cx: &Ctx, def: &ColumnDef, name: &str, declared_int: bool, serial: Serial) {
     if declared_int && serial == Serial::No {
         cx.crdb_warning(
             CrdbRule::IntWidth,
@@ -350,6 +359,17 @@ pub(super) fn column_def(
             );
         }
     }
+}
+
+/// The column's options in order: nullability, default, keys and checks (as pending
+/// constraints), identity and generation. Returns the constraints and whether NULL was
+/// written explicitly.
+fn column_options(
+    cx: &Ctx,
+    cat: &Catalog,
+    def: &ColumnDef,
+    column: &mut Column,
+) -> Result<(Vec<Pending>, bool), Diagnostic> {
     let mut pending = Vec::new();
     let mut explicit_null = false;
     for opt in &def.options {
@@ -410,6 +430,20 @@ pub(super) fn column_def(
             }
         }
     }
+    Ok((pending, explicit_null))
+}
+
+/// The combinations PostgreSQL refuses: NULL with NOT NULL, serial or identity with a
+/// DEFAULT, identity on a non-integer, a generated column with a DEFAULT. Settles what
+/// serial and identity imply (NOT NULL, the sequence default).
+fn check_column_values(
+    cx: &Ctx,
+    def: &ColumnDef,
+    column: &mut Column,
+    serial: Serial,
+    explicit_null: bool,
+) -> Applied {
+    let name = &column.name.clone();
     if explicit_null && column.not_null {
         return Err(cx
             .error(
@@ -455,7 +489,7 @@ pub(super) fn column_def(
             )
             .with_help("a generated column computes its value; drop the DEFAULT"));
     }
-    Ok((column, pending))
+    Ok(())
 }
 
 /// Placeholder default of a serial column until its sequence is named.
