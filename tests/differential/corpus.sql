@@ -714,3 +714,17 @@ SELECT placed_at + '1 day' AS x FROM orders
 SELECT placed_at + 'x' AS x FROM orders
 SELECT $1 % 2 AS x
 SELECT total * $1 AS x FROM orders
+
+# case-operand
+-- A simple CASE compares its operand with each WHEN value; an untyped operand is text.
+SELECT CASE $1 WHEN true THEN 'a' ELSE 'b' END AS x FROM samples
+SELECT CASE $1 WHEN 'x' THEN 1 ELSE 2 END AS x FROM samples
+SELECT CASE $1 WHEN t THEN 1 ELSE 2 END AS x FROM samples
+SELECT CASE $1 WHEN vc THEN 1 ELSE 2 END AS x FROM samples
+SELECT CASE 'a' WHEN b THEN 1 ELSE 2 END AS x FROM samples
+SELECT CASE 'a' WHEN t THEN 1 ELSE 2 END AS x FROM samples
+SELECT CASE b WHEN $1 THEN 1 ELSE 2 END AS x FROM samples
+SELECT CASE i WHEN 1 THEN 'one' WHEN $1 THEN 'other' END AS x FROM samples
+SELECT CASE NULL WHEN 1 THEN 'a' END AS x
+UPDATE samples SET t = CASE $1 WHEN true THEN 'a' ELSE 'b' END
+UPDATE samples SET t = CASE $1 WHEN 'on' THEN 'a' ELSE 'b' END

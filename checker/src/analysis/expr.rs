@@ -166,14 +166,26 @@ impl Analyzer<'_> {
         }
         let lt = self.expr(l, scope)?;
         let rt = self.expr(r, scope)?;
-        let common = self.unify(&lt, &rt, l.span(), r.span(), op)?;
+        self.compare_values(&lt, &rt, l.span(), r.span(), op)
+    }
+
+    /// `l op r` for two analysed values: they must resolve to one comparable type.
+    pub(crate) fn compare_values(
+        &mut self,
+        lt: &Typed,
+        rt: &Typed,
+        lspan: Span,
+        rspan: Span,
+        op: &str,
+    ) -> Result<Typed, Diagnostic> {
+        let common = self.unify(lt, rt, lspan, rspan, op)?;
         if let Some(t) = &common {
             if !comparable(t) {
                 return Err(self
                     .error(
                         Code::TypeMismatch,
                         format!("operator does not exist: {t} {op} {t}"),
-                        l.span().union(&r.span()),
+                        lspan.union(&rspan),
                     )
                     .with_help(if t.base_name() == "json" {
                         "json has no comparison operators; use jsonb"
@@ -507,10 +519,28 @@ impl Analyzer<'_> {
         scope: &Scope,
         span: Span,
     ) -> Result<Typed, Diagnostic> {
+        // The operand of a simple CASE is analysed once; PostgreSQL's transformCaseExpr
+        // makes an untyped one text before comparing it with each WHEN value, so
+        // `CASE $1 WHEN true …` is `text = boolean`, an error.
+        let operand = match operand {
+            Some(op) => {
+                let v = self.expr(op, scope)?;
+                let v = if v.ty.is_none() && !v.is_error() {
+                    let text = ty(Builtin::Text);
+                    self.coerce(&v, &text, op.span())?;
+                    Typed::known(text, v.nullable)
+                } else {
+                    v
+                };
+                Some((v, op.span()))
+            }
+            None => None,
+        };
         for w in conditions {
-            match operand {
-                Some(op) => {
-                    self.compare(op, &w.condition, scope, "=")?;
+            match &operand {
+                Some((v, at)) => {
+                    let c = self.expr(&w.condition, scope)?;
+                    self.compare_values(v, &c, *at, w.condition.span(), "=")?;
                 }
                 None => {
                     self.condition(&w.condition, scope, "CASE/WHEN")?;

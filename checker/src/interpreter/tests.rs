@@ -290,3 +290,17 @@ fn cockroach_rules_in_migrations_and_their_near_misses() {
     )
     .is_empty());
 }
+
+#[test]
+fn default_null_stores_no_default() {
+    // PostgreSQL keeps no pg_attrdef row for a NULL constant: `atthasdef` is false.
+    let cat = check_ok(
+        "CREATE TABLE t (a INT DEFAULT NULL, b TEXT NOT NULL DEFAULT NULL::text, c INT DEFAULT 1, d INT DEFAULT (NULL));\nALTER TABLE t ALTER COLUMN c SET DEFAULT NULL",
+    );
+    let t = cat.table("t").unwrap();
+    for c in ["a", "b", "c", "d"] {
+        assert_eq!(t.column(c).unwrap().default, None, "{c}");
+    }
+    // So a NOT NULL column with DEFAULT NULL still needs a value on INSERT.
+    assert!(!t.column("b").unwrap().has_default());
+}

@@ -381,7 +381,8 @@ fn alter_column(
                     .with_help("such a column cannot have a DEFAULT"));
             }
             check_default(cx, cat, value)?;
-            set_in_family(cat, id, &name, |c| c.default = Some(value.to_string()));
+            let stored = super::table::stored_default(value);
+            set_in_family(cat, id, &name, |c| c.default = stored.clone());
         }
         A::DropDefault => {
             if col.identity.is_some() {

@@ -379,7 +379,7 @@ fn column_options(
             ColumnOption::NotNull => column.not_null = true,
             ColumnOption::Default(expr) => {
                 check_default(cx, cat, expr)?;
-                column.default = Some(expr.to_string());
+                column.default = stored_default(expr);
             }
             ColumnOption::PrimaryKey(pk) => pending.push(Pending::PrimaryKey {
                 name: opt.name.clone().or(pk.name.clone()),
@@ -490,6 +490,19 @@ fn check_column_values(
             .with_help("a generated column computes its value; drop the DEFAULT"));
     }
     Ok(())
+}
+
+/// The default PostgreSQL stores for `DEFAULT expr`: none for a NULL constant (`DEFAULT
+/// NULL`, `DEFAULT NULL::text`), which it does not record in `pg_attrdef`.
+pub(super) fn stored_default(expr: &Expr) -> Option<String> {
+    let mut e = expr;
+    loop {
+        match e {
+            Expr::Nested(inner) | Expr::Cast { expr: inner, .. } => e = inner,
+            Expr::Value(v) if matches!(v.value, sqlparser::ast::Value::Null) => return None,
+            _ => return Some(expr.to_string()),
+        }
+    }
 }
 
 /// Placeholder default of a serial column until its sequence is named.
