@@ -55,6 +55,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Adopt checked-query on a service with history: record its existing migrations in
+    /// `migrations/baseline.lock` (the convention lints then apply only to later ones) and
+    /// lock their checksums. A baseline is set once; --force rewrites it.
+    Baseline {
+        path: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
     /// Check queries against a service's schema: parameter types, result columns, diagnostics.
     Describe {
         /// The service's migrations directory (`services/{name}/migrations`).
@@ -106,6 +114,7 @@ fn main() -> ExitCode {
         Command::Schema { migrations, format } => schema(migrations, format),
         Command::Lint { path, format } => lint(path, format),
         Command::Lock { path, force } => lock(path, force),
+        Command::Baseline { path, force } => baseline(path, force),
         Command::Describe {
             migrations,
             sql,
@@ -362,6 +371,50 @@ fn lint(path: PathBuf, format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn baseline(path: PathBuf, force: bool) -> ExitCode {
+    use checked_query_checker::lints::{baseline, lockfile};
+    let dirs = migrations_dirs(&path);
+    if dirs.is_empty() {
+        return fail(no_migrations(&path), Format::Human);
+    }
+    for dir in dirs {
+        let service = checked_query_checker::migrations::service_name(&dir);
+        let loaded = checked_query_checker::migrations::load_migrations(&dir, &service);
+        let written =
+            baseline::write(&loaded, force).and_then(|r| lockfile::lock(&loaded, false).map(|_| r));
+        match written {
+            Ok(Ok(n)) => println!(
+                "{}: baseline of {n} migration(s) in {}; checksums locked",
+                dir.display(),
+                baseline::FILE_NAME
+            ),
+            Ok(Err(n)) => {
+                return fail(
+                    Diagnostic::new(
+                        checked_query_checker::Code::Config,
+                        format!("`{}` already has a baseline of {n} migration(s)", dir.display()),
+                    )
+                    .in_file(&baseline::path(&dir))
+                    .with_help("a baseline is set once, when a service adopts checked-query; pass --force to rewrite it"),
+                    Format::Human,
+                )
+            }
+            Err(e) => {
+                return fail(
+                    Diagnostic::new(
+                        checked_query_checker::Code::Io,
+                        format!("cannot write the baseline in `{}`: {e}", dir.display()),
+                    )
+                    .in_file(&dir)
+                    .with_help("check the directory's permissions"),
+                    Format::Human,
+                )
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn lock(path: PathBuf, force: bool) -> ExitCode {

@@ -5,6 +5,7 @@
 //! and the configuration's `allow`/`severity` apply last, in one place.
 
 mod allow;
+pub mod baseline;
 mod column_naming;
 mod down_revert;
 mod enum_same_migration;
@@ -111,7 +112,8 @@ pub fn lint_service(service: &ServiceCatalog, settings: &Settings) -> Vec<Diagno
             ));
         }
     }
-    let mut out = allow::apply(out, migrations);
+    let out = allow::apply(out, migrations);
+    let mut out = baseline::apply(out, &service.migrations);
     out.retain(|d| !settings.suppresses(d));
     for d in &mut out {
         if let Some(sev) = settings.severity_of(d) {

@@ -1,0 +1,93 @@
+//! The baseline: adopting checked-query on a service with history.
+//!
+//! **What**: `checked-query baseline` records the migrations that exist when a team adopts
+//! checked-query in `migrations/baseline.lock`, one name per line (and locks their checksums).
+//! The convention rules — naming, required columns, keys, FK indexes, missing DOWN, risky
+//! changes, CockroachDB portability (`CQ05xx`, `CQ06xx`) — then apply only to later
+//! migrations; what makes a history wrong whatever its age still applies to all of it:
+//! SQL that does not build (`CQ00xx`–`CQ03xx`), another service's tables (`CQ04xx`) and a
+//! modified migration (`migration-modified`).
+//! **Why**: history written before adoption does not follow the conventions, and it is
+//! immutable: without a baseline every query of such a service fails the lint gate.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::migrations::{Migration, ServiceMigrations};
+
+pub const FILE_NAME: &str = "baseline.lock";
+
+pub fn path(migrations_dir: &Path) -> PathBuf {
+    migrations_dir.join(FILE_NAME)
+}
+
+/// The baselined migration names (empty when there is no baseline); `#` starts a comment.
+pub fn read(migrations_dir: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(path(migrations_dir))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Records every migration of the service as predating adoption. A baseline is set once:
+/// an existing one is kept unless `force`. Returns how many migrations it names.
+pub fn write(service: &ServiceMigrations, force: bool) -> std::io::Result<Result<usize, usize>> {
+    let existing = read(&service.dir);
+    if !existing.is_empty() && !force {
+        return Ok(Err(existing.len()));
+    }
+    let mut text = String::from(
+        "# Migrations that predate checked-query (checked-query baseline): the convention\n\
+         # lints apply only to later ones. Build errors, ownership and immutability apply to all.\n",
+    );
+    for m in &service.migrations {
+        text.push_str(&m.name);
+        text.push('\n');
+    }
+    std::fs::write(path(&service.dir), text)?;
+    Ok(Ok(service.migrations.len()))
+}
+
+/// Whether a rule is a convention the baseline exempts history from.
+pub fn is_convention(code: Code) -> bool {
+    let n = code.as_str();
+    (n.starts_with("CQ05") || n.starts_with("CQ06")) && code != Code::MigrationModified
+}
+
+/// Drops the convention diagnostics that point into baselined migrations.
+pub fn apply(diagnostics: Vec<Diagnostic>, service: &ServiceMigrations) -> Vec<Diagnostic> {
+    let names = read(&service.dir);
+    if names.is_empty() {
+        return diagnostics;
+    }
+    let files: BTreeSet<String> = service
+        .migrations
+        .iter()
+        .filter(|m| names.contains(&m.name))
+        .flat_map(|m: &Migration| m.files.iter().filter_map(|f| f.display_path()))
+        .collect();
+    diagnostics
+        .into_iter()
+        .filter(|d| !(is_convention(d.code) && d.file.as_ref().is_some_and(|f| files.contains(f))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conventions_are_the_policy_and_lint_codes_but_immutability() {
+        assert!(is_convention(Code::TableNaming));
+        assert!(is_convention(Code::MissingDown));
+        assert!(is_convention(Code::CrdbDivergence));
+        assert!(!is_convention(Code::MigrationModified));
+        assert!(!is_convention(Code::UnknownTable));
+        assert!(!is_convention(Code::CrossServiceReference));
+        assert!(!is_convention(Code::SyntaxError));
+    }
+}
