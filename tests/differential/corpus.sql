@@ -728,3 +728,54 @@ SELECT CASE i WHEN 1 THEN 'one' WHEN $1 THEN 'other' END AS x FROM samples
 SELECT CASE NULL WHEN 1 THEN 'a' END AS x
 UPDATE samples SET t = CASE $1 WHEN true THEN 'a' ELSE 'b' END
 UPDATE samples SET t = CASE $1 WHEN 'on' THEN 'a' ELSE 'b' END
+
+# sequences
+SELECT nextval('invoice_numbers') AS n
+SELECT nextval('public.invoice_numbers') AS n
+SELECT currval('invoice_numbers') AS n
+SELECT setval('invoice_numbers', $1) AS n
+SELECT setval('invoice_numbers', $1, false) AS n
+SELECT nextval('reviews_id_seq') AS n
+SELECT nextval('products_id_seq') AS n
+SELECT nextval('invoice_number') AS n
+SELECT nextval('orders') AS n
+SELECT nextval($1) AS n
+SELECT last_value, is_called FROM invoice_numbers
+SELECT last_value + 1 AS next FROM invoice_numbers WHERE is_called
+SELECT lastval() AS n
+
+# settings-and-locks
+SELECT set_config('app.user_id', $1, true) AS v
+SELECT current_setting('app.user_id', true) AS v
+SELECT current_setting('TimeZone') AS v
+SELECT pg_advisory_xact_lock($1)
+SELECT pg_advisory_xact_lock(1, 2)
+SELECT pg_try_advisory_lock($1) AS got
+SELECT pg_advisory_unlock(42) AS released
+SELECT pg_advisory_xact_lock('x')
+
+# more-builtins
+SELECT date_bin('15 minutes', placed_at, TIMESTAMPTZ '2001-01-01') AS bucket FROM orders
+SELECT date_bin($1, placed_at, $2) AS bucket FROM orders
+SELECT date_bin('1 hour', ts, TIMESTAMP '2001-01-01') AS bucket FROM samples
+SELECT timezone('UTC', placed_at) AS local FROM orders
+SELECT timezone($1, placed_at) AS local FROM orders
+SELECT timezone('UTC', ts) AS utc FROM samples
+SELECT array_fill(0, ARRAY[3]) AS zeros
+SELECT array_fill($1::int, ARRAY[$2]) AS filled
+SELECT array_fill($1, ARRAY[3]) AS filled
+SELECT json_build_object() AS empty
+SELECT jsonb_build_object() AS empty
+SELECT json_build_array() AS empty
+SELECT jsonb_build_array() AS empty
+
+# empty-arrays
+SELECT ARRAY[]::varchar[] AS a
+SELECT ARRAY[]::int AS a
+SELECT (ARRAY[])::int[] AS a
+SELECT CAST(ARRAY[] AS uuid[]) AS a
+SELECT ARRAY[]::int[] || 1 AS a
+SELECT coalesce($1, ARRAY[]::text[]) AS a
+SELECT ARRAY[] AS a
+UPDATE samples SET ta = ARRAY[]::text[] WHERE id = $1
+INSERT INTO samples (id, ia) VALUES ($1, ARRAY[]::int[])

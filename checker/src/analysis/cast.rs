@@ -141,6 +141,13 @@ impl Analyzer<'_> {
                     return Err(self.unsupported(format!("`{kind:?}`"), span));
                 }
                 let target = self.data_type(data_type, span)?;
+                // `ARRAY[]::text[]`: an empty array takes its type from an array cast, as
+                // PostgreSQL's transformArrayExpr does.
+                if let Expr::Array(arr) = strip(expr) {
+                    if arr.elem.is_empty() && target.array {
+                        return Ok(Typed::known(plain(&target), false));
+                    }
+                }
                 let v = self.expr(expr, scope)?;
                 // A cast fixes the type on both databases: the inner value's divergence
                 // (integer `/`, `sum` of integers) no longer reaches the result.

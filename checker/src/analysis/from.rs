@@ -72,13 +72,27 @@ impl Analyzer<'_> {
                     )),
                 }
             }
+            // A sequence reads as its one row (`SELECT last_value FROM s`).
+            Some(RelationKind::Sequence) => {
+                let col = |name: &str, b: Builtin| Col {
+                    name: name.to_string(),
+                    ty: ty(b),
+                    nullable: false,
+                };
+                let cols = vec![
+                    col("last_value", Builtin::BigInt),
+                    col("log_cnt", Builtin::BigInt),
+                    col("is_called", Builtin::Boolean),
+                ];
+                Ok((n.clone(), None, cols))
+            }
             Some(other) => Err(self
                 .error(
                     Code::UnknownTable,
                     format!("`{n}` is a {}, not a table", other.noun()),
                     span,
                 )
-                .with_help("select from a table or a view")),
+                .with_help("select from a table, a view or a sequence")),
             None if self.env.foreign.contains_key(&n) => {
                 Err(self.foreign("table", &n, span).unwrap())
             }

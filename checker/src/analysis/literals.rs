@@ -22,6 +22,26 @@ fn invalid(ty: &SqlType, text: &str, help: &str) -> LiteralError {
     }
 }
 
+/// A `regclass` literal (`nextval('orders_id_seq')`) names a relation, which PostgreSQL
+/// looks up when it parses the query: `name`, `public.name` or `"Quoted"`.
+fn check_regclass(catalog: &Catalog, text: &str) -> Result<(), LiteralError> {
+    let t = text.trim();
+    let t = t.strip_prefix("public.").unwrap_or(t);
+    let name = match t.strip_prefix('"').and_then(|q| q.strip_suffix('"')) {
+        Some(quoted) => quoted.to_string(),
+        None => t.to_lowercase(),
+    };
+    if catalog.relation_kind(&name).is_some() {
+        return Ok(());
+    }
+    Err(LiteralError {
+        message: format!("relation `{name}` does not exist"),
+        help: crate::suggest::did_you_mean(&name, catalog.relation_names(), || {
+            "name a table, view, index or sequence of this service".to_string()
+        }),
+    })
+}
+
 /// Checks that `text` is a valid input for `ty`.
 pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), LiteralError> {
     if ty.array {
@@ -57,6 +77,9 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
             help: format!("pass the value as a parameter, or cast it explicitly (`'…'::{ty}`) and report this"),
         });
     };
+    if builtin == B::Regclass {
+        return check_regclass(catalog, text);
+    }
     let ok = match builtin {
         B::SmallInt => t.parse::<i16>().is_ok(),
         B::Integer => t.parse::<i32>().is_ok(),
