@@ -779,3 +779,30 @@ SELECT coalesce($1, ARRAY[]::text[]) AS a
 SELECT ARRAY[] AS a
 UPDATE samples SET ta = ARRAY[]::text[] WHERE id = $1
 INSERT INTO samples (id, ia) VALUES ($1, ARRAY[]::int[])
+
+# extensions
+SELECT uuid_generate_v4() AS id
+SELECT uuid_generate_v5(uuid_ns_url(), 'x') AS id
+SELECT uuid_generate_v5($1, $2) AS id
+SELECT crypt($1, gen_salt('bf')) AS hash
+SELECT crypt($1, gen_salt('bf', 8)) AS hash
+SELECT digest($1, 'sha256') AS d
+SELECT encode(hmac($1, $2, 'sha256'), 'hex') AS mac
+SELECT gen_random_bytes(16) AS b
+SELECT pgp_sym_decrypt(pgp_sym_encrypt($1, $2), $2) AS plain
+SELECT product_id FROM product_attributes WHERE search % $1
+SELECT similarity(search, $1) AS score FROM product_attributes ORDER BY score DESC
+SELECT word_similarity($1, search) AS score FROM product_attributes
+SELECT attrs -> 'color' AS color FROM product_attributes
+SELECT attrs -> $1 AS v FROM product_attributes
+SELECT attrs -> ARRAY['a', 'b'] AS vs FROM product_attributes
+SELECT product_id FROM product_attributes WHERE attrs ? $1
+SELECT product_id FROM product_attributes WHERE attrs ?| $1
+SELECT product_id FROM product_attributes WHERE attrs @> $1
+SELECT attrs || $1 AS merged FROM product_attributes
+SELECT attrs - 'color'::text AS rest FROM product_attributes
+SELECT akeys(attrs) AS k, avals(attrs) AS v FROM product_attributes
+SELECT hstore_to_jsonb(attrs) AS j FROM product_attributes
+UPDATE product_attributes SET attrs = attrs || hstore($1, $2) WHERE product_id = $3
+SELECT uuid_generate_v6() AS id
+SELECT attrs -> 1 AS v FROM product_attributes

@@ -35,8 +35,20 @@ impl Analyzer<'_> {
         arg_spans: &[Span],
         span: Span,
     ) -> Result<(Typed, &'static FunctionDef), Diagnostic> {
-        let by_name: Vec<&'static FunctionDef> =
-            FUNCTIONS.iter().filter(|d| d.name == name).collect();
+        let named = FUNCTIONS.iter().filter(|d| d.name == name);
+        let by_name: Vec<&'static FunctionDef> = named
+            .clone()
+            .filter(|d| d.extension.is_none_or(|e| self.catalog.has_extension(e)))
+            .collect();
+        if let (true, Some(e)) = (by_name.is_empty(), named.clone().find_map(|d| d.extension)) {
+            return Err(self
+                .error(
+                    Code::UnknownFunction,
+                    format!("function `{name}` comes from extension `{e}`, which this service does not create"),
+                    span,
+                )
+                .with_help(format!("create it in a migration: `CREATE EXTENSION IF NOT EXISTS \"{e}\";`")));
+        }
         if by_name.is_empty() {
             let names: Vec<&str> = FUNCTIONS.iter().map(|d| d.name).collect();
             return Err(self.error(Code::UnknownFunction, format!("unknown function `{name}`"), span).with_help(
@@ -119,7 +131,10 @@ impl Analyzer<'_> {
         span: Span,
     ) -> Result<(Typed, &'static OperatorDef), Diagnostic> {
         let args = [operands[0].0.clone(), operands[1].0.clone()];
-        let rows: Vec<&'static OperatorDef> = operators().filter(|o| o.symbol == symbol).collect();
+        let rows: Vec<&'static OperatorDef> = operators()
+            .filter(|o| o.symbol == symbol)
+            .filter(|o| o.extension.is_none_or(|e| self.catalog.has_extension(e)))
+            .collect();
         let described = format!("{} {symbol} {}", describe(&args[0]), describe(&args[1]));
         let chosen = match exact_with_unknown(&rows, &args) {
             Some(row) => Ok((row, resolve::Binding::default())),

@@ -400,3 +400,34 @@ fn operators_resolve_from_the_table() {
         );
     }
 }
+
+#[test]
+fn extension_functions_and_operators_need_their_extension() {
+    // The test schema creates no extension.
+    assert_eq!(
+        err("SELECT uuid_generate_v4() AS id"),
+        "function `uuid_generate_v4` comes from extension `uuid-ossp`, which this service does not create"
+    );
+    assert_eq!(
+        err("SELECT email % 'x' AS close FROM users"),
+        "operator does not exist: text % unknown"
+    );
+    // Once a migration creates it, they resolve like built-ins.
+    let file = SourceFile::inline("CREATE EXTENSION \"uuid-ossp\"; CREATE EXTENSION pg_trgm");
+    let mut cat = catalog();
+    let d = apply_section(
+        &mut cat,
+        &postgres_only(),
+        &Section {
+            file: file.clone(),
+            range: 0..file.text.len(),
+        },
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let a = analyze_sql(
+        &cat,
+        "SELECT uuid_generate_v4() AS id, email % $1 AS close FROM users",
+    );
+    assert_eq!(cols(&a), ["id uuid", "close boolean?"]);
+    assert_eq!(params(&a), ["text"]);
+}

@@ -20,6 +20,8 @@ pub struct FunctionDef {
     pub ret: Tok,
     pub kind: Kind,
     pub nulls: Nulls,
+    /// The extension that defines it (`CREATE EXTENSION` makes it callable).
+    pub extension: Option<&'static str>,
 }
 
 const fn f(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> FunctionDef {
@@ -30,6 +32,7 @@ const fn f(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> 
         ret,
         kind: Kind::Scalar,
         nulls,
+        extension: None,
     }
 }
 const fn v(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> FunctionDef {
@@ -40,6 +43,7 @@ const fn v(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> 
         ret,
         kind: Kind::Scalar,
         nulls,
+        extension: None,
     }
 }
 const fn agg(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> FunctionDef {
@@ -50,6 +54,7 @@ const fn agg(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -
         ret,
         kind: Kind::Aggregate,
         nulls,
+        extension: None,
     }
 }
 const fn win(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -> FunctionDef {
@@ -60,6 +65,26 @@ const fn win(name: &'static str, args: &'static [Tok], ret: Tok, nulls: Nulls) -
         ret,
         kind: Kind::Window,
         nulls,
+        extension: None,
+    }
+}
+
+/// A function an extension defines.
+const fn ext(
+    extension: &'static str,
+    name: &'static str,
+    args: &'static [Tok],
+    ret: Tok,
+    nulls: Nulls,
+) -> FunctionDef {
+    FunctionDef {
+        name,
+        args,
+        variadic: false,
+        ret,
+        kind: Kind::Scalar,
+        nulls,
+        extension: Some(extension),
     }
 }
 
@@ -402,6 +427,57 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("jsonb_array_elements_text", &[JSONB], TEXT, Always),
     f("jsonb_object_keys", &[JSONB], TEXT, Strict),
     f("regexp_split_to_table", &[TEXT, TEXT], TEXT, Strict),
+    // Extensions services use: their functions are callable once a migration creates them.
+    ext("pgcrypto", "gen_random_bytes", &[INT4], BYTEA, Strict),
+    ext("pgcrypto", "crypt", &[TEXT, TEXT], TEXT, Strict),
+    ext("pgcrypto", "gen_salt", &[TEXT], TEXT, Strict),
+    ext("pgcrypto", "gen_salt", &[TEXT, INT4], TEXT, Strict),
+    ext("pgcrypto", "digest", &[TEXT, TEXT], BYTEA, Strict),
+    ext("pgcrypto", "digest", &[BYTEA, TEXT], BYTEA, Strict),
+    ext("pgcrypto", "hmac", &[TEXT, TEXT, TEXT], BYTEA, Strict),
+    ext("pgcrypto", "hmac", &[BYTEA, BYTEA, TEXT], BYTEA, Strict),
+    ext("pgcrypto", "pgp_sym_encrypt", &[TEXT, TEXT], BYTEA, Strict),
+    ext(
+        "pgcrypto",
+        "pgp_sym_encrypt",
+        &[TEXT, TEXT, TEXT],
+        BYTEA,
+        Strict,
+    ),
+    ext("pgcrypto", "pgp_sym_decrypt", &[BYTEA, TEXT], TEXT, Strict),
+    ext(
+        "pgcrypto",
+        "pgp_sym_decrypt",
+        &[BYTEA, TEXT, TEXT],
+        TEXT,
+        Strict,
+    ),
+    ext("uuid-ossp", "uuid_generate_v1", &[], UUID, Never),
+    ext("uuid-ossp", "uuid_generate_v1mc", &[], UUID, Never),
+    ext("uuid-ossp", "uuid_generate_v3", &[UUID, TEXT], UUID, Strict),
+    ext("uuid-ossp", "uuid_generate_v4", &[], UUID, Never),
+    ext("uuid-ossp", "uuid_generate_v5", &[UUID, TEXT], UUID, Strict),
+    ext("uuid-ossp", "uuid_nil", &[], UUID, Never),
+    ext("uuid-ossp", "uuid_ns_dns", &[], UUID, Never),
+    ext("uuid-ossp", "uuid_ns_url", &[], UUID, Never),
+    ext("uuid-ossp", "uuid_ns_oid", &[], UUID, Never),
+    ext("uuid-ossp", "uuid_ns_x500", &[], UUID, Never),
+    ext("pg_trgm", "similarity", &[TEXT, TEXT], FLOAT4, Strict),
+    ext("pg_trgm", "word_similarity", &[TEXT, TEXT], FLOAT4, Strict),
+    ext(
+        "pg_trgm",
+        "strict_word_similarity",
+        &[TEXT, TEXT],
+        FLOAT4,
+        Strict,
+    ),
+    ext("pg_trgm", "show_trgm", &[TEXT], TEXT_ARR, Strict),
+    ext("hstore", "akeys", &[HSTORE], TEXT_ARR, Strict),
+    ext("hstore", "avals", &[HSTORE], TEXT_ARR, Strict),
+    ext("hstore", "exist", &[HSTORE, TEXT], BOOL, Strict),
+    ext("hstore", "hstore", &[TEXT, TEXT], HSTORE, Always),
+    ext("hstore", "hstore", &[TEXT_ARR, TEXT_ARR], HSTORE, Always),
+    ext("hstore", "hstore_to_jsonb", &[HSTORE], JSONB, Strict),
 ];
 
 /// Set-returning functions usable in FROM, with the name of their single output column

@@ -18,15 +18,12 @@ pub struct OperatorDef {
     pub args: &'static [Tok],
     pub ret: Tok,
     pub nulls: Nulls,
+    /// The extension that defines it (`CREATE EXTENSION` makes it usable).
+    pub extension: Option<&'static str>,
 }
 
 const fn op(symbol: &'static str, args: &'static [Tok], ret: Tok) -> OperatorDef {
-    OperatorDef {
-        symbol,
-        args,
-        ret,
-        nulls: Strict,
-    }
+    op_nulls(symbol, args, ret, Strict)
 }
 
 const fn op_nulls(
@@ -40,6 +37,24 @@ const fn op_nulls(
         args,
         ret,
         nulls,
+        extension: None,
+    }
+}
+
+/// An operator an extension defines.
+const fn op_ext(
+    extension: &'static str,
+    symbol: &'static str,
+    args: &'static [Tok],
+    ret: Tok,
+    nulls: Nulls,
+) -> OperatorDef {
+    OperatorDef {
+        symbol,
+        args,
+        ret,
+        nulls,
+        extension: Some(extension),
     }
 }
 
@@ -186,6 +201,19 @@ static OTHERS: &[OperatorDef] = &[
     op("@>", &[ANYARRAY, ANYARRAY], BOOL),
     op("<@", &[ANYARRAY, ANYARRAY], BOOL),
     op("&&", &[ANYARRAY, ANYARRAY], BOOL),
+    // Extensions: pg_trgm's similarity, hstore's key access and containment.
+    op_ext("pg_trgm", "%", &[TEXT, TEXT], BOOL, Strict),
+    op_ext("hstore", "->", &[HSTORE, TEXT], TEXT, Always),
+    op_ext("hstore", "->", &[HSTORE, TEXT_ARR], TEXT_ARR, Strict),
+    op_ext("hstore", "?", &[HSTORE, TEXT], BOOL, Strict),
+    op_ext("hstore", "?|", &[HSTORE, TEXT_ARR], BOOL, Strict),
+    op_ext("hstore", "?&", &[HSTORE, TEXT_ARR], BOOL, Strict),
+    op_ext("hstore", "@>", &[HSTORE, HSTORE], BOOL, Strict),
+    op_ext("hstore", "<@", &[HSTORE, HSTORE], BOOL, Strict),
+    op_ext("hstore", "||", &[HSTORE, HSTORE], HSTORE, Strict),
+    op_ext("hstore", "-", &[HSTORE, TEXT], HSTORE, Strict),
+    op_ext("hstore", "-", &[HSTORE, TEXT_ARR], HSTORE, Strict),
+    op_ext("hstore", "-", &[HSTORE, HSTORE], HSTORE, Strict),
 ];
 
 /// Every operator row.

@@ -79,6 +79,7 @@ pub const INTERVAL: Tok = Tok::T(Builtin::Interval);
 pub const JSON: Tok = Tok::T(Builtin::Json);
 pub const JSONB: Tok = Tok::T(Builtin::Jsonb);
 pub const INET: Tok = Tok::T(Builtin::Inet);
+pub const HSTORE: Tok = Tok::T(Builtin::Hstore);
 pub const VOID: Tok = Tok::T(Builtin::Void);
 pub const TEXT_ARR: Tok = Tok::Arr(Builtin::Text);
 pub const INT4_ARR: Tok = Tok::Arr(Builtin::Integer);
