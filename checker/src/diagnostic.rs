@@ -69,6 +69,8 @@ codes! {
     UnknownFunction = ("CQ0210", "unknown-function", Error);
     UnknownPolicy = ("CQ0212", "unknown-policy", Error);
     UnknownTrigger = ("CQ0213", "unknown-trigger", Error);
+    /// `COLLATE name` naming no collation the server has.
+    UnknownCollation = ("CQ0215", "unknown-collation", Error);
     /// A foreign key whose referenced columns carry no matching PRIMARY KEY or UNIQUE.
     ForeignKeyTarget = ("CQ0301", "foreign-key-target", Error);
     /// Foreign key columns whose types cannot be compared with the referenced ones.

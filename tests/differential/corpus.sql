@@ -806,3 +806,17 @@ SELECT hstore_to_jsonb(attrs) AS j FROM product_attributes
 UPDATE product_attributes SET attrs = attrs || hstore($1, $2) WHERE product_id = $3
 SELECT uuid_generate_v6() AS id
 SELECT attrs -> 1 AS v FROM product_attributes
+
+# collations
+SELECT email FROM newsletter_signups WHERE email = $1
+SELECT name FROM newsletter_signups ORDER BY name COLLATE "C"
+SELECT name COLLATE "und-x-icu" AS n FROM newsletter_signups
+SELECT name COLLATE "POSIX" AS n FROM newsletter_signups
+SELECT $1 COLLATE "C" AS x
+SELECT 'a' COLLATE "C" AS x
+SELECT 1 COLLATE "C" AS x
+SELECT name COLLATE "nope" AS n FROM newsletter_signups
+SELECT name COLLATE "en_US" AS n FROM newsletter_signups
+SELECT email COLLATE case_insensitive AS e FROM users
+SELECT ta COLLATE "C" AS t FROM samples
+SELECT e COLLATE "C" AS t FROM samples

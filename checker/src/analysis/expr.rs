@@ -278,12 +278,55 @@ impl Analyzer<'_> {
             | Expr::Substring { .. }
             | Expr::Trim { .. }
             | Expr::AtTimeZone { .. } => self.special_function(e, scope),
-            Expr::Collate { expr, .. } => self.expr(expr, scope),
+            Expr::Collate { expr, collation } => self.collate(expr, collation, scope, span),
             Expr::Tuple(_) => Err(self.unsupported("row constructors outside comparisons", span)),
             Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => Err(self
                 .error(Code::InvalidQuery, "`*` is not allowed here", span)
                 .with_help("name the columns")),
             other => Err(self.unsupported(format!("the expression `{other}`"), span)),
+        }
+    }
+
+    /// `x COLLATE name`: a collation the server has, on a collatable (string) value; an
+    /// untyped one becomes text.
+    fn collate(
+        &mut self,
+        expr: &Expr,
+        collation: &sqlparser::ast::ObjectName,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
+        let v = self.expr(expr, scope)?;
+        let name =
+            crate::catalog::unqualified_name(collation).unwrap_or_else(|| collation.to_string());
+        if !self.catalog.collation_known(&name) {
+            return Err(self
+                .error(Code::UnknownCollation, format!("unknown collation `{name}`"), collation.span())
+                .with_help(crate::suggest::did_you_mean(
+                    &name,
+                    self.catalog.collations.iter().map(String::as_str),
+                    || "create it in a migration with CREATE COLLATION, or use `C`, `POSIX` or an ICU collation such as `und-x-icu`".to_string(),
+                )));
+        }
+        match &v.ty {
+            Some(t)
+                if ops::is_string(t) || ops::element_of(t).is_some_and(|e| ops::is_string(&e)) =>
+            {
+                Ok(v)
+            }
+            Some(t) => Err(self
+                .error(
+                    Code::TypeMismatch,
+                    format!("collations are not supported by type {t}"),
+                    span,
+                )
+                .with_help("collate text values")),
+            None if v.is_error() => Ok(v),
+            None => {
+                let text = ty(Builtin::Text);
+                self.coerce(&v, &text, expr.span())?;
+                Ok(Typed::known(text, v.nullable))
+            }
         }
     }
 

@@ -65,6 +65,8 @@ pub struct Catalog {
     pub functions: Vec<String>,
     pub triggers: Vec<Trigger>,
     pub policies: Vec<Policy>,
+    /// Collations created by the migrations (`CREATE COLLATION`).
+    pub collations: Vec<String>,
 }
 
 /// One result column of a query or view: the name, type and nullability analysis decides
@@ -292,6 +294,19 @@ impl std::ops::IndexMut<TableId> for Catalog {
 }
 
 impl Catalog {
+    /// Whether `COLLATE name` names a collation every PostgreSQL server has, or one the
+    /// migrations created: `C`, `POSIX`, `default`, `ucs_basic`, `C.utf8`, and the ICU
+    /// collations initdb imports (`und-x-icu`). Operating-system locales (`en_US.utf8`)
+    /// depend on the server, so they are not assumed: create a collation for them.
+    pub fn collation_known(&self, name: &str) -> bool {
+        self.collations.iter().any(|c| c == name)
+            || matches!(
+                name,
+                "default" | "C" | "POSIX" | "ucs_basic" | "C.utf8" | "C.UTF-8"
+            )
+            || name.ends_with("-x-icu")
+    }
+
     pub fn table_id(&self, name: &str) -> Option<TableId> {
         self.tables.iter().position(|t| t.name == name).map(TableId)
     }

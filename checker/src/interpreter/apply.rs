@@ -29,7 +29,23 @@ pub fn apply_statement(
         Ok(stmt) => apply_parsed(&cx, &mut next, &stmt)?,
         Err(parse_error) => match fallback::recognize(frag) {
             Some(f) => apply_fallback(&cx, &mut next, f)?,
-            None => return Err(parse_error),
+            None => {
+                // CREATE FUNCTION with attributes sqlparser does not parse (`COST 100`):
+                // parsed again without them, so everything else is still checked.
+                let Some((plain, stmt)) = fallback::without_routine_attributes(frag)
+                    .and_then(|f| parse_statement(&f).ok().map(|s| (f, s)))
+                else {
+                    return Err(parse_error);
+                };
+                let cx = Ctx {
+                    frag: &plain,
+                    env,
+                    warnings: Default::default(),
+                };
+                apply_parsed(&cx, &mut next, &stmt)?;
+                *catalog = next;
+                return Ok(cx.warnings.into_inner());
+            }
         },
     }
     *catalog = next;
@@ -52,6 +68,7 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         S::AlterType(at) => ddl::alter_type(cx, cat, at),
         S::CreateView(cv) => ddl::create_view(cx, cat, cv),
         S::CreateExtension(ce) => ddl::create_extension(cx, cat, &ce.name, ce.if_not_exists),
+        S::CreateCollation(cc) => ddl::create_collation(cx, cat, &cc.name, cc.if_not_exists),
         S::DropExtension(de) => ddl::drop_extension(cx, cat, &de.names, de.if_exists),
         S::CreateSequence { name, if_not_exists, temporary: false, .. } => {
             cx.crdb_warning(CrdbRule::Sequences, &format!("sequence `{name}`"), name.span());

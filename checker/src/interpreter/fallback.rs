@@ -1,6 +1,7 @@
 //! Statements PostgreSQL accepts that sqlparser 0.64 cannot parse, recognised from tokens
 //! so migrations using them still build a catalog: `ALTER SEQUENCE …` and
-//! `DROP INDEX CONCURRENTLY [IF EXISTS] …`. Only consulted after sqlparser has failed.
+//! `DROP INDEX CONCURRENTLY [IF EXISTS] …`, and `CREATE FUNCTION` with attributes it does
+//! not know (`COST 100`). Only consulted after sqlparser has failed.
 
 use std::ops::Range;
 
@@ -152,4 +153,68 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
         });
     }
     None
+}
+
+/// `CREATE [OR REPLACE] FUNCTION | PROCEDURE` with the attributes sqlparser 0.64 does not
+/// parse and that change no schema — `COST n`, `ROWS n`, `PARALLEL SAFE | RESTRICTED |
+/// UNSAFE`, `[NOT] LEAKPROOF`, `SUPPORT f` — blanked out, byte offsets kept, for a second
+/// parse that checks the rest. `None` when the statement is not a routine or has none.
+pub fn without_routine_attributes(frag: &Fragment) -> Option<Fragment> {
+    let toks = tokens(frag)?;
+    let kw = |i: usize, k: &str| {
+        toks.get(i)
+            .is_some_and(|t| t.upper == k && t.word.is_some())
+    };
+    let routine = kw(0, "CREATE")
+        && (kw(1, "FUNCTION")
+            || kw(1, "PROCEDURE")
+            || (kw(1, "OR") && kw(2, "REPLACE") && (kw(3, "FUNCTION") || kw(3, "PROCEDURE"))));
+    if !routine {
+        return None;
+    }
+    let number = |i: usize| {
+        toks.get(i)
+            .is_some_and(|t| matches!(t.token, Token::Number(..)))
+    };
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < toks.len() {
+        match toks[i].token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        // Attributes follow the argument list, at the top level.
+        let span = |n: usize| toks[i].range.start..toks[i + n - 1].range.end;
+        let two_word = ((kw(i, "COST") || kw(i, "ROWS")) && number(i + 1))
+            || (kw(i, "PARALLEL")
+                && (kw(i + 1, "SAFE") || kw(i + 1, "UNSAFE") || kw(i + 1, "RESTRICTED")))
+            || (kw(i, "NOT") && kw(i + 1, "LEAKPROOF"))
+            || (kw(i, "SUPPORT") && toks.get(i + 1).is_some_and(|t| t.word.is_some()));
+        let take = match (depth > 0, two_word, kw(i, "LEAKPROOF")) {
+            (true, _, _) => 0,
+            (false, true, _) => 2,
+            (false, false, true) => 1,
+            _ => 0,
+        };
+        if take > 0 {
+            blank.push(span(take));
+            i += take;
+        } else {
+            i += 1;
+        }
+    }
+    if blank.is_empty() {
+        return None;
+    }
+    let mut text = frag.file.text.clone().into_bytes();
+    for r in blank {
+        text[r].iter_mut().for_each(|b| *b = b' ');
+    }
+    let text = String::from_utf8(text).ok()?;
+    Some(Fragment {
+        file: crate::source::SourceFile::new(frag.file.path.clone(), text),
+        range: frag.range.clone(),
+    })
 }

@@ -304,3 +304,22 @@ fn default_null_stores_no_default() {
     // So a NOT NULL column with DEFAULT NULL still needs a value on INSERT.
     assert!(!t.column("b").unwrap().has_default());
 }
+
+#[test]
+fn routine_attributes_sqlparser_lacks_are_set_aside() {
+    // `COST`, `ROWS`, `PARALLEL`, `LEAKPROOF` change no schema; the rest is still parsed.
+    let cat = check_ok(
+        "CREATE TABLE t (a INT);\n\
+         CREATE OR REPLACE FUNCTION bump() RETURNS trigger AS $f$ BEGIN RETURN NEW; END $f$\n\
+         LANGUAGE plpgsql VOLATILE COST 100;\n\
+         CREATE FUNCTION rows_of(n INT) RETURNS SETOF INT AS $$ SELECT generate_series(1, n) $$ LANGUAGE sql ROWS 10 PARALLEL SAFE;\n\
+         CREATE TRIGGER t_bump AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION bump()",
+    );
+    assert!(cat.functions.contains(&"bump".to_string()));
+    assert!(cat.functions.contains(&"rows_of".to_string()));
+    // A routine that is broken elsewhere is still a syntax error.
+    let (_, diags) =
+        build("CREATE FUNCTION broken( RETURNS INT AS $$ SELECT 1 $$ LANGUAGE sql COST 10");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].code, crate::Code::SyntaxError);
+}

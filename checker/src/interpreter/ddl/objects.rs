@@ -250,6 +250,7 @@ pub fn drop(
             ObjectType::Index => drop_index(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Type => drop_type(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Sequence => drop_sequence(cx, cat, &name, span, if_exists, cascade)?,
+            ObjectType::Collation => drop_collation(cx, cat, &name, span, if_exists)?,
             other => {
                 return Err(cx.unsupported(
                     format!("DROP {other}"),
@@ -769,6 +770,41 @@ pub fn create_sequence(
 }
 
 // ---- opaque objects -----------------------------------------------------------------------
+
+pub fn create_collation(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &sqlparser::ast::ObjectName,
+    if_not_exists: bool,
+) -> Applied {
+    let (n, span) = cx.object_name(name)?;
+    if cat.collations.contains(&n) {
+        if if_not_exists {
+            return Ok(());
+        }
+        return Err(cx.duplicate("collation", &n, span));
+    }
+    cat.collations.push(n);
+    Ok(())
+}
+
+fn drop_collation(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool) -> Applied {
+    if !cat.collations.iter().any(|c| c == name) {
+        if if_exists {
+            return Ok(());
+        }
+        return Err(cx.unknown(
+            Code::UnknownCollation,
+            "collation",
+            name,
+            span,
+            cat.collations.iter().map(String::as_str),
+            "no collation of that name was created by this service's migrations",
+        ));
+    }
+    cat.collations.retain(|c| c != name);
+    Ok(())
+}
 
 pub fn create_extension(cx: &Ctx, cat: &mut Catalog, name: &Ident, if_not_exists: bool) -> Applied {
     let n = ident_name(name);

@@ -420,7 +420,7 @@ fn column_options(
                     ));
                 }
             },
-            ColumnOption::Collation(_) => {}
+            ColumnOption::Collation(c) => check_collation(cx, cat, c)?,
             other => {
                 return Err(cx.unsupported(
                     format!("column option `{other}`"),
@@ -490,6 +490,22 @@ fn check_column_values(
             .with_help("a generated column computes its value; drop the DEFAULT"));
     }
     Ok(())
+}
+
+/// `COLLATE name` in a definition names a collation the server has.
+pub(super) fn check_collation(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Applied {
+    let (n, span) = cx.object_name(name)?;
+    if cat.collation_known(&n) {
+        return Ok(());
+    }
+    Err(cx.unknown(
+        Code::UnknownCollation,
+        "collation",
+        &n,
+        span,
+        cat.collations.iter().map(String::as_str),
+        "create it with CREATE COLLATION first, or use `C`, `POSIX` or an ICU collation such as `und-x-icu`",
+    ))
 }
 
 /// The default PostgreSQL stores for `DEFAULT expr`: none for a NULL constant (`DEFAULT
