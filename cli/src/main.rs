@@ -373,39 +373,32 @@ fn lint(path: PathBuf, format: Format) -> ExitCode {
     }
 }
 
-fn baseline(path: PathBuf, force: bool) -> ExitCode {
-    use checked_query_checker::lints::{baseline, lockfile};
-    let dirs = migrations_dirs(&path);
+/// Runs `write` on each service under `path` (the one loop of `baseline` and `lock`): it
+/// returns the line to print, or the diagnostic that stops the command; an I/O error names
+/// the directory and the file it could not write.
+fn write_per_service(
+    path: &Path,
+    file: &str,
+    write: impl Fn(
+        &Path,
+        &checked_query_checker::migrations::ServiceMigrations,
+    ) -> std::io::Result<Result<String, Diagnostic>>,
+) -> ExitCode {
+    let dirs = migrations_dirs(path);
     if dirs.is_empty() {
-        return fail(no_migrations(&path), Format::Human);
+        return fail(no_migrations(path), Format::Human);
     }
     for dir in dirs {
         let service = checked_query_checker::migrations::service_name(&dir);
         let loaded = checked_query_checker::migrations::load_migrations(&dir, &service);
-        let written =
-            baseline::write(&loaded, force).and_then(|r| lockfile::lock(&loaded, false).map(|_| r));
-        match written {
-            Ok(Ok(n)) => println!(
-                "{}: baseline of {n} migration(s) in {}; checksums locked",
-                dir.display(),
-                baseline::FILE_NAME
-            ),
-            Ok(Err(n)) => {
-                return fail(
-                    Diagnostic::new(
-                        checked_query_checker::Code::Config,
-                        format!("`{}` already has a baseline of {n} migration(s)", dir.display()),
-                    )
-                    .in_file(&baseline::path(&dir))
-                    .with_help("a baseline is set once, when a service adopts checked-query; pass --force to rewrite it"),
-                    Format::Human,
-                )
-            }
+        match write(&dir, &loaded) {
+            Ok(Ok(line)) => println!("{}: {line}", dir.display()),
+            Ok(Err(d)) => return fail(d, Format::Human),
             Err(e) => {
                 return fail(
                     Diagnostic::new(
                         checked_query_checker::Code::Io,
-                        format!("cannot write the baseline in `{}`: {e}", dir.display()),
+                        format!("cannot write {file} in `{}`: {e}", dir.display()),
                     )
                     .in_file(&dir)
                     .with_help("check the directory's permissions"),
@@ -417,37 +410,35 @@ fn baseline(path: PathBuf, force: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn lock(path: PathBuf, force: bool) -> ExitCode {
-    let dirs = migrations_dirs(&path);
-    if dirs.is_empty() {
-        return fail(no_migrations(&path), Format::Human);
-    }
-    for dir in dirs {
-        let service = checked_query_checker::migrations::service_name(&dir);
-        let loaded = checked_query_checker::migrations::load_migrations(&dir, &service);
-        match checked_query_checker::lints::lockfile::lock(&loaded, force) {
-            Ok(added) => println!(
-                "{}: locked {} new migration(s){}",
-                dir.display(),
-                added.len(),
-                if added.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", added.join(", "))
-                }
-            ),
-            Err(e) => {
-                return fail(
-                    Diagnostic::new(
-                        checked_query_checker::Code::Io,
-                        format!("cannot write the lockfile in `{}`: {e}", dir.display()),
-                    )
-                    .in_file(&dir)
-                    .with_help("check the directory's permissions"),
-                    Format::Human,
-                )
+fn baseline(path: PathBuf, force: bool) -> ExitCode {
+    use checked_query_checker::lints::{baseline, lockfile};
+    write_per_service(&path, "the baseline", |dir, loaded| {
+        Ok(match baseline::write(loaded, force)? {
+            Ok(n) => {
+                lockfile::lock(loaded, false)?;
+                Ok(format!("baseline of {n} migration(s) in {}; checksums locked", baseline::FILE_NAME))
             }
-        }
-    }
-    ExitCode::SUCCESS
+            Err(n) => Err(Diagnostic::new(
+                checked_query_checker::Code::Config,
+                format!("`{}` already has a baseline of {n} migration(s)", dir.display()),
+            )
+            .in_file(&baseline::path(dir))
+            .with_help("a baseline is set once, when a service adopts checked-query; pass --force to rewrite it")),
+        })
+    })
+}
+
+fn lock(path: PathBuf, force: bool) -> ExitCode {
+    write_per_service(&path, "the lockfile", |_, loaded| {
+        let added = checked_query_checker::lints::lockfile::lock(loaded, force)?;
+        Ok(Ok(format!(
+            "locked {} new migration(s){}",
+            added.len(),
+            if added.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", added.join(", "))
+            }
+        )))
+    })
 }

@@ -301,11 +301,15 @@ impl Analyzer<'_> {
             crate::catalog::unqualified_name(collation).unwrap_or_else(|| collation.to_string());
         if !self.catalog.collation_known(&name) {
             return Err(self
-                .error(Code::UnknownCollation, format!("unknown collation `{name}`"), collation.span())
+                .error(
+                    Code::UnknownCollation,
+                    format!("unknown collation `{name}`"),
+                    collation.span(),
+                )
                 .with_help(crate::suggest::did_you_mean(
                     &name,
                     self.catalog.collations.iter().map(String::as_str),
-                    || "create it in a migration with CREATE COLLATION, or use `C`, `POSIX` or an ICU collation such as `und-x-icu`".to_string(),
+                    || crate::catalog::Catalog::UNKNOWN_COLLATION_HELP.to_string(),
                 )));
         }
         match &v.ty {

@@ -50,11 +50,8 @@ const fn op_ext(
     nulls: Nulls,
 ) -> OperatorDef {
     OperatorDef {
-        symbol,
-        args,
-        ret,
-        nulls,
         extension: Some(extension),
+        ..op_nulls(symbol, args, ret, nulls)
     }
 }
 

@@ -294,6 +294,10 @@ impl std::ops::IndexMut<TableId> for Catalog {
 }
 
 impl Catalog {
+    /// What to do about a collation [`Catalog::collation_known`] does not know, for the
+    /// migrations' and the queries' error alike.
+    pub const UNKNOWN_COLLATION_HELP: &'static str = "create it with CREATE COLLATION first, or use `C`, `POSIX` or an ICU collation such as `und-x-icu`";
+
     /// Whether `COLLATE name` names a collation every PostgreSQL server has, or one the
     /// migrations created: `C`, `POSIX`, `default`, `ucs_basic`, `C.utf8`, and the ICU
     /// collations initdb imports (`und-x-icu`). Operating-system locales (`en_US.utf8`)

@@ -504,7 +504,7 @@ pub(super) fn check_collation(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> App
         &n,
         span,
         cat.collations.iter().map(String::as_str),
-        "create it with CREATE COLLATION first, or use `C`, `POSIX` or an ICU collation such as `und-x-icu`",
+        Catalog::UNKNOWN_COLLATION_HELP,
     ))
 }
 
