@@ -31,6 +31,9 @@ pub struct Config {
     /// Rust types for PostgreSQL enums, by enum name: `order_status = "crate::OrderStatus"`
     /// (a `#[derive(sqlx::Type)]` enum). Enums not listed are read and bound as text.
     pub enums: Option<std::collections::BTreeMap<String, String>>,
+    /// Rust types for composite types, by type name: `header_pair = "crate::HeaderPair"` (a
+    /// `#[derive(sqlx::Type)]` struct). Composite values without one have no Rust mapping.
+    pub types: Option<std::collections::BTreeMap<String, String>>,
     /// Rules not to report: CockroachDB rule ids (`serial`, `int-width`, …) and lint names.
     pub allow: Option<Vec<String>>,
     /// Severity per rule name: `"error"` or `"warning"`.
@@ -43,6 +46,16 @@ pub struct Loaded {
     pub file: PathBuf,
     pub base: PathBuf,
     pub config: Config,
+}
+
+impl Config {
+    /// The Rust types the configuration names for user-defined PostgreSQL types: `enums`
+    /// and `types` in one map by type name.
+    pub fn rust_types(&self) -> std::collections::BTreeMap<String, String> {
+        let mut out = self.enums.clone().unwrap_or_default();
+        out.extend(self.types.clone().unwrap_or_default());
+        out
+    }
 }
 
 impl Loaded {
@@ -66,7 +79,7 @@ fn toml_error(file: &Arc<SourceFile>, e: toml::de::Error) -> Diagnostic {
     )
     .at(file, range)
     .with_help(
-        "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `allow`, `severity`",
+        "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `types`, `allow`, `severity`",
     )
 }
 
@@ -162,7 +175,7 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
         )
         .at(&file, at..at + "checked-query".len())
         .with_help(
-            "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `allow`, `severity`",
+            "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `types`, `allow`, `severity`",
         )
     })?;
     let base = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();

@@ -30,13 +30,13 @@ pub struct Checked {
     pub analysis: Analysis,
     /// Every migration file, for `include_bytes!` (edits recompile the crate).
     pub files: Vec<PathBuf>,
-    pub enums: BTreeMap<String, String>,
+    pub user_types: BTreeMap<String, String>,
 }
 
 struct Located {
     dir: PathBuf,
     service: String,
-    enums: BTreeMap<String, String>,
+    user_types: BTreeMap<String, String>,
     settings: Settings,
 }
 
@@ -47,7 +47,7 @@ fn locate() -> Result<Located, String> {
         service: config
             .and_then(|c| c.service.clone())
             .unwrap_or_else(|| migrations::service_name(&dir)),
-        enums: config.and_then(|c| c.enums.clone()).unwrap_or_default(),
+        user_types: config.map(config::Config::rust_types).unwrap_or_default(),
         settings: config
             .map(Settings::from_config)
             .unwrap_or_else(|| Settings::for_dir(&dir)),
@@ -255,7 +255,7 @@ pub fn check(lit: &LitStr) -> Result<Checked, Vec<syn::Error>> {
         names: placeholders.names,
         analysis,
         files,
-        enums: located.enums,
+        user_types: located.user_types,
     })
 }
 

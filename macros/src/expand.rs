@@ -124,7 +124,7 @@ fn columns(
                     continue;
                 }
             },
-            None => match rust_type(&c.ty, &checked.enums) {
+            None => match rust_type(&c.ty, &checked.user_types) {
                 Ok(RustType { tokens, wire }) => (tokens, wire, false),
                 Err(e) => {
                     errors.push(syn::Error::new(span, format!("column `{name}`: {e}")));
@@ -293,7 +293,7 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Vec<syn::Error
     for (i, (expr, pg)) in exprs.iter().zip(&checked.analysis.params).enumerate() {
         let arg = format_ident!("__cq_arg{}", i);
         let espan = expr.span();
-        match rust_type(pg, &checked.enums) {
+        match rust_type(pg, &checked.user_types) {
             Ok(RustType { tokens: ty, wire }) => {
                 // The type check sits at the argument's own span, so a wrong argument is a
                 // type error on that argument; enums are checked by their adapter alone.

@@ -31,7 +31,7 @@ fn feature(enabled: bool, name: &str, pg: &str) -> Result<(), String> {
     }
 }
 
-fn scalar(t: &SqlType, enums: &BTreeMap<String, String>) -> Result<RustType, String> {
+fn scalar(t: &SqlType, user_types: &BTreeMap<String, String>) -> Result<RustType, String> {
     let plain = |tokens: TokenStream| {
         Ok(RustType {
             tokens,
@@ -39,7 +39,7 @@ fn scalar(t: &SqlType, enums: &BTreeMap<String, String>) -> Result<RustType, Str
         })
     };
     if let Some(name) = t.enum_name() {
-        return match enums.get(name) {
+        return match user_types.get(name) {
             Some(path) => {
                 let p: syn::Path = syn::parse_str(path).map_err(|e| {
                     format!("invalid Rust path `{path}` configured for enum `{name}`: {e}")
@@ -51,6 +51,22 @@ fn scalar(t: &SqlType, enums: &BTreeMap<String, String>) -> Result<RustType, Str
                 wire: Wire::EnumText(name.to_string()),
             }),
         };
+    }
+    if let Some(name) = t.composite_name() {
+        return match user_types.get(name) {
+            Some(path) => {
+                let p: syn::Path = syn::parse_str(path).map_err(|e| {
+                    format!("invalid Rust path `{path}` configured for type `{name}`: {e}")
+                })?;
+                plain(quote!(#p))
+            }
+            None => Err(format!(
+                "no Rust type for composite type `{name}`: map it to a `#[derive(sqlx::Type)]` struct with `[package.metadata.checked-query.types] {name} = \"crate::YourType\"`, name one with `AS \"col: YourType\"`, or select its fields (`(col).field`)"
+            )),
+        };
+    }
+    if t.is(Builtin::Record) {
+        return Err("no Rust type for an anonymous record (`ROW(…)`, a whole-row reference to a subquery): select its fields as columns, or cast it to a composite type".to_string());
     }
     let chrono = cfg!(feature = "chrono");
     let time = cfg!(feature = "time") && !chrono;
@@ -116,15 +132,15 @@ fn scalar(t: &SqlType, enums: &BTreeMap<String, String>) -> Result<RustType, Str
 }
 
 /// The Rust type of a column or parameter of PostgreSQL type `t`.
-pub fn rust_type(t: &SqlType, enums: &BTreeMap<String, String>) -> Result<RustType, String> {
+pub fn rust_type(t: &SqlType, user_types: &BTreeMap<String, String>) -> Result<RustType, String> {
     if !t.array {
-        return scalar(t, enums);
+        return scalar(t, user_types);
     }
     let elem = SqlType {
         base: t.base.clone(),
         array: false,
     };
-    let inner = scalar(&elem, enums)?;
+    let inner = scalar(&elem, user_types)?;
     let tokens = inner.tokens;
     let wire = match inner.wire {
         Wire::EnumText(n) => Wire::EnumTextArray(n),

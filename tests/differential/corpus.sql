@@ -820,3 +820,45 @@ SELECT name COLLATE "en_US" AS n FROM newsletter_signups
 SELECT email COLLATE case_insensitive AS e FROM users
 SELECT ta COLLATE "C" AS t FROM samples
 SELECT e COLLATE "C" AS t FROM samples
+
+# composite-types
+SELECT (first_header).name, (first_header).value FROM idempotency_records
+SELECT (r.first_header).name AS header FROM idempotency_records r
+SELECT (response_headers[1]).name AS first_name FROM idempotency_records
+SELECT r.response_headers[1] AS first FROM idempotency_records r
+SELECT (refund).amount, (refund).currency FROM idempotency_records WHERE user_id = $1
+SELECT response_status, response_headers FROM idempotency_records WHERE user_id = $1 AND idempotency_key = $2
+INSERT INTO idempotency_records (user_id, idempotency_key, response_headers, refund) VALUES ($1, $2, $3, ROW($4, $5))
+INSERT INTO idempotency_records (user_id, idempotency_key, first_header, refund) VALUES ($1, $2, ROW($3, $4), ($5, 'EUR'))
+INSERT INTO idempotency_records (user_id, idempotency_key, refund) VALUES ($1, $2, $3)
+INSERT INTO idempotency_records (user_id, idempotency_key, refund) VALUES ($1, $2, ROW(1, 'EUR', 3))
+INSERT INTO idempotency_records (user_id, idempotency_key, refund) VALUES ($1, $2, ROW('x', 'EUR'))
+INSERT INTO idempotency_records (user_id, idempotency_key, refund) VALUES ($1, $2, '(2.50,USD)')
+INSERT INTO idempotency_records (user_id, idempotency_key, refund) VALUES ($1, $2, '(2.50,USD,1)')
+INSERT INTO idempotency_records (user_id, idempotency_key, refund) VALUES ($1, $2, '(abc,USD)')
+UPDATE idempotency_records SET refund = ROW($1, 'EUR') WHERE user_id = $2
+UPDATE idempotency_records SET first_header = NULL, response_headers = $1 WHERE idempotency_key = $2
+SELECT ROW(1.5, 'EUR')::money_amount AS m
+SELECT ROW(1, 2, 3)::money_amount AS m
+SELECT ('(1.5,USD)'::money_amount).amount AS amount
+SELECT ('(1.5,"US D")'::money_amount).currency AS currency
+SELECT ('1.5,USD'::money_amount).amount AS amount
+SELECT ROW($1, $2)::header_pair AS h
+SELECT (ROW(1, 'a')).f2 AS second
+SELECT (refund).nope FROM idempotency_records
+SELECT (response_status).x FROM idempotency_records
+SELECT first_header.name FROM idempotency_records
+SELECT refund = ROW(1.5, 'EUR')::money_amount AS same FROM idempotency_records
+SELECT * FROM idempotency_records WHERE refund = $1
+SELECT to_jsonb(r) AS doc FROM idempotency_records r
+SELECT row_to_json(u) AS doc FROM users u WHERE u.id = $1
+SELECT row_to_json(t) AS doc FROM (SELECT id, email FROM users) t
+SELECT to_jsonb(u) AS doc, o.id FROM orders o LEFT JOIN users u ON u.id = o.user_id
+SELECT to_json(users) AS doc FROM users
+SELECT u FROM users u
+SELECT array_agg((id, email)) AS pairs FROM users
+SELECT (address).city, (s.address).zip FROM address_snapshots s
+SELECT id FROM address_snapshots WHERE (address).user_id = $1
+INSERT INTO address_snapshots (address) SELECT a FROM addresses a WHERE a.user_id = $1
+SELECT to_jsonb(u) AS doc FROM users u GROUP BY u.id
+SELECT to_jsonb(u) AS doc FROM users u GROUP BY u.email

@@ -31,3 +31,9 @@ INSERT INTO samples VALUES
   (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
   (3, -1, 0, 9, 0, 0, 0, '', '', '', FALSE, '00000000-0000-0000-0000-000000000002', '\x', '1999-12-31', '00:00', '1999-12-31 00:00',
    '1999-12-31 00:00+00', '-1 hour', '[]', '[]', '::1', '{}', '{NULL,1}', 'pending');
+INSERT INTO idempotency_records (user_id, idempotency_key, response_status, response_headers, first_header, refund) VALUES
+  ('00000000-0000-0000-0000-000000000001', 'k1', 200, ARRAY[ROW('content-type', '\x6a')::header_pair, ROW(NULL, NULL)::header_pair], ROW('etag', NULL), ROW(1.50, 'EUR')),
+  ('00000000-0000-0000-0000-000000000001', 'k2', NULL, NULL, NULL, ROW(NULL, NULL)),
+  ('00000000-0000-0000-0000-000000000003', 'k3', 500, '{}', ROW(NULL, '\x'), ROW(0, 'USD'));
+INSERT INTO address_snapshots (address) SELECT a FROM addresses a;
+INSERT INTO address_snapshots (address) VALUES (NULL);

@@ -178,6 +178,42 @@ async fn orders_enums_numeric_and_json() {
         .await
         .unwrap()
         .is_empty());
+
+    // A composite type end to end: bound whole, read whole, read and written by field.
+    use orders_service::PostalAddress;
+    assert_eq!(orders_service::shipping_address(&pool, a).await.unwrap(), None);
+    let home = PostalAddress {
+        street: "1 Main St".into(),
+        city: "Oslo".into(),
+        zip: None,
+    };
+    assert!(orders_service::ship_to(&pool, a, &home).await.unwrap());
+    assert_eq!(
+        orders_service::shipping_address(&pool, a).await.unwrap(),
+        Some(home)
+    );
+    assert_eq!(
+        orders_service::orders_to_city(&pool, "Oslo").await.unwrap(),
+        vec![(a, Some("1 Main St".to_string()))]
+    );
+    assert_eq!(
+        orders_service::readdress(&pool, "user-1", "2 Side St", "Rome")
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        orders_service::shipping_address(&pool, b).await.unwrap(),
+        Some(PostalAddress {
+            street: "2 Side St".into(),
+            city: "Rome".into(),
+            zip: None
+        })
+    );
+    assert!(orders_service::orders_to_city(&pool, "Oslo")
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 /// UP, DOWN, UP on a real database: every DOWN runs, and after each UP PostgreSQL's schema

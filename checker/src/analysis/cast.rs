@@ -44,7 +44,7 @@ pub(crate) fn explicit_castable(from: &SqlType, to: &SqlType) -> bool {
 impl Analyzer<'_> {
     /// Resolves a type written in the query (casts, `DATE '…'`).
     pub fn data_type(&self, dt: &DataType, span: Span) -> Result<SqlType, Diagnostic> {
-        match types::resolve(dt, &|n| self.catalog.enum_type(n).is_some(), &|e| {
+        match types::resolve(dt, &|n| self.catalog.user_type(n), &|e| {
             self.catalog.has_extension(e)
         }) {
             Ok((t, Serial::No)) => {
@@ -154,6 +154,9 @@ impl Analyzer<'_> {
                 let inner = strip(expr).span();
                 self.divergent.retain(|(s, _)| *s != inner);
                 match (&v.ty, &v.origin) {
+                    (_, Origin::Row(fields)) if target.composite_name().is_some() && !target.array => {
+                        self.coerce_row(fields, &target, explicit_castable, expr.span())?
+                    }
                     (None, Origin::Param(i)) => self.set_param(*i, &target, expr.span())?,
                     (None, Origin::Literal(text)) => check_literal(self.catalog, &target, text)
                         .map_err(|err| {

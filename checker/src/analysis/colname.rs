@@ -43,7 +43,15 @@ pub fn column_name(
         ),
         Expr::TypedString(ts) => cast_type(&ts.data_type).map(|t| cast_column_name(&t)),
         Expr::Interval(_) => Some("interval".into()),
-        Expr::CompoundFieldAccess { root, .. } => column_name(root, cast_type),
+        // The last field name of the chain (`(t.h).value`, `t.tags[1]`), else the root's.
+        Expr::CompoundFieldAccess { root, access_chain } => access_chain
+            .iter()
+            .rev()
+            .find_map(|a| match a {
+                sqlparser::ast::AccessExpr::Dot(Expr::Identifier(i)) => Some(ident_name(i)),
+                _ => None,
+            })
+            .or_else(|| column_name(root, cast_type)),
         Expr::Subquery(q) => match q.body.as_ref() {
             SetExpr::Select(s) => match s.projection.first() {
                 Some(SelectItem::ExprWithAlias { alias, .. }) => Some(ident_name(alias)),

@@ -75,6 +75,7 @@ impl Analyzer<'_> {
                 })
                 .collect(),
             outer: false,
+            row_type: Some(table.name.clone()),
         }
     }
 
@@ -89,6 +90,9 @@ impl Analyzer<'_> {
         match &v.origin {
             Origin::Error | Origin::Null => Ok(()),
             Origin::Param(i) if v.ty.is_none() => self.set_param(*i, &col.ty, span),
+            Origin::Row(fields) if col.ty.composite_name().is_some() && !col.ty.array => {
+                self.coerce_row(fields, &col.ty, assignment_castable, span)
+            }
             Origin::Literal(text) => check_literal(self.catalog, &col.ty, text).map_err(|e| self.error(Code::InvalidLiteral, e.message, span).with_help(e.help)),
             _ => match &v.ty {
                 Some(t) if assignment_castable(t, &col.ty) => Ok(()),

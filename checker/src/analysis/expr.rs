@@ -36,6 +36,9 @@ impl Analyzer<'_> {
         match &v.origin {
             Origin::Error | Origin::Null => Ok(()),
             Origin::Param(i) if v.ty.is_none() => self.set_param(*i, target, span),
+            Origin::Row(fields) if target.composite_name().is_some() && !target.array => {
+                self.coerce_row(fields, target, implicit_castable, span)
+            }
             Origin::Literal(text) => {
                 // A bad literal does not stop the analysis: report it and go on, so one
                 // build shows every error of the query.
@@ -279,7 +282,7 @@ impl Analyzer<'_> {
             | Expr::Trim { .. }
             | Expr::AtTimeZone { .. } => self.special_function(e, scope),
             Expr::Collate { expr, collation } => self.collate(expr, collation, scope, span),
-            Expr::Tuple(_) => Err(self.unsupported("row constructors outside comparisons", span)),
+            Expr::Tuple(_) => self.composite(e, scope),
             Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => Err(self
                 .error(Code::InvalidQuery, "`*` is not allowed here", span)
                 .with_help("name the columns")),

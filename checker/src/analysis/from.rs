@@ -169,12 +169,15 @@ impl Analyzer<'_> {
                 ..
             } if with_hints.is_empty() && partitions.is_empty() && index_directives.is_empty() => {
                 let (n, table, columns) = self.relation_columns(name, name.span())?;
+                let is_cte = name.0.len() == 1 && self.ctes.iter().any(|c| c.name == n);
+                let row_type = (!is_cte).then(|| n.clone());
                 let mut rel = Rel {
                     name: n,
                     table,
                     aliased: false,
                     columns,
                     outer: false,
+                    row_type,
                 };
                 self.apply_alias(&mut rel, alias)?;
                 self.add_rel(scope, rel, span)?;
@@ -260,6 +263,7 @@ impl Analyzer<'_> {
             aliased: true,
             columns: cols,
             outer: false,
+            row_type: None,
         };
         self.apply_alias(&mut rel, &Some(a.clone()))?;
         self.add_rel(scope, rel, span)?;
@@ -312,6 +316,7 @@ impl Analyzer<'_> {
             aliased: false,
             columns: cols,
             outer: false,
+            row_type: None,
         };
         if let Some(a) = alias {
             if a.columns.is_empty() && rel.columns.len() == 1 {
@@ -376,6 +381,7 @@ impl Analyzer<'_> {
                 nullable,
             }],
             outer: false,
+            row_type: None,
         };
         self.apply_alias(&mut rel, alias)?;
         Ok(rel)

@@ -38,6 +38,21 @@ impl Analyzer<'_> {
                 return Err(e);
             }
         }
+        if name == "row" && parts.len() == 1 {
+            if let FunctionArguments::List(l) = &f.args {
+                let items: Option<Vec<&Expr>> = l
+                    .args
+                    .iter()
+                    .map(|a| match a {
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                        _ => None,
+                    })
+                    .collect();
+                if let (Some(items), true) = (items, l.clauses.is_empty()) {
+                    return self.row_constructor(&items, scope);
+                }
+            }
+        }
         let ordered_set = self.check_call_form(f, &name, span)?;
         let (args, clauses): (Vec<&FunctionArg>, Vec<&FunctionArgumentClause>) = match &f.args {
             FunctionArguments::None => (Vec::new(), Vec::new()),

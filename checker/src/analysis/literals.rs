@@ -69,6 +69,9 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
             }),
         });
     }
+    if let Some(name) = ty.composite_name() {
+        return check_record(catalog, name, text);
+    }
     let t = text.trim();
     use crate::catalog::types::Builtin as B;
     let Some(builtin) = ty.as_builtin() else {
@@ -102,7 +105,25 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
             Some(hex) => hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
             None => true,
         },
-        B::Text | B::Varchar | B::Bpchar | B::Name | B::Char | B::Citext => true,
+        // A length limit applies as the input function enforces it: characters beyond it
+        // may only be spaces.
+        B::Varchar | B::Bpchar => match &ty.base {
+            crate::catalog::types::BaseType::Builtin { modifiers, .. } => match modifiers.first() {
+                Some(&n) if n >= 0 && text.chars().count() > n as usize => {
+                    if text.chars().skip(n as usize).all(|c| c == ' ') {
+                        true
+                    } else {
+                        return Err(LiteralError {
+                            message: format!("value too long for type {}", ty.with_modifiers()),
+                            help: format!("the value has {} characters; shorten it or widen the type", text.chars().count()),
+                        });
+                    }
+                }
+                _ => true,
+            },
+            _ => true,
+        },
+        B::Text | B::Name | B::Char | B::Citext => true,
         other => {
             return Err(LiteralError {
                 message: format!("not supported yet: a string literal of type {other}"),
@@ -423,6 +444,76 @@ fn is_inet(t: &str, cidr: bool) -> bool {
 }
 
 /// `'{a,b}'` for an array type: braces, quoting, and each element against the element type.
+/// A composite literal as `record_in` reads it: `(a,"b c",)`, one field per attribute,
+/// empty for NULL, double quotes and backslashes escaping; each field is checked against
+/// its attribute's type.
+fn check_record(catalog: &Catalog, name: &str, text: &str) -> Result<(), LiteralError> {
+    let malformed = |why: &str| LiteralError {
+        message: format!("malformed record literal: `'{text}'` ({why})"),
+        help: format!("write values of `{name}` as '(a,b,…)' with one field per attribute, or use ROW(…)::{name}"),
+    };
+    let Some(fields) = catalog.row_fields(name) else {
+        return Err(LiteralError {
+            message: format!("not supported yet: a string literal of type {name}"),
+            help: format!("write the value as ROW(…)::{name}"),
+        });
+    };
+    let t = text.trim_start();
+    let Some(body) = t.strip_prefix('(') else {
+        return Err(malformed("missing left parenthesis"));
+    };
+    let mut values: Vec<Option<String>> = Vec::new();
+    let mut cur = String::new();
+    let (mut quoted, mut any) = (false, false);
+    let mut chars = body.chars();
+    let rest = loop {
+        let Some(c) = chars.next() else {
+            return Err(malformed("unexpected end of input"));
+        };
+        match c {
+            '"' if quoted && chars.clone().next() == Some('"') => {
+                chars.next();
+                cur.push('"');
+            }
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            '\\' => match chars.next() {
+                Some(x) => {
+                    cur.push(x);
+                    any = true;
+                }
+                None => return Err(malformed("unexpected end of input")),
+            },
+            ',' | ')' if !quoted => {
+                values.push((any || !cur.is_empty()).then(|| std::mem::take(&mut cur)));
+                any = false;
+                if c == ')' {
+                    break chars.as_str();
+                }
+            }
+            c => cur.push(c),
+        }
+    };
+    if !rest.trim().is_empty() {
+        return Err(malformed("junk after right parenthesis"));
+    }
+    if values.len() != fields.len() {
+        let why = if values.len() < fields.len() { "too few columns" } else { "too many columns" };
+        return Err(malformed(why));
+    }
+    for ((field, ty), v) in fields.iter().zip(&values) {
+        if let Some(v) = v {
+            check_literal(catalog, ty, v).map_err(|e| LiteralError {
+                message: format!("in field `{field}` of `{name}`: {}", e.message),
+                help: e.help,
+            })?;
+        }
+    }
+    Ok(())
+}
+
 fn check_array(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), LiteralError> {
     let elem = SqlType {
         base: ty.base.clone(),

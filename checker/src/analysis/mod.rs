@@ -66,7 +66,7 @@ impl Analysis {
 
 /// A value's type as far as it is known. `ty` is `None` for an untyped literal, `NULL`, or a
 /// parameter whose type is not yet decided; `origin` says which.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Typed {
     pub ty: Option<SqlType>,
     pub nullable: bool,
@@ -96,6 +96,9 @@ pub(crate) enum Origin {
     /// Already reported: suppress follow-up errors.
     Error,
     Value,
+    /// A row constructor (`ROW(a, b)`, `(a, b)`) with its fields, of type `record` until
+    /// it is coerced to a composite type field by field.
+    Row(Vec<Typed>),
 }
 
 impl Typed {

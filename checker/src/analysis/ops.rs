@@ -33,7 +33,7 @@ pub fn plain(t: &SqlType) -> SqlType {
             },
             array: t.array,
         },
-        BaseType::Enum(_) => t.clone(),
+        BaseType::Enum(_) | BaseType::Composite(_) => t.clone(),
     }
 }
 
@@ -74,6 +74,12 @@ pub fn implicit_castable(from: &SqlType, to: &SqlType) -> bool {
     if from.array != to.array {
         return false;
     }
+    // Every composite value is a `record`; a `record` becomes a composite type when its
+    // fields do (checked where the fields are known, as PostgreSQL's
+    // coerce_record_to_complex does).
+    if from.category() == Category::Composite && to.category() == Category::Composite {
+        return from.is(Builtin::Record) || to.is(Builtin::Record);
+    }
     if let (Some(a), Some(b)) = (numeric_rank(from), numeric_rank(to)) {
         return a <= b;
     }
@@ -106,6 +112,10 @@ pub fn common_type(current: &SqlType, next: &SqlType) -> Option<SqlType> {
     let (p, n) = (plain(current), plain(next));
     if p == n {
         return Some(p);
+    }
+    // Two different row types meet as `record` (`refund = ROW(…)`).
+    if !p.array && !n.array && p.category() == Category::Composite && n.category() == Category::Composite {
+        return Some(ty(Builtin::Record));
     }
     if p.array && n.array {
         return common_type(&element_of(&p).unwrap(), &element_of(&n).unwrap())
@@ -141,9 +151,14 @@ pub fn common_type(current: &SqlType, next: &SqlType) -> Option<SqlType> {
 
 /// The type an operator takes for a value of type `t`: `varchar` has no operators of its
 /// own and compares as `text`, so `name = $1` types `$1` as text.
+///
+/// Composite types have no operators of their own either: they compare as `record`
+/// (`refund = $1` types `$1` as record, as PostgreSQL does).
 pub fn operator_input(t: &SqlType) -> SqlType {
     if t.is(Builtin::Varchar) {
         ty(Builtin::Text)
+    } else if !t.array && t.category() == Category::Composite {
+        ty(Builtin::Record)
     } else {
         plain(t)
     }
@@ -203,7 +218,7 @@ pub fn operator_symbol(op: &sqlparser::ast::BinaryOperator) -> Option<&'static s
 /// `SELECT x::type` (`integer` → `int4`).
 pub fn cast_column_name(t: &SqlType) -> String {
     match &t.base {
-        BaseType::Enum(n) => n.clone(),
+        BaseType::Enum(n) | BaseType::Composite(n) => n.clone(),
         BaseType::Builtin { ty, .. } => ty.typname().to_string(),
     }
 }

@@ -140,7 +140,7 @@ impl Analyzer<'_> {
     pub(crate) fn column_name_of(&self, e: &Expr) -> String {
         let catalog = self.catalog;
         column_name(e, &|dt| {
-            crate::catalog::types::resolve(dt, &|n| catalog.enum_type(n).is_some(), &|x| {
+            crate::catalog::types::resolve(dt, &|n| catalog.user_type(n), &|x| {
                 catalog.has_extension(x)
             })
             .ok()

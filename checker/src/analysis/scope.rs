@@ -28,6 +28,10 @@ pub(crate) struct Rel {
     pub columns: Vec<Col>,
     /// On the nullable side of an outer join.
     pub outer: bool,
+    /// The composite type of its rows, for a whole-row reference (`to_jsonb(t)`): the
+    /// table's, view's or sequence's own; `None` for subqueries, CTEs and functions, whose
+    /// rows are anonymous records.
+    pub row_type: Option<String>,
 }
 
 /// A column merged by `JOIN … USING (col)`: referenced unqualified, it is one column.
@@ -139,7 +143,52 @@ impl Analyzer<'_> {
             }
             current = s.parent;
         }
+        if rel_name.is_none() {
+            if let Some(found) = self.whole_row(scope, &col, span) {
+                return found;
+            }
+        }
         self.column_not_found(scope, rel_name, col, span)
+    }
+
+    /// A bare relation name where a value goes (`to_jsonb(t)`, `row_to_json(u)`): the whole
+    /// row, of the relation's composite type (`record` for subqueries), NULL only on the
+    /// outer side of a join. PostgreSQL tries this after every column of that name.
+    fn whole_row(
+        &mut self,
+        scope: &Scope,
+        name: &str,
+        span: Span,
+    ) -> Option<Result<Typed, Diagnostic>> {
+        let mut current = Some(scope);
+        while let Some(s) = current {
+            if let Some(ri) = s.rels.iter().position(|r| r.name == name) {
+                let r = &s.rels[ri];
+                let grouped = self
+                    .levels
+                    .iter()
+                    .rev()
+                    .find(|l| l.grouping.as_ref().is_some_and(|g| g.scope_id == s.id))
+                    .filter(|l| l.in_aggregate == 0 && l.grouped_expr == 0)
+                    .and_then(|l| l.grouping.as_ref());
+                if grouped.is_some_and(|g| !g.dependent_rels.contains(&ri)) {
+                    return Some(Err(self
+                        .error(Code::Grouping, format!("column `{name}.*` must appear in the GROUP BY clause or be used in an aggregate function"), span)
+                        .with_help(format!("group by `{name}`'s primary key, or aggregate the row"))));
+                }
+                let ty = match &r.row_type {
+                    Some(t) => SqlType::composite(t),
+                    None => SqlType::builtin(Builtin::Record),
+                };
+                return Some(Ok(Typed {
+                    ty: Some(ty),
+                    nullable: r.outer,
+                    origin: Origin::Value,
+                }));
+            }
+            current = s.parent;
+        }
+        None
     }
 
     /// The column in one scope (not its parents): `Some` when found there or when the

@@ -78,6 +78,7 @@ pub const REGCLASS: Tok = Tok::T(Builtin::Regclass);
 pub const INTERVAL: Tok = Tok::T(Builtin::Interval);
 pub const JSON: Tok = Tok::T(Builtin::Json);
 pub const JSONB: Tok = Tok::T(Builtin::Jsonb);
+pub const RECORD: Tok = Tok::T(Builtin::Record);
 pub const INET: Tok = Tok::T(Builtin::Inet);
 pub const HSTORE: Tok = Tok::T(Builtin::Hstore);
 pub const VOID: Tok = Tok::T(Builtin::Void);

@@ -15,6 +15,8 @@ pub enum Category {
     Boolean,
     Enum,
     Array,
+    /// Composite types and `record`: compared field by field.
+    Composite,
     Other,
 }
 
@@ -124,6 +126,7 @@ builtins! {
     Cid => "cid", "cid", Other, User, false;
     Tid => "tid", "tid", Other, User, false;
     Void => "void", "void", Other, Pseudo, false;
+    Record => "record", "record", Composite, Pseudo, false;
 }
 
 impl Builtin {

@@ -59,6 +59,8 @@ pub struct Catalog {
     pub tables: Vec<Table>,
     pub views: Vec<View>,
     pub enums: Vec<EnumType>,
+    /// `CREATE TYPE … AS (…)`.
+    pub composites: Vec<CompositeType>,
     pub indexes: Vec<Index>,
     pub sequences: Vec<Sequence>,
     pub extensions: Vec<String>,
@@ -234,6 +236,20 @@ pub struct EnumType {
     pub labels: Vec<String>,
 }
 
+/// A composite type: named, typed attributes in order (`ADD ATTRIBUTE` appends).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositeType {
+    pub name: String,
+    pub service: String,
+    pub attributes: Vec<Attribute>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    pub name: String,
+    pub ty: SqlType,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sequence {
     pub name: String,
@@ -407,9 +423,69 @@ impl Catalog {
         }
     }
 
-    /// Names in the type namespace: enums, and the row types of tables and views.
+    pub fn composite_type(&self, name: &str) -> Option<&CompositeType> {
+        self.composites.iter().find(|c| c.name == name)
+    }
+
+    /// Names in the type namespace: enums, composite types, and the row types of tables,
+    /// views and sequences.
     pub fn type_taken(&self, name: &str) -> bool {
-        self.enum_type(name).is_some() || self.table(name).is_some() || self.view(name).is_some()
+        self.user_type(name).is_some()
+    }
+
+    /// The user-defined type a name denotes: an enum, a composite type, or the row type a
+    /// table, view or sequence of that name has (PostgreSQL creates one for each).
+    pub fn user_type(&self, name: &str) -> Option<types::BaseType> {
+        if self.enum_type(name).is_some() {
+            return Some(types::BaseType::Enum(name.to_string()));
+        }
+        let row_type = self.composite_type(name).is_some()
+            || self.table(name).is_some()
+            || self.view(name).is_some()
+            || self.sequence(name).is_some();
+        row_type.then(|| types::BaseType::Composite(name.to_string()))
+    }
+
+    /// The fields of a composite or row type, in order; `None` when the name is no such
+    /// type, or is a view whose columns the analysis could not decide.
+    pub fn row_fields(&self, name: &str) -> Option<Vec<(String, SqlType)>> {
+        if let Some(c) = self.composite_type(name) {
+            return Some(c.attributes.iter().map(|a| (a.name.clone(), a.ty.clone())).collect());
+        }
+        if let Some(t) = self.table(name) {
+            return Some(t.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect());
+        }
+        if let Some(v) = self.view(name) {
+            let cols = v.columns.as_ref()?;
+            return Some(cols.iter().map(|c| (c.name.clone(), c.ty.clone())).collect());
+        }
+        self.sequence(name).map(|_| {
+            use types::Builtin as B;
+            vec![
+                ("last_value".to_string(), SqlType::builtin(B::BigInt)),
+                ("log_cnt".to_string(), SqlType::builtin(B::BigInt)),
+                ("is_called".to_string(), SqlType::builtin(B::Boolean)),
+            ]
+        })
+    }
+
+    /// Columns of tables and attributes of composite types that have type `name` (or an
+    /// array of it): what depends on the type, as (owner, column).
+    pub fn uses_of_type(&self, name: &str) -> Vec<(String, String)> {
+        let is = |t: &SqlType| t.composite_name() == Some(name) || t.enum_name() == Some(name);
+        let columns = self.tables.iter().flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| is(&c.ty))
+                .map(|c| (t.name.clone(), c.name.clone()))
+        });
+        let attributes = self.composites.iter().flat_map(|t| {
+            t.attributes
+                .iter()
+                .filter(|a| is(&a.ty))
+                .map(|a| (t.name.clone(), a.name.clone()))
+        });
+        columns.chain(attributes).collect()
     }
 
     /// Whether `columns` (in any order) are exactly the key of a PRIMARY KEY, a UNIQUE

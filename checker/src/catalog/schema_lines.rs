@@ -1,5 +1,5 @@
 //! The catalog as comparable text lines, one per table, column, constraint, index, enum,
-//! view and sequence. `checked_query::testing` builds the same lines from PostgreSQL's
+//! composite type, view and sequence. `checked_query::testing` builds the same lines from PostgreSQL's
 //! catalogs, so "the checker and the database agree" is a comparison of two sorted lists
 //! with a readable difference.
 
@@ -68,6 +68,14 @@ pub fn schema_lines(cat: &Catalog) -> Vec<String> {
     }
     for e in &cat.enums {
         lines.push(format!("enum {} [{}]", e.name, e.labels.join(",")));
+    }
+    for c in &cat.composites {
+        let attributes: Vec<String> = c
+            .attributes
+            .iter()
+            .map(|a| format!("{} {}", a.name, a.ty.with_modifiers()))
+            .collect();
+        lines.push(format!("composite {} ({})", c.name, attributes.join(", ")));
     }
     for v in &cat.views {
         lines.push(format!("view {}", v.name));

@@ -24,6 +24,9 @@ pub enum BaseType {
     Builtin { ty: Builtin, modifiers: Vec<i64> },
     /// A user-defined enum, by name.
     Enum(String),
+    /// A composite type by name: one `CREATE TYPE … AS (…)` made, or the row type every
+    /// table and view has.
+    Composite(String),
 }
 
 impl SqlType {
@@ -57,16 +60,31 @@ impl SqlType {
         }
     }
 
+    pub fn composite(name: &str) -> SqlType {
+        SqlType {
+            base: BaseType::Composite(name.to_string()),
+            array: false,
+        }
+    }
+
     pub fn base_name(&self) -> &str {
         match &self.base {
             BaseType::Builtin { ty, .. } => ty.name(),
-            BaseType::Enum(name) => name,
+            BaseType::Enum(name) | BaseType::Composite(name) => name,
         }
     }
 
     pub fn enum_name(&self) -> Option<&str> {
         match &self.base {
             BaseType::Enum(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The name of a named composite type (not `record`), array or not.
+    pub fn composite_name(&self) -> Option<&str> {
+        match &self.base {
+            BaseType::Composite(n) => Some(n),
             _ => None,
         }
     }
@@ -110,6 +128,7 @@ impl SqlType {
         match &self.base {
             BaseType::Builtin { ty, .. } => ty.typcategory(),
             BaseType::Enum(_) => TypCategory::Enum,
+            BaseType::Composite(_) => TypCategory::Composite,
         }
     }
 
@@ -121,6 +140,7 @@ impl SqlType {
         match &self.base {
             BaseType::Builtin { ty, .. } => ty.category(),
             BaseType::Enum(_) => Category::Enum,
+            BaseType::Composite(_) => Category::Composite,
         }
     }
 }
@@ -213,11 +233,11 @@ pub enum TypeError {
     NeedsExtension { ty: String, extension: &'static str },
 }
 
-/// Resolves a parsed type against the built-ins and the enums `is_enum` knows, and (for
-/// column definitions) whether it was a serial pseudo-type.
+/// Resolves a parsed type against the built-ins and the user types `user_type` knows (enums,
+/// composite and row types), and (for column definitions) whether it was a serial pseudo-type.
 pub fn resolve(
     dt: &DataType,
-    is_enum: &dyn Fn(&str) -> bool,
+    user_type: &dyn Fn(&str) -> Option<BaseType>,
     has_extension: &dyn Fn(&str) -> bool,
 ) -> Result<(SqlType, Serial), TypeError> {
     use DataType as D;
@@ -310,14 +330,14 @@ pub fn resolve(
                 ArrayElemTypeDef::SquareBracket(t, _) | ArrayElemTypeDef::Qualified(t, _) => t,
                 _ => return Err(TypeError::Unknown(dt.to_string())),
             };
-            let (mut t, serial) = resolve(inner, is_enum, has_extension)?;
+            let (mut t, serial) = resolve(inner, user_type, has_extension)?;
             if serial == Serial::Yes {
                 return invalid(format!("`{dt}`: serial types cannot be arrays"));
             }
             t.array = true;
             Ok((t, Serial::No))
         }
-        D::Custom(name, modifiers) => resolve_named(name, modifiers, is_enum, has_extension),
+        D::Custom(name, modifiers) => resolve_named(name, modifiers, user_type, has_extension),
         _ => Err(TypeError::Unknown(dt.to_string().to_lowercase())),
     }
 }
@@ -325,7 +345,7 @@ pub fn resolve(
 fn resolve_named(
     name: &ObjectName,
     modifiers: &[sqlparser::ast::TypeModifier],
-    is_enum: &dyn Fn(&str) -> bool,
+    user_type: &dyn Fn(&str) -> Option<BaseType>,
     has_extension: &dyn Fn(&str) -> bool,
 ) -> Result<(SqlType, Serial), TypeError> {
     let ident = match name.0.as_slice() {
@@ -351,8 +371,8 @@ fn resolve_named(
     if let Some(t) = serial {
         return Ok((SqlType::builtin(t), Serial::Yes));
     }
-    if is_enum(&n) {
-        return Ok((SqlType::enumeration(&n), Serial::No));
+    if let Some(base) = user_type(&n) {
+        return Ok((SqlType { base, array: false }, Serial::No));
     }
     let mods: Result<Vec<i64>, ()> = modifiers
         .iter()
@@ -398,6 +418,11 @@ pub fn assignment_castable(from: &SqlType, to: &SqlType) -> bool {
         return false;
     }
     let (f, t) = (from.category(), to.category());
+    // A composite value is a `record`, and a `record` becomes a composite type field by
+    // field (checked where its fields are known).
+    if f == Category::Composite && t == Category::Composite {
+        return from.is(Builtin::Record) || to.is(Builtin::Record);
+    }
     if from.array {
         let strip = |x: &SqlType| SqlType {
             base: x.base.clone(),
@@ -456,7 +481,7 @@ mod tests {
             .unwrap()
             .parse_data_type()
             .unwrap();
-        resolve(&dt, &|n| n == "mood", &|e| e == "citext")
+        resolve(&dt, &|n| (n == "mood").then(|| BaseType::Enum(n.to_string())), &|e| e == "citext")
             .map(|(t, _)| (t.to_string(), t.with_modifiers()))
             .map_err(|e| format!("{e:?}"))
     }
@@ -539,7 +564,7 @@ mod tests {
                 .unwrap()
                 .parse_data_type()
                 .unwrap();
-            resolve(&dt, &|_| false, &|_| false).unwrap().0
+            resolve(&dt, &|_| None, &|_| false).unwrap().0
         };
         assert!(assignment_castable(&t("int"), &t("bigint")));
         assert!(assignment_castable(&t("uuid"), &t("text")));

@@ -219,6 +219,9 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
             }
             Ok(())
         }
+        Fallback::AlterComposite { name: (name, span), actions, cascade } => {
+            ddl::alter_composite(cx, cat, &name, span, &actions, cascade)
+        }
         Fallback::DropIndex {
             if_exists,
             names,

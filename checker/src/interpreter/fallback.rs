@@ -1,12 +1,15 @@
 //! Statements PostgreSQL accepts that sqlparser 0.64 cannot parse, recognised from tokens
-//! so migrations using them still build a catalog: `ALTER SEQUENCE …` and
-//! `DROP INDEX CONCURRENTLY [IF EXISTS] …`, and `CREATE FUNCTION` with attributes it does
-//! not know (`COST 100`). Only consulted after sqlparser has failed.
+//! so migrations using them still build a catalog: `ALTER SEQUENCE …`,
+//! `DROP INDEX CONCURRENTLY [IF EXISTS] …`, `ALTER TYPE … ADD/DROP/RENAME/ALTER ATTRIBUTE`,
+//! and `CREATE FUNCTION` with attributes it does not know (`COST 100`). Only consulted after
+//! sqlparser has failed.
 
 use std::ops::Range;
 
+use sqlparser::ast::{DataType, ObjectName};
 use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Tokenizer};
 
 use crate::source::Fragment;
 
@@ -24,6 +27,34 @@ pub enum Fallback {
         names: Vec<(String, Range<usize>)>,
         cascade: bool,
     },
+    AlterComposite {
+        name: (String, Span),
+        actions: Vec<AttributeAction>,
+        cascade: bool,
+    },
+}
+
+/// One action of `ALTER TYPE composite …`, names with their spans.
+#[derive(Debug)]
+pub enum AttributeAction {
+    Add {
+        name: (String, Span),
+        data_type: DataType,
+        collation: Option<ObjectName>,
+    },
+    Drop {
+        name: (String, Span),
+        if_exists: bool,
+    },
+    Rename {
+        from: (String, Span),
+        to: (String, Span),
+    },
+    SetType {
+        name: (String, Span),
+        data_type: DataType,
+        collation: Option<ObjectName>,
+    },
 }
 
 struct Tok {
@@ -31,6 +62,7 @@ struct Tok {
     upper: String,
     range: Range<usize>,
     token: Token,
+    span: Span,
 }
 
 fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
@@ -57,6 +89,7 @@ fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
                     word,
                     range: start..end,
                     token: t.token,
+                    span: t.span,
                 }
             })
             .collect(),
@@ -119,6 +152,9 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
             owned_by,
         });
     }
+    if kw(0, "ALTER") && kw(1, "TYPE") {
+        return alter_composite(&toks);
+    }
     if kw(0, "DROP") && kw(1, "INDEX") && kw(2, "CONCURRENTLY") {
         let mut i = 3;
         let if_exists = kw(i, "IF") && kw(i + 1, "EXISTS");
@@ -153,6 +189,101 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
         });
     }
     None
+}
+
+/// `ALTER TYPE name action [, …] [CASCADE | RESTRICT]` with attribute actions; the types
+/// they name are parsed by sqlparser from their tokens.
+fn alter_composite(toks: &[Tok]) -> Option<Fallback> {
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.upper == k && t.word.is_some());
+    let ident = |i: usize| toks.get(i).and_then(|t| Some((t.word.clone()?, t.span)));
+    let mut i = 2;
+    let first = ident(i)?;
+    let name = if toks.get(i + 1).is_some_and(|t| t.token == Token::Period) {
+        if first.0 != "public" {
+            return None;
+        }
+        i += 2;
+        ident(i)?
+    } else {
+        first
+    };
+    i += 1;
+    let mut actions = Vec::new();
+    let mut cascade = false;
+    // The end of one action: the next top-level comma, CASCADE/RESTRICT, or the end.
+    let action_end = |from: usize| {
+        let mut depth = 0usize;
+        let mut j = from;
+        while j < toks.len() {
+            match toks[j].token {
+                Token::LParen => depth += 1,
+                Token::RParen => depth = depth.saturating_sub(1),
+                Token::Comma | Token::SemiColon if depth == 0 => break,
+                _ if depth == 0 && (kw(j, "CASCADE") || kw(j, "RESTRICT")) => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        j
+    };
+    // A data type and an optional COLLATE from tokens [from, to).
+    let data_type = |from: usize, to: usize| -> Option<(DataType, Option<ObjectName>)> {
+        let (ty_end, collation) = match (from..to).find(|&j| kw(j, "COLLATE")) {
+            Some(c) => {
+                let name: Vec<TokenWithSpan> = toks[c + 1..to].iter().map(|t| TokenWithSpan::new(t.token.clone(), t.span)).collect();
+                let n = Parser::new(&PostgreSqlDialect {}).with_tokens_with_locations(name).parse_object_name(false).ok()?;
+                (c, Some(n))
+            }
+            None => (to, None),
+        };
+        let tokens: Vec<TokenWithSpan> = toks[from..ty_end].iter().map(|t| TokenWithSpan::new(t.token.clone(), t.span)).collect();
+        let mut p = Parser::new(&PostgreSqlDialect {}).with_tokens_with_locations(tokens);
+        let dt = p.parse_data_type().ok()?;
+        p.peek_token().token.eq(&Token::EOF).then_some((dt, collation))
+    };
+    loop {
+        let end = action_end(i);
+        if kw(i, "ADD") && kw(i + 1, "ATTRIBUTE") {
+            let name = ident(i + 2)?;
+            let (data_type, collation) = data_type(i + 3, end)?;
+            actions.push(AttributeAction::Add { name, data_type, collation });
+        } else if kw(i, "DROP") && kw(i + 1, "ATTRIBUTE") {
+            let if_exists = kw(i + 2, "IF") && kw(i + 3, "EXISTS");
+            let at = if if_exists { i + 4 } else { i + 2 };
+            if at + 1 != end {
+                return None;
+            }
+            actions.push(AttributeAction::Drop { name: ident(at)?, if_exists });
+        } else if kw(i, "RENAME") && kw(i + 1, "ATTRIBUTE") && kw(i + 3, "TO") && i + 5 == end {
+            actions.push(AttributeAction::Rename { from: ident(i + 2)?, to: ident(i + 4)? });
+        } else if kw(i, "ALTER") && kw(i + 1, "ATTRIBUTE") {
+            let name = ident(i + 2)?;
+            let at = match (kw(i + 3, "SET") && kw(i + 4, "DATA"), kw(i + 3, "TYPE")) {
+                (true, _) if kw(i + 5, "TYPE") => i + 6,
+                (_, true) => i + 4,
+                _ => return None,
+            };
+            let (data_type, collation) = data_type(at, end)?;
+            actions.push(AttributeAction::SetType { name, data_type, collation });
+        } else {
+            return None;
+        }
+        i = end;
+        match toks.get(i) {
+            Some(t) if t.token == Token::Comma => i += 1,
+            _ => break,
+        }
+    }
+    if kw(i, "CASCADE") {
+        cascade = true;
+        i += 1;
+    } else if kw(i, "RESTRICT") {
+        i += 1;
+    }
+    if toks.get(i).is_some_and(|t| t.token == Token::SemiColon) {
+        i += 1;
+    }
+    (i == toks.len()).then_some(Fallback::AlterComposite { name, actions, cascade })
 }
 
 /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE` with the attributes sqlparser 0.64 does not

@@ -31,7 +31,7 @@ fn check_column(
         return;
     }
     let ty =
-        crate::catalog::types::resolve(&def.data_type, &|n| cat.enum_type(n).is_some(), &|_| true)
+        crate::catalog::types::resolve(&def.data_type, &|n| cat.user_type(n), &|_| true)
             .ok()
             .map(|(t, _)| t);
     match ty.as_ref().and_then(crate::catalog::SqlType::as_builtin) {

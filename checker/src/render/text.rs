@@ -105,6 +105,14 @@ pub fn schema(catalog: &Catalog) -> String {
     for e in &catalog.enums {
         let _ = writeln!(out, "\nenum {}: {}", e.name, e.labels.join(", "));
     }
+    for c in &catalog.composites {
+        let attributes: Vec<String> = c
+            .attributes
+            .iter()
+            .map(|a| format!("{} {}", a.name, a.ty.with_modifiers()))
+            .collect();
+        let _ = writeln!(out, "\ntype {} as ({})", c.name, attributes.join(", "));
+    }
     for v in &catalog.views {
         let _ = writeln!(out, "\nview {}: {}", v.name, v.sql);
     }

@@ -8,7 +8,7 @@ use crate::Migrator;
 
 /// The `public` schema of the database as comparable lines: tables with their columns in
 /// order (type as `format_type` prints it, NOT NULL, whether there is a default),
-/// constraints, indexes, enums, views and sequences. The migrator's own tables are left out.
+/// constraints, indexes, enums, composite types, views and sequences. The migrator's own tables are left out.
 pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Error> {
     let mut lines = Vec::new();
     let rel = |kinds: &str| {
@@ -101,6 +101,16 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
             e.get::<String, _>("name"),
             e.get::<Vec<String>, _>("labels").join(",")
         ));
+    }
+    for c in sqlx::query(&rel("'c'")).fetch_all(&mut *conn).await? {
+        let attributes: Vec<String> = sqlx::query_scalar(
+            "SELECT a.attname::text || ' ' || format_type(a.atttypid, a.atttypmod) FROM pg_attribute a \
+             WHERE a.attrelid = $1::int8::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+        )
+        .bind(c.get::<i64, _>("oid"))
+        .fetch_all(&mut *conn)
+        .await?;
+        lines.push(format!("composite {} ({})", c.get::<String, _>("name"), attributes.join(", ")));
     }
     for v in sqlx::query(&rel("'v'")).fetch_all(&mut *conn).await? {
         lines.push(format!("view {}", v.get::<String, _>("name")));

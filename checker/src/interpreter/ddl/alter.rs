@@ -673,6 +673,8 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
 fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
     let old = std::mem::replace(&mut cat[id].name, new.to_string());
     let old = old.as_str();
+    // The table's row type is renamed with it.
+    super::types::rename_type(cat, old, new);
     for t in &mut cat.tables {
         if t.partition_of.as_deref() == Some(old) {
             t.partition_of = Some(new.to_string());

@@ -6,6 +6,7 @@
 mod alter;
 mod objects;
 mod table;
+mod types;
 
 use crate::policies::cockroach::CrdbRule;
 use sqlparser::ast::{Ident, ObjectName, Spanned};
@@ -21,6 +22,7 @@ use crate::suggest;
 pub(super) use alter::alter_table;
 pub(super) use objects::*;
 pub(super) use table::create_table;
+pub(super) use types::{alter_composite, alter_type, create_type};
 
 /// The statement being applied: where its diagnostics point.
 pub(super) struct Ctx<'a> {

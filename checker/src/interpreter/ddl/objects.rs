@@ -1,21 +1,17 @@
-//! Everything but tables: indexes, enums, views, sequences, DROP, and the objects kept
+//! Everything but tables and types: indexes, views, sequences, DROP, and the objects kept
 //! opaque (extensions, functions, triggers, policies) that DDL may refer to.
 
-use sqlparser::ast::{
-    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CreateIndex, CreateView, Expr, Ident,
-    ObjectName, ObjectType, Spanned, UserDefinedTypeRepresentation,
-};
+use sqlparser::ast::{CreateIndex, CreateView, Expr, Ident, ObjectName, ObjectType, Spanned};
 use sqlparser::tokenizer::Span;
 
 use super::table::index_name_columns;
-use super::{list, Applied, Ctx};
+use super::{Applied, Ctx};
 use crate::catalog::names::choose_name;
 use crate::catalog::{
-    ident_name, references, Catalog, ConstraintKind, EnumType, Index, IndexKey, Policy,
+    ident_name, references, Catalog, ConstraintKind, Index, IndexKey, Policy,
     RelationKind, Sequence, Trigger, View,
 };
 use crate::diagnostic::{Code, Diagnostic};
-use crate::suggest;
 
 // ---- dependencies -------------------------------------------------------------------------
 
@@ -248,7 +244,7 @@ pub fn drop(
             ObjectType::Table => drop_table(cx, cat, &name, span, if_exists, cascade, &dropping)?,
             ObjectType::View => drop_view(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Index => drop_index(cx, cat, &name, span, if_exists, cascade)?,
-            ObjectType::Type => drop_type(cx, cat, &name, span, if_exists, cascade)?,
+            ObjectType::Type => super::types::drop_type(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Sequence => drop_sequence(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Collation => drop_collation(cx, cat, &name, span, if_exists)?,
             other => {
@@ -310,6 +306,13 @@ fn drop_table(
         .filter(|v| !dropping.contains(v))
         .collect();
     deps.extend(views.iter().map(|v| format!("view `{v}`")));
+    // Columns elsewhere whose type is the table's row type.
+    let row_type_users: Vec<(String, String)> = family
+        .iter()
+        .flat_map(|t| cat.uses_of_type(t))
+        .filter(|(owner, _)| !family.contains(owner) && !dropping.contains(owner))
+        .collect();
+    deps.extend(row_type_users.iter().map(|(t, c)| format!("column `{t}.{c}`")));
     if !deps.is_empty() && !cascade {
         return Err(dependents_error(
             cx,
@@ -321,6 +324,9 @@ fn drop_table(
     cat.remove_constraints(&fks);
     for v in views {
         drop_views_cascade(cat, &v);
+    }
+    for t in &family {
+        super::types::remove_uses_of_type(cat, t);
     }
     cat.tables.retain(|t| !family.contains(&t.name));
     cat.indexes.retain(|i| !family.contains(&i.table));
@@ -383,58 +389,6 @@ fn drop_index(
         }
     }
     cat.indexes.retain(|i| i.name != name);
-    Ok(())
-}
-
-fn drop_type(
-    cx: &Ctx,
-    cat: &mut Catalog,
-    name: &str,
-    span: Span,
-    if_exists: bool,
-    cascade: bool,
-) -> Applied {
-    if cat.enum_type(name).is_none() {
-        if if_exists {
-            return Ok(());
-        }
-        return Err(cx.unknown(
-            Code::UnknownType,
-            "type",
-            name,
-            span,
-            cat.enums.iter().map(|e| e.name.as_str()),
-            "no enum of that name exists at this point of the migrations",
-        ));
-    }
-    let users: Vec<(String, String)> = cat
-        .tables
-        .iter()
-        .flat_map(|t| {
-            t.columns
-                .iter()
-                .filter(|c| c.ty.enum_name() == Some(name))
-                .map(move |c| (t.name.clone(), c.name.clone()))
-        })
-        .collect();
-    if !users.is_empty() && !cascade {
-        let deps: Vec<String> = users
-            .iter()
-            .map(|(t, c)| format!("column `{t}.{c}`"))
-            .collect();
-        return Err(dependents_error(cx, &format!("type `{name}`"), &deps, span));
-    }
-    for (t, c) in users {
-        // `users` was collected from the catalog's tables just above.
-        let Some(table) = cat.table_mut(&t) else {
-            continue;
-        };
-        table.columns.retain(|x| x.name != c);
-        table.constraints.retain(|x| !x.kind.columns().contains(&c));
-        cat.indexes
-            .retain(|i| i.table != t || !i.all_columns().any(|x| *x == c));
-    }
-    cat.enums.retain(|e| e.name != name);
     Ok(())
 }
 
@@ -501,162 +455,6 @@ fn drop_sequence(
         }
     }
     cat.sequences.retain(|s| s.name != name);
-    Ok(())
-}
-
-// ---- enums --------------------------------------------------------------------------------
-
-pub fn create_type(
-    cx: &Ctx,
-    cat: &mut Catalog,
-    name: &ObjectName,
-    repr: Option<&UserDefinedTypeRepresentation>,
-) -> Applied {
-    let (n, span) = cx.object_name(name)?;
-    let Some(UserDefinedTypeRepresentation::Enum { labels }) = repr else {
-        return Err(cx.unsupported(
-            "types other than enums",
-            span,
-            "use an enum, or columns of built-in types",
-        ));
-    };
-    if cat.type_taken(&n) {
-        return Err(cx.duplicate("type", &n, span));
-    }
-    let mut out: Vec<String> = Vec::new();
-    for l in labels {
-        check_label(cx, &l.value, l.span)?;
-        if out.contains(&l.value) {
-            return Err(cx
-                .error(
-                    Code::DuplicateObject,
-                    format!("enum label `{}` used more than once", l.value),
-                    l.span,
-                )
-                .with_help("remove the repeated label"));
-        }
-        out.push(l.value.clone());
-    }
-    cat.enums.push(EnumType {
-        name: n,
-        service: cat.service.clone(),
-        labels: out,
-    });
-    Ok(())
-}
-
-fn check_label(cx: &Ctx, label: &str, span: Span) -> Applied {
-    if label.is_empty() || label.len() > 63 {
-        return Err(cx
-            .error(
-                Code::InvalidDefinition,
-                format!("invalid enum label `{label}`"),
-                span,
-            )
-            .with_help("labels must be 1 to 63 bytes long"));
-    }
-    Ok(())
-}
-
-pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
-    let (name, span) = cx.object_name(&at.name)?;
-    let Some(e) = cat.enum_type(&name).cloned() else {
-        return Err(cx.unknown(
-            Code::UnknownType,
-            "type",
-            &name,
-            span,
-            cat.enums.iter().map(|e| e.name.as_str()),
-            "create the enum with CREATE TYPE … AS ENUM first",
-        ));
-    };
-    let unknown_label = |label: &Ident| {
-        cx.error(
-            Code::UnknownEnumLabel,
-            format!(
-                "`{}` is not an existing label of enum `{name}`",
-                label.value
-            ),
-            label.span,
-        )
-        .with_help(suggest::did_you_mean(
-            &label.value,
-            e.labels.iter().map(String::as_str),
-            || {
-                format!(
-                    "enum `{name}` has labels {}",
-                    list(e.labels.iter().map(String::as_str))
-                )
-            },
-        ))
-    };
-    let mut labels = e.labels.clone();
-    let mut new_name = name.clone();
-    match &at.operation {
-        AlterTypeOperation::AddValue(add) => {
-            check_label(cx, &add.value.value, add.value.span)?;
-            if labels.contains(&add.value.value) {
-                if add.if_not_exists {
-                    return Ok(());
-                }
-                return Err(cx.duplicate_in(
-                    "enum label",
-                    &add.value.value,
-                    &format!("of enum `{name}`"),
-                    add.value.span,
-                ));
-            }
-            let at_index = match &add.position {
-                None => labels.len(),
-                Some(AlterTypeAddValuePosition::Before(l)) => labels
-                    .iter()
-                    .position(|x| *x == l.value)
-                    .ok_or_else(|| unknown_label(l))?,
-                Some(AlterTypeAddValuePosition::After(l)) => {
-                    labels
-                        .iter()
-                        .position(|x| *x == l.value)
-                        .ok_or_else(|| unknown_label(l))?
-                        + 1
-                }
-            };
-            labels.insert(at_index, add.value.value.clone());
-        }
-        AlterTypeOperation::RenameValue(r) => {
-            let i = labels
-                .iter()
-                .position(|x| *x == r.from.value)
-                .ok_or_else(|| unknown_label(&r.from))?;
-            if labels.contains(&r.to.value) {
-                return Err(cx.duplicate_in(
-                    "enum label",
-                    &r.to.value,
-                    &format!("of enum `{name}`"),
-                    r.to.span,
-                ));
-            }
-            check_label(cx, &r.to.value, r.to.span)?;
-            labels[i] = r.to.value.clone();
-        }
-        AlterTypeOperation::Rename(r) => {
-            new_name = ident_name(&r.new_name);
-            if cat.type_taken(&new_name) {
-                return Err(cx.duplicate("type", &new_name, r.new_name.span));
-            }
-            for t in &mut cat.tables {
-                for c in &mut t.columns {
-                    if c.ty.enum_name() == Some(&name) {
-                        c.ty.base = crate::catalog::types::BaseType::Enum(new_name.clone());
-                    }
-                }
-            }
-        }
-    }
-    // Found at the top (`e`); nothing above adds or removes enums.
-    if let Some(slot) = cat.enums.iter_mut().find(|x| x.name == name) {
-        slot.labels = labels;
-        slot.name = new_name;
-    }
     Ok(())
 }
 

@@ -420,7 +420,7 @@ fn column_options(
                     ));
                 }
             },
-            ColumnOption::Collation(c) => check_collation(cx, cat, c)?,
+            ColumnOption::Collation(c) => check_collation(cx, cat, &column.ty, c)?,
             other => {
                 return Err(cx.unsupported(
                     format!("column option `{other}`"),
@@ -492,9 +492,28 @@ fn check_column_values(
     Ok(())
 }
 
-/// `COLLATE name` in a definition names a collation the server has.
-pub(super) fn check_collation(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Applied {
+/// `COLLATE name` in a definition names a collation the server has, on a collatable
+/// type (a string type or an array of one).
+pub(super) fn check_collation(
+    cx: &Ctx,
+    cat: &Catalog,
+    ty: &types::SqlType,
+    name: &ObjectName,
+) -> Applied {
     let (n, span) = cx.object_name(name)?;
+    let element = types::SqlType {
+        base: ty.base.clone(),
+        array: false,
+    };
+    if element.category() != types::Category::String {
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                format!("collations are not supported by type {ty}"),
+                span,
+            )
+            .with_help("only string types (text, varchar, char, citext) take a collation"));
+    }
     if cat.collation_known(&n) {
         return Ok(());
     }
@@ -563,7 +582,7 @@ pub(super) fn resolve_type(
     dt: &sqlparser::ast::DataType,
     span: Span,
 ) -> Result<(types::SqlType, Serial), Diagnostic> {
-    if let Ok((t, _)) = types::resolve(dt, &|n| cat.enum_type(n).is_some(), &|e| {
+    if let Ok((t, _)) = types::resolve(dt, &|n| cat.user_type(n), &|e| {
         cat.has_extension(e)
     }) {
         if let Some(rule) = crate::policies::cockroach::type_rule(&t) {
@@ -585,7 +604,7 @@ pub(super) fn resolve_type(
             }
         }
     }
-    types::resolve(dt, &|n| cat.enum_type(n).is_some(), &|e| cat.has_extension(e)).map_err(move |e| match e {
+    types::resolve(dt, &|n| cat.user_type(n), &|e| cat.has_extension(e)).map_err(move |e| match e {
         TypeError::Unknown(name) => {
             let candidates: Vec<String> =
                 types::known_type_names().map(String::from).chain(cat.enums.iter().map(|e| e.name.clone())).collect();
