@@ -862,3 +862,54 @@ SELECT id FROM address_snapshots WHERE (address).user_id = $1
 INSERT INTO address_snapshots (address) SELECT a FROM addresses a WHERE a.user_id = $1
 SELECT to_jsonb(u) AS doc FROM users u GROUP BY u.id
 SELECT to_jsonb(u) AS doc FROM users u GROUP BY u.email
+
+# routines
+SELECT order_total($1) AS total
+SELECT id, order_total(id) AS computed FROM orders
+SELECT with_tax($1) AS gross, with_tax($1, $2) AS custom
+SELECT with_tax(10) AS gross
+SELECT with_tax() AS gross
+SELECT with_tax('x') AS gross
+SELECT with_tax(amount => $1) AS gross
+SELECT id, email FROM active_users()
+SELECT u.email FROM active_users($1) u WHERE u.role = 'admin'
+SELECT * FROM active_users(5)
+SELECT count(*) AS n FROM active_users('x')
+SELECT c.user_id, c.order_count FROM user_order_counts() c JOIN users u ON u.id = c.user_id
+SELECT order_count, revenue FROM order_stats()
+SELECT order_stats() AS stats
+SELECT first_nonempty('', 'a', 'b') AS f
+SELECT first_nonempty($1, $2) AS f
+SELECT first_nonempty(1, 2) AS f
+SELECT pick(1, 2) AS p
+SELECT pick($1, $2) AS p
+SELECT pick($1::text, $2) AS p
+SELECT pick(1, 'a') AS p
+SELECT pick(name, email) AS p FROM users
+CALL archive_orders($1)
+CALL archive_orders(now())
+CALL archive_orders('x')
+CALL archive_orders()
+CALL order_total($1)
+SELECT archive_orders(now())
+SELECT touch_user($1)
+SELECT set_updated_at()
+SELECT order_total($1, $2) AS t
+SELECT no_such_function($1) AS x
+SELECT * FROM order_total($1)
+SELECT * FROM with_tax(2) AS gross
+SELECT with_tax(amount => 10, rate => 0.1) AS gross
+SELECT with_tax(10, rate => $1) AS gross
+SELECT with_tax(rate => 1) AS gross
+SELECT with_tax(amount => 1, amount => 2) AS gross
+SELECT with_tax(amount := $1) AS gross
+SELECT with_tax(nope => 1) AS gross
+SELECT * FROM active_users(min_score => $1)
+
+# functions-in-from
+SELECT DISTINCT t.tag FROM users u, unnest(u.tags) AS t(tag) ORDER BY t.tag
+SELECT u.email, t FROM users u, unnest(u.tags) t
+SELECT t FROM unnest(u.tags) t, users u
+SELECT u.email, t.tag FROM users u JOIN unnest(u.tags) AS t(tag) ON true
+SELECT n FROM users u, generate_series(1, u.score) n
+SELECT a.order_count FROM users u, user_order_counts() a WHERE a.user_id = u.id

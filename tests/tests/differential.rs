@@ -326,17 +326,39 @@ async fn describe_on_postgres(
     let _ = sqlx::raw_sql("DEALLOCATE cq_stmt")
         .execute(&mut *conn)
         .await;
-    sqlx::raw_sql(&format!("PREPARE cq_stmt AS {sql}"))
-        .execute(&mut *conn)
+    // PREPARE takes no CALL: a procedure call is judged by the protocol's Parse/Describe
+    // alone (it is not executed for the nullability check).
+    let is_call = sql.trim_start().get(..5).is_some_and(|w| w.eq_ignore_ascii_case("call "));
+    let params: Vec<String> = if is_call {
+        let described = conn.describe(sql).await.map_err(db_error)?;
+        let oids: Vec<i64> = match described.parameters() {
+            Some(sqlx::Either::Left(types)) => types.iter().map(|t| t.oid().map_or(0, |o| o.0 as i64)).collect(),
+            _ => Vec::new(),
+        };
+        let mut names = Vec::new();
+        for oid in oids {
+            names.push(
+                sqlx::query_scalar("SELECT format_type($1::int8::oid, NULL)")
+                    .bind(oid)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .unwrap(),
+            );
+        }
+        names
+    } else {
+        sqlx::raw_sql(&format!("PREPARE cq_stmt AS {sql}"))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+        let row = sqlx::query(
+            "SELECT parameter_types::text[] AS p FROM pg_prepared_statements WHERE name = 'cq_stmt'",
+        )
+        .fetch_one(&mut *conn)
         .await
-        .map_err(db_error)?;
-    let row = sqlx::query(
-        "SELECT parameter_types::text[] AS p FROM pg_prepared_statements WHERE name = 'cq_stmt'",
-    )
-    .fetch_one(&mut *conn)
-    .await
-    .unwrap();
-    let params: Vec<String> = row.get("p");
+        .unwrap();
+        row.get("p")
+    };
     // PostgreSQL 15 has no `result_types` in pg_prepared_statements: take the column oids
     // from the protocol's Describe and name them with format_type.
     let described = conn.describe(sql).await.map_err(db_error)?;

@@ -1,6 +1,6 @@
-//! Calls of functions and operators: the candidates come from the built-in tables, the
-//! choice from [`resolve::select`](super::resolve::select), the wording of the errors from
-//! here.
+//! Calls of functions, procedures and operators: the candidates come from the built-in
+//! tables and the service's own routines, the choice from
+//! [`resolve::select`](super::resolve::select), the wording of the errors from here.
 
 use sqlparser::tokenizer::Span;
 
@@ -8,6 +8,11 @@ use super::resolve::{self, ArgType, Failure, Overload};
 use super::{Analyzer, Typed};
 use crate::builtins::functions::{FunctionDef, FUNCTIONS};
 use crate::builtins::operators::{operators, OperatorDef};
+use crate::builtins::tokens::Tok;
+use crate::catalog::types::Builtin;
+use crate::catalog::{
+    ArgMode, Declared, OutputColumn, Returns, Routine, RoutineArg, RoutineKind, SqlType,
+};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// Functions PostgreSQL also defines on types the checker does not model (`trunc(macaddr)`):
@@ -25,22 +30,119 @@ fn describe_args(args: &[Typed]) -> String {
     args.iter().map(describe).collect::<Vec<_>>().join(", ")
 }
 
+/// A candidate of a function call: a row of the built-in table, or a routine the
+/// migrations created, called with `passed` arguments (fewer than it declares when the
+/// rest have defaults).
+#[derive(Clone, Copy)]
+enum Callee<'a> {
+    Builtin(&'static FunctionDef),
+    User { routine: &'a Routine, passed: usize },
+}
+
+impl Overload for Callee<'_> {
+    fn arity(&self) -> usize {
+        match self {
+            Callee::Builtin(d) => d.arity(),
+            Callee::User { passed, .. } => *passed,
+        }
+    }
+    fn arg(&self, i: usize) -> Declared {
+        match self {
+            Callee::Builtin(d) => d.arg(i),
+            Callee::User { routine, passed } => {
+                let inputs = routine.input_types();
+                let last_variadic = routine.args.iter().rev().find(|a| a.mode.is_input()).is_some_and(|a| a.mode == ArgMode::Variadic);
+                match inputs[i] {
+                    // The variadic array's elements are what a caller passes.
+                    Declared::Type(t) if last_variadic && i + 1 == *passed && i + 1 == inputs.len() => {
+                        Declared::Type(super::ops::element_of(t).unwrap_or_else(|| t.clone()))
+                    }
+                    Declared::Poly(Tok::AnyArray) if last_variadic && i + 1 == inputs.len() => Declared::Poly(Tok::AnyElement),
+                    Declared::Poly(Tok::AnyCompatibleArray) if last_variadic && i + 1 == inputs.len() => Declared::Poly(Tok::AnyCompatible),
+                    d => d.clone(),
+                }
+            }
+        }
+    }
+    fn variadic(&self) -> bool {
+        match self {
+            Callee::Builtin(d) => d.variadic,
+            Callee::User { routine, passed } => {
+                *passed == routine.input_types().len()
+                    && routine.args.iter().any(|a| a.mode == ArgMode::Variadic)
+            }
+        }
+    }
+    fn ret(&self) -> Declared {
+        match self {
+            Callee::Builtin(d) => d.ret(),
+            Callee::User { routine, .. } => match &routine.returns {
+                Returns::Value { ty, .. } => ty.clone(),
+                Returns::Void => Declared::Type(SqlType::builtin(Builtin::Void)),
+                Returns::Trigger | Returns::Columns { .. } | Returns::Record { .. } => {
+                    Declared::Type(SqlType::builtin(Builtin::Record))
+                }
+            },
+        }
+    }
+}
+
+/// The candidates a user routine offers for a call with `n` arguments: itself, when `n` is
+/// between its required and declared input counts (or more, for a variadic one).
+fn user_candidate(routine: &Routine, n: usize) -> Option<Callee<'_>> {
+    let inputs: Vec<&RoutineArg> = routine.args.iter().filter(|a| a.mode.is_input() || routine.kind == RoutineKind::Procedure).collect();
+    let required = inputs.iter().filter(|a| !a.has_default).count();
+    let variadic = inputs.last().is_some_and(|a| a.mode == ArgMode::Variadic);
+    let ok = n >= required && (n <= inputs.len() || variadic);
+    ok.then_some(Callee::User {
+        routine,
+        passed: n.min(inputs.len()),
+    })
+}
+
 impl Analyzer<'_> {
-    /// Picks the overload of `name` PostgreSQL would, types the untyped arguments from it, and
-    /// returns the result with its nullability.
+    /// Picks the overload of `name` PostgreSQL would, from the built-in table and the
+    /// service's own functions, types the untyped arguments from it, and returns the result
+    /// with its nullability (a user function's result may always be NULL).
     pub fn call_function(
         &mut self,
         name: &str,
         args: &[Typed],
         arg_spans: &[Span],
         span: Span,
-    ) -> Result<(Typed, &'static FunctionDef), Diagnostic> {
+    ) -> Result<Typed, Diagnostic> {
+        let catalog = self.catalog;
         let named = FUNCTIONS.iter().filter(|d| d.name == name);
-        let by_name: Vec<&'static FunctionDef> = named
+        let builtins: Vec<&'static FunctionDef> = named
             .clone()
             .filter(|d| d.extension.is_none_or(|e| self.catalog.has_extension(e)))
             .collect();
-        if let (true, Some(e)) = (by_name.is_empty(), named.clone().find_map(|d| d.extension)) {
+        let routines: Vec<&Routine> = catalog.routines_named(name).collect();
+        if let Some(p) = routines.iter().find(|r| r.kind == RoutineKind::Procedure) {
+            if routines.iter().all(|r| r.kind == RoutineKind::Procedure) {
+                return Err(self
+                    .error(Code::TypeMismatch, format!("{} is a procedure", p.signature()), span)
+                    .with_help("to call a procedure, use CALL"));
+            }
+        }
+        let mut candidates: Vec<Callee> = builtins.iter().map(|d| Callee::Builtin(d)).collect();
+        // pg_catalog comes first on the search path: a user function with a built-in's
+        // exact argument types is hidden by it.
+        let builtin_types: Vec<Vec<Declared>> = candidates
+            .iter()
+            .map(|c| (0..c.arity()).map(|i| c.arg(i)).collect())
+            .collect();
+        candidates.extend(
+            routines
+                .iter()
+                .filter(|r| r.kind == RoutineKind::Function)
+                .filter_map(|r| user_candidate(r, args.len()))
+                .filter(|c| {
+                    let types: Vec<Declared> = (0..c.arity()).map(|i| c.arg(i)).collect();
+                    !builtin_types.contains(&types)
+                }),
+        );
+        if let (true, Some(e)) = (builtins.is_empty() && routines.is_empty(), named.clone().find_map(|d| d.extension)) {
             return Err(self
                 .error(
                     Code::UnknownFunction,
@@ -49,18 +151,23 @@ impl Analyzer<'_> {
                 )
                 .with_help(format!("create it in a migration: `CREATE EXTENSION IF NOT EXISTS \"{e}\";`")));
         }
-        if by_name.is_empty() {
-            let names: Vec<&str> = FUNCTIONS.iter().map(|d| d.name).collect();
+        if builtins.is_empty() && routines.is_empty() {
+            let names: Vec<&str> = FUNCTIONS
+                .iter()
+                .map(|d| d.name)
+                .chain(catalog.routines.iter().map(|r| r.name.as_str()))
+                .collect();
             return Err(self.error(Code::UnknownFunction, format!("unknown function `{name}`"), span).with_help(
                 crate::suggest::did_you_mean(name, names.iter().copied(), || {
-                    "the checker knows PostgreSQL's common functions; if this one exists, report it so it can be added to the function table".to_string()
+                    "the checker knows PostgreSQL's common functions and the service's own; if this one exists, report it so it can be added to the function table".to_string()
                 }),
             ));
         }
         let signature = format!("{name}({})", describe_args(args));
         let hidden = HIDDEN_OVERLOADS.contains(&(name, args.len()));
-        let (def, mut binding) = match resolve::select(&by_name, args, hidden) {
-            Ok(chosen) => chosen,
+        let refs: Vec<&Callee> = candidates.iter().collect();
+        let (def, mut binding) = match resolve::select(&refs, args, hidden) {
+            Ok((d, b)) => (*d, b),
             Err(Failure::NoMatch) => {
                 return Err(self
                     .error(
@@ -82,7 +189,119 @@ impl Analyzer<'_> {
                     .with_help("add explicit casts to the arguments, e.g. `$1::numeric`"))
             }
         };
-        let types = resolve::argument_types(def, &mut binding, args);
+        self.coerce_arguments(&def, &mut binding, args, arg_spans, &signature, name, span)?;
+        if let Callee::User { routine, .. } = def {
+            if routine.returns == Returns::Trigger {
+                return Err(self
+                    .error(Code::InvalidQuery, "trigger functions can only be called as triggers", span)
+                    .with_help(format!("`{}` returns trigger; name it in CREATE TRIGGER … EXECUTE FUNCTION", routine.name)));
+            }
+        }
+        let Some(ret) = binding.resolve(&def.ret()) else {
+            return Err(self
+                .error(
+                    Code::TypeMismatch,
+                    format!("could not determine the result type of {signature}"),
+                    span,
+                )
+                .with_help("cast the arguments to concrete types"));
+        };
+        let nullable = match def {
+            Callee::Builtin(d) => resolve::result_nullable(d.nulls, args),
+            Callee::User { .. } => true,
+        };
+        Ok(Typed::known(ret, nullable))
+    }
+
+    /// `CALL procedure(args)`: resolved among the service's procedures as functions are;
+    /// its result is the row of its OUT and INOUT arguments, if any.
+    pub(crate) fn call(&mut self, f: &sqlparser::ast::Function) -> Result<Vec<OutputColumn>, Diagnostic> {
+        let span = sqlparser::ast::Spanned::span(f);
+        let catalog = self.catalog;
+        let Some(name) = crate::catalog::unqualified_name(&f.name) else {
+            return Err(self.unsupported(format!("the procedure `{}`", f.name), span));
+        };
+        let scope = super::scope::Scope::new(self.new_scope_id(), None);
+        let exprs: Vec<&sqlparser::ast::Expr> = match &f.args {
+            sqlparser::ast::FunctionArguments::None => Vec::new(),
+            sqlparser::ast::FunctionArguments::List(l) => {
+                let args: Vec<&sqlparser::ast::FunctionArg> = l.args.iter().collect();
+                self.plain_args(&args, &name, span)?
+            }
+            sqlparser::ast::FunctionArguments::Subquery(_) => {
+                return Err(self.unsupported("a subquery as arguments to CALL", span))
+            }
+        };
+        let mut typed = Vec::new();
+        for e in &exprs {
+            typed.push(self.expr(e, &scope)?);
+        }
+        let spans: Vec<Span> = exprs.iter().map(|e| sqlparser::ast::Spanned::span(*e)).collect();
+        let routines: Vec<&Routine> = catalog.routines_named(&name).collect();
+        if routines.is_empty() {
+            return Err(self
+                .error(Code::UnknownFunction, format!("unknown procedure `{name}`"), span)
+                .with_help(crate::suggest::did_you_mean(
+                    &name,
+                    catalog.routines.iter().filter(|r| r.kind == RoutineKind::Procedure).map(|r| r.name.as_str()),
+                    || "create it with CREATE PROCEDURE in a migration".to_string(),
+                )));
+        }
+        let candidates: Vec<Callee> = routines
+            .iter()
+            .filter(|r| r.kind == RoutineKind::Procedure)
+            .filter_map(|r| user_candidate(r, typed.len()))
+            .collect();
+        let signature = format!("{name}({})", describe_args(&typed));
+        if candidates.is_empty() && routines.iter().any(|r| r.kind == RoutineKind::Function) {
+            return Err(self
+                .error(Code::TypeMismatch, format!("{signature} is not a procedure"), span)
+                .with_help("call a function with SELECT"));
+        }
+        let refs: Vec<&Callee> = candidates.iter().collect();
+        let (def, mut binding) = match resolve::select(&refs, &typed, false) {
+            Ok((d, b)) => (*d, b),
+            Err(Failure::NoMatch) => {
+                return Err(self
+                    .error(Code::TypeMismatch, format!("procedure {signature} does not exist"), span)
+                    .with_help("no procedure of that name takes these argument types; add explicit casts"))
+            }
+            Err(Failure::NotUnique) => {
+                return Err(self
+                    .error(Code::TypeMismatch, format!("procedure {signature} is not unique"), span)
+                    .with_help("add explicit casts to the arguments"))
+            }
+        };
+        self.coerce_arguments(&def, &mut binding, &typed, &spans, &signature, &name, span)?;
+        let Callee::User { routine, .. } = def else {
+            unreachable!("procedures are user routines");
+        };
+        Ok(routine
+            .args
+            .iter()
+            .filter(|a| a.mode.is_output())
+            .enumerate()
+            .map(|(i, a)| OutputColumn {
+                name: a.name.clone().unwrap_or_else(|| format!("column{}", i + 1)),
+                ty: binding.resolve(&a.ty).unwrap_or_else(|| SqlType::builtin(Builtin::Text)),
+                nullable: true,
+            })
+            .collect())
+    }
+
+    /// Types the untyped arguments of a chosen candidate, as PostgreSQL coerces them.
+    #[allow(clippy::too_many_arguments)]
+    fn coerce_arguments(
+        &mut self,
+        def: &Callee,
+        binding: &mut resolve::Binding,
+        args: &[Typed],
+        arg_spans: &[Span],
+        signature: &str,
+        name: &str,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
+        let types = resolve::argument_types(def, binding, args);
         for (i, (a, t)) in args.iter().zip(types).enumerate() {
             let at = arg_spans.get(i).copied().unwrap_or(span);
             match t {
@@ -108,17 +327,7 @@ impl Analyzer<'_> {
                 }
             }
         }
-        let Some(ret) = binding.resolve(def.ret) else {
-            return Err(self
-                .error(
-                    Code::TypeMismatch,
-                    format!("could not determine the result type of {signature}"),
-                    span,
-                )
-                .with_help("cast the arguments to concrete types"));
-        };
-        let nullable = resolve::result_nullable(def.nulls, args);
-        Ok((Typed::known(ret, nullable), def))
+        Ok(())
     }
 
     /// Resolves `l symbol r` against the operator table, as PostgreSQL's oper_select_candidate
@@ -182,7 +391,7 @@ impl Analyzer<'_> {
                 }
             }
         }
-        let Some(ret) = binding.resolve(def.ret) else {
+        let Some(ret) = binding.resolve(&def.ret()) else {
             return Err(self
                 .error(
                     Code::TypeMismatch,
@@ -193,6 +402,147 @@ impl Analyzer<'_> {
         };
         let nullable = resolve::result_nullable(def.nulls, &args);
         Ok((Typed::known(ret, nullable), def))
+    }
+}
+
+impl<'a> Analyzer<'a> {
+    /// The routine a call of `name` chooses among the service's functions, for a function
+    /// in FROM (`None`: none takes these arguments). It types nothing:
+    /// [`Analyzer::call_function`] does, and reports the errors.
+    pub(crate) fn user_function(&self, name: &str, args: &[Typed]) -> Option<&'a Routine> {
+        let catalog: &'a crate::catalog::Catalog = self.catalog;
+        let candidates: Vec<Callee> = catalog
+            .routines_named(name)
+            .filter(|r| r.kind == RoutineKind::Function)
+            .filter_map(|r| user_candidate(r, args.len()))
+            .collect();
+        let refs: Vec<&Callee> = candidates.iter().collect();
+        match resolve::select(&refs, args, false) {
+            Ok((Callee::User { routine, .. }, _)) => Some(routine),
+            _ => None,
+        }
+    }
+
+}
+
+impl<'a> Analyzer<'a> {
+    /// A call with named arguments (`with_tax(amount => $1)`) of one of the service's
+    /// functions: positional arguments first, then each named one at its argument's place,
+    /// the rest from their defaults, as PostgreSQL's named notation works.
+    pub(crate) fn named_call(
+        &mut self,
+        name: &str,
+        args: &[&sqlparser::ast::FunctionArg],
+        scope: &super::scope::Scope,
+        span: Span,
+    ) -> Result<(Typed, &'a Routine), Diagnostic> {
+        use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr};
+        let catalog: &'a crate::catalog::Catalog = self.catalog;
+        let mut positional = Vec::new();
+        let mut named: Vec<(String, Typed, Span)> = Vec::new();
+        for a in args {
+            match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) if named.is_empty() => {
+                    positional.push((self.expr(e, scope)?, sqlparser::ast::Spanned::span(e)))
+                }
+                FunctionArg::Named { name: n, arg: FunctionArgExpr::Expr(e), .. }
+                | FunctionArg::ExprNamed { name: Expr::Identifier(n), arg: FunctionArgExpr::Expr(e), .. } => {
+                    let n = crate::catalog::ident_name(n);
+                    if named.iter().any(|(x, _, _)| *x == n) {
+                        return Err(self
+                            .error(Code::InvalidQuery, format!("argument name `{n}` used more than once"), n_span(a, span))
+                            .with_help("pass each argument once"));
+                    }
+                    named.push((n, self.expr(e, scope)?, sqlparser::ast::Spanned::span(e)));
+                }
+                FunctionArg::Unnamed(_) => {
+                    return Err(self
+                        .error(Code::InvalidQuery, "positional argument cannot follow named argument", span)
+                        .with_help("put positional arguments first"))
+                }
+                _ => return Err(self.unsupported(format!("the argument `{a}`"), span)),
+            }
+        }
+        // Each function that takes these names, with its arguments in declared order.
+        let mut fits: Vec<(&'a Routine, Vec<(Typed, Span)>)> = Vec::new();
+        for r in catalog.routines_named(name).filter(|r| r.kind == RoutineKind::Function) {
+            let inputs: Vec<&RoutineArg> = r.args.iter().filter(|a| a.mode.is_input()).collect();
+            if positional.len() > inputs.len() {
+                continue;
+            }
+            let mut slots: Vec<Option<(Typed, Span)>> = positional.iter().cloned().map(Some).collect();
+            slots.resize(inputs.len(), None);
+            let placed = named.iter().all(|(n, t, s)| {
+                match inputs.iter().position(|a| a.name.as_deref() == Some(n.as_str())) {
+                    Some(i) if slots[i].is_none() => {
+                        slots[i] = Some((t.clone(), *s));
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            // A missing argument takes its default; a polymorphic default is not modelled.
+            let filled: Option<Vec<(Typed, Span)>> = slots
+                .into_iter()
+                .zip(&inputs)
+                .map(|(slot, a)| match (slot, &a.ty) {
+                    (Some(v), _) => Some(v),
+                    (None, Declared::Type(t)) if a.has_default => Some((Typed::known(t.clone(), true), span)),
+                    _ => None,
+                })
+                .collect();
+            if let (true, Some(filled)) = (placed, filled) {
+                fits.push((r, filled));
+            }
+        }
+        let described: Vec<String> = positional
+            .iter()
+            .map(|(t, _)| describe(t))
+            .chain(named.iter().map(|(n, t, _)| format!("{n} => {}", describe(t))))
+            .collect();
+        let signature = format!("{name}({})", described.join(", "));
+        let (routine, filled) = match fits.as_slice() {
+            [one] => one.clone(),
+            [] => {
+                return Err(self
+                    .error(Code::TypeMismatch, format!("function {signature} does not exist"), span)
+                    .with_help(format!(
+                        "the service's `{name}` takes {}",
+                        catalog.routines_named(name).map(|r| r.signature()).collect::<Vec<_>>().join(", ")
+                    )))
+            }
+            _ => {
+                return Err(self
+                    .error(Code::TypeMismatch, format!("function {signature} is not unique"), span)
+                    .with_help("name more arguments, or add casts"))
+            }
+        };
+        let typed: Vec<Typed> = filled.iter().map(|(t, _)| t.clone()).collect();
+        let spans: Vec<Span> = filled.iter().map(|(_, s)| *s).collect();
+        let candidate = Callee::User { routine, passed: typed.len() };
+        let (def, mut binding) = match resolve::select(&[&candidate], &typed, false) {
+            Ok((d, b)) => (*d, b),
+            Err(_) => {
+                return Err(self
+                    .error(Code::TypeMismatch, format!("function {signature} does not exist"), span)
+                    .with_help(format!("`{}` does not take these argument types; add explicit casts", routine.signature())))
+            }
+        };
+        self.coerce_arguments(&def, &mut binding, &typed, &spans, &signature, name, span)?;
+        match binding.resolve(&def.ret()) {
+            Some(ret) => Ok((Typed::known(ret, true), routine)),
+            None => Err(self
+                .error(Code::TypeMismatch, format!("could not determine the result type of {signature}"), span)
+                .with_help("cast the arguments to concrete types")),
+        }
+    }
+}
+
+fn n_span(a: &sqlparser::ast::FunctionArg, fallback: Span) -> Span {
+    match a {
+        sqlparser::ast::FunctionArg::Named { name, .. } => name.span,
+        sqlparser::ast::FunctionArg::ExprNamed { name, .. } => sqlparser::ast::Spanned::span(name),
+        _ => fallback,
     }
 }
 
@@ -208,6 +558,6 @@ fn exact_with_unknown(
     };
     let want = Some(known);
     rows.iter()
-        .find(|r| r.args().iter().all(|&a| resolve::concrete(a) == want))
+        .find(|r| r.args.iter().all(|&a| resolve::concrete(a) == want))
         .copied()
 }

@@ -74,6 +74,7 @@ impl Analyzer<'_> {
                     types::known_type_names()
                         .map(|s| s.to_string())
                         .chain(self.catalog.enums.iter().map(|e| e.name.clone()))
+                        .chain(self.catalog.composites.iter().map(|c| c.name.clone()))
                         .collect::<Vec<_>>()
                         .iter()
                         .map(String::as_str),

@@ -370,6 +370,15 @@ impl Analyzer<'_> {
                         )
                         .with_help("use numbered parameters $1, $2, …"));
                 };
+                if let Some(r) = self.routine.as_ref().filter(|r| n > r.args.len()) {
+                    return Err(self
+                        .error(
+                            Code::ParamType,
+                            format!("there is no parameter ${n}"),
+                            span,
+                        )
+                        .with_help(format!("function `{}` takes {} argument(s)", r.name, r.args.len())));
+                }
                 self.note_param(n - 1, span);
                 if self.params[n - 1].is_none() {
                     self.untyped_refs[n - 1] += 1;

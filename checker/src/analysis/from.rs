@@ -279,7 +279,11 @@ impl Analyzer<'_> {
         outer: Option<&Scope>,
         span: Span,
     ) -> Result<usize, Diagnostic> {
-        let expr_scope = Scope::new(self.new_scope_id(), outer);
+        // Like every function in FROM, unnest sees the FROM items before it (implicit
+        // LATERAL): `FROM article, unnest(article.tag_list)`.
+        let mut expr_scope = Scope::new(self.new_scope_id(), outer);
+        expr_scope.rels = scope.rels.clone();
+        expr_scope.merged = scope.merged.clone();
         let mut cols = Vec::new();
         for e in array_exprs {
             let t = self.expr(e, &expr_scope)?;
@@ -345,44 +349,98 @@ impl Analyzer<'_> {
             .and_then(|p| p.as_ident())
             .map(ident_name)
             .unwrap_or_default();
-        let Some(&(_, column, nullable)) = crate::builtins::functions::SET_RETURNING
+        let builtin = crate::builtins::functions::SET_RETURNING
             .iter()
-            .find(|(n, _, _)| *n == fname)
-        else {
+            .find(|(n, _, _)| *n == fname);
+        let user = self.catalog.routines_named(&fname).next().is_some();
+        if builtin.is_none() && !user {
             return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
-        };
+        }
         let mut local = Scope::new(self.new_scope_id(), outer);
         local.rels = scope.rels.clone();
         local.merged = scope.merged.clone();
+        let named = args
+            .iter()
+            .any(|a| !matches!(a, sqlparser::ast::FunctionArg::Unnamed(_)));
         let mut typed = Vec::new();
         let mut spans = Vec::new();
-        for a in args {
-            let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) = a
-            else {
-                return Err(self.unsupported("named arguments", span));
-            };
-            typed.push(self.expr(e, &local)?);
-            spans.push(e.span());
+        let mut chosen = None;
+        if named && user {
+            let refs: Vec<&sqlparser::ast::FunctionArg> = args.iter().collect();
+            let (t, routine) = self.named_call(&fname, &refs, &local, span)?;
+            chosen = Some((routine, t));
+        } else {
+            for a in args {
+                let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) = a
+                else {
+                    return Err(self.unsupported("named arguments", span));
+                };
+                typed.push(self.expr(e, &local)?);
+                spans.push(e.span());
+            }
         }
-        let (t, _) = self.call_function(&fname, &typed, &spans, span)?;
-        // A function with a named OUT column keeps it; a scalar one takes the alias's name.
-        let col_name = match (column, alias) {
-            (Some(c), _) => c.to_string(),
-            (None, Some(a)) if a.columns.is_empty() => ident_name(&a.name),
-            (None, _) => fname.clone(),
+        let scalar_name = |fallback: &str| match alias {
+            Some(a) if a.columns.is_empty() => ident_name(&a.name),
+            _ => fallback.to_string(),
         };
         let mut rel = Rel {
             name: fname.clone(),
             table: None,
             aliased: false,
-            columns: vec![Col {
-                name: col_name,
-                ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty(Builtin::Text)),
-                nullable,
-            }],
+            columns: Vec::new(),
             outer: false,
             row_type: None,
         };
+        if chosen.is_none() {
+            if let Some(routine) = self.user_function(&fname, &typed) {
+                let t = self.call_function(&fname, &typed, &spans, span)?;
+                chosen = Some((routine, t));
+            }
+        }
+        if let Some((routine, t)) = chosen {
+            // What a user function returns, as rows: a composite's fields, TABLE (…) or OUT
+            // columns, else one column; every value may be NULL.
+            let col = |name: String, ty: crate::catalog::SqlType| Col { name, ty: plain(&ty), nullable: true };
+            rel.columns = match &routine.returns {
+                crate::catalog::Returns::Columns { columns, .. } => {
+                    columns.iter().map(|(n, t)| col(n.clone(), t.clone())).collect()
+                }
+                crate::catalog::Returns::Record { .. } => {
+                    return Err(self
+                        .error(Code::InvalidQuery, format!("a column definition list is required for functions returning \"record\" (`{fname}`)"), span)
+                        .with_help("declare the function RETURNS TABLE (…) or with OUT arguments"))
+                }
+                _ => {
+                    let ty = t.ty.unwrap_or_else(|| ty(Builtin::Text));
+                    let fields = ty.composite_name().filter(|_| !ty.array).and_then(|n| self.catalog.row_fields(n));
+                    match fields {
+                        Some(fields) => {
+                            rel.row_type = ty.composite_name().map(str::to_string);
+                            fields.into_iter().map(|(n, t)| col(n, t)).collect()
+                        }
+                        None => vec![col(scalar_name(&fname), ty)],
+                    }
+                }
+            };
+            self.apply_alias(&mut rel, alias)?;
+            return Ok(rel);
+        }
+        let Some(&(_, column, nullable)) = builtin else {
+            // No function of the service takes these arguments: the call's own error.
+            self.call_function(&fname, &typed, &spans, span)?;
+            return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
+        };
+        let t = self.call_function(&fname, &typed, &spans, span)?;
+        // A function with a named OUT column keeps it; a scalar one takes the alias's name.
+        let col_name = match column {
+            Some(c) => c.to_string(),
+            None => scalar_name(&fname),
+        };
+        rel.columns = vec![Col {
+            name: col_name,
+            ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty(Builtin::Text)),
+            nullable,
+        }];
         self.apply_alias(&mut rel, alias)?;
         Ok(rel)
     }

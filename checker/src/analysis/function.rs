@@ -109,6 +109,10 @@ impl Analyzer<'_> {
             if name == "make_interval" {
                 return self.make_interval(&args, scope, span);
             }
+            let named = args.iter().any(|a| !matches!(a, FunctionArg::Unnamed(_)));
+            if named && self.catalog.routines_named(&name).next().is_some() {
+                return self.named_call(&name, &args, scope, span).map(|(t, _)| t);
+            }
             let mut exprs = self.plain_args(&args, &name, span)?;
             let direct = if ordered_set { exprs.len() } else { 0 };
             // The ordered argument of an ordered-set aggregate follows its direct arguments.
@@ -131,7 +135,7 @@ impl Analyzer<'_> {
                 return Ok(Typed::error());
             }
             let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
-            let (t, _) = self.call_function(&name, &typed, &spans, span)?;
+            let t = self.call_function(&name, &typed, &spans, span)?;
             if name == "sum"
                 && typed
                     .first()

@@ -158,6 +158,17 @@ pub(crate) struct Analyzer<'a> {
     /// How many `Query` nodes enclose the current point (1 in the outermost SELECT), to
     /// keep data-modifying WITH queries at the top level.
     pub query_depth: usize,
+    /// In a SQL routine's body: the routine, whose arguments are `$1…` and, by name,
+    /// whatever no column takes.
+    pub routine: Option<RoutineScope>,
+}
+
+/// The arguments a SQL function's body sees: `$n` by position, and by name (also as
+/// `function_name.argument`).
+#[derive(Debug, Clone)]
+pub struct RoutineScope {
+    pub name: String,
+    pub args: Vec<(Option<String>, SqlType)>,
 }
 
 /// State of one query level.
@@ -191,6 +202,7 @@ impl<'a> Analyzer<'a> {
             levels: vec![Level::default()],
             query_depth: 0,
             divergent: Vec::new(),
+            routine: None,
         }
     }
 
@@ -336,20 +348,41 @@ pub fn analyze_fragment(cx: Context, frag: &Fragment) -> Analysis {
 }
 
 pub fn analyze_statement(cx: Context, frag: &Fragment, stmt: &Statement) -> Analysis {
+    run(Analyzer::new(cx, frag), stmt)
+}
+
+/// One statement of a SQL function's body, with the routine's arguments in scope, as
+/// PostgreSQL analyses the body when the function is created.
+pub fn analyze_routine_statement(
+    cx: Context,
+    frag: &Fragment,
+    stmt: &Statement,
+    routine: &RoutineScope,
+) -> Analysis {
     let mut a = Analyzer::new(cx, frag);
+    let n = routine.args.len();
+    a.params = routine.args.iter().map(|(_, t)| Some(t.clone())).collect();
+    a.param_spans = vec![Some(Span::empty()); n];
+    a.untyped_refs = vec![0; n];
+    a.routine = Some(routine.clone());
+    run(a, stmt)
+}
+
+fn run(mut a: Analyzer, stmt: &Statement) -> Analysis {
     let result = match stmt {
         Statement::Query(q) => a.top_query(q),
         Statement::Insert(i) => a.insert(i),
         Statement::Update(u) => a.update(u),
         Statement::Delete(d) => a.delete(d),
+        Statement::Call(f) => a.call(f),
         Statement::LISTEN { .. } | Statement::UNLISTEN { .. } | Statement::NOTIFY { .. } | Statement::Lock(_) => {
             let (rule, what) = if matches!(stmt, Statement::Lock(_)) { (CrdbRule::LockTable, "LOCK TABLE") } else { (CrdbRule::ListenNotify, "LISTEN/NOTIFY") };
             let span = sqlparser::ast::Spanned::span(stmt);
             Err(a.crdb_error(rule, what, span).unwrap_or_else(|| a.unsupported(what, span)))
         }
         other => Err(a
-            .error(Code::Unsupported, "not supported yet: only SELECT, INSERT, UPDATE and DELETE can be checked", sqlparser::ast::Spanned::span(other))
-            .with_help("queries run by services are SELECT, INSERT, UPDATE or DELETE; schema changes belong in migrations")),
+            .error(Code::Unsupported, "not supported yet: only SELECT, INSERT, UPDATE, DELETE and CALL can be checked", sqlparser::ast::Spanned::span(other))
+            .with_help("queries run by services are SELECT, INSERT, UPDATE, DELETE or CALL; schema changes belong in migrations")),
     };
     let mut analysis = Analysis::default();
     match result {

@@ -8,36 +8,54 @@ use crate::builtins::functions::FunctionDef;
 use crate::builtins::operators::OperatorDef;
 use crate::builtins::tokens::{Nulls, Tok};
 use crate::catalog::types::{Builtin, Category, TypCategory};
-use crate::catalog::SqlType;
+use crate::catalog::{Declared, SqlType};
 
-/// A row that overload resolution can choose: a function or an operator.
-pub(crate) trait Overload: 'static {
-    fn args(&self) -> &'static [Tok];
+/// A candidate overload resolution can choose: a built-in function or operator row, or a
+/// routine the migrations created. Argument and result types are declared types.
+pub(crate) trait Overload {
+    /// The number of arguments it takes (the variadic one counted once).
+    fn arity(&self) -> usize;
+    fn arg(&self, i: usize) -> Declared;
+    /// The last argument repeats.
     fn variadic(&self) -> bool;
-    fn ret(&self) -> Tok;
+    fn ret(&self) -> Declared;
+}
+
+/// The declared form of a built-in row's token.
+pub(crate) fn declared(token: Tok) -> Declared {
+    match concrete(token) {
+        Some(t) => Declared::Type(t),
+        None => Declared::Poly(token),
+    }
 }
 
 impl Overload for FunctionDef {
-    fn args(&self) -> &'static [Tok] {
-        self.args
+    fn arity(&self) -> usize {
+        self.args.len()
+    }
+    fn arg(&self, i: usize) -> Declared {
+        declared(self.args[i])
     }
     fn variadic(&self) -> bool {
         self.variadic
     }
-    fn ret(&self) -> Tok {
-        self.ret
+    fn ret(&self) -> Declared {
+        declared(self.ret)
     }
 }
 
 impl Overload for OperatorDef {
-    fn args(&self) -> &'static [Tok] {
-        self.args
+    fn arity(&self) -> usize {
+        self.args.len()
+    }
+    fn arg(&self, i: usize) -> Declared {
+        declared(self.args[i])
     }
     fn variadic(&self) -> bool {
         false
     }
-    fn ret(&self) -> Tok {
-        self.ret
+    fn ret(&self) -> Declared {
+        declared(self.ret)
     }
 }
 
@@ -58,15 +76,16 @@ pub(crate) struct Binding {
 }
 
 impl Binding {
-    /// The type `token` stands for under this binding (`None`: not decided, or `any`).
-    pub fn resolve(&self, token: Tok) -> Option<SqlType> {
-        match token {
-            Tok::AnyElement | Tok::AnyNonArray | Tok::AnyEnum => self.element.clone(),
-            Tok::AnyArray => self.element.as_ref().map(array_of),
-            Tok::AnyCompatible => self.compatible.clone(),
-            Tok::AnyCompatibleArray => self.compatible.as_ref().map(array_of),
-            Tok::Any => None,
-            t => concrete(t),
+    /// The type a declared type stands for under this binding (`None`: not decided, or
+    /// `any`).
+    pub fn resolve(&self, declared: &Declared) -> Option<SqlType> {
+        match declared {
+            Declared::Type(t) => Some(t.clone()),
+            Declared::Poly(Tok::AnyElement | Tok::AnyNonArray | Tok::AnyEnum) => self.element.clone(),
+            Declared::Poly(Tok::AnyArray) => self.element.as_ref().map(array_of),
+            Declared::Poly(Tok::AnyCompatible) => self.compatible.clone(),
+            Declared::Poly(Tok::AnyCompatibleArray) => self.compatible.as_ref().map(array_of),
+            Declared::Poly(t) => concrete(*t),
         }
     }
 }
@@ -86,13 +105,12 @@ enum ArgMatch {
     Unknown,
 }
 
-/// The token a candidate declares at argument `i` (a variadic last argument repeats).
-pub(crate) fn arg_token(def: &dyn Overload, i: usize) -> Tok {
-    let args = def.args();
-    if def.variadic() && i >= args.len() {
-        args[args.len() - 1]
+/// The type a candidate declares at argument `i` (a variadic last argument repeats).
+pub(crate) fn arg_decl(def: &(impl Overload + ?Sized), i: usize) -> Declared {
+    if def.variadic() && i >= def.arity() {
+        def.arg(def.arity() - 1)
     } else {
-        args[i]
+        def.arg(i)
     }
 }
 
@@ -100,11 +118,26 @@ fn preferred(t: &SqlType) -> bool {
     t.as_builtin().is_some_and(Builtin::preferred)
 }
 
-fn match_arg(token: Tok, arg: &Typed, binding: &mut Binding) -> Option<ArgMatch> {
+fn match_arg(declared: &Declared, arg: &Typed, binding: &mut Binding) -> Option<ArgMatch> {
     let Some(t) = &arg.ty else {
         return Some(ArgMatch::Unknown);
     };
     let t = plain(t);
+    let token = match declared {
+        Declared::Poly(token) => *token,
+        Declared::Type(want) => {
+            let want = plain(want);
+            return if want == t {
+                Some(ArgMatch::Exact)
+            } else if implicit_castable(&t, &want) {
+                Some(ArgMatch::Cast {
+                    preferred: preferred(&want),
+                })
+            } else {
+                None
+            };
+        }
+    };
     match token {
         Tok::Any => Some(ArgMatch::Exact),
         Tok::AnyElement | Tok::AnyNonArray | Tok::AnyEnum | Tok::AnyArray => {
@@ -139,29 +172,19 @@ fn match_arg(token: Tok, arg: &Typed, binding: &mut Binding) -> Option<ArgMatch>
             });
             Some(ArgMatch::Exact)
         }
-        Tok::T(_) | Tok::Arr(_) => {
-            let want = concrete(token)?;
-            if want == t {
-                Some(ArgMatch::Exact)
-            } else if implicit_castable(&t, &want) {
-                Some(ArgMatch::Cast {
-                    preferred: preferred(&want),
-                })
-            } else {
-                None
-            }
-        }
+        // Concrete tokens arrive as `Declared::Type`.
+        Tok::T(_) | Tok::Arr(_) => None,
     }
 }
 
-struct Candidate<D: 'static> {
+struct Candidate<'a, D: ?Sized> {
     exact: usize,
     preferred_casts: usize,
-    def: &'static D,
+    def: &'a D,
     binding: Binding,
 }
 
-impl<D> Clone for Candidate<D> {
+impl<D: ?Sized> Clone for Candidate<'_, D> {
     fn clone(&self) -> Self {
         Candidate {
             exact: self.exact,
@@ -172,13 +195,13 @@ impl<D> Clone for Candidate<D> {
     }
 }
 
-impl<D: Overload> Candidate<D> {
+impl<D: Overload + ?Sized> Candidate<'_, D> {
     fn type_at(&self, i: usize) -> Option<SqlType> {
-        self.binding.resolve(arg_token(self.def, i))
+        self.binding.resolve(&arg_decl(self.def, i))
     }
 
     fn ret(&self) -> Option<SqlType> {
-        self.binding.resolve(self.def.ret())
+        self.binding.resolve(&self.def.ret())
     }
 
     /// Whether two candidates give every untyped argument, and the result, one type.
@@ -191,11 +214,11 @@ impl<D: Overload> Candidate<D> {
 }
 
 /// Scores one candidate against the arguments; `None` when it cannot take them.
-fn score<D: Overload>(def: &'static D, args: &[Typed]) -> Option<Candidate<D>> {
+fn score<'a, D: Overload + ?Sized>(def: &'a D, args: &[Typed]) -> Option<Candidate<'a, D>> {
     let arity_ok = if def.variadic() {
-        args.len() >= def.args().len()
+        args.len() >= def.arity()
     } else {
-        args.len() == def.args().len()
+        args.len() == def.arity()
     };
     if !arity_ok {
         return None;
@@ -207,7 +230,7 @@ fn score<D: Overload>(def: &'static D, args: &[Typed]) -> Option<Candidate<D>> {
         binding: Binding::default(),
     };
     for (i, a) in args.iter().enumerate() {
-        match match_arg(arg_token(def, i), a, &mut c.binding)? {
+        match match_arg(&arg_decl(def, i), a, &mut c.binding)? {
             ArgMatch::Exact => c.exact += 1,
             ArgMatch::Cast { preferred } => c.preferred_casts += preferred as usize,
             ArgMatch::Unknown => {}
@@ -215,9 +238,9 @@ fn score<D: Overload>(def: &'static D, args: &[Typed]) -> Option<Candidate<D>> {
     }
     // An array type has no array type of its own: `anycompatible` bound to `text[]` cannot
     // make the `anycompatiblearray` of the same row.
-    let tokens = def.args().iter().copied().chain([def.ret()]);
-    let wants_array_of = |t: Tok| matches!(t, Tok::AnyCompatibleArray);
-    if c.binding.compatible.as_ref().is_some_and(|t| t.array) && tokens.clone().any(wants_array_of)
+    let mut declared = (0..def.arity()).map(|i| def.arg(i)).chain([def.ret()]);
+    if c.binding.compatible.as_ref().is_some_and(|t| t.array)
+        && declared.any(|d| d == Declared::Poly(Tok::AnyCompatibleArray))
     {
         return None;
     }
@@ -227,13 +250,14 @@ fn score<D: Overload>(def: &'static D, args: &[Typed]) -> Option<Candidate<D>> {
 /// Chooses the candidate PostgreSQL would for `args`. `hidden` says that PostgreSQL has
 /// further overloads on types the checker does not model (`trunc(macaddr)`), so that an
 /// untyped argument stays ambiguous as it is there.
-pub(crate) fn select<D: Overload>(
-    candidates: &[&'static D],
+pub(crate) fn select<'a, D: Overload + ?Sized>(
+    candidates: &[&'a D],
     args: &[Typed],
     hidden: bool,
-) -> Result<(&'static D, Binding), Failure> {
+) -> Result<(&'a D, Binding), Failure> {
     // Exact matches first, then preferred-type casts.
-    let mut scored: Vec<Candidate<D>> = candidates.iter().filter_map(|d| score(*d, args)).collect();
+    let mut scored: Vec<Candidate<'a, D>> =
+        candidates.iter().filter_map(|d| score(*d, args)).collect();
     let best_exact = scored
         .iter()
         .map(|s| s.exact)
@@ -273,10 +297,10 @@ pub(crate) fn select<D: Overload>(
 }
 
 /// The category a candidate declares at a position: a polymorphic token is a pseudo-type.
-fn declared_category(def: &dyn Overload, i: usize) -> (TypCategory, bool) {
-    match concrete(arg_token(def, i)) {
-        Some(t) => (t.typcategory(), preferred(&t)),
-        None => (TypCategory::Pseudo, false),
+fn declared_category(def: &(impl Overload + ?Sized), i: usize) -> (TypCategory, bool) {
+    match arg_decl(def, i) {
+        Declared::Type(t) => (t.typcategory(), preferred(&t)),
+        Declared::Poly(_) => (TypCategory::Pseudo, false),
     }
 }
 
@@ -284,7 +308,10 @@ fn declared_category(def: &dyn Overload, i: usize) -> (TypCategory, bool) {
 /// category if any candidate declares it, else the one category all candidates declare
 /// (a conflict leaves the candidates as they are); then, within it, the preferred type if
 /// any candidate declares it.
-fn by_unknown_categories<D: Overload>(scored: &mut Vec<Candidate<D>>, unknown_positions: &[usize]) {
+fn by_unknown_categories<D: Overload + ?Sized>(
+    scored: &mut Vec<Candidate<'_, D>>,
+    unknown_positions: &[usize],
+) {
     let mut slots = Vec::new();
     for &i in unknown_positions {
         let mut slot: Option<(TypCategory, bool)> = None;
@@ -308,7 +335,7 @@ fn by_unknown_categories<D: Overload>(scored: &mut Vec<Candidate<D>>, unknown_po
             _ => return,
         }
     }
-    let kept: Vec<Candidate<D>> = scored
+    let kept: Vec<Candidate<'_, D>> = scored
         .iter()
         .filter(|s| {
             slots.iter().all(|&(i, cat, pref)| {
@@ -325,8 +352,8 @@ fn by_unknown_categories<D: Overload>(scored: &mut Vec<Candidate<D>>, unknown_po
 
 /// PostgreSQL's last rule: when every typed argument has the same type, assume the untyped
 /// ones have it too, and take the one candidate that accepts that.
-fn same_type_for_unknowns<D: Overload>(
-    scored: &mut Vec<Candidate<D>>,
+fn same_type_for_unknowns<D: Overload + ?Sized>(
+    scored: &mut Vec<Candidate<'_, D>>,
     args: &[Typed],
     unknown_positions: &[usize],
 ) {
@@ -337,7 +364,7 @@ fn same_type_for_unknowns<D: Overload>(
     if known.is_empty() || !known.iter().all(|k| *k == known[0]) {
         return;
     }
-    let accepts = |s: &Candidate<D>| {
+    let accepts = |s: &Candidate<'_, D>| {
         unknown_positions.iter().all(|&i| {
             s.type_at(i)
                 .is_some_and(|t| t == known[0] || implicit_castable(&known[0], &t))
@@ -362,47 +389,56 @@ pub(crate) enum ArgType {
 /// Decides each untyped argument's type from the chosen row, binding polymorphic tokens
 /// as it goes, as PostgreSQL's enforce_generic_type_consistency does.
 pub(crate) fn argument_types(
-    def: &dyn Overload,
+    def: &(impl Overload + ?Sized),
     binding: &mut Binding,
     args: &[Typed],
 ) -> Vec<ArgType> {
     // `anycompatible` arguments that are all untyped resolve as text (`array_append($1,
     // $2)`: text[], text); all-untyped `anyelement` arguments stay an error there ("could
     // not determine polymorphic type because input has type unknown").
-    let has_compatible = def
-        .args()
-        .iter()
-        .any(|a| matches!(a, Tok::AnyCompatible | Tok::AnyCompatibleArray));
+    let has_compatible = (0..def.arity()).any(|i| {
+        matches!(
+            def.arg(i),
+            Declared::Poly(Tok::AnyCompatible | Tok::AnyCompatibleArray)
+        )
+    });
     if binding.compatible.is_none() && has_compatible {
         binding.compatible = Some(SqlType::builtin(Builtin::Text));
     }
     let mut out = Vec::with_capacity(args.len());
     for (i, a) in args.iter().enumerate() {
-        let token = arg_token(def, i);
+        let declared = arg_decl(def, i);
+        let token = match &declared {
+            Declared::Poly(t) => Some(*t),
+            Declared::Type(_) => None,
+        };
         if a.ty.is_some() {
             out.push(ArgType::Keep);
             continue;
         }
         // An untyped literal for `any` with nothing else to go by resolves as text.
-        let target = binding.resolve(token).or_else(|| match (&a.origin, token) {
-            (Origin::Literal(_) | Origin::Null, Tok::Any) => Some(SqlType::builtin(Builtin::Text)),
+        let target = binding.resolve(&declared).or_else(|| match (&a.origin, token) {
+            (Origin::Literal(_) | Origin::Null, Some(Tok::Any)) => {
+                Some(SqlType::builtin(Builtin::Text))
+            }
             _ => None,
         });
         out.push(match target {
             Some(t) => {
-                if matches!(token, Tok::AnyElement | Tok::AnyNonArray) && binding.element.is_none()
+                if matches!(token, Some(Tok::AnyElement | Tok::AnyNonArray))
+                    && binding.element.is_none()
                 {
                     binding.element = Some(t.clone());
                 }
-                if token == Tok::AnyCompatible && binding.compatible.is_none() {
+                if token == Some(Tok::AnyCompatible) && binding.compatible.is_none() {
                     binding.compatible = Some(t.clone());
                 }
                 ArgType::Coerce(t)
             }
-            None if token == Tok::Any && matches!(a.origin, Origin::Param(_)) => {
+            None if token == Some(Tok::Any) && matches!(a.origin, Origin::Param(_)) => {
                 ArgType::UntypedParam
             }
-            None if token == Tok::Any => ArgType::Keep,
+            None if token == Some(Tok::Any) => ArgType::Keep,
             None => ArgType::Undetermined,
         });
     }

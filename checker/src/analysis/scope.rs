@@ -148,6 +148,19 @@ impl Analyzer<'_> {
                 return found;
             }
         }
+        // In a SQL function's body, a name no column takes is an argument (`x`, or
+        // `function_name.x`).
+        if let Some(r) = &self.routine {
+            if rel_name.is_none() || rel_name.as_deref() == Some(r.name.as_str()) {
+                if let Some(i) = r.args.iter().position(|(n, _)| n.as_deref() == Some(col.as_str())) {
+                    return Ok(Typed {
+                        ty: Some(r.args[i].1.clone()),
+                        nullable: true,
+                        origin: Origin::Param(i),
+                    });
+                }
+            }
+        }
         self.column_not_found(scope, rel_name, col, span)
     }
 

@@ -35,13 +35,13 @@ impl Analyzer<'_> {
                     "floor"
                 };
                 let a = self.expr(expr, scope)?;
-                let (t, _) = self.call_function(name, &[a], &[expr.span()], span)?;
+                let t = self.call_function(name, &[a], &[expr.span()], span)?;
                 Ok(t)
             }
             Expr::Position { expr, r#in } => {
                 let a = self.expr(expr, scope)?;
                 let b = self.expr(r#in, scope)?;
-                let (t, _) =
+                let t =
                     self.call_function("strpos", &[b, a], &[r#in.span(), expr.span()], span)?;
                 Ok(t)
             }
@@ -136,7 +136,7 @@ impl Analyzer<'_> {
         // `substr(…)` has only the positional forms; `substring(x, pattern)` and
         // `substring(x FROM pattern)` also the regular-expression ones.
         let name = if shorthand { "substr" } else { "substring" };
-        let (t, _) = self.call_function(name, &args, &spans, span)?;
+        let t = self.call_function(name, &args, &spans, span)?;
         Ok(t)
     }
 
@@ -164,7 +164,7 @@ impl Analyzer<'_> {
             args.push(self.expr(w, scope)?);
             spans.push(w.span());
         }
-        let (t, _) = self.call_function(name, &args, &spans, span)?;
+        let t = self.call_function(name, &args, &spans, span)?;
         Ok(t)
     }
 

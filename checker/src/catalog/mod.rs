@@ -64,7 +64,8 @@ pub struct Catalog {
     pub indexes: Vec<Index>,
     pub sequences: Vec<Sequence>,
     pub extensions: Vec<String>,
-    pub functions: Vec<String>,
+    /// Functions and procedures the migrations create, with their signatures.
+    pub routines: Vec<Routine>,
     pub triggers: Vec<Trigger>,
     pub policies: Vec<Policy>,
     /// Collations created by the migrations (`CREATE COLLATION`).
@@ -257,6 +258,113 @@ pub struct Sequence {
     pub owned_by: Option<(String, String)>,
 }
 
+/// A function or procedure a migration created (its `pg_proc` row): what overload
+/// resolution, `CALL`, triggers and `DROP FUNCTION name(args)` need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Routine {
+    pub name: String,
+    pub kind: RoutineKind,
+    pub args: Vec<RoutineArg>,
+    pub returns: Returns,
+    /// `sql`, `plpgsql`, … as written, lower case.
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoutineKind {
+    Function,
+    Procedure,
+}
+
+impl RoutineKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            RoutineKind::Function => "function",
+            RoutineKind::Procedure => "procedure",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutineArg {
+    pub name: Option<String>,
+    pub mode: ArgMode,
+    pub ty: Declared,
+    pub has_default: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgMode {
+    In,
+    Out,
+    InOut,
+    /// `VARIADIC xs int[]`: `ty` is the array type.
+    Variadic,
+}
+
+impl ArgMode {
+    /// Whether callers pass it (IN, INOUT, VARIADIC): what the signature is made of.
+    pub fn is_input(self) -> bool {
+        !matches!(self, ArgMode::Out)
+    }
+
+    /// Whether it is part of the result (OUT, INOUT).
+    pub fn is_output(self) -> bool {
+        matches!(self, ArgMode::Out | ArgMode::InOut)
+    }
+}
+
+/// A declared argument or result type: a type, or a polymorphic pseudo-type (`anyelement`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Declared {
+    Type(SqlType),
+    Poly(crate::builtins::tokens::Tok),
+}
+
+impl std::fmt::Display for Declared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Declared::Type(t) => write!(f, "{t}"),
+            Declared::Poly(t) => write!(f, "{t}"),
+        }
+    }
+}
+
+/// What a routine returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Returns {
+    /// Procedures, and `RETURNS void`.
+    Void,
+    Trigger,
+    /// One value of a type (`RETURNS integer`, `RETURNS users`, one OUT argument); `set`
+    /// for `SETOF`.
+    Value { ty: Declared, set: bool },
+    /// Named columns: `RETURNS TABLE (…)`, or several OUT arguments.
+    Columns {
+        columns: Vec<(String, SqlType)>,
+        set: bool,
+    },
+    /// `RETURNS record` without OUT arguments: a column definition list is needed in FROM.
+    Record { set: bool },
+}
+
+impl Routine {
+    /// The types callers pass, in order (OUT arguments are not part of the signature).
+    pub fn input_types(&self) -> Vec<&Declared> {
+        self.args
+            .iter()
+            .filter(|a| a.mode.is_input())
+            .map(|a| &a.ty)
+            .collect()
+    }
+
+    /// `name(integer, text)`, as PostgreSQL names a routine in messages.
+    pub fn signature(&self) -> String {
+        let types: Vec<String> = self.input_types().iter().map(|t| t.to_string()).collect();
+        format!("{}({})", self.name, types.join(", "))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trigger {
     pub name: String,
@@ -376,6 +484,12 @@ impl Catalog {
 
     pub fn sequence(&self, name: &str) -> Option<&Sequence> {
         self.sequences.iter().find(|s| s.name == name)
+    }
+
+    /// The functions and procedures of that name.
+    pub fn routines_named<'s>(&'s self, name: &str) -> impl Iterator<Item = &'s Routine> + 's {
+        let name = name.to_string();
+        self.routines.iter().filter(move |r| r.name == name)
     }
 
     pub fn has_extension(&self, name: &str) -> bool {

@@ -60,6 +60,21 @@ impl SqlType {
         }
     }
 
+    /// The type without its type modifier (`varchar(20)` → `varchar`): what routine
+    /// signatures and operators see.
+    pub fn without_modifiers(&self) -> SqlType {
+        match &self.base {
+            BaseType::Builtin { ty, .. } => SqlType {
+                base: BaseType::Builtin {
+                    ty: *ty,
+                    modifiers: Vec::new(),
+                },
+                array: self.array,
+            },
+            _ => self.clone(),
+        }
+    }
+
     pub fn composite(name: &str) -> SqlType {
         SqlType {
             base: BaseType::Composite(name.to_string()),

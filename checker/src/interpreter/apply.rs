@@ -6,7 +6,7 @@ use sqlparser::ast::{CommentObject, GrantObjects, Spanned, Statement};
 
 use super::ddl::{self, Ctx};
 use super::fallback::{self, Fallback};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, RoutineKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policies::Env;
 use crate::source::Fragment;
@@ -30,10 +30,11 @@ pub fn apply_statement(
         Err(parse_error) => match fallback::recognize(frag) {
             Some(f) => apply_fallback(&cx, &mut next, f)?,
             None => {
-                // CREATE FUNCTION with attributes sqlparser does not parse (`COST 100`):
-                // parsed again without them, so everything else is still checked.
-                let Some((plain, stmt)) = fallback::without_routine_attributes(frag)
-                    .and_then(|f| parse_statement(&f).ok().map(|s| (f, s)))
+                // CREATE PROCEDURE, and routines with attributes sqlparser does not parse
+                // (`COST 100`): parsed again as a plain function, so everything else is
+                // still checked.
+                let Some((plain, kind, stmt)) = fallback::routine_for_parser(frag)
+                    .and_then(|(f, kind)| parse_statement(&f).ok().map(|s| (f, kind, s)))
                 else {
                     return Err(parse_error);
                 };
@@ -42,7 +43,10 @@ pub fn apply_statement(
                     env,
                     warnings: Default::default(),
                 };
-                apply_parsed(&cx, &mut next, &stmt)?;
+                match &stmt {
+                    Statement::CreateFunction(cf) => create_routine(&cx, &mut next, cf, kind)?,
+                    other => apply_parsed(&cx, &mut next, other)?,
+                }
                 *catalog = next;
                 return Ok(cx.warnings.into_inner());
             }
@@ -74,17 +78,16 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
             cx.crdb_warning(CrdbRule::Sequences, &format!("sequence `{name}`"), name.span());
             ddl::create_sequence(cx, cat, name, *if_not_exists)
         }
-        S::CreateFunction(cf) => {
-            if cf.language.as_ref().is_some_and(|l| l.value.eq_ignore_ascii_case("plpgsql")) {
-                cx.crdb_warning(CrdbRule::Plpgsql, &format!("PL/pgSQL function `{}`", cf.name), cf.name.span());
-            }
-            ddl::create_function(cx, cat, &cf.name)
-        }
+        S::CreateFunction(cf) => create_routine(cx, cat, cf, RoutineKind::Function),
         S::DropFunction(df) => {
-            let names: Vec<_> = df.func_desc.iter().map(|d| &d.name).collect();
             let cascade = matches!(df.drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
-            ddl::drop_function(cx, cat, &names, df.if_exists, cascade)
+            ddl::drop_routines(cx, cat, &df.func_desc, RoutineKind::Function, df.if_exists, cascade)
         }
+        S::DropProcedure { if_exists, proc_desc, drop_behavior } => {
+            let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+            ddl::drop_routines(cx, cat, proc_desc, RoutineKind::Procedure, *if_exists, cascade)
+        }
+        S::Call(_) => check_dml(cx, cat, stmt),
         S::CreateTrigger(ct) => {
             cx.crdb_warning(CrdbRule::Triggers, &format!("trigger `{}`", ct.name), ct.name.span());
             ddl::create_trigger(cx, cat, ct)
@@ -128,6 +131,15 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
 
 /// DML in a migration (a backfill `UPDATE`, seed `INSERT`s) changes no schema, but it runs:
 /// it is analysed against the catalog at that point like any query.
+/// A routine as written; `CREATE PROCEDURE` arrives here parsed as a function (see
+/// [`fallback::routine_for_parser`]).
+fn create_routine(cx: &Ctx, cat: &mut Catalog, cf: &sqlparser::ast::CreateFunction, kind: RoutineKind) -> Result<(), Diagnostic> {
+    if cf.language.as_ref().is_some_and(|l| l.value.eq_ignore_ascii_case("plpgsql")) {
+        cx.crdb_warning(CrdbRule::Plpgsql, &format!("PL/pgSQL {} `{}`", kind.noun(), cf.name), cf.name.span());
+    }
+    ddl::create_routine(cx, cat, cf, kind)
+}
+
 fn check_dml(cx: &Ctx, cat: &Catalog, stmt: &Statement) -> Result<(), Diagnostic> {
     let analysis = crate::analysis::analyze_statement(cx.analysis(cat), cx.frag, stmt);
     match analysis.diagnostics.into_iter().find(Diagnostic::is_error) {

@@ -11,6 +11,7 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Tokenizer};
 
+use crate::catalog::RoutineKind;
 use crate::source::Fragment;
 
 #[derive(Debug)]
@@ -286,23 +287,30 @@ fn alter_composite(toks: &[Tok]) -> Option<Fallback> {
     (i == toks.len()).then_some(Fallback::AlterComposite { name, actions, cascade })
 }
 
-/// `CREATE [OR REPLACE] FUNCTION | PROCEDURE` with the attributes sqlparser 0.64 does not
-/// parse and that change no schema — `COST n`, `ROWS n`, `PARALLEL SAFE | RESTRICTED |
-/// UNSAFE`, `[NOT] LEAKPROOF`, `SUPPORT f` — blanked out, byte offsets kept, for a second
-/// parse that checks the rest. `None` when the statement is not a routine or has none.
-pub fn without_routine_attributes(frag: &Fragment) -> Option<Fragment> {
+/// `CREATE [OR REPLACE] FUNCTION | PROCEDURE` as sqlparser 0.64 can parse it: `PROCEDURE`
+/// (which it only knows in other dialects' form) spelled `FUNCTION `, and the attributes it
+/// does not parse and that change no schema — `COST n`, `ROWS n`, `PARALLEL SAFE |
+/// RESTRICTED | UNSAFE`, `[NOT] LEAKPROOF`, `SUPPORT f` — blanked out, byte offsets kept,
+/// for a second parse that checks the rest. `None` when the statement is not a routine or
+/// needs neither.
+pub fn routine_for_parser(frag: &Fragment) -> Option<(Fragment, RoutineKind)> {
     let toks = tokens(frag)?;
     let kw = |i: usize, k: &str| {
         toks.get(i)
             .is_some_and(|t| t.upper == k && t.word.is_some())
     };
-    let routine = kw(0, "CREATE")
-        && (kw(1, "FUNCTION")
-            || kw(1, "PROCEDURE")
-            || (kw(1, "OR") && kw(2, "REPLACE") && (kw(3, "FUNCTION") || kw(3, "PROCEDURE"))));
-    if !routine {
+    let keyword = match (kw(0, "CREATE"), kw(1, "OR") && kw(2, "REPLACE")) {
+        (true, true) => 3,
+        (true, false) => 1,
+        _ => return None,
+    };
+    let kind = if kw(keyword, "FUNCTION") {
+        RoutineKind::Function
+    } else if kw(keyword, "PROCEDURE") {
+        RoutineKind::Procedure
+    } else {
         return None;
-    }
+    };
     let number = |i: usize| {
         toks.get(i)
             .is_some_and(|t| matches!(t.token, Token::Number(..)))
@@ -336,16 +344,21 @@ pub fn without_routine_attributes(frag: &Fragment) -> Option<Fragment> {
             i += 1;
         }
     }
-    if blank.is_empty() {
+    if blank.is_empty() && kind == RoutineKind::Function {
         return None;
     }
     let mut text = frag.file.text.clone().into_bytes();
     for r in blank {
         text[r].iter_mut().for_each(|b| *b = b' ');
     }
+    if kind == RoutineKind::Procedure {
+        // Same length, so every offset after it stays.
+        text[toks[keyword].range.clone()].copy_from_slice(b"FUNCTION ");
+    }
     let text = String::from_utf8(text).ok()?;
-    Some(Fragment {
+    let plain = Fragment {
         file: crate::source::SourceFile::new(frag.file.path.clone(), text),
         range: frag.range.clone(),
-    })
+    };
+    Some((plain, kind))
 }

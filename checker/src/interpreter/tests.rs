@@ -315,11 +315,27 @@ fn routine_attributes_sqlparser_lacks_are_set_aside() {
          CREATE FUNCTION rows_of(n INT) RETURNS SETOF INT AS $$ SELECT generate_series(1, n) $$ LANGUAGE sql ROWS 10 PARALLEL SAFE;\n\
          CREATE TRIGGER t_bump AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION bump()",
     );
-    assert!(cat.functions.contains(&"bump".to_string()));
-    assert!(cat.functions.contains(&"rows_of".to_string()));
+    assert_eq!(cat.routines_named("bump").next().unwrap().returns, crate::catalog::Returns::Trigger);
+    let rows_of = cat.routines_named("rows_of").next().unwrap();
+    assert_eq!(rows_of.signature(), "rows_of(integer)");
+    assert!(matches!(rows_of.returns, crate::catalog::Returns::Value { set: true, .. }));
     // A routine that is broken elsewhere is still a syntax error.
     let (_, diags) =
         build("CREATE FUNCTION broken( RETURNS INT AS $$ SELECT 1 $$ LANGUAGE sql COST 10");
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0].code, crate::Code::SyntaxError);
+}
+
+#[test]
+fn procedures_parse_as_routines_with_their_signatures() {
+    let cat = check_ok(
+        "CREATE TABLE t (a INT);\n\
+         CREATE PROCEDURE add_a(x INT, INOUT total INT DEFAULT NULL) LANGUAGE sql AS $$ INSERT INTO t VALUES (x) $$;\n\
+         CREATE OR REPLACE PROCEDURE add_a(x INT, INOUT total INT DEFAULT NULL) LANGUAGE sql COST 5 AS $$ INSERT INTO t VALUES (x) $$;\n\
+         CALL add_a(1)",
+    );
+    let p: Vec<_> = cat.routines_named("add_a").collect();
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].kind, crate::catalog::RoutineKind::Procedure);
+    assert_eq!(p[0].signature(), "add_a(integer, integer)");
 }

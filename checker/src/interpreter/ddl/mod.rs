@@ -5,6 +5,7 @@
 
 mod alter;
 mod objects;
+mod routines;
 mod table;
 mod types;
 
@@ -22,6 +23,7 @@ use crate::suggest;
 pub(super) use alter::alter_table;
 pub(super) use objects::*;
 pub(super) use table::create_table;
+pub(super) use routines::{create_routine, create_trigger, drop_routines};
 pub(super) use types::{alter_composite, alter_type, create_type};
 
 /// The statement being applied: where its diagnostics point.

@@ -1,5 +1,5 @@
-//! Everything but tables and types: indexes, views, sequences, DROP, and the objects kept
-//! opaque (extensions, functions, triggers, policies) that DDL may refer to.
+//! Everything but tables, types and routines: indexes, views, sequences, DROP, and the
+//! objects kept opaque (extensions, policies) that DDL may refer to.
 
 use sqlparser::ast::{CreateIndex, CreateView, Expr, Ident, ObjectName, ObjectType, Spanned};
 use sqlparser::tokenizer::Span;
@@ -9,7 +9,7 @@ use super::{Applied, Ctx};
 use crate::catalog::names::choose_name;
 use crate::catalog::{
     ident_name, references, Catalog, ConstraintKind, Index, IndexKey, Policy,
-    RelationKind, Sequence, Trigger, View,
+    RelationKind, Sequence, View,
 };
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -630,107 +630,6 @@ pub fn drop_extension(cx: &Ctx, cat: &mut Catalog, names: &[Ident], if_exists: b
         }
         cat.extensions.retain(|e| *e != n);
     }
-    Ok(())
-}
-
-pub fn create_function(cx: &Ctx, cat: &mut Catalog, name: &ObjectName) -> Applied {
-    let (n, _) = cx.object_name(name)?;
-    if !cat.functions.contains(&n) {
-        cat.functions.push(n);
-    }
-    Ok(())
-}
-
-pub fn drop_function(
-    cx: &Ctx,
-    cat: &mut Catalog,
-    names: &[&ObjectName],
-    if_exists: bool,
-    cascade: bool,
-) -> Applied {
-    for name in names {
-        let (n, span) = cx.object_name(name)?;
-        if !cat.functions.contains(&n) {
-            if if_exists {
-                continue;
-            }
-            return Err(cx.unknown(
-                Code::UnknownFunction,
-                "function",
-                &n,
-                span,
-                cat.functions.iter().map(String::as_str),
-                "only functions created by this service's migrations can be dropped",
-            ));
-        }
-        let triggers: Vec<String> = cat
-            .triggers
-            .iter()
-            .filter(|t| t.function == n)
-            .map(|t| format!("trigger `{}` on `{}`", t.name, t.table))
-            .collect();
-        if !triggers.is_empty() && !cascade {
-            return Err(dependents_error(
-                cx,
-                &format!("function `{n}`"),
-                &triggers,
-                span,
-            ));
-        }
-        cat.triggers.retain(|t| t.function != n);
-        cat.functions.retain(|f| *f != n);
-    }
-    Ok(())
-}
-
-/// Trigger functions PostgreSQL ships, which migrations may use without creating them.
-const BUILTIN_TRIGGER_FUNCTIONS: &[&str] = &[
-    "suppress_redundant_updates_trigger",
-    "tsvector_update_trigger",
-    "tsvector_update_trigger_column",
-];
-
-pub fn create_trigger(cx: &Ctx, cat: &mut Catalog, ct: &sqlparser::ast::CreateTrigger) -> Applied {
-    let (name, span) = cx.object_name(&ct.name)?;
-    let (table, _) = cx.table(cat, &ct.table_name)?;
-    let table = table.name.clone();
-    let Some(body) = &ct.exec_body else {
-        return Err(cx.unsupported(
-            "triggers without EXECUTE FUNCTION",
-            span,
-            "use EXECUTE FUNCTION name()",
-        ));
-    };
-    let (function, fspan) = cx.object_name(&body.func_desc.name)?;
-    if !cat.functions.contains(&function) && !BUILTIN_TRIGGER_FUNCTIONS.contains(&function.as_str())
-    {
-        return Err(cx.unknown(
-            Code::UnknownFunction,
-            "function",
-            &function,
-            fspan,
-            cat.functions.iter().map(String::as_str),
-            "create the trigger function with CREATE FUNCTION in an earlier statement",
-        ));
-    }
-    let existing = cat
-        .triggers
-        .iter()
-        .position(|t| t.table == table && t.name == name);
-    match existing {
-        Some(i) if ct.or_replace => {
-            cat.triggers.remove(i);
-        }
-        Some(_) => {
-            return Err(cx.duplicate_in("trigger", &name, &format!("on table `{table}`"), span))
-        }
-        None => {}
-    }
-    cat.triggers.push(Trigger {
-        name,
-        table,
-        function,
-    });
     Ok(())
 }
 

@@ -595,7 +595,7 @@ pub(super) fn resolve_type(
         if let Some(owners) = crate::catalog::unqualified_name(name)
             .and_then(|n| cx.env.foreign.get(&n).map(|o| (n, o)))
         {
-            if cat.enum_type(&owners.0).is_none() {
+            if cat.user_type(&owners.0).is_none() {
                 let (message, help) =
                     crate::policies::ownership_message("type", &owners.0, owners.1);
                 return Err(cx
@@ -607,8 +607,8 @@ pub(super) fn resolve_type(
     types::resolve(dt, &|n| cat.user_type(n), &|e| cat.has_extension(e)).map_err(move |e| match e {
         TypeError::Unknown(name) => {
             let candidates: Vec<String> =
-                types::known_type_names().map(String::from).chain(cat.enums.iter().map(|e| e.name.clone())).collect();
-            cx.unknown(Code::UnknownType, "type", &name, span, candidates.iter().map(String::as_str), "use a PostgreSQL type, or create the enum with CREATE TYPE … AS ENUM in an earlier statement")
+                types::known_type_names().map(String::from).chain(cat.enums.iter().map(|e| e.name.clone())).chain(cat.composites.iter().map(|c| c.name.clone())).collect();
+            cx.unknown(Code::UnknownType, "type", &name, span, candidates.iter().map(String::as_str), "use a PostgreSQL type, or create the enum or composite type with CREATE TYPE in an earlier statement")
         }
         TypeError::Invalid(what) => cx
             .error(Code::InvalidDefinition, format!("invalid type {what}"), span)
