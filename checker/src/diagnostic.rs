@@ -152,6 +152,10 @@ pub struct Diagnostic {
     pub policy: Option<crate::policies::cockroach::CrdbRule>,
     #[serde(skip)]
     pub source: Option<Arc<SourceFile>>,
+    /// The SQLSTATE PostgreSQL raises for the same failure, where the checker knows it
+    /// (`42710` duplicate_object, …): what a DO block's `EXCEPTION WHEN …` catches.
+    #[serde(skip)]
+    pub sqlstate: Option<&'static str>,
 }
 
 fn serialize_code<S: serde::Serializer>(code: &Code, s: S) -> Result<S::Ok, S::Error> {
@@ -173,7 +177,13 @@ impl Diagnostic {
             help: None,
             policy: None,
             source: None,
+            sqlstate: None,
         }
+    }
+
+    pub fn with_sqlstate(mut self, sqlstate: &'static str) -> Self {
+        self.sqlstate = Some(sqlstate);
+        self
     }
 
     /// Points the diagnostic at `range` of `file`.

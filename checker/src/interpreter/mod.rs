@@ -6,6 +6,7 @@
 pub mod apply;
 mod build;
 mod ddl;
+mod do_block;
 mod fallback;
 
 pub use build::{

@@ -107,7 +107,7 @@ impl<'a> Ctx<'a> {
                 .with_help(help);
         }
         let candidates: Vec<&str> = cat.relation_names().collect();
-        self.error(Code::UnknownTable, format!("unknown {noun} `{name}`"), span).with_help(
+        self.error(Code::UnknownTable, format!("unknown {noun} `{name}`"), span).with_sqlstate(sqlstate::UNDEFINED_TABLE).with_help(
             suggest::did_you_mean(name, candidates, || {
                 format!("no {noun} `{name}` exists at this point of the migrations; create it in an earlier statement or migration")
             }),
@@ -156,7 +156,14 @@ impl<'a> Ctx<'a> {
         candidates: impl IntoIterator<Item = &'c str>,
         fallback: &str,
     ) -> Diagnostic {
+        let state = match noun {
+            "function" | "procedure" => sqlstate::UNDEFINED_FUNCTION,
+            "column" => sqlstate::UNDEFINED_COLUMN,
+            "table" | "view" | "sequence" | "index" => sqlstate::UNDEFINED_TABLE,
+            _ => sqlstate::UNDEFINED_OBJECT,
+        };
         self.error(code, format!("unknown {noun} `{name}`"), span)
+            .with_sqlstate(state)
             .with_help(suggest::did_you_mean(name, candidates, || {
                 fallback.to_string()
             }))
@@ -168,6 +175,7 @@ impl<'a> Ctx<'a> {
             format!("unknown column `{name}` in table `{}`", table.name),
             span,
         )
+        .with_sqlstate(sqlstate::UNDEFINED_COLUMN)
         .with_help(suggest::did_you_mean(
             name,
             table.columns.iter().map(|c| c.name.as_str()),
@@ -196,21 +204,33 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn duplicate(&self, what: &str, name: &str, span: Span) -> Diagnostic {
+        let state = match what {
+            "relation" | "table" | "view" | "index" | "sequence" => sqlstate::DUPLICATE_TABLE,
+            "function" | "procedure" => sqlstate::DUPLICATE_FUNCTION,
+            "schema" => sqlstate::DUPLICATE_SCHEMA,
+            _ => sqlstate::DUPLICATE_OBJECT,
+        };
         self.error(
             Code::DuplicateObject,
             format!("{what} `{name}` already exists"),
             span,
         )
+        .with_sqlstate(state)
         .with_help("pick another name, or drop the existing one first")
     }
 
     /// A name already taken inside its owner: "column `x` of table `t` already exists".
     pub fn duplicate_in(&self, what: &str, name: &str, owner: &str, span: Span) -> Diagnostic {
+        let state = match what {
+            "column" | "attribute" => sqlstate::DUPLICATE_COLUMN,
+            _ => sqlstate::DUPLICATE_OBJECT,
+        };
         self.error(
             Code::DuplicateObject,
             format!("{what} `{name}` {owner} already exists"),
             span,
         )
+        .with_sqlstate(state)
         .with_help("pick another name, or drop the existing one first")
     }
 
@@ -224,6 +244,7 @@ impl<'a> Ctx<'a> {
                     format!("relation `{name}` already exists (a {})", kind.noun()),
                     span,
                 )
+                .with_sqlstate(sqlstate::DUPLICATE_TABLE)
                 .with_help(
                     "tables, views, indexes and sequences share one namespace; pick another name",
                 )),
@@ -239,6 +260,32 @@ impl<'a> Ctx<'a> {
         )
         .with_help(help.to_string())
     }
+}
+
+/// The SQLSTATEs of the DDL errors a DO block's exception handler may catch.
+pub(super) mod sqlstate {
+    pub const DUPLICATE_OBJECT: &str = "42710";
+    pub const DUPLICATE_TABLE: &str = "42P07";
+    pub const DUPLICATE_COLUMN: &str = "42701";
+    pub const DUPLICATE_FUNCTION: &str = "42723";
+    pub const DUPLICATE_SCHEMA: &str = "42P06";
+    pub const UNDEFINED_TABLE: &str = "42P01";
+    pub const UNDEFINED_COLUMN: &str = "42703";
+    pub const UNDEFINED_OBJECT: &str = "42704";
+    pub const UNDEFINED_FUNCTION: &str = "42883";
+
+    /// PL/pgSQL's condition names for them (`EXCEPTION WHEN duplicate_object`).
+    pub const CONDITIONS: &[(&str, &str)] = &[
+        ("duplicate_object", DUPLICATE_OBJECT),
+        ("duplicate_table", DUPLICATE_TABLE),
+        ("duplicate_column", DUPLICATE_COLUMN),
+        ("duplicate_function", DUPLICATE_FUNCTION),
+        ("duplicate_schema", DUPLICATE_SCHEMA),
+        ("undefined_table", UNDEFINED_TABLE),
+        ("undefined_column", UNDEFINED_COLUMN),
+        ("undefined_object", UNDEFINED_OBJECT),
+        ("undefined_function", UNDEFINED_FUNCTION),
+    ];
 }
 
 /// `a`, `b` and `c` as backticked list for messages.

@@ -1,0 +1,599 @@
+//! `DO $$ … $$` blocks, interpreted in the forms real migration histories use them:
+//! sequences of DDL, idempotency guards (`IF NOT EXISTS (SELECT 1 FROM pg_type WHERE
+//! typname = 'x') THEN … END IF`) decided against the catalog at that point, and
+//! `BEGIN … EXCEPTION WHEN duplicate_object THEN NULL; END` with PostgreSQL's
+//! subtransaction semantics (the failed part is undone, the handler runs). `EXECUTE` of a
+//! string literal runs its SQL. Anything else is an error at the block that says what to
+//! do: write the DDL plainly, or declare the block's effect in a comment right before it,
+//!
+//! ```sql
+//! /* checked-query effect:
+//! ALTER TABLE users ADD COLUMN nickname TEXT;
+//! */
+//! DO $$ … $$;
+//! ```
+//!
+//! which the checker applies instead (and `checked_query::testing::up_down_up` compares
+//! with what PostgreSQL's run of the block produced).
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use sqlparser::ast::{BinaryOperator, Expr, SetExpr, TableFactor, UnaryOperator, Value};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+use super::ddl::sqlstate;
+use crate::catalog::{unqualified_name, Catalog};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::policies::Env;
+use crate::source::{Fragment, SourceFile};
+
+/// The header of a comment declaring a DO block's effect.
+pub const EFFECT_HEADER: &str = "checked-query effect:";
+
+/// A DO statement: its PL/pgSQL body and, if the author declared one, its effect.
+pub struct DoBlock {
+    body: Fragment,
+    effect: Option<Fragment>,
+}
+
+/// Recognises `DO [LANGUAGE plpgsql] $$ … $$ [LANGUAGE plpgsql]`.
+pub fn recognize(frag: &Fragment) -> Option<Result<DoBlock, Diagnostic>> {
+    let toks = tokens(frag)?;
+    if !toks.first().is_some_and(|t| t.is("DO")) {
+        return None;
+    }
+    let mut i = 1;
+    let mut language = None;
+    let mut body = None;
+    while i < toks.len() {
+        if toks[i].is("LANGUAGE") {
+            language = toks.get(i + 1).and_then(|t| t.word.clone());
+            i += 2;
+        } else if let Token::DollarQuotedString(d) = &toks[i].token {
+            body = Some(content_range(frag, toks[i].range.clone(), &d.value));
+            i += 1;
+        } else if let Token::SingleQuotedString(s) = &toks[i].token {
+            body = Some(content_range(frag, toks[i].range.clone(), s));
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    let unsupported = |message: String| Some(Err(Diagnostic::new(Code::Unsupported, message).at(&frag.file, frag.range.clone())));
+    if let Some(l) = language.filter(|l| l != "plpgsql") {
+        return unsupported(format!("not supported yet: a DO block in language `{l}`"));
+    }
+    let Some(body) = body else {
+        return unsupported("a DO block without a body".to_string());
+    };
+    Some(Ok(DoBlock {
+        body,
+        effect: declared_effect(frag),
+    }))
+}
+
+/// The body's text as a fragment of the migration itself when it appears there verbatim
+/// (dollar quoting), so errors point into the file; else as a file of its own.
+fn content_range(frag: &Fragment, quoted: Range<usize>, value: &str) -> Fragment {
+    let text = &frag.file.text;
+    let found = text
+        .get(quoted.clone())
+        .and_then(|q| q.find(value))
+        .map(|at| quoted.start + at..quoted.start + at + value.len())
+        .filter(|r| text.get(r.clone()) == Some(value));
+    match found {
+        Some(range) => Fragment {
+            file: frag.file.clone(),
+            range,
+        },
+        None => {
+            let file = SourceFile::inline(value);
+            let range = 0..file.text.len();
+            Fragment { file, range }
+        }
+    }
+}
+
+/// `/* checked-query effect: … */` right before the statement (only whitespace between).
+fn declared_effect(frag: &Fragment) -> Option<Fragment> {
+    let before = frag.file.text.get(..frag.range.start)?.trim_end();
+    let inner_end = before.strip_suffix("*/")?.len();
+    let open = before[..inner_end].rfind("/*")?;
+    let content = &before[open + 2..inner_end];
+    let header = content.find(EFFECT_HEADER)?;
+    content[..header].trim().is_empty().then(|| {
+        let start = open + 2 + header + EFFECT_HEADER.len();
+        Fragment {
+            file: frag.file.clone(),
+            range: start..inner_end,
+        }
+    })
+}
+
+#[derive(Debug)]
+struct Tok {
+    word: Option<String>,
+    upper: String,
+    range: Range<usize>,
+    token: Token,
+}
+
+impl Tok {
+    fn is(&self, keyword: &str) -> bool {
+        self.word.is_some() && self.upper == keyword
+    }
+}
+
+fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
+    let toks = Tokenizer::new(&PostgreSqlDialect {}, frag.text())
+        .tokenize_with_location()
+        .ok()?;
+    Some(
+        toks.into_iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+            .map(|t| {
+                let start = frag.offset_of(t.span.start).unwrap_or(frag.range.start);
+                let end = frag.offset_of(t.span.end).unwrap_or(frag.range.end);
+                let word = match &t.token {
+                    Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_lowercase()),
+                    Token::Word(w) => Some(w.value.clone()),
+                    _ => None,
+                };
+                Tok {
+                    upper: word.as_deref().unwrap_or("").to_uppercase(),
+                    word,
+                    range: start..end,
+                    token: t.token,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// One PL/pgSQL statement of the forms interpreted.
+enum Step {
+    Sql(Fragment),
+    If {
+        branches: Vec<(Fragment, Vec<Step>)>,
+        otherwise: Vec<Step>,
+    },
+    Block {
+        body: Vec<Step>,
+        /// SQLSTATEs caught (`None`: `others`) and the handler.
+        handlers: Vec<(Option<Vec<&'static str>>, Vec<Step>)>,
+    },
+    Null,
+    Raise(Fragment),
+}
+
+struct Reader<'a> {
+    toks: &'a [Tok],
+    i: usize,
+    frag: &'a Fragment,
+}
+
+type Parsed<T> = Result<T, (String, Range<usize>)>;
+
+impl Reader<'_> {
+    fn peek(&self, k: &str) -> bool {
+        self.toks.get(self.i).is_some_and(|t| t.is(k))
+    }
+
+    fn at(&self) -> Range<usize> {
+        self.toks
+            .get(self.i)
+            .map_or(self.frag.range.end..self.frag.range.end, |t| t.range.clone())
+    }
+
+    fn expect(&mut self, k: &str) -> Parsed<()> {
+        if self.peek(k) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err((format!("expected {k}"), self.at()))
+        }
+    }
+
+    fn semicolon(&mut self) {
+        if self.toks.get(self.i).is_some_and(|t| t.token == Token::SemiColon) {
+            self.i += 1;
+        }
+    }
+
+    /// The source between token `from` and the current one, as a fragment.
+    fn span_of(&self, from: usize, to: usize) -> Fragment {
+        let start = self.toks[from].range.start;
+        let end = self.toks[to - 1].range.end;
+        Fragment {
+            file: self.frag.file.clone(),
+            range: start..end,
+        }
+    }
+
+    /// `[DECLARE …] BEGIN stmts [EXCEPTION WHEN … THEN stmts …] END [;]`
+    fn block(&mut self) -> Parsed<Step> {
+        if self.peek("DECLARE") {
+            return Err(("variables (DECLARE) in a DO block".to_string(), self.at()));
+        }
+        self.expect("BEGIN")?;
+        let body = self.statements(&["END", "EXCEPTION"])?;
+        let mut handlers = Vec::new();
+        if self.peek("EXCEPTION") {
+            self.i += 1;
+            while self.peek("WHEN") {
+                self.i += 1;
+                let mut states: Option<Vec<&'static str>> = Some(Vec::new());
+                loop {
+                    let t = self.toks.get(self.i).ok_or(("an unfinished EXCEPTION clause".to_string(), self.at()))?;
+                    let name = t.word.clone().unwrap_or_default();
+                    if name == "others" {
+                        states = None;
+                    } else if let Some((_, s)) = sqlstate::CONDITIONS.iter().find(|(n, _)| *n == name) {
+                        if let Some(v) = states.as_mut() {
+                            v.push(s);
+                        }
+                    } else {
+                        return Err((format!("the exception condition `{name}`"), t.range.clone()));
+                    }
+                    self.i += 1;
+                    if self.peek("OR") {
+                        self.i += 1;
+                        continue;
+                    }
+                    break;
+                }
+                self.expect("THEN")?;
+                let handler = self.statements(&["WHEN", "END"])?;
+                handlers.push((states, handler));
+            }
+        }
+        self.expect("END")?;
+        self.semicolon();
+        Ok(Step::Block { body, handlers })
+    }
+
+    fn statements(&mut self, until: &[&str]) -> Parsed<Vec<Step>> {
+        let mut out = Vec::new();
+        while self.i < self.toks.len() && !until.iter().any(|k| self.peek(k)) {
+            out.push(self.statement()?);
+        }
+        if self.i >= self.toks.len() {
+            return Err((format!("the block ends before {}", until.join(" or ")), self.at()));
+        }
+        Ok(out)
+    }
+
+    /// The tokens up to the next `;` at the top level (the tokenizer keeps quoted text whole).
+    fn until_semicolon(&mut self) -> Parsed<(usize, usize)> {
+        let from = self.i;
+        while self.i < self.toks.len() && self.toks[self.i].token != Token::SemiColon {
+            self.i += 1;
+        }
+        if self.i >= self.toks.len() || from == self.i {
+            return Err(("a statement without its `;`".to_string(), self.at()));
+        }
+        let to = self.i;
+        self.i += 1;
+        Ok((from, to))
+    }
+
+    fn statement(&mut self) -> Parsed<Step> {
+        if self.peek("BEGIN") || self.peek("DECLARE") {
+            return self.block();
+        }
+        if self.peek("IF") {
+            return self.if_statement();
+        }
+        if self.peek("NULL") && self.toks.get(self.i + 1).is_some_and(|t| t.token == Token::SemiColon) {
+            self.i += 2;
+            return Ok(Step::Null);
+        }
+        if self.peek("RAISE") {
+            let level = self.toks.get(self.i + 1).map(|t| t.upper.clone()).unwrap_or_default();
+            let (from, to) = self.until_semicolon()?;
+            return Ok(match level.as_str() {
+                "NOTICE" | "INFO" | "LOG" | "DEBUG" | "WARNING" => Step::Null,
+                _ => Step::Raise(self.span_of(from, to)),
+            });
+        }
+        if self.peek("EXECUTE") {
+            let at = self.at();
+            let (from, to) = self.until_semicolon()?;
+            return match &self.toks[from + 1..to] {
+                [t] => match &t.token {
+                    Token::SingleQuotedString(s) | Token::DollarQuotedString(sqlparser::ast::DollarQuotedString { value: s, .. }) => {
+                        Ok(Step::Sql(content_range(self.frag, t.range.clone(), s)))
+                    }
+                    _ => Err(("EXECUTE of a computed string".to_string(), at)),
+                },
+                _ => Err(("EXECUTE of a computed string".to_string(), at)),
+            };
+        }
+        for unsupported in ["PERFORM", "RETURN", "LOOP", "FOR", "WHILE", "FOREACH", "CASE", "GET", "ASSERT", "CALL", "COMMIT", "ROLLBACK"] {
+            if self.peek(unsupported) {
+                return Err((format!("`{unsupported}` in a DO block"), self.at()));
+            }
+        }
+        if self.toks.get(self.i + 1).is_some_and(|t| t.token == Token::Assignment || t.token == Token::Eq) {
+            return Err(("assignments in a DO block".to_string(), self.at()));
+        }
+        let (from, to) = self.until_semicolon()?;
+        Ok(Step::Sql(self.span_of(from, to)))
+    }
+
+    /// `IF cond THEN … [ELSIF cond THEN …]* [ELSE …] END IF;`
+    fn if_statement(&mut self) -> Parsed<Step> {
+        let mut branches = Vec::new();
+        let mut otherwise = Vec::new();
+        loop {
+            self.i += 1; // IF / ELSIF / ELSEIF
+            let from = self.i;
+            let mut depth = 0usize;
+            while self.i < self.toks.len() && !(depth == 0 && self.peek("THEN")) {
+                match self.toks[self.i].token {
+                    Token::LParen => depth += 1,
+                    Token::RParen => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                self.i += 1;
+            }
+            if from == self.i || self.i >= self.toks.len() {
+                return Err(("an IF without its condition or THEN".to_string(), self.at()));
+            }
+            let cond = self.span_of(from, self.i);
+            self.i += 1; // THEN
+            let body = self.statements(&["ELSIF", "ELSEIF", "ELSE", "END"])?;
+            branches.push((cond, body));
+            if self.peek("ELSIF") || self.peek("ELSEIF") {
+                continue;
+            }
+            if self.peek("ELSE") {
+                self.i += 1;
+                otherwise = self.statements(&["END"])?;
+            }
+            break;
+        }
+        self.expect("END")?;
+        self.expect("IF")?;
+        self.semicolon();
+        Ok(Step::If { branches, otherwise })
+    }
+}
+
+/// What the checker says about a block it cannot interpret.
+fn cannot_interpret(file: &Arc<SourceFile>, range: Range<usize>, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::Unsupported, format!("not supported yet: {what}; the checker cannot tell what this DO block changes"))
+        .at(file, range)
+        .with_help(format!(
+            "write the DDL as plain statements, or declare the block's effect in a comment right before it: `/* {EFFECT_HEADER} <the DDL it runs> */` (checked_query::testing::up_down_up compares the result with PostgreSQL)"
+        ))
+}
+
+/// Applies a DO block to the catalog: its declared effect if there is one, else its
+/// interpreted body.
+pub fn apply(
+    catalog: &mut Catalog,
+    env: &Env,
+    frag: &Fragment,
+    block: DoBlock,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let mut warnings = Vec::new();
+    if let Some(effect) = &block.effect {
+        for stmt in crate::statements::split_statements(&effect.file, effect.range.clone())? {
+            warnings.extend(super::apply::apply_statement(catalog, env, &stmt)?);
+        }
+        return Ok(warnings);
+    }
+    let Some(toks) = tokens(&block.body) else {
+        return Err(cannot_interpret(&frag.file, frag.range.clone(), "a DO block body that does not tokenize"));
+    };
+    let mut reader = Reader { toks: &toks, i: 0, frag: &block.body };
+    let step = reader.block().and_then(|s| {
+        if reader.i < toks.len() {
+            Err(("statements after the block's END".to_string(), reader.at()))
+        } else {
+            Ok(s)
+        }
+    });
+    let step = step.map_err(|(what, range)| cannot_interpret(&block.body.file, range, &what))?;
+    run(catalog, env, &step, &mut warnings)?;
+    Ok(warnings)
+}
+
+fn run(catalog: &mut Catalog, env: &Env, step: &Step, warnings: &mut Vec<Diagnostic>) -> Result<(), Diagnostic> {
+    match step {
+        Step::Null => Ok(()),
+        Step::Raise(at) => Err(Diagnostic::new(Code::InvalidDefinition, "the DO block raises an exception here")
+            .with_help("PostgreSQL stops the migration at this RAISE; change the guard above it, or the schema it checks")
+            .at(&at.file, at.range.clone())),
+        Step::Sql(frag) => {
+            warnings.extend(super::apply::apply_statement(catalog, env, frag)?);
+            Ok(())
+        }
+        Step::If { branches, otherwise } => {
+            for (cond, body) in branches {
+                if condition(catalog, cond)? {
+                    return body.iter().try_for_each(|s| run(catalog, env, s, warnings));
+                }
+            }
+            otherwise.iter().try_for_each(|s| run(catalog, env, s, warnings))
+        }
+        Step::Block { body, handlers } => {
+            let saved = catalog.clone();
+            let kept = warnings.len();
+            let Err(e) = body.iter().try_for_each(|s| run(catalog, env, s, warnings)) else {
+                return Ok(());
+            };
+            let caught = handlers.iter().find(|(states, _)| match states {
+                None => true,
+                Some(states) => e.sqlstate.is_some_and(|s| states.contains(&s)),
+            });
+            match caught {
+                Some((_, handler)) => {
+                    // The block's subtransaction is rolled back, then the handler runs.
+                    *catalog = saved;
+                    warnings.truncate(kept);
+                    handler.iter().try_for_each(|s| run(catalog, env, s, warnings))
+                }
+                None => Err(e),
+            }
+        }
+    }
+}
+
+/// An IF condition decided against the catalog: EXISTS / NOT EXISTS over the system
+/// catalogs migrations consult, combined with AND, OR, NOT.
+fn condition(catalog: &Catalog, cond: &Fragment) -> Result<bool, Diagnostic> {
+    let unsupported = |what: String| cannot_interpret(&cond.file, cond.range.clone(), &what);
+    let expr = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(cond.text())
+        .and_then(|mut p| p.parse_expr())
+        .map_err(|_| unsupported("this IF condition".to_string()))?;
+    eval(catalog, &expr).map_err(unsupported)
+}
+
+fn eval(catalog: &Catalog, e: &Expr) -> Result<bool, String> {
+    match e {
+        Expr::Nested(inner) => eval(catalog, inner),
+        Expr::UnaryOp { op: UnaryOperator::Not, expr } => Ok(!eval(catalog, expr)?),
+        Expr::BinaryOp { left, op: BinaryOperator::And, right } => Ok(eval(catalog, left)? && eval(catalog, right)?),
+        Expr::BinaryOp { left, op: BinaryOperator::Or, right } => Ok(eval(catalog, left)? || eval(catalog, right)?),
+        Expr::Exists { subquery, negated } => Ok(exists(catalog, subquery)? != *negated),
+        other => Err(format!("the IF condition `{other}`")),
+    }
+}
+
+/// `SELECT … FROM <system catalog> WHERE col = 'value' AND …`: whether such a row exists in
+/// the schema the migrations built so far.
+fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> {
+    let why = || format!("the query `{q}` in an IF condition");
+    let SetExpr::Select(s) = q.body.as_ref() else {
+        return Err(why());
+    };
+    let [from] = s.from.as_slice() else {
+        return Err(why());
+    };
+    let TableFactor::Table { name, alias, .. } = &from.relation else {
+        return Err(why());
+    };
+    let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident()).map(crate::catalog::ident_name).collect();
+    let relation = match parts.as_slice() {
+        [r] => r.clone(),
+        [s, r] if s == "pg_catalog" || s == "information_schema" => format!("{s}.{r}"),
+        _ => return Err(why()),
+    };
+    let relation = match relation.as_str() {
+        r if !r.contains('.') => format!("pg_catalog.{r}"),
+        r => r.to_string(),
+    };
+    let alias = alias.as_ref().map(|a| crate::catalog::ident_name(&a.name));
+    let mut filters: Vec<(String, String)> = Vec::new();
+    if let Some(w) = &s.selection {
+        conjuncts(w, alias.as_deref(), &mut filters).ok_or_else(why)?;
+    }
+    // Conditions on the schema: the catalog is the `public` schema's.
+    let schema_columns = ["table_schema", "schemaname", "constraint_schema", "nspname", "schema_name"];
+    for (c, v) in &filters {
+        if schema_columns.contains(&c.as_str()) && v != "public" {
+            return Ok(false);
+        }
+    }
+    let get = |c: &str| filters.iter().find(|(k, _)| k == c).map(|(_, v)| v.as_str());
+    let known: &[&str] = match relation.as_str() {
+        "pg_catalog.pg_type" => &["typname"],
+        "pg_catalog.pg_class" => &["relname"],
+        "pg_catalog.pg_constraint" => &["conname", "conrelid"],
+        "pg_catalog.pg_indexes" => &["indexname", "tablename"],
+        "pg_catalog.pg_tables" => &["tablename"],
+        "pg_catalog.pg_views" => &["viewname"],
+        "pg_catalog.pg_extension" => &["extname"],
+        "pg_catalog.pg_proc" => &["proname"],
+        "pg_catalog.pg_trigger" => &["tgname"],
+        "pg_catalog.pg_namespace" => &["nspname"],
+        "pg_catalog.pg_collation" => &["collname"],
+        "information_schema.tables" => &["table_name"],
+        "information_schema.columns" => &["table_name", "column_name"],
+        "information_schema.table_constraints" => &["constraint_name", "table_name"],
+        "information_schema.schemata" => &["schema_name"],
+        _ => return Err(format!("a condition on `{relation}`")),
+    };
+    for (c, _) in &filters {
+        if !known.contains(&c.as_str()) && !schema_columns.contains(&c.as_str()) {
+            return Err(format!("the condition on `{relation}.{c}`"));
+        }
+    }
+    let key = get(known[0]).ok_or_else(why)?;
+    Ok(match relation.as_str() {
+        "pg_catalog.pg_type" => catalog.user_type(key).is_some(),
+        "pg_catalog.pg_class" => catalog.relation_kind(key).is_some(),
+        "pg_catalog.pg_constraint" => match get("conrelid") {
+            Some(t) => catalog.table(t).is_some_and(|t| t.constraint(key).is_some()),
+            None => catalog.constraint_name_taken(key),
+        },
+        "pg_catalog.pg_indexes" => catalog.index(key).is_some_and(|i| get("tablename").is_none_or(|t| i.table == t)),
+        "pg_catalog.pg_tables" => catalog.table(key).is_some(),
+        "pg_catalog.pg_views" => catalog.view(key).is_some(),
+        "pg_catalog.pg_extension" => catalog.has_extension(key),
+        "pg_catalog.pg_proc" => catalog.routines_named(key).next().is_some(),
+        "pg_catalog.pg_trigger" => catalog.triggers.iter().any(|t| t.name == key),
+        "pg_catalog.pg_namespace" | "information_schema.schemata" => key == "public",
+        "pg_catalog.pg_collation" => catalog.collation_known(key),
+        "information_schema.tables" => catalog.relation_kind(key).is_some_and(|k| matches!(k, crate::catalog::RelationKind::Table | crate::catalog::RelationKind::View)),
+        "information_schema.columns" => {
+            let column = get("column_name");
+            catalog.table(key).is_some_and(|t| column.is_none_or(|c| t.column(c).is_some()))
+        }
+        "information_schema.table_constraints" => match get("table_name") {
+            Some(t) => catalog.table(t).is_some_and(|t| t.constraint(key).is_some()),
+            None => catalog.constraint_name_taken(key),
+        },
+        _ => unreachable!("listed above"),
+    })
+}
+
+/// `a = 'x' AND b = 'y'` as (column, value) pairs; `None` for anything else.
+fn conjuncts(e: &Expr, alias: Option<&str>, out: &mut Vec<(String, String)>) -> Option<()> {
+    match e {
+        Expr::Nested(inner) => conjuncts(inner, alias, out),
+        Expr::BinaryOp { left, op: BinaryOperator::And, right } => {
+            conjuncts(left, alias, out)?;
+            conjuncts(right, alias, out)
+        }
+        Expr::BinaryOp { left, op: BinaryOperator::Eq, right } => {
+            let (col, val) = match (column(left, alias), literal(right)) {
+                (Some(c), Some(v)) => (c, v),
+                _ => (column(right, alias)?, literal(left)?),
+            };
+            out.push((col, val));
+            Some(())
+        }
+        _ => None,
+    }
+}
+
+fn column(e: &Expr, alias: Option<&str>) -> Option<String> {
+    match e {
+        Expr::Identifier(i) => Some(crate::catalog::ident_name(i)),
+        Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+            [q, c] if alias.is_some_and(|a| crate::catalog::ident_name(q) == a) => Some(crate::catalog::ident_name(c)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A string literal (`'x'`, `'x'::name`), or `current_schema()` as `public`.
+fn literal(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        },
+        Expr::Cast { expr, .. } => literal(expr),
+        Expr::Function(f) if unqualified_name(&f.name).as_deref() == Some("current_schema") => Some("public".to_string()),
+        _ => None,
+    }
+}
