@@ -913,3 +913,68 @@ SELECT t FROM unnest(u.tags) t, users u
 SELECT u.email, t.tag FROM users u JOIN unnest(u.tags) AS t(tag) ON true
 SELECT n FROM users u, generate_series(1, u.score) n
 SELECT a.order_count FROM users u, user_order_counts() a WHERE a.user_id = u.id
+
+# grouping-sets
+SELECT status, user_id, count(*) AS n FROM orders GROUP BY GROUPING SETS ((status), (user_id), ())
+SELECT status, count(*) AS n, sum(total) AS s FROM orders GROUP BY ROLLUP (status)
+SELECT status, user_id, count(*) AS n FROM orders GROUP BY CUBE (status, user_id)
+SELECT status, grouping(status) AS g, count(*) AS n FROM orders GROUP BY ROLLUP (status)
+SELECT grouping(note) AS g FROM orders GROUP BY ROLLUP (status)
+SELECT note, count(*) AS n FROM orders GROUP BY ROLLUP (status)
+SELECT count(*) AS n FROM orders GROUP BY (status, user_id)
+SELECT status, user_id, count(*) AS n FROM orders GROUP BY GROUPING SETS ((status, user_id), (status))
+SELECT grouping(status) AS g FROM orders
+
+# natural-joins
+SELECT id, email, city FROM users NATURAL JOIN addresses
+SELECT u.email, a.city FROM users u NATURAL LEFT JOIN addresses a
+SELECT * FROM orders NATURAL JOIN order_items
+SELECT email FROM users NATURAL JOIN products
+
+# tablesample
+SELECT id FROM users TABLESAMPLE SYSTEM (10)
+SELECT id FROM users TABLESAMPLE BERNOULLI ($1) REPEATABLE (42)
+SELECT u.id FROM users AS u TABLESAMPLE SYSTEM (50)
+SELECT id FROM users TABLESAMPLE SYSTEM ('x')
+SELECT * FROM user_order_totals TABLESAMPLE SYSTEM (10)
+
+# assignment-forms
+UPDATE users u SET name = $1 WHERE id = $2 RETURNING u.*
+UPDATE users SET name = $1 WHERE id = $2 RETURNING users.*
+DELETE FROM reviews r WHERE r.id = $1 RETURNING r.*
+UPDATE users SET (name, score) = ($1, $2) WHERE id = $3
+UPDATE users SET (name, score) = ROW($1, $2) WHERE id = $3
+UPDATE users SET (name, score) = (SELECT title, stock FROM products WHERE id = $1) WHERE id = $2
+UPDATE users SET (name, score) = ($1, $2, $3) WHERE id = $4
+UPDATE users SET (name, score) = (SELECT title FROM products LIMIT 1)
+UPDATE users SET (name, score) = ('x', 'y')
+UPDATE users SET (name, name) = ($1, $2)
+UPDATE users SET (name, score) = (DEFAULT, $1) WHERE id = $2
+
+# row-comparisons
+SELECT id FROM orders WHERE (status, user_id) = (SELECT status, user_id FROM orders LIMIT 1)
+SELECT id FROM orders WHERE (status, total) = (SELECT status FROM orders LIMIT 1)
+SELECT id FROM orders WHERE (user_id, total) = (SELECT id, score FROM users LIMIT 1)
+SELECT id FROM orders WHERE (status, user_id) <> (SELECT status, user_id FROM orders LIMIT 1)
+
+# jsonb-subscripts
+SELECT u.profile['a'] AS a FROM users u
+SELECT profile['a']['b'] AS ab FROM users
+SELECT profile[$1] AS v FROM users
+SELECT profile[0] AS first FROM users
+SELECT profile['a':'b'] AS bad FROM users
+SELECT attrs['color'] AS color FROM product_attributes
+SELECT attrs[$1] AS v FROM product_attributes
+
+# ordinality
+SELECT t.tag, t.n FROM users u, unnest(u.tags) WITH ORDINALITY AS t(tag, n)
+SELECT tag, ordinality FROM users, unnest(tags) WITH ORDINALITY AS tag
+SELECT g, ordinality FROM generate_series(1, 3) WITH ORDINALITY AS g
+SELECT e.value, e.ordinality FROM users, jsonb_array_elements(profile) WITH ORDINALITY AS e
+
+# like-any
+SELECT id FROM users WHERE email ILIKE ANY($1)
+SELECT id FROM users WHERE email LIKE ANY(ARRAY['%a%', '%b%'])
+SELECT id FROM users WHERE email NOT LIKE ANY($1)
+SELECT id FROM users WHERE email LIKE ANY(ARRAY[1, 2])
+SELECT id FROM users WHERE email ILIKE ALL($1)

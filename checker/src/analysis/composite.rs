@@ -5,7 +5,7 @@ use crate::catalog::{ident_name, SqlType};
 use sqlparser::ast::{AccessExpr, Expr, Spanned, Subscript};
 use sqlparser::tokenizer::Span;
 
-use super::ops::{array_of, element_of, ty};
+use super::ops::{array_of, element_of, implicit_castable, ty};
 use super::scope::Scope;
 use super::{Analyzer, Origin, Typed};
 use crate::diagnostic::{Code, Diagnostic};
@@ -129,6 +129,27 @@ impl Analyzer<'_> {
                 )
                 .with_help("cast it to an array type"));
         };
+        // jsonb and hstore have subscripts of their own: `profile['key']`, `attrs['k']`.
+        if at.is(Builtin::Jsonb) || at.is(Builtin::Hstore) {
+            let Subscript::Index { index } = sub else {
+                return Err(self
+                    .error(Code::TypeMismatch, format!("{at} subscript does not support slices"), span)
+                    .with_help("use one key or index"));
+            };
+            let i = self.expr(index, scope)?;
+            let key = match &i.ty {
+                Some(t) if at.is(Builtin::Jsonb) && t.is_integer() => ty(Builtin::Integer),
+                _ => ty(Builtin::Text),
+            };
+            if i.ty.as_ref().is_some_and(|t| !implicit_castable(t, &key)) {
+                return Err(self
+                    .error(Code::TypeMismatch, format!("subscript type {} is not supported", i.ty.as_ref().unwrap()), index.span())
+                    .with_help("subscript with text (or an integer for jsonb arrays)"));
+            }
+            self.coerce(&i, &key, index.span())?;
+            let result = if at.is(Builtin::Jsonb) { ty(Builtin::Jsonb) } else { ty(Builtin::Text) };
+            return Ok(Typed::known(result, true));
+        }
         if !at.array {
             return Err(self
                 .error(

@@ -184,6 +184,24 @@ impl Analyzer<'_> {
                         }
                     }
                 }
+                SelectItem::QualifiedWildcard(
+                    sqlparser::ast::SelectItemQualifiedWildcardKind::ObjectName(name),
+                    _,
+                ) => {
+                    let n = name.0.last().and_then(|p| p.as_ident()).map(ident_name).unwrap_or_default();
+                    let Some(ri) = scope.rels.iter().position(|r| r.name == n) else {
+                        return Err(self
+                            .error(Code::UnknownTable, format!("missing FROM-clause entry for table `{n}`"), item.span())
+                            .with_help("qualify with the statement's table or a relation of its FROM/USING"));
+                    };
+                    for (ci, c) in scope.rels[ri].columns.iter().enumerate() {
+                        cols.push(super::query::Column {
+                            name: c.name.clone(),
+                            value: scope.column_typed(ri, ci),
+                            span: item.span(),
+                        });
+                    }
+                }
                 other => return Err(self.unsupported("this RETURNING item", other.span())),
             }
         }
@@ -462,6 +480,7 @@ impl Analyzer<'_> {
         Ok(())
     }
 
+    #[allow(clippy::too_many_lines)]
     fn assignments(
         &mut self,
         assignments: &[sqlparser::ast::Assignment],
@@ -472,9 +491,39 @@ impl Analyzer<'_> {
         // As for INSERT: every value is analysed before any is converted to its column.
         let mut stored = Vec::new();
         for a in assignments {
-            let AssignmentTarget::ColumnName(name) = &a.target else {
-                return Err(self.unsupported("multiple-column assignment", a.span()));
+            // `SET (a, b) = (x, y)` and `= (SELECT x, y …)` assign column by column.
+            let targets: Vec<(&sqlparser::ast::ObjectName, Source)> = match &a.target {
+                AssignmentTarget::ColumnName(name) => vec![(name, Source::Expr(&a.value))],
+                AssignmentTarget::Tuple(names) => {
+                    let sources: Vec<Source> = match super::expr::strip(&a.value) {
+                        Expr::Tuple(items) => items.iter().map(Source::Expr).collect(),
+                        Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("row") => match &f.args {
+                            sqlparser::ast::FunctionArguments::List(l) => {
+                                let args: Vec<&sqlparser::ast::FunctionArg> = l.args.iter().collect();
+                                self.plain_args(&args, "row", a.span())?.into_iter().map(Source::Expr).collect()
+                            }
+                            _ => Vec::new(),
+                        },
+                        Expr::Subquery(q) => {
+                            let cols = self.subquery(q.as_ref(), scope)?;
+                            cols.into_iter().map(|c| Source::Value(Typed::known(c.ty, true))).collect()
+                        }
+                        _ => {
+                            return Err(self
+                                .error(Code::InvalidQuery, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression", a.value.span())
+                                .with_help("write `SET (a, b) = (x, y)` or `= (SELECT x, y …)`"))
+                        }
+                    };
+                    if sources.len() != names.len() {
+                        let which = if sources.len() > names.len() { "more expressions than target columns" } else { "more target columns than expressions" };
+                        return Err(self
+                            .error(Code::ColumnCount, format!("number of columns does not match number of values: {which}"), a.span())
+                            .with_help("give one value per column"));
+                    }
+                    names.iter().zip(sources).collect()
+                }
             };
+            for (name, source) in targets {
             let parts: Vec<String> = name
                 .0
                 .iter()
@@ -512,11 +561,18 @@ impl Analyzer<'_> {
                     .with_help("assign each column once"));
             }
             seen.push(cname.clone());
-            if is_default(&a.value) {
-                continue;
+            match source {
+                Source::Expr(e) if is_default(e) => continue,
+                Source::Expr(e) => {
+                    self.writable(table, col, name.span(), false)?;
+                    stored.push((self.expr(e, scope)?, col, e.span()));
+                }
+                Source::Value(v) => {
+                    self.writable(table, col, name.span(), false)?;
+                    stored.push((v, col, a.value.span()));
+                }
             }
-            self.writable(table, col, name.span(), false)?;
-            stored.push((self.expr(&a.value, scope)?, col, a.value.span()));
+            }
         }
         for (v, col, span) in stored {
             self.assign(&v, &table.name, col, span)?;
@@ -606,4 +662,11 @@ impl Analyzer<'_> {
             None => Ok(Vec::new()),
         }
     }
+}
+
+/// Where an assigned value comes from: an expression of the SET list, or a column of a
+/// multiple-column assignment's sub-SELECT.
+enum Source<'e> {
+    Expr(&'e Expr),
+    Value(Typed),
 }

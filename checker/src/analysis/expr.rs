@@ -167,6 +167,22 @@ impl Analyzer<'_> {
             }
             return Ok(Typed::known(ty(Builtin::Boolean), nullable));
         }
+        // `(a, b) = (SELECT x, y …)`: field by field against the subquery's columns.
+        if let (Expr::Tuple(items), Expr::Subquery(q)) = (strip(l), strip(r)) {
+            let cols = self.subquery(q, scope)?;
+            if cols.len() != items.len() {
+                let which = if cols.len() > items.len() { "too many" } else { "not enough" };
+                return Err(self
+                    .error(Code::ColumnCount, format!("subquery has {which} columns"), r.span())
+                    .with_help("select one column per entry of the row"));
+            }
+            for (item, c) in items.iter().zip(&cols) {
+                let lt = self.expr(item, scope)?;
+                let rt = Typed::known(c.ty.clone(), true);
+                self.compare_values(&lt, &rt, item.span(), r.span(), op)?;
+            }
+            return Ok(Typed::known(ty(Builtin::Boolean), true));
+        }
         let lt = self.expr(l, scope)?;
         let rt = self.expr(r, scope)?;
         self.compare_values(&lt, &rt, l.span(), r.span(), op)

@@ -164,11 +164,14 @@ impl Analyzer<'_> {
                 with_ordinality: false,
                 partitions,
                 json_path: None,
-                sample: None,
+                sample,
                 index_directives,
                 ..
             } if with_hints.is_empty() && partitions.is_empty() && index_directives.is_empty() => {
                 let (n, table, columns) = self.relation_columns(name, name.span())?;
+                if let Some(sample) = sample {
+                    self.table_sample(sample, table.is_some(), outer, span)?;
+                }
                 let is_cte = name.0.len() == 1 && self.ctes.iter().any(|c| c.name == n);
                 let row_type = (!is_cte).then(|| n.clone());
                 let mut rel = Rel {
@@ -194,15 +197,15 @@ impl Analyzer<'_> {
                 array_exprs,
                 with_offset: false,
                 with_offset_alias: None,
-                with_ordinality: false,
-            } => self.unnest(array_exprs, alias, scope, outer, span),
+                with_ordinality,
+            } => self.unnest(array_exprs, alias, *with_ordinality, scope, outer, span),
             TableFactor::Table {
                 name,
                 alias,
                 args: Some(args),
                 with_hints,
                 version: None,
-                with_ordinality: false,
+                with_ordinality,
                 partitions,
                 json_path: None,
                 sample: None,
@@ -213,7 +216,7 @@ impl Analyzer<'_> {
                 && index_directives.is_empty()
                 && args.settings.is_none() =>
             {
-                let rel = self.set_returning(name, &args.args, alias, scope, outer, span)?;
+                let rel = self.set_returning(name, &args.args, alias, *with_ordinality, scope, outer, span)?;
                 self.add_rel(scope, rel, span)?;
                 Ok(1)
             }
@@ -275,6 +278,7 @@ impl Analyzer<'_> {
         &mut self,
         array_exprs: &[sqlparser::ast::Expr],
         alias: &Option<TableAlias>,
+        ordinality: bool,
         scope: &mut Scope,
         outer: Option<&Scope>,
         span: Span,
@@ -327,18 +331,55 @@ impl Analyzer<'_> {
                 rel.columns[0].name = ident_name(&a.name);
             }
         }
+        with_ordinality(&mut rel, ordinality);
         self.apply_alias(&mut rel, alias)?;
         self.add_rel(scope, rel, span)?;
         Ok(1)
     }
 
+    /// `TABLESAMPLE SYSTEM | BERNOULLI (percent) [REPEATABLE (seed)]` on a table: the
+    /// percentage is a `real`, the seed a `double precision`, neither may use the FROM
+    /// clause's columns.
+    fn table_sample(
+        &mut self,
+        sample: &sqlparser::ast::TableSampleKind,
+        is_table: bool,
+        outer: Option<&Scope>,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
+        use sqlparser::ast::{TableSampleKind, TableSampleMethod, TableSampleModifier};
+        let (TableSampleKind::AfterTableAlias(ts) | TableSampleKind::BeforeTableAlias(ts)) = sample;
+        let method_ok = matches!(ts.name, Some(TableSampleMethod::System | TableSampleMethod::Bernoulli));
+        if ts.modifier != TableSampleModifier::TableSample || !method_ok || ts.bucket.is_some() || ts.offset.is_some() {
+            return Err(self.unsupported(format!("`{ts}`"), span));
+        }
+        if !is_table {
+            return Err(self
+                .error(Code::InvalidQuery, "TABLESAMPLE clause can only be applied to tables and materialized views", span)
+                .with_help("sample a table"));
+        }
+        let Some(quantity) = ts.quantity.as_ref().filter(|q| q.unit.is_none()) else {
+            return Err(self.unsupported(format!("`{ts}`"), span));
+        };
+        let none = Scope::new(self.new_scope_id(), outer);
+        let q = self.expr(&quantity.value, &none)?;
+        self.coerce(&q, &ty(Builtin::Real), quantity.value.span())?;
+        if let Some(seed) = &ts.seed {
+            let v = self.value(&seed.value.value, seed.value.span)?;
+            self.coerce(&v, &ty(Builtin::Float8), seed.value.span)?;
+        }
+        Ok(())
+    }
+
     /// A set-returning function in FROM (`generate_series`, `jsonb_array_elements`, …),
     /// which sees the FROM items before it, as PostgreSQL's implicit LATERAL does.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn set_returning(
         &mut self,
         name: &sqlparser::ast::ObjectName,
         args: &[sqlparser::ast::FunctionArg],
         alias: &Option<TableAlias>,
+        ordinality: bool,
         scope: &Scope,
         outer: Option<&Scope>,
         span: Span,
@@ -422,6 +463,7 @@ impl Analyzer<'_> {
                     }
                 }
             };
+            with_ordinality(&mut rel, ordinality);
             self.apply_alias(&mut rel, alias)?;
             return Ok(rel);
         }
@@ -441,6 +483,7 @@ impl Analyzer<'_> {
             ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty(Builtin::Text)),
             nullable,
         }];
+        with_ordinality(&mut rel, ordinality);
         self.apply_alias(&mut rel, alias)?;
         Ok(rel)
     }
@@ -528,7 +571,32 @@ impl Analyzer<'_> {
                 }
             }
             JoinConstraint::None if kind == JoinKind::Cross => {}
-            JoinConstraint::Natural => return Err(self.unsupported("NATURAL joins", span)),
+            // NATURAL: USING every column name both sides have, in the left side's order
+            // (none: a cross join).
+            JoinConstraint::Natural => {
+                let (start, left_end) = (sides.start, sides.left_end);
+                let mut left_names: Vec<String> = scope
+                    .merged
+                    .iter()
+                    .filter(|m| m.sources.iter().all(|s| s.0 >= start && s.0 < left_end))
+                    .map(|m| m.name.clone())
+                    .collect();
+                for r in start..left_end {
+                    for c in &scope.rels[r].columns {
+                        if !left_names.contains(&c.name) {
+                            left_names.push(c.name.clone());
+                        }
+                    }
+                }
+                let right_has = |n: &str| {
+                    (left_end..scope.rels.len()).any(|r| scope.rels[r].columns.iter().any(|c| c.name == n))
+                };
+                let common: Vec<String> = left_names.into_iter().filter(|n| right_has(n)).collect();
+                for n in common {
+                    let name = sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::with_quote('"', n)]);
+                    self.using_column(&name, kind, &sides, scope)?;
+                }
+            }
             _ => {
                 return Err(self
                     .error(Code::SyntaxError, "join without ON or USING", span)
@@ -656,4 +724,15 @@ struct JoinSides {
     start: usize,
     left_end: usize,
     left_nullable: Vec<Vec<bool>>,
+}
+
+/// `WITH ORDINALITY`: a last column `ordinality` numbering the rows from 1.
+fn with_ordinality(rel: &mut Rel, ordinality: bool) {
+    if ordinality {
+        rel.columns.push(Col {
+            name: "ordinality".to_string(),
+            ty: ty(Builtin::BigInt),
+            nullable: false,
+        });
+    }
 }

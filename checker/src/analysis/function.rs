@@ -38,6 +38,9 @@ impl Analyzer<'_> {
                 return Err(e);
             }
         }
+        if name == "grouping" && parts.len() == 1 {
+            return self.grouping_function(f, span);
+        }
         if name == "row" && parts.len() == 1 {
             if let FunctionArguments::List(l) = &f.args {
                 let items: Option<Vec<&Expr>> = l
@@ -413,6 +416,31 @@ impl Analyzer<'_> {
             self.coerce(&v, &ty(PARAMS[slot].1), e.span())?;
         }
         Ok(Typed::known(ty(Builtin::Interval), nullable))
+    }
+
+    /// `GROUPING(a, b)`: a bit mask of which arguments the current grouping set leaves
+    /// out; every argument must be one of the query's GROUP BY expressions.
+    fn grouping_function(&mut self, f: &sqlparser::ast::Function, span: Span) -> Result<Typed, Diagnostic> {
+        let FunctionArguments::List(l) = &f.args else {
+            return Err(self.unsupported("GROUPING without arguments", span));
+        };
+        let exprs = self.level().grouping.as_ref().map(|g| g.exprs.clone());
+        let Some(exprs) = exprs else {
+            return Err(self
+                .error(Code::Grouping, "GROUPING is allowed only with GROUP BY", span)
+                .with_help("use GROUPING in a grouped query's SELECT list, HAVING or ORDER BY"));
+        };
+        for a in &l.args {
+            let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = a else {
+                return Err(self.unsupported(format!("the argument `{a}` of GROUPING"), span));
+            };
+            if !exprs.contains(&super::expr::strip(e).to_string()) {
+                return Err(self
+                    .error(Code::Grouping, "arguments to GROUPING must be grouping expressions of the associated query level", e.span())
+                    .with_help("name an expression of the GROUP BY clause"));
+            }
+        }
+        Ok(Typed::known(ty(Builtin::Integer), false))
     }
 
     pub(crate) fn plain_args<'e>(

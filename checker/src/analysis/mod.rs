@@ -134,6 +134,9 @@ pub(crate) struct Grouping {
     /// Relations (by index) whose primary key is fully grouped: all their columns are
     /// functionally dependent on it.
     pub dependent_rels: Vec<usize>,
+    /// GROUPING SETS, ROLLUP or CUBE: a grouped value is NULL in the rows of the sets
+    /// that leave it out.
+    pub partial: bool,
 }
 
 pub(crate) struct Analyzer<'a> {

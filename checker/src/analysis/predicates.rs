@@ -50,17 +50,40 @@ impl Analyzer<'_> {
                 pattern,
                 escape_char,
                 any,
-                ..
+                negated,
             }
             | Expr::ILike {
                 expr,
                 pattern,
                 escape_char,
                 any,
-                ..
+                negated,
             } => {
-                if *any {
-                    return Err(self.unsupported("LIKE ANY", span));
+                // sqlparser reads `LIKE ALL (array)` as a call of a function `all`.
+                let all_of = match strip(pattern) {
+                    Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("all") => match &f.args {
+                        sqlparser::ast::FunctionArguments::List(l) if l.args.len() == 1 && l.clauses.is_empty() => match &l.args[0] {
+                            sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) => Some(e),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if *any || all_of.is_some() {
+                    // `a LIKE ANY (array)` is `a ~~ ANY (array)`, ALL alike.
+                    if escape_char.is_some() {
+                        return Err(self.unsupported("LIKE ANY with ESCAPE", span));
+                    }
+                    use BinaryOperator as B;
+                    let op = match (matches!(e, Expr::Like { .. }), *negated) {
+                        (true, false) => B::PGLikeMatch,
+                        (true, true) => B::PGNotLikeMatch,
+                        (false, false) => B::PGILikeMatch,
+                        (false, true) => B::PGNotILikeMatch,
+                    };
+                    let array = all_of.unwrap_or(strip(pattern));
+                    return self.any_all(expr, &op, array, scope, span);
                 }
                 if let Some(esc) = escape_char {
                     // `ESCAPE c` is `like_escape(pattern, c)`: c is text.

@@ -53,7 +53,24 @@ impl Analyzer<'_> {
         self.level().aggregates_allowed = true;
         self.level().windows_allowed = true;
         self.window_definitions(&s.named_window, &scope)?;
-        let cols = self.select_list(s, &scope)?;
+        let mut cols = self.select_list(s, &scope)?;
+        // Under grouping sets every value but an aggregate's may be NULL (the rows of a set
+        // that leaves it out); count is never NULL.
+        if self.level().grouping.as_ref().is_some_and(|g| g.partial) {
+            let wildcard = s.projection.iter().any(|p| matches!(p, SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)));
+            if wildcard {
+                cols.iter_mut().for_each(|c| c.value.nullable = true);
+            }
+            for (c, item) in cols.iter_mut().zip(&s.projection).filter(|_| !wildcard) {
+                let counted = match item {
+                    SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                        matches!(strip(e), Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("count") && f.over.is_none())
+                    }
+                    _ => false,
+                };
+                c.value.nullable |= !counted;
+            }
+        }
         if let Some(h) = &s.having {
             self.level().windows_allowed = false;
             self.condition(h, &scope, "HAVING")?;
@@ -98,13 +115,30 @@ impl Analyzer<'_> {
     ) -> Result<(), Diagnostic> {
         let span = s.span();
         // GROUP BY
-        let group_exprs: Vec<Expr> = match &s.group_by {
+        let written: Vec<Expr> = match &s.group_by {
             GroupByExpr::Expressions(exprs, modifiers) if modifiers.is_empty() => exprs.clone(),
             GroupByExpr::Expressions(..) => {
-                return Err(self.unsupported("ROLLUP/CUBE/GROUPING SETS", span))
+                return Err(self.unsupported("GROUP BY … WITH modifiers", span))
             }
             GroupByExpr::All(_) => return Err(self.unsupported("GROUP BY ALL", span)),
         };
+        // GROUPING SETS, ROLLUP and CUBE group by every expression they list; a row
+        // `(a, b)` groups by both.
+        let mut partial = false;
+        let mut group_exprs: Vec<Expr> = Vec::new();
+        for g in written {
+            match strip(&g) {
+                Expr::GroupingSets(sets) | Expr::Rollup(sets) | Expr::Cube(sets) => {
+                    partial = true;
+                    group_exprs.extend(sets.iter().flatten().flat_map(|e| match strip(e) {
+                        Expr::Tuple(items) => items.clone(),
+                        other => vec![other.clone()],
+                    }));
+                }
+                Expr::Tuple(items) => group_exprs.extend(items.iter().cloned()),
+                _ => group_exprs.push(g),
+            }
+        }
         let aggregated = !group_exprs.is_empty()
             || s.having.is_some()
             || s.projection.iter().any(|p| match p {
@@ -119,6 +153,7 @@ impl Analyzer<'_> {
             exprs: Vec::new(),
             columns: Vec::new(),
             dependent_rels: Vec::new(),
+            partial,
         };
         for g in &group_exprs {
             let target = self.group_target(g, s, scope)?;
