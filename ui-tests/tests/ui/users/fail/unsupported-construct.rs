@@ -1,5 +1,5 @@
 use checked_query::checked_query;
 
 fn main() {
-    let _ = checked_query!("SELECT id FROM users NATURAL JOIN user_passwords");
+    let _ = checked_query!("SELECT table_name FROM information_schema.tables");
 }
