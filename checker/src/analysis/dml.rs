@@ -34,6 +34,9 @@ impl Analyzer<'_> {
             Some(RelationKind::View) => {
                 Err(self.unsupported(format!("writing through view `{n}`"), span))
             }
+            Some(RelationKind::MaterializedView) => Err(self
+                .error(Code::UnknownTable, format!("cannot change materialized view `{n}`"), span)
+                .with_help("a materialized view is written by REFRESH MATERIALIZED VIEW")),
             Some(other) => Err(self
                 .error(
                     Code::UnknownTable,

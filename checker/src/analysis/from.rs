@@ -52,7 +52,7 @@ impl Analyzer<'_> {
                     .collect();
                 Ok((n.clone(), Some(n), cols))
             }
-            Some(RelationKind::View) => {
+            Some(RelationKind::View | RelationKind::MaterializedView) => {
                 let v = self.catalog.view(&n).unwrap();
                 match &v.columns {
                     Some(cols) => Ok((

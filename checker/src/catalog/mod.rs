@@ -228,6 +228,9 @@ pub struct View {
     /// The view's columns, from analysing its query when it was created (PostgreSQL fixes
     /// them then too). `None` when the query uses something the analysis does not support.
     pub columns: Option<Vec<OutputColumn>>,
+    /// `CREATE MATERIALIZED VIEW`: its rows are stored, it takes indexes, and it is
+    /// refreshed, not written.
+    pub materialized: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -384,6 +387,7 @@ pub struct Policy {
 pub enum RelationKind {
     Table,
     View,
+    MaterializedView,
     Index,
     Sequence,
 }
@@ -393,6 +397,7 @@ impl RelationKind {
         match self {
             RelationKind::Table => "table",
             RelationKind::View => "view",
+            RelationKind::MaterializedView => "materialized view",
             RelationKind::Index => "index",
             RelationKind::Sequence => "sequence",
         }
@@ -500,8 +505,12 @@ impl Catalog {
     pub fn relation_kind(&self, name: &str) -> Option<RelationKind> {
         if self.table(name).is_some() {
             Some(RelationKind::Table)
-        } else if self.view(name).is_some() {
-            Some(RelationKind::View)
+        } else if let Some(v) = self.view(name) {
+            Some(if v.materialized {
+                RelationKind::MaterializedView
+            } else {
+                RelationKind::View
+            })
         } else if self.index(name).is_some() {
             Some(RelationKind::Index)
         } else if self.sequence(name).is_some() {

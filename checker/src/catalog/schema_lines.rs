@@ -78,7 +78,8 @@ pub fn schema_lines(cat: &Catalog) -> Vec<String> {
         lines.push(format!("composite {} ({})", c.name, attributes.join(", ")));
     }
     for v in &cat.views {
-        lines.push(format!("view {}", v.name));
+        let kind = if v.materialized { "matview" } else { "view" };
+        lines.push(format!("{kind} {}", v.name));
     }
     for s in &cat.sequences {
         lines.push(format!("sequence {}", s.name));

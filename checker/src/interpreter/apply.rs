@@ -96,6 +96,19 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
             ddl::drop_routines(cx, cat, proc_desc, RoutineKind::Procedure, *if_exists, cascade)
         }
         S::Call(_) => check_dml(cx, cat, stmt),
+        S::RefreshMaterializedView(r) => ddl::refresh_materialized_view(cx, cat, r),
+        S::CreateSchema { schema_name: sqlparser::ast::SchemaName::Simple(name), if_not_exists, .. } => {
+            let n = name.to_string().trim_matches('"').to_string();
+            match (n.eq_ignore_ascii_case("public"), *if_not_exists) {
+                (true, true) => Ok(()),
+                (true, false) => Err(cx.duplicate("schema", "public", name.span())),
+                (false, _) => Err(cx.unsupported(
+                    format!("the schema `{n}`"),
+                    name.span(),
+                    "services keep their objects in the `public` schema: create them there (other schemas are not modelled yet)",
+                )),
+            }
+        }
         S::CreateTrigger(ct) => {
             cx.crdb_warning(CrdbRule::Triggers, &format!("trigger `{}`", ct.name), ct.name.span());
             ddl::create_trigger(cx, cat, ct)
@@ -238,6 +251,36 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
                     .name = new;
             }
             Ok(())
+        }
+        Fallback::ColumnSetting { table: (t, trange), column: (c, crange) } => {
+            let Some(table) = cat.table(&t) else {
+                let (file, r) = at(trange);
+                return Err(Diagnostic::new(Code::UnknownTable, format!("unknown table `{t}`")).at(&file, r).with_help("name an existing table"));
+            };
+            if table.column(&c).is_none() {
+                let (file, r) = at(crange);
+                return Err(Diagnostic::new(Code::UnknownColumn, format!("unknown column `{c}` in table `{t}`")).at(&file, r).with_help("name an existing column"));
+            }
+            Ok(())
+        }
+        Fallback::Cluster { table: (t, trange), index } => {
+            if cat.table(&t).is_none() {
+                let (file, r) = at(trange);
+                return Err(Diagnostic::new(Code::UnknownTable, format!("unknown table `{t}`")).at(&file, r).with_help("name an existing table"));
+            }
+            match index {
+                Some((i, irange)) if cat.index(&i).is_none_or(|x| x.table != t) => {
+                    let (file, r) = at(irange);
+                    Err(Diagnostic::new(Code::UnknownIndex, format!("`{i}` is not an index for table `{t}`")).at(&file, r).with_help("name an index of the table"))
+                }
+                Some(_) => Ok(()),
+                None => {
+                    let (file, r) = at(trange);
+                    Err(Diagnostic::new(Code::InvalidDefinition, format!("there is no previously clustered index for table `{t}`"))
+                        .at(&file, r)
+                        .with_help("name the index: CLUSTER t USING index"))
+                }
+            }
         }
         Fallback::AlterComposite { name: (name, span), actions, cascade } => {
             ddl::alter_composite(cx, cat, &name, span, &actions, cascade)

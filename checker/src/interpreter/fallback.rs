@@ -33,6 +33,17 @@ pub enum Fallback {
         actions: Vec<AttributeAction>,
         cascade: bool,
     },
+    /// `ALTER TABLE t ALTER [COLUMN] c SET STATISTICS n | SET STORAGE s | SET COMPRESSION
+    /// m`: planner and storage settings, no schema change; the column must exist.
+    ColumnSetting {
+        table: (String, Range<usize>),
+        column: (String, Range<usize>),
+    },
+    /// `CLUSTER [VERBOSE] t [USING index]`: rewrites the table in index order.
+    Cluster {
+        table: (String, Range<usize>),
+        index: Option<(String, Range<usize>)>,
+    },
 }
 
 /// One action of `ALTER TYPE composite …`, names with their spans.
@@ -155,6 +166,51 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
     }
     if kw(0, "ALTER") && kw(1, "TYPE") {
         return alter_composite(&toks);
+    }
+    if kw(0, "ALTER") && kw(1, "TABLE") {
+        let mut i = 2;
+        if kw(i, "IF") && kw(i + 1, "EXISTS") {
+            return None;
+        }
+        if kw(i, "ONLY") {
+            i += 1;
+        }
+        let (table, trange, mut i) = name_at(i)?;
+        if !kw(i, "ALTER") {
+            return None;
+        }
+        i += 1;
+        if kw(i, "COLUMN") {
+            i += 1;
+        }
+        let column = toks.get(i)?;
+        let column = (column.word.clone()?, column.range.clone());
+        i += 1;
+        let setting = kw(i, "SET") && (kw(i + 1, "STATISTICS") || kw(i + 1, "STORAGE") || kw(i + 1, "COMPRESSION"));
+        let value = toks.get(i + 2).is_some_and(|t| t.word.is_some() || matches!(t.token, Token::Number(..)) || t.token == Token::Minus);
+        let end = if toks.get(i + 2).is_some_and(|t| t.token == Token::Minus) { i + 4 } else { i + 3 };
+        let rest_ok = toks.len() == end || (toks.len() == end + 1 && toks[end].token == Token::SemiColon);
+        return (setting && value && rest_ok).then_some(Fallback::ColumnSetting {
+            table: (table, trange),
+            column,
+        });
+    }
+    if kw(0, "CLUSTER") {
+        let mut i = 1;
+        if kw(i, "VERBOSE") {
+            i += 1;
+        }
+        let (table, trange, i) = name_at(i)?;
+        let (index, i) = if kw(i, "USING") {
+            let (n, r, next) = name_at(i + 1)?;
+            (Some((n, r)), next)
+        } else {
+            (None, i)
+        };
+        return (i == toks.len()).then_some(Fallback::Cluster {
+            table: (table, trange),
+            index,
+        });
     }
     if kw(0, "DROP") && kw(1, "INDEX") && kw(2, "CONCURRENTLY") {
         let mut i = 3;

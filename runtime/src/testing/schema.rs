@@ -8,7 +8,8 @@ use crate::Migrator;
 
 /// The `public` schema of the database as comparable lines: tables with their columns in
 /// order (type as `format_type` prints it, NOT NULL, whether there is a default),
-/// constraints, indexes, enums, composite types, views and sequences. The migrator's own tables are left out.
+/// constraints, indexes, enums, composite types, views, materialized views (with their
+/// indexes) and sequences. The migrator's own tables are left out.
 pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Error> {
     let mut lines = Vec::new();
     let rel = |kinds: &str| {
@@ -67,27 +68,7 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
                 k => format!("constraint {name}.{cname} {k} ({})", cols.join(",")),
             });
         }
-        let idx = sqlx::query(
-            "SELECT i.relname::text AS name, ix.indisunique AS uniq, ix.indpred IS NOT NULL AS partial, ix.indnkeyatts::int4 AS nkeys, \
-                    ARRAY(SELECT COALESCE(a.attname::text, '<expr>') FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(n, o) \
-                          LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n ORDER BY k.o) AS cols \
-             FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid WHERE ix.indrelid = $1::int8::oid",
-        )
-        .bind(oid)
-        .fetch_all(&mut *conn)
-        .await?;
-        for i in &idx {
-            let cols: Vec<String> = i.get("cols");
-            let nkeys = i.get::<i32, _>("nkeys") as usize;
-            lines.push(format!(
-                "index {name}.{} unique={} keys=({}) include=({}) partial={}",
-                i.get::<String, _>("name"),
-                i.get::<bool, _>("uniq"),
-                cols[..nkeys].join(","),
-                cols[nkeys..].join(","),
-                i.get::<bool, _>("partial")
-            ));
-        }
+        index_lines(conn, oid, &name, &mut lines).await?;
     }
     let enums = sqlx::query(
         "SELECT t.typname::text AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels \
@@ -115,11 +96,47 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
     for v in sqlx::query(&rel("'v'")).fetch_all(&mut *conn).await? {
         lines.push(format!("view {}", v.get::<String, _>("name")));
     }
+    for m in sqlx::query(&rel("'m'")).fetch_all(&mut *conn).await? {
+        let name: String = m.get("name");
+        lines.push(format!("matview {name}"));
+        index_lines(conn, m.get("oid"), &name, &mut lines).await?;
+    }
     for s in sqlx::query(&rel("'S'")).fetch_all(&mut *conn).await? {
         lines.push(format!("sequence {}", s.get::<String, _>("name")));
     }
     lines.sort();
     Ok(lines)
+}
+
+/// The index lines of one relation (a table or a materialized view).
+async fn index_lines(
+    conn: &mut PgConnection,
+    oid: i64,
+    name: &str,
+    lines: &mut Vec<String>,
+) -> Result<(), sqlx::Error> {
+    let idx = sqlx::query(
+        "SELECT i.relname::text AS name, ix.indisunique AS uniq, ix.indpred IS NOT NULL AS partial, ix.indnkeyatts::int4 AS nkeys, \
+                ARRAY(SELECT COALESCE(a.attname::text, '<expr>') FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(n, o) \
+                      LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n ORDER BY k.o) AS cols \
+         FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid WHERE ix.indrelid = $1::int8::oid",
+    )
+    .bind(oid)
+    .fetch_all(&mut *conn)
+    .await?;
+    for i in &idx {
+        let cols: Vec<String> = i.get("cols");
+        let nkeys = i.get::<i32, _>("nkeys") as usize;
+        lines.push(format!(
+            "index {name}.{} unique={} keys=({}) include=({}) partial={}",
+            i.get::<String, _>("name"),
+            i.get::<bool, _>("uniq"),
+            cols[..nkeys].join(","),
+            cols[nkeys..].join(","),
+            i.get::<bool, _>("partial")
+        ));
+    }
+    Ok(())
 }
 
 /// Runs every UP, every DOWN (newest first), then every UP again on the database at `url`

@@ -152,6 +152,22 @@ fn alter_one(
             cat[id].row_level_security = false;
             Ok(())
         }
+        Op::SetOptionsParens { options } => {
+            let names: Vec<&sqlparser::ast::ObjectName> = options
+                .iter()
+                .filter_map(|o| match o {
+                    sqlparser::ast::SqlOption::KeyValue { key, .. } => Some(key),
+                    sqlparser::ast::SqlOption::Ident(key) => Some(key),
+                    _ => None,
+                })
+                .collect();
+            if names.len() != options.len() {
+                return Err(cx.unsupported("this storage parameter form", sqlparser::tokenizer::Span::empty(), "write SET (name = value, …)"));
+            }
+            storage_parameters(cx, &names)
+        }
+        // PostgreSQL resets any name, known or not.
+        Op::ResetOptions { .. } => Ok(()),
         Op::NoForceRowLevelSecurity
         | Op::OwnerTo { .. }
         | Op::SetLogged
@@ -710,4 +726,51 @@ fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
             }
         }
     }
+}
+
+/// Table storage parameters PostgreSQL 15 knows (`SET (fillfactor = 90)`); they change no
+/// schema the checker models, but an unknown one is PostgreSQL's error.
+const STORAGE_PARAMETERS: &[&str] = &[
+    "fillfactor",
+    "toast_tuple_target",
+    "parallel_workers",
+    "autovacuum_enabled",
+    "autovacuum_vacuum_threshold",
+    "autovacuum_vacuum_scale_factor",
+    "autovacuum_vacuum_insert_threshold",
+    "autovacuum_vacuum_insert_scale_factor",
+    "autovacuum_analyze_threshold",
+    "autovacuum_analyze_scale_factor",
+    "autovacuum_vacuum_cost_delay",
+    "autovacuum_vacuum_cost_limit",
+    "autovacuum_freeze_min_age",
+    "autovacuum_freeze_max_age",
+    "autovacuum_freeze_table_age",
+    "autovacuum_multixact_freeze_min_age",
+    "autovacuum_multixact_freeze_max_age",
+    "autovacuum_multixact_freeze_table_age",
+    "log_autovacuum_min_duration",
+    "user_catalog_table",
+    "vacuum_index_cleanup",
+    "vacuum_truncate",
+];
+
+fn storage_parameters(cx: &Ctx, names: &[&sqlparser::ast::ObjectName]) -> Applied {
+    for n in names {
+        let parts: Vec<String> = n.0.iter().filter_map(|p| p.as_ident()).map(ident_name).collect();
+        let known = match parts.as_slice() {
+            [p] => STORAGE_PARAMETERS.contains(&p.as_str()),
+            // The TOAST table takes the autovacuum parameters (and vacuum_*).
+            [ns, p] if ns == "toast" => {
+                STORAGE_PARAMETERS.contains(&p.as_str()) && (p.starts_with("autovacuum") || p.starts_with("vacuum") || p == "log_autovacuum_min_duration")
+            }
+            _ => false,
+        };
+        if !known {
+            return Err(cx
+                .error(Code::InvalidDefinition, format!("unrecognized parameter `{n}`"), sqlparser::ast::Spanned::span(*n))
+                .with_help("use a storage parameter PostgreSQL knows, e.g. fillfactor or autovacuum_vacuum_scale_factor"));
+        }
+    }
+    Ok(())
 }

@@ -68,6 +68,60 @@ pub fn drop_views_cascade(cat: &mut Catalog, view: &str) {
         drop_views_cascade(cat, &dependent);
     }
     cat.views.retain(|v| v.name != view);
+    // A materialized view's indexes go with it.
+    cat.indexes.retain(|i| i.table != view);
+}
+
+/// `REFRESH MATERIALIZED VIEW [CONCURRENTLY] name`: CONCURRENTLY needs a unique index on
+/// plain columns of the view (PostgreSQL's error otherwise).
+pub fn refresh_materialized_view(cx: &Ctx, cat: &Catalog, r: &sqlparser::ast::RefreshMaterializedView) -> Applied {
+    let (name, span) = cx.object_name(&r.name)?;
+    match cat.relation_kind(&name) {
+        Some(RelationKind::MaterializedView) => {}
+        Some(other) => return Err(wrong_kind(cx, &name, other, "materialized view", span)),
+        None => return Err(cx.unknown_relation(cat, &name, span, "materialized view")),
+    }
+    let unique = cat.indexes.iter().any(|i| {
+        i.table == name && i.unique && i.predicate.is_none() && i.keys.iter().all(|k| matches!(k, IndexKey::Column(_)))
+    });
+    if r.concurrently && !unique {
+        return Err(cx
+            .error(Code::InvalidDefinition, format!("cannot refresh materialized view `{name}` concurrently"), span)
+            .with_help("create a unique index with no WHERE clause on one or more columns of the materialized view"));
+    }
+    if r.concurrently && r.with_data == Some(false) {
+        return Err(cx
+            .error(Code::InvalidDefinition, "REFRESH options CONCURRENTLY and WITH NO DATA cannot be used together", span)
+            .with_help("drop one of them"));
+    }
+    Ok(())
+}
+
+/// The relation `CREATE INDEX` targets: a table, or a materialized view seen as one (its
+/// columns, no constraints).
+fn index_target(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Result<crate::catalog::Table, Diagnostic> {
+    let (n, _) = cx.object_name(name)?;
+    if let Some(v) = cat.view(&n).filter(|v| v.materialized) {
+        let columns = v.columns.iter().flatten().map(|c| crate::catalog::Column {
+            name: c.name.clone(),
+            ty: c.ty.clone(),
+            not_null: false,
+            default: None,
+            identity: None,
+            generated: None,
+            declared_int: false,
+        });
+        return Ok(crate::catalog::Table {
+            name: n,
+            service: v.service.clone(),
+            columns: columns.collect(),
+            constraints: Vec::new(),
+            partition_key: None,
+            partition_of: None,
+            row_level_security: false,
+        });
+    }
+    Ok(cx.table(cat, name)?.0.clone())
 }
 
 pub(super) fn dependents_error(cx: &Ctx, what: &str, deps: &[String], span: Span) -> Diagnostic {
@@ -85,8 +139,7 @@ pub(super) fn dependents_error(cx: &Ctx, what: &str, deps: &[String], span: Span
 // ---- indexes ------------------------------------------------------------------------------
 
 pub fn create_index(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex) -> Applied {
-    let (table, _) = cx.table(cat, &ci.table_name)?;
-    let table = table.clone();
+    let table = index_target(cx, cat, &ci.table_name)?;
     let mut keys = Vec::new();
     for ic in &ci.columns {
         let e = &ic.column.expr;
@@ -242,7 +295,8 @@ pub fn drop(
     for (name, span) in resolved {
         match object_type {
             ObjectType::Table => drop_table(cx, cat, &name, span, if_exists, cascade, &dropping)?,
-            ObjectType::View => drop_view(cx, cat, &name, span, if_exists, cascade)?,
+            ObjectType::View => drop_view(cx, cat, &name, span, if_exists, cascade, RelationKind::View)?,
+            ObjectType::MaterializedView => drop_view(cx, cat, &name, span, if_exists, cascade, RelationKind::MaterializedView)?,
             ObjectType::Index => drop_index(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Type => super::types::drop_type(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Sequence => drop_sequence(cx, cat, &name, span, if_exists, cascade)?,
@@ -344,12 +398,13 @@ fn drop_view(
     span: Span,
     if_exists: bool,
     cascade: bool,
+    kind: RelationKind,
 ) -> Applied {
     match cat.relation_kind(name) {
-        Some(RelationKind::View) => {}
-        Some(other) => return Err(wrong_kind(cx, name, other, "view", span)),
+        Some(k) if k == kind => {}
+        Some(other) => return Err(wrong_kind(cx, name, other, kind.noun(), span)),
         None if if_exists => return Ok(()),
-        None => return Err(cx.unknown_relation(cat, name, span, "view")),
+        None => return Err(cx.unknown_relation(cat, name, span, kind.noun())),
     }
     let deps: Vec<String> = views_using(cat, name)
         .iter()
@@ -462,16 +517,14 @@ fn drop_sequence(
 
 pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
     let (name, span) = cx.object_name(&cv.name)?;
-    if cv.materialized {
-        return Err(cx.unsupported(
-            "materialized views",
-            span,
-            "CockroachDB's materialized views differ; use a view or a table maintained by the service",
-        ));
-    }
+    let kind = if cv.materialized {
+        RelationKind::MaterializedView
+    } else {
+        RelationKind::View
+    };
     match cat.relation_kind(&name) {
-        Some(RelationKind::View) if cv.or_replace => {}
-        Some(RelationKind::View) if cv.if_not_exists => return Ok(()),
+        Some(k) if k == kind && cv.or_replace && !cv.materialized => {}
+        Some(k) if k == kind && cv.if_not_exists => return Ok(()),
         Some(_) => cx.check_relation_free(cat, &name, span)?,
         None => {}
     }
@@ -483,7 +536,9 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
     for (rel, rel_span) in &refs.relations {
         let (r, _) = cx.object_name(rel)?;
         match cat.relation_kind(&r) {
-            Some(RelationKind::Table) | Some(RelationKind::View) if r != name || !cv.or_replace => {
+            Some(RelationKind::Table | RelationKind::View | RelationKind::MaterializedView)
+                if r != name || !cv.or_replace =>
+            {
                 relations.push(r)
             }
             _ => return Err(cx.unknown_relation(cat, &r, *rel_span, "table")),
@@ -500,6 +555,7 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
         identifiers: refs.identifiers,
         wildcard: refs.wildcard,
         columns: view_columns(cx, cat, cv)?,
+        materialized: cv.materialized,
     };
     if let Some(existing) = cat.views.iter_mut().find(|v| v.name == name) {
         *existing = view;
