@@ -978,3 +978,19 @@ SELECT id FROM users WHERE email LIKE ANY(ARRAY['%a%', '%b%'])
 SELECT id FROM users WHERE email NOT LIKE ANY($1)
 SELECT id FROM users WHERE email LIKE ANY(ARRAY[1, 2])
 SELECT id FROM users WHERE email ILIKE ALL($1)
+
+# schemas
+SELECT s.id, s.period, p.title FROM reporting.sales s JOIN products p ON p.id = s.product_id WHERE s.period = $1
+SELECT sales.amount, reporting.sales.note FROM reporting.sales
+SELECT product_id, total FROM reporting.monthly
+SELECT reporting.total_for($1) AS total
+SELECT $1::reporting.period AS p
+INSERT INTO reporting.sales (product_id, period, amount) VALUES ($1, $2, $3) RETURNING id, period
+UPDATE reporting.sales SET note = $1 WHERE id = $2 RETURNING sales.*
+DELETE FROM reporting.sales WHERE period = 'week'
+SELECT * FROM reporting.nope
+SELECT * FROM sales
+SELECT reporting.sales.nope FROM reporting.sales
+SELECT s.amount FROM reporting.sales AS s WHERE sales.id = 1
+SELECT period FROM reporting.sales WHERE period = 'year'
+SELECT to_jsonb(s) AS doc FROM reporting.sales s

@@ -37,3 +37,7 @@ INSERT INTO idempotency_records (user_id, idempotency_key, response_status, resp
   ('00000000-0000-0000-0000-000000000003', 'k3', 500, '{}', ROW(NULL, '\x'), ROW(0, 'USD'));
 INSERT INTO address_snapshots (address) SELECT a FROM addresses a;
 INSERT INTO address_snapshots (address) VALUES (NULL);
+INSERT INTO reporting.sales (product_id, period, amount, note) VALUES
+  (1, 'month', 10.00, 'first'),
+  (1, 'day', 2.50, NULL),
+  (3, 'month', 7.25, NULL);

@@ -218,7 +218,7 @@ impl Analyzer<'_> {
     pub(crate) fn call(&mut self, f: &sqlparser::ast::Function) -> Result<Vec<OutputColumn>, Diagnostic> {
         let span = sqlparser::ast::Spanned::span(f);
         let catalog = self.catalog;
-        let Some(name) = crate::catalog::unqualified_name(&f.name) else {
+        let Some(name) = crate::catalog::object_key(&f.name) else {
             return Err(self.unsupported(format!("the procedure `{}`", f.name), span));
         };
         let scope = super::scope::Scope::new(self.new_scope_id(), None);

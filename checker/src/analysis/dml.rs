@@ -26,7 +26,7 @@ impl Analyzer<'_> {
         name: &sqlparser::ast::ObjectName,
         span: Span,
     ) -> Result<&Table, Diagnostic> {
-        let Some(n) = crate::catalog::unqualified_name(name) else {
+        let Some(n) = crate::catalog::object_key(name) else {
             return Err(self.unsupported(format!("the relation `{name}`"), span));
         };
         match self.catalog.relation_kind(&n) {
@@ -65,7 +65,9 @@ impl Analyzer<'_> {
 
     fn table_rel(table: &Table, alias: Option<String>) -> Rel {
         Rel {
-            name: alias.clone().unwrap_or_else(|| table.name.clone()),
+            name: alias
+                .clone()
+                .unwrap_or_else(|| crate::catalog::split_key(&table.name).1.to_string()),
             table: Some(table.name.clone()),
             aliased: alias.is_some(),
             columns: table

@@ -317,7 +317,7 @@ impl Analyzer<'_> {
     ) -> Result<Typed, Diagnostic> {
         let v = self.expr(expr, scope)?;
         let name =
-            crate::catalog::unqualified_name(collation).unwrap_or_else(|| collation.to_string());
+            crate::catalog::object_key(collation).unwrap_or_else(|| collation.to_string());
         if !self.catalog.collation_known(&name) {
             return Err(self
                 .error(

@@ -21,7 +21,9 @@ impl Analyzer<'_> {
         name: &sqlparser::ast::ObjectName,
         span: Span,
     ) -> Result<(String, Option<String>, Vec<Col>), Diagnostic> {
-        let Some(n) = crate::catalog::unqualified_name(name) else {
+        let Some(n) = crate::catalog::object_key(name)
+            .filter(|n| !crate::catalog::split_key(n).0.is_some_and(crate::catalog::is_system_schema))
+        else {
             return Err(self.unsupported(format!("the relation `{name}`"), span));
         };
         if name.0.len() == 1 {
@@ -174,8 +176,10 @@ impl Analyzer<'_> {
                 }
                 let is_cte = name.0.len() == 1 && self.ctes.iter().any(|c| c.name == n);
                 let row_type = (!is_cte).then(|| n.clone());
+                // `FROM s.t` is referred to as `t`.
+                let refname = crate::catalog::split_key(&n).1.to_string();
                 let mut rel = Rel {
-                    name: n,
+                    name: refname,
                     table,
                     aliased: false,
                     columns,

@@ -31,6 +31,8 @@ impl Analyzer<'_> {
         let name = match parts.as_slice() {
             [n] => n.clone(),
             [s, n] if s == "pg_catalog" || s == "public" => n.clone(),
+            // A function of a schema the service created: keyed `schema.name`.
+            [s, n] if !crate::catalog::is_system_schema(s) => format!("{s}.{n}"),
             _ => return Err(self.unsupported(format!("the function `{}`", f.name), span)),
         };
         if let Some(rule) = crate::policies::cockroach::function_rule(&name) {

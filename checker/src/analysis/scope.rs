@@ -133,7 +133,9 @@ impl Analyzer<'_> {
         let (rel_name, col) = match names.as_slice() {
             [c] => (None, c.clone()),
             [r, c] => (Some(r.clone()), c.clone()),
-            [s, r, c] if s == "public" => (Some(r.clone()), c.clone()),
+            [s, r, c] if s == "public" || self.schema_relation_in_scope(scope, s, r) => {
+                (Some(r.clone()), c.clone())
+            }
             _ => return Err(self.unsupported(format!("the reference `{}`", names.join(".")), span)),
         };
         let mut current = Some(scope);
@@ -162,6 +164,19 @@ impl Analyzer<'_> {
             }
         }
         self.column_not_found(scope, rel_name, col, span)
+    }
+
+    /// Whether `schema.rel` is a relation the query reads (`s.t.col` names its column).
+    fn schema_relation_in_scope(&self, scope: &Scope, schema: &str, rel: &str) -> bool {
+        let key = format!("{schema}.{rel}");
+        let mut current = Some(scope);
+        while let Some(s) = current {
+            if s.rels.iter().any(|r| r.name == rel && (r.table.as_deref() == Some(&key) || r.row_type.as_deref() == Some(&key))) {
+                return true;
+            }
+            current = s.parent;
+        }
+        false
     }
 
     /// A bare relation name where a value goes (`to_jsonb(t)`, `row_to_json(u)`): the whole

@@ -26,9 +26,10 @@ pub fn references_of<V: sqlparser::ast::Visit>(node: &V) -> Vec<String> {
         .collect()
 }
 
-/// The name an object reference resolves to in the one schema services use: `x` and
-/// `public.x` are `x`; a name in any other schema is `None` (not something the catalog models).
-pub fn unqualified_name(name: &sqlparser::ast::ObjectName) -> Option<String> {
+/// The catalog's key for an object reference: `x` and `public.x` are `x` (`public` is the
+/// schema services use, first on the default search path); `s.x` in another schema is
+/// `s.x`. `None` for longer names.
+pub fn object_key(name: &sqlparser::ast::ObjectName) -> Option<String> {
     let parts: Vec<String> = name
         .0
         .iter()
@@ -37,8 +38,22 @@ pub fn unqualified_name(name: &sqlparser::ast::ObjectName) -> Option<String> {
     match parts.as_slice() {
         [n] => Some(n.clone()),
         [schema, n] if schema == "public" => Some(n.clone()),
+        [schema, n] => Some(format!("{schema}.{n}")),
         _ => None,
     }
+}
+
+/// The schema of a catalog key (`None`: public) and the name within it.
+pub fn split_key(key: &str) -> (Option<&str>, &str) {
+    match key.split_once('.') {
+        Some((s, n)) => (Some(s), n),
+        None => (None, key),
+    }
+}
+
+/// Schemas PostgreSQL ships, whose objects the catalog does not model.
+pub fn is_system_schema(schema: &str) -> bool {
+    schema == "pg_catalog" || schema == "information_schema" || schema.starts_with("pg_")
 }
 
 /// An identifier as PostgreSQL stores it: unquoted names fold to lower case, quoted names
@@ -70,6 +85,9 @@ pub struct Catalog {
     pub policies: Vec<Policy>,
     /// Collations created by the migrations (`CREATE COLLATION`).
     pub collations: Vec<String>,
+    /// Schemas other than `public` the migrations created (`CREATE SCHEMA`); their objects
+    /// are keyed `schema.name`.
+    pub schemas: Vec<String>,
 }
 
 /// One result column of a query or view: the name, type and nullability analysis decides

@@ -47,6 +47,9 @@ pub fn choose_name(
     label: &str,
     taken: &dyn Fn(&str) -> bool,
 ) -> String {
+    // A table in a schema of the service's own (`s.t`) names its objects `s.t_…`: the
+    // name is made from `t` and lives in `s`.
+    let (schema, name1) = super::split_key(name1);
     let mut pass = 0;
     loop {
         let l = if pass == 0 {
@@ -54,7 +57,7 @@ pub fn choose_name(
         } else {
             format!("{label}{pass}")
         };
-        let candidate = make_object_name(name1, name2, &l);
+        let candidate = qualify(schema, make_object_name(name1, name2, &l));
         if !taken(&candidate) {
             return candidate;
         }
@@ -89,6 +92,14 @@ fn clip(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+/// A name in `schema` as the catalog keys it (`public`'s objects are unqualified).
+pub fn qualify(schema: Option<&str>, name: String) -> String {
+    match schema {
+        Some(s) => format!("{s}.{name}"),
+        None => name,
+    }
 }
 
 #[cfg(test)]

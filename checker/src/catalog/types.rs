@@ -372,6 +372,15 @@ fn resolve_named(
         {
             part.as_ident().map(crate::catalog::ident_name)
         }
+        // A type in a schema of the service's own is keyed `schema.name`.
+        [schema, part] => match (schema.as_ident(), part.as_ident()) {
+            (Some(s), Some(p)) => Some(format!(
+                "{}.{}",
+                crate::catalog::ident_name(s),
+                crate::catalog::ident_name(p)
+            )),
+            _ => None,
+        },
         _ => None,
     };
     let Some(n) = ident else {

@@ -97,18 +97,11 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         }
         S::Call(_) => check_dml(cx, cat, stmt),
         S::RefreshMaterializedView(r) => ddl::refresh_materialized_view(cx, cat, r),
-        S::CreateSchema { schema_name: sqlparser::ast::SchemaName::Simple(name), if_not_exists, .. } => {
-            let n = name.to_string().trim_matches('"').to_string();
-            match (n.eq_ignore_ascii_case("public"), *if_not_exists) {
-                (true, true) => Ok(()),
-                (true, false) => Err(cx.duplicate("schema", "public", name.span())),
-                (false, _) => Err(cx.unsupported(
-                    format!("the schema `{n}`"),
-                    name.span(),
-                    "services keep their objects in the `public` schema: create them there (other schemas are not modelled yet)",
-                )),
-            }
-        }
+        S::CreateSchema {
+            schema_name: sqlparser::ast::SchemaName::Simple(name) | sqlparser::ast::SchemaName::NamedAuthorization(name, _),
+            if_not_exists,
+            ..
+        } => ddl::create_schema(cx, cat, name, *if_not_exists),
         S::CreateTrigger(ct) => {
             cx.crdb_warning(CrdbRule::Triggers, &format!("trigger `{}`", ct.name), ct.name.span());
             ddl::create_trigger(cx, cat, ct)

@@ -25,7 +25,7 @@ use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use super::ddl::sqlstate;
-use crate::catalog::{unqualified_name, Catalog};
+use crate::catalog::{object_key, Catalog};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policies::Env;
 use crate::source::{Fragment, SourceFile};
@@ -593,7 +593,7 @@ fn literal(e: &Expr) -> Option<String> {
             _ => None,
         },
         Expr::Cast { expr, .. } => literal(expr),
-        Expr::Function(f) if unqualified_name(&f.name).as_deref() == Some("current_schema") => Some("public".to_string()),
+        Expr::Function(f) if object_key(&f.name).as_deref() == Some("current_schema") => Some("public".to_string()),
         _ => None,
     }
 }

@@ -47,7 +47,7 @@ fn check_column(
     }
     for o in &def.options {
         if let ColumnOption::ForeignKey(fk) = &o.option {
-            if let Some(target) = crate::catalog::unqualified_name(&fk.foreign_table) {
+            if let Some(target) = crate::catalog::object_key(&fk.foreign_table) {
                 let expected = format!("{}_id", singular(&target));
                 // A self-reference names its role (`parent_id`, `replaced_by_id`): `comment_id`
                 // on `comments` would read as the row's own id.
@@ -73,7 +73,7 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
                 check_column(
                     cx,
                     cx.before,
-                    crate::catalog::unqualified_name(&ct.name),
+                    crate::catalog::object_key(&ct.name),
                     c,
                     &mut out,
                 );
@@ -85,7 +85,7 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
                     check_column(
                         cx,
                         cx.before,
-                        crate::catalog::unqualified_name(&at.name),
+                        crate::catalog::object_key(&at.name),
                         column_def,
                         &mut out,
                     );

@@ -49,7 +49,7 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
                 }
             }
             (
-                crate::catalog::unqualified_name(&ct.name).unwrap_or_default(),
+                crate::catalog::object_key(&ct.name).unwrap_or_default(),
                 fks,
             )
         }
@@ -76,7 +76,7 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
                 }
             }
             (
-                crate::catalog::unqualified_name(&at.name).unwrap_or_default(),
+                crate::catalog::object_key(&at.name).unwrap_or_default(),
                 fks,
             )
         }

@@ -16,7 +16,7 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
     let Statement::CreateIndex(ci) = cx.stmt else {
         return Vec::new();
     };
-    let Some(table) = crate::catalog::unqualified_name(&ci.table_name) else {
+    let Some(table) = crate::catalog::object_key(&ci.table_name) else {
         return Vec::new();
     };
     // An expression key is named after the columns it reads (`lower(email)` → `email`);
@@ -47,7 +47,7 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
             )
             .with_help(format!("name it: `CREATE INDEX {expected} ON …`"))],
         Some(n) => {
-            let name = crate::catalog::unqualified_name(n).unwrap_or_default();
+            let name = crate::catalog::object_key(n).unwrap_or_default();
             let matches = |stem: &str| {
                 name == stem
                     || name

@@ -49,7 +49,7 @@ impl<'a> StatementCtx<'a> {
         if ct.partition_of.is_some() {
             return None;
         }
-        crate::catalog::unqualified_name(&ct.name).map(|name| (ct, name))
+        crate::catalog::object_key(&ct.name).map(|name| (ct, name))
     }
 
     pub fn at(

@@ -49,7 +49,7 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match cx.stmt {
         Statement::CreateIndex(ci) if !ci.concurrently => {
-            if let Some(t) = crate::catalog::unqualified_name(&ci.table_name) {
+            if let Some(t) = crate::catalog::object_key(&ci.table_name) {
                 if cx.before.table(&t).is_some() {
                     out.push(
                         cx.at(Code::NonConcurrentIndex, format!("CREATE INDEX on existing table `{t}` without CONCURRENTLY"), ci.table_name.span())
@@ -59,7 +59,7 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
             }
         }
         Statement::AlterTable(at) => {
-            let Some(t) = crate::catalog::unqualified_name(&at.name) else {
+            let Some(t) = crate::catalog::object_key(&at.name) else {
                 return out;
             };
             if cx.before.table(&t).is_none() {

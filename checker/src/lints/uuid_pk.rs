@@ -15,7 +15,7 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
     let Statement::CreateTable(ct) = cx.stmt else {
         return Vec::new();
     };
-    let Some(name) = crate::catalog::unqualified_name(&ct.name) else {
+    let Some(name) = crate::catalog::object_key(&ct.name) else {
         return Vec::new();
     };
     let Some(def) = ct

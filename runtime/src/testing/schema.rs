@@ -6,7 +6,11 @@ use sqlx::{Connection, PgConnection, Row};
 
 use crate::Migrator;
 
-/// The `public` schema of the database as comparable lines: tables with their columns in
+/// The schemas a service's objects live in: all but PostgreSQL's own.
+const USER_SCHEMA: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'";
+
+/// The database's schemas (`public`, and every schema of the service's own, whose objects
+/// are named `schema.name`) as comparable lines: tables with their columns in
 /// order (type as `format_type` prints it, NOT NULL, whether there is a default),
 /// constraints, indexes, enums, composite types, views, materialized views (with their
 /// indexes) and sequences. The migrator's own tables are left out.
@@ -14,8 +18,9 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
     let mut lines = Vec::new();
     let rel = |kinds: &str| {
         format!(
-            "SELECT c.oid::int8 AS oid, c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = 'public' AND c.relkind IN ({kinds}) AND c.relname NOT LIKE 'checked\\_query\\_%' ORDER BY c.relname"
+            "SELECT c.oid::int8 AS oid, (CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || c.relname)::text AS name \
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE {USER_SCHEMA} AND c.relkind IN ({kinds}) AND c.relname NOT LIKE 'checked\\_query\\_%' ORDER BY 2"
         )
     };
     let tables = sqlx::query(&rel("'r','p'")).fetch_all(&mut *conn).await?;
@@ -71,8 +76,9 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
         index_lines(conn, oid, &name, &mut lines).await?;
     }
     let enums = sqlx::query(
-        "SELECT t.typname::text AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels \
-         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname",
+        "SELECT (CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || t.typname)::text AS name, \
+                array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels \
+         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace GROUP BY 1",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -116,10 +122,11 @@ async fn index_lines(
     lines: &mut Vec<String>,
 ) -> Result<(), sqlx::Error> {
     let idx = sqlx::query(
-        "SELECT i.relname::text AS name, ix.indisunique AS uniq, ix.indpred IS NOT NULL AS partial, ix.indnkeyatts::int4 AS nkeys, \
+        "SELECT (CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || i.relname)::text AS name, ix.indisunique AS uniq, ix.indpred IS NOT NULL AS partial, ix.indnkeyatts::int4 AS nkeys, \
                 ARRAY(SELECT COALESCE(a.attname::text, '<expr>') FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(n, o) \
                       LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n ORDER BY k.o) AS cols \
-         FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid WHERE ix.indrelid = $1::int8::oid",
+         FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace \
+         WHERE ix.indrelid = $1::int8::oid",
     )
     .bind(oid)
     .fetch_all(&mut *conn)

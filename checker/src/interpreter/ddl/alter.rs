@@ -111,6 +111,8 @@ fn alter_one(
                 RenameTableNameKind::As(n) | RenameTableNameKind::To(n) => n,
             };
             let (new, span) = cx.object_name(target)?;
+            // RENAME keeps the relation in its schema.
+            let new = crate::catalog::names::qualify(crate::catalog::split_key(&cat[id].name).0, crate::catalog::split_key(&new).1.to_string());
             cx.check_relation_free(cat, &new, span)?;
             if cat.type_taken(&new) {
                 return Err(cx.duplicate("type", &new, span));

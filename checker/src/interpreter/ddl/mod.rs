@@ -53,27 +53,41 @@ impl<'a> Ctx<'a> {
         Diagnostic::new(code, message).at_span(self.frag, span)
     }
 
-    /// A name as PostgreSQL resolves it in our one schema: `public.x` is `x`; any other
-    /// schema is not something a service's catalog models.
+    /// A name as the catalog keys it: `public.x` is `x`, `s.x` stays `s.x`; PostgreSQL's own
+    /// schemas hold nothing a service's catalog models.
     pub fn object_name(&self, name: &ObjectName) -> Result<(String, Span), Diagnostic> {
-        match crate::catalog::unqualified_name(name) {
-            Some(n) => {
-                let span = name
-                    .0
-                    .last()
-                    .and_then(|p| p.as_ident())
-                    .map_or_else(|| name.span(), |i| i.span);
-                Ok((n, span))
-            }
+        let span = name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .map_or_else(|| name.span(), |i| i.span);
+        match crate::catalog::object_key(name) {
+            Some(n) if crate::catalog::split_key(&n).0.is_some_and(crate::catalog::is_system_schema) => Err(self
+                .error(
+                    Code::Unsupported,
+                    format!("not supported yet: `{name}` in PostgreSQL's own schema"),
+                    name.span(),
+                )
+                .with_help("services keep their objects in `public` or a schema of their own")),
+            Some(n) => Ok((n, span)),
             None => Err(self
                 .error(
                     Code::Unsupported,
-                    format!("not supported yet: schema-qualified name `{name}`"),
+                    format!("not supported yet: the name `{name}`"),
                     name.span(),
                 )
-                .with_help(
-                    "services keep their objects in the `public` schema; drop the qualifier",
-                )),
+                .with_help("name objects as `name` or `schema.name`")),
+        }
+    }
+
+    /// A new object's schema must exist: `public`, or one a migration created.
+    pub fn check_schema(&self, cat: &Catalog, key: &str, span: Span) -> Applied {
+        match crate::catalog::split_key(key).0 {
+            Some(schema) if !cat.schemas.iter().any(|s| s == schema) => Err(self
+                .error(Code::UnknownTable, format!("schema `{schema}` does not exist"), span)
+                .with_sqlstate("3F000")
+                .with_help(format!("create it first: `CREATE SCHEMA IF NOT EXISTS {schema};`"))),
+            _ => Ok(()),
         }
     }
 

@@ -188,6 +188,11 @@ pub fn create_index(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex) -> Applied {
     let name = match &ci.name {
         Some(n) => {
             let (n, span) = cx.object_name(n)?;
+            // An index lives in its table's schema.
+            let n = match crate::catalog::split_key(&table.name).0 {
+                Some(schema) if crate::catalog::split_key(&n).0.is_none() => format!("{schema}.{n}"),
+                _ => n,
+            };
             if cat.relation_kind(&n).is_some() {
                 if ci.if_not_exists {
                     return Ok(());
@@ -249,18 +254,22 @@ pub fn rename_index(
     let Some(pos) = cat.indexes.iter().position(|i| i.name == old) else {
         return Err(unknown_index(cx, cat, &old, span));
     };
+    // RENAME keeps the index in its schema; a constraint's name is the bare one.
+    let (schema, _) = crate::catalog::split_key(&old);
+    let bare = crate::catalog::split_key(&new).1.to_string();
+    let new = crate::catalog::names::qualify(schema, bare.clone());
     cx.check_relation_free(cat, &new, new_span)?;
     let idx = &mut cat.indexes[pos];
     idx.name = new.clone();
     if let Some(c) = idx.constraint.clone() {
         // Renaming a constraint's index renames the constraint, as in PostgreSQL.
-        idx.constraint = Some(new.clone());
+        idx.constraint = Some(bare.clone());
         let table = idx.table.clone();
         if let Some(con) = cat
             .table_mut(&table)
             .and_then(|t| t.constraints.iter_mut().find(|x| x.name == c))
         {
-            con.name = new;
+            con.name = bare;
         }
     }
     Ok(())
@@ -301,6 +310,7 @@ pub fn drop(
             ObjectType::Type => super::types::drop_type(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Sequence => drop_sequence(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Collation => drop_collation(cx, cat, &name, span, if_exists)?,
+            ObjectType::Schema => drop_schema(cx, cat, &name, span, if_exists, cascade)?,
             other => {
                 return Err(cx.unsupported(
                     format!("DROP {other}"),
@@ -310,6 +320,70 @@ pub fn drop(
             }
         }
     }
+    Ok(())
+}
+
+/// `CREATE SCHEMA [IF NOT EXISTS] s`: `public` always exists.
+pub fn create_schema(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, if_not_exists: bool) -> Applied {
+    let (n, span) = cx.object_name(name)?;
+    if crate::catalog::is_system_schema(&n) || n.contains('.') {
+        return Err(cx.error(Code::InvalidDefinition, format!("unacceptable schema name `{n}`"), span).with_help("the prefix \"pg_\" is reserved for system schemas"));
+    }
+    if n == "public" || cat.schemas.contains(&n) {
+        return if if_not_exists { Ok(()) } else { Err(cx.duplicate("schema", &n, span)) };
+    }
+    cat.schemas.push(n);
+    Ok(())
+}
+
+/// `DROP SCHEMA s [CASCADE]`: refused while objects are in it, unless CASCADE drops them.
+fn drop_schema(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool) -> Applied {
+    if !cat.schemas.iter().any(|s| s == name) {
+        if if_exists {
+            return Ok(());
+        }
+        if name == "public" {
+            return Err(cx.unsupported("dropping the public schema", span, "services keep their objects in public"));
+        }
+        return Err(cx.unknown(Code::UnknownTable, "schema", name, span, cat.schemas.iter().map(String::as_str), "create it first with CREATE SCHEMA"));
+    }
+    let prefix = format!("{name}.");
+    let inside = |n: &str| n.starts_with(&prefix);
+    let tables: Vec<String> = cat.tables.iter().map(|t| t.name.clone()).filter(|n| inside(n)).collect();
+    let views: Vec<String> = cat.views.iter().map(|v| v.name.clone()).filter(|n| inside(n)).collect();
+    let types: Vec<String> = cat.enums.iter().map(|e| e.name.clone()).chain(cat.composites.iter().map(|c| c.name.clone())).filter(|n| inside(n)).collect();
+    let sequences: Vec<String> = cat.sequences.iter().map(|s| s.name.clone()).filter(|n| inside(n)).collect();
+    let routines = cat.routines.iter().filter(|r| inside(&r.name)).count();
+    let mut objects: Vec<String> = tables.iter().map(|t| format!("table `{t}`")).collect();
+    objects.extend(views.iter().map(|v| format!("view `{v}`")));
+    objects.extend(types.iter().map(|t| format!("type `{t}`")));
+    objects.extend(sequences.iter().map(|s| format!("sequence `{s}`")));
+    if routines > 0 {
+        objects.push(format!("{routines} routine(s)"));
+    }
+    if !objects.is_empty() && !cascade {
+        return Err(dependents_error(cx, &format!("schema `{name}`"), &objects, span));
+    }
+    for v in &views {
+        if cat.view(v).is_some() {
+            drop_views_cascade(cat, v);
+        }
+    }
+    for t in &tables {
+        if cat.table(t).is_some() {
+            drop_table(cx, cat, t, span, true, true, &tables)?;
+        }
+    }
+    for t in &types {
+        super::types::drop_type(cx, cat, t, span, true, true)?;
+    }
+    for s in &sequences {
+        if cat.sequence(s).is_some() {
+            drop_sequence(cx, cat, s, span, true, true)?;
+        }
+    }
+    cat.routines.retain(|r| !inside(&r.name));
+    cat.schemas.retain(|s| s != name);
     Ok(())
 }
 
@@ -517,6 +591,7 @@ fn drop_sequence(
 
 pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
     let (name, span) = cx.object_name(&cv.name)?;
+    cx.check_schema(cat, &name, span)?;
     let kind = if cv.materialized {
         RelationKind::MaterializedView
     } else {
@@ -610,6 +685,7 @@ pub fn create_sequence(
     if_not_exists: bool,
 ) -> Applied {
     let (n, span) = cx.object_name(name)?;
+    cx.check_schema(cat, &n, span)?;
     if cat.relation_kind(&n).is_some() {
         if if_not_exists {
             return Ok(());

@@ -35,7 +35,7 @@ const BUILTIN_TRIGGER_FUNCTIONS: &[&str] = &[
 /// else a type of the catalog (serial pseudo-types exist only in column definitions).
 fn declared_type(cx: &Ctx, cat: &Catalog, dt: &DataType, span: Span) -> Result<Declared, Diagnostic> {
     if let DataType::Custom(name, modifiers) = dt {
-        if let (Some(n), true) = (crate::catalog::unqualified_name(name), modifiers.is_empty()) {
+        if let (Some(n), true) = (crate::catalog::object_key(name), modifiers.is_empty()) {
             let poly = match n.as_str() {
                 "any" => Some(Tok::Any),
                 "anyelement" => Some(Tok::AnyElement),
@@ -69,7 +69,7 @@ fn declared_type(cx: &Ctx, cat: &Catalog, dt: &DataType, span: Span) -> Result<D
 fn is_trigger(dt: &DataType) -> bool {
     match dt {
         DataType::Trigger => true,
-        DataType::Custom(name, m) => m.is_empty() && crate::catalog::unqualified_name(name).as_deref() == Some("trigger"),
+        DataType::Custom(name, m) => m.is_empty() && crate::catalog::object_key(name).as_deref() == Some("trigger"),
         _ => false,
     }
 }
@@ -81,6 +81,7 @@ fn name_span(cx: &Ctx, name: &ObjectName) -> Result<(String, Span), Diagnostic> 
 
 pub fn create_routine(cx: &Ctx, cat: &mut Catalog, cf: &CreateFunction, kind: RoutineKind) -> Applied {
     let (name, span) = name_span(cx, &cf.name)?;
+    cx.check_schema(cat, &name, span)?;
     let noun = kind.noun();
     let language = match (&cf.language, &cf.function_body) {
         (Some(l), _) => l.value.to_lowercase(),

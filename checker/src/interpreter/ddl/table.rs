@@ -46,6 +46,7 @@ pub(super) enum Pending {
 
 pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
     let (name, span) = cx.object_name(&ct.name)?;
+    cx.check_schema(cat, &name, span)?;
     let help = "write the columns out in this migration";
     if ct.query.is_some() {
         return Err(cx.unsupported("CREATE TABLE … AS", ct.name.span(), help));
@@ -252,9 +253,11 @@ fn create_partition(
                     label,
                     &|n| cat.relation_kind(n).is_some(),
                 );
-                push_index(cat, name, &cname, columns, true, Some(cname.clone()));
+                // The index is keyed in the table's schema; the constraint is named bare.
+                let bare = crate::catalog::split_key(&cname).1.to_string();
+                push_index(cat, name, &cname, columns, true, Some(bare.clone()));
                 Constraint {
-                    name: cname,
+                    name: bare,
                     kind: c.kind.clone(),
                 }
             }
@@ -592,7 +595,7 @@ pub(super) fn resolve_type(
         }
     }
     if let sqlparser::ast::DataType::Custom(name, _) = dt {
-        if let Some(owners) = crate::catalog::unqualified_name(name)
+        if let Some(owners) = crate::catalog::object_key(name)
             .and_then(|n| cx.env.foreign.get(&n).map(|o| (n, o)))
         {
             if cat.user_type(&owners.0).is_none() {
@@ -900,11 +903,14 @@ fn add_key(
     } else {
         ("key", Some(join_columns(cols.iter().map(String::as_str))))
     };
-    let cname = explicit.unwrap_or_else(|| {
-        choose_name(&table.name, name2.as_deref(), label, &|n| {
+    let schema = crate::catalog::split_key(&table.name).0;
+    let index_name = match explicit {
+        Some(e) => crate::catalog::names::qualify(schema, e),
+        None => choose_name(&table.name, name2.as_deref(), label, &|n| {
             cat.relation_kind(n).is_some()
-        })
-    });
+        }),
+    };
+    let cname = crate::catalog::split_key(&index_name).1.to_string();
     let t = cat.table_mut(&table.name).unwrap();
     if primary {
         for c in &cols {
@@ -924,7 +930,7 @@ fn add_key(
         name: cname.clone(),
         kind,
     });
-    push_index(cat, &table.name, &cname, &cols, true, Some(cname.clone()));
+    push_index(cat, &table.name, &index_name, &cols, true, Some(cname.clone()));
     Ok(())
 }
 
@@ -1021,9 +1027,10 @@ fn add_foreign_key(
             &table.name,
             Some(&join_columns(cols.iter().map(String::as_str))),
             "fkey",
-            &|n| cat.constraint_name_taken(n),
+            &|n| cat.constraint_name_taken(crate::catalog::split_key(n).1),
         )
     });
+    let cname = crate::catalog::split_key(&cname).1.to_string();
     cat.table_mut(&table.name)
         .unwrap()
         .constraints
@@ -1060,9 +1067,10 @@ fn add_check(
             None
         };
         choose_name(&table.name, single, "check", &|n| {
-            cat.constraint_name_taken(n)
+            cat.constraint_name_taken(crate::catalog::split_key(n).1)
         })
     });
+    let cname = crate::catalog::split_key(&cname).1.to_string();
     cat.table_mut(&table.name)
         .unwrap()
         .constraints

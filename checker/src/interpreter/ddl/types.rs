@@ -23,6 +23,7 @@ pub fn create_type(
     repr: Option<&UserDefinedTypeRepresentation>,
 ) -> Applied {
     let (n, span) = cx.object_name(name)?;
+    cx.check_schema(cat, &n, span)?;
     let labels = match repr {
         Some(UserDefinedTypeRepresentation::Enum { labels }) => labels,
         Some(UserDefinedTypeRepresentation::Composite { attributes }) => {
@@ -166,7 +167,10 @@ pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
     let (name, span) = cx.object_name(&at.name)?;
     let kind = existing_type(cx, cat, &name, span)?;
     if let AlterTypeOperation::Rename(r) = &at.operation {
-        let new_name = ident_name(&r.new_name);
+        let new_name = crate::catalog::names::qualify(
+            crate::catalog::split_key(&name).0,
+            ident_name(&r.new_name),
+        );
         if cat.type_taken(&new_name) {
             return Err(cx.duplicate("type", &new_name, r.new_name.span));
         }
