@@ -320,7 +320,17 @@ pub fn resolve(
             };
             with(name, p.map(|p| vec![p as i64]).unwrap_or_default())
         }
-        D::Interval { .. } => b(Builtin::Interval),
+        D::Interval {
+            fields: None,
+            precision: Some(p),
+        } if *p <= 6 => with(Builtin::Interval, vec![*p as i64]),
+        D::Interval {
+            fields: None,
+            precision: None,
+        } => b(Builtin::Interval),
+        D::Interval { .. } => invalid(format!(
+            "`{dt}`: interval fields and precisions above 6 are not supported; use `interval` or `interval(p)`"
+        )),
         D::JSON => b(Builtin::Json),
         D::JSONB => b(Builtin::Jsonb),
         D::Regclass => b(Builtin::Regclass),

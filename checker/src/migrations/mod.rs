@@ -49,6 +49,13 @@ pub struct ServiceMigrations {
 
 /// Parses the version prefix of a migration file stem.
 pub fn parse_version(stem: &str) -> Option<Vec<u64>> {
+    // Flyway's and refinery's `V<version>__<name>` (`V2__users`, `V1.1__fix`).
+    if let Some((version, _)) = stem.strip_prefix('V').and_then(|r| r.split_once("__")) {
+        return version
+            .split('.')
+            .map(|p| (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten())
+            .collect();
+    }
     let mut parts = stem.split('_');
     let first = parts.next()?;
     if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
@@ -145,7 +152,7 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
                     format!("migration file `{file_name}` has no numeric prefix"),
                 )
                 .at(&file, 0..0)
-                .with_help("name migrations `NNN_description.sql` (e.g. `002_add_email_index.sql`), numbered in apply order"),
+                .with_help("name migrations `NNN_description.sql` (e.g. `002_add_email_index.sql`, or sqlx's `<timestamp>_x.sql`, Flyway's `V2__x.sql`), numbered in apply order"),
             );
             continue;
         };
@@ -251,6 +258,12 @@ mod tests {
             Some(vec![20240131120000])
         );
         assert_eq!(parse_version("create_users"), None);
+        // Flyway / refinery.
+        assert_eq!(parse_version("V2__users"), Some(vec![2]));
+        assert_eq!(parse_version("V1.10__fix"), Some(vec![1, 10]));
+        assert!(parse_version("V2__a") < parse_version("V10__a"));
+        assert_eq!(parse_version("V__x"), None);
+        assert_eq!(parse_version("Vx__x"), None);
         assert!(parse_version("2_a") < parse_version("10_a"));
     }
 }

@@ -50,7 +50,8 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
             "SELECT con.conname::text AS name, con.contype::text AS kind, \
                     ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(n, o) \
                           JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o) AS cols, \
-                    con.confrelid::regclass::text AS ref_table, \
+                    (SELECT CASE WHEN rn.nspname = 'public' THEN '' ELSE rn.nspname || '.' END || rc.relname \
+                       FROM pg_class rc JOIN pg_namespace rn ON rn.oid = rc.relnamespace WHERE rc.oid = con.confrelid)::text AS ref_table, \
                     ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, o) \
                           JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o) AS ref_cols \
              FROM pg_constraint con WHERE con.conrelid = $1::int8::oid",

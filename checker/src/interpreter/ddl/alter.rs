@@ -399,7 +399,9 @@ fn alter_column(
                     .with_help("such a column cannot have a DEFAULT"));
             }
             check_default(cx, cat, value)?;
-            let stored = super::table::stored_default(value);
+            let stored = super::table::stored_default(value, &col.ty, &|dt| {
+                super::table::resolve_type(cx, cat, dt, span).ok().map(|(t, _)| t)
+            });
             set_in_family(cat, id, &name, |c| c.default = stored.clone());
         }
         A::DropDefault => {

@@ -145,7 +145,31 @@ pub(super) fn apply_pending(
     };
     let mut pending = pending;
     pending.sort_by_key(rank);
+    // PostgreSQL keeps one index per column list: a UNIQUE on the primary key's columns,
+    // or a repeated UNIQUE, merges into the first (which keeps its name, else takes the
+    // later one's).
+    let key_of = |p: &Pending| match p {
+        Pending::PrimaryKey { columns, .. } | Pending::Unique { columns, .. } => {
+            Some(columns.iter().map(ident_name).collect::<Vec<_>>())
+        }
+        _ => None,
+    };
+    let mut merged: Vec<Pending> = Vec::with_capacity(pending.len());
     for p in pending {
+        let key = key_of(&p);
+        let earlier = key.as_ref().and_then(|k| merged.iter().position(|m| key_of(m).as_ref() == Some(k)));
+        match (earlier, p) {
+            (Some(i), Pending::Unique { name, .. }) => {
+                if let Pending::PrimaryKey { name: first, .. } | Pending::Unique { name: first, .. } = &mut merged[i] {
+                    if first.is_none() {
+                        *first = name;
+                    }
+                }
+            }
+            (_, p) => merged.push(p),
+        }
+    }
+    for p in merged {
         add_constraint(cx, cat, table, p)?;
     }
     Ok(())
@@ -382,7 +406,8 @@ fn column_options(
             ColumnOption::NotNull => column.not_null = true,
             ColumnOption::Default(expr) => {
                 check_default(cx, cat, expr)?;
-                column.default = stored_default(expr);
+                let ty = column.ty.clone();
+                column.default = stored_default(expr, &ty, &|dt| resolve_type(cx, cat, dt, span).ok().map(|(t, _)| t));
             }
             ColumnOption::PrimaryKey(pk) => pending.push(Pending::PrimaryKey {
                 name: opt.name.clone().or(pk.name.clone()),
@@ -532,13 +557,38 @@ pub(super) fn check_collation(
 
 /// The default PostgreSQL stores for `DEFAULT expr`: none for a NULL constant (`DEFAULT
 /// NULL`, `DEFAULT NULL::text`), which it does not record in `pg_attrdef`.
-pub(super) fn stored_default(expr: &Expr) -> Option<String> {
+///
+/// Only a bare NULL constant goes unrecorded: PostgreSQL stores the default when converting
+/// the NULL to the column's type leaves an expression — a length coercion for a type
+/// modifier (`varchar(100)`, `numeric(10,2)`, `timestamptz(3)`, `bit(3)`, and arrays of
+/// them; `interval(p)` excepted), or a cast to another type than the column's (`NULL::varchar`
+/// for a text column). `cast_type` resolves a cast's type.
+pub(super) fn stored_default(
+    expr: &Expr,
+    column: &types::SqlType,
+    cast_type: &dyn Fn(&sqlparser::ast::DataType) -> Option<types::SqlType>,
+) -> Option<String> {
+    let stored = Some(expr.to_string());
+    let length_coercion = match &column.base {
+        types::BaseType::Builtin { ty, modifiers } => !modifiers.is_empty() && *ty != Builtin::Interval,
+        _ => false,
+    };
+    if length_coercion {
+        return stored;
+    }
     let mut e = expr;
     loop {
         match e {
-            Expr::Nested(inner) | Expr::Cast { expr: inner, .. } => e = inner,
+            Expr::Nested(inner) => e = inner,
+            Expr::Cast { expr: inner, data_type, .. } => {
+                // A cast to the column's own type folds into the constant.
+                if cast_type(data_type).as_ref() != Some(column) {
+                    return stored;
+                }
+                e = inner;
+            }
             Expr::Value(v) if matches!(v.value, sqlparser::ast::Value::Null) => return None,
-            _ => return Some(expr.to_string()),
+            _ => return stored,
         }
     }
 }
