@@ -48,7 +48,8 @@ fn scalar(t: &SqlType, user_types: &BTreeMap<String, String>) -> Result<RustType
             }
             None => Ok(RustType {
                 tokens: quote!(::std::string::String),
-                wire: Wire::EnumText(name.to_string()),
+                // The name PostgreSQL parses back to the type (`foo."Foo"`), for sqlx to look up.
+                wire: Wire::EnumText(t.display_name().into_owned()),
             }),
         };
     }

@@ -994,3 +994,22 @@ SELECT reporting.sales.nope FROM reporting.sales
 SELECT s.amount FROM reporting.sales AS s WHERE sales.id = 1
 SELECT period FROM reporting.sales WHERE period = 'year'
 SELECT to_jsonb(s) AS doc FROM reporting.sales s
+
+# quoted-type-names
+SELECT $1::reporting."Grade" AS g
+SELECT grade, dir FROM grade_marks WHERE grade = $1 AND dir = $2
+INSERT INTO grade_marks (id, grade, dir) VALUES ($1, $2, $3)
+SELECT grade FROM grade_marks WHERE grade = 'C'
+
+# array-casts
+SELECT * FROM unnest(ARRAY[$1, $2, $3]::int[]) AS ids(id)
+SELECT ARRAY[1.5, 2]::int[] AS a
+SELECT ARRAY['a', 'b']::uuid[] AS a
+SELECT ARRAY[$1, 'x']::text[] AS a
+SELECT ARRAY[true, $1]::int[] AS a
+SELECT ARRAY[now()]::date[] AS a
+
+# session-functions
+SELECT pg_notify('jobs', $1)
+SELECT current_database() AS db
+SELECT pg_listening_channels() AS channel

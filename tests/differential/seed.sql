@@ -41,3 +41,4 @@ INSERT INTO reporting.sales (product_id, period, amount, note) VALUES
   (1, 'month', 10.00, 'first'),
   (1, 'day', 2.50, NULL),
   (3, 'month', 7.25, NULL);
+INSERT INTO grade_marks (id, grade, dir) VALUES (1, 'A', 'asc'), (2, 'B', NULL);

@@ -148,6 +148,26 @@ impl Analyzer<'_> {
                     if arr.elem.is_empty() && target.array {
                         return Ok(Typed::known(plain(&target), false));
                     }
+                    // `ARRAY[$1, $2]::int[]`: PostgreSQL casts each element to the element
+                    // type (transformArrayExpr with the cast's type), so `$n` become integers.
+                    if target.array && !arr.elem.iter().any(|e| matches!(strip(e), Expr::Array(_))) {
+                        let element = element_of(&target).expect("an array type");
+                        for e in &arr.elem {
+                            let v = self.expr(e, scope)?;
+                            match (&v.ty, &v.origin) {
+                                (None, Origin::Param(i)) => self.set_param(*i, &element, e.span())?,
+                                (None, Origin::Literal(text)) => check_literal(self.catalog, &element, text)
+                                    .map_err(|err| self.error(Code::InvalidLiteral, err.message, e.span()).with_help(err.help))?,
+                                (Some(from), _) if !explicit_castable(from, &element) => {
+                                    return Err(self
+                                        .error(Code::TypeMismatch, format!("cannot cast type {from} to {element}"), e.span())
+                                        .with_help("no such cast exists in PostgreSQL; convert through text or a function"))
+                                }
+                                _ => {}
+                            }
+                        }
+                        return Ok(Typed::known(plain(&target), false));
+                    }
                 }
                 let v = self.expr(expr, scope)?;
                 // A cast fixes the type on both databases: the inner value's divergence

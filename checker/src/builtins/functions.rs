@@ -406,6 +406,10 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("decode", &[TEXT, TEXT], BYTEA, Strict),
     f("sha256", &[BYTEA], BYTEA, Strict),
     f("version", &[], TEXT, Never),
+    f("current_database", &[], Tok::T(crate::builtins::types::Builtin::Name), Never),
+    // LISTEN/NOTIFY (CockroachDB has neither: its rule refuses them).
+    f("pg_notify", &[TEXT, TEXT], VOID, Never),
+    f("pg_listening_channels", &[], TEXT, Always),
     // Network addresses.
     f("host", &[INET], TEXT, Strict),
     f("masklen", &[INET], INT4, Strict),

@@ -127,7 +127,7 @@ impl SqlType {
                     _ => format!("{name}{m}"),
                 }
             }
-            _ => self.base_name().to_string(),
+            _ => self.display_name().into_owned(),
         };
         if self.array {
             s.push_str("[]");
@@ -160,9 +160,49 @@ impl SqlType {
     }
 }
 
+/// PostgreSQL's reserved key words, which `format_type` quotes as type names.
+const RESERVED: &[&str] = &[
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both",
+    "case", "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
+    "current_date", "current_role", "current_time", "current_timestamp", "current_user",
+    "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false",
+    "fetch", "for", "foreign", "from", "grant", "group", "having", "in", "initially",
+    "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
+    "null", "offset", "on", "only", "or", "order", "placing", "primary", "references",
+    "returning", "select", "session_user", "some", "symmetric", "system_user", "table", "then",
+    "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
+    "window", "with",
+];
+
+/// An identifier as `quote_ident` writes it: bare when it reads back as itself.
+pub fn quote_ident(name: &str) -> std::borrow::Cow<'_, str> {
+    let bare = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !RESERVED.contains(&name);
+    if bare {
+        name.into()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\"")).into()
+    }
+}
+
+impl SqlType {
+    /// The type's name as `format_type` prints it: a user type's name (and schema) quoted
+    /// where PostgreSQL quotes it (`foo."Foo"`).
+    pub fn display_name(&self) -> std::borrow::Cow<'_, str> {
+        match &self.base {
+            BaseType::Builtin { ty, .. } => ty.name().into(),
+            BaseType::Enum(key) | BaseType::Composite(key) => match crate::catalog::split_key(key) {
+                (Some(schema), name) => format!("{}.{}", quote_ident(schema), quote_ident(name)).into(),
+                (None, name) => quote_ident(name),
+            },
+        }
+    }
+}
+
 impl fmt::Display for SqlType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.base_name())?;
+        f.write_str(&self.display_name())?;
         if self.array {
             f.write_str("[]")?;
         }
@@ -207,6 +247,13 @@ const NAMED_TYPES: &[(&str, Builtin, Option<&str>)] = &[
     ("tstzrange", Builtin::TstzRange, None),
     ("daterange", Builtin::DateRange, None),
     ("jsonpath", Builtin::Jsonpath, None),
+    ("point", Builtin::Point, None),
+    ("line", Builtin::Line, None),
+    ("lseg", Builtin::Lseg, None),
+    ("box", Builtin::Box, None),
+    ("path", Builtin::Path, None),
+    ("polygon", Builtin::Polygon, None),
+    ("circle", Builtin::Circle, None),
     ("citext", Builtin::Citext, Some("citext")),
     ("hstore", Builtin::Hstore, Some("hstore")),
 ];
@@ -504,6 +551,18 @@ pub fn foreign_key_compatible(from: &SqlType, to: &SqlType) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn user_type_names_print_as_format_type_does() {
+        assert_eq!(quote_ident("mood"), "mood");
+        assert_eq!(quote_ident("Foo"), "\"Foo\"");
+        assert_eq!(quote_ident("order"), "\"order\"");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(SqlType::enumeration("foo.Foo").to_string(), "foo.\"Foo\"");
+        let mut t = SqlType::composite("billing.line_item");
+        t.array = true;
+        assert_eq!(t.to_string(), "billing.line_item[]");
+    }
+
     use super::*;
     use sqlparser::dialect::PostgreSqlDialect;
     use sqlparser::parser::Parser;
