@@ -1013,3 +1013,11 @@ SELECT ARRAY[now()]::date[] AS a
 SELECT pg_notify('jobs', $1)
 SELECT current_database() AS db
 SELECT pg_listening_channels() AS channel
+
+# geometry
+SELECT '(1,2)'::point AS p
+SELECT '1.5, -2'::point AS p
+SELECT '(1,x)'::point AS p
+SELECT circle('(0,0)'::point, 2.5) AS c
+SELECT area(circle(point(0, 0), 1)) AS a
+SELECT radius(circle(point($1, $2), $3)) AS r

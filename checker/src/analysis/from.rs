@@ -98,6 +98,12 @@ impl Analyzer<'_> {
             None if self.env.foreign.contains_key(&n) => {
                 Err(self.foreign("table", &n, span).unwrap())
             }
+            // An unqualified `pg_…` name is PostgreSQL's own catalog (pg_catalog comes first
+            // on the search path), which the checker does not model.
+            None if n.starts_with("pg_") => Err(self.unsupported(
+                format!("the system catalog relation `{n}`"),
+                span,
+            )),
             None => {
                 let mut candidates: Vec<String> =
                     self.catalog.relation_names().map(String::from).collect();

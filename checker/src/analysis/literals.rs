@@ -101,6 +101,7 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
         B::Interval => is_interval(t),
         B::Json | B::Jsonb => serde_json::from_str::<serde_json::Value>(text).is_ok(),
         B::Inet | B::Cidr => is_inet(t, builtin == B::Cidr),
+        B::Point => is_point(t),
         B::Bytea => match text.strip_prefix("\\x") {
             Some(hex) => hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
             None => true,
@@ -143,6 +144,14 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
         _ => "fix the literal, or pass the value as a parameter",
     };
     Err(invalid(ty, text, help))
+}
+
+/// `point_in`: `(x, y)` or `x, y`, two floats.
+fn is_point(t: &str) -> bool {
+    let inner = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(t);
+    let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
+    let float = |p: &str| is_decimal(p) || is_float(p);
+    parts.len() == 2 && parts.iter().all(|p| float(p))
 }
 
 fn is_decimal(t: &str) -> bool {

@@ -410,6 +410,12 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     // LISTEN/NOTIFY (CockroachDB has neither: its rule refuses them).
     f("pg_notify", &[TEXT, TEXT], VOID, Never),
     f("pg_listening_channels", &[], TEXT, Always),
+    // Geometry.
+    f("point", &[FLOAT8, FLOAT8], POINT, Strict),
+    f("circle", &[POINT, FLOAT8], CIRCLE, Strict),
+    f("area", &[CIRCLE], FLOAT8, Strict),
+    f("center", &[CIRCLE], POINT, Strict),
+    f("radius", &[CIRCLE], FLOAT8, Strict),
     // Network addresses.
     f("host", &[INET], TEXT, Strict),
     f("masklen", &[INET], INT4, Strict),

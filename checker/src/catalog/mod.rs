@@ -173,6 +173,10 @@ pub enum ConstraintKind {
         expr: String,
         columns: Vec<String>,
     },
+    /// `EXCLUDE USING method (col WITH op, …)`: backed by an index of that method.
+    Exclude {
+        columns: Vec<String>,
+    },
 }
 
 impl ConstraintKind {
@@ -182,14 +186,26 @@ impl ConstraintKind {
             ConstraintKind::PrimaryKey { columns }
             | ConstraintKind::Unique { columns }
             | ConstraintKind::ForeignKey { columns, .. }
-            | ConstraintKind::Check { columns, .. } => columns,
+            | ConstraintKind::Check { columns, .. }
+            | ConstraintKind::Exclude { columns } => columns,
         }
     }
 
-    pub fn has_index(&self) -> bool {
+    /// A PRIMARY KEY or UNIQUE constraint: what foreign keys and ON CONFLICT can use.
+    pub fn is_unique_key(&self) -> bool {
         matches!(
             self,
             ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+        )
+    }
+
+    /// A constraint whose index goes (and is renamed) with it.
+    pub fn has_index(&self) -> bool {
+        matches!(
+            self,
+            ConstraintKind::PrimaryKey { .. }
+                | ConstraintKind::Unique { .. }
+                | ConstraintKind::Exclude { .. }
         )
     }
 }
@@ -638,7 +654,7 @@ impl Catalog {
         let by_constraint = self.table(table).is_some_and(|t| {
             t.constraints
                 .iter()
-                .any(|c| c.kind.has_index() && same(c.kind.columns()))
+                .any(|c| c.kind.is_unique_key() && same(c.kind.columns()))
         });
         by_constraint
             || self.indexes.iter().any(|i| {

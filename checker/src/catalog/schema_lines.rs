@@ -44,6 +44,9 @@ pub fn schema_lines(cat: &Catalog) -> Vec<String> {
                     ref_columns.join(",")
                 ),
                 ConstraintKind::Check { .. } => format!("constraint {}.{} c", t.name, c.name),
+                ConstraintKind::Exclude { columns } => {
+                    format!("constraint {}.{} x ({})", t.name, c.name, columns.join(","))
+                }
             });
         }
     }

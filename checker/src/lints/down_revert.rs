@@ -43,6 +43,7 @@ fn constraint_line(k: &ConstraintKind) -> String {
             ref_columns.join(", ")
         ),
         ConstraintKind::Check { expr, .. } => format!("CHECK ({expr})"),
+        ConstraintKind::Exclude { columns } => format!("EXCLUDE ({})", columns.join(", ")),
     }
 }
 

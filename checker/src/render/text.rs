@@ -72,6 +72,7 @@ pub fn schema(catalog: &Catalog) -> String {
                     )
                 }
                 ConstraintKind::Check { expr, .. } => format!("check ({expr})"),
+                ConstraintKind::Exclude { columns } => format!("exclude ({})", columns.join(", ")),
             };
             let _ = writeln!(out, "  constraint {}: {what}", c.name);
         }

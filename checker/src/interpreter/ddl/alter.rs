@@ -239,7 +239,7 @@ fn drop_constraint(
         return Err(unknown_constraint(cx, t, &cname, name.span));
     };
     let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
-    if c.kind.has_index() {
+    if c.kind.is_unique_key() {
         let dependents: Vec<(String, String)> =
             foreign_keys_referencing(cat, table, c.kind.columns())
                 .into_iter()
@@ -258,6 +258,8 @@ fn drop_constraint(
                 .with_help("drop those foreign keys first, or add CASCADE"));
         }
         cat.remove_constraints(&dependents);
+    }
+    if c.kind.has_index() {
         cat.indexes
             .retain(|i| i.constraint.as_deref() != Some(&cname) || i.table != table);
     }
@@ -654,7 +656,8 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
         match &mut c.kind {
             ConstraintKind::PrimaryKey { columns }
             | ConstraintKind::Unique { columns }
-            | ConstraintKind::Check { columns, .. } => rename(columns),
+            | ConstraintKind::Check { columns, .. }
+            | ConstraintKind::Exclude { columns } => rename(columns),
             ConstraintKind::ForeignKey { columns, .. } => rename(columns),
         }
     }

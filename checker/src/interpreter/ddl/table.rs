@@ -42,6 +42,13 @@ pub(super) enum Pending {
         name: Option<Ident>,
         expr: Expr,
     },
+    Exclude {
+        name: Option<Ident>,
+        method: String,
+        /// Each element: the column and the operator it is compared with.
+        elements: Vec<(Ident, String)>,
+        span: Span,
+    },
 }
 
 pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
@@ -140,8 +147,9 @@ pub(super) fn apply_pending(
     let rank = |p: &Pending| match p {
         Pending::PrimaryKey { .. } => 0,
         Pending::Unique { .. } => 1,
-        Pending::Check { .. } => 2,
-        Pending::ForeignKey { .. } => 3,
+        Pending::Exclude { .. } => 2,
+        Pending::Check { .. } => 3,
+        Pending::ForeignKey { .. } => 4,
     };
     let mut pending = pending;
     pending.sort_by_key(rank);
@@ -777,7 +785,7 @@ pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending,
             name: ch.name.clone(),
             expr: (*ch.expr).clone(),
         },
-        TableConstraint::Exclude(_) => {
+        TableConstraint::Exclude(ex) => {
             if let Some(e) = cx.crdb_error(
                 CrdbRule::ExclusionConstraints,
                 "an EXCLUDE constraint",
@@ -785,11 +793,29 @@ pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending,
             ) {
                 return Err(e);
             }
-            return Err(cx.unsupported(
-                "EXCLUDE constraints",
-                c.span(),
-                "CockroachDB has no exclusion constraints; enforce the rule in the service or with a unique key",
-            ));
+            let mut elements = Vec::new();
+            for el in &ex.elements {
+                let Expr::Identifier(col) = &el.column.column.expr else {
+                    return Err(cx.unsupported("an EXCLUDE element that is an expression", c.span(), "exclude on plain columns"));
+                };
+                let op = match &el.operator {
+                    sqlparser::ast::ExcludeConstraintOperator::Token(t) => t.clone(),
+                    other => return Err(cx.unsupported(format!("the operator `{other}`"), c.span(), "write the operator itself, e.g. `WITH &&`")),
+                };
+                if el.column.operator_class.is_some() {
+                    return Err(cx.unsupported("operator classes in EXCLUDE", c.span(), "drop the operator class"));
+                }
+                elements.push((col.clone(), op));
+            }
+            if !ex.include.is_empty() || ex.where_clause.is_some() {
+                return Err(cx.unsupported("EXCLUDE with INCLUDE or WHERE", c.span(), "write the plain EXCLUDE constraint"));
+            }
+            Pending::Exclude {
+                name: ex.name.clone(),
+                method: ex.index_method.as_ref().map_or("btree".to_string(), |m| m.value.to_lowercase()),
+                elements,
+                span: c.span(),
+            }
         }
         other => {
             return Err(cx.unsupported(
@@ -861,7 +887,82 @@ pub(super) fn add_constraint(cx: &Ctx, cat: &mut Catalog, table_name: &str, p: P
             span,
         ),
         Pending::Check { name, expr } => add_check(cx, cat, &table, name, &expr),
+        Pending::Exclude { name, method, elements, span } => {
+            add_exclusion(cx, cat, &table, name, &method, &elements, span)
+        }
     }
+}
+
+/// `EXCLUDE USING method (col WITH op, …)`. The operators the checker can vouch for: `=` on
+/// any type the index method supports (gist needs the btree_gist extension for scalar
+/// types), and `&&` on range and geometric types under gist; anything else is refused
+/// rather than guessed.
+fn add_exclusion(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    table: &Table,
+    name: Option<Ident>,
+    method: &str,
+    elements: &[(Ident, String)],
+    span: Span,
+) -> Applied {
+    let idents: Vec<Ident> = elements.iter().map(|(c, _)| c.clone()).collect();
+    let cols = cx.columns(table, &idents)?;
+    if !matches!(method, "btree" | "hash" | "gist" | "spgist") {
+        return Err(cx.unsupported(format!("EXCLUDE USING {method}"), span, "use gist (or btree for `=`)"));
+    }
+    for ((_, op), col) in elements.iter().zip(&cols) {
+        let ty = &table.column(col).expect("resolved above").ty;
+        let overlaps = !ty.array
+            && matches!(ty.category(), types::Category::Other)
+            && matches!(ty.typcategory(), types::TypCategory::Range | types::TypCategory::Geometric);
+        let range = !ty.array && ty.typcategory() == types::TypCategory::Range;
+        let equality = !ty.array
+            && !matches!(ty.category(), types::Category::Composite)
+            && !matches!(ty.typcategory(), types::TypCategory::Geometric)
+            && !ty.is(Builtin::Json)
+            && !ty.is(Builtin::Xml);
+        let ok = match (method, op.as_str()) {
+            ("btree" | "hash", "=") => equality,
+            ("gist", "=") if range => true,
+            ("gist", "=") if !equality => false,
+            ("gist", "=") => {
+                if !cat.has_extension("btree_gist") {
+                    return Err(cx
+                        .error(Code::InvalidDefinition, format!("data type {ty} has no default operator class for access method \"gist\""), span)
+                        .with_help("create the btree_gist extension first: `CREATE EXTENSION IF NOT EXISTS btree_gist;`"));
+                }
+                true
+            }
+            ("gist" | "spgist", "&&") => overlaps,
+            _ => false,
+        };
+        if !ok {
+            return Err(cx.unsupported(
+                format!("EXCLUDE USING {method} with `{col} WITH {op}` on type {ty}"),
+                span,
+                "the checker knows `=` (btree, or gist with btree_gist) and `&&` on ranges and geometric types",
+            ));
+        }
+    }
+    let schema = crate::catalog::split_key(&table.name).0;
+    let explicit = explicit_name(cx, cat, table, &name, true)?;
+    let index_name = match explicit {
+        Some(e) => crate::catalog::names::qualify(schema, e),
+        None => choose_name(&table.name, Some(&join_columns(cols.iter().map(String::as_str))), "excl", &|n| {
+            cat.relation_kind(n).is_some()
+        }),
+    };
+    let cname = crate::catalog::split_key(&index_name).1.to_string();
+    cat.table_mut(&table.name).expect("target exists").constraints.push(Constraint {
+        name: cname.clone(),
+        kind: ConstraintKind::Exclude { columns: cols.clone() },
+    });
+    push_index(cat, &table.name, &index_name, &cols, false, Some(cname));
+    if let Some(i) = cat.indexes.last_mut() {
+        i.method = method.to_string();
+    }
+    Ok(())
 }
 
 /// An explicitly named constraint must be new on its table; an index-backed one also needs
