@@ -328,11 +328,17 @@ async fn describe_on_postgres(
         .await;
     // PREPARE takes no CALL: a procedure call is judged by the protocol's Parse/Describe
     // alone (it is not executed for the nullability check).
-    let is_call = sql.trim_start().get(..5).is_some_and(|w| w.eq_ignore_ascii_case("call "));
+    let is_call = sql
+        .trim_start()
+        .get(..5)
+        .is_some_and(|w| w.eq_ignore_ascii_case("call "));
     let params: Vec<String> = if is_call {
         let described = conn.describe(sql).await.map_err(db_error)?;
         let oids: Vec<i64> = match described.parameters() {
-            Some(sqlx::Either::Left(types)) => types.iter().map(|t| t.oid().map_or(0, |o| o.0 as i64)).collect(),
+            Some(sqlx::Either::Left(types)) => types
+                .iter()
+                .map(|t| t.oid().map_or(0, |o| o.0 as i64))
+                .collect(),
             _ => Vec::new(),
         };
         let mut names = Vec::new();

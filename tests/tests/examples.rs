@@ -181,7 +181,10 @@ async fn orders_enums_numeric_and_json() {
 
     // A composite type end to end: bound whole, read whole, read and written by field.
     use orders_service::PostalAddress;
-    assert_eq!(orders_service::shipping_address(&pool, a).await.unwrap(), None);
+    assert_eq!(
+        orders_service::shipping_address(&pool, a).await.unwrap(),
+        None
+    );
     let home = PostalAddress {
         street: "1 Main St".into(),
         city: "Oslo".into(),

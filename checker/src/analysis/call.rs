@@ -51,14 +51,27 @@ impl Overload for Callee<'_> {
             Callee::Builtin(d) => d.arg(i),
             Callee::User { routine, passed } => {
                 let inputs = routine.input_types();
-                let last_variadic = routine.args.iter().rev().find(|a| a.mode.is_input()).is_some_and(|a| a.mode == ArgMode::Variadic);
+                let last_variadic = routine
+                    .args
+                    .iter()
+                    .rev()
+                    .find(|a| a.mode.is_input())
+                    .is_some_and(|a| a.mode == ArgMode::Variadic);
                 match inputs[i] {
                     // The variadic array's elements are what a caller passes.
-                    Declared::Type(t) if last_variadic && i + 1 == *passed && i + 1 == inputs.len() => {
+                    Declared::Type(t)
+                        if last_variadic && i + 1 == *passed && i + 1 == inputs.len() =>
+                    {
                         Declared::Type(super::ops::element_of(t).unwrap_or_else(|| t.clone()))
                     }
-                    Declared::Poly(Tok::AnyArray) if last_variadic && i + 1 == inputs.len() => Declared::Poly(Tok::AnyElement),
-                    Declared::Poly(Tok::AnyCompatibleArray) if last_variadic && i + 1 == inputs.len() => Declared::Poly(Tok::AnyCompatible),
+                    Declared::Poly(Tok::AnyArray) if last_variadic && i + 1 == inputs.len() => {
+                        Declared::Poly(Tok::AnyElement)
+                    }
+                    Declared::Poly(Tok::AnyCompatibleArray)
+                        if last_variadic && i + 1 == inputs.len() =>
+                    {
+                        Declared::Poly(Tok::AnyCompatible)
+                    }
                     d => d.clone(),
                 }
             }
@@ -90,7 +103,11 @@ impl Overload for Callee<'_> {
 /// The candidates a user routine offers for a call with `n` arguments: itself, when `n` is
 /// between its required and declared input counts (or more, for a variadic one).
 fn user_candidate(routine: &Routine, n: usize) -> Option<Callee<'_>> {
-    let inputs: Vec<&RoutineArg> = routine.args.iter().filter(|a| a.mode.is_input() || routine.kind == RoutineKind::Procedure).collect();
+    let inputs: Vec<&RoutineArg> = routine
+        .args
+        .iter()
+        .filter(|a| a.mode.is_input() || routine.kind == RoutineKind::Procedure)
+        .collect();
     let required = inputs.iter().filter(|a| !a.has_default).count();
     let variadic = inputs.last().is_some_and(|a| a.mode == ArgMode::Variadic);
     let ok = n >= required && (n <= inputs.len() || variadic);
@@ -121,7 +138,11 @@ impl Analyzer<'_> {
         if let Some(p) = routines.iter().find(|r| r.kind == RoutineKind::Procedure) {
             if routines.iter().all(|r| r.kind == RoutineKind::Procedure) {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("{} is a procedure", p.signature()), span)
+                    .error(
+                        Code::TypeMismatch,
+                        format!("{} is a procedure", p.signature()),
+                        span,
+                    )
                     .with_help("to call a procedure, use CALL"));
             }
         }
@@ -142,7 +163,10 @@ impl Analyzer<'_> {
                     !builtin_types.contains(&types)
                 }),
         );
-        if let (true, Some(e)) = (builtins.is_empty() && routines.is_empty(), named.clone().find_map(|d| d.extension)) {
+        if let (true, Some(e)) = (
+            builtins.is_empty() && routines.is_empty(),
+            named.clone().find_map(|d| d.extension),
+        ) {
             return Err(self
                 .error(
                     Code::UnknownFunction,
@@ -193,8 +217,15 @@ impl Analyzer<'_> {
         if let Callee::User { routine, .. } = def {
             if routine.returns == Returns::Trigger {
                 return Err(self
-                    .error(Code::InvalidQuery, "trigger functions can only be called as triggers", span)
-                    .with_help(format!("`{}` returns trigger; name it in CREATE TRIGGER … EXECUTE FUNCTION", routine.name)));
+                    .error(
+                        Code::InvalidQuery,
+                        "trigger functions can only be called as triggers",
+                        span,
+                    )
+                    .with_help(format!(
+                        "`{}` returns trigger; name it in CREATE TRIGGER … EXECUTE FUNCTION",
+                        routine.name
+                    )));
             }
         }
         let Some(ret) = binding.resolve(&def.ret()) else {
@@ -215,7 +246,10 @@ impl Analyzer<'_> {
 
     /// `CALL procedure(args)`: resolved among the service's procedures as functions are;
     /// its result is the row of its OUT and INOUT arguments, if any.
-    pub(crate) fn call(&mut self, f: &sqlparser::ast::Function) -> Result<Vec<OutputColumn>, Diagnostic> {
+    pub(crate) fn call(
+        &mut self,
+        f: &sqlparser::ast::Function,
+    ) -> Result<Vec<OutputColumn>, Diagnostic> {
         let span = sqlparser::ast::Spanned::span(f);
         let catalog = self.catalog;
         let Some(name) = crate::catalog::object_key(&f.name) else {
@@ -236,14 +270,25 @@ impl Analyzer<'_> {
         for e in &exprs {
             typed.push(self.expr(e, &scope)?);
         }
-        let spans: Vec<Span> = exprs.iter().map(|e| sqlparser::ast::Spanned::span(*e)).collect();
+        let spans: Vec<Span> = exprs
+            .iter()
+            .map(|e| sqlparser::ast::Spanned::span(*e))
+            .collect();
         let routines: Vec<&Routine> = catalog.routines_named(&name).collect();
         if routines.is_empty() {
             return Err(self
-                .error(Code::UnknownFunction, format!("unknown procedure `{name}`"), span)
+                .error(
+                    Code::UnknownFunction,
+                    format!("unknown procedure `{name}`"),
+                    span,
+                )
                 .with_help(crate::suggest::did_you_mean(
                     &name,
-                    catalog.routines.iter().filter(|r| r.kind == RoutineKind::Procedure).map(|r| r.name.as_str()),
+                    catalog
+                        .routines
+                        .iter()
+                        .filter(|r| r.kind == RoutineKind::Procedure)
+                        .map(|r| r.name.as_str()),
                     || "create it with CREATE PROCEDURE in a migration".to_string(),
                 )));
         }
@@ -255,23 +300,36 @@ impl Analyzer<'_> {
         let signature = format!("{name}({})", describe_args(&typed));
         if candidates.is_empty() && routines.iter().any(|r| r.kind == RoutineKind::Function) {
             return Err(self
-                .error(Code::TypeMismatch, format!("{signature} is not a procedure"), span)
+                .error(
+                    Code::TypeMismatch,
+                    format!("{signature} is not a procedure"),
+                    span,
+                )
                 .with_help("call a function with SELECT"));
         }
         let refs: Vec<&Callee> = candidates.iter().collect();
-        let (def, mut binding) = match resolve::select(&refs, &typed, false) {
-            Ok((d, b)) => (*d, b),
-            Err(Failure::NoMatch) => {
-                return Err(self
-                    .error(Code::TypeMismatch, format!("procedure {signature} does not exist"), span)
-                    .with_help("no procedure of that name takes these argument types; add explicit casts"))
-            }
-            Err(Failure::NotUnique) => {
-                return Err(self
-                    .error(Code::TypeMismatch, format!("procedure {signature} is not unique"), span)
-                    .with_help("add explicit casts to the arguments"))
-            }
-        };
+        let (def, mut binding) =
+            match resolve::select(&refs, &typed, false) {
+                Ok((d, b)) => (*d, b),
+                Err(Failure::NoMatch) => return Err(self
+                    .error(
+                        Code::TypeMismatch,
+                        format!("procedure {signature} does not exist"),
+                        span,
+                    )
+                    .with_help(
+                        "no procedure of that name takes these argument types; add explicit casts",
+                    )),
+                Err(Failure::NotUnique) => {
+                    return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            format!("procedure {signature} is not unique"),
+                            span,
+                        )
+                        .with_help("add explicit casts to the arguments"))
+                }
+            };
         self.coerce_arguments(&def, &mut binding, &typed, &spans, &signature, &name, span)?;
         let Callee::User { routine, .. } = def else {
             unreachable!("procedures are user routines");
@@ -283,7 +341,9 @@ impl Analyzer<'_> {
             .enumerate()
             .map(|(i, a)| OutputColumn {
                 name: a.name.clone().unwrap_or_else(|| format!("column{}", i + 1)),
-                ty: binding.resolve(&a.ty).unwrap_or_else(|| SqlType::builtin(Builtin::Text)),
+                ty: binding
+                    .resolve(&a.ty)
+                    .unwrap_or_else(|| SqlType::builtin(Builtin::Text)),
                 nullable: true,
             })
             .collect())
@@ -422,7 +482,6 @@ impl<'a> Analyzer<'a> {
             _ => None,
         }
     }
-
 }
 
 impl<'a> Analyzer<'a> {
@@ -445,19 +504,35 @@ impl<'a> Analyzer<'a> {
                 FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) if named.is_empty() => {
                     positional.push((self.expr(e, scope)?, sqlparser::ast::Spanned::span(e)))
                 }
-                FunctionArg::Named { name: n, arg: FunctionArgExpr::Expr(e), .. }
-                | FunctionArg::ExprNamed { name: Expr::Identifier(n), arg: FunctionArgExpr::Expr(e), .. } => {
+                FunctionArg::Named {
+                    name: n,
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                }
+                | FunctionArg::ExprNamed {
+                    name: Expr::Identifier(n),
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                } => {
                     let n = crate::catalog::ident_name(n);
                     if named.iter().any(|(x, _, _)| *x == n) {
                         return Err(self
-                            .error(Code::InvalidQuery, format!("argument name `{n}` used more than once"), n_span(a, span))
+                            .error(
+                                Code::InvalidQuery,
+                                format!("argument name `{n}` used more than once"),
+                                n_span(a, span),
+                            )
                             .with_help("pass each argument once"));
                     }
                     named.push((n, self.expr(e, scope)?, sqlparser::ast::Spanned::span(e)));
                 }
                 FunctionArg::Unnamed(_) => {
                     return Err(self
-                        .error(Code::InvalidQuery, "positional argument cannot follow named argument", span)
+                        .error(
+                            Code::InvalidQuery,
+                            "positional argument cannot follow named argument",
+                            span,
+                        )
                         .with_help("put positional arguments first"))
                 }
                 _ => return Err(self.unsupported(format!("the argument `{a}`"), span)),
@@ -465,15 +540,22 @@ impl<'a> Analyzer<'a> {
         }
         // Each function that takes these names, with its arguments in declared order.
         let mut fits: Vec<(&'a Routine, Vec<(Typed, Span)>)> = Vec::new();
-        for r in catalog.routines_named(name).filter(|r| r.kind == RoutineKind::Function) {
+        for r in catalog
+            .routines_named(name)
+            .filter(|r| r.kind == RoutineKind::Function)
+        {
             let inputs: Vec<&RoutineArg> = r.args.iter().filter(|a| a.mode.is_input()).collect();
             if positional.len() > inputs.len() {
                 continue;
             }
-            let mut slots: Vec<Option<(Typed, Span)>> = positional.iter().cloned().map(Some).collect();
+            let mut slots: Vec<Option<(Typed, Span)>> =
+                positional.iter().cloned().map(Some).collect();
             slots.resize(inputs.len(), None);
             let placed = named.iter().all(|(n, t, s)| {
-                match inputs.iter().position(|a| a.name.as_deref() == Some(n.as_str())) {
+                match inputs
+                    .iter()
+                    .position(|a| a.name.as_deref() == Some(n.as_str()))
+                {
                     Some(i) if slots[i].is_none() => {
                         slots[i] = Some((t.clone(), *s));
                         true
@@ -487,7 +569,9 @@ impl<'a> Analyzer<'a> {
                 .zip(&inputs)
                 .map(|(slot, a)| match (slot, &a.ty) {
                     (Some(v), _) => Some(v),
-                    (None, Declared::Type(t)) if a.has_default => Some((Typed::known(t.clone(), true), span)),
+                    (None, Declared::Type(t)) if a.has_default => {
+                        Some((Typed::known(t.clone(), true), span))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -498,41 +582,71 @@ impl<'a> Analyzer<'a> {
         let described: Vec<String> = positional
             .iter()
             .map(|(t, _)| describe(t))
-            .chain(named.iter().map(|(n, t, _)| format!("{n} => {}", describe(t))))
+            .chain(
+                named
+                    .iter()
+                    .map(|(n, t, _)| format!("{n} => {}", describe(t))),
+            )
             .collect();
         let signature = format!("{name}({})", described.join(", "));
         let (routine, filled) = match fits.as_slice() {
             [one] => one.clone(),
             [] => {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("function {signature} does not exist"), span)
+                    .error(
+                        Code::TypeMismatch,
+                        format!("function {signature} does not exist"),
+                        span,
+                    )
                     .with_help(format!(
                         "the service's `{name}` takes {}",
-                        catalog.routines_named(name).map(|r| r.signature()).collect::<Vec<_>>().join(", ")
+                        catalog
+                            .routines_named(name)
+                            .map(|r| r.signature())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )))
             }
             _ => {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("function {signature} is not unique"), span)
+                    .error(
+                        Code::TypeMismatch,
+                        format!("function {signature} is not unique"),
+                        span,
+                    )
                     .with_help("name more arguments, or add casts"))
             }
         };
         let typed: Vec<Typed> = filled.iter().map(|(t, _)| t.clone()).collect();
         let spans: Vec<Span> = filled.iter().map(|(_, s)| *s).collect();
-        let candidate = Callee::User { routine, passed: typed.len() };
+        let candidate = Callee::User {
+            routine,
+            passed: typed.len(),
+        };
         let (def, mut binding) = match resolve::select(&[&candidate], &typed, false) {
             Ok((d, b)) => (*d, b),
             Err(_) => {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("function {signature} does not exist"), span)
-                    .with_help(format!("`{}` does not take these argument types; add explicit casts", routine.signature())))
+                    .error(
+                        Code::TypeMismatch,
+                        format!("function {signature} does not exist"),
+                        span,
+                    )
+                    .with_help(format!(
+                        "`{}` does not take these argument types; add explicit casts",
+                        routine.signature()
+                    )))
             }
         };
         self.coerce_arguments(&def, &mut binding, &typed, &spans, &signature, name, span)?;
         match binding.resolve(&def.ret()) {
             Some(ret) => Ok((Typed::known(ret, true), routine)),
             None => Err(self
-                .error(Code::TypeMismatch, format!("could not determine the result type of {signature}"), span)
+                .error(
+                    Code::TypeMismatch,
+                    format!("could not determine the result type of {signature}"),
+                    span,
+                )
                 .with_help("cast the arguments to concrete types")),
         }
     }

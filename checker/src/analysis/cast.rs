@@ -150,7 +150,8 @@ impl Analyzer<'_> {
                     }
                     // `ARRAY[$1, $2]::int[]`: PostgreSQL casts each element to the element
                     // type (transformArrayExpr with the cast's type), so `$n` become integers.
-                    if target.array && !arr.elem.iter().any(|e| matches!(strip(e), Expr::Array(_))) {
+                    if target.array && !arr.elem.iter().any(|e| matches!(strip(e), Expr::Array(_)))
+                    {
                         let element = element_of(&target).expect("an array type");
                         for e in &arr.elem {
                             let v = self.expr(e, scope)?;
@@ -175,7 +176,9 @@ impl Analyzer<'_> {
                 let inner = strip(expr).span();
                 self.divergent.retain(|(s, _)| *s != inner);
                 match (&v.ty, &v.origin) {
-                    (_, Origin::Row(fields)) if target.composite_name().is_some() && !target.array => {
+                    (_, Origin::Row(fields))
+                        if target.composite_name().is_some() && !target.array =>
+                    {
                         self.coerce_row(fields, &target, explicit_castable, expr.span())?
                     }
                     (None, Origin::Param(i)) => self.set_param(*i, &target, expr.span())?,

@@ -65,7 +65,9 @@ impl Analyzer<'_> {
                             self.field(&t, &ident_name(field), field.span)?
                         }
                         AccessExpr::Dot(other) => {
-                            return Err(self.unsupported(format!("the field selection `.{other}`"), span))
+                            return Err(
+                                self.unsupported(format!("the field selection `.{other}`"), span)
+                            )
                         }
                     };
                 }
@@ -133,7 +135,11 @@ impl Analyzer<'_> {
         if at.is(Builtin::Jsonb) || at.is(Builtin::Hstore) {
             let Subscript::Index { index } = sub else {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("{at} subscript does not support slices"), span)
+                    .error(
+                        Code::TypeMismatch,
+                        format!("{at} subscript does not support slices"),
+                        span,
+                    )
                     .with_help("use one key or index"));
             };
             let i = self.expr(index, scope)?;
@@ -143,11 +149,19 @@ impl Analyzer<'_> {
             };
             if i.ty.as_ref().is_some_and(|t| !implicit_castable(t, &key)) {
                 return Err(self
-                    .error(Code::TypeMismatch, format!("subscript type {} is not supported", i.ty.as_ref().unwrap()), index.span())
+                    .error(
+                        Code::TypeMismatch,
+                        format!("subscript type {} is not supported", i.ty.as_ref().unwrap()),
+                        index.span(),
+                    )
                     .with_help("subscript with text (or an integer for jsonb arrays)"));
             }
             self.coerce(&i, &key, index.span())?;
-            let result = if at.is(Builtin::Jsonb) { ty(Builtin::Jsonb) } else { ty(Builtin::Text) };
+            let result = if at.is(Builtin::Jsonb) {
+                ty(Builtin::Jsonb)
+            } else {
+                ty(Builtin::Text)
+            };
             return Ok(Typed::known(result, true));
         }
         if !at.array {
@@ -192,21 +206,35 @@ impl Analyzer<'_> {
         }
         if let Origin::Row(items) = &t.origin {
             // PostgreSQL names a row constructor's fields f1, f2, …
-            let i = field.strip_prefix('f').and_then(|n| n.parse::<usize>().ok());
+            let i = field
+                .strip_prefix('f')
+                .and_then(|n| n.parse::<usize>().ok());
             if let Some(item) = i.and_then(|i| i.checked_sub(1)).and_then(|i| items.get(i)) {
                 if item.ty.is_none() && !item.is_error() {
                     // PostgreSQL fails here too ("failed to find conversion function from
                     // unknown to text").
                     return Err(self
-                        .error(Code::ParamType, format!("the type of field `{field}` of this row is not known"), span)
+                        .error(
+                            Code::ParamType,
+                            format!("the type of field `{field}` of this row is not known"),
+                            span,
+                        )
                         .with_help("cast the field, e.g. `ROW(1, 'a'::text)`"));
                 }
-                return Ok(Typed { nullable: true, ..item.clone() });
+                return Ok(Typed {
+                    nullable: true,
+                    ..item.clone()
+                });
             }
         }
-        let name = t.ty.as_ref().filter(|t| !t.array).and_then(SqlType::composite_name);
+        let name =
+            t.ty.as_ref()
+                .filter(|t| !t.array)
+                .and_then(SqlType::composite_name);
         let Some(fields) = name.and_then(|n| self.catalog.row_fields(n)) else {
-            let found = t.ty.as_ref().map_or("unknown".to_string(), |t| t.to_string());
+            let found =
+                t.ty.as_ref()
+                    .map_or("unknown".to_string(), |t| t.to_string());
             return Err(self
                 .error(
                     Code::TypeMismatch,
@@ -228,7 +256,11 @@ impl Analyzer<'_> {
 
     /// `ROW(a, b)` and `(a, b)`: a `record` whose fields keep their own types until the row
     /// is coerced to a composite type.
-    pub(crate) fn row_constructor(&mut self, items: &[&Expr], scope: &Scope) -> Result<Typed, Diagnostic> {
+    pub(crate) fn row_constructor(
+        &mut self,
+        items: &[&Expr],
+        scope: &Scope,
+    ) -> Result<Typed, Diagnostic> {
         let mut fields = Vec::with_capacity(items.len());
         for e in items {
             fields.push(self.expr(e, scope)?);
@@ -256,7 +288,11 @@ impl Analyzer<'_> {
             return Err(self.unsupported(format!("a row value of type {target}"), span));
         };
         if fields.len() != attributes.len() {
-            let which = if fields.len() > attributes.len() { "too many" } else { "too few" };
+            let which = if fields.len() > attributes.len() {
+                "too many"
+            } else {
+                "too few"
+            };
             return Err(self
                 .error(
                     Code::ColumnCount,
@@ -291,4 +327,3 @@ impl Analyzer<'_> {
         Ok(())
     }
 }
-

@@ -35,7 +35,11 @@ impl Analyzer<'_> {
                 Err(self.unsupported(format!("writing through view `{n}`"), span))
             }
             Some(RelationKind::MaterializedView) => Err(self
-                .error(Code::UnknownTable, format!("cannot change materialized view `{n}`"), span)
+                .error(
+                    Code::UnknownTable,
+                    format!("cannot change materialized view `{n}`"),
+                    span,
+                )
                 .with_help("a materialized view is written by REFRESH MATERIALIZED VIEW")),
             Some(other) => Err(self
                 .error(
@@ -193,7 +197,12 @@ impl Analyzer<'_> {
                     sqlparser::ast::SelectItemQualifiedWildcardKind::ObjectName(name),
                     _,
                 ) => {
-                    let n = name.0.last().and_then(|p| p.as_ident()).map(ident_name).unwrap_or_default();
+                    let n = name
+                        .0
+                        .last()
+                        .and_then(|p| p.as_ident())
+                        .map(ident_name)
+                        .unwrap_or_default();
                     let Some(ri) = scope.rels.iter().position(|r| r.name == n) else {
                         return Err(self
                             .error(Code::UnknownTable, format!("missing FROM-clause entry for table `{n}`"), item.span())
@@ -520,63 +529,73 @@ impl Analyzer<'_> {
                         }
                     };
                     if sources.len() != names.len() {
-                        let which = if sources.len() > names.len() { "more expressions than target columns" } else { "more target columns than expressions" };
+                        let which = if sources.len() > names.len() {
+                            "more expressions than target columns"
+                        } else {
+                            "more target columns than expressions"
+                        };
                         return Err(self
-                            .error(Code::ColumnCount, format!("number of columns does not match number of values: {which}"), a.span())
+                            .error(
+                                Code::ColumnCount,
+                                format!(
+                                    "number of columns does not match number of values: {which}"
+                                ),
+                                a.span(),
+                            )
                             .with_help("give one value per column"));
                     }
                     names.iter().zip(sources).collect()
                 }
             };
             for (name, source) in targets {
-            let parts: Vec<String> = name
-                .0
-                .iter()
-                .filter_map(|p| p.as_ident())
-                .map(ident_name)
-                .collect();
-            let [cname] = parts.as_slice() else {
-                return Err(self
-                    .error(
-                        Code::UnknownColumn,
-                        format!(
-                            "column `{}` of relation `{}` does not exist",
-                            parts.join("."),
-                            table.name
-                        ),
+                let parts: Vec<String> = name
+                    .0
+                    .iter()
+                    .filter_map(|p| p.as_ident())
+                    .map(ident_name)
+                    .collect();
+                let [cname] = parts.as_slice() else {
+                    return Err(self
+                        .error(
+                            Code::UnknownColumn,
+                            format!(
+                                "column `{}` of relation `{}` does not exist",
+                                parts.join("."),
+                                table.name
+                            ),
+                            name.span(),
+                        )
+                        .with_help("SET takes bare column names: write `SET col = …`"));
+                };
+                let Some(col) = table.column(cname) else {
+                    return Err(self.unknown_column_in(
+                        &table.name,
+                        table.columns.iter().map(|c| c.name.as_str()),
+                        cname,
                         name.span(),
-                    )
-                    .with_help("SET takes bare column names: write `SET col = …`"));
-            };
-            let Some(col) = table.column(cname) else {
-                return Err(self.unknown_column_in(
-                    &table.name,
-                    table.columns.iter().map(|c| c.name.as_str()),
-                    cname,
-                    name.span(),
-                ));
-            };
-            if seen.contains(cname) {
-                return Err(self
-                    .error(
-                        Code::InvalidQuery,
-                        format!("multiple assignments to same column `{cname}`"),
-                        name.span(),
-                    )
-                    .with_help("assign each column once"));
-            }
-            seen.push(cname.clone());
-            match source {
-                Source::Expr(e) if is_default(e) => continue,
-                Source::Expr(e) => {
-                    self.writable(table, col, name.span(), false)?;
-                    stored.push((self.expr(e, scope)?, col, e.span()));
+                    ));
+                };
+                if seen.contains(cname) {
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            format!("multiple assignments to same column `{cname}`"),
+                            name.span(),
+                        )
+                        .with_help("assign each column once"));
                 }
-                Source::Value(v) => {
-                    self.writable(table, col, name.span(), false)?;
-                    stored.push((v, col, a.value.span()));
+                seen.push(cname.clone());
+                match source {
+                    Source::Expr(e) if is_default(e) => continue,
+                    Source::Expr(e) => {
+                        self.writable(table, col, name.span(), false)?;
+                        stored.push((self.expr(e, scope)?, col, e.span()));
+                    }
+                    Source::Value(v) => {
+                        self.writable(table, col, name.span(), false)?;
+                        stored.push((v, col, a.value.span()));
+                    }
                 }
-            }
             }
         }
         for (v, col, span) in stored {

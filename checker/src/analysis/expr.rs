@@ -171,9 +171,17 @@ impl Analyzer<'_> {
         if let (Expr::Tuple(items), Expr::Subquery(q)) = (strip(l), strip(r)) {
             let cols = self.subquery(q, scope)?;
             if cols.len() != items.len() {
-                let which = if cols.len() > items.len() { "too many" } else { "not enough" };
+                let which = if cols.len() > items.len() {
+                    "too many"
+                } else {
+                    "not enough"
+                };
                 return Err(self
-                    .error(Code::ColumnCount, format!("subquery has {which} columns"), r.span())
+                    .error(
+                        Code::ColumnCount,
+                        format!("subquery has {which} columns"),
+                        r.span(),
+                    )
                     .with_help("select one column per entry of the row"));
             }
             for (item, c) in items.iter().zip(&cols) {
@@ -316,8 +324,7 @@ impl Analyzer<'_> {
         span: Span,
     ) -> Result<Typed, Diagnostic> {
         let v = self.expr(expr, scope)?;
-        let name =
-            crate::catalog::object_key(collation).unwrap_or_else(|| collation.to_string());
+        let name = crate::catalog::object_key(collation).unwrap_or_else(|| collation.to_string());
         if !self.catalog.collation_known(&name) {
             return Err(self
                 .error(
@@ -388,12 +395,12 @@ impl Analyzer<'_> {
                 };
                 if let Some(r) = self.routine.as_ref().filter(|r| n > r.args.len()) {
                     return Err(self
-                        .error(
-                            Code::ParamType,
-                            format!("there is no parameter ${n}"),
-                            span,
-                        )
-                        .with_help(format!("function `{}` takes {} argument(s)", r.name, r.args.len())));
+                        .error(Code::ParamType, format!("there is no parameter ${n}"), span)
+                        .with_help(format!(
+                            "function `{}` takes {} argument(s)",
+                            r.name,
+                            r.args.len()
+                        )));
                 }
                 self.note_param(n - 1, span);
                 if self.params[n - 1].is_none() {

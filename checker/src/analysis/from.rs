@@ -21,9 +21,11 @@ impl Analyzer<'_> {
         name: &sqlparser::ast::ObjectName,
         span: Span,
     ) -> Result<(String, Option<String>, Vec<Col>), Diagnostic> {
-        let Some(n) = crate::catalog::object_key(name)
-            .filter(|n| !crate::catalog::split_key(n).0.is_some_and(crate::catalog::is_system_schema))
-        else {
+        let Some(n) = crate::catalog::object_key(name).filter(|n| {
+            !crate::catalog::split_key(n)
+                .0
+                .is_some_and(crate::catalog::is_system_schema)
+        }) else {
             return Err(self.unsupported(format!("the relation `{name}`"), span));
         };
         if name.0.len() == 1 {
@@ -100,10 +102,9 @@ impl Analyzer<'_> {
             }
             // An unqualified `pg_…` name is PostgreSQL's own catalog (pg_catalog comes first
             // on the search path), which the checker does not model.
-            None if n.starts_with("pg_") => Err(self.unsupported(
-                format!("the system catalog relation `{n}`"),
-                span,
-            )),
+            None if n.starts_with("pg_") => {
+                Err(self.unsupported(format!("the system catalog relation `{n}`"), span))
+            }
             None => {
                 let mut candidates: Vec<String> =
                     self.catalog.relation_names().map(String::from).collect();
@@ -226,7 +227,15 @@ impl Analyzer<'_> {
                 && index_directives.is_empty()
                 && args.settings.is_none() =>
             {
-                let rel = self.set_returning(name, &args.args, alias, *with_ordinality, scope, outer, span)?;
+                let rel = self.set_returning(
+                    name,
+                    &args.args,
+                    alias,
+                    *with_ordinality,
+                    scope,
+                    outer,
+                    span,
+                )?;
                 self.add_rel(scope, rel, span)?;
                 Ok(1)
             }
@@ -359,13 +368,24 @@ impl Analyzer<'_> {
     ) -> Result<(), Diagnostic> {
         use sqlparser::ast::{TableSampleKind, TableSampleMethod, TableSampleModifier};
         let (TableSampleKind::AfterTableAlias(ts) | TableSampleKind::BeforeTableAlias(ts)) = sample;
-        let method_ok = matches!(ts.name, Some(TableSampleMethod::System | TableSampleMethod::Bernoulli));
-        if ts.modifier != TableSampleModifier::TableSample || !method_ok || ts.bucket.is_some() || ts.offset.is_some() {
+        let method_ok = matches!(
+            ts.name,
+            Some(TableSampleMethod::System | TableSampleMethod::Bernoulli)
+        );
+        if ts.modifier != TableSampleModifier::TableSample
+            || !method_ok
+            || ts.bucket.is_some()
+            || ts.offset.is_some()
+        {
             return Err(self.unsupported(format!("`{ts}`"), span));
         }
         if !is_table {
             return Err(self
-                .error(Code::InvalidQuery, "TABLESAMPLE clause can only be applied to tables and materialized views", span)
+                .error(
+                    Code::InvalidQuery,
+                    "TABLESAMPLE clause can only be applied to tables and materialized views",
+                    span,
+                )
                 .with_help("sample a table"));
         }
         let Some(quantity) = ts.quantity.as_ref().filter(|q| q.unit.is_none()) else {
@@ -422,7 +442,8 @@ impl Analyzer<'_> {
             chosen = Some((routine, t));
         } else {
             for a in args {
-                let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) = a
+                let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) =
+                    a
                 else {
                     return Err(self.unsupported("named arguments", span));
                 };
@@ -451,7 +472,11 @@ impl Analyzer<'_> {
         if let Some((routine, t)) = chosen {
             // What a user function returns, as rows: a composite's fields, TABLE (…) or OUT
             // columns, else one column; every value may be NULL.
-            let col = |name: String, ty: crate::catalog::SqlType| Col { name, ty: plain(&ty), nullable: true };
+            let col = |name: String, ty: crate::catalog::SqlType| Col {
+                name,
+                ty: plain(&ty),
+                nullable: true,
+            };
             rel.columns = match &routine.returns {
                 crate::catalog::Returns::Columns { columns, .. } => {
                     columns.iter().map(|(n, t)| col(n.clone(), t.clone())).collect()
@@ -599,11 +624,15 @@ impl Analyzer<'_> {
                     }
                 }
                 let right_has = |n: &str| {
-                    (left_end..scope.rels.len()).any(|r| scope.rels[r].columns.iter().any(|c| c.name == n))
+                    (left_end..scope.rels.len())
+                        .any(|r| scope.rels[r].columns.iter().any(|c| c.name == n))
                 };
                 let common: Vec<String> = left_names.into_iter().filter(|n| right_has(n)).collect();
                 for n in common {
-                    let name = sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::with_quote('"', n)]);
+                    let name =
+                        sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::with_quote(
+                            '"', n,
+                        )]);
                     self.using_column(&name, kind, &sides, scope)?;
                 }
             }

@@ -422,14 +422,22 @@ impl Analyzer<'_> {
 
     /// `GROUPING(a, b)`: a bit mask of which arguments the current grouping set leaves
     /// out; every argument must be one of the query's GROUP BY expressions.
-    fn grouping_function(&mut self, f: &sqlparser::ast::Function, span: Span) -> Result<Typed, Diagnostic> {
+    fn grouping_function(
+        &mut self,
+        f: &sqlparser::ast::Function,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
         let FunctionArguments::List(l) = &f.args else {
             return Err(self.unsupported("GROUPING without arguments", span));
         };
         let exprs = self.level().grouping.as_ref().map(|g| g.exprs.clone());
         let Some(exprs) = exprs else {
             return Err(self
-                .error(Code::Grouping, "GROUPING is allowed only with GROUP BY", span)
+                .error(
+                    Code::Grouping,
+                    "GROUPING is allowed only with GROUP BY",
+                    span,
+                )
                 .with_help("use GROUPING in a grouped query's SELECT list, HAVING or ORDER BY"));
         };
         for a in &l.args {

@@ -148,7 +148,10 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
 
 /// `point_in`: `(x, y)` or `x, y`, two floats.
 fn is_point(t: &str) -> bool {
-    let inner = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(t);
+    let inner = t
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(t);
     let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
     let float = |p: &str| is_decimal(p) || is_float(p);
     parts.len() == 2 && parts.iter().all(|p| float(p))
@@ -457,9 +460,11 @@ fn is_inet(t: &str, cidr: bool) -> bool {
 /// empty for NULL, double quotes and backslashes escaping; each field is checked against
 /// its attribute's type.
 fn check_record(catalog: &Catalog, name: &str, text: &str) -> Result<(), LiteralError> {
-    let malformed = |why: &str| LiteralError {
+    let malformed = |why: &str| {
+        LiteralError {
         message: format!("malformed record literal: `'{text}'` ({why})"),
         help: format!("write values of `{name}` as '(a,b,…)' with one field per attribute, or use ROW(…)::{name}"),
+    }
     };
     let Some(fields) = catalog.row_fields(name) else {
         return Err(LiteralError {
@@ -509,7 +514,11 @@ fn check_record(catalog: &Catalog, name: &str, text: &str) -> Result<(), Literal
         return Err(malformed("junk after right parenthesis"));
     }
     if values.len() != fields.len() {
-        let why = if values.len() < fields.len() { "too few columns" } else { "too many columns" };
+        let why = if values.len() < fields.len() {
+            "too few columns"
+        } else {
+            "too many columns"
+        };
         return Err(malformed(why));
     }
     for ((field, ty), v) in fields.iter().zip(&values) {

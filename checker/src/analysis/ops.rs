@@ -114,7 +114,11 @@ pub fn common_type(current: &SqlType, next: &SqlType) -> Option<SqlType> {
         return Some(p);
     }
     // Two different row types meet as `record` (`refund = ROW(…)`).
-    if !p.array && !n.array && p.category() == Category::Composite && n.category() == Category::Composite {
+    if !p.array
+        && !n.array
+        && p.category() == Category::Composite
+        && n.category() == Category::Composite
+    {
         return Some(ty(Builtin::Record));
     }
     if p.array && n.array {

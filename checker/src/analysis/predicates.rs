@@ -61,13 +61,21 @@ impl Analyzer<'_> {
             } => {
                 // sqlparser reads `LIKE ALL (array)` as a call of a function `all`.
                 let all_of = match strip(pattern) {
-                    Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("all") => match &f.args {
-                        sqlparser::ast::FunctionArguments::List(l) if l.args.len() == 1 && l.clauses.is_empty() => match &l.args[0] {
-                            sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) => Some(e),
+                    Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("all") => {
+                        match &f.args {
+                            sqlparser::ast::FunctionArguments::List(l)
+                                if l.args.len() == 1 && l.clauses.is_empty() =>
+                            {
+                                match &l.args[0] {
+                                    sqlparser::ast::FunctionArg::Unnamed(
+                                        sqlparser::ast::FunctionArgExpr::Expr(e),
+                                    ) => Some(e),
+                                    _ => None,
+                                }
+                            }
                             _ => None,
-                        },
-                        _ => None,
-                    },
+                        }
+                    }
                     _ => None,
                 };
                 if *any || all_of.is_some() {

@@ -81,7 +81,9 @@ impl Binding {
     pub fn resolve(&self, declared: &Declared) -> Option<SqlType> {
         match declared {
             Declared::Type(t) => Some(t.clone()),
-            Declared::Poly(Tok::AnyElement | Tok::AnyNonArray | Tok::AnyEnum) => self.element.clone(),
+            Declared::Poly(Tok::AnyElement | Tok::AnyNonArray | Tok::AnyEnum) => {
+                self.element.clone()
+            }
             Declared::Poly(Tok::AnyArray) => self.element.as_ref().map(array_of),
             Declared::Poly(Tok::AnyCompatible) => self.compatible.clone(),
             Declared::Poly(Tok::AnyCompatibleArray) => self.compatible.as_ref().map(array_of),
@@ -417,12 +419,14 @@ pub(crate) fn argument_types(
             continue;
         }
         // An untyped literal for `any` with nothing else to go by resolves as text.
-        let target = binding.resolve(&declared).or_else(|| match (&a.origin, token) {
-            (Origin::Literal(_) | Origin::Null, Some(Tok::Any)) => {
-                Some(SqlType::builtin(Builtin::Text))
-            }
-            _ => None,
-        });
+        let target = binding
+            .resolve(&declared)
+            .or_else(|| match (&a.origin, token) {
+                (Origin::Literal(_) | Origin::Null, Some(Tok::Any)) => {
+                    Some(SqlType::builtin(Builtin::Text))
+                }
+                _ => None,
+            });
         out.push(match target {
             Some(t) => {
                 if matches!(token, Some(Tok::AnyElement | Tok::AnyNonArray))

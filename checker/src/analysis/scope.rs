@@ -154,7 +154,11 @@ impl Analyzer<'_> {
         // `function_name.x`).
         if let Some(r) = &self.routine {
             if rel_name.is_none() || rel_name.as_deref() == Some(r.name.as_str()) {
-                if let Some(i) = r.args.iter().position(|(n, _)| n.as_deref() == Some(col.as_str())) {
+                if let Some(i) = r
+                    .args
+                    .iter()
+                    .position(|(n, _)| n.as_deref() == Some(col.as_str()))
+                {
                     return Ok(Typed {
                         ty: Some(r.args[i].1.clone()),
                         nullable: true,
@@ -171,7 +175,10 @@ impl Analyzer<'_> {
         let key = format!("{schema}.{rel}");
         let mut current = Some(scope);
         while let Some(s) = current {
-            if s.rels.iter().any(|r| r.name == rel && (r.table.as_deref() == Some(&key) || r.row_type.as_deref() == Some(&key))) {
+            if s.rels.iter().any(|r| {
+                r.name == rel
+                    && (r.table.as_deref() == Some(&key) || r.row_type.as_deref() == Some(&key))
+            }) {
                 return true;
             }
             current = s.parent;

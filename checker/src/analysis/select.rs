@@ -57,7 +57,12 @@ impl Analyzer<'_> {
         // Under grouping sets every value but an aggregate's may be NULL (the rows of a set
         // that leaves it out); count is never NULL.
         if self.level().grouping.as_ref().is_some_and(|g| g.partial) {
-            let wildcard = s.projection.iter().any(|p| matches!(p, SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)));
+            let wildcard = s.projection.iter().any(|p| {
+                matches!(
+                    p,
+                    SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+                )
+            });
             if wildcard {
                 cols.iter_mut().for_each(|c| c.value.nullable = true);
             }

@@ -41,8 +41,7 @@ impl Analyzer<'_> {
             Expr::Position { expr, r#in } => {
                 let a = self.expr(expr, scope)?;
                 let b = self.expr(r#in, scope)?;
-                let t =
-                    self.call_function("strpos", &[b, a], &[r#in.span(), expr.span()], span)?;
+                let t = self.call_function("strpos", &[b, a], &[r#in.span(), expr.span()], span)?;
                 Ok(t)
             }
             Expr::Substring {

@@ -258,7 +258,9 @@ fn writes_check_targets() {
 #[test]
 fn unsupported_constructs_are_reported_not_guessed() {
     assert!(err("SELECT (u).* FROM users u").contains("expected"));
-    assert!(err("SELECT column_name FROM information_schema.columns").starts_with("not supported yet"));
+    assert!(
+        err("SELECT column_name FROM information_schema.columns").starts_with("not supported yet")
+    );
     assert!(err("SELECT unknown_fn(1)").contains("unknown function"));
 }
 

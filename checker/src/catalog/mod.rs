@@ -375,14 +375,19 @@ pub enum Returns {
     Trigger,
     /// One value of a type (`RETURNS integer`, `RETURNS users`, one OUT argument); `set`
     /// for `SETOF`.
-    Value { ty: Declared, set: bool },
+    Value {
+        ty: Declared,
+        set: bool,
+    },
     /// Named columns: `RETURNS TABLE (…)`, or several OUT arguments.
     Columns {
         columns: Vec<(String, SqlType)>,
         set: bool,
     },
     /// `RETURNS record` without OUT arguments: a column definition list is needed in FROM.
-    Record { set: bool },
+    Record {
+        set: bool,
+    },
 }
 
 impl Routine {
@@ -607,14 +612,28 @@ impl Catalog {
     /// type, or is a view whose columns the analysis could not decide.
     pub fn row_fields(&self, name: &str) -> Option<Vec<(String, SqlType)>> {
         if let Some(c) = self.composite_type(name) {
-            return Some(c.attributes.iter().map(|a| (a.name.clone(), a.ty.clone())).collect());
+            return Some(
+                c.attributes
+                    .iter()
+                    .map(|a| (a.name.clone(), a.ty.clone()))
+                    .collect(),
+            );
         }
         if let Some(t) = self.table(name) {
-            return Some(t.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect());
+            return Some(
+                t.columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.ty.clone()))
+                    .collect(),
+            );
         }
         if let Some(v) = self.view(name) {
             let cols = v.columns.as_ref()?;
-            return Some(cols.iter().map(|c| (c.name.clone(), c.ty.clone())).collect());
+            return Some(
+                cols.iter()
+                    .map(|c| (c.name.clone(), c.ty.clone()))
+                    .collect(),
+            );
         }
         self.sequence(name).map(|_| {
             use types::Builtin as B;

@@ -162,22 +162,95 @@ impl SqlType {
 
 /// PostgreSQL's reserved key words, which `format_type` quotes as type names.
 const RESERVED: &[&str] = &[
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both",
-    "case", "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
-    "current_date", "current_role", "current_time", "current_timestamp", "current_user",
-    "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false",
-    "fetch", "for", "foreign", "from", "grant", "group", "having", "in", "initially",
-    "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
-    "null", "offset", "on", "only", "or", "order", "placing", "primary", "references",
-    "returning", "select", "session_user", "some", "symmetric", "system_user", "table", "then",
-    "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
-    "window", "with",
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "from",
+    "grant",
+    "group",
+    "having",
+    "in",
+    "initially",
+    "intersect",
+    "into",
+    "lateral",
+    "leading",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "not",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "placing",
+    "primary",
+    "references",
+    "returning",
+    "select",
+    "session_user",
+    "some",
+    "symmetric",
+    "system_user",
+    "table",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "variadic",
+    "when",
+    "where",
+    "window",
+    "with",
 ];
 
 /// An identifier as `quote_ident` writes it: bare when it reads back as itself.
 pub fn quote_ident(name: &str) -> std::borrow::Cow<'_, str> {
-    let bare = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    let bare = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !RESERVED.contains(&name);
     if bare {
         name.into()
@@ -192,10 +265,14 @@ impl SqlType {
     pub fn display_name(&self) -> std::borrow::Cow<'_, str> {
         match &self.base {
             BaseType::Builtin { ty, .. } => ty.name().into(),
-            BaseType::Enum(key) | BaseType::Composite(key) => match crate::catalog::split_key(key) {
-                (Some(schema), name) => format!("{}.{}", quote_ident(schema), quote_ident(name)).into(),
-                (None, name) => quote_ident(name),
-            },
+            BaseType::Enum(key) | BaseType::Composite(key) => {
+                match crate::catalog::split_key(key) {
+                    (Some(schema), name) => {
+                        format!("{}.{}", quote_ident(schema), quote_ident(name)).into()
+                    }
+                    (None, name) => quote_ident(name),
+                }
+            }
         }
     }
 }
@@ -574,9 +651,13 @@ mod tests {
             .unwrap()
             .parse_data_type()
             .unwrap();
-        resolve(&dt, &|n| (n == "mood").then(|| BaseType::Enum(n.to_string())), &|e| e == "citext")
-            .map(|(t, _)| (t.to_string(), t.with_modifiers()))
-            .map_err(|e| format!("{e:?}"))
+        resolve(
+            &dt,
+            &|n| (n == "mood").then(|| BaseType::Enum(n.to_string())),
+            &|e| e == "citext",
+        )
+        .map(|(t, _)| (t.to_string(), t.with_modifiers()))
+        .map_err(|e| format!("{e:?}"))
     }
 
     #[test]

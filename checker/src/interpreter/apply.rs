@@ -29,7 +29,11 @@ pub fn apply_statement(
         Ok(stmt) => apply_parsed(&cx, &mut next, &stmt)?,
         Err(_) if super::do_block::recognize(frag).is_some() => {
             let block = super::do_block::recognize(frag).expect("recognised above")?;
-            cx.crdb_warning(CrdbRule::Plpgsql, "DO block", sqlparser::tokenizer::Span::empty());
+            cx.crdb_warning(
+                CrdbRule::Plpgsql,
+                "DO block",
+                sqlparser::tokenizer::Span::empty(),
+            );
             let mut warnings = cx.warnings.into_inner();
             warnings.extend(super::do_block::apply(&mut next, env, frag, block)?);
             *catalog = next;
@@ -147,9 +151,22 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
 /// it is analysed against the catalog at that point like any query.
 /// A routine as written; `CREATE PROCEDURE` arrives here parsed as a function (see
 /// [`fallback::routine_for_parser`]).
-fn create_routine(cx: &Ctx, cat: &mut Catalog, cf: &sqlparser::ast::CreateFunction, kind: RoutineKind) -> Result<(), Diagnostic> {
-    if cf.language.as_ref().is_some_and(|l| l.value.eq_ignore_ascii_case("plpgsql")) {
-        cx.crdb_warning(CrdbRule::Plpgsql, &format!("PL/pgSQL {} `{}`", kind.noun(), cf.name), cf.name.span());
+fn create_routine(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    cf: &sqlparser::ast::CreateFunction,
+    kind: RoutineKind,
+) -> Result<(), Diagnostic> {
+    if cf
+        .language
+        .as_ref()
+        .is_some_and(|l| l.value.eq_ignore_ascii_case("plpgsql"))
+    {
+        cx.crdb_warning(
+            CrdbRule::Plpgsql,
+            &format!("PL/pgSQL {} `{}`", kind.noun(), cf.name),
+            cf.name.span(),
+        );
     }
     ddl::create_routine(cx, cat, cf, kind)
 }
@@ -245,39 +262,68 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
             }
             Ok(())
         }
-        Fallback::ColumnSetting { table: (t, trange), column: (c, crange) } => {
+        Fallback::ColumnSetting {
+            table: (t, trange),
+            column: (c, crange),
+        } => {
             let Some(table) = cat.table(&t) else {
                 let (file, r) = at(trange);
-                return Err(Diagnostic::new(Code::UnknownTable, format!("unknown table `{t}`")).at(&file, r).with_help("name an existing table"));
+                return Err(
+                    Diagnostic::new(Code::UnknownTable, format!("unknown table `{t}`"))
+                        .at(&file, r)
+                        .with_help("name an existing table"),
+                );
             };
             if table.column(&c).is_none() {
                 let (file, r) = at(crange);
-                return Err(Diagnostic::new(Code::UnknownColumn, format!("unknown column `{c}` in table `{t}`")).at(&file, r).with_help("name an existing column"));
+                return Err(Diagnostic::new(
+                    Code::UnknownColumn,
+                    format!("unknown column `{c}` in table `{t}`"),
+                )
+                .at(&file, r)
+                .with_help("name an existing column"));
             }
             Ok(())
         }
-        Fallback::Cluster { table: (t, trange), index } => {
+        Fallback::Cluster {
+            table: (t, trange),
+            index,
+        } => {
             if cat.table(&t).is_none() {
                 let (file, r) = at(trange);
-                return Err(Diagnostic::new(Code::UnknownTable, format!("unknown table `{t}`")).at(&file, r).with_help("name an existing table"));
+                return Err(
+                    Diagnostic::new(Code::UnknownTable, format!("unknown table `{t}`"))
+                        .at(&file, r)
+                        .with_help("name an existing table"),
+                );
             }
             match index {
                 Some((i, irange)) if cat.index(&i).is_none_or(|x| x.table != t) => {
                     let (file, r) = at(irange);
-                    Err(Diagnostic::new(Code::UnknownIndex, format!("`{i}` is not an index for table `{t}`")).at(&file, r).with_help("name an index of the table"))
+                    Err(Diagnostic::new(
+                        Code::UnknownIndex,
+                        format!("`{i}` is not an index for table `{t}`"),
+                    )
+                    .at(&file, r)
+                    .with_help("name an index of the table"))
                 }
                 Some(_) => Ok(()),
                 None => {
                     let (file, r) = at(trange);
-                    Err(Diagnostic::new(Code::InvalidDefinition, format!("there is no previously clustered index for table `{t}`"))
-                        .at(&file, r)
-                        .with_help("name the index: CLUSTER t USING index"))
+                    Err(Diagnostic::new(
+                        Code::InvalidDefinition,
+                        format!("there is no previously clustered index for table `{t}`"),
+                    )
+                    .at(&file, r)
+                    .with_help("name the index: CLUSTER t USING index"))
                 }
             }
         }
-        Fallback::AlterComposite { name: (name, span), actions, cascade } => {
-            ddl::alter_composite(cx, cat, &name, span, &actions, cascade)
-        }
+        Fallback::AlterComposite {
+            name: (name, span),
+            actions,
+            cascade,
+        } => ddl::alter_composite(cx, cat, &name, span, &actions, cascade),
         Fallback::DropIndex {
             if_exists,
             names,

@@ -62,7 +62,11 @@ pub fn recognize(frag: &Fragment) -> Option<Result<DoBlock, Diagnostic>> {
             return None;
         }
     }
-    let unsupported = |message: String| Some(Err(Diagnostic::new(Code::Unsupported, message).at(&frag.file, frag.range.clone())));
+    let unsupported = |message: String| {
+        Some(Err(
+            Diagnostic::new(Code::Unsupported, message).at(&frag.file, frag.range.clone())
+        ))
+    };
     if let Some(l) = language.filter(|l| l != "plpgsql") {
         return unsupported(format!("not supported yet: a DO block in language `{l}`"));
     }
@@ -185,7 +189,9 @@ impl Reader<'_> {
     fn at(&self) -> Range<usize> {
         self.toks
             .get(self.i)
-            .map_or(self.frag.range.end..self.frag.range.end, |t| t.range.clone())
+            .map_or(self.frag.range.end..self.frag.range.end, |t| {
+                t.range.clone()
+            })
     }
 
     fn expect(&mut self, k: &str) -> Parsed<()> {
@@ -198,7 +204,11 @@ impl Reader<'_> {
     }
 
     fn semicolon(&mut self) {
-        if self.toks.get(self.i).is_some_and(|t| t.token == Token::SemiColon) {
+        if self
+            .toks
+            .get(self.i)
+            .is_some_and(|t| t.token == Token::SemiColon)
+        {
             self.i += 1;
         }
     }
@@ -227,11 +237,16 @@ impl Reader<'_> {
                 self.i += 1;
                 let mut states: Option<Vec<&'static str>> = Some(Vec::new());
                 loop {
-                    let t = self.toks.get(self.i).ok_or(("an unfinished EXCEPTION clause".to_string(), self.at()))?;
+                    let t = self
+                        .toks
+                        .get(self.i)
+                        .ok_or(("an unfinished EXCEPTION clause".to_string(), self.at()))?;
                     let name = t.word.clone().unwrap_or_default();
                     if name == "others" {
                         states = None;
-                    } else if let Some((_, s)) = sqlstate::CONDITIONS.iter().find(|(n, _)| *n == name) {
+                    } else if let Some((_, s)) =
+                        sqlstate::CONDITIONS.iter().find(|(n, _)| *n == name)
+                    {
                         if let Some(v) = states.as_mut() {
                             v.push(s);
                         }
@@ -261,7 +276,10 @@ impl Reader<'_> {
             out.push(self.statement()?);
         }
         if self.i >= self.toks.len() {
-            return Err((format!("the block ends before {}", until.join(" or ")), self.at()));
+            return Err((
+                format!("the block ends before {}", until.join(" or ")),
+                self.at(),
+            ));
         }
         Ok(out)
     }
@@ -287,12 +305,21 @@ impl Reader<'_> {
         if self.peek("IF") {
             return self.if_statement();
         }
-        if self.peek("NULL") && self.toks.get(self.i + 1).is_some_and(|t| t.token == Token::SemiColon) {
+        if self.peek("NULL")
+            && self
+                .toks
+                .get(self.i + 1)
+                .is_some_and(|t| t.token == Token::SemiColon)
+        {
             self.i += 2;
             return Ok(Step::Null);
         }
         if self.peek("RAISE") {
-            let level = self.toks.get(self.i + 1).map(|t| t.upper.clone()).unwrap_or_default();
+            let level = self
+                .toks
+                .get(self.i + 1)
+                .map(|t| t.upper.clone())
+                .unwrap_or_default();
             let (from, to) = self.until_semicolon()?;
             return Ok(match level.as_str() {
                 "NOTICE" | "INFO" | "LOG" | "DEBUG" | "WARNING" => Step::Null,
@@ -304,20 +331,29 @@ impl Reader<'_> {
             let (from, to) = self.until_semicolon()?;
             return match &self.toks[from + 1..to] {
                 [t] => match &t.token {
-                    Token::SingleQuotedString(s) | Token::DollarQuotedString(sqlparser::ast::DollarQuotedString { value: s, .. }) => {
-                        Ok(Step::Sql(content_range(self.frag, t.range.clone(), s)))
-                    }
+                    Token::SingleQuotedString(s)
+                    | Token::DollarQuotedString(sqlparser::ast::DollarQuotedString {
+                        value: s,
+                        ..
+                    }) => Ok(Step::Sql(content_range(self.frag, t.range.clone(), s))),
                     _ => Err(("EXECUTE of a computed string".to_string(), at)),
                 },
                 _ => Err(("EXECUTE of a computed string".to_string(), at)),
             };
         }
-        for unsupported in ["PERFORM", "RETURN", "LOOP", "FOR", "WHILE", "FOREACH", "CASE", "GET", "ASSERT", "CALL", "COMMIT", "ROLLBACK"] {
+        for unsupported in [
+            "PERFORM", "RETURN", "LOOP", "FOR", "WHILE", "FOREACH", "CASE", "GET", "ASSERT",
+            "CALL", "COMMIT", "ROLLBACK",
+        ] {
             if self.peek(unsupported) {
                 return Err((format!("`{unsupported}` in a DO block"), self.at()));
             }
         }
-        if self.toks.get(self.i + 1).is_some_and(|t| t.token == Token::Assignment || t.token == Token::Eq) {
+        if self
+            .toks
+            .get(self.i + 1)
+            .is_some_and(|t| t.token == Token::Assignment || t.token == Token::Eq)
+        {
             return Err(("assignments in a DO block".to_string(), self.at()));
         }
         let (from, to) = self.until_semicolon()?;
@@ -359,7 +395,10 @@ impl Reader<'_> {
         self.expect("END")?;
         self.expect("IF")?;
         self.semicolon();
-        Ok(Step::If { branches, otherwise })
+        Ok(Step::If {
+            branches,
+            otherwise,
+        })
     }
 }
 
@@ -388,9 +427,17 @@ pub fn apply(
         return Ok(warnings);
     }
     let Some(toks) = tokens(&block.body) else {
-        return Err(cannot_interpret(&frag.file, frag.range.clone(), "a DO block body that does not tokenize"));
+        return Err(cannot_interpret(
+            &frag.file,
+            frag.range.clone(),
+            "a DO block body that does not tokenize",
+        ));
     };
-    let mut reader = Reader { toks: &toks, i: 0, frag: &block.body };
+    let mut reader = Reader {
+        toks: &toks,
+        i: 0,
+        frag: &block.body,
+    };
     let step = reader.block().and_then(|s| {
         if reader.i < toks.len() {
             Err(("statements after the block's END".to_string(), reader.at()))
@@ -403,7 +450,12 @@ pub fn apply(
     Ok(warnings)
 }
 
-fn run(catalog: &mut Catalog, env: &Env, step: &Step, warnings: &mut Vec<Diagnostic>) -> Result<(), Diagnostic> {
+fn run(
+    catalog: &mut Catalog,
+    env: &Env,
+    step: &Step,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(), Diagnostic> {
     match step {
         Step::Null => Ok(()),
         Step::Raise(at) => Err(Diagnostic::new(Code::InvalidDefinition, "the DO block raises an exception here")
@@ -458,9 +510,20 @@ fn condition(catalog: &Catalog, cond: &Fragment) -> Result<bool, Diagnostic> {
 fn eval(catalog: &Catalog, e: &Expr) -> Result<bool, String> {
     match e {
         Expr::Nested(inner) => eval(catalog, inner),
-        Expr::UnaryOp { op: UnaryOperator::Not, expr } => Ok(!eval(catalog, expr)?),
-        Expr::BinaryOp { left, op: BinaryOperator::And, right } => Ok(eval(catalog, left)? && eval(catalog, right)?),
-        Expr::BinaryOp { left, op: BinaryOperator::Or, right } => Ok(eval(catalog, left)? || eval(catalog, right)?),
+        Expr::UnaryOp {
+            op: UnaryOperator::Not,
+            expr,
+        } => Ok(!eval(catalog, expr)?),
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => Ok(eval(catalog, left)? && eval(catalog, right)?),
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Or,
+            right,
+        } => Ok(eval(catalog, left)? || eval(catalog, right)?),
         Expr::Exists { subquery, negated } => Ok(exists(catalog, subquery)? != *negated),
         other => Err(format!("the IF condition `{other}`")),
     }
@@ -479,7 +542,12 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> 
     let TableFactor::Table { name, alias, .. } = &from.relation else {
         return Err(why());
     };
-    let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident()).map(crate::catalog::ident_name).collect();
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .filter_map(|p| p.as_ident())
+        .map(crate::catalog::ident_name)
+        .collect();
     let relation = match parts.as_slice() {
         [r] => r.clone(),
         [s, r] if s == "pg_catalog" || s == "information_schema" => format!("{s}.{r}"),
@@ -495,13 +563,24 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> 
         conjuncts(w, alias.as_deref(), &mut filters).ok_or_else(why)?;
     }
     // Conditions on the schema: the catalog is the `public` schema's.
-    let schema_columns = ["table_schema", "schemaname", "constraint_schema", "nspname", "schema_name"];
+    let schema_columns = [
+        "table_schema",
+        "schemaname",
+        "constraint_schema",
+        "nspname",
+        "schema_name",
+    ];
     for (c, v) in &filters {
         if schema_columns.contains(&c.as_str()) && v != "public" {
             return Ok(false);
         }
     }
-    let get = |c: &str| filters.iter().find(|(k, _)| k == c).map(|(_, v)| v.as_str());
+    let get = |c: &str| {
+        filters
+            .iter()
+            .find(|(k, _)| k == c)
+            .map(|(_, v)| v.as_str())
+    };
     let known: &[&str] = match relation.as_str() {
         "pg_catalog.pg_type" => &["typname"],
         "pg_catalog.pg_class" => &["relname"],
@@ -530,10 +609,14 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> 
         "pg_catalog.pg_type" => catalog.user_type(key).is_some(),
         "pg_catalog.pg_class" => catalog.relation_kind(key).is_some(),
         "pg_catalog.pg_constraint" => match get("conrelid") {
-            Some(t) => catalog.table(t).is_some_and(|t| t.constraint(key).is_some()),
+            Some(t) => catalog
+                .table(t)
+                .is_some_and(|t| t.constraint(key).is_some()),
             None => catalog.constraint_name_taken(key),
         },
-        "pg_catalog.pg_indexes" => catalog.index(key).is_some_and(|i| get("tablename").is_none_or(|t| i.table == t)),
+        "pg_catalog.pg_indexes" => catalog
+            .index(key)
+            .is_some_and(|i| get("tablename").is_none_or(|t| i.table == t)),
         "pg_catalog.pg_tables" => catalog.table(key).is_some(),
         "pg_catalog.pg_views" => catalog.view(key).is_some(),
         "pg_catalog.pg_extension" => catalog.has_extension(key),
@@ -541,13 +624,22 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> 
         "pg_catalog.pg_trigger" => catalog.triggers.iter().any(|t| t.name == key),
         "pg_catalog.pg_namespace" | "information_schema.schemata" => key == "public",
         "pg_catalog.pg_collation" => catalog.collation_known(key),
-        "information_schema.tables" => catalog.relation_kind(key).is_some_and(|k| matches!(k, crate::catalog::RelationKind::Table | crate::catalog::RelationKind::View)),
+        "information_schema.tables" => catalog.relation_kind(key).is_some_and(|k| {
+            matches!(
+                k,
+                crate::catalog::RelationKind::Table | crate::catalog::RelationKind::View
+            )
+        }),
         "information_schema.columns" => {
             let column = get("column_name");
-            catalog.table(key).is_some_and(|t| column.is_none_or(|c| t.column(c).is_some()))
+            catalog
+                .table(key)
+                .is_some_and(|t| column.is_none_or(|c| t.column(c).is_some()))
         }
         "information_schema.table_constraints" => match get("table_name") {
-            Some(t) => catalog.table(t).is_some_and(|t| t.constraint(key).is_some()),
+            Some(t) => catalog
+                .table(t)
+                .is_some_and(|t| t.constraint(key).is_some()),
             None => catalog.constraint_name_taken(key),
         },
         _ => unreachable!("listed above"),
@@ -558,11 +650,19 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> 
 fn conjuncts(e: &Expr, alias: Option<&str>, out: &mut Vec<(String, String)>) -> Option<()> {
     match e {
         Expr::Nested(inner) => conjuncts(inner, alias, out),
-        Expr::BinaryOp { left, op: BinaryOperator::And, right } => {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => {
             conjuncts(left, alias, out)?;
             conjuncts(right, alias, out)
         }
-        Expr::BinaryOp { left, op: BinaryOperator::Eq, right } => {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Eq,
+            right,
+        } => {
             let (col, val) = match (column(left, alias), literal(right)) {
                 (Some(c), Some(v)) => (c, v),
                 _ => (column(right, alias)?, literal(left)?),
@@ -578,7 +678,9 @@ fn column(e: &Expr, alias: Option<&str>) -> Option<String> {
     match e {
         Expr::Identifier(i) => Some(crate::catalog::ident_name(i)),
         Expr::CompoundIdentifier(parts) => match parts.as_slice() {
-            [q, c] if alias.is_some_and(|a| crate::catalog::ident_name(q) == a) => Some(crate::catalog::ident_name(c)),
+            [q, c] if alias.is_some_and(|a| crate::catalog::ident_name(q) == a) => {
+                Some(crate::catalog::ident_name(c))
+            }
             _ => None,
         },
         _ => None,
@@ -593,7 +695,9 @@ fn literal(e: &Expr) -> Option<String> {
             _ => None,
         },
         Expr::Cast { expr, .. } => literal(expr),
-        Expr::Function(f) if object_key(&f.name).as_deref() == Some("current_schema") => Some("public".to_string()),
+        Expr::Function(f) if object_key(&f.name).as_deref() == Some("current_schema") => {
+            Some("public".to_string())
+        }
         _ => None,
     }
 }

@@ -186,10 +186,18 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
         let column = toks.get(i)?;
         let column = (column.word.clone()?, column.range.clone());
         i += 1;
-        let setting = kw(i, "SET") && (kw(i + 1, "STATISTICS") || kw(i + 1, "STORAGE") || kw(i + 1, "COMPRESSION"));
-        let value = toks.get(i + 2).is_some_and(|t| t.word.is_some() || matches!(t.token, Token::Number(..)) || t.token == Token::Minus);
-        let end = if toks.get(i + 2).is_some_and(|t| t.token == Token::Minus) { i + 4 } else { i + 3 };
-        let rest_ok = toks.len() == end || (toks.len() == end + 1 && toks[end].token == Token::SemiColon);
+        let setting = kw(i, "SET")
+            && (kw(i + 1, "STATISTICS") || kw(i + 1, "STORAGE") || kw(i + 1, "COMPRESSION"));
+        let value = toks.get(i + 2).is_some_and(|t| {
+            t.word.is_some() || matches!(t.token, Token::Number(..)) || t.token == Token::Minus
+        });
+        let end = if toks.get(i + 2).is_some_and(|t| t.token == Token::Minus) {
+            i + 4
+        } else {
+            i + 3
+        };
+        let rest_ok =
+            toks.len() == end || (toks.len() == end + 1 && toks[end].token == Token::SemiColon);
         return (setting && value && rest_ok).then_some(Fallback::ColumnSetting {
             table: (table, trange),
             column,
@@ -251,7 +259,10 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
 /// `ALTER TYPE name action [, …] [CASCADE | RESTRICT]` with attribute actions; the types
 /// they name are parsed by sqlparser from their tokens.
 fn alter_composite(toks: &[Tok]) -> Option<Fallback> {
-    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.upper == k && t.word.is_some());
+    let kw = |i: usize, k: &str| {
+        toks.get(i)
+            .is_some_and(|t| t.upper == k && t.word.is_some())
+    };
     let ident = |i: usize| toks.get(i).and_then(|t| Some((t.word.clone()?, t.span)));
     let mut i = 2;
     let first = ident(i)?;
@@ -287,32 +298,54 @@ fn alter_composite(toks: &[Tok]) -> Option<Fallback> {
     let data_type = |from: usize, to: usize| -> Option<(DataType, Option<ObjectName>)> {
         let (ty_end, collation) = match (from..to).find(|&j| kw(j, "COLLATE")) {
             Some(c) => {
-                let name: Vec<TokenWithSpan> = toks[c + 1..to].iter().map(|t| TokenWithSpan::new(t.token.clone(), t.span)).collect();
-                let n = Parser::new(&PostgreSqlDialect {}).with_tokens_with_locations(name).parse_object_name(false).ok()?;
+                let name: Vec<TokenWithSpan> = toks[c + 1..to]
+                    .iter()
+                    .map(|t| TokenWithSpan::new(t.token.clone(), t.span))
+                    .collect();
+                let n = Parser::new(&PostgreSqlDialect {})
+                    .with_tokens_with_locations(name)
+                    .parse_object_name(false)
+                    .ok()?;
                 (c, Some(n))
             }
             None => (to, None),
         };
-        let tokens: Vec<TokenWithSpan> = toks[from..ty_end].iter().map(|t| TokenWithSpan::new(t.token.clone(), t.span)).collect();
+        let tokens: Vec<TokenWithSpan> = toks[from..ty_end]
+            .iter()
+            .map(|t| TokenWithSpan::new(t.token.clone(), t.span))
+            .collect();
         let mut p = Parser::new(&PostgreSqlDialect {}).with_tokens_with_locations(tokens);
         let dt = p.parse_data_type().ok()?;
-        p.peek_token().token.eq(&Token::EOF).then_some((dt, collation))
+        p.peek_token()
+            .token
+            .eq(&Token::EOF)
+            .then_some((dt, collation))
     };
     loop {
         let end = action_end(i);
         if kw(i, "ADD") && kw(i + 1, "ATTRIBUTE") {
             let name = ident(i + 2)?;
             let (data_type, collation) = data_type(i + 3, end)?;
-            actions.push(AttributeAction::Add { name, data_type, collation });
+            actions.push(AttributeAction::Add {
+                name,
+                data_type,
+                collation,
+            });
         } else if kw(i, "DROP") && kw(i + 1, "ATTRIBUTE") {
             let if_exists = kw(i + 2, "IF") && kw(i + 3, "EXISTS");
             let at = if if_exists { i + 4 } else { i + 2 };
             if at + 1 != end {
                 return None;
             }
-            actions.push(AttributeAction::Drop { name: ident(at)?, if_exists });
+            actions.push(AttributeAction::Drop {
+                name: ident(at)?,
+                if_exists,
+            });
         } else if kw(i, "RENAME") && kw(i + 1, "ATTRIBUTE") && kw(i + 3, "TO") && i + 5 == end {
-            actions.push(AttributeAction::Rename { from: ident(i + 2)?, to: ident(i + 4)? });
+            actions.push(AttributeAction::Rename {
+                from: ident(i + 2)?,
+                to: ident(i + 4)?,
+            });
         } else if kw(i, "ALTER") && kw(i + 1, "ATTRIBUTE") {
             let name = ident(i + 2)?;
             let at = match (kw(i + 3, "SET") && kw(i + 4, "DATA"), kw(i + 3, "TYPE")) {
@@ -321,7 +354,11 @@ fn alter_composite(toks: &[Tok]) -> Option<Fallback> {
                 _ => return None,
             };
             let (data_type, collation) = data_type(at, end)?;
-            actions.push(AttributeAction::SetType { name, data_type, collation });
+            actions.push(AttributeAction::SetType {
+                name,
+                data_type,
+                collation,
+            });
         } else {
             return None;
         }
@@ -340,7 +377,11 @@ fn alter_composite(toks: &[Tok]) -> Option<Fallback> {
     if toks.get(i).is_some_and(|t| t.token == Token::SemiColon) {
         i += 1;
     }
-    (i == toks.len()).then_some(Fallback::AlterComposite { name, actions, cascade })
+    (i == toks.len()).then_some(Fallback::AlterComposite {
+        name,
+        actions,
+        cascade,
+    })
 }
 
 /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE` as sqlparser 0.64 can parse it: `PROCEDURE`

@@ -315,10 +315,16 @@ fn routine_attributes_sqlparser_lacks_are_set_aside() {
          CREATE FUNCTION rows_of(n INT) RETURNS SETOF INT AS $$ SELECT generate_series(1, n) $$ LANGUAGE sql ROWS 10 PARALLEL SAFE;\n\
          CREATE TRIGGER t_bump AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION bump()",
     );
-    assert_eq!(cat.routines_named("bump").next().unwrap().returns, crate::catalog::Returns::Trigger);
+    assert_eq!(
+        cat.routines_named("bump").next().unwrap().returns,
+        crate::catalog::Returns::Trigger
+    );
     let rows_of = cat.routines_named("rows_of").next().unwrap();
     assert_eq!(rows_of.signature(), "rows_of(integer)");
-    assert!(matches!(rows_of.returns, crate::catalog::Returns::Value { set: true, .. }));
+    assert!(matches!(
+        rows_of.returns,
+        crate::catalog::Returns::Value { set: true, .. }
+    ));
     // A routine that is broken elsewhere is still a syntax error.
     let (_, diags) =
         build("CREATE FUNCTION broken( RETURNS INT AS $$ SELECT 1 $$ LANGUAGE sql COST 10");

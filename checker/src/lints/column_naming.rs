@@ -30,10 +30,9 @@ fn check_column(
         ));
         return;
     }
-    let ty =
-        crate::catalog::types::resolve(&def.data_type, &|n| cat.user_type(n), &|_| true)
-            .ok()
-            .map(|(t, _)| t);
+    let ty = crate::catalog::types::resolve(&def.data_type, &|n| cat.user_type(n), &|_| true)
+        .ok()
+        .map(|(t, _)| t);
     match ty.as_ref().and_then(crate::catalog::SqlType::as_builtin) {
         Some(Builtin::Boolean) if !name.starts_with("is_") => out.push(at(
             format!("boolean column `{name}` does not start with `is_`"),

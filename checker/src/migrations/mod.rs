@@ -53,7 +53,11 @@ pub fn parse_version(stem: &str) -> Option<Vec<u64>> {
     if let Some((version, _)) = stem.strip_prefix('V').and_then(|r| r.split_once("__")) {
         return version
             .split('.')
-            .map(|p| (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten())
+            .map(|p| {
+                (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| p.parse().ok())
+                    .flatten()
+            })
             .collect();
     }
     let mut parts = stem.split('_');

@@ -115,7 +115,11 @@ pub fn schema(catalog: &Catalog) -> String {
         let _ = writeln!(out, "\ntype {} as ({})", c.name, attributes.join(", "));
     }
     for v in &catalog.views {
-        let kind = if v.materialized { "materialized view" } else { "view" };
+        let kind = if v.materialized {
+            "materialized view"
+        } else {
+            "view"
+        };
         let _ = writeln!(out, "\n{kind} {}: {}", v.name, v.sql);
     }
     out

@@ -7,7 +7,8 @@ use sqlx::{Connection, PgConnection, Row};
 use crate::Migrator;
 
 /// The schemas a service's objects live in: all but PostgreSQL's own.
-const USER_SCHEMA: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'";
+const USER_SCHEMA: &str =
+    "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'";
 
 /// The database's schemas (`public`, and every schema of the service's own, whose objects
 /// are named `schema.name`) as comparable lines: tables with their columns in
@@ -98,7 +99,11 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
         .bind(c.get::<i64, _>("oid"))
         .fetch_all(&mut *conn)
         .await?;
-        lines.push(format!("composite {} ({})", c.get::<String, _>("name"), attributes.join(", ")));
+        lines.push(format!(
+            "composite {} ({})",
+            c.get::<String, _>("name"),
+            attributes.join(", ")
+        ));
     }
     for v in sqlx::query(&rel("'v'")).fetch_all(&mut *conn).await? {
         lines.push(format!("view {}", v.get::<String, _>("name")));

@@ -112,7 +112,10 @@ fn alter_one(
             };
             let (new, span) = cx.object_name(target)?;
             // RENAME keeps the relation in its schema.
-            let new = crate::catalog::names::qualify(crate::catalog::split_key(&cat[id].name).0, crate::catalog::split_key(&new).1.to_string());
+            let new = crate::catalog::names::qualify(
+                crate::catalog::split_key(&cat[id].name).0,
+                crate::catalog::split_key(&new).1.to_string(),
+            );
             cx.check_relation_free(cat, &new, span)?;
             if cat.type_taken(&new) {
                 return Err(cx.duplicate("type", &new, span));
@@ -164,7 +167,11 @@ fn alter_one(
                 })
                 .collect();
             if names.len() != options.len() {
-                return Err(cx.unsupported("this storage parameter form", sqlparser::tokenizer::Span::empty(), "write SET (name = value, …)"));
+                return Err(cx.unsupported(
+                    "this storage parameter form",
+                    sqlparser::tokenizer::Span::empty(),
+                    "write SET (name = value, …)",
+                ));
             }
             storage_parameters(cx, &names)
         }
@@ -402,7 +409,9 @@ fn alter_column(
             }
             check_default(cx, cat, value)?;
             let stored = super::table::stored_default(value, &col.ty, &|dt| {
-                super::table::resolve_type(cx, cat, dt, span).ok().map(|(t, _)| t)
+                super::table::resolve_type(cx, cat, dt, span)
+                    .ok()
+                    .map(|(t, _)| t)
             });
             set_in_family(cat, id, &name, |c| c.default = stored.clone());
         }
@@ -764,12 +773,19 @@ const STORAGE_PARAMETERS: &[&str] = &[
 
 fn storage_parameters(cx: &Ctx, names: &[&sqlparser::ast::ObjectName]) -> Applied {
     for n in names {
-        let parts: Vec<String> = n.0.iter().filter_map(|p| p.as_ident()).map(ident_name).collect();
+        let parts: Vec<String> =
+            n.0.iter()
+                .filter_map(|p| p.as_ident())
+                .map(ident_name)
+                .collect();
         let known = match parts.as_slice() {
             [p] => STORAGE_PARAMETERS.contains(&p.as_str()),
             // The TOAST table takes the autovacuum parameters (and vacuum_*).
             [ns, p] if ns == "toast" => {
-                STORAGE_PARAMETERS.contains(&p.as_str()) && (p.starts_with("autovacuum") || p.starts_with("vacuum") || p == "log_autovacuum_min_duration")
+                STORAGE_PARAMETERS.contains(&p.as_str())
+                    && (p.starts_with("autovacuum")
+                        || p.starts_with("vacuum")
+                        || p == "log_autovacuum_min_duration")
             }
             _ => false,
         };

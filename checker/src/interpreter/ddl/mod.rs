@@ -22,8 +22,8 @@ use crate::suggest;
 
 pub(super) use alter::alter_table;
 pub(super) use objects::*;
-pub(super) use table::create_table;
 pub(super) use routines::{create_routine, create_trigger, drop_routines};
+pub(super) use table::create_table;
 pub(super) use types::{alter_composite, alter_type, create_type};
 
 /// The statement being applied: where its diagnostics point.
@@ -62,13 +62,19 @@ impl<'a> Ctx<'a> {
             .and_then(|p| p.as_ident())
             .map_or_else(|| name.span(), |i| i.span);
         match crate::catalog::object_key(name) {
-            Some(n) if crate::catalog::split_key(&n).0.is_some_and(crate::catalog::is_system_schema) => Err(self
-                .error(
-                    Code::Unsupported,
-                    format!("not supported yet: `{name}` in PostgreSQL's own schema"),
-                    name.span(),
-                )
-                .with_help("services keep their objects in `public` or a schema of their own")),
+            Some(n)
+                if crate::catalog::split_key(&n)
+                    .0
+                    .is_some_and(crate::catalog::is_system_schema) =>
+            {
+                Err(self
+                    .error(
+                        Code::Unsupported,
+                        format!("not supported yet: `{name}` in PostgreSQL's own schema"),
+                        name.span(),
+                    )
+                    .with_help("services keep their objects in `public` or a schema of their own"))
+            }
             Some(n) => Ok((n, span)),
             None => Err(self
                 .error(
@@ -84,9 +90,15 @@ impl<'a> Ctx<'a> {
     pub fn check_schema(&self, cat: &Catalog, key: &str, span: Span) -> Applied {
         match crate::catalog::split_key(key).0 {
             Some(schema) if !cat.schemas.iter().any(|s| s == schema) => Err(self
-                .error(Code::UnknownTable, format!("schema `{schema}` does not exist"), span)
+                .error(
+                    Code::UnknownTable,
+                    format!("schema `{schema}` does not exist"),
+                    span,
+                )
                 .with_sqlstate("3F000")
-                .with_help(format!("create it first: `CREATE SCHEMA IF NOT EXISTS {schema};`"))),
+                .with_help(format!(
+                    "create it first: `CREATE SCHEMA IF NOT EXISTS {schema};`"
+                ))),
             _ => Ok(()),
         }
     }

@@ -8,8 +8,8 @@ use super::table::index_name_columns;
 use super::{Applied, Ctx};
 use crate::catalog::names::choose_name;
 use crate::catalog::{
-    ident_name, references, Catalog, ConstraintKind, Index, IndexKey, Policy,
-    RelationKind, Sequence, View,
+    ident_name, references, Catalog, ConstraintKind, Index, IndexKey, Policy, RelationKind,
+    Sequence, View,
 };
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -74,7 +74,11 @@ pub fn drop_views_cascade(cat: &mut Catalog, view: &str) {
 
 /// `REFRESH MATERIALIZED VIEW [CONCURRENTLY] name`: CONCURRENTLY needs a unique index on
 /// plain columns of the view (PostgreSQL's error otherwise).
-pub fn refresh_materialized_view(cx: &Ctx, cat: &Catalog, r: &sqlparser::ast::RefreshMaterializedView) -> Applied {
+pub fn refresh_materialized_view(
+    cx: &Ctx,
+    cat: &Catalog,
+    r: &sqlparser::ast::RefreshMaterializedView,
+) -> Applied {
     let (name, span) = cx.object_name(&r.name)?;
     match cat.relation_kind(&name) {
         Some(RelationKind::MaterializedView) => {}
@@ -82,7 +86,10 @@ pub fn refresh_materialized_view(cx: &Ctx, cat: &Catalog, r: &sqlparser::ast::Re
         None => return Err(cx.unknown_relation(cat, &name, span, "materialized view")),
     }
     let unique = cat.indexes.iter().any(|i| {
-        i.table == name && i.unique && i.predicate.is_none() && i.keys.iter().all(|k| matches!(k, IndexKey::Column(_)))
+        i.table == name
+            && i.unique
+            && i.predicate.is_none()
+            && i.keys.iter().all(|k| matches!(k, IndexKey::Column(_)))
     });
     if r.concurrently && !unique {
         return Err(cx
@@ -91,7 +98,11 @@ pub fn refresh_materialized_view(cx: &Ctx, cat: &Catalog, r: &sqlparser::ast::Re
     }
     if r.concurrently && r.with_data == Some(false) {
         return Err(cx
-            .error(Code::InvalidDefinition, "REFRESH options CONCURRENTLY and WITH NO DATA cannot be used together", span)
+            .error(
+                Code::InvalidDefinition,
+                "REFRESH options CONCURRENTLY and WITH NO DATA cannot be used together",
+                span,
+            )
             .with_help("drop one of them"));
     }
     Ok(())
@@ -99,7 +110,11 @@ pub fn refresh_materialized_view(cx: &Ctx, cat: &Catalog, r: &sqlparser::ast::Re
 
 /// The relation `CREATE INDEX` targets: a table, or a materialized view seen as one (its
 /// columns, no constraints).
-fn index_target(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Result<crate::catalog::Table, Diagnostic> {
+fn index_target(
+    cx: &Ctx,
+    cat: &Catalog,
+    name: &ObjectName,
+) -> Result<crate::catalog::Table, Diagnostic> {
     let (n, _) = cx.object_name(name)?;
     if let Some(v) = cat.view(&n).filter(|v| v.materialized) {
         let columns = v.columns.iter().flatten().map(|c| crate::catalog::Column {
@@ -190,7 +205,9 @@ pub fn create_index(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex) -> Applied {
             let (n, span) = cx.object_name(n)?;
             // An index lives in its table's schema.
             let n = match crate::catalog::split_key(&table.name).0 {
-                Some(schema) if crate::catalog::split_key(&n).0.is_none() => format!("{schema}.{n}"),
+                Some(schema) if crate::catalog::split_key(&n).0.is_none() => {
+                    format!("{schema}.{n}")
+                }
                 _ => n,
             };
             if cat.relation_kind(&n).is_some() {
@@ -304,8 +321,18 @@ pub fn drop(
     for (name, span) in resolved {
         match object_type {
             ObjectType::Table => drop_table(cx, cat, &name, span, if_exists, cascade, &dropping)?,
-            ObjectType::View => drop_view(cx, cat, &name, span, if_exists, cascade, RelationKind::View)?,
-            ObjectType::MaterializedView => drop_view(cx, cat, &name, span, if_exists, cascade, RelationKind::MaterializedView)?,
+            ObjectType::View => {
+                drop_view(cx, cat, &name, span, if_exists, cascade, RelationKind::View)?
+            }
+            ObjectType::MaterializedView => drop_view(
+                cx,
+                cat,
+                &name,
+                span,
+                if_exists,
+                cascade,
+                RelationKind::MaterializedView,
+            )?,
             ObjectType::Index => drop_index(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Type => super::types::drop_type(cx, cat, &name, span, if_exists, cascade)?,
             ObjectType::Sequence => drop_sequence(cx, cat, &name, span, if_exists, cascade)?,
@@ -324,35 +351,89 @@ pub fn drop(
 }
 
 /// `CREATE SCHEMA [IF NOT EXISTS] s`: `public` always exists.
-pub fn create_schema(cx: &Ctx, cat: &mut Catalog, name: &ObjectName, if_not_exists: bool) -> Applied {
+pub fn create_schema(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &ObjectName,
+    if_not_exists: bool,
+) -> Applied {
     let (n, span) = cx.object_name(name)?;
     if crate::catalog::is_system_schema(&n) || n.contains('.') {
-        return Err(cx.error(Code::InvalidDefinition, format!("unacceptable schema name `{n}`"), span).with_help("the prefix \"pg_\" is reserved for system schemas"));
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                format!("unacceptable schema name `{n}`"),
+                span,
+            )
+            .with_help("the prefix \"pg_\" is reserved for system schemas"));
     }
     if n == "public" || cat.schemas.contains(&n) {
-        return if if_not_exists { Ok(()) } else { Err(cx.duplicate("schema", &n, span)) };
+        return if if_not_exists {
+            Ok(())
+        } else {
+            Err(cx.duplicate("schema", &n, span))
+        };
     }
     cat.schemas.push(n);
     Ok(())
 }
 
 /// `DROP SCHEMA s [CASCADE]`: refused while objects are in it, unless CASCADE drops them.
-fn drop_schema(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: bool, cascade: bool) -> Applied {
+fn drop_schema(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &str,
+    span: Span,
+    if_exists: bool,
+    cascade: bool,
+) -> Applied {
     if !cat.schemas.iter().any(|s| s == name) {
         if if_exists {
             return Ok(());
         }
         if name == "public" {
-            return Err(cx.unsupported("dropping the public schema", span, "services keep their objects in public"));
+            return Err(cx.unsupported(
+                "dropping the public schema",
+                span,
+                "services keep their objects in public",
+            ));
         }
-        return Err(cx.unknown(Code::UnknownTable, "schema", name, span, cat.schemas.iter().map(String::as_str), "create it first with CREATE SCHEMA"));
+        return Err(cx.unknown(
+            Code::UnknownTable,
+            "schema",
+            name,
+            span,
+            cat.schemas.iter().map(String::as_str),
+            "create it first with CREATE SCHEMA",
+        ));
     }
     let prefix = format!("{name}.");
     let inside = |n: &str| n.starts_with(&prefix);
-    let tables: Vec<String> = cat.tables.iter().map(|t| t.name.clone()).filter(|n| inside(n)).collect();
-    let views: Vec<String> = cat.views.iter().map(|v| v.name.clone()).filter(|n| inside(n)).collect();
-    let types: Vec<String> = cat.enums.iter().map(|e| e.name.clone()).chain(cat.composites.iter().map(|c| c.name.clone())).filter(|n| inside(n)).collect();
-    let sequences: Vec<String> = cat.sequences.iter().map(|s| s.name.clone()).filter(|n| inside(n)).collect();
+    let tables: Vec<String> = cat
+        .tables
+        .iter()
+        .map(|t| t.name.clone())
+        .filter(|n| inside(n))
+        .collect();
+    let views: Vec<String> = cat
+        .views
+        .iter()
+        .map(|v| v.name.clone())
+        .filter(|n| inside(n))
+        .collect();
+    let types: Vec<String> = cat
+        .enums
+        .iter()
+        .map(|e| e.name.clone())
+        .chain(cat.composites.iter().map(|c| c.name.clone()))
+        .filter(|n| inside(n))
+        .collect();
+    let sequences: Vec<String> = cat
+        .sequences
+        .iter()
+        .map(|s| s.name.clone())
+        .filter(|n| inside(n))
+        .collect();
     let routines = cat.routines.iter().filter(|r| inside(&r.name)).count();
     let mut objects: Vec<String> = tables.iter().map(|t| format!("table `{t}`")).collect();
     objects.extend(views.iter().map(|v| format!("view `{v}`")));
@@ -362,7 +443,12 @@ fn drop_schema(cx: &Ctx, cat: &mut Catalog, name: &str, span: Span, if_exists: b
         objects.push(format!("{routines} routine(s)"));
     }
     if !objects.is_empty() && !cascade {
-        return Err(dependents_error(cx, &format!("schema `{name}`"), &objects, span));
+        return Err(dependents_error(
+            cx,
+            &format!("schema `{name}`"),
+            &objects,
+            span,
+        ));
     }
     for v in &views {
         if cat.view(v).is_some() {
@@ -440,7 +526,11 @@ fn drop_table(
         .flat_map(|t| cat.uses_of_type(t))
         .filter(|(owner, _)| !family.contains(owner) && !dropping.contains(owner))
         .collect();
-    deps.extend(row_type_users.iter().map(|(t, c)| format!("column `{t}.{c}`")));
+    deps.extend(
+        row_type_users
+            .iter()
+            .map(|(t, c)| format!("column `{t}.{c}`")),
+    );
     if !deps.is_empty() && !cascade {
         return Err(dependents_error(
             cx,

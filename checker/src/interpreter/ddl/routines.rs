@@ -4,8 +4,7 @@
 //! that name them.
 
 use sqlparser::ast::{
-    CreateFunction, CreateFunctionBody, DataType, Expr, FunctionDesc, ObjectName, Statement,
-    Value,
+    CreateFunction, CreateFunctionBody, DataType, Expr, FunctionDesc, ObjectName, Statement, Value,
 };
 use sqlparser::tokenizer::Span;
 
@@ -33,7 +32,12 @@ const BUILTIN_TRIGGER_FUNCTIONS: &[&str] = &[
 
 /// A declared argument or result type: the polymorphic pseudo-types by name, `record`,
 /// else a type of the catalog (serial pseudo-types exist only in column definitions).
-fn declared_type(cx: &Ctx, cat: &Catalog, dt: &DataType, span: Span) -> Result<Declared, Diagnostic> {
+fn declared_type(
+    cx: &Ctx,
+    cat: &Catalog,
+    dt: &DataType,
+    span: Span,
+) -> Result<Declared, Diagnostic> {
     if let DataType::Custom(name, modifiers) = dt {
         if let (Some(n), true) = (crate::catalog::object_key(name), modifiers.is_empty()) {
             let poly = match n.as_str() {
@@ -59,7 +63,11 @@ fn declared_type(cx: &Ctx, cat: &Catalog, dt: &DataType, span: Span) -> Result<D
     let (ty, serial) = resolve_type(cx, cat, dt, span)?;
     if serial == Serial::Yes {
         return Err(cx
-            .error(Code::UnknownType, format!("type `{dt}` does not exist here"), span)
+            .error(
+                Code::UnknownType,
+                format!("type `{dt}` does not exist here"),
+                span,
+            )
             .with_help("serial types exist only in column definitions; use integer or bigint"));
     }
     Ok(Declared::Type(ty))
@@ -69,7 +77,9 @@ fn declared_type(cx: &Ctx, cat: &Catalog, dt: &DataType, span: Span) -> Result<D
 fn is_trigger(dt: &DataType) -> bool {
     match dt {
         DataType::Trigger => true,
-        DataType::Custom(name, m) => m.is_empty() && crate::catalog::object_key(name).as_deref() == Some("trigger"),
+        DataType::Custom(name, m) => {
+            m.is_empty() && crate::catalog::object_key(name).as_deref() == Some("trigger")
+        }
         _ => false,
     }
 }
@@ -79,13 +89,20 @@ fn name_span(cx: &Ctx, name: &ObjectName) -> Result<(String, Span), Diagnostic> 
     cx.object_name(name)
 }
 
-pub fn create_routine(cx: &Ctx, cat: &mut Catalog, cf: &CreateFunction, kind: RoutineKind) -> Applied {
+pub fn create_routine(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    cf: &CreateFunction,
+    kind: RoutineKind,
+) -> Applied {
     let (name, span) = name_span(cx, &cf.name)?;
     cx.check_schema(cat, &name, span)?;
     let noun = kind.noun();
     let language = match (&cf.language, &cf.function_body) {
         (Some(l), _) => l.value.to_lowercase(),
-        (None, Some(CreateFunctionBody::Return(_) | CreateFunctionBody::BeginAtomic(_))) => "sql".to_string(),
+        (None, Some(CreateFunctionBody::Return(_) | CreateFunctionBody::BeginAtomic(_))) => {
+            "sql".to_string()
+        }
         (None, _) => {
             return Err(cx
                 .error(Code::InvalidDefinition, "no language specified", span)
@@ -101,7 +118,11 @@ pub fn create_routine(cx: &Ctx, cat: &mut Catalog, cf: &CreateFunction, kind: Ro
     let returns = result(cx, cat, cf, kind, &args, span)?;
     if language == "sql" && returns == Returns::Trigger {
         return Err(cx
-            .error(Code::InvalidDefinition, "SQL functions cannot return type trigger", span)
+            .error(
+                Code::InvalidDefinition,
+                "SQL functions cannot return type trigger",
+                span,
+            )
             .with_help("write trigger functions in plpgsql"));
     }
     let routine = Routine {
@@ -117,7 +138,11 @@ pub fn create_routine(cx: &Ctx, cat: &mut Catalog, cf: &CreateFunction, kind: Ro
             return Err(cx
                 .error(
                     Code::DuplicateObject,
-                    format!("{} {} already exists with same argument types", existing.kind.noun(), existing.signature()),
+                    format!(
+                        "{} {} already exists with same argument types",
+                        existing.kind.noun(),
+                        existing.signature()
+                    ),
                     span,
                 )
                 .with_help("use CREATE OR REPLACE, or give it other argument types"));
@@ -150,27 +175,61 @@ fn same_inputs(a: &Routine, b: &Routine) -> bool {
 
 /// `CREATE OR REPLACE` keeps what callers rely on: the kind, the result type, input names.
 fn check_replacement(cx: &Ctx, old: &Routine, new: &Routine, span: Span) -> Applied {
-    let fail = |message: String, help: &str| Err(cx.error(Code::InvalidDefinition, message, span).with_help(help.to_string()));
+    let fail = |message: String, help: &str| {
+        Err(cx
+            .error(Code::InvalidDefinition, message, span)
+            .with_help(help.to_string()))
+    };
     if old.kind != new.kind {
-        return fail("cannot change routine kind".to_string(), "drop it first, then create it anew");
+        return fail(
+            "cannot change routine kind".to_string(),
+            "drop it first, then create it anew",
+        );
     }
     if old.returns != new.returns {
-        return fail(format!("cannot change return type of existing function {}", old.signature()), "drop the function first (DROP FUNCTION), then create it anew");
+        return fail(
+            format!(
+                "cannot change return type of existing function {}",
+                old.signature()
+            ),
+            "drop the function first (DROP FUNCTION), then create it anew",
+        );
     }
-    let inputs = |r: &Routine| -> Vec<Option<String>> { r.args.iter().filter(|a| a.mode.is_input()).map(|a| a.name.clone()).collect() };
+    let inputs = |r: &Routine| -> Vec<Option<String>> {
+        r.args
+            .iter()
+            .filter(|a| a.mode.is_input())
+            .map(|a| a.name.clone())
+            .collect()
+    };
     for (o, n) in inputs(old).iter().zip(inputs(new)) {
         if o.is_some() && *o != n {
-            return fail(format!("cannot change name of input parameter `{}`", o.as_deref().unwrap_or_default()), "drop the function first, then create it anew");
+            return fail(
+                format!(
+                    "cannot change name of input parameter `{}`",
+                    o.as_deref().unwrap_or_default()
+                ),
+                "drop the function first, then create it anew",
+            );
         }
     }
     let defaults = |r: &Routine| r.args.iter().filter(|a| a.has_default).count();
     if defaults(new) < defaults(old) {
-        return fail("cannot remove parameter defaults from existing function".to_string(), "drop the function first, then create it anew");
+        return fail(
+            "cannot remove parameter defaults from existing function".to_string(),
+            "drop the function first, then create it anew",
+        );
     }
     Ok(())
 }
 
-fn arguments(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, kind: RoutineKind, span: Span) -> Result<Vec<RoutineArg>, Diagnostic> {
+fn arguments(
+    cx: &Ctx,
+    cat: &Catalog,
+    cf: &CreateFunction,
+    kind: RoutineKind,
+    span: Span,
+) -> Result<Vec<RoutineArg>, Diagnostic> {
     let mut out: Vec<RoutineArg> = Vec::new();
     let mut seen_default = false;
     for a in cf.args.iter().flatten() {
@@ -182,30 +241,55 @@ fn arguments(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, kind: RoutineKind, sp
             Some(sqlparser::ast::ArgMode::Variadic) => ArgMode::Variadic,
         };
         let ty = declared_type(cx, cat, &a.data_type, at)?;
-        let bad = |message: String, help: &str| Err(cx.error(Code::InvalidDefinition, message, at).with_help(help.to_string()));
+        let bad = |message: String, help: &str| {
+            Err(cx
+                .error(Code::InvalidDefinition, message, at)
+                .with_help(help.to_string()))
+        };
         if let Declared::Type(t) = &ty {
             if t.is(Builtin::Void) || is_trigger(&a.data_type) {
-                return bad(format!("{} functions cannot take arguments of type {t}", cx_language(cf)), "use a data type");
+                return bad(
+                    format!(
+                        "{} functions cannot take arguments of type {t}",
+                        cx_language(cf)
+                    ),
+                    "use a data type",
+                );
             }
         }
         if out.iter().any(|x| x.mode == ArgMode::Variadic) && mode.is_input() {
-            return bad("VARIADIC parameter must be the last input parameter".to_string(), "move it to the end of the argument list");
+            return bad(
+                "VARIADIC parameter must be the last input parameter".to_string(),
+                "move it to the end of the argument list",
+            );
         }
         if mode == ArgMode::Variadic {
             let is_array = match &ty {
                 Declared::Type(t) => t.array,
-                Declared::Poly(p) => matches!(p, Tok::AnyArray | Tok::AnyCompatibleArray | Tok::Any),
+                Declared::Poly(p) => {
+                    matches!(p, Tok::AnyArray | Tok::AnyCompatibleArray | Tok::Any)
+                }
             };
             if !is_array {
-                return bad("VARIADIC parameter must be an array".to_string(), "declare it as an array type, e.g. `VARIADIC xs text[]`");
+                return bad(
+                    "VARIADIC parameter must be an array".to_string(),
+                    "declare it as an array type, e.g. `VARIADIC xs text[]`",
+                );
             }
         }
         let has_default = a.default_expr.is_some();
         if has_default && !mode.is_input() {
-            return bad("only input parameters can have default values".to_string(), "remove the DEFAULT");
+            return bad(
+                "only input parameters can have default values".to_string(),
+                "remove the DEFAULT",
+            );
         }
         if mode.is_input() && !has_default && seen_default {
-            return bad("input parameters after one with a default value must also have defaults".to_string(), "give it a default too, or move it before the defaulted ones");
+            return bad(
+                "input parameters after one with a default value must also have defaults"
+                    .to_string(),
+                "give it a default too, or move it before the defaulted ones",
+            );
         }
         seen_default |= has_default && mode.is_input();
         let name = a.name.as_ref().map(ident_name);
@@ -214,23 +298,34 @@ fn arguments(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, kind: RoutineKind, sp
             // outputs may not.
             let clash = out.iter().any(|x| {
                 x.name.as_ref() == Some(n)
-                    && ((x.mode.is_input() && mode.is_input()) || (x.mode.is_output() && mode.is_output()))
+                    && ((x.mode.is_input() && mode.is_input())
+                        || (x.mode.is_output() && mode.is_output()))
             });
             if clash {
-                return bad(format!("parameter name `{n}` used more than once"), "rename one of them");
+                return bad(
+                    format!("parameter name `{n}` used more than once"),
+                    "rename one of them",
+                );
             }
         }
         if let (Some(d), Declared::Type(t)) = (&a.default_expr, &ty) {
             check_default(cx, cat, d, t, at)?;
         }
-        out.push(RoutineArg { name, mode, ty, has_default });
+        out.push(RoutineArg {
+            name,
+            mode,
+            ty,
+            has_default,
+        });
     }
     let _ = kind;
     Ok(out)
 }
 
 fn cx_language(cf: &CreateFunction) -> String {
-    cf.language.as_ref().map_or("SQL".to_string(), |l| l.value.clone())
+    cf.language
+        .as_ref()
+        .map_or("SQL".to_string(), |l| l.value.clone())
 }
 
 /// A DEFAULT must convert to its argument's type (PostgreSQL coerces it at creation): a
@@ -241,33 +336,58 @@ fn check_default(cx: &Ctx, cat: &Catalog, expr: &Expr, ty: &SqlType, span: Span)
         match &v.value {
             Value::Null => return Ok(()),
             Value::SingleQuotedString(text) => {
-                return crate::analysis::literals::check_literal(cat, ty, text)
-                    .map_err(|e| cx.error(Code::InvalidLiteral, e.message, span).with_help(e.help))
+                return crate::analysis::literals::check_literal(cat, ty, text).map_err(|e| {
+                    cx.error(Code::InvalidLiteral, e.message, span)
+                        .with_help(e.help)
+                })
             }
             _ => {}
         }
     }
     let file = crate::source::SourceFile::inline(&format!("SELECT {expr}"));
-    let frag = Fragment { file: file.clone(), range: 0..file.text.len() };
+    let frag = Fragment {
+        file: file.clone(),
+        range: 0..file.text.len(),
+    };
     let stmt = crate::statements::parse_statement(&frag)?;
     let a = crate::analysis::analyze_statement(cx.analysis(cat), &frag, &stmt);
     if let Some(d) = a.diagnostics.into_iter().find(Diagnostic::is_error) {
         let help = d.help.clone().unwrap_or_default();
-        return Err(cx.error(d.code, format!("in the DEFAULT: {}", d.message), span).with_help(help));
+        return Err(cx
+            .error(d.code, format!("in the DEFAULT: {}", d.message), span)
+            .with_help(help));
     }
     match a.columns.first() {
         Some(c) if !assignment_castable(&c.ty, ty) => Err(cx
-            .error(Code::TypeMismatch, format!("argument of type {ty} has a DEFAULT of type {}", c.ty), span)
-            .with_help(format!("cast the default: `DEFAULT (…)::{}`", ty.with_modifiers()))),
+            .error(
+                Code::TypeMismatch,
+                format!("argument of type {ty} has a DEFAULT of type {}", c.ty),
+                span,
+            )
+            .with_help(format!(
+                "cast the default: `DEFAULT (…)::{}`",
+                ty.with_modifiers()
+            ))),
         _ => Ok(()),
     }
 }
 
 /// The result: `RETURNS type | SETOF type | TABLE (…) | trigger | void | record`, or what the
 /// OUT arguments make it.
-fn result(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, kind: RoutineKind, args: &[RoutineArg], span: Span) -> Result<Returns, Diagnostic> {
+fn result(
+    cx: &Ctx,
+    cat: &Catalog,
+    cf: &CreateFunction,
+    kind: RoutineKind,
+    args: &[RoutineArg],
+    span: Span,
+) -> Result<Returns, Diagnostic> {
     let outputs: Vec<&RoutineArg> = args.iter().filter(|a| a.mode.is_output()).collect();
-    let bad = |message: String, help: &str| Err(cx.error(Code::InvalidDefinition, message, span).with_help(help.to_string()));
+    let bad = |message: String, help: &str| {
+        Err(cx
+            .error(Code::InvalidDefinition, message, span)
+            .with_help(help.to_string()))
+    };
     let out_columns = || -> Vec<(String, SqlType)> {
         outputs
             .iter()
@@ -277,26 +397,41 @@ fn result(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, kind: RoutineKind, args:
                     Declared::Type(t) => t.clone(),
                     Declared::Poly(_) => SqlType::builtin(Builtin::Record),
                 };
-                (a.name.clone().unwrap_or_else(|| format!("column{}", i + 1)), ty)
+                (
+                    a.name.clone().unwrap_or_else(|| format!("column{}", i + 1)),
+                    ty,
+                )
             })
             .collect()
     };
     if kind == RoutineKind::Procedure {
         if cf.return_type.is_some() {
-            return bad("procedures cannot have a RETURNS clause".to_string(), "return values through INOUT or OUT arguments");
+            return bad(
+                "procedures cannot have a RETURNS clause".to_string(),
+                "return values through INOUT or OUT arguments",
+            );
         }
         return Ok(Returns::Void);
     }
     let from_outputs = |set: bool| match outputs.as_slice() {
         [] => None,
-        [one] => Some(Returns::Value { ty: one.ty.clone(), set }),
-        _ => Some(Returns::Columns { columns: out_columns(), set }),
+        [one] => Some(Returns::Value {
+            ty: one.ty.clone(),
+            set,
+        }),
+        _ => Some(Returns::Columns {
+            columns: out_columns(),
+            set,
+        }),
     };
     let (dt, set) = match &cf.return_type {
         None => {
             return match from_outputs(false) {
                 Some(r) => Ok(r),
-                None => bad("function result type must be specified".to_string(), "add RETURNS type (or RETURNS void)"),
+                None => bad(
+                    "function result type must be specified".to_string(),
+                    "add RETURNS type (or RETURNS void)",
+                ),
             }
         }
         Some(sqlparser::ast::FunctionReturnType::DataType(dt)) => (dt, false),
@@ -304,7 +439,10 @@ fn result(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, kind: RoutineKind, args:
     };
     if let DataType::Table(Some(cols)) = dt {
         if !outputs.is_empty() {
-            return bad("OUT and INOUT arguments are not allowed in TABLE functions".to_string(), "list the result columns in TABLE (…) only");
+            return bad(
+                "OUT and INOUT arguments are not allowed in TABLE functions".to_string(),
+                "list the result columns in TABLE (…) only",
+            );
         }
         let mut columns = Vec::new();
         for c in cols {
@@ -318,16 +456,26 @@ fn result(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, kind: RoutineKind, args:
     }
     if is_trigger(dt) {
         if set || !args.is_empty() {
-            return bad("trigger functions cannot have declared arguments or return a set".to_string(), "read trigger arguments through TG_ARGV");
+            return bad(
+                "trigger functions cannot have declared arguments or return a set".to_string(),
+                "read trigger arguments through TG_ARGV",
+            );
         }
         return Ok(Returns::Trigger);
     }
     let declared = declared_type(cx, cat, dt, span)?;
     if declared == Declared::Type(SqlType::builtin(Builtin::Void)) {
         if !outputs.is_empty() {
-            return bad("function result type must be record because of OUT parameters".to_string(), "drop the RETURNS clause, or RETURNS record");
+            return bad(
+                "function result type must be record because of OUT parameters".to_string(),
+                "drop the RETURNS clause, or RETURNS record",
+            );
         }
-        return Ok(if set { Returns::Value { ty: declared, set } } else { Returns::Void });
+        return Ok(if set {
+            Returns::Value { ty: declared, set }
+        } else {
+            Returns::Void
+        });
     }
     if declared == Declared::Type(SqlType::builtin(Builtin::Record)) {
         return Ok(from_outputs(set).unwrap_or(Returns::Record { set }));
@@ -335,11 +483,26 @@ fn result(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, kind: RoutineKind, args:
     match outputs.as_slice() {
         [] => {}
         [one] if one.ty == declared => {}
-        [one] => return bad(format!("function result type must be {} because of OUT parameters", one.ty), "make RETURNS name the OUT argument's type"),
-        _ => return bad("function result type must be record because of OUT parameters".to_string(), "write RETURNS record, or drop the RETURNS clause"),
+        [one] => {
+            return bad(
+                format!(
+                    "function result type must be {} because of OUT parameters",
+                    one.ty
+                ),
+                "make RETURNS name the OUT argument's type",
+            )
+        }
+        _ => {
+            return bad(
+                "function result type must be record because of OUT parameters".to_string(),
+                "write RETURNS record, or drop the RETURNS clause",
+            )
+        }
     }
     if let Declared::Poly(_) = declared {
-        let polymorphic_input = args.iter().any(|a| a.mode.is_input() && matches!(a.ty, Declared::Poly(_)));
+        let polymorphic_input = args
+            .iter()
+            .any(|a| a.mode.is_input() && matches!(a.ty, Declared::Poly(_)));
         if !polymorphic_input {
             return bad("cannot determine result data type".to_string(), "a function returning a polymorphic type must have at least one polymorphic argument");
         }
@@ -351,23 +514,45 @@ fn result(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, kind: RoutineKind, args:
 /// catalog with the arguments in scope, and its last statement checked against the result
 /// type, as PostgreSQL's fmgr_sql_validator does when `check_function_bodies` is on (the
 /// default). With polymorphic arguments PostgreSQL only parses the body, and so do we.
-fn check_sql_body(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, routine: &Routine, span: Span) -> Applied {
+fn check_sql_body(
+    cx: &Ctx,
+    cat: &Catalog,
+    cf: &CreateFunction,
+    routine: &Routine,
+    span: Span,
+) -> Applied {
     let statements: Vec<(Fragment, Statement)> = match &cf.function_body {
-        Some(CreateFunctionBody::AsBeforeOptions { body, .. } | CreateFunctionBody::AsAfterOptions(body)) => {
-            body_statements(cx, body, span)?
-        }
+        Some(
+            CreateFunctionBody::AsBeforeOptions { body, .. }
+            | CreateFunctionBody::AsAfterOptions(body),
+        ) => body_statements(cx, body, span)?,
         Some(CreateFunctionBody::Return(expr)) => {
             let file = crate::source::SourceFile::inline(&format!("SELECT {expr}"));
-            let frag = Fragment { file: file.clone(), range: 0..file.text.len() };
+            let frag = Fragment {
+                file: file.clone(),
+                range: 0..file.text.len(),
+            };
             let stmt = crate::statements::parse_statement(&frag)?;
             vec![(frag, stmt)]
         }
-        Some(CreateFunctionBody::BeginAtomic(b)) => b.statements.iter().map(|s| (cx.frag.clone(), s.clone())).collect(),
+        Some(CreateFunctionBody::BeginAtomic(b)) => b
+            .statements
+            .iter()
+            .map(|s| (cx.frag.clone(), s.clone()))
+            .collect(),
         Some(_) | None => {
-            return Err(cx.unsupported("this form of function body", span, "write the body as AS $$ … $$"));
+            return Err(cx.unsupported(
+                "this form of function body",
+                span,
+                "write the body as AS $$ … $$",
+            ));
         }
     };
-    if routine.args.iter().any(|a| matches!(a.ty, Declared::Poly(_))) {
+    if routine
+        .args
+        .iter()
+        .any(|a| matches!(a.ty, Declared::Poly(_)))
+    {
         return Ok(());
     }
     let scope = RoutineScope {
@@ -406,20 +591,35 @@ fn check_sql_body(cx: &Ctx, cat: &Catalog, cf: &CreateFunction, routine: &Routin
 
 /// The statements of a string body: in the migration itself when the body appears there
 /// verbatim (dollar quoting), so errors point into the file; else in the string's value.
-fn body_statements(cx: &Ctx, body: &Expr, span: Span) -> Result<Vec<(Fragment, Statement)>, Diagnostic> {
+fn body_statements(
+    cx: &Ctx,
+    body: &Expr,
+    span: Span,
+) -> Result<Vec<(Fragment, Statement)>, Diagnostic> {
     let Expr::Value(v) = body else {
-        return Err(cx.unsupported("a function body that is not a string", span, "write the body as AS $$ … $$"));
+        return Err(cx.unsupported(
+            "a function body that is not a string",
+            span,
+            "write the body as AS $$ … $$",
+        ));
     };
     let text = match &v.value {
         Value::DollarQuotedString(d) => d.value.clone(),
         Value::SingleQuotedString(s) => s.clone(),
-        _ => return Err(cx.unsupported("this kind of function body", span, "write the body as AS $$ … $$")),
+        _ => {
+            return Err(cx.unsupported(
+                "this kind of function body",
+                span,
+                "write the body as AS $$ … $$",
+            ))
+        }
     };
     let whole = cx.frag.range_of(v.span);
     let file_text = &cx.frag.file.text;
-    let inner = file_text
-        .get(whole.clone())
-        .and_then(|w| w.find(&text).map(|at| whole.start + at..whole.start + at + text.len()));
+    let inner = file_text.get(whole.clone()).and_then(|w| {
+        w.find(&text)
+            .map(|at| whole.start + at..whole.start + at + text.len())
+    });
     let (file, range) = match inner {
         Some(r) if file_text.get(r.clone()) == Some(text.as_str()) => (cx.frag.file.clone(), r),
         _ => {
@@ -436,52 +636,98 @@ fn body_statements(cx: &Ctx, body: &Expr, span: Span) -> Result<Vec<(Fragment, S
 }
 
 /// check_sql_fn_retval: the final statement yields what the routine declares.
-fn check_result(cx: &Ctx, cat: &Catalog, routine: &Routine, last: Option<(Vec<OutputColumn>, bool)>, span: Span) -> Applied {
+fn check_result(
+    cx: &Ctx,
+    cat: &Catalog,
+    routine: &Routine,
+    last: Option<(Vec<OutputColumn>, bool)>,
+    span: Span,
+) -> Applied {
     let declared = routine.signature();
     let mismatch = |detail: String| {
         Err(cx
-            .error(Code::TypeMismatch, format!("return type mismatch in function {declared}"), span)
+            .error(
+                Code::TypeMismatch,
+                format!("return type mismatch in function {declared}"),
+                span,
+            )
             .with_help(detail))
     };
     let expected: Vec<SqlType> = match &routine.returns {
         Returns::Void | Returns::Record { .. } | Returns::Trigger => return Ok(()),
-        Returns::Value { ty: Declared::Type(t), .. } if t.is(Builtin::Void) => return Ok(()),
-        Returns::Value { ty: Declared::Type(t), .. } => vec![t.clone()],
-        Returns::Value { ty: Declared::Poly(_), .. } => return Ok(()),
+        Returns::Value {
+            ty: Declared::Type(t),
+            ..
+        } if t.is(Builtin::Void) => return Ok(()),
+        Returns::Value {
+            ty: Declared::Type(t),
+            ..
+        } => vec![t.clone()],
+        Returns::Value {
+            ty: Declared::Poly(_),
+            ..
+        } => return Ok(()),
         Returns::Columns { columns, .. } => columns.iter().map(|(_, t)| t.clone()).collect(),
     };
     let Some((columns, true)) = last else {
-        return mismatch("the final statement must be a SELECT or INSERT/UPDATE/DELETE RETURNING".to_string());
+        return mismatch(
+            "the final statement must be a SELECT or INSERT/UPDATE/DELETE RETURNING".to_string(),
+        );
     };
     // A composite result may come as its fields, one column each.
     let fields = match expected.as_slice() {
-        [t] if columns.len() != 1 => t.composite_name().and_then(|n| cat.row_fields(n)).map(|f| f.into_iter().map(|(_, t)| t).collect()),
+        [t] if columns.len() != 1 => t
+            .composite_name()
+            .and_then(|n| cat.row_fields(n))
+            .map(|f| f.into_iter().map(|(_, t)| t).collect()),
         _ => None,
     };
     let expected = fields.unwrap_or(expected);
     if columns.len() != expected.len() {
-        return mismatch(format!("the final statement must return exactly {} column(s), not {}", expected.len(), columns.len()));
+        return mismatch(format!(
+            "the final statement must return exactly {} column(s), not {}",
+            expected.len(),
+            columns.len()
+        ));
     }
     for (c, want) in columns.iter().zip(&expected) {
         if !assignment_castable(&c.ty, want) {
-            return mismatch(format!("the final statement returns {} instead of {want} at column `{}`", c.ty, c.name));
+            return mismatch(format!(
+                "the final statement returns {} instead of {want} at column `{}`",
+                c.ty, c.name
+            ));
         }
     }
     Ok(())
 }
 
 /// `DROP FUNCTION | PROCEDURE name[(types)] [, …]`: without types the name must be unique.
-pub fn drop_routines(cx: &Ctx, cat: &mut Catalog, descs: &[FunctionDesc], kind: RoutineKind, if_exists: bool, cascade: bool) -> Applied {
+pub fn drop_routines(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    descs: &[FunctionDesc],
+    kind: RoutineKind,
+    if_exists: bool,
+    cascade: bool,
+) -> Applied {
     for desc in descs {
         let (name, span) = name_span(cx, &desc.name)?;
         let noun = kind.noun();
         let matching: Vec<usize> = match &desc.args {
-            None => cat.routines.iter().enumerate().filter(|(_, r)| r.name == name).map(|(i, _)| i).collect(),
+            None => cat
+                .routines
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.name == name)
+                .map(|(i, _)| i)
+                .collect(),
             Some(args) => {
                 let mut types = Vec::new();
                 for a in args {
                     // OUT arguments are not part of a function's signature.
-                    if matches!(a.mode, Some(sqlparser::ast::ArgMode::Out)) && kind == RoutineKind::Function {
+                    if matches!(a.mode, Some(sqlparser::ast::ArgMode::Out))
+                        && kind == RoutineKind::Function
+                    {
                         continue;
                     }
                     types.push(match declared_type(cx, cat, &a.data_type, span)? {
@@ -500,25 +746,40 @@ pub fn drop_routines(cx: &Ctx, cat: &mut Catalog, descs: &[FunctionDesc], kind: 
         let index = match matching.as_slice() {
             [] if if_exists => continue,
             [] => {
-                let same_name: Vec<String> = cat.routines_named(&name).map(Routine::signature).collect();
+                let same_name: Vec<String> =
+                    cat.routines_named(&name).map(Routine::signature).collect();
                 let help = if same_name.is_empty() {
                     format!("only {noun}s created by this service's migrations can be dropped")
                 } else {
                     format!("the service has {}", same_name.join(", "))
                 };
-                return Err(cx.error(Code::UnknownFunction, format!("unknown {noun} `{name}`"), span).with_help(help));
+                return Err(cx
+                    .error(
+                        Code::UnknownFunction,
+                        format!("unknown {noun} `{name}`"),
+                        span,
+                    )
+                    .with_help(help));
             }
             [one] => *one,
             _ => {
                 return Err(cx
-                    .error(Code::InvalidDefinition, format!("{noun} name `{name}` is not unique"), span)
+                    .error(
+                        Code::InvalidDefinition,
+                        format!("{noun} name `{name}` is not unique"),
+                        span,
+                    )
                     .with_help("name its argument types, e.g. DROP FUNCTION f(integer)"))
             }
         };
         let routine = &cat.routines[index];
         if routine.kind != kind {
             return Err(cx
-                .error(Code::InvalidDefinition, format!("{} is not a {noun}", routine.signature()), span)
+                .error(
+                    Code::InvalidDefinition,
+                    format!("{} is not a {noun}", routine.signature()),
+                    span,
+                )
                 .with_help(format!("use DROP {}", routine.kind.noun().to_uppercase())));
         }
         let is_trigger_function = routine.returns == Returns::Trigger;
@@ -529,7 +790,12 @@ pub fn drop_routines(cx: &Ctx, cat: &mut Catalog, descs: &[FunctionDesc], kind: 
             .map(|t| format!("trigger `{}` on `{}`", t.name, t.table))
             .collect();
         if !triggers.is_empty() && !cascade {
-            return Err(dependents_error(cx, &format!("{noun} `{}`", routine.signature()), &triggers, span));
+            return Err(dependents_error(
+                cx,
+                &format!("{noun} `{}`", routine.signature()),
+                &triggers,
+                span,
+            ));
         }
         if is_trigger_function {
             cat.triggers.retain(|t| t.function != name);
@@ -558,13 +824,22 @@ pub fn create_trigger(cx: &Ctx, cat: &mut Catalog, ct: &sqlparser::ast::CreateTr
     match routine {
         Some(r) if r.returns != Returns::Trigger => {
             return Err(cx
-                .error(Code::InvalidDefinition, format!("function {} must return type trigger", r.signature()), fspan)
+                .error(
+                    Code::InvalidDefinition,
+                    format!("function {} must return type trigger", r.signature()),
+                    fspan,
+                )
                 .with_help("declare it RETURNS trigger"));
         }
         Some(_) => {}
         None if BUILTIN_TRIGGER_FUNCTIONS.contains(&function.as_str()) => {}
         None => {
-            let names: Vec<&str> = cat.routines.iter().filter(|r| r.returns == Returns::Trigger).map(|r| r.name.as_str()).collect();
+            let names: Vec<&str> = cat
+                .routines
+                .iter()
+                .filter(|r| r.returns == Returns::Trigger)
+                .map(|r| r.name.as_str())
+                .collect();
             return Err(cx.unknown(
                 Code::UnknownFunction,
                 "function",

@@ -165,10 +165,14 @@ pub(super) fn apply_pending(
     let mut merged: Vec<Pending> = Vec::with_capacity(pending.len());
     for p in pending {
         let key = key_of(&p);
-        let earlier = key.as_ref().and_then(|k| merged.iter().position(|m| key_of(m).as_ref() == Some(k)));
+        let earlier = key
+            .as_ref()
+            .and_then(|k| merged.iter().position(|m| key_of(m).as_ref() == Some(k)));
         match (earlier, p) {
             (Some(i), Pending::Unique { name, .. }) => {
-                if let Pending::PrimaryKey { name: first, .. } | Pending::Unique { name: first, .. } = &mut merged[i] {
+                if let Pending::PrimaryKey { name: first, .. }
+                | Pending::Unique { name: first, .. } = &mut merged[i]
+                {
                     if first.is_none() {
                         *first = name;
                     }
@@ -415,7 +419,9 @@ fn column_options(
             ColumnOption::Default(expr) => {
                 check_default(cx, cat, expr)?;
                 let ty = column.ty.clone();
-                column.default = stored_default(expr, &ty, &|dt| resolve_type(cx, cat, dt, span).ok().map(|(t, _)| t));
+                column.default = stored_default(expr, &ty, &|dt| {
+                    resolve_type(cx, cat, dt, span).ok().map(|(t, _)| t)
+                });
             }
             ColumnOption::PrimaryKey(pk) => pending.push(Pending::PrimaryKey {
                 name: opt.name.clone().or(pk.name.clone()),
@@ -578,7 +584,9 @@ pub(super) fn stored_default(
 ) -> Option<String> {
     let stored = Some(expr.to_string());
     let length_coercion = match &column.base {
-        types::BaseType::Builtin { ty, modifiers } => !modifiers.is_empty() && *ty != Builtin::Interval,
+        types::BaseType::Builtin { ty, modifiers } => {
+            !modifiers.is_empty() && *ty != Builtin::Interval
+        }
         _ => false,
     };
     if length_coercion {
@@ -588,7 +596,11 @@ pub(super) fn stored_default(
     loop {
         match e {
             Expr::Nested(inner) => e = inner,
-            Expr::Cast { expr: inner, data_type, .. } => {
+            Expr::Cast {
+                expr: inner,
+                data_type,
+                ..
+            } => {
                 // A cast to the column's own type folds into the constant.
                 if cast_type(data_type).as_ref() != Some(column) {
                     return stored;
@@ -643,9 +655,7 @@ pub(super) fn resolve_type(
     dt: &sqlparser::ast::DataType,
     span: Span,
 ) -> Result<(types::SqlType, Serial), Diagnostic> {
-    if let Ok((t, _)) = types::resolve(dt, &|n| cat.user_type(n), &|e| {
-        cat.has_extension(e)
-    }) {
+    if let Ok((t, _)) = types::resolve(dt, &|n| cat.user_type(n), &|e| cat.has_extension(e)) {
         if let Some(rule) = crate::policies::cockroach::type_rule(&t) {
             if let Some(e) = cx.crdb_error(rule, &format!("type `{}`", t.base_name()), span) {
                 return Err(e);
@@ -653,8 +663,8 @@ pub(super) fn resolve_type(
         }
     }
     if let sqlparser::ast::DataType::Custom(name, _) = dt {
-        if let Some(owners) = crate::catalog::object_key(name)
-            .and_then(|n| cx.env.foreign.get(&n).map(|o| (n, o)))
+        if let Some(owners) =
+            crate::catalog::object_key(name).and_then(|n| cx.env.foreign.get(&n).map(|o| (n, o)))
         {
             if cat.user_type(&owners.0).is_none() {
                 let (message, help) =
@@ -796,23 +806,44 @@ pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending,
             let mut elements = Vec::new();
             for el in &ex.elements {
                 let Expr::Identifier(col) = &el.column.column.expr else {
-                    return Err(cx.unsupported("an EXCLUDE element that is an expression", c.span(), "exclude on plain columns"));
+                    return Err(cx.unsupported(
+                        "an EXCLUDE element that is an expression",
+                        c.span(),
+                        "exclude on plain columns",
+                    ));
                 };
                 let op = match &el.operator {
                     sqlparser::ast::ExcludeConstraintOperator::Token(t) => t.clone(),
-                    other => return Err(cx.unsupported(format!("the operator `{other}`"), c.span(), "write the operator itself, e.g. `WITH &&`")),
+                    other => {
+                        return Err(cx.unsupported(
+                            format!("the operator `{other}`"),
+                            c.span(),
+                            "write the operator itself, e.g. `WITH &&`",
+                        ))
+                    }
                 };
                 if el.column.operator_class.is_some() {
-                    return Err(cx.unsupported("operator classes in EXCLUDE", c.span(), "drop the operator class"));
+                    return Err(cx.unsupported(
+                        "operator classes in EXCLUDE",
+                        c.span(),
+                        "drop the operator class",
+                    ));
                 }
                 elements.push((col.clone(), op));
             }
             if !ex.include.is_empty() || ex.where_clause.is_some() {
-                return Err(cx.unsupported("EXCLUDE with INCLUDE or WHERE", c.span(), "write the plain EXCLUDE constraint"));
+                return Err(cx.unsupported(
+                    "EXCLUDE with INCLUDE or WHERE",
+                    c.span(),
+                    "write the plain EXCLUDE constraint",
+                ));
             }
             Pending::Exclude {
                 name: ex.name.clone(),
-                method: ex.index_method.as_ref().map_or("btree".to_string(), |m| m.value.to_lowercase()),
+                method: ex
+                    .index_method
+                    .as_ref()
+                    .map_or("btree".to_string(), |m| m.value.to_lowercase()),
                 elements,
                 span: c.span(),
             }
@@ -887,9 +918,12 @@ pub(super) fn add_constraint(cx: &Ctx, cat: &mut Catalog, table_name: &str, p: P
             span,
         ),
         Pending::Check { name, expr } => add_check(cx, cat, &table, name, &expr),
-        Pending::Exclude { name, method, elements, span } => {
-            add_exclusion(cx, cat, &table, name, &method, &elements, span)
-        }
+        Pending::Exclude {
+            name,
+            method,
+            elements,
+            span,
+        } => add_exclusion(cx, cat, &table, name, &method, &elements, span),
     }
 }
 
@@ -909,13 +943,20 @@ fn add_exclusion(
     let idents: Vec<Ident> = elements.iter().map(|(c, _)| c.clone()).collect();
     let cols = cx.columns(table, &idents)?;
     if !matches!(method, "btree" | "hash" | "gist" | "spgist") {
-        return Err(cx.unsupported(format!("EXCLUDE USING {method}"), span, "use gist (or btree for `=`)"));
+        return Err(cx.unsupported(
+            format!("EXCLUDE USING {method}"),
+            span,
+            "use gist (or btree for `=`)",
+        ));
     }
     for ((_, op), col) in elements.iter().zip(&cols) {
         let ty = &table.column(col).expect("resolved above").ty;
         let overlaps = !ty.array
             && matches!(ty.category(), types::Category::Other)
-            && matches!(ty.typcategory(), types::TypCategory::Range | types::TypCategory::Geometric);
+            && matches!(
+                ty.typcategory(),
+                types::TypCategory::Range | types::TypCategory::Geometric
+            );
         let range = !ty.array && ty.typcategory() == types::TypCategory::Range;
         let equality = !ty.array
             && !matches!(ty.category(), types::Category::Composite)
@@ -949,15 +990,23 @@ fn add_exclusion(
     let explicit = explicit_name(cx, cat, table, &name, true)?;
     let index_name = match explicit {
         Some(e) => crate::catalog::names::qualify(schema, e),
-        None => choose_name(&table.name, Some(&join_columns(cols.iter().map(String::as_str))), "excl", &|n| {
-            cat.relation_kind(n).is_some()
-        }),
+        None => choose_name(
+            &table.name,
+            Some(&join_columns(cols.iter().map(String::as_str))),
+            "excl",
+            &|n| cat.relation_kind(n).is_some(),
+        ),
     };
     let cname = crate::catalog::split_key(&index_name).1.to_string();
-    cat.table_mut(&table.name).expect("target exists").constraints.push(Constraint {
-        name: cname.clone(),
-        kind: ConstraintKind::Exclude { columns: cols.clone() },
-    });
+    cat.table_mut(&table.name)
+        .expect("target exists")
+        .constraints
+        .push(Constraint {
+            name: cname.clone(),
+            kind: ConstraintKind::Exclude {
+                columns: cols.clone(),
+            },
+        });
     push_index(cat, &table.name, &index_name, &cols, false, Some(cname));
     if let Some(i) = cat.indexes.last_mut() {
         i.method = method.to_string();
@@ -1081,7 +1130,14 @@ fn add_key(
         name: cname.clone(),
         kind,
     });
-    push_index(cat, &table.name, &index_name, &cols, true, Some(cname.clone()));
+    push_index(
+        cat,
+        &table.name,
+        &index_name,
+        &cols,
+        true,
+        Some(cname.clone()),
+    );
     Ok(())
 }
 

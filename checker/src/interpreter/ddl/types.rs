@@ -305,7 +305,9 @@ pub fn alter_composite(
     // Stored values would need rewriting: PostgreSQL refuses to change an attribute's type
     // while a table column holds the type, directly or inside another composite type
     // (adding, dropping and renaming attributes are allowed).
-    let changes_type = actions.iter().any(|a| matches!(a, AttributeAction::SetType { .. }));
+    let changes_type = actions
+        .iter()
+        .any(|a| matches!(a, AttributeAction::SetType { .. }));
     if let (true, Some((t, c))) = (changes_type, stored_use(cat, name)) {
         return Err(cx
             .error(
@@ -316,24 +318,39 @@ pub fn alter_composite(
             .with_help("add a new attribute and migrate the values instead, or change the column's type first"));
     }
     let _ = cascade; // CASCADE reaches typed tables, which the checker does not model.
-    let mut attributes = cat.composite_type(name).map(|c| c.attributes.clone()).unwrap_or_default();
+    let mut attributes = cat
+        .composite_type(name)
+        .map(|c| c.attributes.clone())
+        .unwrap_or_default();
     let position = |attributes: &[Attribute], a: &(String, Span)| {
-        attributes.iter().position(|x| x.name == a.0).ok_or_else(|| {
-            cx.error(
-                Code::UnknownColumn,
-                format!("unknown attribute `{}` of type `{name}`", a.0),
-                a.1,
-            )
-            .with_help(suggest::did_you_mean(
-                &a.0,
-                attributes.iter().map(|x| x.name.as_str()),
-                || format!("type `{name}` has attributes {}", list(attributes.iter().map(|x| x.name.as_str()))),
-            ))
-        })
+        attributes
+            .iter()
+            .position(|x| x.name == a.0)
+            .ok_or_else(|| {
+                cx.error(
+                    Code::UnknownColumn,
+                    format!("unknown attribute `{}` of type `{name}`", a.0),
+                    a.1,
+                )
+                .with_help(suggest::did_you_mean(
+                    &a.0,
+                    attributes.iter().map(|x| x.name.as_str()),
+                    || {
+                        format!(
+                            "type `{name}` has attributes {}",
+                            list(attributes.iter().map(|x| x.name.as_str()))
+                        )
+                    },
+                ))
+            })
     };
     for action in actions {
         match action {
-            AttributeAction::Add { name: a, data_type, collation } => {
+            AttributeAction::Add {
+                name: a,
+                data_type,
+                collation,
+            } => {
                 let ident = Ident::with_span(a.1, a.0.clone());
                 let mut new = attribute(cx, cat, &ident, data_type, collation.as_ref())?;
                 new.name = a.0.clone();
@@ -347,7 +364,12 @@ pub fn alter_composite(
                         .with_help("use another type for the attribute"));
                 }
                 if attributes.iter().any(|x| x.name == new.name) {
-                    return Err(cx.duplicate_in("attribute", &new.name, &format!("of type `{name}`"), a.1));
+                    return Err(cx.duplicate_in(
+                        "attribute",
+                        &new.name,
+                        &format!("of type `{name}`"),
+                        a.1,
+                    ));
                 }
                 attributes.push(new);
             }
@@ -361,11 +383,20 @@ pub fn alter_composite(
             AttributeAction::Rename { from, to } => {
                 let i = position(&attributes, from)?;
                 if attributes.iter().any(|x| x.name == to.0) {
-                    return Err(cx.duplicate_in("attribute", &to.0, &format!("of type `{name}`"), to.1));
+                    return Err(cx.duplicate_in(
+                        "attribute",
+                        &to.0,
+                        &format!("of type `{name}`"),
+                        to.1,
+                    ));
                 }
                 attributes[i].name = to.0.clone();
             }
-            AttributeAction::SetType { name: a, data_type, collation } => {
+            AttributeAction::SetType {
+                name: a,
+                data_type,
+                collation,
+            } => {
                 let i = position(&attributes, a)?;
                 let ident = Ident::with_span(a.1, a.0.clone());
                 attributes[i].ty = attribute(cx, cat, &ident, data_type, collation.as_ref())?.ty;
@@ -435,7 +466,9 @@ pub(super) fn remove_uses_of_type(cat: &mut Catalog, name: &str) {
     for (owner, column) in cat.uses_of_type(name) {
         if let Some(table) = cat.table_mut(&owner) {
             table.columns.retain(|x| x.name != column);
-            table.constraints.retain(|x| !x.kind.columns().contains(&column));
+            table
+                .constraints
+                .retain(|x| !x.kind.columns().contains(&column));
             cat.indexes
                 .retain(|i| i.table != owner || !i.all_columns().any(|x| *x == column));
         } else if let Some(c) = cat.composites.iter_mut().find(|c| c.name == owner) {
