@@ -1021,3 +1021,5 @@ SELECT '(1,x)'::point AS p
 SELECT circle('(0,0)'::point, 2.5) AS c
 SELECT area(circle(point(0, 0), 1)) AS a
 SELECT radius(circle(point($1, $2), $3)) AS r
+CALL report_total($1, NULL)
+CALL report_total($1)

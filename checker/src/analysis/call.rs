@@ -52,10 +52,8 @@ impl Overload for Callee<'_> {
             Callee::User { routine, passed } => {
                 let inputs = routine.input_types();
                 let last_variadic = routine
-                    .args
-                    .iter()
-                    .rev()
-                    .find(|a| a.mode.is_input())
+                    .passed_args()
+                    .last()
                     .is_some_and(|a| a.mode == ArgMode::Variadic);
                 match inputs[i] {
                     // The variadic array's elements are what a caller passes.
@@ -103,11 +101,7 @@ impl Overload for Callee<'_> {
 /// The candidates a user routine offers for a call with `n` arguments: itself, when `n` is
 /// between its required and declared input counts (or more, for a variadic one).
 fn user_candidate(routine: &Routine, n: usize) -> Option<Callee<'_>> {
-    let inputs: Vec<&RoutineArg> = routine
-        .args
-        .iter()
-        .filter(|a| a.mode.is_input() || routine.kind == RoutineKind::Procedure)
-        .collect();
+    let inputs: Vec<&RoutineArg> = routine.passed_args().collect();
     let required = inputs.iter().filter(|a| !a.has_default).count();
     let variadic = inputs.last().is_some_and(|a| a.mode == ArgMode::Variadic);
     let ok = n >= required && (n <= inputs.len() || variadic);

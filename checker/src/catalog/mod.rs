@@ -391,13 +391,17 @@ pub enum Returns {
 }
 
 impl Routine {
-    /// The types callers pass, in order (OUT arguments are not part of the signature).
-    pub fn input_types(&self) -> Vec<&Declared> {
+    /// The arguments a call passes, in order: a function's IN, INOUT and VARIADIC ones; all
+    /// of a procedure's (since PostgreSQL 14 its OUT arguments are passed too, as NULL).
+    pub fn passed_args(&self) -> impl Iterator<Item = &RoutineArg> {
         self.args
             .iter()
-            .filter(|a| a.mode.is_input())
-            .map(|a| &a.ty)
-            .collect()
+            .filter(|a| a.mode.is_input() || self.kind == RoutineKind::Procedure)
+    }
+
+    /// The types of [`Routine::passed_args`]: the signature PostgreSQL identifies it by.
+    pub fn input_types(&self) -> Vec<&Declared> {
+        self.passed_args().map(|a| &a.ty).collect()
     }
 
     /// `name(integer, text)`, as PostgreSQL names a routine in messages.

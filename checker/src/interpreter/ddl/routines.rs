@@ -159,10 +159,9 @@ pub fn create_routine(
 
 /// The signature PostgreSQL compares: input argument types (all arguments of a procedure).
 fn signature_types(r: &Routine) -> Vec<Declared> {
-    r.args
-        .iter()
-        .filter(|a| a.mode.is_input() || r.kind == RoutineKind::Procedure)
-        .map(|a| match &a.ty {
+    r.input_types()
+        .into_iter()
+        .map(|d| match d {
             Declared::Type(t) => Declared::Type(t.without_modifiers()),
             p => p.clone(),
         })
@@ -558,9 +557,7 @@ fn check_sql_body(
     let scope = RoutineScope {
         name: routine.name.clone(),
         args: routine
-            .args
-            .iter()
-            .filter(|a| a.mode.is_input() || routine.kind == RoutineKind::Procedure)
+            .passed_args()
             .map(|a| match &a.ty {
                 Declared::Type(t) => (a.name.clone(), t.clone()),
                 Declared::Poly(_) => unreachable!("polymorphic bodies are not analysed"),
