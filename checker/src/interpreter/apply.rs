@@ -25,20 +25,22 @@ pub fn apply_statement(
         warnings: Default::default(),
     };
     let mut next = catalog.clone();
-    match parse_statement(frag) {
+    let parsed = parse_statement(frag);
+    // DO blocks never parse in sqlparser 0.64; they are recognised from their tokens.
+    if let (Err(_), Some(block)) = (&parsed, super::do_block::recognize(frag)) {
+        let block = block?;
+        cx.crdb_warning(
+            CrdbRule::Plpgsql,
+            "DO block",
+            sqlparser::tokenizer::Span::empty(),
+        );
+        let mut warnings = cx.warnings.into_inner();
+        warnings.extend(super::do_block::apply(&mut next, env, frag, block)?);
+        *catalog = next;
+        return Ok(warnings);
+    }
+    match parsed {
         Ok(stmt) => apply_parsed(&cx, &mut next, &stmt)?,
-        Err(_) if super::do_block::recognize(frag).is_some() => {
-            let block = super::do_block::recognize(frag).expect("recognised above")?;
-            cx.crdb_warning(
-                CrdbRule::Plpgsql,
-                "DO block",
-                sqlparser::tokenizer::Span::empty(),
-            );
-            let mut warnings = cx.warnings.into_inner();
-            warnings.extend(super::do_block::apply(&mut next, env, frag, block)?);
-            *catalog = next;
-            return Ok(warnings);
-        }
         Err(parse_error) => match fallback::recognize(frag) {
             Some(f) => apply_fallback(&cx, &mut next, f)?,
             None => {
