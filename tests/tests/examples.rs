@@ -217,6 +217,51 @@ async fn orders_enums_numeric_and_json() {
         .await
         .unwrap()
         .is_empty());
+
+    // The service's own SQL function and procedure, through checked queries.
+    assert_eq!(
+        orders_service::order_value(&pool, a).await.unwrap(),
+        Some(Decimal::ZERO)
+    );
+    orders_service::add_item(&pool, a, "pen", 3, Decimal::new(150, 2))
+        .await
+        .unwrap();
+    assert_eq!(
+        orders_service::order_value(&pool, a).await.unwrap(),
+        Some(Decimal::new(450, 2))
+    );
+    let none_older = checked_query::sqlx::postgres::types::PgInterval {
+        months: 0,
+        days: 1,
+        microseconds: 0,
+    };
+    orders_service::cancel_stale_orders(&pool, none_older)
+        .await
+        .unwrap();
+    assert_eq!(
+        orders_service::by_status(&pool, "user-1", &["cancelled"])
+            .await
+            .unwrap()
+            .len(),
+        0,
+        "orders placed just now are not stale"
+    );
+    let everything = checked_query::sqlx::postgres::types::PgInterval {
+        months: 0,
+        days: -1,
+        microseconds: 0,
+    };
+    orders_service::cancel_stale_orders(&pool, everything)
+        .await
+        .unwrap();
+    assert_eq!(
+        orders_service::by_status(&pool, "user-1", &["cancelled"])
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "the one pending order of user-1 is cancelled"
+    );
 }
 
 /// UP, DOWN, UP on a real database: every DOWN runs, and after each UP PostgreSQL's schema

@@ -156,6 +156,47 @@ pub async fn by_status(
         .collect())
 }
 
+/// Adds a line to an order.
+pub async fn add_item(
+    pool: &PgPool,
+    order_id: Uuid,
+    sku: &str,
+    quantity: i32,
+    unit_price: Decimal,
+) -> Result<Uuid, checked_query::sqlx::Error> {
+    checked_query_scalar!(
+        "INSERT INTO order_items (order_id, sku, quantity, unit_price) VALUES ($1, $2, $3, $4) RETURNING id",
+        order_id,
+        sku,
+        quantity,
+        unit_price
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// What an order's lines add up to, computed by the service's own SQL function (its result
+/// is nullable, as every user function's is).
+pub async fn order_value(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Option<Decimal>, checked_query::sqlx::Error> {
+    checked_query_scalar!("SELECT order_value($1)", id)
+        .fetch_one(pool)
+        .await
+}
+
+/// Cancels pending orders older than `older_than`, through a procedure.
+pub async fn cancel_stale_orders(
+    pool: &PgPool,
+    older_than: checked_query::sqlx::postgres::types::PgInterval,
+) -> Result<(), checked_query::sqlx::Error> {
+    checked_query!("CALL cancel_stale_orders($1)", older_than)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// The service's migrations, embedded at compile time.
 pub fn migrator() -> checked_query::Migrator {
     checked_query::migrate!()
