@@ -114,7 +114,7 @@ pub fn create_routine(
             .error(Code::InvalidDefinition, format!("language `{language}` does not exist"), span)
             .with_help(format!("create it first (`CREATE EXTENSION {language};`), or write the {noun} in sql or plpgsql")));
     }
-    let args = arguments(cx, cat, cf, kind, span)?;
+    let args = arguments(cx, cat, cf, span)?;
     let returns = result(cx, cat, cf, kind, &args, span)?;
     if language == "sql" && returns == Returns::Trigger {
         return Err(cx
@@ -226,7 +226,6 @@ fn arguments(
     cx: &Ctx,
     cat: &Catalog,
     cf: &CreateFunction,
-    kind: RoutineKind,
     span: Span,
 ) -> Result<Vec<RoutineArg>, Diagnostic> {
     let mut out: Vec<RoutineArg> = Vec::new();
@@ -248,10 +247,7 @@ fn arguments(
         if let Declared::Type(t) = &ty {
             if t.is(Builtin::Void) || is_trigger(&a.data_type) {
                 return bad(
-                    format!(
-                        "{} functions cannot take arguments of type {t}",
-                        cx_language(cf)
-                    ),
+                    format!("functions cannot take arguments of type {t}"),
                     "use a data type",
                 );
             }
@@ -317,14 +313,7 @@ fn arguments(
             has_default,
         });
     }
-    let _ = kind;
     Ok(out)
-}
-
-fn cx_language(cf: &CreateFunction) -> String {
-    cf.language
-        .as_ref()
-        .map_or("SQL".to_string(), |l| l.value.clone())
 }
 
 /// A DEFAULT must convert to its argument's type (PostgreSQL coerces it at creation): a
