@@ -22,9 +22,10 @@ use std::sync::Arc;
 use sqlparser::ast::{BinaryOperator, Expr, SetExpr, TableFactor, UnaryOperator, Value};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::Token;
 
 use super::ddl::sqlstate;
+use super::fallback::{tokens, Tok};
 use crate::catalog::{object_key, Catalog};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policies::Env;
@@ -115,46 +116,6 @@ fn declared_effect(frag: &Fragment) -> Option<Fragment> {
             range: start..inner_end,
         }
     })
-}
-
-#[derive(Debug)]
-struct Tok {
-    word: Option<String>,
-    upper: String,
-    range: Range<usize>,
-    token: Token,
-}
-
-impl Tok {
-    fn is(&self, keyword: &str) -> bool {
-        self.word.is_some() && self.upper == keyword
-    }
-}
-
-fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
-    let toks = Tokenizer::new(&PostgreSqlDialect {}, frag.text())
-        .tokenize_with_location()
-        .ok()?;
-    Some(
-        toks.into_iter()
-            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
-            .map(|t| {
-                let start = frag.offset_of(t.span.start).unwrap_or(frag.range.start);
-                let end = frag.offset_of(t.span.end).unwrap_or(frag.range.end);
-                let word = match &t.token {
-                    Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_lowercase()),
-                    Token::Word(w) => Some(w.value.clone()),
-                    _ => None,
-                };
-                Tok {
-                    upper: word.as_deref().unwrap_or("").to_uppercase(),
-                    word,
-                    range: start..end,
-                    token: t.token,
-                }
-            })
-            .collect(),
-    )
 }
 
 /// One PL/pgSQL statement of the forms interpreted.

@@ -69,15 +69,26 @@ pub enum AttributeAction {
     },
 }
 
-struct Tok {
-    word: Option<String>, // normalised identifier / keyword
-    upper: String,
-    range: Range<usize>,
-    token: Token,
-    span: Span,
+/// A token of a statement the parser cannot take, with what the recognisers look at.
+pub(super) struct Tok {
+    /// The identifier or keyword as PostgreSQL folds it (quoted ones kept).
+    pub word: Option<String>,
+    pub upper: String,
+    /// Byte offsets in the statement's file.
+    pub range: Range<usize>,
+    pub token: Token,
+    pub span: Span,
 }
 
-fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
+impl Tok {
+    /// Whether this is the keyword `keyword` (upper case).
+    pub fn is(&self, keyword: &str) -> bool {
+        self.word.is_some() && self.upper == keyword
+    }
+}
+
+/// The statement's tokens without whitespace and comments; `None` when it does not tokenize.
+pub(super) fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
     let dialect = PostgreSqlDialect {};
     let toks = Tokenizer::new(&dialect, frag.text())
         .tokenize_with_location()
@@ -110,10 +121,7 @@ fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
 
 pub fn recognize(frag: &Fragment) -> Option<Fallback> {
     let toks = tokens(frag)?;
-    let kw = |i: usize, k: &str| {
-        toks.get(i)
-            .is_some_and(|t| t.upper == k && t.word.is_some())
-    };
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
     // A possibly schema-qualified name starting at i: (name, range, next index).
     let name_at = |i: usize| -> Option<(String, Range<usize>, usize)> {
         let first = toks.get(i)?.word.clone()?;
@@ -259,10 +267,7 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
 /// `ALTER TYPE name action [, …] [CASCADE | RESTRICT]` with attribute actions; the types
 /// they name are parsed by sqlparser from their tokens.
 fn alter_composite(toks: &[Tok]) -> Option<Fallback> {
-    let kw = |i: usize, k: &str| {
-        toks.get(i)
-            .is_some_and(|t| t.upper == k && t.word.is_some())
-    };
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
     let ident = |i: usize| toks.get(i).and_then(|t| Some((t.word.clone()?, t.span)));
     let mut i = 2;
     let first = ident(i)?;
@@ -392,10 +397,7 @@ fn alter_composite(toks: &[Tok]) -> Option<Fallback> {
 /// needs neither.
 pub fn routine_for_parser(frag: &Fragment) -> Option<(Fragment, RoutineKind)> {
     let toks = tokens(frag)?;
-    let kw = |i: usize, k: &str| {
-        toks.get(i)
-            .is_some_and(|t| t.upper == k && t.word.is_some())
-    };
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
     let keyword = match (kw(0, "CREATE"), kw(1, "OR") && kw(2, "REPLACE")) {
         (true, true) => 3,
         (true, false) => 1,
