@@ -197,24 +197,13 @@ impl Analyzer<'_> {
                     sqlparser::ast::SelectItemQualifiedWildcardKind::ObjectName(name),
                     _,
                 ) => {
-                    let n = name
-                        .0
-                        .last()
-                        .and_then(|p| p.as_ident())
-                        .map(ident_name)
-                        .unwrap_or_default();
-                    let Some(ri) = scope.rels.iter().position(|r| r.name == n) else {
-                        return Err(self
-                            .error(Code::UnknownTable, format!("missing FROM-clause entry for table `{n}`"), item.span())
-                            .with_help("qualify with the statement's table or a relation of its FROM/USING"));
-                    };
-                    for (ci, c) in scope.rels[ri].columns.iter().enumerate() {
-                        cols.push(super::query::Column {
-                            name: c.name.clone(),
-                            value: scope.column_typed(ri, ci),
-                            span: item.span(),
-                        });
-                    }
+                    let ri = self.wildcard_rel(
+                        scope,
+                        name,
+                        item.span(),
+                        "qualify with the statement's table or a relation of its FROM/USING",
+                    )?;
+                    self.expand_rel(scope, ri, false, item.span(), &mut cols)?;
                 }
                 other => return Err(self.unsupported("this RETURNING item", other.span())),
             }

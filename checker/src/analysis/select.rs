@@ -232,21 +232,12 @@ impl Analyzer<'_> {
                     let SelectItemQualifiedWildcardKind::ObjectName(name) = kind else {
                         return Err(self.unsupported("this wildcard", item.span()));
                     };
-                    let n = name
-                        .0
-                        .last()
-                        .and_then(|p| p.as_ident())
-                        .map(ident_name)
-                        .unwrap_or_default();
-                    let Some(ri) = scope.rels.iter().position(|r| r.name == n) else {
-                        return Err(self
-                            .error(
-                                Code::UnknownTable,
-                                format!("missing FROM-clause entry for table `{n}`"),
-                                item.span(),
-                            )
-                            .with_help("qualify with a relation of the FROM clause"));
-                    };
+                    let ri = self.wildcard_rel(
+                        scope,
+                        name,
+                        item.span(),
+                        "qualify with a relation of the FROM clause",
+                    )?;
                     self.expand_rel(scope, ri, false, item.span(), &mut cols)?;
                 }
                 SelectItem::ExprWithAliases { .. } => {
@@ -437,6 +428,30 @@ impl Analyzer<'_> {
             self.level().grouped_expr -= 1;
         }
         r
+    }
+
+    /// The relation `rel.*` names, or PostgreSQL's error.
+    pub(crate) fn wildcard_rel(
+        &self,
+        scope: &Scope,
+        name: &sqlparser::ast::ObjectName,
+        span: Span,
+        help: &str,
+    ) -> Result<usize, Diagnostic> {
+        let n = name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .map(ident_name)
+            .unwrap_or_default();
+        scope.rels.iter().position(|r| r.name == n).ok_or_else(|| {
+            self.error(
+                Code::UnknownTable,
+                format!("missing FROM-clause entry for table `{n}`"),
+                span,
+            )
+            .with_help(help.to_string())
+        })
     }
 
     pub(crate) fn expand_rel(
