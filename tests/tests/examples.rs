@@ -230,35 +230,31 @@ async fn orders_enums_numeric_and_json() {
         orders_service::order_value(&pool, a).await.unwrap(),
         Some(Decimal::new(450, 2))
     );
-    let none_older = checked_query::sqlx::postgres::types::PgInterval {
-        months: 0,
-        days: 1,
-        microseconds: 0,
+    // Cancels the pending orders older than `days`, then counts user-1's cancelled ones.
+    let cancel_older_than = |days: i32| {
+        let pool = pool.clone();
+        async move {
+            let older_than = checked_query::sqlx::postgres::types::PgInterval {
+                months: 0,
+                days,
+                microseconds: 0,
+            };
+            orders_service::cancel_stale_orders(&pool, older_than)
+                .await
+                .unwrap();
+            orders_service::by_status(&pool, "user-1", &["cancelled"])
+                .await
+                .unwrap()
+                .len()
+        }
     };
-    orders_service::cancel_stale_orders(&pool, none_older)
-        .await
-        .unwrap();
     assert_eq!(
-        orders_service::by_status(&pool, "user-1", &["cancelled"])
-            .await
-            .unwrap()
-            .len(),
+        cancel_older_than(1).await,
         0,
         "orders placed just now are not stale"
     );
-    let everything = checked_query::sqlx::postgres::types::PgInterval {
-        months: 0,
-        days: -1,
-        microseconds: 0,
-    };
-    orders_service::cancel_stale_orders(&pool, everything)
-        .await
-        .unwrap();
     assert_eq!(
-        orders_service::by_status(&pool, "user-1", &["cancelled"])
-            .await
-            .unwrap()
-            .len(),
+        cancel_older_than(-1).await,
         1,
         "the one pending order of user-1 is cancelled"
     );
