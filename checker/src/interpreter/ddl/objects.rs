@@ -409,31 +409,19 @@ fn drop_schema(
     }
     let prefix = format!("{name}.");
     let inside = |n: &str| n.starts_with(&prefix);
-    let tables: Vec<String> = cat
-        .tables
-        .iter()
-        .map(|t| t.name.clone())
-        .filter(|n| inside(n))
-        .collect();
-    let views: Vec<String> = cat
-        .views
-        .iter()
-        .map(|v| v.name.clone())
-        .filter(|n| inside(n))
-        .collect();
-    let types: Vec<String> = cat
-        .enums
-        .iter()
-        .map(|e| e.name.clone())
-        .chain(cat.composites.iter().map(|c| c.name.clone()))
-        .filter(|n| inside(n))
-        .collect();
-    let sequences: Vec<String> = cat
-        .sequences
-        .iter()
-        .map(|s| s.name.clone())
-        .filter(|n| inside(n))
-        .collect();
+    let keys_inside = |names: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        names.filter(|n| inside(n)).cloned().collect()
+    };
+    let tables = keys_inside(&mut cat.tables.iter().map(|t| &t.name));
+    let views = keys_inside(&mut cat.views.iter().map(|v| &v.name));
+    let types = keys_inside(
+        &mut cat
+            .enums
+            .iter()
+            .map(|e| &e.name)
+            .chain(cat.composites.iter().map(|c| &c.name)),
+    );
+    let sequences = keys_inside(&mut cat.sequences.iter().map(|s| &s.name));
     let routines = cat.routines.iter().filter(|r| inside(&r.name)).count();
     let mut objects: Vec<String> = tables.iter().map(|t| format!("table `{t}`")).collect();
     objects.extend(views.iter().map(|v| format!("view `{v}`")));
