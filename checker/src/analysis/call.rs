@@ -184,29 +184,19 @@ impl Analyzer<'_> {
         let signature = format!("{name}({})", describe_args(args));
         let hidden = HIDDEN_OVERLOADS.contains(&(name, args.len()));
         let refs: Vec<&Callee> = candidates.iter().collect();
-        let (def, mut binding) = match resolve::select(&refs, args, hidden) {
-            Ok((d, b)) => (*d, b),
-            Err(Failure::NoMatch) => {
-                return Err(self
-                    .error(
-                        Code::TypeMismatch,
-                        format!("function {signature} does not exist"),
-                        span,
-                    )
-                    .with_help(format!(
+        let (def, mut binding) = resolve::select(&refs, args, hidden)
+            .map(|(d, b)| (*d, b))
+            .map_err(|f| {
+                self.unresolved(
+                    f,
+                    &format!("function {signature}"),
+                    &format!(
                         "no overload of `{name}` takes these argument types; add explicit casts"
-                    )))
-            }
-            Err(Failure::NotUnique) => {
-                return Err(self
-                    .error(
-                        Code::TypeMismatch,
-                        format!("function {signature} is not unique"),
-                        span,
-                    )
-                    .with_help("add explicit casts to the arguments, e.g. `$1::numeric`"))
-            }
-        };
+                    ),
+                    "add explicit casts to the arguments, e.g. `$1::numeric`",
+                    span,
+                )
+            })?;
         self.coerce_arguments(&def, &mut binding, args, arg_spans, &signature, name, span)?;
         if let Callee::User { routine, .. } = def {
             if routine.returns == Returns::Trigger {
@@ -302,28 +292,17 @@ impl Analyzer<'_> {
                 .with_help("call a function with SELECT"));
         }
         let refs: Vec<&Callee> = candidates.iter().collect();
-        let (def, mut binding) =
-            match resolve::select(&refs, &typed, false) {
-                Ok((d, b)) => (*d, b),
-                Err(Failure::NoMatch) => return Err(self
-                    .error(
-                        Code::TypeMismatch,
-                        format!("procedure {signature} does not exist"),
-                        span,
-                    )
-                    .with_help(
-                        "no procedure of that name takes these argument types; add explicit casts",
-                    )),
-                Err(Failure::NotUnique) => {
-                    return Err(self
-                        .error(
-                            Code::TypeMismatch,
-                            format!("procedure {signature} is not unique"),
-                            span,
-                        )
-                        .with_help("add explicit casts to the arguments"))
-                }
-            };
+        let (def, mut binding) = resolve::select(&refs, &typed, false)
+            .map(|(d, b)| (*d, b))
+            .map_err(|f| {
+                self.unresolved(
+                    f,
+                    &format!("procedure {signature}"),
+                    "no procedure of that name takes these argument types; add explicit casts",
+                    "add explicit casts to the arguments",
+                    span,
+                )
+            })?;
         self.coerce_arguments(&def, &mut binding, &typed, &spans, &signature, &name, span)?;
         let Callee::User { routine, .. } = def else {
             unreachable!("procedures are user routines");
@@ -341,6 +320,24 @@ impl Analyzer<'_> {
                 nullable: true,
             })
             .collect())
+    }
+
+    /// The error for a call no candidate takes, or more than one does: "function f(…) does
+    /// not exist" / "is not unique", with the help for each.
+    fn unresolved(
+        &self,
+        failure: Failure,
+        what: &str,
+        no_match_help: &str,
+        not_unique_help: &str,
+        span: Span,
+    ) -> Diagnostic {
+        let (message, help) = match failure {
+            Failure::NoMatch => (format!("{what} does not exist"), no_match_help),
+            Failure::NotUnique => (format!("{what} is not unique"), not_unique_help),
+        };
+        self.error(Code::TypeMismatch, message, span)
+            .with_help(help.to_string())
     }
 
     /// Types the untyped arguments of a chosen candidate, as PostgreSQL coerces them.
