@@ -32,6 +32,7 @@ fn feature(enabled: bool, name: &str, pg: &str) -> Result<(), String> {
 }
 
 fn scalar(t: &SqlType, user_types: &BTreeMap<String, String>) -> Result<RustType, String> {
+    let t = t.base_type();
     let plain = |tokens: TokenStream| {
         Ok(RustType {
             tokens,
@@ -133,7 +134,11 @@ fn scalar(t: &SqlType, user_types: &BTreeMap<String, String>) -> Result<RustType
 }
 
 /// The Rust type of a column or parameter of PostgreSQL type `t`.
+///
+/// A domain is its base type's Rust type: sqlx decodes a domain column as its base type,
+/// and PostgreSQL converts a parameter of the base type to the domain (checking it).
 pub fn rust_type(t: &SqlType, user_types: &BTreeMap<String, String>) -> Result<RustType, String> {
+    let t = t.base_type();
     if !t.array {
         return scalar(t, user_types);
     }

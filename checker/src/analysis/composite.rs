@@ -164,7 +164,7 @@ impl Analyzer<'_> {
             };
             return Ok(Typed::known(result, true));
         }
-        if !at.array {
+        if !at.is_array() {
             return Err(self
                 .error(
                     Code::TypeMismatch,
@@ -192,7 +192,8 @@ impl Analyzer<'_> {
                     let i = self.expr(b, scope)?;
                     self.coerce(&i, &ty(Builtin::Integer), b.span())?;
                 }
-                Ok(Typed::known(at, true))
+                // A slice of a domain over an array is of the array type.
+                Ok(Typed::known(at.base_type().clone(), true))
             }
             _ => Err(self.unsupported("array slices with a stride", span)),
         }

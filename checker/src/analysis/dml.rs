@@ -369,9 +369,15 @@ impl Analyzer<'_> {
         table_span: Span,
     ) -> Result<(), Diagnostic> {
         for c in &table.columns {
-            if c.not_null && !c.has_default() && !targets.iter().any(|(t, _)| t.name == c.name) {
+            if !self.catalog.insert_may_omit(c) && !targets.iter().any(|(t, _)| t.name == c.name) {
+                let what = match (c.not_null, c.ty.domain_name()) {
+                    (false, Some(d)) => {
+                        format!("of domain `{d}`, which is NOT NULL and gives no default,")
+                    }
+                    _ => "NOT NULL and has no default,".to_string(),
+                };
                 return Err(self
-                    .error(Code::MissingNotNull, format!("column `{}` of table `{}` is NOT NULL and has no default, but the INSERT leaves it out", c.name, table.name), table_span)
+                    .error(Code::MissingNotNull, format!("column `{}` of table `{}` is {what} but the INSERT leaves it out", c.name, table.name), table_span)
                     .with_help(format!("add `{}` to the column list (PostgreSQL would fail every execution with a not-null violation)", c.name)));
             }
         }

@@ -311,7 +311,7 @@ impl Analyzer<'_> {
         for e in array_exprs {
             let t = self.expr(e, &expr_scope)?;
             let elem = match &t.ty {
-                Some(x) if x.array => element_of(x).unwrap(),
+                Some(x) if x.is_array() => element_of(x).unwrap(),
                 Some(x) => {
                     return Err(self
                         .error(

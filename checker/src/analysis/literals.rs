@@ -44,6 +44,8 @@ fn check_regclass(catalog: &Catalog, text: &str) -> Result<(), LiteralError> {
 
 /// Checks that `text` is a valid input for `ty`.
 pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), LiteralError> {
+    // A domain's input function is its base type's, with the base type's modifier.
+    let ty = ty.base_type();
     if ty.array {
         return check_array(catalog, ty, text);
     }

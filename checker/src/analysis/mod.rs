@@ -389,7 +389,17 @@ fn run(mut a: Analyzer, stmt: &Statement) -> Analysis {
     };
     let mut analysis = Analysis::default();
     match result {
-        Ok(columns) => analysis.columns = columns,
+        // RowDescription reports a domain column as its base type and type modifier
+        // (printtup's getBaseTypeAndTypmod); an array of a domain stays one.
+        Ok(columns) => {
+            analysis.columns = columns
+                .into_iter()
+                .map(|c| OutputColumn {
+                    ty: c.ty.base_type().clone(),
+                    ..c
+                })
+                .collect()
+        }
         Err(d) => a.diagnostics.push(d),
     }
     if !crate::diagnostic::has_errors(&a.diagnostics) {

@@ -16,7 +16,9 @@ pub fn array_of(t: &SqlType) -> SqlType {
     }
 }
 
+/// The element type of an array (of a domain over an array too).
 pub fn element_of(t: &SqlType) -> Option<SqlType> {
+    let t = t.base_type();
     t.array.then(|| SqlType {
         base: t.base.clone(),
         array: false,
@@ -33,7 +35,7 @@ pub fn plain(t: &SqlType) -> SqlType {
             },
             array: t.array,
         },
-        BaseType::Enum(_) | BaseType::Composite(_) => t.clone(),
+        BaseType::Enum(_) | BaseType::Composite(_) | BaseType::Domain { .. } => t.clone(),
     }
 }
 
@@ -67,6 +69,10 @@ pub fn is_string(t: &SqlType) -> bool {
 pub fn implicit_castable(from: &SqlType, to: &SqlType) -> bool {
     if plain(from) == plain(to) {
         return true;
+    }
+    // A domain converts as its base type, both ways (find_coercion_pathway).
+    if from.base_type() != from || to.base_type() != to {
+        return implicit_castable(from.base_type(), to.base_type());
     }
     if from.array && to.array {
         return implicit_castable(&element_of(from).unwrap(), &element_of(to).unwrap());
@@ -110,6 +116,11 @@ pub fn is_preferred(t: &SqlType) -> bool {
 /// becomes `bigint`.
 pub fn common_type(current: &SqlType, next: &SqlType) -> Option<SqlType> {
     let (p, n) = (plain(current), plain(next));
+    if p == n {
+        return Some(p);
+    }
+    // Inputs of one domain keep it; otherwise domains meet as their base types.
+    let (p, n) = (plain(p.base_type()), plain(n.base_type()));
     if p == n {
         return Some(p);
     }
@@ -159,6 +170,7 @@ pub fn common_type(current: &SqlType, next: &SqlType) -> Option<SqlType> {
 /// Composite types have no operators of their own either: they compare as `record`
 /// (`refund = $1` types `$1` as record, as PostgreSQL does).
 pub fn operator_input(t: &SqlType) -> SqlType {
+    let t = t.base_type();
     if t.is(Builtin::Varchar) {
         ty(Builtin::Text)
     } else if !t.array && t.category() == Category::Composite {
@@ -171,7 +183,7 @@ pub fn operator_input(t: &SqlType) -> SqlType {
 /// Whether `=`, `<` … exist between values of these types (after resolving to a common type).
 pub fn comparable(t: &SqlType) -> bool {
     !matches!(
-        t.base,
+        t.base_type().base,
         BaseType::Builtin {
             ty: Builtin::Json | Builtin::Xml | Builtin::Point,
             ..
@@ -222,7 +234,7 @@ pub fn operator_symbol(op: &sqlparser::ast::BinaryOperator) -> Option<&'static s
 /// `SELECT x::type` (`integer` → `int4`).
 pub fn cast_column_name(t: &SqlType) -> String {
     match &t.base {
-        BaseType::Enum(n) | BaseType::Composite(n) => n.clone(),
+        BaseType::Enum(n) | BaseType::Composite(n) | BaseType::Domain { name: n, .. } => n.clone(),
         BaseType::Builtin { ty, .. } => ty.typname().to_string(),
     }
 }

@@ -240,7 +240,7 @@ impl Analyzer<'_> {
                 self.coerce(&b, &array_of(&x), r.span())?;
             }
             (Some(x), Some(y)) => {
-                if !y.array {
+                if !y.is_array() {
                     return Err(self
                         .error(
                             Code::TypeMismatch,
@@ -253,7 +253,7 @@ impl Analyzer<'_> {
                 let x = Typed::known(x.clone(), true);
                 self.unify(&x, &elem, l.span(), r.span(), &op.to_string())?;
             }
-            (None, Some(y)) if y.array => {
+            (None, Some(y)) if y.is_array() => {
                 let elem = element_of(y).unwrap();
                 self.coerce(&a, &elem, l.span())?;
             }

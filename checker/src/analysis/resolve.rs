@@ -129,7 +129,9 @@ fn match_arg(declared: &Declared, arg: &Typed, binding: &mut Binding) -> Option<
         Declared::Poly(token) => *token,
         Declared::Type(want) => {
             let want = plain(want);
-            return if want == t {
+            // func_select_candidate reduces domains to their base types first: a function
+            // of the base type is an exact match for a domain.
+            return if want == t || plain(t.base_type()) == want {
                 Some(ArgMatch::Exact)
             } else if implicit_castable(&t, &want) {
                 Some(ArgMatch::Cast {

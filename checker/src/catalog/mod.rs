@@ -76,6 +76,8 @@ pub struct Catalog {
     pub enums: Vec<EnumType>,
     /// `CREATE TYPE … AS (…)`.
     pub composites: Vec<CompositeType>,
+    /// `CREATE DOMAIN`.
+    pub domains: Vec<Domain>,
     pub indexes: Vec<Index>,
     pub sequences: Vec<Sequence>,
     pub extensions: Vec<String>,
@@ -280,6 +282,24 @@ pub struct CompositeType {
     pub name: String,
     pub service: String,
     pub attributes: Vec<Attribute>,
+}
+
+/// A domain: a base type with a default, NOT NULL and CHECK constraints of its own
+/// (`pg_type` with `typtype = 'd'`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Domain {
+    pub name: String,
+    pub service: String,
+    pub base: SqlType,
+    /// The DEFAULT expression as written: what a column of the domain without a default of
+    /// its own gets.
+    pub default: Option<String>,
+    /// `NOT NULL` (`typnotnull`). It does not make columns non-null for the analysis:
+    /// PostgreSQL reads NULL from such a column on the outer side of a join, and an empty
+    /// scalar subquery stores one without a check.
+    pub not_null: bool,
+    /// CHECK constraints: name and expression as written.
+    pub checks: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -593,6 +613,33 @@ impl Catalog {
         self.composites.iter().find(|c| c.name == name)
     }
 
+    pub fn domain(&self, name: &str) -> Option<&Domain> {
+        self.domains.iter().find(|d| d.name == name)
+    }
+
+    /// The domains a value of type `ty` is, outermost first (a domain over a domain is
+    /// both); none for an array or a type that is no domain.
+    fn domains_of<'a>(&'a self, ty: &'a SqlType) -> impl Iterator<Item = &'a Domain> + 'a {
+        let mut next = Some(ty);
+        std::iter::from_fn(move || {
+            let t = next?;
+            let (name, base) = match (&t.base, t.array) {
+                (types::BaseType::Domain { name, base }, false) => (name, base),
+                _ => return None,
+            };
+            next = Some(base);
+            self.domain(name)
+        })
+    }
+
+    /// Whether an INSERT may leave `column` out without storing NULL in a NOT NULL column or
+    /// domain: it has a default, or its domain gives one.
+    pub fn insert_may_omit(&self, column: &Column) -> bool {
+        let domain_default = self.domains_of(&column.ty).any(|d| d.default.is_some());
+        let domain_not_null = self.domains_of(&column.ty).any(|d| d.not_null);
+        column.has_default() || domain_default || !(column.not_null || domain_not_null)
+    }
+
     /// Names in the type namespace: enums, composite types, and the row types of tables,
     /// views and sequences.
     pub fn type_taken(&self, name: &str) -> bool {
@@ -604,6 +651,12 @@ impl Catalog {
     pub fn user_type(&self, name: &str) -> Option<types::BaseType> {
         if self.enum_type(name).is_some() {
             return Some(types::BaseType::Enum(name.to_string()));
+        }
+        if let Some(d) = self.domain(name) {
+            return Some(types::BaseType::Domain {
+                name: name.to_string(),
+                base: Box::new(d.base.clone()),
+            });
         }
         let row_type = self.composite_type(name).is_some()
             || self.table(name).is_some()
@@ -650,9 +703,15 @@ impl Catalog {
     }
 
     /// Columns of tables and attributes of composite types that have type `name` (or an
-    /// array of it): what depends on the type, as (owner, column).
+    /// array of it) as their own type: what depends on the type, as (owner, column).
+    /// Domains over the type are dependents of their own ([`Catalog::domains_over`]).
     pub fn uses_of_type(&self, name: &str) -> Vec<(String, String)> {
-        let is = |t: &SqlType| t.composite_name() == Some(name) || t.enum_name() == Some(name);
+        let is = |t: &SqlType| match &t.base {
+            types::BaseType::Enum(n)
+            | types::BaseType::Composite(n)
+            | types::BaseType::Domain { name: n, .. } => n == name,
+            types::BaseType::Builtin { .. } => false,
+        };
         let columns = self.tables.iter().flat_map(|t| {
             t.columns
                 .iter()
@@ -666,6 +725,18 @@ impl Catalog {
                 .map(|a| (t.name.clone(), a.name.clone()))
         });
         columns.chain(attributes).collect()
+    }
+
+    /// The domains whose base type is `name` (or an array of it).
+    pub fn domains_over(&self, name: &str) -> Vec<String> {
+        self.domains
+            .iter()
+            .filter(|d| {
+                d.base.base_name() == name
+                    && !matches!(d.base.base, types::BaseType::Builtin { .. })
+            })
+            .map(|d| d.name.clone())
+            .collect()
     }
 
     /// Whether `columns` (in any order) are exactly the key of a PRIMARY KEY, a UNIQUE
@@ -701,6 +772,10 @@ impl Catalog {
         self.tables
             .iter()
             .any(|t| t.constraints.iter().any(|c| c.name == name))
+            || self
+                .domains
+                .iter()
+                .any(|d| d.checks.iter().any(|(c, _)| c == name))
     }
 
     pub fn relation_names(&self) -> impl Iterator<Item = &str> {

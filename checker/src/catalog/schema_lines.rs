@@ -1,5 +1,5 @@
 //! The catalog as comparable text lines, one per table, column, constraint, index, enum,
-//! composite type, view and sequence. `checked_query::testing` builds the same lines from PostgreSQL's
+//! composite type, domain, view and sequence. `checked_query::testing` builds the same lines from PostgreSQL's
 //! catalogs, so "the checker and the database agree" is a comparison of two sorted lists
 //! with a readable difference.
 
@@ -79,6 +79,18 @@ pub fn schema_lines(cat: &Catalog) -> Vec<String> {
             .map(|a| format!("{} {}", a.name, a.ty.with_modifiers()))
             .collect();
         lines.push(format!("composite {} ({})", c.name, attributes.join(", ")));
+    }
+    for d in &cat.domains {
+        let mut checks: Vec<&str> = d.checks.iter().map(|(n, _)| n.as_str()).collect();
+        checks.sort();
+        lines.push(format!(
+            "domain {} {} notnull={} default={} checks=({})",
+            d.name,
+            d.base.with_modifiers(),
+            d.not_null,
+            d.default.is_some(),
+            checks.join(",")
+        ));
     }
     for v in &cat.views {
         let kind = if v.materialized { "matview" } else { "view" };

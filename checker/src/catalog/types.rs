@@ -27,6 +27,11 @@ pub enum BaseType {
     /// A composite type by name: one `CREATE TYPE … AS (…)` made, or the row type every
     /// table and view has.
     Composite(String),
+    /// A domain (`CREATE DOMAIN d AS base …`) by name, with its base type (which ALTER
+    /// DOMAIN cannot change). Columns, parameters and result columns keep the domain's own
+    /// type, as PostgreSQL's Describe reports it; operators, functions, casts and
+    /// common-type resolution see its base type, as PostgreSQL's `getBaseType` does.
+    Domain { name: String, base: Box<SqlType> },
 }
 
 impl SqlType {
@@ -40,11 +45,46 @@ impl SqlType {
         }
     }
 
-    /// The built-in type of a non-array value.
+    /// The built-in type of a non-array value (a domain's, if it is one over a built-in
+    /// type).
     pub fn as_builtin(&self) -> Option<Builtin> {
-        match &self.base {
-            BaseType::Builtin { ty, .. } if !self.array => Some(*ty),
+        let t = self.base_type();
+        match &t.base {
+            BaseType::Builtin { ty, .. } if !t.array => Some(*ty),
             _ => None,
+        }
+    }
+
+    /// PostgreSQL's `getBaseType`: a domain's base type (through domains over domains);
+    /// every other type, arrays of domains included, is its own.
+    pub fn base_type(&self) -> &SqlType {
+        let mut t = self;
+        while let (BaseType::Domain { base, .. }, false) = (&t.base, t.array) {
+            t = base;
+        }
+        t
+    }
+
+    /// Whether values of this type are arrays (a domain over an array type is one).
+    pub fn is_array(&self) -> bool {
+        self.base_type().array
+    }
+
+    /// The name of the domain this is (or an array of), if it is one.
+    pub fn domain_name(&self) -> Option<&str> {
+        match &self.base {
+            BaseType::Domain { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    pub fn domain(name: &str, base: SqlType) -> SqlType {
+        SqlType {
+            base: BaseType::Domain {
+                name: name.to_string(),
+                base: Box::new(base),
+            },
+            array: false,
         }
     }
 
@@ -86,19 +126,22 @@ impl SqlType {
         match &self.base {
             BaseType::Builtin { ty, .. } => ty.name(),
             BaseType::Enum(name) | BaseType::Composite(name) => name,
+            BaseType::Domain { name, .. } => name,
         }
     }
 
+    /// The enum this is (or an array of), directly or as a domain's base type.
     pub fn enum_name(&self) -> Option<&str> {
-        match &self.base {
+        match &self.base_type().base {
             BaseType::Enum(n) => Some(n),
             _ => None,
         }
     }
 
-    /// The name of a named composite type (not `record`), array or not.
+    /// The name of a named composite type (not `record`), array or not, directly or as a
+    /// domain's base type.
     pub fn composite_name(&self) -> Option<&str> {
-        match &self.base {
+        match &self.base_type().base {
             BaseType::Composite(n) => Some(n),
             _ => None,
         }
@@ -136,26 +179,31 @@ impl SqlType {
     }
 
     /// `typcategory`, as PostgreSQL's overload and common-type resolution compare it.
+    /// A domain has its base type's.
     pub fn typcategory(&self) -> TypCategory {
-        if self.array {
+        let t = self.base_type();
+        if t.array {
             return TypCategory::Array;
         }
-        match &self.base {
+        match &t.base {
             BaseType::Builtin { ty, .. } => ty.typcategory(),
             BaseType::Enum(_) => TypCategory::Enum,
             BaseType::Composite(_) => TypCategory::Composite,
+            BaseType::Domain { .. } => unreachable!("base_type() is no domain"),
         }
     }
 
-    /// The family the checker's implicit-cast rules work by.
+    /// The family the checker's implicit-cast rules work by (a domain's base type's).
     pub fn category(&self) -> Category {
-        if self.array {
+        let t = self.base_type();
+        if t.array {
             return Category::Array;
         }
-        match &self.base {
+        match &t.base {
             BaseType::Builtin { ty, .. } => ty.category(),
             BaseType::Enum(_) => Category::Enum,
             BaseType::Composite(_) => Category::Composite,
+            BaseType::Domain { .. } => unreachable!("base_type() is no domain"),
         }
     }
 }
@@ -265,7 +313,7 @@ impl SqlType {
     pub fn display_name(&self) -> std::borrow::Cow<'_, str> {
         match &self.base {
             BaseType::Builtin { ty, .. } => ty.name().into(),
-            BaseType::Enum(key) | BaseType::Composite(key) => {
+            BaseType::Enum(key) | BaseType::Composite(key) | BaseType::Domain { name: key, .. } => {
                 match crate::catalog::split_key(key) {
                     (Some(schema), name) => {
                         format!("{}.{}", quote_ident(schema), quote_ident(name)).into()
@@ -569,6 +617,10 @@ pub fn assignment_castable(from: &SqlType, to: &SqlType) -> bool {
     if from.base == to.base && from.array == to.array {
         return true;
     }
+    // Into or out of a domain is to or from its base type (find_coercion_pathway).
+    if from.base_type() != from || to.base_type() != to {
+        return assignment_castable(from.base_type(), to.base_type());
+    }
     if from.base_name() == to.base_name() && from.array == to.array {
         return true; // only the modifier changes
     }
@@ -610,6 +662,7 @@ pub fn assignment_castable(from: &SqlType, to: &SqlType) -> bool {
 /// Whether a foreign key from a `from` column to a `to` column has an equality operator
 /// PostgreSQL can use (same type, or both in one btree operator family).
 pub fn foreign_key_compatible(from: &SqlType, to: &SqlType) -> bool {
+    let (from, to) = (from.base_type(), to.base_type());
     if from.array != to.array {
         return false;
     }

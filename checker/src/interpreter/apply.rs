@@ -39,6 +39,17 @@ pub fn apply_statement(
         *catalog = next;
         return Ok(warnings);
     }
+    // Domain statements are read from their tokens: sqlparser parses only part of them.
+    if let Some(stmt) = super::domain_syntax::recognize(frag) {
+        let stmt = stmt?;
+        let span = stmt.span();
+        if let Some(e) = cx.crdb_error(CrdbRule::Domains, stmt.keyword(), span) {
+            return Err(e);
+        }
+        ddl::apply_domain_statement(&cx, &mut next, stmt)?;
+        *catalog = next;
+        return Ok(cx.warnings.into_inner());
+    }
     match parsed {
         Ok(stmt) => apply_parsed(&cx, &mut next, &stmt)?,
         Err(parse_error) => match fallback::recognize(frag) {
@@ -131,16 +142,15 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         }
         // Session settings and transaction control change no schema.
         S::Set(_) | S::StartTransaction { .. } | S::Commit { .. } | S::Rollback { .. } | S::Analyze(_) | S::Vacuum(_) => Ok(()),
-        S::CreateDomain(_) | S::CreateRule(_) | S::Lock(_) => {
+        S::CreateRule(_) | S::Lock(_) => {
             let (rule, what) = match stmt {
-                S::CreateDomain(_) => (CrdbRule::Domains, "CREATE DOMAIN"),
                 S::CreateRule(_) => (CrdbRule::Rules, "CREATE RULE"),
                 _ => (CrdbRule::LockTable, "LOCK TABLE"),
             };
             Err(cx.crdb_error(rule, what, stmt.span()).unwrap_or_else(|| cx.unsupported(
             format!("`{}`", first_words(stmt)),
             stmt.span(),
-            "the checker does not model domains, rules or explicit locks; use a CHECK constraint or the service's code",
+            "the checker does not model rules or explicit locks; use a trigger, a CHECK constraint or the service's code",
             )))
         }
         other => Err(cx

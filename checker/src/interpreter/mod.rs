@@ -7,6 +7,7 @@ pub mod apply;
 mod build;
 mod ddl;
 mod do_block;
+mod domain_syntax;
 mod fallback;
 
 pub use build::{

@@ -10,7 +10,7 @@ pub fn diagnostics(diagnostics: &[Diagnostic]) -> Value {
     serde_json::to_value(diagnostics).expect("diagnostics serialise")
 }
 
-/// The `schema` command's document: tables (columns in attnum order), enums, composite types, views,
+/// The `schema` command's document: tables (columns in attnum order), enums, composite types, domains, views,
 /// indexes, and the diagnostics met while building it.
 pub fn schema(catalog: &Catalog, diags: &[Diagnostic]) -> Value {
     let tables: Vec<Value> = catalog
@@ -74,6 +74,7 @@ pub fn schema(catalog: &Catalog, diags: &[Diagnostic]) -> Value {
         "tables": tables,
         "enums": catalog.enums.iter().map(|e| json!({"name": e.name, "labels": e.labels})).collect::<Vec<_>>(),
         "composites": catalog.composites.iter().map(|c| json!({"name": c.name, "attributes": c.attributes.iter().map(|a| json!({"name": a.name, "type": a.ty.with_modifiers()})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+        "domains": catalog.domains.iter().map(|d| json!({"name": d.name, "base": d.base.with_modifiers(), "default": d.default, "not_null": d.not_null, "checks": d.checks.iter().map(|(n, e)| json!({"name": n, "expr": e})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
         "views": catalog.views.iter().map(|v| json!({"name": v.name, "sql": v.sql, "relations": v.relations})).collect::<Vec<_>>(),
         "indexes": indexes,
         "sequences": catalog.sequences.iter().map(|s| json!({"name": s.name, "owned_by": s.owned_by.as_ref().map(|(t, c)| format!("{t}.{c}"))})).collect::<Vec<_>>(),

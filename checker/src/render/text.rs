@@ -114,6 +114,27 @@ pub fn schema(catalog: &Catalog) -> String {
             .collect();
         let _ = writeln!(out, "\ntype {} as ({})", c.name, attributes.join(", "));
     }
+    for d in &catalog.domains {
+        let mut parts = vec![d.base.with_modifiers()];
+        if let Some(default) = &d.default {
+            parts.push(format!("default {default}"));
+        }
+        if d.not_null {
+            parts.push("not null".to_string());
+        }
+        parts.extend(
+            d.checks
+                .iter()
+                .map(|(n, e)| format!("constraint {n} check ({e})")),
+        );
+        let _ = writeln!(
+            out,
+            "
+domain {} as {}",
+            d.name,
+            parts.join(" ")
+        );
+    }
     for v in &catalog.views {
         let kind = if v.materialized {
             "materialized view"

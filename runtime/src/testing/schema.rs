@@ -13,7 +13,7 @@ const USER_SCHEMA: &str =
 /// The database's schemas (`public`, and every schema of the service's own, whose objects
 /// are named `schema.name`) as comparable lines: tables with their columns in
 /// order (type as `format_type` prints it, NOT NULL, whether there is a default),
-/// constraints, indexes, enums, composite types, views, materialized views (with their
+/// constraints, indexes, enums, composite types, domains, views, materialized views (with their
 /// indexes) and sequences. The migrator's own tables are left out.
 pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Error> {
     let mut lines = Vec::new();
@@ -103,6 +103,24 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
             "composite {} ({})",
             c.get::<String, _>("name"),
             attributes.join(", ")
+        ));
+    }
+    let domains = sqlx::query(&format!(
+        "SELECT (CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || t.typname)::text AS name, \
+                format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull AS notnull, t.typdefault IS NOT NULL AS has_default, \
+                ARRAY(SELECT c.conname::text FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname::text COLLATE \"C\") AS checks \
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' AND {USER_SCHEMA}"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    for d in &domains {
+        lines.push(format!(
+            "domain {} {} notnull={} default={} checks=({})",
+            d.get::<String, _>("name"),
+            d.get::<String, _>("base"),
+            d.get::<bool, _>("notnull"),
+            d.get::<bool, _>("has_default"),
+            d.get::<Vec<String>, _>("checks").join(",")
         ));
     }
     for v in sqlx::query(&rel("'v'")).fetch_all(&mut *conn).await? {
@@ -206,12 +224,16 @@ pub async fn up_down_up(url: &str, migrator: &Migrator) {
 /// Panics with the lines only one side has.
 pub fn assert_same(step: &str, checker: &[String], database: &[String]) {
     if checker != database {
+        // A line one side has more often than the other (both are sorted lists).
         let only = |a: &[String], b: &[String]| {
-            a.iter()
-                .filter(|l| !b.contains(l))
+            let count = |v: &[String], l: &String| v.iter().filter(|x| *x == l).count();
+            let mut lines: Vec<String> = a
+                .iter()
+                .filter(|l| count(a, l) > count(b, l))
                 .cloned()
-                .collect::<Vec<_>>()
-                .join("\n  ")
+                .collect();
+            lines.dedup();
+            lines.join("\n  ")
         };
         panic!(
             "{step}: the database's schema differs from the checker's\nonly in the database:\n  {}\nonly in the checker's catalog:\n  {}",

@@ -4,6 +4,7 @@
 //! fails leaves no partial effect, as in PostgreSQL.
 
 mod alter;
+mod domains;
 mod objects;
 mod routines;
 mod table;
@@ -21,6 +22,7 @@ use crate::source::Fragment;
 use crate::suggest;
 
 pub(super) use alter::alter_table;
+pub(super) use domains::apply as apply_domain_statement;
 pub(super) use objects::*;
 pub(super) use routines::{create_routine, create_trigger, drop_routines};
 pub(super) use table::create_table;

@@ -587,6 +587,8 @@ pub(super) fn stored_default(
         types::BaseType::Builtin { ty, modifiers } => {
             !modifiers.is_empty() && *ty != Builtin::Interval
         }
+        // The conversion to a domain (CoerceToDomain) is never a constant.
+        types::BaseType::Domain { .. } => true,
         _ => false,
     };
     if length_coercion {

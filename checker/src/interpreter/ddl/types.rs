@@ -134,7 +134,7 @@ fn check_label(cx: &Ctx, label: &str, span: Span) -> Applied {
     Ok(())
 }
 
-/// The enum or composite type `name`, or PostgreSQL's error.
+/// The enum, composite type or domain `name`, or PostgreSQL's error.
 fn existing_type(cx: &Ctx, cat: &Catalog, name: &str, span: Span) -> Result<BaseType, Diagnostic> {
     match cat.user_type(name) {
         Some(BaseType::Composite(_)) if cat.composite_type(name).is_none() => Err(cx
@@ -150,7 +150,8 @@ fn existing_type(cx: &Ctx, cat: &Catalog, name: &str, span: Span) -> Result<Base
                 .enums
                 .iter()
                 .map(|e| e.name.as_str())
-                .chain(cat.composites.iter().map(|c| c.name.as_str()));
+                .chain(cat.composites.iter().map(|c| c.name.as_str()))
+                .chain(cat.domains.iter().map(|d| d.name.as_str()));
             Err(cx.unknown(
                 Code::UnknownType,
                 "type",
@@ -178,14 +179,20 @@ pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
         return Ok(());
     }
     let Some(e) = cat.enum_type(&name).cloned() else {
-        debug_assert!(matches!(kind, BaseType::Composite(_)));
+        let (what, help) = match kind {
+            BaseType::Domain { .. } => ("a domain", "change a domain with ALTER DOMAIN"),
+            _ => (
+                "a composite type",
+                "change a composite type with ALTER TYPE … ADD/DROP/RENAME ATTRIBUTE",
+            ),
+        };
         return Err(cx
             .error(
                 Code::InvalidDefinition,
-                format!("`{name}` is a composite type, not an enum"),
+                format!("`{name}` is {what}, not an enum"),
                 span,
             )
-            .with_help("change a composite type with ALTER TYPE … ADD/DROP/RENAME ATTRIBUTE"));
+            .with_help(help));
     };
     let unknown_label = |label: &Ident| {
         cx.error(
@@ -266,15 +273,34 @@ pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
 /// Renames a user type everywhere the catalog names it: columns, attributes, and the type
 /// itself.
 pub(super) fn rename_type(cat: &mut Catalog, from: &str, to: &str) {
-    let retype = |t: &mut SqlType| match &mut t.base {
-        BaseType::Enum(n) | BaseType::Composite(n) if n == from => *n = to.to_string(),
-        _ => {}
-    };
+    // Through domains' base types too, which columns of a domain carry.
+    fn retype(t: &mut SqlType, from: &str, to: &str) {
+        match &mut t.base {
+            BaseType::Enum(n) | BaseType::Composite(n) if n == from => *n = to.to_string(),
+            BaseType::Domain { name, base } => {
+                if name == from {
+                    *name = to.to_string();
+                }
+                retype(base, from, to);
+            }
+            _ => {}
+        }
+    }
     for t in &mut cat.tables {
-        t.columns.iter_mut().for_each(|c| retype(&mut c.ty));
+        t.columns
+            .iter_mut()
+            .for_each(|c| retype(&mut c.ty, from, to));
     }
     for c in &mut cat.composites {
-        c.attributes.iter_mut().for_each(|a| retype(&mut a.ty));
+        c.attributes
+            .iter_mut()
+            .for_each(|a| retype(&mut a.ty, from, to));
+    }
+    for d in &mut cat.domains {
+        retype(&mut d.base, from, to);
+        if d.name == from {
+            d.name = to.to_string();
+        }
     }
     for e in cat.enums.iter_mut().filter(|e| e.name == from) {
         e.name = to.to_string();
@@ -293,14 +319,26 @@ pub fn alter_composite(
     actions: &[AttributeAction],
     cascade: bool,
 ) -> Applied {
-    if let BaseType::Enum(_) = existing_type(cx, cat, name, span)? {
-        return Err(cx
-            .error(
-                Code::InvalidDefinition,
-                format!("`{name}` is an enum, not a composite type"),
-                span,
-            )
-            .with_help("change an enum with ALTER TYPE … ADD VALUE or RENAME VALUE"));
+    match existing_type(cx, cat, name, span)? {
+        BaseType::Enum(_) => {
+            return Err(cx
+                .error(
+                    Code::InvalidDefinition,
+                    format!("`{name}` is an enum, not a composite type"),
+                    span,
+                )
+                .with_help("change an enum with ALTER TYPE … ADD VALUE or RENAME VALUE"))
+        }
+        BaseType::Domain { .. } => {
+            return Err(cx
+                .error(
+                    Code::InvalidDefinition,
+                    format!("`{name}` is a domain, not a composite type"),
+                    span,
+                )
+                .with_help("change a domain with ALTER DOMAIN"))
+        }
+        _ => {}
     }
     // Stored values would need rewriting: PostgreSQL refuses to change an attribute's type
     // while a table column holds the type, directly or inside another composite type
@@ -444,20 +482,42 @@ pub(super) fn drop_type(
     }
     existing_type(cx, cat, name, span)?;
     let users = cat.uses_of_type(name);
-    if !users.is_empty() && !cascade {
+    let domains = cat.domains_over(name);
+    if (!users.is_empty() || !domains.is_empty()) && !cascade {
         let deps: Vec<String> = users
             .iter()
             .map(|(t, c)| match cat.table(t) {
                 Some(_) => format!("column `{t}.{c}`"),
                 None => format!("attribute `{t}.{c}`"),
             })
+            .chain(domains.iter().map(|d| format!("domain `{d}`")))
             .collect();
-        return Err(dependents_error(cx, &format!("type `{name}`"), &deps, span));
+        let noun = if cat.domain(name).is_some() {
+            "domain"
+        } else {
+            "type"
+        };
+        return Err(dependents_error(
+            cx,
+            &format!("{noun} `{name}`"),
+            &deps,
+            span,
+        ));
+    }
+    remove_type(cat, name);
+    Ok(())
+}
+
+/// Removes a user type and, as DROP … CASCADE does, what is of that type: columns,
+/// attributes, and domains over it with what is of those.
+fn remove_type(cat: &mut Catalog, name: &str) {
+    for d in cat.domains_over(name) {
+        remove_type(cat, &d);
     }
     remove_uses_of_type(cat, name);
     cat.enums.retain(|e| e.name != name);
     cat.composites.retain(|c| c.name != name);
-    Ok(())
+    cat.domains.retain(|d| d.name != name);
 }
 
 /// DROP … CASCADE of a type (or of a table whose row type is stored elsewhere): the columns
