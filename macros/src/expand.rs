@@ -139,8 +139,9 @@ fn columns(
         };
         let index = i;
         let get = match wire {
-            // sqlx's String checks the column's OID; an enum's label decodes as text.
-            Wire::EnumText(_) | Wire::EnumTextArray(_) => {
+            // sqlx's String checks the column's OID; an enum's label decodes as text, and an
+            // array of a domain as an array of its base type.
+            Wire::EnumText(_) | Wire::EnumTextArray(_) | Wire::Unchecked => {
                 quote!(::checked_query::__private::Row::try_get_unchecked::<#ty, _>(&__cq_row, #index))
             }
             Wire::Plain => {
@@ -298,7 +299,7 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Vec<syn::Error
                 // The type check sits at the argument's own span, so a wrong argument is a
                 // type error on that argument; enums are checked by their adapter alone.
                 binds.push(match wire {
-                    Wire::Plain => quote_spanned! {espan=>
+                    Wire::Plain | Wire::Unchecked => quote_spanned! {espan=>
                         let #arg = &(#expr);
                         ::checked_query::__private::check_param::<#ty, _>(#arg);
                         __cq_args.add(#arg);

@@ -16,6 +16,10 @@ pub enum Wire {
     EnumText(String),
     /// An array of such enums.
     EnumTextArray(String),
+    /// Encoded as sqlx does, decoded without sqlx's OID check: an array of a domain, whose
+    /// elements sqlx decodes as the base type but whose OID it does not relate to the base
+    /// type's array.
+    Unchecked,
 }
 
 pub struct RustType {
@@ -138,6 +142,7 @@ fn scalar(t: &SqlType, user_types: &BTreeMap<String, String>) -> Result<RustType
 /// A domain is its base type's Rust type: sqlx decodes a domain column as its base type,
 /// and PostgreSQL converts a parameter of the base type to the domain (checking it).
 pub fn rust_type(t: &SqlType, user_types: &BTreeMap<String, String>) -> Result<RustType, String> {
+    let domain_array = t.array && t.domain_name().is_some();
     let t = t.base_type();
     if !t.array {
         return scalar(t, user_types);
@@ -150,8 +155,11 @@ pub fn rust_type(t: &SqlType, user_types: &BTreeMap<String, String>) -> Result<R
     let tokens = inner.tokens;
     let wire = match inner.wire {
         Wire::EnumText(n) => Wire::EnumTextArray(n),
+        Wire::Plain if domain_array => Wire::Unchecked,
         Wire::Plain => Wire::Plain,
-        Wire::EnumTextArray(_) => return Err("nested arrays have no Rust mapping".to_string()),
+        Wire::EnumTextArray(_) | Wire::Unchecked => {
+            return Err("nested arrays have no Rust mapping".to_string())
+        }
     };
     Ok(RustType {
         tokens: quote!(::std::vec::Vec<#tokens>),

@@ -1023,3 +1023,48 @@ SELECT area(circle(point(0, 0), 1)) AS a
 SELECT radius(circle(point($1, $2), $3)) AS r
 CALL report_total($1, NULL)
 CALL report_total($1)
+
+# domains
+SELECT id, email, alt_email, handle, aliases, credit, discount, state, emails FROM contacts
+SELECT * FROM contacts WHERE email = $1
+SELECT id FROM contacts WHERE handle = $1 AND state = $2 AND credit > $3
+INSERT INTO contacts (email) VALUES ($1) RETURNING id, credit, state
+INSERT INTO contacts (email, alt_email, handle, aliases, credit, discount, state, emails) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO contacts (email, credit) VALUES ($1, $2::bigint)
+UPDATE contacts SET credit = credit + $1, discount = $2 WHERE id = $3 RETURNING credit
+UPDATE contacts SET aliases = $1, emails = $2 WHERE email = $3
+SELECT email || '!' AS e, upper(handle) AS h, credit * 2 AS c, credit + discount AS s FROM contacts
+SELECT length(email) AS n, lower(alt_email) AS l, email LIKE $1 AS m FROM contacts
+SELECT coalesce(alt_email, email) AS e, coalesce(alt_email, 'none') AS f, coalesce(credit, 0) AS c FROM contacts
+SELECT max(credit) AS m, sum(credit) AS s, avg(discount) AS a, array_agg(email) AS es, min(handle) AS h FROM contacts
+SELECT aliases[1] AS first, aliases[1:2] AS some, array_length(aliases, 1) AS n, cardinality(emails) AS k FROM contacts
+SELECT id FROM contacts WHERE $1 = ANY(aliases)
+SELECT id FROM contacts WHERE email = ANY($1)
+SELECT unnest(aliases) AS alias FROM contacts
+SELECT u.alias FROM contacts c, unnest(c.aliases) AS u(alias)
+SELECT $1::contact_email AS e, 'a@b'::contact_email AS f, $2::price_cents AS p
+SELECT 'x@y'::contact_email || 'z' AS e, 5::price_cents + 1 AS p
+SELECT CAST(credit AS numeric) AS c, credit::text AS t, state::text AS s FROM contacts
+SELECT CASE WHEN credit > 0 THEN email ELSE alt_email END AS e FROM contacts
+SELECT CASE WHEN credit > 0 THEN credit ELSE 0 END AS c FROM contacts
+SELECT email FROM contacts UNION SELECT alt_email FROM contacts
+SELECT email FROM contacts UNION ALL SELECT 'x@y'
+SELECT normalized_email(email) AS e, normalized_email($1) AS f FROM contacts
+SELECT normalized_email('A@B') AS e
+SELECT id, email, credit, net FROM contact_credit WHERE net > $1
+SELECT c.email, o.status FROM contacts c LEFT JOIN orders o ON o.status = c.state
+SELECT state FROM contacts WHERE state IN ('paid', 'shipped')
+SELECT state FROM contacts WHERE state = 'refunded'
+SELECT id FROM contacts WHERE credit = 'abc'
+SELECT id FROM contacts WHERE handle = 1
+SELECT email FROM contacts WHERE email > 5
+INSERT INTO contacts (email, credit) VALUES ($1, 'abc')
+INSERT INTO contacts (email, handle) VALUES ('z@example.com', 'this handle is much longer than thirty characters')
+INSERT INTO contacts (email, state) VALUES ($1, 'refunded')
+SELECT credit FROM contacts WHERE credit @> 1
+SELECT aliases || 'x' AS a, emails || $1 AS b FROM contacts
+SELECT to_jsonb(c) AS doc FROM contacts c
+SELECT email::varchar(5) AS e FROM contacts
+SELECT 'x'::handle_list AS l
+SELECT '{x}'::handle_list AS l
+SELECT greatest(credit, discount) AS g, nullif(email, $1) AS n FROM contacts

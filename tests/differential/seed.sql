@@ -42,3 +42,6 @@ INSERT INTO reporting.sales (product_id, period, amount, note) VALUES
   (1, 'day', 2.50, NULL),
   (3, 'month', 7.25, NULL);
 INSERT INTO grade_marks (id, grade, dir) VALUES (1, 'A', 'asc'), (2, 'B', NULL);
+INSERT INTO contacts (email, alt_email, handle, aliases, credit, discount, state, emails) VALUES
+  ('ada@example.com', NULL, 'ada', '{a,b}', 500, 20, 'paid', '{x@y}'),
+  ('bob@example.com', 'bob@work.example', NULL, NULL, DEFAULT, DEFAULT, NULL, NULL);

@@ -189,6 +189,73 @@ async fn every_mapped_type_round_trips() {
     );
 }
 
+/// Domains read and bind as their base types' Rust types; PostgreSQL checks the values.
+#[tokio::test]
+async fn domains_round_trip_as_their_base_types() {
+    let db = TempPostgres::start();
+    let pool = PgPool::connect(db.url()).await.unwrap();
+    migrate(&pool).await;
+
+    checked_query!(
+        "INSERT INTO domained (id, contact, balance, feel, urgent, tags, others) VALUES (1, $1, $2, $3, $4, $5, $6)",
+        "ada@example.com",
+        pick::numeric(),
+        "sad",
+        checked_query_tests::Priority::High,
+        vec!["a".to_string()],
+        vec!["b@example.com".to_string()]
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // The domains' defaults fill what the INSERT leaves out.
+    checked_query!("INSERT INTO domained (id, contact) VALUES (2, 'bob@example.com')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let rows = checked_query!(
+        "SELECT id, contact, balance, feel, urgent, tags, others FROM domained WHERE contact <> $1 OR balance >= $2 ORDER BY id",
+        "nobody@example.com",
+        pick::numeric()
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let first = &rows[0];
+    // The domain's NOT NULL does not make the column non-null (an outer join reads NULL).
+    let contact: &Option<String> = &first.contact;
+    assert_eq!(contact.as_deref(), Some("ada@example.com"));
+    assert_eq!(first.balance, Some(pick::numeric()));
+    assert_eq!(first.feel.as_deref(), Some("sad"));
+    assert_eq!(first.urgent, Some(checked_query_tests::Priority::High));
+    assert_eq!(first.tags, Some(vec!["a".to_string()]));
+    assert_eq!(first.others, Some(vec!["b@example.com".to_string()]));
+    let second = &rows[1];
+    assert_eq!(second.balance, Some("0".parse::<pick::Numeric>().unwrap()));
+    assert_eq!(second.urgent, Some(checked_query_tests::Priority::Low));
+    assert!(second.feel.is_none() && second.tags.is_none());
+
+    let n: i64 = checked_query_scalar!("SELECT count(*) AS \"n!\" FROM domained WHERE feel::mood = 'sad' AND urgent::priority = $1", checked_query_tests::Priority::High)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+
+    // The CHECK runs in PostgreSQL: a value the domain refuses is a database error.
+    let err = checked_query!(
+        "INSERT INTO domained (id, contact) VALUES (3, $1)",
+        "not-an-address"
+    )
+    .execute(&pool)
+    .await
+    .unwrap_err();
+    let code = err
+        .as_database_error()
+        .and_then(|e| e.code())
+        .map(|c| c.to_string());
+    assert_eq!(code.as_deref(), Some("23514"), "{err}");
+}
+
 #[tokio::test]
 async fn streams_and_transactions() {
     use futures_util::StreamExt;

@@ -661,8 +661,12 @@ fn exact_with_unknown(
         (Some(t), None) | (None, Some(t)) => super::ops::plain(t),
         _ => return None,
     };
-    let want = Some(known);
-    rows.iter()
-        .find(|r| r.args.iter().all(|&a| resolve::concrete(a) == want))
-        .copied()
+    // binary_oper_exact: the known type on both sides, then a domain's base type.
+    let find = |want: Option<SqlType>| {
+        rows.iter()
+            .find(|r| r.args.iter().all(|&a| resolve::concrete(a) == want))
+            .copied()
+    };
+    let base = super::ops::plain(known.base_type());
+    find(Some(known.clone())).or_else(|| (base != known).then(|| find(Some(base))).flatten())
 }

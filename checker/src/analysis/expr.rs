@@ -112,6 +112,19 @@ impl Analyzer<'_> {
         if l.is_error() || r.is_error() {
             return Ok(None);
         }
+        // Enum operators take `anyenum`, which a domain over an enum is not.
+        let enum_domain = |t: &Option<SqlType>| t.as_ref().is_some_and(SqlType::is_enum_domain);
+        if enum_domain(&l.ty) || enum_domain(&r.ty) {
+            let name =
+                |t: &Option<SqlType>| t.as_ref().map_or("unknown".to_string(), |t| t.to_string());
+            return Err(self
+                .error(
+                    Code::TypeMismatch,
+                    format!("operator does not exist: {} {what} {}", name(&l.ty), name(&r.ty)),
+                    ls.union(&rs),
+                )
+                .with_help("PostgreSQL's enum operators do not take a domain over an enum: cast it to the enum (`col::enum_type`)"));
+        }
         match (&l.ty, &r.ty) {
             (Some(a), Some(b)) => match common_type(a, b) {
                 Some(t) => Ok(Some(t)),
@@ -547,6 +560,18 @@ impl Analyzer<'_> {
         spans: &[Span],
         what: &str,
     ) -> Result<(Option<SqlType>, bool), Diagnostic> {
+        self.common_of_typed_as(typed, spans, what, SqlType::clone)
+    }
+
+    /// [`Self::common_of_typed`], with untyped members given `param_type` of the common type
+    /// (NULLIF compares with `=`, so its parameters take the operator's input type).
+    pub fn common_of_typed_as(
+        &mut self,
+        typed: &[Typed],
+        spans: &[Span],
+        what: &str,
+        param_type: fn(&SqlType) -> SqlType,
+    ) -> Result<(Option<SqlType>, bool), Diagnostic> {
         let nullable = typed.iter().any(|t| t.nullable);
         let mut common: Option<SqlType> = None;
         for (t, s) in typed.iter().zip(spans) {
@@ -584,9 +609,10 @@ impl Analyzer<'_> {
             None => None,
         };
         if let Some(c) = &common {
+            let target = param_type(c);
             for (t, s) in typed.iter().zip(spans) {
                 if t.ty.is_none() {
-                    self.coerce(t, c, *s)?;
+                    self.coerce(t, &target, *s)?;
                 }
             }
         }

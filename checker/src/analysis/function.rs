@@ -252,7 +252,12 @@ impl Analyzer<'_> {
             .map(|e| self.expr(e, scope))
             .collect::<Result<_, _>>()?;
         let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
-        let (t, _) = self.common_of_typed(&typed, &spans, &name.to_uppercase())?;
+        let param_type = if name == "nullif" {
+            super::ops::operator_input
+        } else {
+            crate::catalog::SqlType::clone
+        };
+        let (t, _) = self.common_of_typed_as(&typed, &spans, &name.to_uppercase(), param_type)?;
         let Some(t) = t else {
             return Err(self
                 .error(

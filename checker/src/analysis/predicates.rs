@@ -154,7 +154,7 @@ impl Analyzer<'_> {
                 all.extend(list.iter());
                 let (t, nullable) = self.common_of(&all, scope, "IN")?;
                 if let Some(t) = &t {
-                    if !comparable(t) {
+                    if !comparable(t) || t.is_enum_domain() {
                         return Err(self
                             .error(
                                 Code::TypeMismatch,
@@ -254,7 +254,8 @@ impl Analyzer<'_> {
                 self.unify(&x, &elem, l.span(), r.span(), &op.to_string())?;
             }
             (None, Some(y)) if y.is_array() => {
-                let elem = element_of(y).unwrap();
+                // The operator's input type: `$1 = ANY(varchar_array)` is `text = text`.
+                let elem = ops::operator_input(&element_of(y).unwrap());
                 self.coerce(&a, &elem, l.span())?;
             }
             (None, Some(y)) => {

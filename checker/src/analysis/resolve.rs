@@ -7,7 +7,7 @@ use super::{Origin, Typed};
 use crate::builtins::functions::FunctionDef;
 use crate::builtins::operators::OperatorDef;
 use crate::builtins::tokens::{Nulls, Tok};
-use crate::catalog::types::{Builtin, Category, TypCategory};
+use crate::catalog::types::{Builtin, TypCategory};
 use crate::catalog::{Declared, SqlType};
 
 /// A candidate overload resolution can choose: a built-in function or operator row, or a
@@ -150,10 +150,13 @@ fn match_arg(declared: &Declared, arg: &Typed, binding: &mut Binding) -> Option<
             } else {
                 t.clone()
             };
-            if token == Tok::AnyNonArray && t.array {
+            if token == Tok::AnyNonArray && t.is_array() {
                 return None;
             }
-            if token == Tok::AnyEnum && t.category() != Category::Enum {
+            // A domain over an enum is no `anyenum` (can_coerce_type takes only enums).
+            if token == Tok::AnyEnum
+                && (t.array || !matches!(t.base, crate::catalog::types::BaseType::Enum(_)))
+            {
                 return None;
             }
             match &binding.element {

@@ -70,6 +70,16 @@ impl SqlType {
         self.base_type().array
     }
 
+    /// A domain over an enum: PostgreSQL's enum operators take `anyenum`, which it is not,
+    /// so it has no `=` or `<` of its own.
+    pub fn is_enum_domain(&self) -> bool {
+        let base = self.base_type();
+        self.domain_name().is_some()
+            && !self.array
+            && !base.array
+            && matches!(base.base, BaseType::Enum(_))
+    }
+
     /// The name of the domain this is (or an array of), if it is one.
     pub fn domain_name(&self) -> Option<&str> {
         match &self.base {
