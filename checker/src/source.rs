@@ -82,6 +82,17 @@ impl Fragment {
         Some(self.range.start + line_start + within)
     }
 
+    /// A cursor that turns the locations of a token stream, in order, into byte offsets in
+    /// linear total time ([`Fragment::offset_of`] scans from the fragment's start each time).
+    pub fn locator(&self) -> Locator<'_> {
+        Locator {
+            frag: self,
+            line: 1,
+            column: 1,
+            at: 0,
+        }
+    }
+
     /// Byte range in the file of a parser span, falling back to the whole fragment when the
     /// parser did not record one (many DDL nodes carry `0:0`).
     pub fn range_of(&self, span: Span) -> Range<usize> {
@@ -138,5 +149,72 @@ mod tests {
         assert_eq!(frag.offset_of(Location::new(0, 0)), None);
         let whole = frag.range_of(Span::empty());
         assert_eq!(whole, 15..f.text.len());
+    }
+}
+
+/// See [`Fragment::locator`].
+pub struct Locator<'a> {
+    frag: &'a Fragment,
+    /// The location of byte `at` of the fragment's text.
+    line: u64,
+    column: u64,
+    at: usize,
+}
+
+impl Locator<'_> {
+    /// The file offset of `loc`, moving forward from the last location asked for (an
+    /// earlier one is computed from the start).
+    pub fn offset(&mut self, loc: Location) -> Option<usize> {
+        if loc.line == 0 || loc.column == 0 {
+            return None;
+        }
+        if (loc.line, loc.column) < (self.line, self.column) {
+            return self.frag.offset_of(loc);
+        }
+        let text = self.frag.text();
+        while self.line < loc.line {
+            self.at += text[self.at..].find('\n')? + 1;
+            self.line += 1;
+            self.column = 1;
+        }
+        while self.column < loc.column {
+            match text[self.at..].chars().next() {
+                Some(c) if c != '\n' => {
+                    self.at += c.len_utf8();
+                    self.column += 1;
+                }
+                _ => break,
+            }
+        }
+        Some(self.frag.range.start + self.at)
+    }
+}
+
+#[cfg(test)]
+mod locator_tests {
+    use super::*;
+
+    /// The cursor agrees with `offset_of` on every token location, across lines and
+    /// multi-byte characters.
+    #[test]
+    fn locator_matches_offset_of() {
+        let text = "-- é\nSELECT 'ü', \"ß\"\n  FROM t -- ✓\nWHERE x = 1;\n";
+        let file = SourceFile::inline(text);
+        let frag = Fragment {
+            file: file.clone(),
+            range: 5..text.len(),
+        };
+        let toks = sqlparser::tokenizer::Tokenizer::new(
+            &sqlparser::dialect::PostgreSqlDialect {},
+            frag.text(),
+        )
+        .tokenize_with_location()
+        .unwrap();
+        let mut at = frag.locator();
+        for t in toks {
+            for loc in [t.span.start, t.span.end] {
+                assert_eq!(at.offset(loc), frag.offset_of(loc), "{loc:?}");
+            }
+        }
     }
 }

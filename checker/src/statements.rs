@@ -10,7 +10,7 @@ use std::sync::Arc;
 use sqlparser::ast::Statement;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Location, Token, Tokenizer};
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{Fragment, SourceFile};
@@ -41,6 +41,7 @@ pub fn split_statements(
     let mut statements = Vec::new();
     let mut start: Option<usize> = None;
     let mut end = 0;
+    let mut at = section.locator();
     for tok in &tokens {
         match &tok.token {
             Token::Whitespace(_) => {}
@@ -53,8 +54,8 @@ pub fn split_statements(
                 }
             }
             _ => {
-                let s = section.offset_of(tok.span.start).unwrap_or(range.start);
-                let e = section.offset_of(tok.span.end).unwrap_or(range.end);
+                let s = at.offset(tok.span.start).unwrap_or(range.start);
+                let e = at.offset(tok.span.end).unwrap_or(range.end);
                 start.get_or_insert(s);
                 end = e;
             }
@@ -73,22 +74,100 @@ pub fn split_statements(
 /// diagnostic.
 pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
     let dialect = PostgreSqlDialect {};
-    let result = Parser::new(&dialect)
-        .try_with_sql(fragment.text())
-        .and_then(|mut p| {
-            let stmt = p.parse_statement()?;
-            // A fragment holds exactly one statement; trailing tokens are a syntax error that
-            // `parse_statement` alone would not report.
-            match p.peek_token().token {
-                Token::EOF | Token::SemiColon => Ok(stmt),
-                other => Err(ParserError::ParserError(format!(
-                    "Expected: end of statement, found: {other} at Line: {}, Column: {}",
-                    p.peek_token().span.start.line,
-                    p.peek_token().span.start.column
-                ))),
-            }
-        });
+    let tokens = Tokenizer::new(&dialect, fragment.text())
+        .with_unescape(true)
+        .tokenize_with_location()
+        .map_err(|e| syntax_error(fragment, ParserError::TokenizerError(e.to_string())))?;
+    check_tokens(fragment, &tokens)?;
+    let result = Ok(Parser::new(&dialect).with_tokens_with_locations(tokens)).and_then(|mut p| {
+        let stmt = p.parse_statement()?;
+        // A fragment holds exactly one statement; trailing tokens are a syntax error that
+        // `parse_statement` alone would not report.
+        match p.peek_token().token {
+            Token::EOF | Token::SemiColon => Ok(stmt),
+            other => Err(ParserError::ParserError(format!(
+                "Expected: end of statement, found: {other} at Line: {}, Column: {}",
+                p.peek_token().span.start.line,
+                p.peek_token().span.start.column
+            ))),
+        }
+    });
     result.map_err(|e| syntax_error(fragment, e))
+}
+
+/// What PostgreSQL's lexer refuses and sqlparser's tokenizer takes: a zero-length quoted
+/// identifier, a lone `$`, bit and hex strings with other digits, and NUL characters.
+fn check_tokens(fragment: &Fragment, tokens: &[TokenWithSpan]) -> Result<(), Diagnostic> {
+    let error = |code: Code, state: &'static str, message: String, span, help: &str| {
+        Err(Diagnostic::new(code, message)
+            .at_span(fragment, span)
+            .with_sqlstate(state)
+            .with_help(help.to_string()))
+    };
+    for t in tokens {
+        match &t.token {
+            Token::Word(w) if w.quote_style == Some('"') && w.value.is_empty() => {
+                return error(
+                    Code::SyntaxError,
+                    "42601",
+                    "zero-length delimited identifier `\"\"`".to_string(),
+                    t.span,
+                    "give the name at least one character",
+                );
+            }
+            Token::Placeholder(p) if p == "$" => {
+                return error(
+                    Code::SyntaxError,
+                    "42601",
+                    "syntax error at `$`".to_string(),
+                    t.span,
+                    "parameters are written `$1`, `$2`, …",
+                );
+            }
+            Token::SingleQuotedByteStringLiteral(s) => {
+                if let Some(c) = s.chars().find(|c| *c != '0' && *c != '1') {
+                    return error(
+                        Code::InvalidLiteral,
+                        "22P02",
+                        format!("`{c}` is not a valid binary digit"),
+                        t.span,
+                        "a bit string B'…' holds only 0 and 1",
+                    );
+                }
+            }
+            Token::HexStringLiteral(s) => {
+                if let Some(c) = s.chars().find(|c| !c.is_ascii_hexdigit()) {
+                    return error(
+                        Code::InvalidLiteral,
+                        "22P02",
+                        format!("`{c}` is not a valid hexadecimal digit"),
+                        t.span,
+                        "a bit string X'…' holds only 0-9 and a-f",
+                    );
+                }
+            }
+            Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s) if s.contains('\0') => {
+                return error(
+                    Code::InvalidLiteral,
+                    "22021",
+                    "invalid byte sequence for encoding \"UTF8\": 0x00".to_string(),
+                    t.span,
+                    "PostgreSQL text cannot hold NUL characters; use bytea for binary data",
+                );
+            }
+            Token::DollarQuotedString(d) if d.value.contains('\0') => {
+                return error(
+                    Code::InvalidLiteral,
+                    "22021",
+                    "invalid byte sequence for encoding \"UTF8\": 0x00".to_string(),
+                    t.span,
+                    "PostgreSQL text cannot hold NUL characters; use bytea for binary data",
+                );
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn syntax_error(fragment: &Fragment, e: ParserError) -> Diagnostic {

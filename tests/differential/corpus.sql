@@ -1068,3 +1068,27 @@ SELECT email::varchar(5) AS e FROM contacts
 SELECT 'x'::handle_list AS l
 SELECT '{x}'::handle_list AS l
 SELECT greatest(credit, discount) AS g, nullif(email, $1) AS n FROM contacts
+
+# edge-literals
+SELECT 1e999999 AS x
+SELECT 1e-999999 AS x
+SELECT 1e131071 AS x
+SELECT 1e131072 AS x
+SELECT 1.5e-16383 AS x
+SELECT 1.5e-16382 AS x
+SELECT 0.000e5 AS x
+SELECT 12345678901234567890123 AS x
+SELECT B'101' AS b
+SELECT X'1f' AS b
+SELECT B'102' AS b
+SELECT X'zz' AS b
+SELECT 1::numeric(1000, 2) AS x
+SELECT 1::numeric(99999, 2) AS x
+SELECT 1::numeric(10, 1001) AS x
+SELECT 'a'::varchar(0) AS x
+SELECT 'a'::varchar(10485760) AS x
+SELECT 'a'::char(10485761) AS x
+SELECT $ AS x
+SELECT 'a' AS ""
+SELECT "" FROM users
+SELECT 'a' COLLATE "😀" AS x

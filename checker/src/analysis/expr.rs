@@ -375,7 +375,33 @@ impl Analyzer<'_> {
 
     pub(crate) fn value(&mut self, v: &Value, span: Span) -> Result<Typed, Diagnostic> {
         Ok(match v {
+            Value::Number(n, _) if !super::literals::numeric_fits(n) => {
+                return Err(self
+                    .error(Code::InvalidLiteral, "value overflows numeric format", span)
+                    .with_sqlstate("22003")
+                    .with_help(format!(
+                        "numeric holds {} digits before the point and {} after it",
+                        crate::catalog::limits::MAX_NUMERIC_WEIGHT + 1,
+                        crate::catalog::limits::MAX_NUMERIC_DSCALE
+                    )))
+            }
             Value::Number(n, _) => Typed::known(number_type(n), false),
+            // B'101' and X'1f' are bit strings of their length (the lexer checked the digits).
+            Value::SingleQuotedByteStringLiteral(s) | Value::HexStringLiteral(s) => {
+                let bits = if matches!(v, Value::HexStringLiteral(_)) {
+                    s.len() * 4
+                } else {
+                    s.len()
+                };
+                let t = SqlType {
+                    base: crate::catalog::types::BaseType::Builtin {
+                        ty: Builtin::Bit,
+                        modifiers: vec![bits as i64],
+                    },
+                    array: false,
+                };
+                Typed::known(t, false)
+            }
             Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => Typed {
                 ty: None,
                 nullable: false,

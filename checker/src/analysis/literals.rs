@@ -42,6 +42,32 @@ fn check_regclass(catalog: &Catalog, text: &str) -> Result<(), LiteralError> {
     })
 }
 
+/// Whether a numeric constant (`1.5e-3`) fits PostgreSQL's numeric format: its leading
+/// digit at most [`MAX_NUMERIC_WEIGHT`] places before the point, at most
+/// [`MAX_NUMERIC_DSCALE`] digits after it.
+///
+/// [`MAX_NUMERIC_WEIGHT`]: crate::catalog::limits::MAX_NUMERIC_WEIGHT
+/// [`MAX_NUMERIC_DSCALE`]: crate::catalog::limits::MAX_NUMERIC_DSCALE
+pub fn numeric_fits(text: &str) -> bool {
+    use crate::catalog::limits::{MAX_NUMERIC_DSCALE, MAX_NUMERIC_WEIGHT};
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => match text[i + 1..].parse::<i64>() {
+            Ok(e) => (&text[..i], e),
+            Err(_) => return false,
+        },
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let int = int.trim_start_matches('0');
+    let weight = match (int.len(), frac.find(|c: char| c != '0')) {
+        (n, _) if n > 0 => n as i64 - 1,
+        (_, Some(i)) => -(i as i64) - 1,
+        _ => i64::MIN / 2, // zero
+    };
+    let dscale = (frac.len() as i64).saturating_sub(exponent).max(0);
+    weight.saturating_add(exponent) <= MAX_NUMERIC_WEIGHT && dscale <= MAX_NUMERIC_DSCALE
+}
+
 /// Checks that `text` is a valid input for `ty`.
 pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), LiteralError> {
     // A domain's input function is its base type's, with the base type's modifier.

@@ -3,6 +3,7 @@
 //! opaque objects (functions, triggers, policies, extensions) DDL may refer to. It knows
 //! nothing of analysis or policies; `crate::interpreter` builds it from migrations.
 
+pub mod limits;
 pub mod names;
 pub(crate) mod references;
 mod schema_lines;
@@ -119,6 +120,9 @@ pub struct Table {
     /// `PARTITION OF parent`.
     pub partition_of: Option<String>,
     pub row_level_security: bool,
+    /// Columns dropped so far: PostgreSQL keeps their attnums, and they count towards
+    /// [`limits::MAX_COLUMNS`].
+    pub dropped_columns: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]

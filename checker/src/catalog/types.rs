@@ -547,6 +547,42 @@ pub fn resolve(
         D::Custom(name, modifiers) => resolve_named(name, modifiers, user_type, has_extension),
         _ => Err(TypeError::Unknown(dt.to_string().to_lowercase())),
     }
+    .and_then(|(t, serial)| {
+        check_modifiers(&t)?;
+        Ok((t, serial))
+    })
+}
+
+/// The type modifier ranges PostgreSQL's `typmodin` functions accept.
+fn check_modifiers(t: &SqlType) -> Result<(), TypeError> {
+    use super::limits::*;
+    let BaseType::Builtin { ty, modifiers } = &t.base else {
+        return Ok(());
+    };
+    let invalid = |m: String| Err(TypeError::Invalid(format!("`{}`: {m}", t.with_modifiers())));
+    let length = |kind: &str, max: i64| match modifiers.first() {
+        Some(&n) if n < 1 => invalid(format!("length for type {kind} must be at least 1")),
+        Some(&n) if n > max => invalid(format!("length for type {kind} cannot exceed {max}")),
+        _ => Ok(()),
+    };
+    match ty {
+        Builtin::Varchar => length("varchar", MAX_CHAR_LENGTH),
+        Builtin::Bpchar => length("char", MAX_CHAR_LENGTH),
+        Builtin::Bit => length("bit", MAX_BIT_LENGTH),
+        Builtin::VarBit => length("varbit", MAX_BIT_LENGTH),
+        Builtin::Numeric => match modifiers.as_slice() {
+            [p, ..] if !(1..=MAX_NUMERIC_PRECISION).contains(p) => invalid(format!(
+                "NUMERIC precision {p} must be between 1 and {MAX_NUMERIC_PRECISION}"
+            )),
+            [_, s] if !NUMERIC_SCALE.contains(s) => invalid(format!(
+                "NUMERIC scale {s} must be between {} and {}",
+                NUMERIC_SCALE.start(),
+                NUMERIC_SCALE.end()
+            )),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
 }
 
 fn resolve_named(

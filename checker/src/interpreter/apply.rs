@@ -99,9 +99,9 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         S::CreateExtension(ce) => ddl::create_extension(cx, cat, &ce.name, ce.if_not_exists),
         S::CreateCollation(cc) => ddl::create_collation(cx, cat, &cc.name, cc.if_not_exists),
         S::DropExtension(de) => ddl::drop_extension(cx, cat, &de.names, de.if_exists),
-        S::CreateSequence { name, if_not_exists, temporary: false, .. } => {
+        S::CreateSequence { name, if_not_exists, temporary: false, sequence_options } => {
             cx.crdb_warning(CrdbRule::Sequences, &format!("sequence `{name}`"), name.span());
-            ddl::create_sequence(cx, cat, name, *if_not_exists)
+            ddl::create_sequence(cx, cat, name, *if_not_exists, sequence_options)
         }
         S::CreateFunction(cf) => create_routine(cx, cat, cf, RoutineKind::Function),
         S::DropFunction(df) => {

@@ -103,6 +103,16 @@ pub enum Action {
 /// `None` when the statement is no domain statement; an error when it is one the grammar
 /// does not take.
 pub fn recognize(frag: &Fragment) -> Option<Result<DomainStatement, Diagnostic>> {
+    // Every statement passes here: tokenize only what starts like a domain statement.
+    let mut words = frag.text().split_whitespace();
+    let (first, second) = (words.next()?, words.next()?);
+    if !["CREATE", "ALTER", "DROP"]
+        .iter()
+        .any(|k| first.eq_ignore_ascii_case(k))
+        || !second.eq_ignore_ascii_case("DOMAIN")
+    {
+        return None;
+    }
     let toks = tokens(frag)?;
     let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
     let which = match () {

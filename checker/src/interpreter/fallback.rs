@@ -93,12 +93,13 @@ pub(super) fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
     let toks = Tokenizer::new(&dialect, frag.text())
         .tokenize_with_location()
         .ok()?;
+    let mut at = frag.locator();
     Some(
         toks.into_iter()
             .filter(|t| !matches!(t.token, Token::Whitespace(_)))
             .map(|t| {
-                let start = frag.offset_of(t.span.start).unwrap_or(frag.range.start);
-                let end = frag.offset_of(t.span.end).unwrap_or(frag.range.end);
+                let start = at.offset(t.span.start).unwrap_or(frag.range.start);
+                let end = at.offset(t.span.end).unwrap_or(frag.range.end);
                 let word = match &t.token {
                     Token::Word(w) => Some(if w.quote_style.is_some() {
                         w.value.clone()

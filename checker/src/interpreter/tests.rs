@@ -345,3 +345,28 @@ fn procedures_parse_as_routines_with_their_signatures() {
     assert_eq!(p[0].kind, crate::catalog::RoutineKind::Procedure);
     assert_eq!(p[0].signature(), "add_a(integer, integer)");
 }
+
+#[test]
+fn tables_hold_at_most_1600_columns_dropped_ones_included() {
+    let cols = |n: usize| {
+        (1..=n)
+            .map(|i| format!("c{i} int"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    check_ok(&format!("CREATE TABLE wide ({});", cols(1600)));
+    check_err(
+        &format!("CREATE TABLE wide ({});", cols(1601)),
+        "CQ0303",
+        "tables can have at most 1600 columns",
+    );
+    // A dropped column keeps its attnum: the next ADD COLUMN is the 1601st.
+    check_err(
+        &format!(
+            "CREATE TABLE wide ({}); ALTER TABLE wide DROP COLUMN c1; ALTER TABLE wide ADD COLUMN again int;",
+            cols(1600)
+        ),
+        "CQ0303",
+        "tables can have at most 1600 columns",
+    );
+}

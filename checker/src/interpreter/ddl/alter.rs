@@ -218,6 +218,7 @@ fn add_column(
         ));
     }
     let (col, pending) = column_def(cx, cat, def)?;
+    super::table::check_column_count(cx, &cat[id], 1, def.name.span)?;
     for t in cat.family_ids(id) {
         cat[t].columns.push(col.clone());
     }
@@ -630,6 +631,7 @@ fn remove_column(cat: &mut Catalog, id: TableId, name: &str) {
     let table = table.as_str();
     let t = &mut cat[id];
     t.columns.retain(|c| c.name != name);
+    t.dropped_columns += 1;
     t.constraints
         .retain(|c| !c.kind.columns().iter().any(|x| x == name));
     // A self-referencing foreign key to the column goes too.

@@ -7,6 +7,7 @@ mod alter;
 mod domains;
 mod objects;
 mod routines;
+mod sequence_options;
 mod table;
 mod types;
 

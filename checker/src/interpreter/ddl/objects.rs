@@ -134,6 +134,7 @@ fn index_target(
             partition_key: None,
             partition_of: None,
             row_level_security: false,
+            dropped_columns: 0,
         });
     }
     Ok(cx.table(cat, name)?.0.clone())
@@ -761,8 +762,10 @@ pub fn create_sequence(
     cat: &mut Catalog,
     name: &ObjectName,
     if_not_exists: bool,
+    options: &[sqlparser::ast::SequenceOptions],
 ) -> Applied {
     let (n, span) = cx.object_name(name)?;
+    super::sequence_options::check(cx, options, None, span)?;
     cx.check_schema(cat, &n, span)?;
     if cat.relation_kind(&n).is_some() {
         if if_not_exists {

@@ -104,6 +104,7 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
         partition_key: None,
         partition_of: None,
         row_level_security: false,
+        dropped_columns: 0,
     };
     let mut pending = Vec::new();
     for def in &ct.columns {
@@ -123,6 +124,13 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
     }
     for def in &ct.columns {
         check_generated(cx, &table, def)?;
+    }
+    check_column_count(cx, &table, 0, span)?;
+    if ct.columns.is_empty() && ct.constraints.is_empty() && !has_column_list(cx.frag) {
+        return Err(cx
+            .error(Code::SyntaxError, "syntax error: CREATE TABLE needs a column list", span)
+            .with_sqlstate("42601")
+            .with_help("write the columns in parentheses: `CREATE TABLE t (id bigint PRIMARY KEY, …)`, or `()` for a table without columns"));
     }
     for c in &ct.constraints {
         pending.push(table_constraint(cx, c)?);
@@ -266,6 +274,7 @@ fn create_partition(
         partition_key: None,
         partition_of: Some(parent_table.name.clone()),
         row_level_security: false,
+        dropped_columns: 0,
     };
     if let Some(key) = &ct.partition_by {
         table.partition_key = Some(partition_key(cx, &table, key)?);
@@ -449,8 +458,20 @@ fn column_options(
             ColumnOption::Generated {
                 generated_as,
                 generation_expr,
+                sequence_options,
                 ..
             } => match (generated_as, generation_expr) {
+                (GeneratedAs::Always | GeneratedAs::ByDefault, None)
+                    if column.ty.is_integer() && sequence_options.is_some() =>
+                {
+                    let options = sequence_options.as_deref().unwrap_or_default();
+                    super::sequence_options::check(cx, options, column.ty.as_builtin(), span)?;
+                    column.identity = Some(if *generated_as == GeneratedAs::Always {
+                        Identity::Always
+                    } else {
+                        Identity::ByDefault
+                    });
+                }
                 (GeneratedAs::Always, None) => column.identity = Some(Identity::Always),
                 (GeneratedAs::ByDefault, None) => column.identity = Some(Identity::ByDefault),
                 (_, Some(expr)) => column.generated = Some(expr.to_string()),
@@ -1293,6 +1314,35 @@ fn add_check(
     Ok(())
 }
 
+/// PostgreSQL's limit on a table's columns, dropped ones included, with `adding` more.
+pub(super) fn check_column_count(cx: &Ctx, table: &Table, adding: usize, span: Span) -> Applied {
+    use crate::catalog::limits::MAX_COLUMNS;
+    if table.columns.len() + table.dropped_columns + adding > MAX_COLUMNS {
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                format!("tables can have at most {MAX_COLUMNS} columns"),
+                span,
+            )
+            .with_sqlstate("54011")
+            .with_help(if table.dropped_columns > 0 {
+                "dropped columns count until the table is rewritten: create a new table, or split this one"
+            } else {
+                "split the table"
+            }));
+    }
+    Ok(())
+}
+
+/// Whether `CREATE TABLE name` is followed by a parenthesised list (sqlparser also takes
+/// the statement without one, which PostgreSQL refuses).
+fn has_column_list(frag: &crate::source::Fragment) -> bool {
+    crate::interpreter::fallback::tokens(frag).is_none_or(|toks| {
+        toks.iter()
+            .any(|t| t.token == sqlparser::tokenizer::Token::LParen)
+    })
+}
+
 /// Generated columns may only mention columns of their own table.
 pub(super) fn check_generated(cx: &Ctx, table: &Table, def: &ColumnDef) -> Applied {
     for opt in &def.options {
@@ -1302,6 +1352,21 @@ pub(super) fn check_generated(cx: &Ctx, table: &Table, def: &ColumnDef) -> Appli
         } = &opt.option
         {
             let ids = references::collect(expr).identifiers;
+            let own = ident_name(&def.name);
+            // The column itself, or another generated column: PostgreSQL computes generated
+            // columns from the others in one pass.
+            let generated =
+                |i: &String| *i == own || table.column(i).is_some_and(|c| c.generated.is_some());
+            if let Some(g) = ids.iter().find(|i| generated(i)) {
+                return Err(cx
+                    .error(
+                        Code::InvalidDefinition,
+                        format!("cannot use generated column `{g}` in column generation expression"),
+                        expr.span(),
+                    )
+                    .with_sqlstate("42P17")
+                    .with_help("a generated column can only reference columns that are not generated; repeat that column's expression instead"));
+            }
             if let Some(unknown) = ids.iter().find(|i| table.column(i).is_none()) {
                 return Err(cx.unknown_column(table, unknown, expr.span()));
             }

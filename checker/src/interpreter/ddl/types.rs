@@ -526,6 +526,7 @@ pub(super) fn remove_uses_of_type(cat: &mut Catalog, name: &str) {
     for (owner, column) in cat.uses_of_type(name) {
         if let Some(table) = cat.table_mut(&owner) {
             table.columns.retain(|x| x.name != column);
+            table.dropped_columns += 1;
             table
                 .constraints
                 .retain(|x| !x.kind.columns().contains(&column));
