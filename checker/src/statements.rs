@@ -104,6 +104,15 @@ fn check_tokens(fragment: &Fragment, tokens: &[TokenWithSpan]) -> Result<(), Dia
             .with_sqlstate(state)
             .with_help(help.to_string()))
     };
+    let nul = |span| {
+        error(
+            Code::InvalidLiteral,
+            "22021",
+            "invalid byte sequence for encoding \"UTF8\": 0x00".to_string(),
+            span,
+            "PostgreSQL text cannot hold NUL characters; use bytea for binary data",
+        )
+    };
     for t in tokens {
         match &t.token {
             Token::Word(w) if w.quote_style == Some('"') && w.value.is_empty() => {
@@ -147,23 +156,9 @@ fn check_tokens(fragment: &Fragment, tokens: &[TokenWithSpan]) -> Result<(), Dia
                 }
             }
             Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s) if s.contains('\0') => {
-                return error(
-                    Code::InvalidLiteral,
-                    "22021",
-                    "invalid byte sequence for encoding \"UTF8\": 0x00".to_string(),
-                    t.span,
-                    "PostgreSQL text cannot hold NUL characters; use bytea for binary data",
-                );
+                return nul(t.span);
             }
-            Token::DollarQuotedString(d) if d.value.contains('\0') => {
-                return error(
-                    Code::InvalidLiteral,
-                    "22021",
-                    "invalid byte sequence for encoding \"UTF8\": 0x00".to_string(),
-                    t.span,
-                    "PostgreSQL text cannot hold NUL characters; use bytea for binary data",
-                );
-            }
+            Token::DollarQuotedString(d) if d.value.contains('\0') => return nul(t.span),
             _ => {}
         }
     }

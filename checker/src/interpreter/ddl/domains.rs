@@ -5,11 +5,13 @@
 use sqlparser::ast::{Expr, Ident, ObjectName, Spanned};
 use sqlparser::tokenizer::Span;
 
-use super::table::{check_collation, check_default, resolve_type, stored_default};
+use super::table::{
+    check_collation, check_default, resolve_type, resolve_value_type, stored_default,
+};
 use super::types::{drop_type, rename_type};
 use super::{sqlstate, Applied, Ctx};
 use crate::catalog::names::{choose_name, qualify};
-use crate::catalog::types::{BaseType, Serial};
+use crate::catalog::types::BaseType;
 use crate::catalog::{ident_name, references, split_key, Catalog, Domain, SqlType};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::interpreter::domain_syntax::{Action, Clause, DomainStatement};
@@ -60,17 +62,7 @@ fn create(
     if cat.type_taken(&key) {
         return Err(cx.duplicate("type", &key, span));
     }
-    let (base, serial) = resolve_type(cx, cat, data_type, type_span)?;
-    if serial == Serial::Yes {
-        return Err(cx
-            .error(
-                Code::UnknownType,
-                format!("type `{data_type}` does not exist here"),
-                type_span,
-            )
-            .with_sqlstate(sqlstate::UNDEFINED_OBJECT)
-            .with_help("serial types exist only in column definitions; use integer or bigint"));
-    }
+    let base = resolve_value_type(cx, cat, data_type, type_span)?;
     if base.is(crate::catalog::types::Builtin::Record) {
         return Err(cx
             .error(

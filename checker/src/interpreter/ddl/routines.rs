@@ -8,11 +8,10 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
-use super::table::resolve_type;
 use super::{dependents_error, Applied, Ctx};
 use crate::analysis::{analyze_routine_statement, RoutineScope};
 use crate::builtins::tokens::Tok;
-use crate::catalog::types::{assignment_castable, Builtin, Serial};
+use crate::catalog::types::{assignment_castable, Builtin};
 use crate::catalog::{
     ident_name, ArgMode, Catalog, Declared, OutputColumn, Returns, Routine, RoutineArg,
     RoutineKind, SqlType, Trigger,
@@ -60,17 +59,9 @@ fn declared_type(
             }
         }
     }
-    let (ty, serial) = resolve_type(cx, cat, dt, span)?;
-    if serial == Serial::Yes {
-        return Err(cx
-            .error(
-                Code::UnknownType,
-                format!("type `{dt}` does not exist here"),
-                span,
-            )
-            .with_help("serial types exist only in column definitions; use integer or bigint"));
-    }
-    Ok(Declared::Type(ty))
+    Ok(Declared::Type(super::table::resolve_value_type(
+        cx, cat, dt, span,
+    )?))
 }
 
 /// `trigger`, which sqlparser parses as a type of its own.

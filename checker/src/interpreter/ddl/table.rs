@@ -713,6 +713,28 @@ pub(super) fn resolve_type(
     })
 }
 
+/// A type outside a column definition, where the serial pseudo-types do not exist
+/// (attributes, routine arguments, domains).
+pub(super) fn resolve_value_type(
+    cx: &Ctx,
+    cat: &Catalog,
+    dt: &sqlparser::ast::DataType,
+    span: Span,
+) -> Result<types::SqlType, Diagnostic> {
+    let (ty, serial) = resolve_type(cx, cat, dt, span)?;
+    if serial == Serial::Yes {
+        return Err(cx
+            .error(
+                Code::UnknownType,
+                format!("type `{dt}` does not exist here"),
+                span,
+            )
+            .with_sqlstate(super::sqlstate::UNDEFINED_OBJECT)
+            .with_help("serial types exist only in column definitions; use integer or bigint"));
+    }
+    Ok(ty)
+}
+
 /// DEFAULT expressions may not mention columns, and `nextval('seq')` must name an existing
 /// sequence (PostgreSQL resolves the regclass when the default is stored).
 pub(super) fn check_default(cx: &Ctx, cat: &Catalog, expr: &Expr) -> Applied {

@@ -8,9 +8,8 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
-use super::table::resolve_type;
 use super::{dependents_error, list, Applied, Ctx};
-use crate::catalog::types::{BaseType, Serial};
+use crate::catalog::types::BaseType;
 use crate::catalog::{ident_name, Attribute, Catalog, CompositeType, EnumType, SqlType};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::interpreter::fallback::AttributeAction;
@@ -102,16 +101,7 @@ fn attribute(
     data_type: &sqlparser::ast::DataType,
     collation: Option<&ObjectName>,
 ) -> Result<Attribute, Diagnostic> {
-    let (ty, serial) = resolve_type(cx, cat, data_type, name.span)?;
-    if serial == Serial::Yes {
-        return Err(cx
-            .error(
-                Code::UnknownType,
-                format!("type `{data_type}` does not exist here"),
-                name.span,
-            )
-            .with_help("serial types exist only in column definitions; use integer or bigint"));
-    }
+    let ty = super::table::resolve_value_type(cx, cat, data_type, name.span)?;
     if let Some(c) = collation {
         super::table::check_collation(cx, cat, &ty, c)?;
     }
