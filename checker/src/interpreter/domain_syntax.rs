@@ -23,7 +23,7 @@ pub enum DomainStatement {
     },
     Alter {
         name: ObjectName,
-        action: Action,
+        action: Box<Action>,
         /// `ADD … NOT VALID`: existing values are not checked.
         not_valid: bool,
     },
@@ -224,7 +224,7 @@ impl Reader<'_> {
         {
             j += 2;
         }
-        if !self.toks.get(j).is_some_and(|t| t.word.is_some()) {
+        if self.toks.get(j).is_none_or(|t| t.word.is_none()) {
             return Err(self.syntax("expected a domain name", j));
         }
         let name = self.whole(i, j + 1, "a domain name", |p| p.parse_object_name(false))?;
@@ -316,10 +316,10 @@ impl Reader<'_> {
             return Ok((Clause::Null(self.span(at, at + 1)), at + 1));
         }
         if self.kw(at, "CHECK") {
-            if !self
+            if self
                 .toks
                 .get(at + 1)
-                .is_some_and(|t| t.token == Token::LParen)
+                .is_none_or(|t| t.token != Token::LParen)
             {
                 return Err(self.syntax("expected `(` after CHECK", at + 1));
             }
@@ -381,7 +381,7 @@ impl Reader<'_> {
             if end == n {
                 Ok(DomainStatement::Alter {
                     name: name.clone(),
-                    action,
+                    action: Box::new(action),
                     not_valid: false,
                 })
             } else {

@@ -28,7 +28,7 @@ pub fn apply(cx: &Ctx, cat: &mut Catalog, stmt: DomainStatement) -> Applied {
             name,
             action,
             not_valid,
-        } => alter(cx, cat, &name, action, not_valid),
+        } => alter(cx, cat, &name, *action, not_valid),
         DomainStatement::Drop {
             if_exists,
             names,
