@@ -1092,3 +1092,40 @@ SELECT $ AS x
 SELECT 'a' AS ""
 SELECT "" FROM users
 SELECT 'a' COLLATE "😀" AS x
+
+# utility-statements
+SET LOCAL search_path = public
+SET LOCAL search_path TO reporting, public
+SET LOCAL search_path = 'tenant_x'
+SET LOCAL statement_timeout = '5s'
+SET statement_timeout = 5000
+SET LOCAL lock_timeout TO '1s'
+SET TIME ZONE 'UTC'
+RESET statement_timeout
+SHOW statement_timeout
+SHOW TimeZone
+SHOW ALL
+SHOW app.unset_setting
+SET LOCAL app.tenant = 'acme'
+SET max_connections = 5
+SET server_version = 'x'
+SET foo = 1
+SET statement_timeout = 'abc'
+SET statement_timeout = 5, 6
+SET enable_seqscan = maybe
+SET enable_seqscan = off
+SET synchronous_commit = sometimes
+SET synchronous_commit = 'local'
+SET work_mem = '5 parsecs'
+SET work_mem = '64MB'
+SET log_connections = on
+SET statement_timeout = '-1'
+SET statement_timeout TO DEFAULT
+SET random_page_cost = 1.1
+SET TRANSACTION ISOLATION LEVEL SERIALIZABLE
+RESET ALL
+RESET nonsense
+SET application_name = 'svc'
+SET idle_in_transaction_session_timeout = '10min'
+SET default_transaction_isolation = 'repeatable read'
+SELECT set_config('app.user', $1, true) AS v

@@ -328,15 +328,32 @@ async fn describe_on_postgres(
         .await;
     // PREPARE takes no CALL: a procedure call is judged by the protocol's Parse/Describe
     // alone (it is not executed for the nullability check).
-    let is_call = sql
-        .trim_start()
-        .get(..5)
-        .is_some_and(|w| w.eq_ignore_ascii_case("call "));
+    let first = sql
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let is_call = first == "call";
+    // SET, RESET and SHOW take no parameters and PostgreSQL checks them only when they run:
+    // they are judged by running them (in a transaction that is rolled back).
+    let utility = matches!(first.as_str(), "set" | "reset" | "show");
+    if utility {
+        sqlx::raw_sql("BEGIN")
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+        let ran = sqlx::raw_sql(sql).execute(&mut *conn).await;
+        sqlx::raw_sql("ROLLBACK")
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+        ran.map_err(db_error)?;
+    }
     // Parse and Describe only: sqlx's `describe` also plans the statement with NULL
     // arguments (EXPLAIN … EXECUTE) for its nullability guesses, which fails where a NULL
     // meets a NOT NULL domain — an error of those arguments, not of the query.
     let statement = conn.prepare(sql).await.map_err(db_error)?;
-    let params: Vec<String> = if is_call {
+    let params: Vec<String> = if is_call || utility {
         let oids: Vec<i64> = match sqlx::Statement::parameters(&statement) {
             Some(sqlx::Either::Left(types)) => types
                 .iter()

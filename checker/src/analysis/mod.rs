@@ -23,6 +23,7 @@ mod scope;
 mod select;
 mod setops;
 mod special;
+mod utility;
 
 use crate::policies::cockroach::CrdbRule;
 use std::sync::Arc;
@@ -378,13 +379,14 @@ fn run(mut a: Analyzer, stmt: &Statement) -> Analysis {
         Statement::Update(u) => a.update(u),
         Statement::Delete(d) => a.delete(d),
         Statement::Call(f) => a.call(f),
+        Statement::Set(_) | Statement::Reset(_) | Statement::ShowVariable { .. } => a.utility(stmt),
         Statement::LISTEN { .. } | Statement::UNLISTEN { .. } | Statement::NOTIFY { .. } | Statement::Lock(_) => {
             let (rule, what) = if matches!(stmt, Statement::Lock(_)) { (CrdbRule::LockTable, "LOCK TABLE") } else { (CrdbRule::ListenNotify, "LISTEN/NOTIFY") };
             let span = sqlparser::ast::Spanned::span(stmt);
             Err(a.crdb_error(rule, what, span).unwrap_or_else(|| a.unsupported(what, span)))
         }
         other => Err(a
-            .error(Code::Unsupported, "not supported yet: only SELECT, INSERT, UPDATE, DELETE and CALL can be checked", sqlparser::ast::Spanned::span(other))
+            .error(Code::Unsupported, "not supported yet: only SELECT, INSERT, UPDATE, DELETE, CALL, SET, RESET and SHOW can be checked", sqlparser::ast::Spanned::span(other))
             .with_help("queries run by services are SELECT, INSERT, UPDATE, DELETE or CALL; schema changes belong in migrations")),
     };
     let mut analysis = Analysis::default();

@@ -3,5 +3,6 @@
 
 pub mod functions;
 pub mod operators;
+pub mod settings;
 pub mod tokens;
 pub mod types;
