@@ -205,7 +205,18 @@ pub fn find(start: &Path) -> Result<Option<Loaded>, Diagnostic> {
             } else {
                 start.to_path_buf()
             };
-            (0..up).for_each(|_| base.push(".."));
+            // Up from `migrations` is `.`-relative ``, not `migrations/..`.
+            for _ in 0..up {
+                let named = matches!(
+                    base.components().next_back(),
+                    Some(std::path::Component::Normal(_))
+                );
+                if named {
+                    base.pop();
+                } else {
+                    base.push("..");
+                }
+            }
             base
         };
         let candidate = base.join(FILE_NAME);

@@ -246,15 +246,21 @@ fn read_queries(
         (None, Some(path)) => {
             let text = std::fs::read_to_string(&path).map_err(|e| bad(format!("cannot read `{}`: {e}", path.display())).in_file(&path))?;
             let mut out = Vec::new();
-            for (n, line) in text.lines().enumerate() {
+            let file = checked_query_checker::source::SourceFile::new(Some(path.clone()), text.clone());
+            let mut start = 0;
+            for line in text.split_inclusive('\n') {
+                // The diagnostic points at the line itself: file, line and column fields.
+                let range = start..start + line.trim_end().len();
+                start += line.len();
+                let line = line.trim_end();
                 if line.trim().is_empty() {
                     continue;
                 }
-                let v: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-                    bad(format!("{}:{}: invalid JSON: {e}", path.display(), n + 1)).in_file(&path).with_help("each line is {\"id\": \"…\", \"sql\": \"…\"}")
-                })?;
+                let shape = "each line is {\"id\": \"…\", \"sql\": \"…\"}";
+                let v: serde_json::Value = serde_json::from_str(line)
+                    .map_err(|e| bad(format!("invalid JSON: {e}")).at(&file, range.clone()).with_help(shape))?;
                 let Some(sql) = v.get("sql").and_then(|s| s.as_str()) else {
-                    return Err(bad(format!("{}:{}: missing \"sql\"", path.display(), n + 1)).in_file(&path).with_help("each line is {\"id\": \"…\", \"sql\": \"…\"}"));
+                    return Err(bad("missing \"sql\"".to_string()).at(&file, range).with_help(shape));
                 };
                 out.push((v.get("id").cloned().unwrap_or(serde_json::Value::Null), sql.to_string()));
             }
@@ -352,7 +358,10 @@ fn lint(path: PathBuf, format: Format) -> ExitCode {
     }
     let mut all = Vec::new();
     for dir in dirs {
-        let settings = checked_query_checker::policies::Settings::for_dir(&dir);
+        let settings = match checked_query_checker::policies::Settings::for_dir(&dir) {
+            Ok(s) => s,
+            Err(d) => return fail(d, format),
+        };
         let service = checked_query_checker::migrations::service_name(&dir);
         let ws = checked_query_checker::build_workspace_with(&dir, &settings);
         if let Some(s) = ws.service(&service) {

@@ -22,7 +22,7 @@ pub enum Action {
 /// Plans the migrations of `dir`, refusing any with errors (the build's or the lints'), as
 /// the query macros refuse to compile against them.
 pub fn load(dir: &Path) -> Result<Migrator, Vec<Diagnostic>> {
-    let settings = Settings::for_dir(dir);
+    let settings = Settings::for_dir(dir).map_err(|d| vec![d])?;
     let service = service_name(dir);
     let ws = checked_query_checker::build_workspace_with(dir, &settings);
     let Some(built) = ws.service(&service) else {

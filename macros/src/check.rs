@@ -43,34 +43,37 @@ struct Located {
 fn locate() -> Result<Located, String> {
     let manifest_dir =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_string()));
-    let from_dir = |dir: PathBuf, config: Option<&config::Config>| Located {
-        service: config
-            .and_then(|c| c.service.clone())
-            .unwrap_or_else(|| migrations::service_name(&dir)),
-        user_types: config.map(config::Config::rust_types).unwrap_or_default(),
-        settings: config
-            .map(Settings::from_config)
-            .unwrap_or_else(|| Settings::for_dir(&dir)),
-        dir,
+    let render = |d: Diagnostic| render_for_compiler(&d);
+    let from_dir = |dir: PathBuf, config: Option<&config::Config>| {
+        Ok(Located {
+            service: config
+                .and_then(|c| c.service.clone())
+                .unwrap_or_else(|| migrations::service_name(&dir)),
+            user_types: config.map(config::Config::rust_types).unwrap_or_default(),
+            settings: match config {
+                Some(c) => Settings::from_config(c),
+                None => Settings::for_dir(&dir).map_err(render)?,
+            },
+            dir,
+        })
     };
     if let Some(dir) = std::env::var_os(MIGRATIONS_ENV) {
-        return Ok(from_dir(PathBuf::from(dir), None));
+        return from_dir(PathBuf::from(dir), None);
     }
     let manifest = manifest_dir.join("Cargo.toml");
-    let render = |d: Diagnostic| render_for_compiler(&d);
     if let Some(loaded) = config::from_manifest(&manifest).map_err(render)? {
         let dir = loaded
             .migrations_dir()
             .unwrap_or_else(|| manifest_dir.join("migrations"));
-        return Ok(from_dir(dir, Some(&loaded.config)));
+        return from_dir(dir, Some(&loaded.config));
     }
     let beside = manifest_dir.join("migrations");
     if beside.is_dir() {
-        return Ok(from_dir(beside, None));
+        return from_dir(beside, None);
     }
     if let Some(loaded) = config::find(&manifest_dir).map_err(render)? {
         if let Some(dir) = loaded.migrations_dir() {
-            return Ok(from_dir(dir, Some(&loaded.config)));
+            return from_dir(dir, Some(&loaded.config));
         }
     }
     Err(format!(

@@ -149,9 +149,19 @@ pub fn build_service_with(
 }
 
 /// Builds the catalog of the service owning `migrations_dir` and of its sibling services.
-/// Settings come from the configuration found above the directory.
+/// Settings come from the configuration found above the directory; a broken one is an
+/// error of every service (built with the defaults meanwhile).
 pub fn build_workspace(migrations_dir: &Path) -> Workspace {
-    build_workspace_with(migrations_dir, &Settings::for_dir(migrations_dir))
+    match Settings::for_dir(migrations_dir) {
+        Ok(settings) => build_workspace_with(migrations_dir, &settings),
+        Err(d) => {
+            let mut ws = build_workspace_with(migrations_dir, &Settings::default());
+            for s in &mut ws.services {
+                s.diagnostics.insert(0, d.clone());
+            }
+            ws
+        }
+    }
 }
 
 /// Builds every service twice: once to learn who owns which names, then again knowing them,

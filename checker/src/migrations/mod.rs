@@ -137,8 +137,27 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
             continue;
         };
         let path = dir.join(&file_name);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+        let text = match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(t)) => t,
+            // Located at the first offending byte: the text before it is what it is.
+            Ok(Err(e)) => {
+                let at = e.utf8_error().valid_up_to();
+                let byte = e.as_bytes()[at];
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = SourceFile::new(Some(path.clone()), lossy);
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Io,
+                        format!("invalid byte sequence for encoding \"UTF8\": 0x{byte:02x}"),
+                    )
+                    .at(&file, at..at + char::REPLACEMENT_CHARACTER.len_utf8())
+                    .with_sqlstate("22021")
+                    .with_help(
+                        "save the migration as UTF-8 (PostgreSQL would refuse these bytes too)",
+                    ),
+                );
+                continue;
+            }
             Err(e) => {
                 out.diagnostics.push(
                     Diagnostic::new(Code::Io, format!("cannot read `{}`: {e}", path.display()))
@@ -149,6 +168,14 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
             }
         };
         let file = SourceFile::new(Some(path.clone()), text);
+        if file.text.starts_with('\u{feff}') {
+            out.diagnostics.push(
+                Diagnostic::new(Code::SyntaxError, "the file starts with a byte order mark (U+FEFF)")
+                    .at(&file, 0..'\u{feff}'.len_utf8())
+                    .with_help("save the migration as UTF-8 without BOM: PostgreSQL reads the mark as part of the first word and rejects the statement"),
+            );
+            continue;
+        }
         let Some(version) = parse_version(&stem) else {
             out.diagnostics.push(
                 Diagnostic::new(

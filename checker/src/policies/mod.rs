@@ -49,13 +49,14 @@ impl Settings {
         }
     }
 
-    /// The settings of the configuration found above `dir` (defaults when there is none or
-    /// it cannot be read; the commands report a broken configuration themselves).
-    pub fn for_dir(dir: &Path) -> Settings {
-        match config::find(dir) {
-            Ok(Some(loaded)) => Settings::from_config(&loaded.config),
-            _ => Settings::default(),
-        }
+    /// The settings of the configuration found above `dir` (defaults when there is none).
+    /// A configuration that does not read or validate is the error every command and the
+    /// macro report, the same located diagnostic from the one loader.
+    pub fn for_dir(dir: &Path) -> Result<Settings, Diagnostic> {
+        Ok(match config::find(dir)? {
+            Some(loaded) => Settings::from_config(&loaded.config),
+            None => Settings::default(),
+        })
     }
 
     pub fn cockroachdb(&self) -> bool {

@@ -15,12 +15,30 @@ pub fn render(d: &Diagnostic, styled: bool) -> String {
     let mut elements: Vec<annotate_snippets::Element> = Vec::new();
     let path = d.file.clone().unwrap_or_else(|| "<sql>".to_string());
     if let Some(source) = &d.source {
-        let end = if d.end > d.start {
-            d.end
-        } else {
-            (d.start + 1).min(source.text.len())
+        // On character boundaries: an empty span at a multi-byte character (a BOM, `é`)
+        // underlines that whole character.
+        let text = source.text.as_str();
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
         };
-        let span = d.start.min(source.text.len())..end.max(d.start.min(source.text.len()));
+        let ceil = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i += 1;
+            }
+            i
+        };
+        let start = floor(d.start);
+        let end = if d.end > d.start {
+            ceil(d.end)
+        } else {
+            ceil(start + 1)
+        };
+        let span = start..end.max(start);
         elements.push(
             Snippet::source(source.text.as_str())
                 .path(path)
@@ -84,5 +102,26 @@ mod tests {
             text,
             "error[CQ0201]: unknown table `peoples`\n --> m/002_x.sql:2:13\n  |\n2 | ALTER TABLE peoples ADD COLUMN age int;\n  |             ^^^^^^^\n  |\n  = help: did you mean `people`?"
         );
+    }
+}
+
+#[cfg(test)]
+mod boundary_tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use crate::source::SourceFile;
+
+    /// An empty span at a multi-byte character underlines the character instead of
+    /// slicing it.
+    #[test]
+    fn empty_span_at_a_multibyte_character() {
+        for text in ["\u{feff}CREATE", "é", "x é"] {
+            let file = SourceFile::inline(text);
+            let at = text.find(|c: char| !c.is_ascii()).unwrap();
+            let d = Diagnostic::new(Code::SyntaxError, "m")
+                .at(&file, at..at)
+                .with_help("h");
+            assert!(render(&d, false).contains("error[CQ0001]: m"));
+        }
     }
 }

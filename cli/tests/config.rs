@@ -1,0 +1,100 @@
+//! One configuration loader: every command rejects the same invalid `checked-query.toml`
+//! with the same located CQ0901 diagnostic.
+
+use std::path::Path;
+use std::process::Command;
+
+/// A service directory with one migration and the given configuration above it.
+fn service(config: &str) -> tempdir::Dir {
+    let dir = tempdir::Dir::new();
+    std::fs::create_dir_all(dir.path().join("migrations")).unwrap();
+    std::fs::write(
+        dir.path().join("migrations/001_accounts.sql"),
+        "-- +migrate Up\nCREATE TABLE accounts (id UUID PRIMARY KEY);\n-- +migrate Down\nDROP TABLE accounts;\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("checked-query.toml"), config).unwrap();
+    dir
+}
+
+mod tempdir {
+    /// A directory removed when dropped.
+    pub struct Dir(std::path::PathBuf);
+    impl Dir {
+        pub fn new() -> Dir {
+            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let p = std::env::temp_dir().join(format!("cq-config-{}-{n}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&p);
+            std::fs::create_dir_all(&p).unwrap();
+            Dir(p)
+        }
+        pub fn path(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// (exit code, stderr) of a command run in `dir`.
+fn run(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_checked-query"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_command_rejects_an_invalid_configuration_alike() {
+    let cases = [
+        ("frobnicate = 1\n", "unknown field `frobnicate`", "1:1"),
+        ("allow = 123\n", "expected a sequence", "1:9"),
+        (
+            "targets = [\"oracle\"]\n",
+            "unknown target `oracle`",
+            "1:12",
+        ),
+        (
+            "allow = [\"no-such-rule\"]\n",
+            "unknown rule `no-such-rule`",
+            "1:10",
+        ),
+        (
+            "[severity]\nmissing-down = \"catastrophic\"\n",
+            "unknown severity `catastrophic`",
+            "2:16",
+        ),
+    ];
+    for (config, message, at) in cases {
+        let dir = service(config);
+        for args in [
+            &["lint", "migrations"][..],
+            &["schema", "--migrations", "migrations"],
+            &[
+                "describe",
+                "--migrations",
+                "migrations",
+                "--sql",
+                "SELECT id FROM accounts",
+            ],
+        ] {
+            let (code, stderr) = run(dir.path(), args);
+            assert_eq!(code, 1, "{args:?} with {config:?}: {stderr}");
+            assert!(
+                stderr.contains("error[CQ0901]")
+                    && stderr.contains(message)
+                    && stderr.contains(&format!("checked-query.toml:{at}")),
+                "{args:?} with {config:?}:\n{stderr}"
+            );
+        }
+    }
+}
