@@ -20,6 +20,7 @@ pub mod policies;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod stack;
 pub mod statements;
 pub mod suggest;
 

@@ -79,7 +79,10 @@ pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
         .tokenize_with_location()
         .map_err(|e| syntax_error(fragment, ParserError::TokenizerError(e.to_string())))?;
     check_tokens(fragment, &tokens)?;
-    let result = Ok(Parser::new(&dialect).with_tokens_with_locations(tokens)).and_then(|mut p| {
+    let result = Ok(Parser::new(&dialect)
+        .with_recursion_limit(MAX_NESTING)
+        .with_tokens_with_locations(tokens))
+    .and_then(|mut p| {
         let stmt = p.parse_statement()?;
         // A fragment holds exactly one statement; trailing tokens are a syntax error that
         // `parse_statement` alone would not report.
@@ -94,6 +97,11 @@ pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
     });
     result.map_err(|e| syntax_error(fragment, e))
 }
+
+/// How deep parentheses, subqueries and other nesting may go. sqlparser's default (50) refuses
+/// SQL that PostgreSQL runs; its parser grows its stack as it recurses, and the analysis runs
+/// on a stack sized by the statement (see `crate::stack`), so real SQL's depths are safe.
+pub const MAX_NESTING: usize = 5000;
 
 /// What PostgreSQL's lexer refuses and sqlparser's tokenizer takes: a zero-length quoted
 /// identifier, a lone `$`, bit and hex strings with other digits, and NUL characters.
@@ -168,7 +176,9 @@ fn check_tokens(fragment: &Fragment, tokens: &[TokenWithSpan]) -> Result<(), Dia
 fn syntax_error(fragment: &Fragment, e: ParserError) -> Diagnostic {
     let message = match &e {
         ParserError::TokenizerError(m) | ParserError::ParserError(m) => m.clone(),
-        ParserError::RecursionLimitExceeded => "statement nested too deeply".to_string(),
+        ParserError::RecursionLimitExceeded => {
+            format!("statement nested too deeply (more than {MAX_NESTING} levels)")
+        }
     };
     let at = parse_location(&message)
         .and_then(|loc| fragment.offset_of(loc))

@@ -25,6 +25,40 @@ pub(crate) fn number_type(text: &str) -> SqlType {
     }
 }
 
+/// An expression's span, as sqlparser's `Spanned` gives it, in constant time down a
+/// left-associative chain (`a || b || …`): sqlparser's own walk covers the whole subtree, and
+/// the analysis asks at every level of it, which made a chain quadratic. A chain's span is
+/// its left operand's (remembered) joined with its right operand's.
+pub(crate) fn span_of(e: &Expr) -> Span {
+    let Expr::BinaryOp { left, right, .. } = e else {
+        return e.span();
+    };
+    // The node's operands' addresses too: a temporary expression built and dropped during
+    // the analysis cannot pass for another one at the same address.
+    let key = (
+        e as *const Expr as usize,
+        &**left as *const Expr as usize,
+        &**right as *const Expr as usize,
+    );
+    if let Some(s) = SPANS.with(|c| c.borrow().get(&key).copied()) {
+        return s;
+    }
+    let s = span_of(left).union(&right.span());
+    SPANS.with(|c| c.borrow_mut().insert(key, s));
+    s
+}
+
+thread_local! {
+    /// Spans of the chain nodes of the statement being analysed, by address; emptied when
+    /// an analysis starts (see [`forget_spans`]), so no address outlives its statement.
+    static SPANS: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), Span>> = Default::default();
+}
+
+/// Empties the span memo of [`span_of`]: called as each analysis starts.
+pub(crate) fn forget_spans() {
+    SPANS.with(|c| c.borrow_mut().clear());
+}
+
 pub(crate) fn is_untyped(t: &Typed) -> bool {
     t.ty.is_none() && !t.is_error()
 }
@@ -169,7 +203,7 @@ impl Analyzer<'_> {
                     .error(
                         Code::ColumnCount,
                         "unequal number of entries in row expressions",
-                        l.span().union(&r.span()),
+                        span_of(l).union(&span_of(r)),
                     )
                     .with_help("compare rows of the same length"));
             }
@@ -193,20 +227,20 @@ impl Analyzer<'_> {
                     .error(
                         Code::ColumnCount,
                         format!("subquery has {which} columns"),
-                        r.span(),
+                        span_of(r),
                     )
                     .with_help("select one column per entry of the row"));
             }
             for (item, c) in items.iter().zip(&cols) {
                 let lt = self.expr(item, scope)?;
                 let rt = Typed::known(c.ty.clone(), true);
-                self.compare_values(&lt, &rt, item.span(), r.span(), op)?;
+                self.compare_values(&lt, &rt, span_of(item), span_of(r), op)?;
             }
             return Ok(Typed::known(ty(Builtin::Boolean), true));
         }
         let lt = self.expr(l, scope)?;
         let rt = self.expr(r, scope)?;
-        self.compare_values(&lt, &rt, l.span(), r.span(), op)
+        self.compare_values(&lt, &rt, span_of(l), span_of(r), op)
     }
 
     /// `l op r` for two analysed values: they must resolve to one comparable type.
@@ -244,14 +278,14 @@ impl Analyzer<'_> {
     pub fn condition(&mut self, e: &Expr, scope: &Scope, what: &str) -> Result<Typed, Diagnostic> {
         let t = self.expr(e, scope)?;
         if is_untyped(&t) {
-            self.coerce(&t, &ty(Builtin::Boolean), e.span())?;
+            self.coerce(&t, &ty(Builtin::Boolean), span_of(e))?;
         } else if let Some(found) = &t.ty {
             if !found.is(Builtin::Boolean) {
                 return Err(self
                     .error(
                         Code::TypeMismatch,
                         format!("argument of {what} must be type boolean, not type {found}"),
-                        e.span(),
+                        span_of(e),
                     )
                     .with_help("write a comparison, e.g. `col = $1`"));
             }
@@ -260,7 +294,7 @@ impl Analyzer<'_> {
     }
 
     pub fn expr(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
-        let span = e.span();
+        let span = span_of(e);
         match e {
             Expr::Identifier(i) => {
                 let r = self.resolve_column(scope, std::slice::from_ref(i), span);
@@ -367,7 +401,7 @@ impl Analyzer<'_> {
             None if v.is_error() => Ok(v),
             None => {
                 let text = ty(Builtin::Text);
-                self.coerce(&v, &text, expr.span())?;
+                self.coerce(&v, &text, span_of(expr))?;
                 Ok(Typed::known(text, v.nullable))
             }
         }
@@ -457,7 +491,7 @@ impl Analyzer<'_> {
 
     /// Prefix operators: `NOT`, `-`, `+`.
     pub(crate) fn unary(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
-        let span = e.span();
+        let span = span_of(e);
         match e {
             Expr::UnaryOp { op, expr } => {
                 match op {
@@ -553,7 +587,7 @@ impl Analyzer<'_> {
         let both_integer = [&a, &b]
             .iter()
             .all(|t| t.ty.as_ref().is_some_and(SqlType::is_integer));
-        let (result, _) = self.call_operator(symbol, [(&a, l.span()), (&b, r.span())], span)?;
+        let (result, _) = self.call_operator(symbol, [(&a, span_of(l)), (&b, span_of(r))], span)?;
         // Integer division truncates on PostgreSQL and gives a decimal on CockroachDB.
         if symbol == "/" && both_integer {
             self.divergent.push((span, CrdbRule::IntegerDivision));
@@ -575,7 +609,7 @@ impl Analyzer<'_> {
         }
         self.common_of_typed(
             &typed,
-            &exprs.iter().map(|e| e.span()).collect::<Vec<_>>(),
+            &exprs.iter().map(|e| span_of(e)).collect::<Vec<_>>(),
             what,
         )
     }
@@ -661,12 +695,12 @@ impl Analyzer<'_> {
                 let v = self.expr(op, scope)?;
                 let v = if v.ty.is_none() && !v.is_error() {
                     let text = ty(Builtin::Text);
-                    self.coerce(&v, &text, op.span())?;
+                    self.coerce(&v, &text, span_of(op))?;
                     Typed::known(text, v.nullable)
                 } else {
                     v
                 };
-                Some((v, op.span()))
+                Some((v, span_of(op)))
             }
             None => None,
         };
@@ -674,7 +708,7 @@ impl Analyzer<'_> {
             match &operand {
                 Some((v, at)) => {
                     let c = self.expr(&w.condition, scope)?;
-                    self.compare_values(v, &c, *at, w.condition.span(), "=")?;
+                    self.compare_values(v, &c, *at, span_of(&w.condition), "=")?;
                 }
                 None => {
                     self.condition(&w.condition, scope, "CASE/WHEN")?;

@@ -193,6 +193,7 @@ pub(crate) struct Level {
 
 impl<'a> Analyzer<'a> {
     pub fn new(cx: Context<'a>, frag: &'a Fragment) -> Self {
+        expr::forget_spans();
         Analyzer {
             catalog: cx.catalog,
             env: cx.env,
@@ -339,16 +340,18 @@ pub fn analyze_source(cx: Context, file: &Arc<SourceFile>) -> Analysis {
 
 /// Analyses one statement of a file.
 pub fn analyze_fragment(cx: Context, frag: &Fragment) -> Analysis {
-    let stmt = match parse_statement(frag) {
-        Ok(s) => s,
-        Err(d) => {
-            return Analysis {
-                diagnostics: vec![d],
-                ..Analysis::default()
+    crate::stack::for_statement(frag.range.len(), || {
+        let stmt = match parse_statement(frag) {
+            Ok(s) => s,
+            Err(d) => {
+                return Analysis {
+                    diagnostics: vec![d],
+                    ..Analysis::default()
+                }
             }
-        }
-    };
-    analyze_statement(cx, frag, &stmt)
+        };
+        analyze_statement(cx, frag, &stmt)
+    })
 }
 
 pub fn analyze_statement(cx: Context, frag: &Fragment, stmt: &Statement) -> Analysis {

@@ -5,7 +5,7 @@ use crate::catalog::types::Builtin;
 use sqlparser::ast::{BinaryOperator, Expr, Spanned};
 use sqlparser::tokenizer::Span;
 
-use super::expr::strip;
+use super::expr::{span_of, strip};
 use super::ops::{self, array_of, comparable, element_of, ty};
 use super::scope::Scope;
 use super::{Analyzer, Origin, Typed};
@@ -15,7 +15,7 @@ impl Analyzer<'_> {
     /// Predicates: `IS [NOT] NULL/TRUE/…`, `IS DISTINCT FROM`, `BETWEEN`, `IN`, the pattern
     /// matches and `op ANY/ALL`.
     pub(crate) fn predicate(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
-        let span = e.span();
+        let span = span_of(e);
         match e {
             Expr::IsNull(inner) | Expr::IsNotNull(inner) => {
                 let t = self.expr(inner, scope)?;
@@ -96,7 +96,7 @@ impl Analyzer<'_> {
                 if let Some(esc) = escape_char {
                     // `ESCAPE c` is `like_escape(pattern, c)`: c is text.
                     let v = self.expr(esc, scope)?;
-                    self.coerce(&v, &ty(Builtin::Text), esc.span())?;
+                    self.coerce(&v, &ty(Builtin::Text), span_of(esc))?;
                 }
                 let symbol = if matches!(e, Expr::Like { .. }) {
                     "~~"
@@ -113,7 +113,7 @@ impl Analyzer<'_> {
             } => {
                 if let Some(esc) = escape_char {
                     let v = self.expr(esc, scope)?;
-                    self.coerce(&v, &ty(Builtin::Text), esc.span())?;
+                    self.coerce(&v, &ty(Builtin::Text), span_of(esc))?;
                 }
                 // PostgreSQL rewrites `a SIMILAR TO b` as `a ~ similar_to_escape(b)`.
                 self.operator(expr, "~", pattern, scope, span)
@@ -192,7 +192,7 @@ impl Analyzer<'_> {
                 for (item, c) in items.iter().zip(&cols) {
                     let left = self.expr(item, scope)?;
                     let right = Typed::known(c.ty.clone(), c.nullable);
-                    self.unify(&left, &right, item.span(), q.span(), "=")?;
+                    self.unify(&left, &right, span_of(item), q.span(), "=")?;
                 }
                 Ok(Typed::known(ty(Builtin::Boolean), true))
             }
@@ -205,7 +205,7 @@ impl Analyzer<'_> {
                         .with_help("select one column in an IN subquery"));
                 };
                 let right = Typed::known(c.ty.clone(), c.nullable);
-                self.unify(&left, &right, e.span(), q.span(), "=")?;
+                self.unify(&left, &right, span_of(e), q.span(), "=")?;
                 Ok(Typed::known(ty(Builtin::Boolean), true))
             }
             InTarget::Unnest(_) => Err(self.unsupported("IN UNNEST", span)),
@@ -226,18 +226,22 @@ impl Analyzer<'_> {
             let cols = self.subquery(q, scope)?;
             let [c] = cols.as_slice() else {
                 return Err(self
-                    .error(Code::ColumnCount, "subquery has too many columns", r.span())
+                    .error(
+                        Code::ColumnCount,
+                        "subquery has too many columns",
+                        span_of(r),
+                    )
                     .with_help("select one column"));
             };
             let right = Typed::known(c.ty.clone(), true);
-            self.unify(&a, &right, l.span(), r.span(), &op.to_string())?;
+            self.unify(&a, &right, span_of(l), span_of(r), &op.to_string())?;
             return Ok(Typed::known(ty(Builtin::Boolean), true));
         }
         let b = self.expr(r, scope)?;
         match (&a.ty, &b.ty) {
             (Some(x), None) => {
                 let x = ops::operator_input(x);
-                self.coerce(&b, &array_of(&x), r.span())?;
+                self.coerce(&b, &array_of(&x), span_of(r))?;
             }
             (Some(x), Some(y)) => {
                 if !y.is_array() {
@@ -245,25 +249,25 @@ impl Analyzer<'_> {
                         .error(
                             Code::TypeMismatch,
                             format!("op ANY/ALL (array) requires array on right side, found {y}"),
-                            r.span(),
+                            span_of(r),
                         )
                         .with_help("pass an array, e.g. `= ANY($1)` with a Vec"));
                 }
                 let elem = Typed::known(element_of(y).unwrap(), true);
                 let x = Typed::known(x.clone(), true);
-                self.unify(&x, &elem, l.span(), r.span(), &op.to_string())?;
+                self.unify(&x, &elem, span_of(l), span_of(r), &op.to_string())?;
             }
             (None, Some(y)) if y.is_array() => {
                 // The operator's input type: `$1 = ANY(varchar_array)` is `text = text`.
                 let elem = ops::operator_input(&element_of(y).unwrap());
-                self.coerce(&a, &elem, l.span())?;
+                self.coerce(&a, &elem, span_of(l))?;
             }
             (None, Some(y)) => {
                 return Err(self
                     .error(
                         Code::TypeMismatch,
                         format!("op ANY/ALL (array) requires array on right side, found {y}"),
-                        r.span(),
+                        span_of(r),
                     )
                     .with_help("pass an array"));
             }
@@ -273,8 +277,8 @@ impl Analyzer<'_> {
                 }
                 // Both untyped: text = ANY(text[]), as PostgreSQL resolves it.
                 let _ = span;
-                self.coerce(&a, &ty(Builtin::Text), l.span())?;
-                self.coerce(&b, &array_of(&ty(Builtin::Text)), r.span())?;
+                self.coerce(&a, &ty(Builtin::Text), span_of(l))?;
+                self.coerce(&b, &array_of(&ty(Builtin::Text)), span_of(r))?;
             }
         }
         Ok(Typed::known(ty(Builtin::Boolean), true))

@@ -434,3 +434,36 @@ fn extension_functions_and_operators_need_their_extension() {
     assert_eq!(cols(&a), ["id uuid", "close boolean?"]);
     assert_eq!(params(&a), ["text"]);
 }
+
+/// Depths PostgreSQL runs are analysed without overflowing the stack: long left-associative
+/// chains (as deep as they are long), 1,000 nested parentheses, 100 nested subqueries; past
+/// the nesting limit the error says so.
+#[test]
+fn deep_statements_neither_overflow_nor_mislead() {
+    let chain = |op: &str, term: &str, n: usize| vec![term; n].join(op);
+    ok(&format!("SELECT {} AS x", chain(" || ", "'a'", 5000)));
+    ok(&format!("SELECT {} AS x", chain(" + ", "1", 5000)));
+    ok(&format!(
+        "SELECT 1 AS x WHERE {}",
+        chain(" AND ", "true", 5000)
+    ));
+    ok(&format!(
+        "SELECT {}1{} AS x",
+        "(".repeat(1000),
+        ")".repeat(1000)
+    ));
+    // Just short enough to run on the caller's stack (a 2 MB test thread here).
+    ok(&format!(
+        "SELECT {}1{} AS x",
+        "(".repeat(250),
+        ")".repeat(250)
+    ));
+    ok(&format!("SELECT {} AS x", chain("+", "1", 250)));
+    ok(&format!(
+        "SELECT {}1{} AS x",
+        "(SELECT ".repeat(100),
+        ")".repeat(100)
+    ));
+    let too_deep = format!("SELECT {}1{} AS x", "(".repeat(6000), ")".repeat(6000));
+    assert!(err(&too_deep).starts_with("statement nested too deeply"));
+}

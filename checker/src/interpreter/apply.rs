@@ -19,6 +19,14 @@ pub fn apply_statement(
     env: &Env,
     frag: &Fragment,
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
+    crate::stack::for_statement(frag.range.len(), || apply_on_stack(catalog, env, frag))
+}
+
+fn apply_on_stack(
+    catalog: &mut Catalog,
+    env: &Env,
+    frag: &Fragment,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
     let cx = Ctx {
         frag,
         env,

@@ -86,31 +86,13 @@ pub fn lint_service(service: &ServiceCatalog, settings: &Settings) -> Vec<Diagno
         } else {
             &service.outcomes[i - 1].after_up
         };
-        let statements = up_statements(m);
-        for (frag, stmt) in &statements {
-            let cx = StatementCtx {
-                frag,
-                stmt,
-                before,
-                last: &service.catalog,
-            };
-            out.extend(table_naming::check(&cx));
-            out.extend(column_naming::check(&cx));
-            out.extend(index_naming::check(&cx));
-            out.extend(required_columns::check(&cx));
-            out.extend(uuid_pk::check(&cx));
-            out.extend(fk_index::check(&cx));
-            out.extend(risky_changes::check(&cx));
-        }
-        out.extend(enum_same_migration::check(&statements));
-        if let (Some(outcome), Some(down)) = (service.outcomes.get(i), &m.down) {
-            out.extend(down_revert::check(
-                m,
-                before,
-                outcome.after_down.as_ref(),
-                down,
-            ));
-        }
+        // Walked on a stack sized by the migration's longest statement (see `crate::stack`).
+        let len =
+            m.up.as_ref()
+                .and_then(|up| split_statements(&up.file, up.range.clone()).ok())
+                .and_then(|s| s.iter().map(|f| f.range.len()).max())
+                .unwrap_or(0);
+        crate::stack::for_statement(len, || lint_migration(&mut out, service, m, i, before));
     }
     let out = allow::apply(out, migrations);
     let mut out = baseline::apply(out, &service.migrations);
@@ -125,6 +107,41 @@ pub fn lint_service(service: &ServiceCatalog, settings: &Settings) -> Vec<Diagno
         a.code == b.code && a.start == b.start && a.file == b.file && a.message == b.message
     });
     out
+}
+
+/// The lints of migration `i`, with `before` the catalog before it.
+fn lint_migration(
+    out: &mut Vec<Diagnostic>,
+    service: &ServiceCatalog,
+    m: &Migration,
+    i: usize,
+    before: &Catalog,
+) {
+    let statements = up_statements(m);
+    for (frag, stmt) in &statements {
+        let cx = StatementCtx {
+            frag,
+            stmt,
+            before,
+            last: &service.catalog,
+        };
+        out.extend(table_naming::check(&cx));
+        out.extend(column_naming::check(&cx));
+        out.extend(index_naming::check(&cx));
+        out.extend(required_columns::check(&cx));
+        out.extend(uuid_pk::check(&cx));
+        out.extend(fk_index::check(&cx));
+        out.extend(risky_changes::check(&cx));
+    }
+    out.extend(enum_same_migration::check(&statements));
+    if let (Some(outcome), Some(down)) = (service.outcomes.get(i), &m.down) {
+        out.extend(down_revert::check(
+            m,
+            before,
+            outcome.after_down.as_ref(),
+            down,
+        ));
+    }
 }
 
 /// snake_case: lower-case letters, digits and single underscores, starting with a letter.
