@@ -1092,6 +1092,12 @@ SELECT $ AS x
 SELECT 'a' AS ""
 SELECT "" FROM users
 SELECT 'a' COLLATE "😀" AS x
+SELECT '1000000000 years'::interval AS x
+SELECT '178956970 years'::interval AS x
+SELECT '178956971 years'::interval AS x
+SELECT '2147483648 days'::interval AS x
+SELECT '1 hour 30 minutes ago'::interval AS x
+SELECT '9223372036854 seconds'::interval AS x
 
 # utility-statements
 SET LOCAL search_path = public

@@ -424,10 +424,13 @@ fn is_interval(t: &str) -> bool {
     }
     let mut i = 0;
     let mut any = false;
+    // The interval's three fields (months, days, microseconds), which PostgreSQL stores as
+    // int32, int32 and int64: a literal beyond them is "interval out of range".
+    let mut fields = [0f64; 3];
     while i < words.len() {
         let w = words[i];
         if w == "ago" && i == words.len() - 1 && any {
-            return true;
+            break;
         }
         if is_time(w.trim_start_matches(['-', '+'])) {
             any = true;
@@ -440,21 +443,46 @@ fn is_interval(t: &str) -> bool {
         if n.is_empty() || !(is_decimal(n)) {
             return false;
         }
-        if unit.is_empty() {
+        let unit = if unit.is_empty() {
             if let Some(next) = words.get(i + 1).filter(|u| UNITS.contains(u)) {
-                let _ = next;
                 i += 2;
+                *next
             } else {
                 i += 1; // a bare number is seconds
+                "s"
             }
         } else if UNITS.contains(&unit) {
             i += 1;
+            unit
         } else {
             return false;
-        }
+        };
+        let (field, factor) = interval_unit(unit);
+        fields[field] += n.parse::<f64>().unwrap_or(0.0) * factor;
         any = true;
     }
-    any
+    let limits = [i32::MAX as f64, i32::MAX as f64, i64::MAX as f64];
+    any && fields.iter().zip(limits).all(|(v, max)| v.abs() <= max)
+}
+
+/// The field (0 months, 1 days, 2 microseconds) a unit counts in, and how many of it.
+fn interval_unit(unit: &str) -> (usize, f64) {
+    match unit.trim_end_matches('s') {
+        "microsecond" | "u" | "usec" => (2, 1.0),
+        "millisecond" | "m" if unit.starts_with("ms") || unit.starts_with("milli") => (2, 1e3),
+        "msec" => (2, 1e3),
+        "second" | "" | "sec" => (2, 1e6),
+        "minute" | "m" | "min" => (2, 6e7),
+        "hour" | "h" | "hr" => (2, 3.6e9),
+        "day" | "d" => (1, 1.0),
+        "week" | "w" => (1, 7.0),
+        "month" | "mon" => (0, 1.0),
+        "year" | "y" | "yr" => (0, 12.0),
+        "decade" => (0, 120.0),
+        "century" | "centurie" => (0, 1200.0),
+        "millennium" | "millennia" => (0, 12000.0),
+        _ => (2, 1e6),
+    }
 }
 
 fn is_inet(t: &str, cidr: bool) -> bool {
