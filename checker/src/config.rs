@@ -186,7 +186,8 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
     }))
 }
 
-/// The nearest `checked-query.toml` at or above `start`.
+/// The nearest configuration at or above `start`: a `checked-query.toml`, or a crate's
+/// `Cargo.toml` with a `[package.metadata.checked-query]` table.
 ///
 /// The paths it returns start from `start` as given: from `.`, a file two levels up is
 /// `../../checked-query.toml`, so what is shown and resolved stays relative to the caller's
@@ -194,7 +195,10 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
 pub fn find(start: &Path) -> Result<Option<Loaded>, Diagnostic> {
     let canonical = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
     for (up, dir) in canonical.ancestors().enumerate() {
-        if !dir.join(FILE_NAME).is_file() {
+        let own_file = dir.join(FILE_NAME).is_file();
+        // A crate's `[package.metadata.checked-query]` counts as a configuration file of
+        // its directory, as the macro reads it: the CLI then agrees with the build.
+        if !own_file && !dir.join("Cargo.toml").is_file() {
             continue;
         }
         let base = if start.is_absolute() {
@@ -219,6 +223,12 @@ pub fn find(start: &Path) -> Result<Option<Loaded>, Diagnostic> {
             }
             base
         };
+        if !own_file {
+            match from_manifest(&base.join("Cargo.toml"))? {
+                Some(loaded) => return Ok(Some(loaded)),
+                None => continue,
+            }
+        }
         let candidate = base.join(FILE_NAME);
         let text = std::fs::read_to_string(&candidate).map_err(|e| {
             Diagnostic::new(

@@ -258,6 +258,36 @@ async fn orders_enums_numeric_and_json() {
         1,
         "the one pending order of user-1 is cancelled"
     );
+
+    // Domains: bound and read as text, checked by PostgreSQL.
+    assert_eq!(
+        orders_service::annotation(&pool, a).await.unwrap(),
+        (None, None)
+    );
+    assert!(
+        orders_service::annotate(&pool, a, "leave at the door", "ZX42")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        orders_service::annotation(&pool, a).await.unwrap(),
+        (
+            Some("leave at the door".to_string()),
+            Some("ZX42".to_string())
+        )
+    );
+    let err = orders_service::annotate(&pool, a, "ok", "lower-case")
+        .await
+        .unwrap_err();
+    let code = err
+        .as_database_error()
+        .and_then(|e| e.code())
+        .map(|c| c.to_string());
+    assert_eq!(
+        code.as_deref(),
+        Some("23514"),
+        "the tracking_code CHECK refuses it: {err}"
+    );
 }
 
 /// UP, DOWN, UP on a real database: every DOWN runs, and after each UP PostgreSQL's schema

@@ -197,6 +197,40 @@ pub async fn cancel_stale_orders(
     Ok(())
 }
 
+/// Notes an order and sets its tracking code: both columns are domains, bound as text
+/// (PostgreSQL checks the domains' CHECKs, so a bad value is a database error).
+pub async fn annotate(
+    pool: &PgPool,
+    id: Uuid,
+    note: &str,
+    tracking: &str,
+) -> Result<bool, checked_query::sqlx::Error> {
+    let r = checked_query!(
+        "UPDATE orders SET customer_note = $1, tracking = $2 WHERE id = $3",
+        note,
+        tracking,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// An order's note and tracking code, read as text (a domain's NOT NULL or CHECK does not
+/// make the column non-null).
+pub async fn annotation(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<(Option<String>, Option<String>), checked_query::sqlx::Error> {
+    let r = checked_query!(
+        "SELECT customer_note, tracking FROM orders WHERE id = $1 AND tracking LIKE 'Z%' OR id = $1",
+        id
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((r.customer_note, r.tracking))
+}
+
 /// The service's migrations, embedded at compile time.
 pub fn migrator() -> checked_query::Migrator {
     checked_query::migrate!()
