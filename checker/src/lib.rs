@@ -22,6 +22,7 @@ pub mod rules;
 pub mod source;
 pub mod stack;
 pub mod statements;
+pub mod subscript_assignment;
 pub mod suggest;
 
 pub use catalog::Catalog;

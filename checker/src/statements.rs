@@ -79,6 +79,7 @@ pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
         .tokenize_with_location()
         .map_err(|e| syntax_error(fragment, ParserError::TokenizerError(e.to_string())))?;
     check_tokens(fragment, &tokens)?;
+    let tokens = crate::subscript_assignment::rewrite(tokens);
     let result = Ok(Parser::new(&dialect)
         .with_recursion_limit(MAX_NESTING)
         .with_tokens_with_locations(tokens))

@@ -1135,3 +1135,21 @@ SET application_name = 'svc'
 SET idle_in_transaction_session_timeout = '10min'
 SET default_transaction_isolation = 'repeatable read'
 SELECT set_config('app.user', $1, true) AS v
+
+# subscript-assignment
+UPDATE users SET tags[1] = $1 WHERE id = $2
+UPDATE users SET tags[$1] = $2, tags[2] = 'x' WHERE id = $3
+UPDATE users SET tags[1:2] = $1 WHERE id = $2
+UPDATE users SET tags[:2] = ARRAY['a'] WHERE id = $1
+UPDATE users SET profile['a'] = $1 WHERE id = $2
+UPDATE users SET profile['a']['b'] = '1' WHERE id = $1
+UPDATE users SET name[1] = 'x' WHERE id = $1
+UPDATE users SET tags[1] = 5 WHERE id = $1
+UPDATE users SET tags[1] = 'x', name = $1 WHERE id = $2 RETURNING tags[1] AS t
+UPDATE users SET tags['a'] = 'x' WHERE id = $1
+UPDATE users SET tags[1] = 'x', tags = '{}' WHERE id = $1
+UPDATE users SET profile[1:2] = '1' WHERE id = $1
+UPDATE users SET tags[array_length(tags, 1) + 1] = $1 WHERE id = $2
+UPDATE users SET tags[1] = upper(tags[1]) WHERE id = $1
+UPDATE users SET tags[1] = $1::int WHERE id = $2
+INSERT INTO users (id, email, role) VALUES ($1, 'a@b', 'member') ON CONFLICT (id) DO UPDATE SET tags[1] = EXCLUDED.email

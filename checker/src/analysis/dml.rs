@@ -497,6 +497,7 @@ impl Analyzer<'_> {
         scope: &Scope,
     ) -> Result<(), Diagnostic> {
         let mut seen: Vec<String> = Vec::new();
+        let mut assigned_parts: Vec<String> = Vec::new();
         // As for INSERT: every value is analysed before any is converted to its column.
         let mut stored = Vec::new();
         for a in assignments {
@@ -570,33 +571,133 @@ impl Analyzer<'_> {
                         name.span(),
                     ));
                 };
-                if seen.contains(cname) {
-                    return Err(self
-                        .error(
-                            Code::InvalidQuery,
-                            format!("multiple assignments to same column `{cname}`"),
-                            name.span(),
-                        )
-                        .with_help("assign each column once"));
+                let twice = self
+                    .error(
+                        Code::InvalidQuery,
+                        format!("multiple assignments to same column `{cname}`"),
+                        name.span(),
+                    )
+                    .with_help("assign each column once (parts of it, `col[i]`, may be assigned several times)");
+                // `SET a[1] = x, a[2] = y` assigns parts of one column, as PostgreSQL allows;
+                // not beside an assignment of the whole column.
+                if let Source::Expr(e) = &source {
+                    if let Some((subscripts, value)) = subscripted(e) {
+                        if seen.contains(cname) {
+                            return Err(twice);
+                        }
+                        assigned_parts.push(cname.clone());
+                        self.writable(table, col, name.span(), false)?;
+                        let ty = self.subscript_target(col, &subscripts, scope, name.span())?;
+                        let part = Column {
+                            ty,
+                            not_null: false,
+                            ..col.clone()
+                        };
+                        stored.push((
+                            self.expr(value, scope)?,
+                            std::borrow::Cow::Owned(part),
+                            value.span(),
+                        ));
+                        continue;
+                    }
+                }
+                if seen.contains(cname) || assigned_parts.contains(cname) {
+                    return Err(twice);
                 }
                 seen.push(cname.clone());
                 match source {
                     Source::Expr(e) if is_default(e) => continue,
                     Source::Expr(e) => {
                         self.writable(table, col, name.span(), false)?;
-                        stored.push((self.expr(e, scope)?, col, e.span()));
+                        stored.push((
+                            self.expr(e, scope)?,
+                            std::borrow::Cow::Borrowed(col),
+                            e.span(),
+                        ));
                     }
                     Source::Value(v) => {
                         self.writable(table, col, name.span(), false)?;
-                        stored.push((v, col, a.value.span()));
+                        stored.push((v, std::borrow::Cow::Borrowed(col), a.value.span()));
                     }
                 }
             }
         }
         for (v, col, span) in stored {
-            self.assign(&v, &table.name, col, span)?;
+            self.assign(&v, &table.name, &col, span)?;
         }
         Ok(())
+    }
+
+    /// The type an assignment to `col[subscripts]` stores: an element of an array (a slice
+    /// stores an array), or jsonb for jsonb's `data['key']`. Subscripts are integers (jsonb:
+    /// text or integer).
+    fn subscript_target(
+        &mut self,
+        col: &Column,
+        subscripts: &[Sub<'_>],
+        scope: &Scope,
+        span: Span,
+    ) -> Result<crate::catalog::SqlType, Diagnostic> {
+        use crate::catalog::types::Builtin;
+        let int = crate::catalog::SqlType::builtin(Builtin::Integer);
+        if col.ty.is_array() {
+            for s in subscripts {
+                for b in s.bounds() {
+                    let t = self.expr(b, scope)?;
+                    self.coerce(&t, &int, b.span())?;
+                }
+            }
+            return Ok(if subscripts.iter().any(|s| matches!(s, Sub::Slice(..))) {
+                col.ty.base_type().clone()
+            } else {
+                super::ops::element_of(&col.ty).expect("an array")
+            });
+        }
+        if col.ty.is(Builtin::Jsonb) {
+            for s in subscripts {
+                let Sub::Index(e) = s else {
+                    return Err(self
+                        .error(
+                            Code::TypeMismatch,
+                            "jsonb subscript does not support slices",
+                            span,
+                        )
+                        .with_sqlstate("42804")
+                        .with_help("assign one key or index at a time: `SET data['key'] = …`"));
+                };
+                let t = self.expr(e, scope)?;
+                match &t.ty {
+                    None => self.coerce(
+                        &t,
+                        &crate::catalog::SqlType::builtin(Builtin::Text),
+                        e.span(),
+                    )?,
+                    Some(x) if x.is(Builtin::Text) || x.is(Builtin::Varchar) || x.is_integer() => {}
+                    Some(x) => {
+                        return Err(self
+                            .error(
+                                Code::TypeMismatch,
+                                format!("subscript type {x} is not supported"),
+                                e.span(),
+                            )
+                            .with_sqlstate("42804")
+                            .with_help("jsonb subscripts are text keys or integer positions"))
+                    }
+                }
+            }
+            return Ok(col.ty.clone());
+        }
+        Err(self
+            .error(
+                Code::TypeMismatch,
+                format!(
+                    "cannot subscript type {} because it does not support subscripting",
+                    col.ty
+                ),
+                span,
+            )
+            .with_sqlstate("42804")
+            .with_help("only arrays and jsonb columns take `SET col[…] = …`"))
     }
 
     pub fn update(&mut self, u: &Update) -> Result<Vec<OutputColumn>, Diagnostic> {
@@ -688,4 +789,56 @@ impl Analyzer<'_> {
 enum Source<'e> {
     Expr(&'e Expr),
     Value(Typed),
+}
+
+/// One subscript of a `SET col[…] = v` target.
+enum Sub<'e> {
+    Index(&'e Expr),
+    Slice(&'e Expr, &'e Expr),
+}
+
+impl<'e> Sub<'e> {
+    fn bounds(&self) -> Vec<&'e Expr> {
+        match self {
+            Sub::Index(e) => vec![e],
+            Sub::Slice(lo, hi) => vec![lo, hi],
+        }
+    }
+}
+
+/// The plain arguments of a call named `name`.
+fn call_args<'e>(e: &'e Expr, name: &str) -> Option<Vec<&'e Expr>> {
+    let Expr::Function(f) = e else { return None };
+    if !f.name.to_string().eq_ignore_ascii_case(name) {
+        return None;
+    }
+    let sqlparser::ast::FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    list.args
+        .iter()
+        .map(|a| match a {
+            sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(x)) => {
+                Some(x)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The subscripts and value of a `SET col[…] = v` the statement's tokens were rewritten
+/// into (see `crate::subscript_assignment`).
+fn subscripted(e: &Expr) -> Option<(Vec<Sub<'_>>, &Expr)> {
+    use crate::subscript_assignment::{INDEX, MARKER, SLICE};
+    let args = call_args(e, MARKER)?;
+    let (value, subs) = args.split_last()?;
+    let subs = subs
+        .iter()
+        .map(|s| match (call_args(s, INDEX), call_args(s, SLICE)) {
+            (Some(i), _) if i.len() == 1 => Some(Sub::Index(i[0])),
+            (_, Some(b)) if b.len() == 2 => Some(Sub::Slice(b[0], b[1])),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((subs, value))
 }
