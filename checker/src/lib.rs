@@ -24,6 +24,7 @@ pub mod stack;
 pub mod statements;
 pub mod subscript_assignment;
 pub mod suggest;
+pub mod variadic_call;
 
 pub use catalog::Catalog;
 pub use diagnostic::{Code, Diagnostic, Severity};

@@ -80,6 +80,7 @@ pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
         .map_err(|e| syntax_error(fragment, ParserError::TokenizerError(e.to_string())))?;
     check_tokens(fragment, &tokens)?;
     let tokens = crate::subscript_assignment::rewrite(tokens);
+    let tokens = crate::variadic_call::rewrite(tokens);
     let result = Ok(Parser::new(&dialect)
         .with_recursion_limit(MAX_NESTING)
         .with_tokens_with_locations(tokens))

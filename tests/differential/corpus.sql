@@ -1153,3 +1153,18 @@ UPDATE users SET tags[array_length(tags, 1) + 1] = $1 WHERE id = $2
 UPDATE users SET tags[1] = upper(tags[1]) WHERE id = $1
 UPDATE users SET tags[1] = $1::int WHERE id = $2
 INSERT INTO users (id, email, role) VALUES ($1, 'a@b', 'member') ON CONFLICT (id) DO UPDATE SET tags[1] = EXCLUDED.email
+
+# variadic-calls
+SELECT concat_ws(',', VARIADIC ARRAY['a','b']) AS x
+SELECT format('%s %s', VARIADIC ARRAY['a', 'b']) AS x
+SELECT concat(VARIADIC $1::text[]) AS x
+SELECT concat(VARIADIC 'a') AS x
+SELECT json_build_array(VARIADIC ARRAY[1,2]) AS x
+SELECT upper(VARIADIC ARRAY['a']) AS x
+SELECT num_nonnulls(VARIADIC ARRAY[1, NULL]) AS x
+SELECT first_nonempty(VARIADIC ARRAY['a', '']) AS x
+SELECT first_nonempty(VARIADIC $1) AS x
+SELECT first_nonempty('a', VARIADIC ARRAY['b']) AS x
+SELECT first_nonempty(VARIADIC ARRAY[1]) AS x
+SELECT coalesce(VARIADIC ARRAY[1]) AS x
+SELECT format('%s', VARIADIC tags) AS x FROM users

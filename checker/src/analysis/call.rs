@@ -39,6 +39,37 @@ enum Callee<'a> {
     User { routine: &'a Routine, passed: usize },
 }
 
+/// A variadic candidate called with `VARIADIC arr`: its last parameter is the array
+/// itself, matched as one argument.
+#[derive(Clone, Copy)]
+struct WithArray<'a>(Callee<'a>);
+
+impl Overload for WithArray<'_> {
+    fn arity(&self) -> usize {
+        self.0.arity()
+    }
+    fn arg(&self, i: usize) -> Declared {
+        let d = self.0.arg(i);
+        if i + 1 != self.arity() {
+            return d;
+        }
+        match d {
+            Declared::Type(t) => Declared::Type(super::ops::array_of(&t)),
+            Declared::Poly(Tok::AnyElement | Tok::AnyNonArray | Tok::Any) => {
+                Declared::Poly(Tok::AnyArray)
+            }
+            Declared::Poly(Tok::AnyCompatible) => Declared::Poly(Tok::AnyCompatibleArray),
+            d => d,
+        }
+    }
+    fn variadic(&self) -> bool {
+        false
+    }
+    fn ret(&self) -> Declared {
+        self.0.ret()
+    }
+}
+
 impl Overload for Callee<'_> {
     fn arity(&self) -> usize {
         match self {
@@ -122,7 +153,34 @@ impl Analyzer<'_> {
         arg_spans: &[Span],
         span: Span,
     ) -> Result<Typed, Diagnostic> {
+        self.call_function_with(name, args, arg_spans, span, false)
+    }
+
+    /// [`Self::call_function`]; with `variadic_array` the last argument was written
+    /// `VARIADIC arr`: only variadic functions take it, as their variadic array itself.
+    pub fn call_function_with(
+        &mut self,
+        name: &str,
+        args: &[Typed],
+        arg_spans: &[Span],
+        span: Span,
+        variadic_array: bool,
+    ) -> Result<Typed, Diagnostic> {
         let catalog = self.catalog;
+        if let (true, Some(Some(t))) = (variadic_array, args.last().map(|a| a.ty.as_ref())) {
+            if !t.is_array() {
+                return Err(self
+                    .error(
+                        Code::TypeMismatch,
+                        "VARIADIC argument must be an array",
+                        arg_spans.last().copied().unwrap_or(span),
+                    )
+                    .with_sqlstate("42804")
+                    .with_help(
+                        "pass an array after VARIADIC, or drop the keyword to pass one element",
+                    ));
+            }
+        }
         let named = FUNCTIONS.iter().filter(|d| d.name == name);
         let builtins: Vec<&'static FunctionDef> = named
             .clone()
@@ -181,23 +239,44 @@ impl Analyzer<'_> {
                 }),
             ));
         }
-        let signature = format!("{name}({})", describe_args(args));
+        let signature = if variadic_array {
+            let (last, rest) = args.split_last().expect("VARIADIC has an argument");
+            let rest = describe_args(rest);
+            let sep = if rest.is_empty() { "" } else { ", " };
+            format!("{name}({rest}{sep}VARIADIC {})", describe(last))
+        } else {
+            format!("{name}({})", describe_args(args))
+        };
         let hidden = HIDDEN_OVERLOADS.contains(&(name, args.len()));
-        let refs: Vec<&Callee> = candidates.iter().collect();
-        let (def, mut binding) = resolve::select(&refs, args, hidden)
-            .map(|(d, b)| (*d, b))
-            .map_err(|f| {
-                self.unresolved(
-                    f,
-                    &format!("function {signature}"),
-                    &format!(
-                        "no overload of `{name}` takes these argument types; add explicit casts"
-                    ),
-                    "add explicit casts to the arguments, e.g. `$1::numeric`",
-                    span,
-                )
-            })?;
-        self.coerce_arguments(&def, &mut binding, args, arg_spans, &signature, name, span)?;
+        let unresolved = |this: &Self, f| {
+            this.unresolved(
+                f,
+                &format!("function {signature}"),
+                &format!("no overload of `{name}` takes these argument types; add explicit casts"),
+                "add explicit casts to the arguments, e.g. `$1::numeric`",
+                span,
+            )
+        };
+        let (def, binding) = if variadic_array {
+            let wrapped: Vec<WithArray> = candidates
+                .iter()
+                .filter(|c| c.variadic() && c.arity() == args.len())
+                .map(|c| WithArray(*c))
+                .collect();
+            let refs: Vec<&WithArray> = wrapped.iter().collect();
+            let (d, mut b) = resolve::select(&refs, args, hidden)
+                .map(|(d, b)| (*d, b))
+                .map_err(|f| unresolved(self, f))?;
+            self.coerce_arguments(&d, &mut b, args, arg_spans, &signature, name, span)?;
+            (d.0, b)
+        } else {
+            let refs: Vec<&Callee> = candidates.iter().collect();
+            let (d, mut b) = resolve::select(&refs, args, hidden)
+                .map(|(d, b)| (*d, b))
+                .map_err(|f| unresolved(self, f))?;
+            self.coerce_arguments(&d, &mut b, args, arg_spans, &signature, name, span)?;
+            (d, b)
+        };
         if let Callee::User { routine, .. } = def {
             if routine.returns == Returns::Trigger {
                 return Err(self
@@ -344,7 +423,7 @@ impl Analyzer<'_> {
     #[allow(clippy::too_many_arguments)]
     fn coerce_arguments(
         &mut self,
-        def: &Callee,
+        def: &(impl Overload + ?Sized),
         binding: &mut resolve::Binding,
         args: &[Typed],
         arg_spans: &[Span],

@@ -35,6 +35,13 @@ impl Analyzer<'_> {
             [s, n] if !crate::catalog::is_system_schema(s) => format!("{s}.{n}"),
             _ => return Err(self.unsupported(format!("the function `{}`", f.name), span)),
         };
+        // A `VARIADIC arr` no function call took as its last argument.
+        if name == crate::variadic_call::MARKER {
+            return Err(self
+                .error(Code::SyntaxError, "syntax error at `VARIADIC`", span)
+                .with_sqlstate("42601")
+                .with_help("VARIADIC marks the last argument of a call to a variadic function: `format('%s', VARIADIC $1)`"));
+        }
         if let Some(rule) = crate::policies::cockroach::function_rule(&name) {
             if let Some(e) = self.crdb_error(rule, &format!("`{name}`"), span) {
                 return Err(e);
@@ -119,6 +126,22 @@ impl Analyzer<'_> {
                 return self.named_call(&name, &args, scope, span).map(|(t, _)| t);
             }
             let mut exprs = self.plain_args(&args, &name, span)?;
+            // `f(…, VARIADIC arr)`, rewritten before parsing (see `crate::variadic_call`).
+            let variadic_array = match exprs.last().copied() {
+                Some(Expr::Function(v)) if v.name.to_string() == crate::variadic_call::MARKER => {
+                    match &v.args {
+                        FunctionArguments::List(l) if l.args.len() == 1 => match &l.args[0] {
+                            FunctionArg::Unnamed(FunctionArgExpr::Expr(inner)) => {
+                                *exprs.last_mut().expect("a last argument") = inner;
+                                true
+                            }
+                            _ => false,
+                        },
+                        _ => false,
+                    }
+                }
+                _ => false,
+            };
             let direct = if ordered_set { exprs.len() } else { 0 };
             // The ordered argument of an ordered-set aggregate follows its direct arguments.
             exprs.extend(f.within_group.iter().map(|o| &o.expr));
@@ -140,7 +163,7 @@ impl Analyzer<'_> {
                 return Ok(Typed::error());
             }
             let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
-            let t = self.call_function(&name, &typed, &spans, span)?;
+            let t = self.call_function_with(&name, &typed, &spans, span, variadic_array)?;
             if name == "sum"
                 && typed
                     .first()
