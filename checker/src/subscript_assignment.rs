@@ -63,18 +63,13 @@ pub fn rewrite(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
             Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
             _ => {}
         }
-        // A statement's first SET is `SET search_path …`, no assignment list.
+        // An assignment follows `SET` (not a statement's first word: `SET search_path …` has
+        // no assignment list) and each `,` of the list.
+        let mut item_follows = false;
         if is_kw(t, Keyword::SET) && i > 0 {
             list = Some(depth);
-            out.push(t.clone());
-            i += 1;
-            if let Some(next) = target(&toks, i) {
-                i = next.emit(&toks, &mut out);
-                rewritten = true;
-            }
-            continue;
-        }
-        if let Some(d) = list {
+            item_follows = true;
+        } else if let Some(d) = list {
             let ends = depth < d
                 || (depth == d
                     && [Keyword::WHERE, Keyword::FROM, Keyword::RETURNING]
@@ -82,18 +77,16 @@ pub fn rewrite(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
                         .any(|k| is_kw(t, *k)));
             if ends {
                 list = None;
-            } else if depth == d && t.token == Token::Comma {
-                out.push(t.clone());
-                i += 1;
-                if let Some(next) = target(&toks, i) {
-                    i = next.emit(&toks, &mut out);
-                    rewritten = true;
-                }
-                continue;
+            } else {
+                item_follows = depth == d && t.token == Token::Comma;
             }
         }
         out.push(t.clone());
         i += 1;
+        if let Some(next) = target(&toks, i).filter(|_| item_follows) {
+            i = next.emit(&toks, &mut out);
+            rewritten = true;
+        }
     }
     if rewritten {
         out

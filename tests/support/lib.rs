@@ -12,6 +12,13 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .block_on(f)
 }
 
+/// The SQLSTATE of a database error (`None` for any other error).
+pub fn sqlstate(err: &checked_query::sqlx::Error) -> Option<String> {
+    err.as_database_error()
+        .and_then(|e| e.code())
+        .map(|c| c.to_string())
+}
+
 /// A Rust enum for the `priority` enum of the round-trip schema, configured in this crate's
 /// `[package.metadata.checked-query.enums]`. It implements sqlx's traits by hand, as a
 /// `#[derive(sqlx::Type)]` would.

@@ -312,17 +312,21 @@ struct Described {
     columns: Vec<(String, String)>,
 }
 
-async fn describe_on_postgres(
-    conn: &mut PgConnection,
-    sql: &str,
-) -> Result<Described, (String, String)> {
-    let db_error = |e: sqlx::Error| match e.as_database_error() {
+/// PostgreSQL's verdict on an error: (SQLSTATE, message); `?` for a non-database error.
+fn db_error(e: sqlx::Error) -> (String, String) {
+    match e.as_database_error() {
         Some(d) => (
             d.code().map(|c| c.to_string()).unwrap_or_default(),
             d.message().to_string(),
         ),
         None => ("?".to_string(), e.to_string()),
-    };
+    }
+}
+
+async fn describe_on_postgres(
+    conn: &mut PgConnection,
+    sql: &str,
+) -> Result<Described, (String, String)> {
     let _ = sqlx::raw_sql("DEALLOCATE cq_stmt")
         .execute(&mut *conn)
         .await;
@@ -441,13 +445,7 @@ async fn null_columns(
     conn: &mut PgConnection,
     params: &[String],
 ) -> Result<BTreeSet<usize>, (String, String)> {
-    let err = |e: sqlx::Error| match e.as_database_error() {
-        Some(d) => (
-            d.code().map(|c| c.to_string()).unwrap_or_default(),
-            d.message().to_string(),
-        ),
-        None => ("?".to_string(), e.to_string()),
-    };
+    let err = db_error;
     let args: Vec<String> = params.iter().map(|p| sample_value(p)).collect();
     let exec = if args.is_empty() {
         "EXECUTE cq_stmt".to_string()

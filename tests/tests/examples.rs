@@ -279,10 +279,7 @@ async fn orders_enums_numeric_and_json() {
     let err = orders_service::annotate(&pool, a, "ok", "lower-case")
         .await
         .unwrap_err();
-    let code = err
-        .as_database_error()
-        .and_then(|e| e.code())
-        .map(|c| c.to_string());
+    let code = checked_query_tests::sqlstate(&err);
     assert_eq!(
         code.as_deref(),
         Some("23514"),

@@ -249,10 +249,7 @@ async fn domains_round_trip_as_their_base_types() {
     .execute(&pool)
     .await
     .unwrap_err();
-    let code = err
-        .as_database_error()
-        .and_then(|e| e.code())
-        .map(|c| c.to_string());
+    let code = checked_query_tests::sqlstate(&err);
     assert_eq!(code.as_deref(), Some("23514"), "{err}");
 }
 
