@@ -1098,6 +1098,8 @@ SELECT '178956971 years'::interval AS x
 SELECT '2147483648 days'::interval AS x
 SELECT '1 hour 30 minutes ago'::interval AS x
 SELECT '9223372036854 seconds'::interval AS x
+SELECT $65536::int AS x
+SELECT $4294967295::int AS x
 
 # utility-statements
 SET LOCAL search_path = public

@@ -466,6 +466,17 @@ impl Analyzer<'_> {
                         )
                         .with_help("use numbered parameters $1, $2, …"));
                 };
+                // Checked before anything is sized by `n` (`$4294967295` must not allocate).
+                if n > crate::catalog::limits::MAX_PARAMS {
+                    return Err(self
+                        .error(Code::ParamType, format!("there is no parameter ${n}"), span)
+                        .with_sqlstate("42P02")
+                        .with_help(format!(
+                            "a statement takes at most {} parameters ($1 … ${})",
+                            crate::catalog::limits::MAX_PARAMS,
+                            crate::catalog::limits::MAX_PARAMS
+                        )));
+                }
                 if let Some(r) = self.routine.as_ref().filter(|r| n > r.args.len()) {
                     return Err(self
                         .error(Code::ParamType, format!("there is no parameter ${n}"), span)

@@ -467,3 +467,17 @@ fn deep_statements_neither_overflow_nor_mislead() {
     let too_deep = format!("SELECT {}1{} AS x", "(".repeat(6000), ")".repeat(6000));
     assert!(err(&too_deep).starts_with("statement nested too deeply"));
 }
+
+/// Parameter numbers beyond the protocol's 65,535 are an error, found before anything is
+/// sized by them.
+#[test]
+fn parameter_numbers_are_bounded() {
+    assert_eq!(
+        err("SELECT $4294967295::int AS x"),
+        "there is no parameter $4294967295"
+    );
+    assert_eq!(
+        err("SELECT $65536::int AS x"),
+        "there is no parameter $65536"
+    );
+}
