@@ -28,6 +28,9 @@ pub fn split_statements(
     let tokens = Tokenizer::new(&dialect, section.text())
         .tokenize_with_location()
         .map_err(|e| {
+            if let Some(d) = escaped_nul(&section, &e) {
+                return d;
+            }
             let at = section.offset_of(e.location).unwrap_or(range.start);
             Diagnostic::new(
                 Code::SyntaxError,
@@ -77,7 +80,11 @@ pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
     let tokens = Tokenizer::new(&dialect, fragment.text())
         .with_unescape(true)
         .tokenize_with_location()
-        .map_err(|e| syntax_error(fragment, ParserError::TokenizerError(e.to_string())))?;
+        .map_err(|e| {
+            escaped_nul(fragment, &e).unwrap_or_else(|| {
+                syntax_error(fragment, ParserError::TokenizerError(e.to_string()))
+            })
+        })?;
     check_tokens(fragment, &tokens)?;
     let tokens = crate::subscript_assignment::rewrite(tokens);
     let tokens = crate::variadic_call::rewrite(tokens);
@@ -104,6 +111,32 @@ pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
 /// SQL that PostgreSQL runs; its parser grows its stack as it recurses, and the analysis runs
 /// on a stack sized by the statement (see `crate::stack`), so real SQL's depths are safe.
 pub const MAX_NESTING: usize = 5000;
+
+/// sqlparser cannot unescape a NUL (`E'\x00'`) and calls the string unterminated;
+/// PostgreSQL's own complaint is the encoding's. The error for that case, if it is one.
+fn escaped_nul(
+    fragment: &Fragment,
+    e: &sqlparser::tokenizer::TokenizerError,
+) -> Option<Diagnostic> {
+    if !e.message.contains("encoded string") {
+        return None;
+    }
+    let text = fragment.text();
+    let at = ["\\x00", "\\000", "\\u0000", "\\U00000000"]
+        .iter()
+        .filter_map(|n| text.find(n))
+        .min()?;
+    let start = fragment.range.start + at;
+    Some(
+        Diagnostic::new(
+            Code::InvalidLiteral,
+            "invalid byte sequence for encoding \"UTF8\": 0x00",
+        )
+        .at(&fragment.file, start..start + 4)
+        .with_sqlstate("22021")
+        .with_help("PostgreSQL text cannot hold NUL characters; use bytea for binary data"),
+    )
+}
 
 /// What PostgreSQL's lexer refuses and sqlparser's tokenizer takes: a zero-length quoted
 /// identifier, a lone `$`, bit and hex strings with other digits, and NUL characters.

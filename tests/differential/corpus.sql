@@ -1099,6 +1099,8 @@ SELECT '2147483648 days'::interval AS x
 SELECT '1 hour 30 minutes ago'::interval AS x
 SELECT '9223372036854 seconds'::interval AS x
 SELECT $65536::int AS x
+SELECT E'a\x00b' AS x
+SELECT E'a\x41b' AS x
 SELECT $4294967295::int AS x
 
 # utility-statements
