@@ -127,15 +127,17 @@ fn escaped_nul(
         .filter_map(|n| text.find(n))
         .min()?;
     let start = fragment.range.start + at;
-    Some(
-        Diagnostic::new(
-            Code::InvalidLiteral,
-            "invalid byte sequence for encoding \"UTF8\": 0x00",
-        )
-        .at(&fragment.file, start..start + 4)
-        .with_sqlstate("22021")
-        .with_help("PostgreSQL text cannot hold NUL characters; use bytea for binary data"),
+    Some(nul_character().at(&fragment.file, start..start + 4))
+}
+
+/// PostgreSQL's error for a NUL character in text, unlocated.
+fn nul_character() -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidLiteral,
+        "invalid byte sequence for encoding \"UTF8\": 0x00",
     )
+    .with_sqlstate("22021")
+    .with_help("PostgreSQL text cannot hold NUL characters; use bytea for binary data")
 }
 
 /// What PostgreSQL's lexer refuses and sqlparser's tokenizer takes: a zero-length quoted
@@ -147,15 +149,7 @@ fn check_tokens(fragment: &Fragment, tokens: &[TokenWithSpan]) -> Result<(), Dia
             .with_sqlstate(state)
             .with_help(help.to_string()))
     };
-    let nul = |span| {
-        error(
-            Code::InvalidLiteral,
-            "22021",
-            "invalid byte sequence for encoding \"UTF8\": 0x00".to_string(),
-            span,
-            "PostgreSQL text cannot hold NUL characters; use bytea for binary data",
-        )
-    };
+    let nul = |span| Err(nul_character().at_span(fragment, span));
     for t in tokens {
         match &t.token {
             Token::Word(w) if w.quote_style == Some('"') && w.value.is_empty() => {
