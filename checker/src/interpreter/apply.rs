@@ -63,6 +63,16 @@ fn apply_on_stack(
         Err(parse_error) => match fallback::recognize(frag) {
             Some(f) => apply_fallback(&cx, &mut next, f)?,
             None => {
+                if let Some((plain, stmt)) = table_as(frag) {
+                    let cx = Ctx {
+                        frag: &plain,
+                        env,
+                        warnings: Default::default(),
+                    };
+                    apply_parsed(&cx, &mut next, &stmt)?;
+                    *catalog = next;
+                    return Ok(cx.warnings.into_inner());
+                }
                 // CREATE PROCEDURE, and routines with attributes sqlparser does not parse
                 // (`COST 100`): parsed again as a plain function, so everything else is
                 // still checked.
@@ -87,6 +97,25 @@ fn apply_on_stack(
     }
     *catalog = next;
     Ok(cx.warnings.into_inner())
+}
+
+/// `CREATE TABLE t (a, b) AS …` parsed with its name list blanked out, the names put back
+/// as the statement's columns (see [`fallback::table_as_for_parser`]).
+fn table_as(frag: &Fragment) -> Option<(Fragment, Statement)> {
+    let (plain, names) = fallback::table_as_for_parser(frag)?;
+    let mut stmt = parse_statement(&plain).ok()?;
+    let Statement::CreateTable(ct) = &mut stmt else {
+        return None;
+    };
+    ct.columns = names
+        .into_iter()
+        .map(|name| sqlparser::ast::ColumnDef {
+            name,
+            data_type: sqlparser::ast::DataType::Unspecified,
+            options: Vec::new(),
+        })
+        .collect();
+    Some((plain, stmt))
 }
 
 fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Diagnostic> {

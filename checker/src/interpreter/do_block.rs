@@ -26,7 +26,7 @@ use sqlparser::tokenizer::Token;
 
 use super::ddl::sqlstate;
 use super::fallback::{tokens, Tok};
-use crate::catalog::{object_key, Catalog};
+use crate::catalog::{object_key, split_key, Catalog};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policies::Env;
 use crate::source::{Fragment, SourceFile};
@@ -490,8 +490,47 @@ fn eval(catalog: &Catalog, e: &Expr) -> Result<bool, String> {
     }
 }
 
-/// `SELECT … FROM <system catalog> WHERE col = 'value' AND …`: whether such a row exists in
-/// the schema the migrations built so far.
+/// The system catalogs an IF condition may consult, each with the columns a guard filters
+/// on: the first names the object, the rest narrow it. `schema` columns are decided apart.
+const GUARD_RELATIONS: &[(&str, &[&str])] = &[
+    ("pg_catalog.pg_type", &["typname"]),
+    ("pg_catalog.pg_class", &["relname"]),
+    ("pg_catalog.pg_constraint", &["conname", "conrelid"]),
+    ("pg_catalog.pg_indexes", &["indexname", "tablename"]),
+    ("pg_catalog.pg_tables", &["tablename"]),
+    ("pg_catalog.pg_views", &["viewname"]),
+    ("pg_catalog.pg_matviews", &["matviewname"]),
+    ("pg_catalog.pg_extension", &["extname"]),
+    ("pg_catalog.pg_proc", &["proname"]),
+    ("pg_catalog.pg_trigger", &["tgname"]),
+    ("pg_catalog.pg_namespace", &["nspname"]),
+    ("pg_catalog.pg_collation", &["collname"]),
+    ("information_schema.tables", &["table_name"]),
+    ("information_schema.columns", &["table_name", "column_name"]),
+    (
+        "information_schema.table_constraints",
+        &["constraint_name", "table_name"],
+    ),
+    ("information_schema.schemata", &["schema_name"]),
+];
+
+/// Columns that name (or, cast from a name, hold the oid of) the schema an object is in.
+const SCHEMA_COLUMNS: &[&str] = &[
+    "table_schema",
+    "schemaname",
+    "constraint_schema",
+    "schema_name",
+    "nspname",
+    "relnamespace",
+    "typnamespace",
+    "pronamespace",
+    "connamespace",
+    "collnamespace",
+];
+
+/// `SELECT … FROM <system catalog> [JOIN pg_namespace n ON …] WHERE col = 'value' AND …`:
+/// whether such a row exists in the schema the migrations built so far. Objects in a schema
+/// other than `public` are the catalog's `schema.name` keys.
 fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> {
     let why = || format!("the query `{q}` in an IF condition");
     let SetExpr::Select(s) = q.body.as_ref() else {
@@ -500,40 +539,34 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> 
     let [from] = s.from.as_slice() else {
         return Err(why());
     };
-    let TableFactor::Table { name, alias, .. } = &from.relation else {
-        return Err(why());
-    };
-    let parts: Vec<String> = name
-        .0
-        .iter()
-        .filter_map(|p| p.as_ident())
-        .map(crate::catalog::ident_name)
-        .collect();
-    let relation = match parts.as_slice() {
-        [r] => r.clone(),
-        [s, r] if s == "pg_catalog" || s == "information_schema" => format!("{s}.{r}"),
+    let (relation, alias) = system_relation(&from.relation).ok_or_else(why)?;
+    // `JOIN pg_namespace n ON n.oid = t.typnamespace`: `n.nspname` is then the schema.
+    let namespace_alias = match from.joins.as_slice() {
+        [] => None,
+        [join] => match system_relation(&join.relation) {
+            Some((r, a))
+                if r == "pg_catalog.pg_namespace" && relation != r && joins_on_columns(join) =>
+            {
+                Some(a.unwrap_or_else(|| "pg_namespace".to_string()))
+            }
+            _ => return Err(why()),
+        },
         _ => return Err(why()),
     };
-    let relation = match relation.as_str() {
-        r if !r.contains('.') => format!("pg_catalog.{r}"),
-        r => r.to_string(),
-    };
-    let alias = alias.as_ref().map(|a| crate::catalog::ident_name(&a.name));
     let mut filters: Vec<(String, String)> = Vec::new();
     if let Some(w) = &s.selection {
-        conjuncts(w, alias.as_deref(), &mut filters).ok_or_else(why)?;
+        let aliases = Aliases {
+            main: alias.as_deref(),
+            namespace: namespace_alias.as_deref(),
+        };
+        conjuncts(w, &aliases, &mut filters).ok_or_else(why)?;
     }
-    // Conditions on the schema: the catalog is the `public` schema's.
-    let schema_columns = [
-        "table_schema",
-        "schemaname",
-        "constraint_schema",
-        "nspname",
-        "schema_name",
-    ];
-    for (c, v) in &filters {
-        if schema_columns.contains(&c.as_str()) && v != "public" {
-            return Ok(false);
+    let Some(&(_, known)) = GUARD_RELATIONS.iter().find(|(r, _)| *r == relation) else {
+        return Err(format!("a condition on `{relation}`"));
+    };
+    for (c, _) in &filters {
+        if !known.contains(&c.as_str()) && !SCHEMA_COLUMNS.contains(&c.as_str()) {
+            return Err(format!("the condition on `{relation}.{c}`"));
         }
     }
     let get = |c: &str| {
@@ -542,48 +575,55 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> 
             .find(|(k, _)| k == c)
             .map(|(_, v)| v.as_str())
     };
-    let known: &[&str] = match relation.as_str() {
-        "pg_catalog.pg_type" => &["typname"],
-        "pg_catalog.pg_class" => &["relname"],
-        "pg_catalog.pg_constraint" => &["conname", "conrelid"],
-        "pg_catalog.pg_indexes" => &["indexname", "tablename"],
-        "pg_catalog.pg_tables" => &["tablename"],
-        "pg_catalog.pg_views" => &["viewname"],
-        "pg_catalog.pg_extension" => &["extname"],
-        "pg_catalog.pg_proc" => &["proname"],
-        "pg_catalog.pg_trigger" => &["tgname"],
-        "pg_catalog.pg_namespace" => &["nspname"],
-        "pg_catalog.pg_collation" => &["collname"],
-        "information_schema.tables" => &["table_name"],
-        "information_schema.columns" => &["table_name", "column_name"],
-        "information_schema.table_constraints" => &["constraint_name", "table_name"],
-        "information_schema.schemata" => &["schema_name"],
-        _ => return Err(format!("a condition on `{relation}`")),
-    };
-    for (c, _) in &filters {
-        if !known.contains(&c.as_str()) && !schema_columns.contains(&c.as_str()) {
-            return Err(format!("the condition on `{relation}.{c}`"));
-        }
+    let schema = filters
+        .iter()
+        .find(|(c, _)| SCHEMA_COLUMNS.contains(&c.as_str()))
+        .map(|(_, v)| v.as_str());
+    if matches!(
+        relation.as_str(),
+        "pg_catalog.pg_namespace" | "information_schema.schemata"
+    ) {
+        let name = get(known[0]).or(schema).ok_or_else(why)?;
+        return Ok(name == "public"
+            || crate::catalog::is_system_schema(name)
+            || catalog.schemas.iter().any(|s| s == name));
     }
-    let key = get(known[0]).ok_or_else(why)?;
+    // The catalog's key of the named object in the filtered schema; no key: a schema the
+    // migrations did not create (or PostgreSQL's own) holds none of the service's objects.
+    let key_in = |name: &str| -> Option<String> {
+        match schema {
+            None | Some("public") => Some(name.to_string()),
+            Some(s) if catalog.schemas.iter().any(|x| x == s) => Some(format!("{s}.{name}")),
+            Some(_) => None,
+        }
+    };
+    let Some(key) = key_in(get(known[0]).ok_or_else(why)?) else {
+        return Ok(false);
+    };
+    let key = key.as_str();
+    // `conrelid = 's.t'::regclass` names its schema itself.
+    let table_named = |t: &str| match t.split_once('.') {
+        Some(("public", t)) => catalog.table(t),
+        Some(_) => catalog.table(t),
+        None => key_in(t).and_then(|t| catalog.table(&t)),
+    };
     Ok(match relation.as_str() {
         "pg_catalog.pg_type" => catalog.user_type(key).is_some(),
         "pg_catalog.pg_class" => catalog.relation_kind(key).is_some(),
         "pg_catalog.pg_constraint" => match get("conrelid") {
-            Some(t) => catalog
-                .table(t)
-                .is_some_and(|t| t.constraint(key).is_some()),
-            None => catalog.constraint_name_taken(key),
+            Some(t) => table_named(t)
+                .is_some_and(|t| t.constraint(get("conname").unwrap_or_default()).is_some()),
+            None => catalog.constraint_name_taken(split_key(key).1),
         },
-        "pg_catalog.pg_indexes" => catalog
-            .index(key)
-            .is_some_and(|i| get("tablename").is_none_or(|t| i.table == t)),
+        "pg_catalog.pg_indexes" => catalog.index(key).is_some_and(|i| {
+            get("tablename").is_none_or(|t| key_in(t).is_some_and(|t| i.table == t))
+        }),
         "pg_catalog.pg_tables" => catalog.table(key).is_some(),
-        "pg_catalog.pg_views" => catalog.view(key).is_some(),
-        "pg_catalog.pg_extension" => catalog.has_extension(key),
+        "pg_catalog.pg_views" => catalog.view(key).is_some_and(|v| !v.materialized),
+        "pg_catalog.pg_matviews" => catalog.view(key).is_some_and(|v| v.materialized),
+        "pg_catalog.pg_extension" => catalog.has_extension(split_key(key).1),
         "pg_catalog.pg_proc" => catalog.routines_named(key).next().is_some(),
-        "pg_catalog.pg_trigger" => catalog.triggers.iter().any(|t| t.name == key),
-        "pg_catalog.pg_namespace" | "information_schema.schemata" => key == "public",
+        "pg_catalog.pg_trigger" => catalog.triggers.iter().any(|t| t.name == split_key(key).1),
         "pg_catalog.pg_collation" => catalog.collation_known(key),
         "information_schema.tables" => catalog.relation_kind(key).is_some_and(|k| {
             matches!(
@@ -598,17 +638,59 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> 
                 .is_some_and(|t| column.is_none_or(|c| t.column(c).is_some()))
         }
         "information_schema.table_constraints" => match get("table_name") {
-            Some(t) => catalog
-                .table(t)
-                .is_some_and(|t| t.constraint(key).is_some()),
-            None => catalog.constraint_name_taken(key),
+            Some(t) => table_named(t).is_some_and(|t| {
+                t.constraint(get("constraint_name").unwrap_or_default())
+                    .is_some()
+            }),
+            None => catalog.constraint_name_taken(split_key(key).1),
         },
-        _ => unreachable!("listed above"),
+        _ => unreachable!("listed in GUARD_RELATIONS"),
     })
 }
 
+/// A FROM item naming a system catalog: its `schema.relation` (unqualified names are
+/// `pg_catalog`'s, first on every search path) and its alias.
+fn system_relation(factor: &TableFactor) -> Option<(String, Option<String>)> {
+    let TableFactor::Table { name, alias, .. } = factor else {
+        return None;
+    };
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .map(|p| p.as_ident().map(crate::catalog::ident_name))
+        .collect::<Option<_>>()?;
+    let relation = match parts.as_slice() {
+        [r] => format!("pg_catalog.{r}"),
+        [s, r] if s == "pg_catalog" || s == "information_schema" => format!("{s}.{r}"),
+        _ => return None,
+    };
+    Some((
+        relation,
+        alias.as_ref().map(|a| crate::catalog::ident_name(&a.name)),
+    ))
+}
+
+/// `JOIN … ON a.x = b.y`: the join only pairs rows (an object with its schema).
+fn joins_on_columns(join: &sqlparser::ast::Join) -> bool {
+    use sqlparser::ast::{JoinConstraint, JoinOperator};
+    let (JoinOperator::Join(JoinConstraint::On(on)) | JoinOperator::Inner(JoinConstraint::On(on))) =
+        &join.join_operator
+    else {
+        return false;
+    };
+    matches!(on, Expr::BinaryOp { left, op: BinaryOperator::Eq, right }
+        if matches!(**left, Expr::CompoundIdentifier(_)) && matches!(**right, Expr::CompoundIdentifier(_)))
+}
+
+/// The aliases a guard's columns may be qualified with.
+struct Aliases<'a> {
+    main: Option<&'a str>,
+    /// A joined `pg_namespace`: its `nspname` filters the schema.
+    namespace: Option<&'a str>,
+}
+
 /// `a = 'x' AND b = 'y'` as (column, value) pairs; `None` for anything else.
-fn conjuncts(e: &Expr, alias: Option<&str>, out: &mut Vec<(String, String)>) -> Option<()> {
+fn conjuncts(e: &Expr, alias: &Aliases, out: &mut Vec<(String, String)>) -> Option<()> {
     match e {
         Expr::Nested(inner) => conjuncts(inner, alias, out),
         Expr::BinaryOp {
@@ -635,12 +717,15 @@ fn conjuncts(e: &Expr, alias: Option<&str>, out: &mut Vec<(String, String)>) -> 
     }
 }
 
-fn column(e: &Expr, alias: Option<&str>) -> Option<String> {
+fn column(e: &Expr, alias: &Aliases) -> Option<String> {
     match e {
         Expr::Identifier(i) => Some(crate::catalog::ident_name(i)),
         Expr::CompoundIdentifier(parts) => match parts.as_slice() {
-            [q, c] if alias.is_some_and(|a| crate::catalog::ident_name(q) == a) => {
-                Some(crate::catalog::ident_name(c))
+            [q, c] => {
+                let (q, c) = (crate::catalog::ident_name(q), crate::catalog::ident_name(c));
+                // The joined pg_namespace contributes its name only.
+                let namespace = alias.namespace == Some(q.as_str()) && c == "nspname";
+                (alias.main == Some(q.as_str()) || namespace).then_some(c)
             }
             _ => None,
         },

@@ -462,3 +462,63 @@ pub fn routine_for_parser(frag: &Fragment) -> Option<(Fragment, RoutineKind)> {
     };
     Some((plain, kind))
 }
+
+/// `CREATE [TEMP | UNLOGGED] TABLE [IF NOT EXISTS] name (a, b, …) AS query`: sqlparser 0.64
+/// reads a parenthesised list after the name only as column definitions, so the name list
+/// is blanked out (byte offsets kept) for a second parse, and returned with its spans to
+/// name the query's columns. `None` for any other statement.
+pub fn table_as_for_parser(frag: &Fragment) -> Option<(Fragment, Vec<sqlparser::ast::Ident>)> {
+    let toks = tokens(frag)?;
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
+    let mut i = 1;
+    if !kw(0, "CREATE") {
+        return None;
+    }
+    if kw(i, "GLOBAL") || kw(i, "LOCAL") {
+        i += 1;
+    }
+    if kw(i, "TEMP") || kw(i, "TEMPORARY") || kw(i, "UNLOGGED") {
+        i += 1;
+    }
+    if !kw(i, "TABLE") {
+        return None;
+    }
+    i += 1;
+    if kw(i, "IF") && kw(i + 1, "NOT") && kw(i + 2, "EXISTS") {
+        i += 3;
+    }
+    toks.get(i)?.word.as_ref()?;
+    i += 1;
+    if toks.get(i).is_some_and(|t| t.token == Token::Period) {
+        toks.get(i + 1)?.word.as_ref()?;
+        i += 2;
+    }
+    let open = i;
+    if toks.get(open)?.token != Token::LParen {
+        return None;
+    }
+    let mut names = Vec::new();
+    i += 1;
+    loop {
+        let t = toks.get(i)?;
+        names.push(sqlparser::ast::Ident::with_span(t.span, t.word.clone()?));
+        match toks.get(i + 1)?.token {
+            Token::Comma => i += 2,
+            Token::RParen => break,
+            _ => return None,
+        }
+    }
+    let close = i + 1;
+    if !kw(close + 1, "AS") {
+        return None;
+    }
+    let mut text = frag.file.text.clone().into_bytes();
+    text[toks[open].range.start..toks[close].range.end]
+        .iter_mut()
+        .for_each(|b| *b = b' ');
+    let plain = Fragment {
+        file: crate::source::SourceFile::new(frag.file.path.clone(), String::from_utf8(text).ok()?),
+        range: frag.range.clone(),
+    };
+    Some((plain, names))
+}

@@ -9,6 +9,7 @@ mod objects;
 mod routines;
 mod sequence_options;
 mod table;
+mod table_as;
 mod types;
 
 use crate::policies::cockroach::CrdbRule;

@@ -55,9 +55,6 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
     let (name, span) = cx.object_name(&ct.name)?;
     cx.check_schema(cat, &name, span)?;
     let help = "write the columns out in this migration";
-    if ct.query.is_some() {
-        return Err(cx.unsupported("CREATE TABLE … AS", ct.name.span(), help));
-    }
     if ct.like.is_some() || ct.clone.is_some() {
         return Err(cx.unsupported("CREATE TABLE … LIKE", ct.name.span(), help));
     }
@@ -94,6 +91,9 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
 
     if let Some(parent) = &ct.partition_of {
         return create_partition(cx, cat, &name, span, parent, ct);
+    }
+    if let Some(query) = &ct.query {
+        return super::table_as::create_table_as(cx, cat, name, span, ct, query);
     }
 
     let mut table = Table {
