@@ -1172,3 +1172,33 @@ SELECT first_nonempty('a', VARIADIC ARRAY['b']) AS x
 SELECT first_nonempty(VARIADIC ARRAY[1]) AS x
 SELECT coalesce(VARIADIC ARRAY[1]) AS x
 SELECT format('%s', VARIADIC tags) AS x FROM users
+
+# math-functions
+SELECT ln(price), log(price), log(2, price), log10(2.5::float8), exp(1), exp(price) FROM products
+SELECT cbrt(27), pow(2, 10), pow(price, 2), div(price, 3), mod(7, 3) FROM products
+SELECT gcd(12, 18), lcm(4::bigint, 6), factorial(5), scale(price), trim_scale(price), min_scale(price) FROM products
+SELECT width_bucket(price, 0, 100, 10), width_bucket(1.5::float8, 0, 10, 5) FROM products
+SELECT pi(), degrees(pi()), radians(180), sin(1), cos(1), tan(1), cot(1), asin(1), acos(1), atan(1), atan2(1, 2)
+SELECT setseed(0.5)
+SELECT ln('x')
+SELECT gcd(1.5, 2)
+SELECT ln(price, 2) FROM products
+SELECT factorial(5.5)
+
+# aliases-across-scopes
+SELECT users.id FROM users WHERE EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id)
+SELECT (SELECT count(*) FROM users AS u2 WHERE u2.id = users.id) AS n FROM users
+SELECT u.id FROM users u WHERE EXISTS (SELECT 1 FROM users AS other WHERE other.id = users.id)
+SELECT (SELECT users.id FROM users AS x LIMIT 1) AS n FROM orders
+
+# user-aggregates
+SELECT max_uuid(id) AS latest FROM users
+SELECT email, max_uuid(id) AS latest FROM users GROUP BY email
+SELECT id, max_uuid(id) AS latest FROM users
+SELECT price_summary(price) AS summary FROM products
+SELECT public.max_uuid(u.id) FILTER (WHERE u.email <> '') AS latest FROM users u
+SELECT max_uuid(max_uuid(id)) AS x FROM users
+SELECT id FROM users WHERE max_uuid(id) IS NOT NULL
+SELECT max_uuid(id) OVER () AS running FROM users
+SELECT price_summary(email) FROM users
+SELECT larger_uuid(id, id) FILTER (WHERE true) FROM users

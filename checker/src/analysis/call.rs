@@ -208,7 +208,7 @@ impl Analyzer<'_> {
         candidates.extend(
             routines
                 .iter()
-                .filter(|r| r.kind == RoutineKind::Function)
+                .filter(|r| r.kind.in_expressions())
                 .filter_map(|r| user_candidate(r, args.len()))
                 .filter(|c| {
                     let types: Vec<Declared> = (0..c.arity()).map(|i| c.arg(i)).collect();
@@ -361,7 +361,7 @@ impl Analyzer<'_> {
             .filter_map(|r| user_candidate(r, typed.len()))
             .collect();
         let signature = format!("{name}({})", describe_args(&typed));
-        if candidates.is_empty() && routines.iter().any(|r| r.kind == RoutineKind::Function) {
+        if candidates.is_empty() && routines.iter().any(|r| r.kind.in_expressions()) {
             return Err(self
                 .error(
                     Code::TypeMismatch,
@@ -541,6 +541,7 @@ impl<'a> Analyzer<'a> {
     /// [`Analyzer::call_function`] does, and reports the errors.
     pub(crate) fn user_function(&self, name: &str, args: &[Typed]) -> Option<&'a Routine> {
         let catalog: &'a crate::catalog::Catalog = self.catalog;
+        // An aggregate is not a function in FROM.
         let candidates: Vec<Callee> = catalog
             .routines_named(name)
             .filter(|r| r.kind == RoutineKind::Function)
@@ -612,7 +613,7 @@ impl<'a> Analyzer<'a> {
         let mut fits: Vec<(&'a Routine, Vec<(Typed, Span)>)> = Vec::new();
         for r in catalog
             .routines_named(name)
-            .filter(|r| r.kind == RoutineKind::Function)
+            .filter(|r| r.kind.in_expressions())
         {
             let inputs: Vec<&RoutineArg> = r.args.iter().filter(|a| a.mode.is_input()).collect();
             if positional.len() > inputs.len() {

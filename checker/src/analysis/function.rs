@@ -21,19 +21,9 @@ impl Analyzer<'_> {
         scope: &Scope,
         span: Span,
     ) -> Result<Typed, Diagnostic> {
-        let parts: Vec<String> = f
-            .name
-            .0
-            .iter()
-            .filter_map(|p| p.as_ident())
-            .map(crate::catalog::ident_name)
-            .collect();
-        let name = match parts.as_slice() {
-            [n] => n.clone(),
-            [s, n] if s == "pg_catalog" || s == "public" => n.clone(),
-            // A function of a schema the service created: keyed `schema.name`.
-            [s, n] if !crate::catalog::is_system_schema(s) => format!("{s}.{n}"),
-            _ => return Err(self.unsupported(format!("the function `{}`", f.name), span)),
+        let parts = f.name.0.len();
+        let Some(name) = call_key(&f.name) else {
+            return Err(self.unsupported(format!("the function `{}`", f.name), span));
         };
         // A `VARIADIC arr` no function call took as its last argument.
         if name == crate::variadic_call::MARKER {
@@ -47,10 +37,10 @@ impl Analyzer<'_> {
                 return Err(e);
             }
         }
-        if name == "grouping" && parts.len() == 1 {
+        if name == "grouping" && parts == 1 {
             return self.grouping_function(f, span);
         }
-        if name == "row" && parts.len() == 1 {
+        if name == "row" && parts == 1 {
             if let FunctionArguments::List(l) = &f.args {
                 let items: Option<Vec<&Expr>> = l
                     .args
@@ -190,7 +180,7 @@ impl Analyzer<'_> {
         name: &str,
         span: Span,
     ) -> Result<bool, Diagnostic> {
-        if f.filter.is_some() && !functions::is_aggregate_name(name) {
+        if f.filter.is_some() && !super::query::is_aggregate(self.catalog, &f.name) {
             return Err(self
                 .error(
                     Code::InvalidQuery,
@@ -323,7 +313,10 @@ impl Analyzer<'_> {
         let def_kind = functions::FUNCTIONS
             .iter()
             .find(|d| d.name == name)
-            .map(|d| d.kind);
+            .map(|d| d.kind)
+            .or_else(|| {
+                super::query::is_aggregate(self.catalog, &f.name).then_some(Kind::Aggregate)
+            });
         let is_agg = def_kind == Some(Kind::Aggregate);
         if f.over.is_some() {
             if !self.level().windows_allowed {
@@ -642,5 +635,23 @@ impl Analyzer<'_> {
         })();
         self.level().windows_allowed = saved;
         result
+    }
+}
+
+/// The name a call looks functions up by: `f` and `pg_catalog.f`/`public.f` are `f`; a
+/// function of a schema the service created is keyed `schema.f`. `None` for names the
+/// checker does not model (PostgreSQL's other schemas, longer paths).
+pub(crate) fn call_key(name: &sqlparser::ast::ObjectName) -> Option<String> {
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .filter_map(|p| p.as_ident())
+        .map(crate::catalog::ident_name)
+        .collect();
+    match parts.as_slice() {
+        [n] => Some(n.clone()),
+        [s, n] if s == "pg_catalog" || s == "public" => Some(n.clone()),
+        [s, n] if !crate::catalog::is_system_schema(s) => Some(format!("{s}.{n}")),
+        _ => None,
     }
 }

@@ -16,6 +16,7 @@ use super::scope::{Col, Scope};
 use super::{Analyzer, ColumnId, Level, OutputColumn, Typed};
 use crate::builtins::functions::is_aggregate_name;
 use crate::catalog::ident_name;
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
 
 /// A CTE visible to the query: its name and columns.
@@ -35,13 +36,15 @@ pub(crate) struct Column {
     pub span: Span,
 }
 
-/// Finds aggregate calls of this query level (not inside subqueries).
-pub(crate) struct AggregateFinder {
+/// Finds aggregate calls of this query level (not inside subqueries): PostgreSQL's and the
+/// service's own (`CREATE AGGREGATE`).
+pub(crate) struct AggregateFinder<'c> {
+    catalog: &'c Catalog,
     depth: usize,
     found: bool,
 }
 
-impl Visitor for AggregateFinder {
+impl Visitor for AggregateFinder<'_> {
     type Break = ();
     fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
         self.depth += 1;
@@ -53,14 +56,7 @@ impl Visitor for AggregateFinder {
     }
     fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
         if let Expr::Function(f) = e {
-            let name = f
-                .name
-                .0
-                .last()
-                .and_then(|p| p.as_ident())
-                .map(ident_name)
-                .unwrap_or_default();
-            if self.depth == 0 && f.over.is_none() && is_aggregate_name(&name) {
+            if self.depth == 0 && f.over.is_none() && is_aggregate(self.catalog, &f.name) {
                 self.found = true;
                 return ControlFlow::Break(());
             }
@@ -69,8 +65,28 @@ impl Visitor for AggregateFinder {
     }
 }
 
+/// Whether a call of `name` is an aggregate call: a built-in aggregate, or one of the
+/// service's aggregates under the name as [`super::function`] keys it.
+pub(crate) fn is_aggregate(catalog: &Catalog, name: &sqlparser::ast::ObjectName) -> bool {
+    let last = name
+        .0
+        .last()
+        .and_then(|p| p.as_ident())
+        .map(ident_name)
+        .unwrap_or_default();
+    if name.0.len() == 1 && is_aggregate_name(&last) {
+        return true;
+    }
+    super::function::call_key(name).is_some_and(|key| {
+        is_aggregate_name(&key)
+            || catalog
+                .routines_named(&key)
+                .any(|r| r.kind == crate::catalog::RoutineKind::Aggregate)
+    })
+}
+
 /// What in a query body makes row locking impossible, as PostgreSQL names it.
-pub(crate) fn lock_conflict(body: &SetExpr) -> Option<&'static str> {
+pub(crate) fn lock_conflict(catalog: &Catalog, body: &SetExpr) -> Option<&'static str> {
     let SetExpr::Select(s) = body else {
         return Some("UNION/INTERSECT/EXCEPT");
     };
@@ -88,7 +104,7 @@ pub(crate) fn lock_conflict(body: &SetExpr) -> Option<&'static str> {
         Some("GROUP BY clause")
     } else if s.having.is_some() {
         Some("HAVING clause")
-    } else if items.iter().any(|e| has_aggregate(*e)) {
+    } else if items.iter().any(|e| has_aggregate(catalog, *e)) {
         Some("aggregate functions")
     } else if items.iter().any(|e| has_window(*e)) {
         Some("window functions")
@@ -109,8 +125,9 @@ pub(crate) fn has_window<V: Visit>(node: &V) -> bool {
     found
 }
 
-pub(crate) fn has_aggregate<V: Visit>(node: &V) -> bool {
+pub(crate) fn has_aggregate<V: Visit>(catalog: &Catalog, node: &V) -> bool {
     let mut f = AggregateFinder {
+        catalog,
         depth: 0,
         found: false,
     };
@@ -211,7 +228,7 @@ impl Analyzer<'_> {
                 }
             };
             if !q.locks.is_empty() {
-                if let Some(clause) = lock_conflict(q.body.as_ref()) {
+                if let Some(clause) = lock_conflict(self.catalog, q.body.as_ref()) {
                     return Err(self
                         .error(
                             Code::InvalidQuery,

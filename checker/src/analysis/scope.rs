@@ -276,20 +276,9 @@ impl Analyzer<'_> {
                 )),
             });
         }
-        let aliased = s
-            .rels
-            .iter()
-            .find(|r| r.aliased && r.table.as_deref() == Some(rn))?;
-        Some(Err(self
-            .error(
-                Code::UnknownTable,
-                format!("invalid reference to FROM-clause entry for table `{rn}`"),
-                span,
-            )
-            .with_help(format!(
-                "the table is aliased: write `{}.{col}`",
-                aliased.name
-            ))))
+        // A table this scope reads under an alias does not answer to its own name; an outer
+        // scope may still hold the name (PostgreSQL reports the alias only when none does).
+        None
     }
 
     /// The error for a reference no scope resolves: the relation or the column is unknown.
@@ -302,6 +291,26 @@ impl Analyzer<'_> {
     ) -> Result<Typed, Diagnostic> {
         match rel_name {
             Some(rn) => {
+                let mut outward = Some(scope);
+                while let Some(s) = outward {
+                    if let Some(aliased) = s
+                        .rels
+                        .iter()
+                        .find(|r| r.aliased && r.table.as_deref() == Some(rn.as_str()))
+                    {
+                        return Err(self
+                            .error(
+                                Code::UnknownTable,
+                                format!("invalid reference to FROM-clause entry for table `{rn}`"),
+                                span,
+                            )
+                            .with_help(format!(
+                                "the table is aliased: write `{}.{col}`",
+                                aliased.name
+                            )));
+                    }
+                    outward = s.parent;
+                }
                 let names: Vec<String> = all_rel_names(scope);
                 Err(self
                     .error(

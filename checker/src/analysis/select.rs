@@ -148,11 +148,11 @@ impl Analyzer<'_> {
             || s.having.is_some()
             || s.projection.iter().any(|p| match p {
                 SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-                    has_aggregate(e)
+                    has_aggregate(self.catalog, e)
                 }
                 _ => false,
             })
-            || order_by.is_some_and(has_aggregate);
+            || order_by.is_some_and(|o| has_aggregate(self.catalog, o));
         let mut grouping = Grouping {
             scope_id: scope.id,
             exprs: Vec::new(),

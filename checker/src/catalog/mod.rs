@@ -271,6 +271,10 @@ pub struct View {
     /// `CREATE MATERIALIZED VIEW`: its rows are stored, it takes indexes, and it is
     /// refreshed, not written.
     pub materialized: bool,
+    /// The columns' types with their type modifiers (`varchar(200)`), as `pg_attribute`
+    /// holds them; `None` where the checker cannot tell a modifier (see
+    /// `interpreter::ddl::table_as`). Only `CREATE TABLE … AS SELECT * FROM view` needs them.
+    pub stored_types: Option<Vec<SqlType>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -327,14 +331,19 @@ pub struct Routine {
     pub kind: RoutineKind,
     pub args: Vec<RoutineArg>,
     pub returns: Returns,
-    /// `sql`, `plpgsql`, … as written, lower case.
+    /// `sql`, `plpgsql`, … as written, lower case (`internal` for an aggregate).
     pub language: String,
+    /// The signatures of the routines it is made of (an aggregate's state transition and
+    /// final functions): they cannot be dropped while it exists.
+    pub uses: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoutineKind {
     Function,
     Procedure,
+    /// `CREATE AGGREGATE`: called like a function, but folds the rows of a group.
+    Aggregate,
 }
 
 impl RoutineKind {
@@ -342,7 +351,14 @@ impl RoutineKind {
         match self {
             RoutineKind::Function => "function",
             RoutineKind::Procedure => "procedure",
+            RoutineKind::Aggregate => "aggregate",
         }
+    }
+
+    /// Whether a call in an expression reaches it (a function or an aggregate; procedures
+    /// are run with CALL).
+    pub fn in_expressions(self) -> bool {
+        matches!(self, RoutineKind::Function | RoutineKind::Aggregate)
     }
 }
 

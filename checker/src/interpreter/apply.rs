@@ -63,6 +63,30 @@ fn apply_on_stack(
         Err(parse_error) => match fallback::recognize(frag) {
             Some(f) => apply_fallback(&cx, &mut next, f)?,
             None => {
+                if let Some(plain) = fallback::drop_aggregate_for_parser(frag) {
+                    let Ok(Statement::DropFunction(df)) = parse_statement(&plain) else {
+                        return Err(parse_error);
+                    };
+                    let cx = Ctx {
+                        frag: &plain,
+                        env,
+                        warnings: Default::default(),
+                    };
+                    let cascade = matches!(
+                        df.drop_behavior,
+                        Some(sqlparser::ast::DropBehavior::Cascade)
+                    );
+                    ddl::drop_routines(
+                        &cx,
+                        &mut next,
+                        &df.func_desc,
+                        RoutineKind::Aggregate,
+                        df.if_exists,
+                        cascade,
+                    )?;
+                    *catalog = next;
+                    return Ok(cx.warnings.into_inner());
+                }
                 if let Some((plain, stmt)) = table_as(frag) {
                     let cx = Ctx {
                         frag: &plain,
@@ -141,6 +165,7 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
             ddl::create_sequence(cx, cat, name, *if_not_exists, sequence_options)
         }
         S::CreateFunction(cf) => create_routine(cx, cat, cf, RoutineKind::Function),
+        S::CreateAggregate(ca) => ddl::create_aggregate(cx, cat, ca),
         S::DropFunction(df) => {
             let cascade = matches!(df.drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
             ddl::drop_routines(cx, cat, &df.func_desc, RoutineKind::Function, df.if_exists, cascade)

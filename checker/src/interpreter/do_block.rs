@@ -132,6 +132,13 @@ enum Step {
     },
     Null,
     Raise(Fragment),
+    /// A statement read to its `;` but not interpreted (`PERFORM f()`, an assignment,
+    /// `GET DIAGNOSTICS`…): an error only if it runs, so a guard that skips it (`IF EXISTS
+    /// (… pg_cron …) THEN PERFORM cron.schedule(…)`) still lets the block be interpreted.
+    Opaque {
+        what: String,
+        at: Fragment,
+    },
 }
 
 struct Reader<'a> {
@@ -302,20 +309,28 @@ impl Reader<'_> {
                 _ => Err(("EXECUTE of a computed string".to_string(), at)),
             };
         }
-        for unsupported in [
-            "PERFORM", "RETURN", "LOOP", "FOR", "WHILE", "FOREACH", "CASE", "GET", "ASSERT",
-            "CALL", "COMMIT", "ROLLBACK",
-        ] {
+        // Statements with a body of their own cannot be skipped to a `;`.
+        for unsupported in ["LOOP", "FOR", "WHILE", "FOREACH", "CASE"] {
             if self.peek(unsupported) {
                 return Err((format!("`{unsupported}` in a DO block"), self.at()));
             }
         }
-        if self
-            .toks
-            .get(self.i + 1)
-            .is_some_and(|t| t.token == Token::Assignment || t.token == Token::Eq)
-        {
-            return Err(("assignments in a DO block".to_string(), self.at()));
+        let opaque = [
+            "PERFORM", "RETURN", "GET", "ASSERT", "CALL", "COMMIT", "ROLLBACK",
+        ]
+        .into_iter()
+        .find(|k| self.peek(k))
+        .map(|k| format!("`{k}` in a DO block"))
+        .or_else(|| {
+            self.toks
+                .get(self.i + 1)
+                .is_some_and(|t| t.token == Token::Assignment || t.token == Token::Eq)
+                .then(|| "assignments in a DO block".to_string())
+        });
+        if let Some(what) = opaque {
+            let (from, _) = self.until_semicolon()?;
+            let at = self.span_of(from, from + 1);
+            return Ok(Step::Opaque { what, at });
         }
         let (from, to) = self.until_semicolon()?;
         Ok(Step::Sql(self.span_of(from, to)))
@@ -422,6 +437,7 @@ fn run(
         Step::Raise(at) => Err(Diagnostic::new(Code::InvalidDefinition, "the DO block raises an exception here")
             .with_help("PostgreSQL stops the migration at this RAISE; change the guard above it, or the schema it checks")
             .at(&at.file, at.range.clone())),
+        Step::Opaque { what, at } => Err(cannot_interpret(&at.file, at.range.clone(), what)),
         Step::Sql(frag) => {
             warnings.extend(super::apply::apply_statement(catalog, env, frag)?);
             Ok(())

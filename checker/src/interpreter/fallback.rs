@@ -522,3 +522,19 @@ pub fn table_as_for_parser(frag: &Fragment) -> Option<(Fragment, Vec<sqlparser::
     };
     Some((plain, names))
 }
+
+/// `DROP AGGREGATE name(types) …`, which sqlparser 0.64 does not parse, with its keyword
+/// spelled `FUNCTION ` (same length, so every offset stays) for a second parse as `DROP
+/// FUNCTION`; the caller drops aggregates with it.
+pub fn drop_aggregate_for_parser(frag: &Fragment) -> Option<Fragment> {
+    let toks = tokens(frag)?;
+    if !(toks.first()?.is("DROP") && toks.get(1)?.is("AGGREGATE")) {
+        return None;
+    }
+    let mut text = frag.file.text.clone().into_bytes();
+    text[toks[1].range.clone()].copy_from_slice(b"FUNCTION ");
+    Some(Fragment {
+        file: crate::source::SourceFile::new(frag.file.path.clone(), String::from_utf8(text).ok()?),
+        range: frag.range.clone(),
+    })
+}

@@ -437,3 +437,39 @@ fn tables_made_from_a_query_report_what_postgres_and_the_checker_cannot_do() {
         "{p}CREATE TABLE t AS SELECT coalesce(name, 'x')::text AS n FROM p;"
     ));
 }
+
+#[test]
+fn aggregates_are_checked_as_postgres_checks_them_at_creation() {
+    let f = "CREATE FUNCTION bigger(a int, b int) RETURNS int LANGUAGE sql AS $$ SELECT greatest(a, b) $$;\n";
+    let cat = check_ok(&format!(
+        "{f}CREATE AGGREGATE biggest(int) (SFUNC = bigger, STYPE = int);\n\
+         CREATE OR REPLACE AGGREGATE biggest(int) (SFUNC = bigger, STYPE = int, PARALLEL = SAFE);"
+    ));
+    let a: Vec<_> = cat.routines_named("biggest").collect();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].kind, crate::catalog::RoutineKind::Aggregate);
+    assert_eq!(a[0].signature(), "biggest(integer)");
+    check_err(
+        "CREATE AGGREGATE biggest(int) (SFUNC = missing, STYPE = int);",
+        "CQ0210",
+        "function missing(integer, integer) does not exist",
+    );
+    check_err(
+        &format!("{f}CREATE AGGREGATE biggest(bigint) (SFUNC = bigger, STYPE = bigint);"),
+        "CQ0210",
+        "function bigger(bigint, bigint) does not exist",
+    );
+    check_err(
+        &format!("{f}CREATE AGGREGATE biggest(int) (SFUNC = bigger, STYPE = int);\nDROP FUNCTION bigger(int, int);"),
+        "CQ0207",
+        "cannot drop function `bigger(integer, integer)` because other objects depend on it: aggregate biggest(integer)",
+    );
+    check_ok(&format!(
+        "{f}CREATE AGGREGATE biggest(int) (SFUNC = bigger, STYPE = int);\nDROP FUNCTION bigger(int, int) CASCADE;\nCREATE FUNCTION biggest(int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;"
+    ));
+    check_err(
+        &format!("{f}DROP AGGREGATE bigger(int, int);"),
+        "CQ0303",
+        "bigger(integer, integer) is not an aggregate",
+    );
+}

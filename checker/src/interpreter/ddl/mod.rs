@@ -3,6 +3,7 @@
 //! Each handler works on a copy of the catalog (see [`super::apply`]), so a statement that
 //! fails leaves no partial effect, as in PostgreSQL.
 
+mod aggregates;
 mod alter;
 mod domains;
 mod objects;
@@ -23,6 +24,7 @@ use crate::policies::Env;
 use crate::source::Fragment;
 use crate::suggest;
 
+pub(super) use aggregates::create_aggregate;
 pub(super) use alter::alter_table;
 pub(super) use domains::apply as apply_domain_statement;
 pub(super) use objects::*;

@@ -700,6 +700,7 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
     }
     relations.sort();
     relations.dedup();
+    let columns = view_columns(cx, cat, cv)?;
     let view = View {
         name: name.clone(),
         service: cat.service.clone(),
@@ -708,7 +709,10 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
         relations,
         identifiers: refs.identifiers,
         wildcard: refs.wildcard,
-        columns: view_columns(cx, cat, cv)?,
+        stored_types: columns
+            .as_ref()
+            .and_then(|c| super::table_as::stored_types(cx, cat, &cv.query, c)),
+        columns,
         materialized: cv.materialized,
     };
     if let Some(existing) = cat.views.iter_mut().find(|v| v.name == name) {

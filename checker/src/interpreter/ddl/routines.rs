@@ -31,7 +31,7 @@ const BUILTIN_TRIGGER_FUNCTIONS: &[&str] = &[
 
 /// A declared argument or result type: the polymorphic pseudo-types by name, `record`,
 /// else a type of the catalog (serial pseudo-types exist only in column definitions).
-fn declared_type(
+pub(super) fn declared_type(
     cx: &Ctx,
     cat: &Catalog,
     dt: &DataType,
@@ -122,6 +122,7 @@ pub fn create_routine(
         args,
         returns,
         language,
+        uses: Vec::new(),
     };
     let same = |r: &Routine| r.name == name && same_inputs(r, &routine);
     if let Some(existing) = cat.routines.iter().find(|r| same(r)) {
@@ -149,7 +150,7 @@ pub fn create_routine(
 }
 
 /// The signature PostgreSQL compares: input argument types (all arguments of a procedure).
-fn signature_types(r: &Routine) -> Vec<Declared> {
+pub(super) fn signature_types(r: &Routine) -> Vec<Declared> {
     r.input_types()
         .into_iter()
         .map(|d| match d {
@@ -754,11 +755,37 @@ pub fn drop_routines(
             return Err(cx
                 .error(
                     Code::InvalidDefinition,
-                    format!("{} is not a {noun}", routine.signature()),
+                    format!(
+                        "{} is not {} {noun}",
+                        routine.signature(),
+                        if noun.starts_with('a') { "an" } else { "a" }
+                    ),
                     span,
                 )
                 .with_help(format!("use DROP {}", routine.kind.noun().to_uppercase())));
         }
+        let signature = routine.signature();
+        let aggregates: Vec<String> = cat
+            .routines
+            .iter()
+            .filter(|r| r.uses.contains(&signature))
+            .map(|r| format!("{} {}", r.kind.noun(), r.signature()))
+            .collect();
+        if !aggregates.is_empty() {
+            if !cascade {
+                return Err(dependents_error(
+                    cx,
+                    &format!("{noun} `{signature}`"),
+                    &aggregates,
+                    span,
+                ));
+            }
+            cat.routines.retain(|r| !r.uses.contains(&signature));
+        }
+        let Some(index) = cat.routines.iter().position(|r| r.signature() == signature) else {
+            continue;
+        };
+        let routine = &cat.routines[index];
         let is_trigger_function = routine.returns == Returns::Trigger;
         let triggers: Vec<String> = cat
             .triggers

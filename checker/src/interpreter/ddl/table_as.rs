@@ -84,6 +84,18 @@ pub(super) fn create_table_as(
     Ok(())
 }
 
+/// The types with modifiers a view's columns have, `None` when the checker cannot tell.
+pub(super) fn stored_types(
+    cx: &Ctx,
+    cat: &Catalog,
+    query: &Query,
+    columns: &[OutputColumn],
+) -> Option<Vec<SqlType>> {
+    let mut columns = columns.to_vec();
+    with_modifiers(cx, cat, query, &mut columns).ok()?;
+    Some(columns.into_iter().map(|c| c.ty).collect())
+}
+
 /// Whether values of this type may carry a type modifier that a stored column keeps.
 fn takes_modifier(t: &SqlType) -> bool {
     use Builtin as B;
@@ -158,7 +170,7 @@ fn with_modifiers(cx: &Ctx, cat: &Catalog, query: &Query, columns: &mut [OutputC
                 for source in expanded {
                     let Some(c) = columns.get_mut(at) else { break };
                     at += 1;
-                    c.ty = source.ty.clone();
+                    c.ty = source;
                 }
             }
         }
@@ -166,18 +178,23 @@ fn with_modifiers(cx: &Ctx, cat: &Catalog, query: &Query, columns: &mut [OutputC
     Ok(())
 }
 
-/// The tables of a SELECT's FROM clause with the names that reach them; `complete` is false
-/// when the clause holds anything else (a view, a subquery, a function, a USING join), so a
-/// name that matches none of the tables might be one of those.
-struct FromTables<'c> {
-    tables: Vec<(String, &'c Table)>,
+/// The tables (and views whose column modifiers are known) of a SELECT's FROM clause, with
+/// the names that reach them; `complete` is false when the clause holds anything else (a
+/// subquery, a function, a USING join), so a name that matches none of them might be one
+/// of those.
+struct FromTables {
+    /// (name that reaches it, catalog key, columns with their stored types)
+    relations: Vec<(String, String, StoredColumns)>,
     complete: bool,
 }
 
-impl<'c> FromTables<'c> {
-    fn of(cat: &'c Catalog, select: &Select) -> FromTables<'c> {
+/// A relation's columns: name and type with its modifier.
+type StoredColumns = Vec<(String, SqlType)>;
+
+impl FromTables {
+    fn of(cat: &Catalog, select: &Select) -> FromTables {
         let mut out = FromTables {
-            tables: Vec::new(),
+            relations: Vec::new(),
             complete: true,
         };
         for twj in &select.from {
@@ -199,32 +216,55 @@ impl<'c> FromTables<'c> {
             });
             for (factor, plain) in std::iter::once((&twj.relation, true)).chain(joins) {
                 out.complete &= plain;
-                match factor {
-                    TableFactor::Table {
-                        name,
-                        alias,
-                        args: None,
-                        ..
-                    } => match crate::catalog::object_key(name).and_then(|k| cat.table(&k)) {
-                        Some(t) => {
-                            let reached = match alias {
-                                Some(a) => ident_name(&a.name),
-                                None => crate::catalog::split_key(&t.name).1.to_string(),
-                            };
-                            out.complete &= alias.as_ref().is_none_or(|a| a.columns.is_empty());
-                            out.tables.push((reached, t));
-                        }
-                        None => out.complete = false,
-                    },
-                    _ => out.complete = false,
-                }
+                let TableFactor::Table {
+                    name,
+                    alias,
+                    args: None,
+                    ..
+                } = factor
+                else {
+                    out.complete = false;
+                    continue;
+                };
+                let Some(key) = crate::catalog::object_key(name) else {
+                    out.complete = false;
+                    continue;
+                };
+                let columns: Option<StoredColumns> = match cat.table(&key) {
+                    Some(t) => Some(
+                        t.columns
+                            .iter()
+                            .map(|c| (c.name.clone(), c.ty.clone()))
+                            .collect(),
+                    ),
+                    None => cat.view(&key).and_then(|v| {
+                        let names = v.columns.as_ref()?.iter().map(|c| c.name.clone());
+                        Some(names.zip(v.stored_types.clone()?).collect())
+                    }),
+                };
+                let Some(columns) = columns else {
+                    out.complete = false;
+                    continue;
+                };
+                let reached = match alias {
+                    Some(a) => ident_name(&a.name),
+                    None => crate::catalog::split_key(&key).1.to_string(),
+                };
+                out.complete &= alias.as_ref().is_none_or(|a| a.columns.is_empty());
+                out.relations.push((reached, key, columns));
             }
         }
         out
     }
 
-    /// The table column `parts` (`c`, `t.c`, `s.t.c`) names, when it surely names one.
-    fn column(&self, parts: &[String]) -> Option<&'c Column> {
+    /// The type of the column `parts` (`c`, `t.c`, `s.t.c`) names, when it surely names one.
+    fn column(&self, parts: &[String]) -> Option<SqlType> {
+        if !self.complete {
+            return None;
+        }
+        let find = |cols: &StoredColumns, c: &str| {
+            cols.iter().find(|(n, _)| n == c).map(|(_, t)| t.clone())
+        };
         let (qualifier, column) = match parts {
             [c] => (None, c),
             [t, c] => (Some(t.as_str()), c),
@@ -234,33 +274,40 @@ impl<'c> FromTables<'c> {
                 } else {
                     format!("{s}.{t}")
                 };
-                let (_, table) = self.tables.iter().find(|(_, t)| t.name == key)?;
-                return self.complete.then(|| table.column(c)).flatten();
+                let (_, _, cols) = self.relations.iter().find(|(_, k, _)| *k == key)?;
+                return find(cols, c);
             }
             _ => return None,
         };
         let mut found = self
-            .tables
+            .relations
             .iter()
-            .filter(|(reached, _)| qualifier.is_none_or(|q| q == reached))
-            .filter_map(|(_, t)| t.column(column));
+            .filter(|(reached, _, _)| qualifier.is_none_or(|q| q == reached))
+            .filter_map(|(_, _, cols)| find(cols, column));
         let first = found.next()?;
-        // Another table with the column makes it ambiguous, which the analysis has
-        // already rejected; a relation that is not a table might hold it too.
-        (found.next().is_none() && self.complete).then_some(first)
+        // Another relation with the column makes it ambiguous, which the analysis has
+        // already rejected.
+        found.next().is_none().then_some(first)
     }
 
-    /// The columns `*` (or `t.*`) expands to, in order.
-    fn expand(&self, qualifier: Option<Option<&str>>) -> Option<Vec<&'c Column>> {
+    /// The column types `*` (or `t.*`) expands to, in order.
+    fn expand(&self, qualifier: Option<Option<&str>>) -> Option<Vec<SqlType>> {
         if !self.complete {
             return None;
         }
-        let tables = self.tables.iter().filter(|(reached, t)| match qualifier {
-            None => true,
-            Some(Some(q)) => q == reached || q == t.name,
-            Some(None) => false,
-        });
-        Some(tables.flat_map(|(_, t)| t.columns.iter()).collect())
+        let relations = self
+            .relations
+            .iter()
+            .filter(|(reached, key, _)| match qualifier {
+                None => true,
+                Some(Some(q)) => q == reached || q == key,
+                Some(None) => false,
+            });
+        Some(
+            relations
+                .flat_map(|(_, _, cols)| cols.iter().map(|(_, t)| t.clone()))
+                .collect(),
+        )
     }
 }
 
@@ -275,10 +322,10 @@ fn expression_type(
     let without = || Some(Ok(analysed.clone()));
     match expr {
         Expr::Nested(inner) => expression_type(cx, cat, tables, inner, analysed),
-        Expr::Identifier(i) => tables.column(&[ident_name(i)]).map(|c| Ok(c.ty.clone())),
+        Expr::Identifier(i) => tables.column(&[ident_name(i)]).map(Ok),
         Expr::CompoundIdentifier(parts) => {
             let parts: Vec<String> = parts.iter().map(ident_name).collect();
-            tables.column(&parts).map(|c| Ok(c.ty.clone()))
+            tables.column(&parts).map(Ok)
         }
         Expr::Cast { data_type, .. }
         | Expr::TypedString(sqlparser::ast::TypedString { data_type, .. }) => {
