@@ -807,6 +807,21 @@ impl Catalog {
 }
 
 impl Table {
+    /// A table with these columns and nothing else yet: no constraints, not partitioned,
+    /// no row-level security, no dropped columns.
+    pub fn new(name: String, service: String, columns: Vec<Column>) -> Table {
+        Table {
+            name,
+            service,
+            columns,
+            constraints: Vec::new(),
+            partition_key: None,
+            partition_of: None,
+            row_level_security: false,
+            dropped_columns: 0,
+        }
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }

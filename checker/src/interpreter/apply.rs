@@ -63,46 +63,9 @@ fn apply_on_stack(
         Err(parse_error) => match fallback::recognize(frag) {
             Some(f) => apply_fallback(&cx, &mut next, f)?,
             None => {
-                if let Some(plain) = fallback::drop_aggregate_for_parser(frag) {
-                    let Ok(Statement::DropFunction(df)) = parse_statement(&plain) else {
-                        return Err(parse_error);
-                    };
-                    let cx = Ctx {
-                        frag: &plain,
-                        env,
-                        warnings: Default::default(),
-                    };
-                    let cascade = matches!(
-                        df.drop_behavior,
-                        Some(sqlparser::ast::DropBehavior::Cascade)
-                    );
-                    ddl::drop_routines(
-                        &cx,
-                        &mut next,
-                        &df.func_desc,
-                        RoutineKind::Aggregate,
-                        df.if_exists,
-                        cascade,
-                    )?;
-                    *catalog = next;
-                    return Ok(cx.warnings.into_inner());
-                }
-                if let Some((plain, stmt)) = table_as(frag) {
-                    let cx = Ctx {
-                        frag: &plain,
-                        env,
-                        warnings: Default::default(),
-                    };
-                    apply_parsed(&cx, &mut next, &stmt)?;
-                    *catalog = next;
-                    return Ok(cx.warnings.into_inner());
-                }
-                // CREATE PROCEDURE, and routines with attributes sqlparser does not parse
-                // (`COST 100`): parsed again as a plain function, so everything else is
-                // still checked.
-                let Some((plain, kind, stmt)) = fallback::routine_for_parser(frag)
-                    .and_then(|(f, kind)| parse_statement(&f).ok().map(|s| (f, kind, s)))
-                else {
+                // Statements sqlparser reads only once rewritten (see `reparse`): checked
+                // from the rewritten text, whose offsets are the original's.
+                let Some((plain, stmt, kind)) = reparse(frag) else {
                     return Err(parse_error);
                 };
                 let cx = Ctx {
@@ -110,9 +73,25 @@ fn apply_on_stack(
                     env,
                     warnings: Default::default(),
                 };
-                match &stmt {
-                    Statement::CreateFunction(cf) => create_routine(&cx, &mut next, cf, kind)?,
-                    other => apply_parsed(&cx, &mut next, other)?,
+                match (&stmt, kind) {
+                    (Statement::CreateFunction(cf), Some(kind)) => {
+                        create_routine(&cx, &mut next, cf, kind)?
+                    }
+                    (Statement::DropFunction(df), Some(kind)) => {
+                        let cascade = matches!(
+                            df.drop_behavior,
+                            Some(sqlparser::ast::DropBehavior::Cascade)
+                        );
+                        ddl::drop_routines(
+                            &cx,
+                            &mut next,
+                            &df.func_desc,
+                            kind,
+                            df.if_exists,
+                            cascade,
+                        )?
+                    }
+                    (other, _) => apply_parsed(&cx, &mut next, other)?,
                 }
                 *catalog = next;
                 return Ok(cx.warnings.into_inner());
@@ -121,6 +100,23 @@ fn apply_on_stack(
     }
     *catalog = next;
     Ok(cx.warnings.into_inner())
+}
+
+/// A statement sqlparser 0.64 cannot parse as written, rewritten (same length) so it can,
+/// with the kind of routine it creates or drops: `DROP AGGREGATE` read as `DROP FUNCTION`,
+/// `CREATE TABLE t (a, b) AS` without its name list, and `CREATE PROCEDURE` or routines
+/// with attributes sqlparser does not parse (`COST 100`) read as a plain function.
+fn reparse(frag: &Fragment) -> Option<(Fragment, Statement, Option<RoutineKind>)> {
+    if let Some(plain) = fallback::drop_aggregate_for_parser(frag) {
+        let stmt = parse_statement(&plain).ok()?;
+        return Some((plain, stmt, Some(RoutineKind::Aggregate)));
+    }
+    if let Some((plain, stmt)) = table_as(frag) {
+        return Some((plain, stmt, None));
+    }
+    let (plain, kind) = fallback::routine_for_parser(frag)?;
+    let stmt = parse_statement(&plain).ok()?;
+    Some((plain, stmt, Some(kind)))
 }
 
 /// `CREATE TABLE t (a, b) AS …` parsed with its name list blanked out, the names put back

@@ -8,7 +8,7 @@
 use sqlparser::ast::{CreateAggregate, CreateAggregateArgs, CreateAggregateOption as O, Spanned};
 use sqlparser::tokenizer::Span;
 
-use super::routines::{declared_type, signature_types};
+use super::routines::{add_routine, check_new_signature, declared_type, signature_types};
 use super::{Applied, Ctx};
 use crate::catalog::{ArgMode, Catalog, Declared, Returns, Routine, RoutineArg, RoutineKind};
 use crate::diagnostic::{Code, Diagnostic};
@@ -135,37 +135,8 @@ pub fn create_aggregate(cx: &Ctx, cat: &mut Catalog, ca: &CreateAggregate) -> Ap
         language: "internal".to_string(),
         uses,
     };
-    let same = |r: &Routine| r.name == name && signature_types(r) == signature_types(&routine);
-    if let Some(existing) = cat.routines.iter().find(|r| same(r)) {
-        let replaceable = ca.or_replace && existing.kind == RoutineKind::Aggregate;
-        if !replaceable {
-            return Err(cx
-                .error(
-                    Code::DuplicateObject,
-                    format!(
-                        "{} {} already exists with same argument types",
-                        existing.kind.noun(),
-                        existing.signature()
-                    ),
-                    span,
-                )
-                .with_help("use CREATE OR REPLACE AGGREGATE, or give it other argument types"));
-        }
-        if existing.returns != routine.returns {
-            return Err(cx
-                .error(
-                    Code::InvalidDefinition,
-                    format!(
-                        "cannot change return type of existing function {}",
-                        existing.signature()
-                    ),
-                    span,
-                )
-                .with_help("drop the aggregate first (DROP AGGREGATE), then create it anew"));
-        }
-    }
-    cat.routines.retain(|r| !same(r));
-    cat.routines.push(routine);
+    check_new_signature(cx, cat, &routine, ca.or_replace, span)?;
+    add_routine(cat, routine);
     Ok(())
 }
 

@@ -126,16 +126,11 @@ fn index_target(
             generated: None,
             declared_int: false,
         });
-        return Ok(crate::catalog::Table {
-            name: n,
-            service: v.service.clone(),
-            columns: columns.collect(),
-            constraints: Vec::new(),
-            partition_key: None,
-            partition_of: None,
-            row_level_security: false,
-            dropped_columns: 0,
-        });
+        return Ok(crate::catalog::Table::new(
+            n,
+            v.service.clone(),
+            columns.collect(),
+        ));
     }
     Ok(cx.table(cat, name)?.0.clone())
 }

@@ -124,29 +124,51 @@ pub fn create_routine(
         language,
         uses: Vec::new(),
     };
-    let same = |r: &Routine| r.name == name && same_inputs(r, &routine);
-    if let Some(existing) = cat.routines.iter().find(|r| same(r)) {
-        if !cf.or_replace {
-            return Err(cx
-                .error(
-                    Code::DuplicateObject,
-                    format!(
-                        "{} {} already exists with same argument types",
-                        existing.kind.noun(),
-                        existing.signature()
-                    ),
-                    span,
-                )
-                .with_help("use CREATE OR REPLACE, or give it other argument types"));
-        }
-        check_replacement(cx, existing, &routine, span)?;
-    }
+    check_new_signature(cx, cat, &routine, cf.or_replace, span)?;
     if routine.language == "sql" {
         check_sql_body(cx, cat, cf, &routine, span)?;
     }
-    cat.routines.retain(|r| !same(r));
-    cat.routines.push(routine);
+    add_routine(cat, routine);
     Ok(())
+}
+
+/// A routine with the signature of an existing one is refused, unless `OR REPLACE` was
+/// written and the replacement keeps what callers rely on.
+pub(super) fn check_new_signature(
+    cx: &Ctx,
+    cat: &Catalog,
+    routine: &Routine,
+    or_replace: bool,
+    span: Span,
+) -> Applied {
+    let Some(existing) = cat
+        .routines
+        .iter()
+        .find(|r| r.name == routine.name && same_inputs(r, routine))
+    else {
+        return Ok(());
+    };
+    if !or_replace {
+        return Err(cx
+            .error(
+                Code::DuplicateObject,
+                format!(
+                    "{} {} already exists with same argument types",
+                    existing.kind.noun(),
+                    existing.signature()
+                ),
+                span,
+            )
+            .with_help("use CREATE OR REPLACE, or give it other argument types"));
+    }
+    check_replacement(cx, existing, routine, span)
+}
+
+/// Adds the routine in place of one with its signature.
+pub(super) fn add_routine(cat: &mut Catalog, routine: Routine) {
+    cat.routines
+        .retain(|r| !(r.name == routine.name && same_inputs(r, &routine)));
+    cat.routines.push(routine);
 }
 
 /// The signature PostgreSQL compares: input argument types (all arguments of a procedure).

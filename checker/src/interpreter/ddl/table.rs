@@ -96,16 +96,7 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
         return super::table_as::create_table_as(cx, cat, name, span, ct, query);
     }
 
-    let mut table = Table {
-        name: name.clone(),
-        service: cat.service.clone(),
-        columns: Vec::new(),
-        constraints: Vec::new(),
-        partition_key: None,
-        partition_of: None,
-        row_level_security: false,
-        dropped_columns: 0,
-    };
+    let mut table = Table::new(name.clone(), cat.service.clone(), Vec::new());
     let mut pending = Vec::new();
     for def in &ct.columns {
         let col_name = ident_name(&def.name);
@@ -266,16 +257,12 @@ fn create_partition(
         ));
     }
     let parent_table = parent_table.clone();
-    let mut table = Table {
-        name: name.to_string(),
-        service: cat.service.clone(),
-        columns: parent_table.columns.clone(),
-        constraints: Vec::new(),
-        partition_key: None,
-        partition_of: Some(parent_table.name.clone()),
-        row_level_security: false,
-        dropped_columns: 0,
-    };
+    let mut table = Table::new(
+        name.to_string(),
+        cat.service.clone(),
+        parent_table.columns.clone(),
+    );
+    table.partition_of = Some(parent_table.name.clone());
     if let Some(key) = &ct.partition_by {
         table.partition_key = Some(partition_key(cx, &table, key)?);
     }

@@ -48,16 +48,7 @@ pub(super) fn create_table_as(
     for (c, n) in columns.iter_mut().zip(&ct.columns) {
         c.name = ident_name(&n.name);
     }
-    let mut table = Table {
-        name,
-        service: cat.service.clone(),
-        columns: Vec::new(),
-        constraints: Vec::new(),
-        partition_key: None,
-        partition_of: None,
-        row_level_security: false,
-        dropped_columns: 0,
-    };
+    let mut table = Table::new(name, cat.service.clone(), Vec::new());
     for c in columns {
         if table.column(&c.name).is_some() {
             return Err(cx
