@@ -1202,3 +1202,41 @@ SELECT id FROM users WHERE max_uuid(id) IS NOT NULL
 SELECT max_uuid(id) OVER () AS running FROM users
 SELECT price_summary(email) FROM users
 SELECT larger_uuid(id, id) FILTER (WHERE true) FROM users
+
+# system-catalog
+SELECT EXISTS (SELECT 1 FROM pg_type WHERE typname = $1) AS present
+SELECT c.relname, n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'public' ORDER BY 1
+SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position
+SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+SELECT a.attname, a.attnotnull FROM pg_attribute a WHERE a.attrelid = 'users'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1
+SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = $1 ORDER BY e.enumsortorder
+SELECT pg_size_pretty(pg_total_relation_size(c.oid)) AS size FROM pg_class c WHERE c.relname = $1
+SELECT relname FROM pg_catalog.pg_class WHERE oid = $1
+SELECT count(*) FROM information_schema.tables WHERE table_schema = $1
+SELECT name FROM pg_timezone_names ORDER BY name LIMIT 3
+SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'orders'::regclass
+SELECT extname FROM pg_extension
+SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = $1
+SELECT * FROM pg_stats
+SELECT relname FROM pg_class_nope
+SELECT nope FROM pg_class
+SELECT relname FROM information_schema.pg_class
+SELECT schema_name FROM information_schema.schemata WHERE schema_name = current_schema()
+
+# set-returning-records
+SELECT key, value FROM users, jsonb_each(jsonb_build_object('email', users.email))
+SELECT e.key, e.value FROM jsonb_each_text($1::jsonb) AS e
+SELECT k FROM jsonb_each('{"a":1}'::jsonb) AS t(k)
+SELECT key FROM json_each('{"a":1}'::json) WHERE value IS NOT NULL
+SELECT m FROM regexp_matches('a1b2', '[0-9]', 'g') AS m
+SELECT key FROM jsonb_each($1::json)
+
+# group-by-using
+SELECT o.user_id, count(*) AS n FROM orders o JOIN users u ON u.id = o.user_id GROUP BY o.user_id
+SELECT users.id, count(*) AS n FROM users JOIN orders USING (id) GROUP BY id
+SELECT orders.id, count(*) AS n FROM users JOIN orders USING (id) GROUP BY id
+SELECT users.id FROM users LEFT JOIN orders USING (id) GROUP BY id
+SELECT orders.id FROM users RIGHT JOIN orders USING (id) GROUP BY id
+SELECT users.id FROM users RIGHT JOIN orders USING (id) GROUP BY id
+SELECT users.id FROM users FULL JOIN orders USING (id) GROUP BY id

@@ -1,7 +1,7 @@
 //! FROM: tables, views, CTEs, subqueries and functions as relations, aliases, joins (ON,
 //! USING, outer sides) and LATERAL.
 
-use crate::catalog::types::Builtin;
+use crate::catalog::types::{Builtin, SqlType};
 
 use sqlparser::ast::{
     Join, JoinConstraint, JoinOperator, Spanned, TableAlias, TableFactor, TableWithJoins,
@@ -21,13 +21,15 @@ impl Analyzer<'_> {
         name: &sqlparser::ast::ObjectName,
         span: Span,
     ) -> Result<(String, Option<String>, Vec<Col>), Diagnostic> {
-        let Some(n) = crate::catalog::object_key(name).filter(|n| {
-            !crate::catalog::split_key(n)
-                .0
-                .is_some_and(crate::catalog::is_system_schema)
-        }) else {
+        let Some(n) = crate::catalog::object_key(name) else {
             return Err(self.unsupported(format!("the relation `{name}`"), span));
         };
+        let is_cte = name.0.len() == 1 && self.ctes.iter().any(|c| c.name == n);
+        if !is_cte {
+            if let Some(cols) = self.system_relation(&n, span)? {
+                return Ok((n, None, cols));
+            }
+        }
         if name.0.len() == 1 {
             if let Some(cte) = self.ctes.iter().rev().find(|c| c.name == n) {
                 if cte.no_returning {
@@ -100,11 +102,6 @@ impl Analyzer<'_> {
             None if self.env.foreign.contains_key(&n) => {
                 Err(self.foreign("table", &n, span).unwrap())
             }
-            // An unqualified `pg_…` name is PostgreSQL's own catalog (pg_catalog comes first
-            // on the search path), which the checker does not model.
-            None if n.starts_with("pg_") => {
-                Err(self.unsupported(format!("the system catalog relation `{n}`"), span))
-            }
             None => {
                 let mut candidates: Vec<String> =
                     self.catalog.relation_names().map(String::from).collect();
@@ -121,6 +118,72 @@ impl Analyzer<'_> {
                     )))
             }
         }
+    }
+
+    /// A relation of PostgreSQL's own schemas, read from the built-in catalog: `key` names
+    /// it qualified (`information_schema.columns`), or unqualified when `pg_catalog` has it,
+    /// since `pg_catalog` comes first on the search path. `None`: not a system relation.
+    fn system_relation(&self, key: &str, span: Span) -> Result<Option<Vec<Col>>, Diagnostic> {
+        use crate::builtins::system_catalog::{lookup, ColumnType, Lookup};
+        use crate::catalog::types::BaseType;
+        let found = match crate::catalog::split_key(key) {
+            (Some(schema), name) if crate::catalog::is_system_schema(schema) => {
+                match lookup(schema, name) {
+                    Some(found) => found,
+                    None => {
+                        return Err(self
+                            .error(
+                                Code::UnknownTable,
+                                format!("unknown table `{key}`"),
+                                span,
+                            )
+                            .with_help(format!(
+                                "`{schema}` is PostgreSQL's own schema; it has no relation `{name}` in PostgreSQL 15"
+                            )))
+                    }
+                }
+            }
+            (None, name) => match lookup("pg_catalog", name) {
+                Some(found) => found,
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let rel = match found {
+            Lookup::Relation(rel) => rel,
+            Lookup::Unmodeled { column, ty } => {
+                return Err(self.unsupported(
+                    format!("the relation `{key}`: its column `{column}` has type `{ty}`, which the checker does not model"),
+                    span,
+                ))
+            }
+        };
+        Ok(Some(
+            rel.columns
+                .iter()
+                .map(|c| Col {
+                    name: c.name.to_string(),
+                    ty: match c.ty {
+                        ColumnType::Builtin { ty: b, array } => SqlType { array, ..ty(b) },
+                        ColumnType::Domain {
+                            name,
+                            base,
+                            modifiers,
+                        } => SqlType::domain(
+                            name,
+                            SqlType {
+                                base: BaseType::Builtin {
+                                    ty: base,
+                                    modifiers: modifiers.to_vec(),
+                                },
+                                array: false,
+                            },
+                        ),
+                    },
+                    nullable: !c.not_null,
+                })
+                .collect(),
+        ))
     }
 
     pub(crate) fn apply_alias(
@@ -182,7 +245,10 @@ impl Analyzer<'_> {
                     self.table_sample(sample, table.is_some(), outer, span)?;
                 }
                 let is_cte = name.0.len() == 1 && self.ctes.iter().any(|c| c.name == n);
-                let row_type = (!is_cte).then(|| n.clone());
+                // System relations have row types the catalog does not hold: a whole-row
+                // reference to one is a `record`.
+                let row_type =
+                    (!is_cte && self.catalog.relation_kind(&n).is_some()).then(|| n.clone());
                 // `FROM s.t` is referred to as `t`.
                 let refname = crate::catalog::split_key(&n).1.to_string();
                 let mut rel = Rel {
@@ -422,7 +488,7 @@ impl Analyzer<'_> {
             .unwrap_or_default();
         let builtin = crate::builtins::functions::SET_RETURNING
             .iter()
-            .find(|(n, _, _)| *n == fname);
+            .find(|(n, _)| *n == fname);
         let user = self.catalog.routines_named(&fname).next().is_some();
         if builtin.is_none() && !user {
             return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
@@ -502,22 +568,30 @@ impl Analyzer<'_> {
             self.apply_alias(&mut rel, alias)?;
             return Ok(rel);
         }
-        let Some(&(_, column, nullable)) = builtin else {
+        let Some(&(_, rows)) = builtin else {
             // No function of the service takes these arguments: the call's own error.
             self.call_function(&fname, &typed, &spans, span)?;
             return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
         };
         let t = self.call_function(&fname, &typed, &spans, span)?;
-        // A function with a named OUT column keeps it; a scalar one takes the alias's name.
-        let col_name = match column {
-            Some(c) => c.to_string(),
-            None => scalar_name(&fname),
+        use crate::builtins::functions::Rows;
+        rel.columns = match rows {
+            // A function with a named OUT column keeps it; a scalar one takes the alias's
+            // name.
+            Rows::Scalar { column, nullable } => vec![Col {
+                name: column.map_or_else(|| scalar_name(&fname), str::to_string),
+                ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty(Builtin::Text)),
+                nullable,
+            }],
+            Rows::Columns(columns) => columns
+                .iter()
+                .map(|&(name, b, nullable)| Col {
+                    name: name.to_string(),
+                    ty: ty(b),
+                    nullable,
+                })
+                .collect(),
         };
-        rel.columns = vec![Col {
-            name: col_name,
-            ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty(Builtin::Text)),
-            nullable,
-        }];
         with_ordinality(&mut rel, ordinality);
         self.apply_alias(&mut rel, alias)?;
         Ok(rel)
@@ -735,6 +809,15 @@ impl Analyzer<'_> {
             JoinKind::Right => rn,
             JoinKind::Full | JoinKind::Cross => ln || rn,
         };
+        let left_var = match merged_left {
+            Some(m) => scope.merged[m].same_as,
+            None => Some(l),
+        };
+        let same_as = match kind {
+            JoinKind::Inner | JoinKind::Left => left_var.filter(|_| plain(lt) == plain(&t)),
+            JoinKind::Right => Some(r).filter(|_| plain(rt) == plain(&t)),
+            JoinKind::Full | JoinKind::Cross => None,
+        };
         if let Some(m) = merged_left {
             scope.merged.remove(m);
         }
@@ -743,6 +826,7 @@ impl Analyzer<'_> {
             ty: t,
             nullable,
             sources: vec![l, r],
+            same_as,
         });
         Ok(())
     }

@@ -34,6 +34,16 @@ fn check_regclass(catalog: &Catalog, text: &str) -> Result<(), LiteralError> {
     if catalog.relation_kind(&name).is_some() {
         return Ok(());
     }
+    // PostgreSQL's own relations: `'pg_class'::regclass`, `'pg_catalog.pg_type'`.
+    let (schema, rel) = match name.split_once('.') {
+        Some((s, r)) => (s, r),
+        None => ("pg_catalog", name.as_str()),
+    };
+    if crate::catalog::is_system_schema(schema)
+        && crate::builtins::system_catalog::lookup(schema, rel).is_some()
+    {
+        return Ok(());
+    }
     Err(LiteralError {
         message: format!("relation `{name}` does not exist"),
         help: crate::suggest::did_you_mean(&name, catalog.relation_names(), || {
@@ -111,8 +121,24 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
     if builtin == B::Regclass {
         return check_regclass(catalog, text);
     }
+    // The input function looks the schema up: a missing one is an error at PREPARE.
+    if builtin == B::RegNamespace {
+        let name = match t.strip_prefix('"').and_then(|q| q.strip_suffix('"')) {
+            Some(quoted) => quoted.to_string(),
+            None => t.to_lowercase(),
+        };
+        let builtin_schema = ["public", "pg_catalog", "information_schema", "pg_toast"];
+        if builtin_schema.contains(&name.as_str()) || catalog.schemas.contains(&name) {
+            return Ok(());
+        }
+        return Err(LiteralError {
+            message: format!("schema `{name}` does not exist"),
+            help: "name `public` or a schema this service's migrations create".to_string(),
+        });
+    }
     let ok = match builtin {
         B::SmallInt => t.parse::<i16>().is_ok(),
+        B::Oid => t.parse::<u32>().is_ok(),
         B::Integer => t.parse::<i32>().is_ok(),
         B::BigInt => t.parse::<i64>().is_ok(),
         B::Numeric => is_decimal(t) || ["nan", "infinity", "-infinity", "+infinity"].contains(&t.to_ascii_lowercase().as_str()),

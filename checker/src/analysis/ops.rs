@@ -95,6 +95,11 @@ pub fn implicit_castable(from: &SqlType, to: &SqlType) -> bool {
     if is_string(from) && is_string(to) {
         return !from.is(Builtin::Citext) || to.is(Builtin::Text);
     }
+    if let (Some(f), Some(t)) = (from.as_builtin(), to.as_builtin()) {
+        if oid_cast(f, t) {
+            return true;
+        }
+    }
     matches!(
         (from.as_builtin(), to.as_builtin()),
         (Some(Builtin::Cidr), Some(Builtin::Inet))
@@ -103,6 +108,28 @@ pub fn implicit_castable(from: &SqlType, to: &SqlType) -> bool {
                 Some(Builtin::Interval | Builtin::TimeTz)
             )
     )
+}
+
+/// The implicit casts of `pg_cast` among `oid`, its aliases (`regclass`, `regtype`, …) and
+/// the integers: an integer becomes an oid or a `regclass`/`regtype`/`regproc`, every alias
+/// and `oid` convert to each other through `oid`, and strings become `regclass`
+/// (`c.oid = 'users'::regclass`, `WHERE attrelid = $1::regclass`).
+fn oid_cast(from: Builtin, to: Builtin) -> bool {
+    use Builtin as B;
+    let alias = |b: Builtin| {
+        matches!(
+            b,
+            B::Regclass | B::RegType | B::RegProc | B::RegProcedure | B::RegNamespace | B::RegRole
+        )
+    };
+    match (from, to) {
+        (f, B::Oid | B::Regclass | B::RegType | B::RegProc) if f.is_integer() => true,
+        (B::Oid, t) => alias(t),
+        (f, B::Oid) => alias(f),
+        (B::RegProcedure, B::RegProc) => true,
+        (B::Text | B::Varchar | B::Bpchar, B::Regclass) => true,
+        _ => false,
+    }
 }
 
 /// Whether a type is its category's preferred type (a common-type resolution stops there).

@@ -487,6 +487,11 @@ pub(crate) fn column_id(scope: &Scope, e: &Expr) -> Option<ColumnId> {
         Expr::CompoundIdentifier(p) if p.len() == 2 => (Some(ident_name(&p[0])), ident_name(&p[1])),
         _ => return None,
     };
+    if rel.is_none() {
+        if let Some(m) = scope.merged.iter().find(|m| m.name == col) {
+            return m.same_as.map(|(r, c)| scope.column_id(r, c));
+        }
+    }
     let mut hit = None;
     for (ri, r) in scope.rels.iter().enumerate() {
         if rel.as_ref().is_some_and(|n| *n != r.name) {

@@ -41,6 +41,11 @@ pub(crate) struct Merged {
     pub ty: SqlType,
     pub nullable: bool,
     pub sources: Vec<(usize, usize)>,
+    /// The source column the merged one is, as PostgreSQL resolves a join alias: the left
+    /// column of an INNER or LEFT join, the right one of a RIGHT join, when its type is the
+    /// merged type. `None` for FULL joins (a COALESCE) and coerced columns. Grouping by the
+    /// merged column groups this one.
+    pub same_as: Option<(usize, usize)>,
 }
 
 pub(crate) struct Scope<'p> {

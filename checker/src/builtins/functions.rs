@@ -3,6 +3,7 @@
 //! through them. Extending it is adding rows; resolution is `analysis::resolve`.
 
 use super::tokens::*;
+use super::types::Builtin;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -463,12 +464,7 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("decode", &[TEXT, TEXT], BYTEA, Strict),
     f("sha256", &[BYTEA], BYTEA, Strict),
     f("version", &[], TEXT, Never),
-    f(
-        "current_database",
-        &[],
-        Tok::T(crate::builtins::types::Builtin::Name),
-        Never,
-    ),
+    f("current_database", &[], NAME, Never),
     // LISTEN/NOTIFY (CockroachDB has neither: its rule refuses them).
     f("pg_notify", &[TEXT, TEXT], VOID, Never),
     f("pg_listening_channels", &[], TEXT, Always),
@@ -503,6 +499,49 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     f("jsonb_array_elements_text", &[JSONB], TEXT, Always),
     f("jsonb_object_keys", &[JSONB], TEXT, Strict),
     f("regexp_split_to_table", &[TEXT, TEXT], TEXT, Strict),
+    f("regexp_split_to_table", &[TEXT, TEXT, TEXT], TEXT, Strict),
+    f("regexp_matches", &[TEXT, TEXT], TEXT_ARR, Strict),
+    f("regexp_matches", &[TEXT, TEXT, TEXT], TEXT_ARR, Strict),
+    f("json_array_elements_text", &[JSON], TEXT, Always),
+    f("json_object_keys", &[JSON], TEXT, Strict),
+    f("jsonb_each", &[JSONB], RECORD, Strict),
+    f("json_each", &[JSON], RECORD, Strict),
+    f("jsonb_each_text", &[JSONB], RECORD, Strict),
+    f("json_each_text", &[JSON], RECORD, Strict),
+    f("pg_timezone_names", &[], RECORD, Never),
+    // What services read about their own database: sizes, definitions, descriptions,
+    // session facts (PostgreSQL's system information and administration functions).
+    f("pg_total_relation_size", &[REGCLASS], INT8, Strict),
+    f("pg_relation_size", &[REGCLASS], INT8, Strict),
+    f("pg_relation_size", &[REGCLASS, TEXT], INT8, Strict),
+    f("pg_table_size", &[REGCLASS], INT8, Strict),
+    f("pg_indexes_size", &[REGCLASS], INT8, Strict),
+    f("pg_database_size", &[NAME], INT8, Strict),
+    f("pg_database_size", &[OID], INT8, Strict),
+    f("pg_size_pretty", &[INT8], TEXT, Strict),
+    f("pg_size_pretty", &[NUMERIC], TEXT, Strict),
+    f("pg_get_indexdef", &[OID], TEXT, Strict),
+    f("pg_get_constraintdef", &[OID], TEXT, Strict),
+    f("pg_get_viewdef", &[OID], TEXT, Strict),
+    f("pg_get_functiondef", &[OID], TEXT, Strict),
+    f("pg_get_serial_sequence", &[TEXT, TEXT], TEXT, Always),
+    f("format_type", &[OID, INT4], TEXT, Always),
+    f("obj_description", &[OID, NAME], TEXT, Always),
+    f("col_description", &[OID, INT4], TEXT, Always),
+    f("to_regclass", &[TEXT], REGCLASS, Always),
+    f("to_regtype", &[TEXT], Tok::T(Builtin::RegType), Always),
+    f("pg_typeof", &[Tok::Any], Tok::T(Builtin::RegType), Never),
+    f("current_schema", &[], NAME, Always),
+    f("current_user", &[], NAME, Never),
+    f("session_user", &[], NAME, Never),
+    f("pg_backend_pid", &[], INT4, Never),
+    f("pg_is_in_recovery", &[], BOOL, Never),
+    f("pg_postmaster_start_time", &[], TSTZ, Never),
+    f("txid_current", &[], INT8, Never),
+    f("pg_current_xact_id", &[], Tok::T(Builtin::Xid8), Never),
+    f("pg_table_is_visible", &[OID], BOOL, Strict),
+    f("has_table_privilege", &[TEXT, TEXT], BOOL, Strict),
+    f("has_schema_privilege", &[TEXT, TEXT], BOOL, Strict),
     // Extensions services use: their functions are callable once a migration creates them.
     ext("pgcrypto", "gen_random_bytes", &[INT4], BYTEA, Strict),
     ext("pgcrypto", "crypt", &[TEXT, TEXT], TEXT, Strict),
@@ -556,16 +595,73 @@ pub static FUNCTIONS: &[FunctionDef] = &[
     ext("hstore", "hstore_to_jsonb", &[HSTORE], JSONB, Strict),
 ];
 
-/// Set-returning functions usable in FROM, with the name of their single output column
-/// (`None`: named after the function) and whether that column can be NULL.
-pub const SET_RETURNING: &[(&str, Option<&str>, bool)] = &[
-    ("generate_series", None, false),
-    ("jsonb_array_elements", Some("value"), false),
-    ("json_array_elements", Some("value"), false),
-    ("jsonb_array_elements_text", Some("value"), true),
-    ("jsonb_object_keys", None, false),
-    ("regexp_split_to_table", None, false),
+/// What a set-returning function gives in FROM.
+#[derive(Debug, Clone, Copy)]
+pub enum Rows {
+    /// One column, named `column` (`None`: after the function or the alias), NULL when
+    /// `nullable`.
+    Scalar {
+        column: Option<&'static str>,
+        nullable: bool,
+    },
+    /// OUT columns: name, type, NULL when true. The [`FUNCTIONS`] row returns `record`.
+    Columns(&'static [(&'static str, Builtin, bool)]),
+}
+
+/// Set-returning functions usable in FROM and the rows they give.
+pub const SET_RETURNING: &[(&str, Rows)] = &[
+    ("generate_series", scalar(None, false)),
+    ("jsonb_array_elements", scalar(Some("value"), false)),
+    ("json_array_elements", scalar(Some("value"), false)),
+    ("jsonb_array_elements_text", scalar(Some("value"), true)),
+    ("json_array_elements_text", scalar(Some("value"), true)),
+    ("jsonb_object_keys", scalar(None, false)),
+    ("json_object_keys", scalar(None, false)),
+    ("regexp_split_to_table", scalar(None, false)),
+    ("regexp_matches", scalar(None, false)),
+    // A JSON null is a value of jsonb_each, and SQL NULL of the `_text` forms.
+    (
+        "jsonb_each",
+        Rows::Columns(&[
+            ("key", Builtin::Text, false),
+            ("value", Builtin::Jsonb, false),
+        ]),
+    ),
+    (
+        "json_each",
+        Rows::Columns(&[
+            ("key", Builtin::Text, false),
+            ("value", Builtin::Json, false),
+        ]),
+    ),
+    (
+        "jsonb_each_text",
+        Rows::Columns(&[
+            ("key", Builtin::Text, false),
+            ("value", Builtin::Text, true),
+        ]),
+    ),
+    (
+        "json_each_text",
+        Rows::Columns(&[
+            ("key", Builtin::Text, false),
+            ("value", Builtin::Text, true),
+        ]),
+    ),
+    (
+        "pg_timezone_names",
+        Rows::Columns(&[
+            ("name", Builtin::Text, true),
+            ("abbrev", Builtin::Text, true),
+            ("utc_offset", Builtin::Interval, true),
+            ("is_dst", Builtin::Boolean, true),
+        ]),
+    ),
 ];
+
+const fn scalar(column: Option<&'static str>, nullable: bool) -> Rows {
+    Rows::Scalar { column, nullable }
+}
 
 /// SQL-standard value functions: written without parentheses (`current_timestamp`), a
 /// syntax error with them.

@@ -51,9 +51,7 @@ fn apply_on_stack(
     if let Some(stmt) = super::domain_syntax::recognize(frag) {
         let stmt = stmt?;
         let span = stmt.span();
-        if let Some(e) = cx.crdb_error(CrdbRule::Domains, stmt.keyword(), span) {
-            return Err(e);
-        }
+        cx.crdb_warning(CrdbRule::Domains, stmt.keyword(), span);
         ddl::apply_domain_statement(&cx, &mut next, stmt)?;
         *catalog = next;
         return Ok(cx.warnings.into_inner());
@@ -200,11 +198,14 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         }
         // Session settings and transaction control change no schema.
         S::Set(_) | S::StartTransaction { .. } | S::Commit { .. } | S::Rollback { .. } | S::Analyze(_) | S::Vacuum(_) => Ok(()),
-        S::CreateRule(_) | S::Lock(_) => {
-            let (rule, what) = match stmt {
-                S::CreateRule(_) => (CrdbRule::Rules, "CREATE RULE"),
-                _ => (CrdbRule::LockTable, "LOCK TABLE"),
-            };
+        // LOCK TABLE changes no schema; its tables must exist.
+        S::Lock(lock) => {
+            cx.crdb_warning(CrdbRule::LockTable, "LOCK TABLE", stmt.span());
+            let names: Vec<_> = lock.tables.iter().map(|t| t.name.clone()).collect();
+            ddl::require_relations(cx, cat, &names)
+        }
+        S::CreateRule(_) => {
+            let (rule, what) = (CrdbRule::Rules, "CREATE RULE");
             Err(cx.crdb_error(rule, what, stmt.span()).unwrap_or_else(|| cx.unsupported(
             format!("`{}`", first_words(stmt)),
             stmt.span(),

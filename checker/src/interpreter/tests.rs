@@ -292,6 +292,76 @@ fn cockroach_rules_in_migrations_and_their_near_misses() {
 }
 
 #[test]
+fn cockroach_errors_still_apply_the_postgres_statement() {
+    // One error per incompatible statement, and what follows sees the schema PostgreSQL
+    // has: no cascade of unknown names after a refused domain or inheriting table.
+    let sql = "CREATE DOMAIN email AS TEXT;\n\
+               CREATE TABLE parties (id BIGINT PRIMARY KEY, contact email);\n\
+               CREATE TABLE people (given TEXT) INHERITS (parties);\n\
+               LOCK TABLE people IN SHARE MODE;\n\
+               CREATE INDEX people_given ON people (given, contact)";
+    let file = SourceFile::inline(sql);
+    let mut cat = Catalog::new("svc");
+    let diags = apply_section(
+        &mut cat,
+        &Env::default(),
+        &Section {
+            file,
+            range: 0..sql.len(),
+        },
+    );
+    let rules: Vec<&str> = diags
+        .iter()
+        .map(|d| d.message.rsplit('(').next().unwrap().trim_end_matches(')'))
+        .collect();
+    assert_eq!(rules, ["domains", "inheritance", "lock-table"], "{diags:?}");
+    assert!(diags.iter().all(|d| d.is_error()));
+    assert_eq!(
+        columns(&cat, "people"),
+        ["id bigint not null", "contact email", "given text"]
+    );
+}
+
+#[test]
+fn inheritance_merges_columns_as_postgres_does() {
+    let cat = check_ok(
+        "CREATE TABLE a (id BIGINT NOT NULL, label TEXT DEFAULT 'a');\n\
+         CREATE TABLE b (label TEXT, extra INT);\n\
+         CREATE TABLE c (extra INT NOT NULL, own TEXT) INHERITS (a, b);\n\
+         LOCK TABLE c",
+    );
+    assert_eq!(
+        columns(&cat, "c"),
+        [
+            "id bigint not null",
+            "label text",
+            "extra integer not null",
+            "own text"
+        ]
+    );
+    assert_eq!(
+        cat.table("c")
+            .unwrap()
+            .column("label")
+            .unwrap()
+            .default
+            .as_deref(),
+        Some("'a'")
+    );
+    check_err(
+        "CREATE TABLE a (label TEXT);\nCREATE TABLE c (label INT) INHERITS (a)",
+        "CQ0304",
+        "column `label` has a type conflict: text versus integer",
+    );
+    check_err(
+        "CREATE TABLE c (x INT) INHERITS (nope)",
+        "CQ0201",
+        "unknown table `nope`",
+    );
+    check_err("LOCK TABLE nope", "CQ0201", "unknown relation `nope`");
+}
+
+#[test]
 fn default_null_stores_no_default() {
     // PostgreSQL keeps no pg_attrdef row for a NULL constant: `atthasdef` is false.
     let cat = check_ok(

@@ -109,7 +109,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A CockroachDB divergence warning, unless the target or configuration rules it out.
+    /// A CockroachDB finding (an error or a warning, as its rule says), unless the target or
+    /// configuration rules it out. The statement is valid PostgreSQL and still applies, so
+    /// that what follows is checked against the schema PostgreSQL has: one error, not a
+    /// cascade of unknown names after it.
     pub fn crdb_warning(&self, rule: CrdbRule, what: &str, span: Span) {
         if self.env.settings.enforces(rule) {
             let d = crate::policies::cockroach::diagnostic(rule, what);
@@ -117,7 +120,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A CockroachDB incompatibility, as an error, when the service targets CockroachDB.
+    /// A CockroachDB incompatibility, as an error, when the service targets CockroachDB, for
+    /// statements the checker does not apply anyway.
     pub fn crdb_error(&self, rule: CrdbRule, what: &str, span: Span) -> Option<Diagnostic> {
         self.env
             .settings

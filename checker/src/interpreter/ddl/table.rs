@@ -59,18 +59,11 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
         return Err(cx.unsupported("CREATE TABLE … LIKE", ct.name.span(), help));
     }
     if ct.inherits.is_some() {
-        if let Some(e) = cx.crdb_error(
+        cx.crdb_warning(
             CrdbRule::Inheritance,
             "table inheritance (INHERITS)",
             ct.name.span(),
-        ) {
-            return Err(e);
-        }
-        return Err(cx.unsupported(
-            "table inheritance (INHERITS)",
-            ct.name.span(),
-            "CockroachDB has no table inheritance; use declarative partitioning or separate tables",
-        ));
+        );
     }
     if ct.temporary {
         return Err(cx.unsupported(
@@ -97,9 +90,37 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
     }
 
     let mut table = Table::new(name.clone(), cat.service.clone(), Vec::new());
+    let parents = ct.inherits.as_deref().unwrap_or_default();
+    let inherited = inherited_columns(cx, cat, parents)?;
+    let inherited_count = inherited.len();
+    table.columns = inherited;
     let mut pending = Vec::new();
     for def in &ct.columns {
         let col_name = ident_name(&def.name);
+        if let Some(i) = table.columns[..inherited_count]
+            .iter()
+            .position(|c| c.name == col_name)
+        {
+            // PostgreSQL merges a column declared again with the one inherited: same type,
+            // NOT NULL if either is, the child's default first.
+            let (column, mut cons) = column_def(cx, cat, def)?;
+            let parent = &mut table.columns[i];
+            if parent.ty != column.ty {
+                return Err(type_conflict(
+                    cx,
+                    &col_name,
+                    &parent.ty,
+                    &column.ty,
+                    def.name.span,
+                ));
+            }
+            parent.not_null |= column.not_null;
+            if column.default.is_some() {
+                parent.default = column.default;
+            }
+            pending.append(&mut cons);
+            continue;
+        }
         if table.column(&col_name).is_some() {
             return Err(cx
                 .error(
@@ -133,6 +154,65 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
     // Serial and identity sequences come first, as PostgreSQL creates them before the table.
     create_owned_sequences(cat, &name);
     apply_pending(cx, cat, &name, pending)
+}
+
+/// The columns `INHERITS (parent, …)` gives a new table, in PostgreSQL's order: each
+/// parent's columns in turn, a name two parents share merged into one (same type, NOT NULL if
+/// either is). Defaults come along; identity and constraints other than NOT NULL do not
+/// (the checker does not copy CHECK constraints, which only narrow what an INSERT may hold).
+fn inherited_columns(
+    cx: &Ctx,
+    cat: &Catalog,
+    parents: &[sqlparser::ast::ObjectName],
+) -> Result<Vec<Column>, Diagnostic> {
+    let mut columns: Vec<Column> = Vec::new();
+    for parent in parents {
+        let (pname, pspan) = cx.object_name(parent)?;
+        let Some(p) = cat.table(&pname) else {
+            return Err(cx.unknown_relation(cat, &pname, pspan, "table"));
+        };
+        if p.partition_key.is_some() {
+            return Err(cx
+                .error(
+                    Code::InvalidDefinition,
+                    format!("cannot inherit from partitioned table `{pname}`"),
+                    pspan,
+                )
+                .with_sqlstate("42809")
+                .with_help(
+                    "create a partition with `PARTITION OF`, or inherit from a plain table",
+                ));
+        }
+        for c in &p.columns {
+            match columns.iter_mut().find(|x| x.name == c.name) {
+                Some(x) if x.ty != c.ty => {
+                    return Err(type_conflict(cx, &c.name, &x.ty, &c.ty, pspan));
+                }
+                Some(x) => x.not_null |= c.not_null,
+                None => columns.push(Column {
+                    identity: None,
+                    ..c.clone()
+                }),
+            }
+        }
+    }
+    Ok(columns)
+}
+
+fn type_conflict(
+    cx: &Ctx,
+    column: &str,
+    a: &types::SqlType,
+    b: &types::SqlType,
+    span: Span,
+) -> Diagnostic {
+    cx.error(
+        Code::TypeMismatch,
+        format!("column `{column}` has a type conflict: {a} versus {b}"),
+        span,
+    )
+    .with_sqlstate("42804")
+    .with_help("declare the column with the type the parent table gives it")
 }
 
 /// PostgreSQL creates the PRIMARY KEY index first, then UNIQUE ones, then CHECKs and
@@ -667,9 +747,7 @@ pub(super) fn resolve_type(
 ) -> Result<(types::SqlType, Serial), Diagnostic> {
     if let Ok((t, _)) = types::resolve(dt, &|n| cat.user_type(n), &|e| cat.has_extension(e)) {
         if let Some(rule) = crate::policies::cockroach::type_rule(&t) {
-            if let Some(e) = cx.crdb_error(rule, &format!("type `{}`", t.base_name()), span) {
-                return Err(e);
-            }
+            cx.crdb_warning(rule, &format!("type `{}`", t.base_name()), span);
         }
     }
     if let sqlparser::ast::DataType::Custom(name, _) = dt {
@@ -828,13 +906,11 @@ pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending,
             expr: (*ch.expr).clone(),
         },
         TableConstraint::Exclude(ex) => {
-            if let Some(e) = cx.crdb_error(
+            cx.crdb_warning(
                 CrdbRule::ExclusionConstraints,
                 "an EXCLUDE constraint",
                 c.span(),
-            ) {
-                return Err(e);
-            }
+            );
             let mut elements = Vec::new();
             for el in &ex.elements {
                 let Expr::Identifier(col) = &el.column.column.expr else {
