@@ -56,6 +56,23 @@ fn apply_on_stack(
         *catalog = next;
         return Ok(cx.warnings.into_inner());
     }
+    // sqlparser reads `LIKE src` in a column list as a column named `like` (a reserved
+    // word PostgreSQL refuses as a column name): LIKE elements are taken out first.
+    if let Some((plain, likes)) = fallback::table_like_for_parser(frag) {
+        let cx = Ctx {
+            frag: &plain,
+            env,
+            warnings: Default::default(),
+        };
+        match parse_statement(&plain)? {
+            Statement::CreateTable(ct) => {
+                ddl::create_table_with_likes(&cx, &mut next, &ct, &likes)?
+            }
+            other => apply_parsed(&cx, &mut next, &other)?,
+        }
+        *catalog = next;
+        return Ok(cx.warnings.into_inner());
+    }
     match parsed {
         Ok(stmt) => apply_parsed(&cx, &mut next, &stmt)?,
         Err(parse_error) => match fallback::recognize(frag) {
@@ -72,10 +89,10 @@ fn apply_on_stack(
                     warnings: Default::default(),
                 };
                 match (&stmt, kind) {
-                    (Statement::CreateFunction(cf), Some(kind)) => {
+                    (Statement::CreateFunction(cf), Reparsed::Routine(kind)) => {
                         create_routine(&cx, &mut next, cf, kind)?
                     }
-                    (Statement::DropFunction(df), Some(kind)) => {
+                    (Statement::DropFunction(df), Reparsed::Routine(kind)) => {
                         let cascade = matches!(
                             df.drop_behavior,
                             Some(sqlparser::ast::DropBehavior::Cascade)
@@ -104,17 +121,24 @@ fn apply_on_stack(
 /// with the kind of routine it creates or drops: `DROP AGGREGATE` read as `DROP FUNCTION`,
 /// `CREATE TABLE t (a, b) AS` without its name list, and `CREATE PROCEDURE` or routines
 /// with attributes sqlparser does not parse (`COST 100`) read as a plain function.
-fn reparse(frag: &Fragment) -> Option<(Fragment, Statement, Option<RoutineKind>)> {
+fn reparse(frag: &Fragment) -> Option<(Fragment, Statement, Reparsed)> {
     if let Some(plain) = fallback::drop_aggregate_for_parser(frag) {
         let stmt = parse_statement(&plain).ok()?;
-        return Some((plain, stmt, Some(RoutineKind::Aggregate)));
+        return Some((plain, stmt, Reparsed::Routine(RoutineKind::Aggregate)));
     }
     if let Some((plain, stmt)) = table_as(frag) {
-        return Some((plain, stmt, None));
+        return Some((plain, stmt, Reparsed::Plain));
     }
     let (plain, kind) = fallback::routine_for_parser(frag)?;
     let stmt = parse_statement(&plain).ok()?;
-    Some((plain, stmt, Some(kind)))
+    Some((plain, stmt, Reparsed::Routine(kind)))
+}
+
+/// What a rewritten statement stands for besides what its second parse says.
+enum Reparsed {
+    Plain,
+    /// A routine of this kind (`CREATE PROCEDURE`, `DROP AGGREGATE` read as functions).
+    Routine(RoutineKind),
 }
 
 /// `CREATE TABLE t (a, b) AS …` parsed with its name list blanked out, the names put back
@@ -141,6 +165,7 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
     match stmt {
         S::CreateTable(ct) => ddl::create_table(cx, cat, ct),
         S::AlterTable(at) => ddl::alter_table(cx, cat, at),
+        S::AlterView(av) => ddl::alter_view(cx, cat, av),
         S::CreateIndex(ci) => ddl::create_index(cx, cat, ci),
         S::AlterIndex { name, operation: sqlparser::ast::AlterIndexOperation::RenameIndex { index_name } } => {
             ddl::rename_index(cx, cat, name, index_name)
@@ -308,6 +333,21 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
                     .owned_by = owner;
             }
             if let Some((new, range)) = rename_to {
+                if let Some(schema) = crate::catalog::split_key(&new)
+                    .0
+                    .filter(|s| !cat.schemas.iter().any(|x| x == s))
+                {
+                    let (file, r) = at(range);
+                    return Err(Diagnostic::new(
+                        Code::UnknownTable,
+                        format!("schema `{schema}` does not exist"),
+                    )
+                    .at(&file, r)
+                    .with_sqlstate("3F000")
+                    .with_help(format!(
+                        "create it first: `CREATE SCHEMA IF NOT EXISTS {schema};`"
+                    )));
+                }
                 if let Some(kind) = cat.relation_kind(&new) {
                     let (file, r) = at(range);
                     return Err(Diagnostic::new(
@@ -355,6 +395,9 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
                 .with_help("name an existing column"));
             }
             Ok(())
+        }
+        Fallback::SetTableSchema { table, schema } => {
+            ddl::set_table_schema(cx, cat, &table, &schema)
         }
         Fallback::Cluster {
             table: (t, trange),

@@ -39,6 +39,11 @@ pub enum Fallback {
         table: (String, Range<usize>),
         column: (String, Range<usize>),
     },
+    /// `ALTER TABLE [ONLY] t SET SCHEMA s`.
+    SetTableSchema {
+        table: ObjectName,
+        schema: ObjectName,
+    },
     /// `CLUSTER [VERBOSE] t [USING index]`: rewrites the table in index order.
     Cluster {
         table: (String, Range<usize>),
@@ -149,6 +154,17 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
                 let (n, r, next) = name_at(i + 2)?;
                 rename_to = Some((n, r));
                 i = next;
+            } else if kw(i, "SET") && kw(i + 1, "SCHEMA") {
+                // A move is a rename to the name qualified by the new schema.
+                let t = toks.get(i + 2)?;
+                let schema = t.word.clone()?;
+                let bare = crate::catalog::split_key(&name).1.to_string();
+                let schema = (schema != "public").then_some(schema);
+                rename_to = Some((
+                    crate::catalog::names::qualify(schema.as_deref(), bare),
+                    t.range.clone(),
+                ));
+                i += 3;
             } else if kw(i, "OWNED") && kw(i + 1, "BY") {
                 if kw(i + 2, "NONE") {
                     owned_by = Some(None);
@@ -185,6 +201,15 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
             i += 1;
         }
         let (table, trange, mut i) = name_at(i)?;
+        let ends_at = |end: usize| {
+            toks.len() == end || (toks.len() == end + 1 && toks[end].token == Token::SemiColon)
+        };
+        if kw(i, "SET") && kw(i + 1, "SCHEMA") && ends_at(i + 3) {
+            return Some(Fallback::SetTableSchema {
+                table: ObjectName::from(vec![ident(&toks[i - 1])?]),
+                schema: ObjectName::from(vec![ident(&toks[i + 2])?]),
+            });
+        }
         if !kw(i, "ALTER") {
             return None;
         }
@@ -470,6 +495,32 @@ pub fn routine_for_parser(frag: &Fragment) -> Option<(Fragment, RoutineKind)> {
 pub fn table_as_for_parser(frag: &Fragment) -> Option<(Fragment, Vec<sqlparser::ast::Ident>)> {
     let toks = tokens(frag)?;
     let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
+    let open = create_table_paren(&toks)?;
+    let mut i = open;
+    let mut names = Vec::new();
+    i += 1;
+    loop {
+        let t = toks.get(i)?;
+        names.push(sqlparser::ast::Ident::with_span(t.span, t.word.clone()?));
+        match toks.get(i + 1)?.token {
+            Token::Comma => i += 2,
+            Token::RParen => break,
+            _ => return None,
+        }
+    }
+    let close = i + 1;
+    if !kw(close + 1, "AS") {
+        return None;
+    }
+    let list = toks[open].range.start..toks[close].range.end;
+    let plain = blanked(frag, std::slice::from_ref(&list))?;
+    Some((plain, names))
+}
+
+/// The index of the `(` that opens `CREATE [GLOBAL | LOCAL] [TEMP | UNLOGGED] TABLE
+/// [IF NOT EXISTS] [schema.]name (`.
+fn create_table_paren(toks: &[Tok]) -> Option<usize> {
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
     let mut i = 1;
     if !kw(0, "CREATE") {
         return None;
@@ -493,34 +544,166 @@ pub fn table_as_for_parser(frag: &Fragment) -> Option<(Fragment, Vec<sqlparser::
         toks.get(i + 1)?.word.as_ref()?;
         i += 2;
     }
-    let open = i;
-    if toks.get(open)?.token != Token::LParen {
-        return None;
-    }
-    let mut names = Vec::new();
-    i += 1;
-    loop {
-        let t = toks.get(i)?;
-        names.push(sqlparser::ast::Ident::with_span(t.span, t.word.clone()?));
-        match toks.get(i + 1)?.token {
-            Token::Comma => i += 2,
-            Token::RParen => break,
-            _ => return None,
-        }
-    }
-    let close = i + 1;
-    if !kw(close + 1, "AS") {
-        return None;
-    }
+    (toks.get(i)?.token == Token::LParen).then_some(i)
+}
+
+/// The statement's file with `ranges` blanked out: byte offsets, and so every span, stay.
+fn blanked(frag: &Fragment, ranges: &[Range<usize>]) -> Option<Fragment> {
     let mut text = frag.file.text.clone().into_bytes();
-    text[toks[open].range.start..toks[close].range.end]
-        .iter_mut()
-        .for_each(|b| *b = b' ');
-    let plain = Fragment {
+    for r in ranges {
+        text[r.clone()].iter_mut().for_each(|b| *b = b' ');
+    }
+    Some(Fragment {
         file: crate::source::SourceFile::new(frag.file.path.clone(), String::from_utf8(text).ok()?),
         range: frag.range.clone(),
-    };
-    Some((plain, names))
+    })
+}
+
+/// What `LIKE source INCLUDING … | EXCLUDING …` copies besides names, types and NOT NULL.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LikeOptions {
+    pub defaults: bool,
+    pub constraints: bool,
+    pub indexes: bool,
+    pub identity: bool,
+    pub generated: bool,
+}
+
+/// One `LIKE source [options]` element of a CREATE TABLE column list.
+#[derive(Debug, Clone)]
+pub struct LikeClause {
+    pub source: ObjectName,
+    /// How many column definitions come before it: its columns go there.
+    pub position: usize,
+    pub options: LikeOptions,
+}
+
+/// `CREATE TABLE t (LIKE source INCLUDING ALL, extra int, …)`: sqlparser 0.64 reads a LIKE
+/// element only alone and only with `INCLUDING DEFAULTS`, so LIKE elements (and a comma
+/// next to each) are blanked out for a second parse and returned, with where their columns
+/// go. `None` when the statement has no LIKE element or one the recogniser does not read.
+pub fn table_like_for_parser(frag: &Fragment) -> Option<(Fragment, Vec<LikeClause>)> {
+    // Every statement passes here: only those with the word are tokenized.
+    if !frag
+        .text()
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"like"))
+    {
+        return None;
+    }
+    let toks = tokens(frag)?;
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
+    let open = create_table_paren(&toks)?;
+    let mut likes = Vec::new();
+    let mut blank = Vec::new();
+    let mut columns = 0;
+    let mut i = open + 1;
+    // Each element: from `start` to the comma or closing parenthesis at depth 0.
+    loop {
+        let start = i;
+        let mut depth = 0usize;
+        while depth > 0 || !matches!(toks.get(i)?.token, Token::Comma | Token::RParen) {
+            match toks[i].token {
+                Token::LParen => depth += 1,
+                Token::RParen => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        let end = i; // the separator
+        if kw(start, "LIKE") {
+            let mut j = start + 1;
+            let mut parts = vec![ident(&toks[j])?];
+            j += 1;
+            if toks.get(j).is_some_and(|t| t.token == Token::Period) {
+                parts.push(ident(toks.get(j + 1)?)?);
+                j += 2;
+            }
+            let mut options = LikeOptions::default();
+            while j < end {
+                let on = if kw(j, "INCLUDING") {
+                    true
+                } else if kw(j, "EXCLUDING") {
+                    false
+                } else {
+                    return None;
+                };
+                let option = toks.get(j + 1)?.upper.as_str();
+                let all = option == "ALL";
+                match option {
+                    "DEFAULTS" | "CONSTRAINTS" | "INDEXES" | "IDENTITY" | "GENERATED" | "ALL" => {
+                        if all || option == "DEFAULTS" {
+                            options.defaults = on;
+                        }
+                        if all || option == "CONSTRAINTS" {
+                            options.constraints = on;
+                        }
+                        if all || option == "INDEXES" {
+                            options.indexes = on;
+                        }
+                        if all || option == "IDENTITY" {
+                            options.identity = on;
+                        }
+                        if all || option == "GENERATED" {
+                            options.generated = on;
+                        }
+                    }
+                    // Comments, storage, compression and statistics: nothing the catalog holds.
+                    "COMMENTS" | "COMPRESSION" | "STATISTICS" | "STORAGE" => {}
+                    _ => return None,
+                }
+                j += 2;
+            }
+            likes.push(LikeClause {
+                source: ObjectName::from(parts),
+                position: columns,
+                options,
+            });
+            // The element and one comma beside it: the one after, else the one before.
+            let from = if toks[end].token == Token::Comma || start == open + 1 {
+                toks[start].range.start
+            } else {
+                toks[start - 1].range.start
+            };
+            let to = if toks[end].token == Token::Comma {
+                toks[end].range.end
+            } else {
+                toks[end - 1].range.end
+            };
+            blank.push(from..to);
+        } else if ![
+            "CONSTRAINT",
+            "PRIMARY",
+            "UNIQUE",
+            "CHECK",
+            "FOREIGN",
+            "EXCLUDE",
+        ]
+        .iter()
+        .any(|k| kw(start, k))
+        {
+            columns += 1;
+        }
+        if toks[end].token == Token::RParen {
+            break;
+        }
+        i = end + 1;
+    }
+    if likes.is_empty() {
+        return None;
+    }
+    Some((blanked(frag, &blank)?, likes))
+}
+
+fn ident(t: &Tok) -> Option<sqlparser::ast::Ident> {
+    let w = t.word.clone()?;
+    let quote = matches!(&t.token, Token::Word(w) if w.quote_style.is_some()).then_some('"');
+    Some(sqlparser::ast::Ident {
+        value: w,
+        quote_style: quote,
+        span: t.span,
+    })
 }
 
 /// `DROP AGGREGATE name(types) …`, which sqlparser 0.64 does not parse, with its keyword

@@ -362,6 +362,45 @@ fn inheritance_merges_columns_as_postgres_does() {
 }
 
 #[test]
+fn like_copies_columns_where_it_stands() {
+    let cat = check_ok(
+        "CREATE TABLE src (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, label TEXT NOT NULL DEFAULT 'x');\n\
+         CREATE TABLE a (first INT, LIKE src, last INT);\n\
+         CREATE TABLE b (LIKE src INCLUDING ALL EXCLUDING IDENTITY)",
+    );
+    assert_eq!(
+        columns(&cat, "a"),
+        [
+            "first integer",
+            "id bigint not null",
+            "label text not null",
+            "last integer"
+        ]
+    );
+    let a = cat.table("a").unwrap();
+    assert!(a.constraints.is_empty() && !a.column("label").unwrap().has_default());
+    let b = cat.table("b").unwrap();
+    assert_eq!(b.column("label").unwrap().default.as_deref(), Some("'x'"));
+    assert!(b.column("id").unwrap().identity.is_none());
+    assert_eq!(b.primary_key(), Some(&["id".to_string()][..]));
+    check_err(
+        "CREATE TABLE a (x INT, LIKE nope)",
+        "CQ0201",
+        "unknown table `nope`",
+    );
+    check_err(
+        "CREATE TABLE s (x INT);\nCREATE TABLE a (x INT, LIKE s)",
+        "CQ0204",
+        "column `x` specified more than once",
+    );
+    check_err(
+        "CREATE TABLE s (x INT);\nALTER TABLE s SET SCHEMA nowhere",
+        "CQ0201",
+        "schema `nowhere` does not exist",
+    );
+}
+
+#[test]
 fn default_null_stores_no_default() {
     // PostgreSQL keeps no pg_attrdef row for a NULL constant: `atthasdef` is false.
     let cat = check_ok(

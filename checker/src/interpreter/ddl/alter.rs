@@ -704,7 +704,7 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
     }
 }
 
-fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
+pub(super) fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
     let old = std::mem::replace(&mut cat[id].name, new.to_string());
     let old = old.as_str();
     // The table's row type is renamed with it.

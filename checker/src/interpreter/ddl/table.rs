@@ -16,6 +16,7 @@ use crate::catalog::{
     Sequence, Table,
 };
 use crate::diagnostic::{Code, Diagnostic};
+use crate::interpreter::fallback::{LikeClause, LikeOptions};
 
 /// A constraint from a column or table definition, applied once the table exists.
 pub(super) enum Pending {
@@ -52,11 +53,25 @@ pub(super) enum Pending {
 }
 
 pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
+    create_table_with_likes(cx, cat, ct, &[])
+}
+
+/// CREATE TABLE with the `LIKE source` elements sqlparser cannot read, taken out of the
+/// column list beforehand (see [`LikeClause`]).
+pub fn create_table_with_likes(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    ct: &CreateTable,
+    likes: &[LikeClause],
+) -> Applied {
     let (name, span) = cx.object_name(&ct.name)?;
     cx.check_schema(cat, &name, span)?;
     let help = "write the columns out in this migration";
-    if ct.like.is_some() || ct.clone.is_some() {
+    if ct.like.is_some() {
         return Err(cx.unsupported("CREATE TABLE … LIKE", ct.name.span(), help));
+    }
+    if ct.clone.is_some() {
+        return Err(cx.unsupported("CREATE TABLE … CLONE", ct.name.span(), help));
     }
     if ct.inherits.is_some() {
         cx.crdb_warning(
@@ -95,7 +110,25 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
     let inherited_count = inherited.len();
     table.columns = inherited;
     let mut pending = Vec::new();
-    for def in &ct.columns {
+    let mut copies = Vec::new();
+    for (k, def) in ct.columns.iter().map(Some).chain([None]).enumerate() {
+        for like in likes.iter().filter(|l| l.position == k) {
+            let (source, sspan) = cx.table(cat, &like.source)?;
+            for c in &source.columns {
+                if table.column(&c.name).is_some() {
+                    return Err(cx
+                        .error(
+                            Code::DuplicateObject,
+                            format!("column `{}` specified more than once", c.name),
+                            sspan,
+                        )
+                        .with_help("a LIKE source and the table (or another source) share this column name; rename one"));
+                }
+                table.columns.push(like_column(c, like.options));
+            }
+            copies.push((source.clone(), like.options));
+        }
+        let Some(def) = def else { break };
         let col_name = ident_name(&def.name);
         if let Some(i) = table.columns[..inherited_count]
             .iter()
@@ -153,7 +186,39 @@ pub fn create_table(cx: &Ctx, cat: &mut Catalog, ct: &CreateTable) -> Applied {
     cat.tables.push(table);
     // Serial and identity sequences come first, as PostgreSQL creates them before the table.
     create_owned_sequences(cat, &name);
-    apply_pending(cx, cat, &name, pending)
+    apply_pending(cx, cat, &name, pending)?;
+    for (source, options) in copies {
+        copy_constraints_and_indexes(
+            cat,
+            &source,
+            &name,
+            Copied {
+                checks: options.constraints,
+                foreign_keys: false,
+                indexes: options.indexes,
+            },
+        );
+    }
+    Ok(())
+}
+
+/// A column as `LIKE` copies it: name, type and NOT NULL always; the default, identity and
+/// generation expression only when asked (a copied identity gets a sequence of its own).
+fn like_column(c: &Column, options: LikeOptions) -> Column {
+    Column {
+        default: c.default.clone().filter(|_| options.defaults),
+        identity: c.identity.filter(|_| options.identity),
+        generated: c.generated.clone().filter(|_| options.generated),
+        ..c.clone()
+    }
+}
+
+/// Which of a table's constraints and indexes another table gets a copy of.
+struct Copied {
+    checks: bool,
+    foreign_keys: bool,
+    /// PRIMARY KEY, UNIQUE and EXCLUDE constraints, and plain indexes.
+    indexes: bool,
 }
 
 /// The columns `INHERITS (parent, …)` gives a new table, in PostgreSQL's order: each
@@ -347,9 +412,32 @@ fn create_partition(
         table.partition_key = Some(partition_key(cx, &table, key)?);
     }
     cat.tables.push(table);
-    // Constraints and indexes are cloned from the parent: CHECKs and foreign keys keep their
-    // names, index-backed constraints and plain indexes get names of the partition's own.
-    for c in &parent_table.constraints {
+    copy_constraints_and_indexes(
+        cat,
+        &parent_table,
+        name,
+        Copied {
+            checks: true,
+            foreign_keys: true,
+            indexes: true,
+        },
+    );
+    Ok(())
+}
+
+/// Copies `from`'s constraints and indexes to table `name`, as a partition or `LIKE`
+/// does: CHECKs and foreign keys keep their names, index-backed constraints and plain
+/// indexes get names of the new table's own.
+fn copy_constraints_and_indexes(cat: &mut Catalog, from: &Table, name: &str, what: Copied) {
+    for c in &from.constraints {
+        let wanted = match c.kind {
+            ConstraintKind::Check { .. } => what.checks,
+            ConstraintKind::ForeignKey { .. } => what.foreign_keys,
+            _ => what.indexes,
+        };
+        if !wanted {
+            continue;
+        }
         let cloned = match &c.kind {
             ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
                 let label = if matches!(c.kind, ConstraintKind::PrimaryKey { .. }) {
@@ -377,10 +465,13 @@ fn create_partition(
         };
         cat.table_mut(name).unwrap().constraints.push(cloned);
     }
+    if !what.indexes {
+        return;
+    }
     let parent_indexes: Vec<Index> = cat
         .indexes
         .iter()
-        .filter(|i| i.table == parent_table.name && i.constraint.is_none())
+        .filter(|i| i.table == from.name && i.constraint.is_none())
         .cloned()
         .collect();
     for idx in parent_indexes {
@@ -395,7 +486,6 @@ fn create_partition(
             ..idx
         });
     }
-    Ok(())
 }
 
 /// The column-name part PostgreSQL uses when it names an index: columns by name,

@@ -1,5 +1,5 @@
 use checked_query::checked_query;
 
 fn main() {
-    let _ = checked_query!("SELECT table_name FROM information_schema.tables");
+    let _ = checked_query!("SELECT stxdndistinct FROM pg_statistic_ext_data");
 }

@@ -1,0 +1,205 @@
+//! Moving and renaming relations: `ALTER TABLE … SET SCHEMA`, and `ALTER [MATERIALIZED]
+//! VIEW` (`RENAME TO`, `SET SCHEMA`, `RENAME COLUMN`, and the forms that change nothing the
+//! catalog holds: `OWNER TO`, `SET`/`RESET (option)`, column defaults).
+
+use sqlparser::ast::{AlterView, AlterViewOperation, ObjectName, Spanned};
+use sqlparser::tokenizer::Span;
+
+use super::{Applied, Ctx};
+use crate::catalog::names::qualify;
+use crate::catalog::{ident_name, split_key, Catalog, RelationKind};
+use crate::diagnostic::{Code, Diagnostic};
+
+/// The key a relation has once moved to `schema` (`public` is the unqualified one).
+fn moved_key(name: &str, schema: &str) -> String {
+    let schema = (schema != "public").then_some(schema);
+    qualify(schema, split_key(name).1.to_string())
+}
+
+/// The schema a `SET SCHEMA` names, which must exist.
+fn target_schema(cx: &Ctx, cat: &Catalog, schema: &ObjectName) -> Result<String, Diagnostic> {
+    let [part] = schema.0.as_slice() else {
+        return Err(cx.unsupported(
+            format!("schema name `{schema}`"),
+            schema.span(),
+            "name the schema with one identifier",
+        ));
+    };
+    let Some(ident) = part.as_ident() else {
+        return Err(cx.unsupported(
+            format!("schema name `{schema}`"),
+            schema.span(),
+            "name the schema with one identifier",
+        ));
+    };
+    let name = ident_name(ident);
+    cx.check_schema(cat, &format!("{name}.x"), ident.span)?;
+    Ok(name)
+}
+
+/// `ALTER TABLE t SET SCHEMA s`: the table moves with its indexes, owned
+/// sequences and row type; constraints keep their names.
+pub fn set_table_schema(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    table: &ObjectName,
+    schema: &ObjectName,
+) -> Applied {
+    let (name, _) = cx.object_name(table)?;
+    let (id, span) = cx.table_id(cat, table)?;
+    let schema = target_schema(cx, cat, schema)?;
+    let new = moved_key(&name, &schema);
+    if new == name {
+        return Ok(());
+    }
+    cx.check_relation_free(cat, &new, span)?;
+    if cat.type_taken(&new) {
+        return Err(cx.duplicate("type", &new, span));
+    }
+    super::alter::rename_table(cat, id, &new);
+    for i in cat.indexes.iter_mut().filter(|i| i.table == new) {
+        i.name = moved_key(&i.name, &schema);
+    }
+    for s in &mut cat.sequences {
+        if s.owned_by.as_ref().is_some_and(|(t, _)| *t == new) {
+            s.name = moved_key(&s.name, &schema);
+        }
+    }
+    Ok(())
+}
+
+pub fn alter_view(cx: &Ctx, cat: &mut Catalog, av: &AlterView) -> Applied {
+    let (name, span) = cx.object_name(&av.name)?;
+    let (want, noun) = if av.materialized {
+        (RelationKind::MaterializedView, "materialized view")
+    } else {
+        (RelationKind::View, "view")
+    };
+    match cat.relation_kind(&name) {
+        Some(k) if k == want => {}
+        None if av.if_exists => return Ok(()),
+        None => return Err(cx.unknown_relation(cat, &name, span, noun)),
+        Some(other) => {
+            return Err(cx
+                .error(
+                    Code::InvalidDefinition,
+                    format!("`{name}` is a {}, not a {noun}", other.noun()),
+                    span,
+                )
+                .with_sqlstate("42809")
+                .with_help(format!("use the ALTER statement for a {}", other.noun())))
+        }
+    }
+    match &av.operation {
+        AlterViewOperation::RenameTo { new_name } => {
+            let (new, nspan) = cx.object_name(new_name)?;
+            // RENAME keeps the view in its schema.
+            let new = qualify(split_key(&name).0, split_key(&new).1.to_string());
+            rename_view(cx, cat, &name, &new, nspan)
+        }
+        AlterViewOperation::SetSchema { schema_name } => {
+            let schema = target_schema(cx, cat, schema_name)?;
+            let new = moved_key(&name, &schema);
+            if new == name {
+                return Ok(());
+            }
+            rename_view(cx, cat, &name, &new, span)?;
+            for i in cat.indexes.iter_mut().filter(|i| i.table == new) {
+                i.name = moved_key(&i.name, &schema);
+            }
+            Ok(())
+        }
+        AlterViewOperation::RenameColumn {
+            old_column_name,
+            new_column_name,
+        } => rename_view_column(cx, cat, &name, old_column_name, new_column_name),
+        AlterViewOperation::AlterColumn { column_name, .. } => {
+            view_column_index(cx, cat, &name, column_name).map(|_| ())
+        }
+        AlterViewOperation::OwnerTo(_)
+        | AlterViewOperation::SetOptions { .. }
+        | AlterViewOperation::ResetOptions { .. } => Ok(()),
+        AlterViewOperation::As { .. } => {
+            Err(cx.unsupported("ALTER VIEW … AS", span, "write CREATE OR REPLACE VIEW"))
+        }
+    }
+}
+
+fn rename_view(cx: &Ctx, cat: &mut Catalog, old: &str, new: &str, span: Span) -> Applied {
+    cx.check_relation_free(cat, new, span)?;
+    if cat.type_taken(new) {
+        return Err(cx.duplicate("type", new, span));
+    }
+    for v in &mut cat.views {
+        if v.name == old {
+            v.name = new.to_string();
+        }
+        for r in v.relations.iter_mut().filter(|r| *r == old) {
+            *r = new.to_string();
+        }
+    }
+    for i in cat.indexes.iter_mut().filter(|i| i.table == old) {
+        i.table = new.to_string();
+    }
+    super::types::rename_type(cat, old, new);
+    Ok(())
+}
+
+fn view_column_index(
+    cx: &Ctx,
+    cat: &Catalog,
+    view: &str,
+    column: &sqlparser::ast::Ident,
+) -> Result<Option<usize>, Diagnostic> {
+    let col = ident_name(column);
+    let v = cat.view(view).expect("the caller checked the view exists");
+    let Some(columns) = &v.columns else {
+        // Columns unknown (a query the analysis does not support): nothing to check against.
+        return Ok(None);
+    };
+    match columns.iter().position(|c| c.name == col) {
+        Some(i) => Ok(Some(i)),
+        None => Err(cx
+            .error(
+                Code::UnknownColumn,
+                format!("column `{col}` of relation `{view}` does not exist"),
+                column.span,
+            )
+            .with_sqlstate("42703")
+            .with_help("name one of the view's columns")),
+    }
+}
+
+fn rename_view_column(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    view: &str,
+    old: &sqlparser::ast::Ident,
+    new: &sqlparser::ast::Ident,
+) -> Applied {
+    let Some(i) = view_column_index(cx, cat, view, old)? else {
+        return Err(cx.unsupported(
+            format!(
+                "renaming a column of view `{view}`, whose query the checker could not analyse"
+            ),
+            old.span,
+            "recreate the view with CREATE OR REPLACE VIEW and the new column name",
+        ));
+    };
+    let new_name = ident_name(new);
+    let v = cat.views.iter_mut().find(|v| v.name == view).unwrap();
+    let columns = v.columns.as_mut().unwrap();
+    if columns.iter().any(|c| c.name == new_name) {
+        return Err(cx.duplicate_in(
+            "column",
+            &new_name,
+            &format!("of relation `{view}`"),
+            new.span,
+        ));
+    }
+    let old_name = std::mem::replace(&mut columns[i].name, new_name.clone());
+    if let Some(n) = v.column_names.iter_mut().find(|n| **n == old_name) {
+        *n = new_name;
+    }
+    Ok(())
+}
