@@ -1240,3 +1240,11 @@ SELECT users.id FROM users LEFT JOIN orders USING (id) GROUP BY id
 SELECT orders.id FROM users RIGHT JOIN orders USING (id) GROUP BY id
 SELECT users.id FROM users RIGHT JOIN orders USING (id) GROUP BY id
 SELECT users.id FROM users FULL JOIN orders USING (id) GROUP BY id
+
+# value-functions-in-from
+SELECT * FROM current_date
+SELECT d FROM current_date AS d
+SELECT t.x FROM current_timestamp AS t(x)
+SELECT current_date FROM current_date, users
+SELECT * FROM current_date()
+SELECT * FROM "current_date"

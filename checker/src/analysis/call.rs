@@ -6,7 +6,7 @@ use sqlparser::tokenizer::Span;
 
 use super::resolve::{self, ArgType, Failure, Overload};
 use super::{Analyzer, Typed};
-use crate::builtins::functions::{FunctionDef, FUNCTIONS};
+use crate::builtins::functions::{self, FunctionDef};
 use crate::builtins::operators::{operators, OperatorDef};
 use crate::builtins::tokens::Tok;
 use crate::catalog::types::Builtin;
@@ -181,7 +181,7 @@ impl Analyzer<'_> {
                     ));
             }
         }
-        let named = FUNCTIONS.iter().filter(|d| d.name == name);
+        let named = functions::all().filter(|d| d.name == name);
         let builtins: Vec<&'static FunctionDef> = named
             .clone()
             .filter(|d| d.extension.is_none_or(|e| self.catalog.has_extension(e)))
@@ -215,6 +215,9 @@ impl Analyzer<'_> {
                     !builtin_types.contains(&types)
                 }),
         );
+        if let Some(cast) = self.function_style_cast(name, args, arg_spans, &candidates)? {
+            return Ok(cast);
+        }
         if let (true, Some(e)) = (
             builtins.is_empty() && routines.is_empty(),
             named.clone().find_map(|d| d.extension),
@@ -228,8 +231,7 @@ impl Analyzer<'_> {
                 .with_help(format!("create it in a migration: `CREATE EXTENSION IF NOT EXISTS \"{e}\";`")));
         }
         if builtins.is_empty() && routines.is_empty() {
-            let names: Vec<&str> = FUNCTIONS
-                .iter()
+            let names: Vec<&str> = functions::all()
                 .map(|d| d.name)
                 .chain(catalog.routines.iter().map(|r| r.name.as_str()))
                 .collect();
@@ -305,6 +307,50 @@ impl Analyzer<'_> {
             Callee::User { .. } => true,
         };
         Ok(Typed::known(ret, nullable))
+    }
+
+    /// `text(x)`, `date('2024-01-01')`, `name(uuid_col)`: a call of one argument named after a
+    /// built-in type, when no overload takes exactly the argument's type, is a cast if the
+    /// argument is an untyped literal or converts through its text form (PostgreSQL's
+    /// `func_get_detail`, FUNCDETAIL_COERCION). `None`: an ordinary call.
+    fn function_style_cast(
+        &mut self,
+        name: &str,
+        args: &[Typed],
+        arg_spans: &[Span],
+        candidates: &[Callee],
+    ) -> Result<Option<Typed>, Diagnostic> {
+        let ([arg], [arg_span]) = (args, arg_spans) else {
+            return Ok(None);
+        };
+        let Some(target) = crate::catalog::types::Builtin::from_typname(name)
+            .or_else(|| crate::catalog::types::Builtin::from_name(name))
+            .map(crate::catalog::SqlType::builtin)
+        else {
+            return Ok(None);
+        };
+        let exact = candidates.iter().any(|c| {
+            c.arity() == 1 && matches!(c.arg(0), Declared::Type(t) if Some(&t) == arg.ty.as_ref())
+        });
+        // An untyped literal (or NULL) is always a cast; an untyped parameter only into a
+        // string type (through its text form), else it resolves as an ordinary call.
+        let via_text = match &arg.ty {
+            None => {
+                matches!(arg.origin, super::Origin::Literal(_) | super::Origin::Null)
+                    || super::ops::is_string(&target)
+            }
+            Some(from) => {
+                super::cast::explicit_castable(from, &target)
+                    && (super::ops::is_string(&target) || super::ops::is_string(from))
+            }
+        };
+        if exact || !via_text {
+            return Ok(None);
+        }
+        if arg.ty.is_none() {
+            self.coerce(arg, &target, *arg_span)?;
+        }
+        Ok(Some(Typed::known(target, arg.nullable)))
     }
 
     /// `CALL procedure(args)`: resolved among the service's procedures as functions are;

@@ -254,6 +254,17 @@ impl Analyzer<'_> {
         rspan: Span,
         op: &str,
     ) -> Result<Typed, Diagnostic> {
+        // `xmax = 0`: PostgreSQL's `xid = integer` and `xid <> integer` (xideqint4), with
+        // the xid on the left only.
+        let xid_int = matches!(op, "=" | "<>")
+            && lt.ty.as_ref().is_some_and(|t| t.is(Builtin::Xid))
+            && rt.ty.as_ref().is_some_and(|t| t.is(Builtin::Integer));
+        if xid_int {
+            return Ok(Typed::known(
+                ty(Builtin::Boolean),
+                lt.nullable || rt.nullable,
+            ));
+        }
         let common = self.unify(lt, rt, lspan, rspan, op)?;
         if let Some(t) = &common {
             if !comparable(t) {
@@ -572,9 +583,10 @@ impl Analyzer<'_> {
             B::Gt => self.compare(l, r, scope, ">"),
             B::LtEq => self.compare(l, r, scope, "<="),
             B::GtEq => self.compare(l, r, scope, ">="),
-            B::AtAt => Err(self
-                .crdb_error(CrdbRule::FullTextSearch, "the `@@` operator", span)
-                .unwrap_or_else(|| self.unsupported("full-text search (`@@`)", span))),
+            B::AtAt => match self.crdb_error(CrdbRule::FullTextSearch, "the `@@` operator", span) {
+                Some(e) => Err(e),
+                None => self.operator(l, "@@", r, scope, span),
+            },
             other => match ops::operator_symbol(other) {
                 Some(symbol) => self.operator(l, symbol, r, scope, span),
                 None => Err(self.unsupported(format!("the operator `{other}`"), span)),

@@ -186,6 +186,49 @@ impl Analyzer<'_> {
         ))
     }
 
+    /// `FROM current_date`: a SQL value function (a reserved word, so never a table) is a
+    /// one-row relation of one column named after it, or after the alias.
+    fn keyword_function_relation(
+        &mut self,
+        name: &sqlparser::ast::ObjectName,
+        outer: Option<&Scope>,
+    ) -> Result<Option<Rel>, Diagnostic> {
+        let [part] = name.0.as_slice() else {
+            return Ok(None);
+        };
+        let Some(ident) = part.as_ident().filter(|i| i.quote_style.is_none()) else {
+            return Ok(None);
+        };
+        let fname = ident.value.to_ascii_lowercase();
+        if !crate::builtins::functions::KEYWORD_FUNCTIONS.contains(&fname.as_str()) {
+            return Ok(None);
+        }
+        let call = sqlparser::ast::Expr::Function(sqlparser::ast::Function {
+            name: name.clone(),
+            uses_odbc_syntax: false,
+            parameters: sqlparser::ast::FunctionArguments::None,
+            args: sqlparser::ast::FunctionArguments::None,
+            filter: None,
+            null_treatment: None,
+            over: None,
+            within_group: Vec::new(),
+        });
+        let none = Scope::new(self.new_scope_id(), outer);
+        let t = self.expr(&call, &none)?;
+        Ok(Some(Rel {
+            name: fname.clone(),
+            table: None,
+            aliased: false,
+            columns: vec![Col {
+                name: fname,
+                ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty(Builtin::Text)),
+                nullable: t.nullable,
+            }],
+            outer: false,
+            row_type: None,
+        }))
+    }
+
     pub(crate) fn apply_alias(
         &self,
         rel: &mut Rel,
@@ -240,6 +283,15 @@ impl Analyzer<'_> {
                 index_directives,
                 ..
             } if with_hints.is_empty() && partitions.is_empty() && index_directives.is_empty() => {
+                if let Some(mut rel) = self.keyword_function_relation(name, outer)? {
+                    // Like any scalar function in FROM, a bare alias names its column.
+                    if let Some(a) = alias.as_ref().filter(|a| a.columns.is_empty()) {
+                        rel.columns[0].name = ident_name(&a.name);
+                    }
+                    self.apply_alias(&mut rel, alias)?;
+                    self.add_rel(scope, rel, span)?;
+                    return Ok(1);
+                }
                 let (n, table, columns) = self.relation_columns(name, name.span())?;
                 if let Some(sample) = sample {
                     self.table_sample(sample, table.is_some(), outer, span)?;
@@ -489,6 +541,18 @@ impl Analyzer<'_> {
         let builtin = crate::builtins::functions::SET_RETURNING
             .iter()
             .find(|(n, _)| *n == fname);
+        // A set-returning row of pg_proc that the hand-written table does not describe: one
+        // column, named after the function, that may be NULL.
+        let generated = (builtin.is_none()
+            && crate::builtins::functions::generated_set_returning(&fname))
+        .then_some(&(
+            "",
+            crate::builtins::functions::Rows::Scalar {
+                column: None,
+                nullable: true,
+            },
+        ));
+        let builtin = builtin.or(generated);
         let user = self.catalog.routines_named(&fname).next().is_some();
         if builtin.is_none() && !user {
             return Err(self.unsupported(format!("the function `{name}` in FROM"), span));

@@ -310,8 +310,7 @@ impl Analyzer<'_> {
         name: &str,
         span: Span,
     ) -> Result<bool, Diagnostic> {
-        let def_kind = functions::FUNCTIONS
-            .iter()
+        let def_kind = functions::all()
             .find(|d| d.name == name)
             .map(|d| d.kind)
             .or_else(|| {

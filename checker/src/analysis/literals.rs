@@ -121,6 +121,51 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
     if builtin == B::Regclass {
         return check_regclass(catalog, text);
     }
+    // Text search configurations PostgreSQL 15 ships (`pg_ts_config`); regconfigin looks
+    // the name up when the statement is parsed.
+    if builtin == B::RegConfig {
+        const CONFIGS: &[&str] = &[
+            "arabic",
+            "armenian",
+            "basque",
+            "catalan",
+            "danish",
+            "dutch",
+            "english",
+            "finnish",
+            "french",
+            "german",
+            "greek",
+            "hindi",
+            "hungarian",
+            "indonesian",
+            "irish",
+            "italian",
+            "lithuanian",
+            "nepali",
+            "norwegian",
+            "portuguese",
+            "romanian",
+            "russian",
+            "serbian",
+            "simple",
+            "spanish",
+            "swedish",
+            "tamil",
+            "turkish",
+            "yiddish",
+        ];
+        let name = t.strip_prefix("pg_catalog.").unwrap_or(t).to_lowercase();
+        if CONFIGS.contains(&name.as_str()) {
+            return Ok(());
+        }
+        return Err(LiteralError {
+            message: format!("text search configuration `{t}` does not exist"),
+            help: crate::suggest::did_you_mean(&name, CONFIGS.iter().copied(), || {
+                "name one of PostgreSQL's configurations, e.g. 'english' or 'simple'".to_string()
+            }),
+        });
+    }
     // The input function looks the schema up: a missing one is an error at PREPARE.
     if builtin == B::RegNamespace {
         let name = match t.strip_prefix('"').and_then(|q| q.strip_suffix('"')) {

@@ -37,7 +37,9 @@ use crate::policies::Env;
 use crate::source::{Fragment, SourceFile};
 use crate::statements::{parse_statement, split_statements};
 
-pub use crate::builtins::functions::{FUNCTIONS, KEYWORD_FUNCTIONS, ORDERED_SET};
+pub use crate::builtins::functions::{
+    all as all_functions, FUNCTIONS, KEYWORD_FUNCTIONS, ORDERED_SET,
+};
 pub use crate::builtins::operators::operators;
 
 pub use crate::catalog::OutputColumn;

@@ -119,7 +119,13 @@ fn oid_cast(from: Builtin, to: Builtin) -> bool {
     let alias = |b: Builtin| {
         matches!(
             b,
-            B::Regclass | B::RegType | B::RegProc | B::RegProcedure | B::RegNamespace | B::RegRole
+            B::Regclass
+                | B::RegType
+                | B::RegProc
+                | B::RegProcedure
+                | B::RegNamespace
+                | B::RegRole
+                | B::RegConfig
         )
     };
     match (from, to) {

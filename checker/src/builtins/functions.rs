@@ -678,7 +678,143 @@ pub const KEYWORD_FUNCTIONS: &[&str] = &[
 pub const ORDERED_SET: &[&str] = &["percentile_cont", "percentile_disc", "mode"];
 
 pub fn is_aggregate_name(name: &str) -> bool {
-    FUNCTIONS
-        .iter()
-        .any(|d| d.name == name && d.kind == Kind::Aggregate)
+    all().any(|d| d.name == name && d.kind == Kind::Aggregate)
+}
+
+/// Every function the checker knows: the hand-written [`FUNCTIONS`] (with their exact
+/// NULL behaviour) first, then the rows of PostgreSQL 15's `pg_proc` they lack
+/// (`pg_proc.tsv`, written by `scripts/gen-function-catalog.sh`), whose results may be
+/// NULL whatever the arguments: `proisstrict` says when NULL comes in, not that it
+/// cannot come out (`regexp_match` with no match).
+pub fn all() -> impl Iterator<Item = &'static FunctionDef> + Clone {
+    FUNCTIONS.iter().chain(generated().defs.iter())
+}
+
+/// Whether `name` is a set-returning function of `pg_proc` that returns one column (of a
+/// type other than `record`) the hand-written [`SET_RETURNING`] does not describe.
+pub fn generated_set_returning(name: &str) -> bool {
+    generated().set_returning.contains(name)
+}
+
+struct Generated {
+    defs: Vec<FunctionDef>,
+    set_returning: std::collections::HashSet<&'static str>,
+}
+
+const PG_PROC: &str = include_str!("pg_proc.tsv");
+
+/// PostgreSQL's `col_name_keyword`s that name `pg_proc` rows: the grammar never reads them
+/// as a function name.
+const NOT_CALLABLE: &[&str] = &[
+    "bit",
+    "char",
+    "character",
+    "extract",
+    "interval",
+    "normalize",
+    "numeric",
+    "overlay",
+    "position",
+    "substring",
+    "time",
+    "timestamp",
+    "trim",
+    "varchar",
+    "bigint",
+    "boolean",
+    "decimal",
+    "float",
+    "int",
+    "integer",
+    "real",
+    "smallint",
+    "national",
+    "nchar",
+];
+
+/// A `format_type` name of `pg_proc.tsv` as a token; `None` for types the checker does
+/// not model (`internal`, `anyrange`, `cstring`, …).
+fn token(name: &str) -> Option<Tok> {
+    Some(match name {
+        "\"any\"" => Tok::Any,
+        "anyelement" => Tok::AnyElement,
+        "anynonarray" => Tok::AnyNonArray,
+        "anyenum" => Tok::AnyEnum,
+        "anyarray" => Tok::AnyArray,
+        "anycompatible" => Tok::AnyCompatible,
+        "anycompatiblearray" => Tok::AnyCompatibleArray,
+        other => match other.strip_suffix("[]") {
+            Some(elem) => Tok::Arr(Builtin::from_name(elem).filter(|b| concrete(*b))?),
+            None => Tok::T(Builtin::from_name(other).filter(|b| concrete(*b))?),
+        },
+    })
+}
+
+/// Types a `pg_proc` row may name: not the pseudo-types the token table spells itself.
+fn concrete(b: Builtin) -> bool {
+    !matches!(b, Builtin::AnyArrayColumn)
+}
+
+fn generated() -> &'static Generated {
+    static GENERATED: std::sync::OnceLock<Generated> = std::sync::OnceLock::new();
+    GENERATED.get_or_init(|| {
+        let mut defs = Vec::new();
+        let mut set_returning = std::collections::HashSet::new();
+        // Signatures already listed: the hand-written rows win over pg_proc's.
+        let mut seen: std::collections::HashSet<(&str, Vec<Tok>)> = FUNCTIONS
+            .iter()
+            .map(|d| (d.name, d.args.to_vec()))
+            .collect();
+        'rows: for line in PG_PROC.lines() {
+            let f: Vec<&'static str> = line.split('\t').collect();
+            let [name, kind, retset, variadic, defaults, ret, args] = f[..] else {
+                panic!("pg_proc.tsv: seven fields per row: {line:?}");
+            };
+            let defaults: usize = defaults.parse().expect("pg_proc.tsv: a count of defaults");
+            let Some(ret) = token(ret) else { continue };
+            let mut toks = Vec::new();
+            for a in args.split(';').filter(|a| !a.is_empty()) {
+                let Some(t) = token(a) else { continue 'rows };
+                toks.push(t);
+            }
+            // Names the grammar reserves for its own syntax (`position(a IN b)`,
+            // `char(10)`): a call by function syntax is PostgreSQL's syntax error.
+            if NOT_CALLABLE.contains(&name) {
+                continue;
+            }
+            let kind = match kind {
+                "a" => Kind::Aggregate,
+                "w" => Kind::Window,
+                _ => Kind::Scalar,
+            };
+            // `count()` in pg_proc is `count(*)`, which the hand-written table handles.
+            if kind == Kind::Aggregate && toks.is_empty() {
+                continue;
+            }
+            if retset == "t" && ret != RECORD && !SET_RETURNING.iter().any(|(n, _)| *n == name) {
+                set_returning.insert(name);
+            }
+            // One row per arity a call may have: trailing arguments with defaults left out.
+            for n in (toks.len() - defaults.min(toks.len())..=toks.len()).rev() {
+                let args = &toks[..n];
+                if !seen.insert((name, args.to_vec())) {
+                    continue;
+                }
+                defs.push(FunctionDef {
+                    name,
+                    // Built once per process and kept for its life, like the const table.
+                    args: Box::leak(args.to_vec().into_boxed_slice()),
+                    variadic: variadic == "t" && n == toks.len(),
+                    ret,
+                    kind,
+                    nulls: Nulls::Always,
+                    extension: None,
+                });
+            }
+        }
+        Generated {
+            defs,
+            set_returning,
+        }
+    })
 }

@@ -200,6 +200,14 @@ static OTHERS: &[OperatorDef] = &[
     op("&&", &[ANYARRAY, ANYARRAY], BOOL),
     // Extensions: pg_trgm's similarity, hstore's key access and containment.
     op_ext("pg_trgm", "%", &[TEXT, TEXT], BOOL, Strict),
+    // Full-text search matches.
+    op("@@", &[TSVECTOR, TSQUERY], BOOL),
+    op("@@", &[TSQUERY, TSVECTOR], BOOL),
+    op("@@", &[TEXT, TSQUERY], BOOL),
+    op("@@", &[TEXT, TEXT], BOOL),
+    op("||", &[TSVECTOR, TSVECTOR], TSVECTOR),
+    op("&&", &[TSQUERY, TSQUERY], TSQUERY),
+    op("||", &[TSQUERY, TSQUERY], TSQUERY),
     op_ext("hstore", "->", &[HSTORE, TEXT], TEXT, Always),
     op_ext("hstore", "->", &[HSTORE, TEXT_ARR], TEXT_ARR, Strict),
     op_ext("hstore", "?", &[HSTORE, TEXT], BOOL, Strict),

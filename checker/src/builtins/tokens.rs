@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::types::Builtin;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tok {
     /// A concrete type.
     T(Builtin),
@@ -80,6 +80,8 @@ pub const JSON: Tok = Tok::T(Builtin::Json);
 pub const JSONB: Tok = Tok::T(Builtin::Jsonb);
 pub const RECORD: Tok = Tok::T(Builtin::Record);
 pub const OID: Tok = Tok::T(Builtin::Oid);
+pub const TSVECTOR: Tok = Tok::T(Builtin::TsVector);
+pub const TSQUERY: Tok = Tok::T(Builtin::TsQuery);
 pub const NAME: Tok = Tok::T(Builtin::Name);
 pub const POINT: Tok = Tok::T(Builtin::Point);
 pub const CIRCLE: Tok = Tok::T(Builtin::Circle);

@@ -132,6 +132,7 @@ builtins! {
     RegType => "regtype", "regtype", Other, Numeric, false;
     RegNamespace => "regnamespace", "regnamespace", Other, Numeric, false;
     RegRole => "regrole", "regrole", Other, Numeric, false;
+    RegConfig => "regconfig", "regconfig", Other, Numeric, false;
     AclItem => "aclitem", "aclitem", Other, User, false;
     // PostgreSQL files these two under arrays ('A'), but they are not `T[]`: the checker
     // keeps them out of its array rules (nothing compares them with arrays).

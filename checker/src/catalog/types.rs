@@ -399,6 +399,7 @@ const NAMED_TYPES: &[(&str, Builtin, Option<&str>)] = &[
     ("regtype", Builtin::RegType, None),
     ("regnamespace", Builtin::RegNamespace, None),
     ("regrole", Builtin::RegRole, None),
+    ("regconfig", Builtin::RegConfig, None),
     ("int4multirange", Builtin::Int4Multirange, None),
     ("int8multirange", Builtin::Int8Multirange, None),
     ("nummultirange", Builtin::NumMultirange, None),
@@ -716,6 +717,7 @@ pub fn assignment_castable(from: &SqlType, to: &SqlType) -> bool {
                 | ("timestamp without time zone", "time without time zone")
                 | ("timestamp with time zone", "time without time zone")
                 | ("timestamp with time zone", "time with time zone")
+                | ("interval", "time without time zone")
                 | ("cidr", "inet")
                 | ("inet", "cidr")
                 | ("json", "jsonb")
