@@ -243,6 +243,73 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
     }
 }
 
+/// `COMMENT ON CONSTRAINT | TRIGGER | FUNCTION …`: the object must exist.
+fn comment_target_exists(
+    cx: &Ctx,
+    cat: &Catalog,
+    target: fallback::CommentTarget,
+) -> Result<(), Diagnostic> {
+    use fallback::CommentTarget as T;
+    let missing = |code: Code, message: String, range: std::ops::Range<usize>, help: &str| {
+        Err(Diagnostic::new(code, message)
+            .at(&cx.frag.file, range)
+            .with_help(help.to_string()))
+    };
+    match target {
+        T::Constraint {
+            name: (name, range),
+            table: (table, trange),
+        } => match cat.table(&table) {
+            None => missing(
+                Code::UnknownTable,
+                format!("unknown table `{table}`"),
+                trange,
+                "name a table this service's migrations create",
+            ),
+            Some(t) if !t.constraints.iter().any(|c| c.name == name) => missing(
+                Code::UnknownConstraint,
+                format!("constraint `{name}` for table `{table}` does not exist"),
+                range,
+                "name one of the table's constraints",
+            ),
+            Some(_) => Ok(()),
+        },
+        T::Trigger {
+            name: (name, range),
+            table: (table, _),
+        } => {
+            if cat
+                .triggers
+                .iter()
+                .any(|t| t.name == name && t.table == table)
+            {
+                Ok(())
+            } else {
+                missing(
+                    Code::UnknownTrigger,
+                    format!("trigger `{name}` for table `{table}` does not exist"),
+                    range,
+                    "name a trigger created on that table",
+                )
+            }
+        }
+        T::Routine {
+            name: (name, range),
+        } => {
+            if cat.routines_named(&name).next().is_some() {
+                Ok(())
+            } else {
+                missing(
+                    Code::UnknownFunction,
+                    format!("unknown function `{name}`"),
+                    range,
+                    "name a function or procedure this service's migrations create",
+                )
+            }
+        }
+    }
+}
+
 /// DML in a migration (a backfill `UPDATE`, seed `INSERT`s) changes no schema, but it runs:
 /// it is analysed against the catalog at that point like any query.
 /// A routine as written; `CREATE PROCEDURE` arrives here parsed as a function (see
@@ -396,6 +463,7 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
             }
             Ok(())
         }
+        Fallback::Comment(target) => comment_target_exists(cx, cat, target),
         Fallback::SetTableSchema { table, schema } => {
             ddl::set_table_schema(cx, cat, &table, &schema)
         }

@@ -132,6 +132,17 @@ enum Step {
     },
     Null,
     Raise(Fragment),
+    /// A statement that reads or writes data but cannot change the schema: `SELECT … INTO
+    /// variable`, an assignment to a declared variable, `GET DIAGNOSTICS`, `EXIT`, and DML
+    /// that uses the block's variables (which the query analysis cannot see).
+    Data,
+    /// `[<<label>>] LOOP | WHILE … LOOP | FOR … LOOP | FOREACH … LOOP … END LOOP;`: its
+    /// body runs any number of times, so it is interpreted only when nothing in it can
+    /// change the schema.
+    Loop {
+        body: Vec<Step>,
+        at: Fragment,
+    },
     /// A statement read to its `;` but not interpreted (`PERFORM f()`, an assignment,
     /// `GET DIAGNOSTICS`…): an error only if it runs, so a guard that skips it (`IF EXISTS
     /// (… pg_cron …) THEN PERFORM cron.schedule(…)`) still lets the block be interpreted.
@@ -145,6 +156,8 @@ struct Reader<'a> {
     toks: &'a [Tok],
     i: usize,
     frag: &'a Fragment,
+    /// Variables the enclosing blocks declare (and FOR loops bind).
+    vars: Vec<String>,
 }
 
 type Parsed<T> = Result<T, (String, Range<usize>)>;
@@ -193,9 +206,25 @@ impl Reader<'_> {
 
     /// `[DECLARE …] BEGIN stmts [EXCEPTION WHEN … THEN stmts …] END [;]`
     fn block(&mut self) -> Parsed<Step> {
+        let outer_vars = self.vars.len();
         if self.peek("DECLARE") {
-            return Err(("variables (DECLARE) in a DO block".to_string(), self.at()));
+            self.i += 1;
+            // `name [CONSTANT] type [NOT NULL] [{ DEFAULT | := | = } expr];` each.
+            while self.i < self.toks.len() && !self.peek("BEGIN") {
+                let name = self.toks[self.i].word.clone().ok_or((
+                    "a declaration that does not start with a name".to_string(),
+                    self.at(),
+                ))?;
+                self.vars.push(name);
+                self.until_semicolon()?;
+            }
         }
+        let step = self.block_body();
+        self.vars.truncate(outer_vars);
+        step
+    }
+
+    fn block_body(&mut self) -> Parsed<Step> {
         self.expect("BEGIN")?;
         let body = self.statements(&["END", "EXCEPTION"])?;
         let mut handlers = Vec::new();
@@ -309,11 +338,48 @@ impl Reader<'_> {
                 _ => Err(("EXECUTE of a computed string".to_string(), at)),
             };
         }
+        if ["LOOP", "FOR", "WHILE", "FOREACH"]
+            .iter()
+            .any(|k| self.peek(k))
+            || self
+                .toks
+                .get(self.i)
+                .is_some_and(|t| t.token == Token::ShiftLeft)
+        {
+            return self.loop_statement();
+        }
         // Statements with a body of their own cannot be skipped to a `;`.
-        for unsupported in ["LOOP", "FOR", "WHILE", "FOREACH", "CASE"] {
-            if self.peek(unsupported) {
-                return Err((format!("`{unsupported}` in a DO block"), self.at()));
+        if self.peek("CASE") {
+            return Err(("`CASE` in a DO block".to_string(), self.at()));
+        }
+        if ["GET", "EXIT", "CONTINUE"].iter().any(|k| self.peek(k)) {
+            self.until_semicolon()?;
+            return Ok(Step::Data);
+        }
+        let first = self.toks.get(self.i).and_then(|t| t.word.clone());
+        let assigns = self
+            .toks
+            .get(self.i + 1)
+            .is_some_and(|t| t.token == Token::Assignment || t.token == Token::Eq);
+        if assigns && first.is_some_and(|w| self.vars.contains(&w)) {
+            self.until_semicolon()?;
+            return Ok(Step::Data);
+        }
+        if ["SELECT", "WITH", "INSERT", "UPDATE", "DELETE"]
+            .iter()
+            .any(|k| self.peek(k))
+        {
+            let at = self.i;
+            let (from, to) = self.until_semicolon()?;
+            // `SELECT … INTO target` assigns variables (INSERT's INTO names a table).
+            let query = self.toks[from].is("SELECT") || self.toks[from].is("WITH");
+            let uses_vars = self.toks[from..to].iter().any(|t| {
+                (query && t.is("INTO")) || t.word.as_ref().is_some_and(|w| self.vars.contains(w))
+            });
+            if uses_vars && !self.vars.is_empty() {
+                return Ok(Step::Data);
             }
+            self.i = at;
         }
         let opaque = [
             "PERFORM", "RETURN", "GET", "ASSERT", "CALL", "COMMIT", "ROLLBACK",
@@ -334,6 +400,51 @@ impl Reader<'_> {
         }
         let (from, to) = self.until_semicolon()?;
         Ok(Step::Sql(self.span_of(from, to)))
+    }
+
+    /// `[<<label>>] [WHILE cond | FOR target IN … | FOREACH target IN ARRAY …] LOOP stmts
+    /// END LOOP [label];` The target of FOR and FOREACH is a variable of the body.
+    fn loop_statement(&mut self) -> Parsed<Step> {
+        let start = self.i;
+        if self.toks[self.i].token == Token::ShiftLeft {
+            self.i += 3; // << label >>
+        }
+        let outer_vars = self.vars.len();
+        if self.peek("FOR") || self.peek("FOREACH") {
+            if let Some(w) = self.toks.get(self.i + 1).and_then(|t| t.word.clone()) {
+                self.vars.push(w);
+            }
+        }
+        let mut depth = 0usize;
+        while self.i < self.toks.len() && !(depth == 0 && self.peek("LOOP")) {
+            match self.toks[self.i].token {
+                Token::LParen => depth += 1,
+                Token::RParen => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            self.i += 1;
+        }
+        if self.i >= self.toks.len() {
+            return Err(("a loop without LOOP".to_string(), self.at()));
+        }
+        self.i += 1; // LOOP
+        let body = self.statements(&["END"]);
+        self.vars.truncate(outer_vars);
+        let body = body?;
+        self.expect("END")?;
+        self.expect("LOOP")?;
+        if self
+            .toks
+            .get(self.i)
+            .is_some_and(|t| t.token != Token::SemiColon)
+        {
+            self.i += 1; // the label
+        }
+        self.semicolon();
+        Ok(Step::Loop {
+            body,
+            at: self.span_of(start, start + 1),
+        })
     }
 
     /// `IF cond THEN … [ELSIF cond THEN …]* [ELSE …] END IF;`
@@ -413,6 +524,7 @@ pub fn apply(
         toks: &toks,
         i: 0,
         frag: &block.body,
+        vars: Vec::new(),
     };
     let step = reader.block().and_then(|s| {
         if reader.i < toks.len() {
@@ -433,7 +545,18 @@ fn run(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(), Diagnostic> {
     match step {
-        Step::Null => Ok(()),
+        Step::Null | Step::Data => Ok(()),
+        Step::Loop { body, at } => {
+            if body.iter().all(neutral) {
+                Ok(())
+            } else {
+                Err(cannot_interpret(
+                    &at.file,
+                    at.range.clone(),
+                    "a loop whose body may change the schema (it runs an unknown number of times)",
+                ))
+            }
+        }
         Step::Raise(at) => Err(Diagnostic::new(Code::InvalidDefinition, "the DO block raises an exception here")
             .with_help("PostgreSQL stops the migration at this RAISE; change the guard above it, or the schema it checks")
             .at(&at.file, at.range.clone())),
@@ -443,8 +566,16 @@ fn run(
             Ok(())
         }
         Step::If { branches, otherwise } => {
+            // A condition on the block's data (`IF n > 0 THEN RAISE NOTICE …`) cannot be
+            // decided, and need not be when no branch can change the schema.
+            let all_neutral = branches.iter().flat_map(|(_, b)| b).chain(otherwise).all(neutral);
             for (cond, body) in branches {
-                if condition(catalog, cond)? {
+                let taken = match condition(catalog, cond) {
+                    Ok(taken) => taken,
+                    Err(_) if all_neutral => return Ok(()),
+                    Err(e) => return Err(e),
+                };
+                if taken {
                     return body.iter().try_for_each(|s| run(catalog, env, s, warnings));
                 }
             }
@@ -470,6 +601,34 @@ fn run(
                 None => Err(e),
             }
         }
+    }
+}
+
+/// Whether a step cannot change the schema, whatever the data: data statements, RAISE
+/// (data-dependent: it stops the migration or not, the schema stays), and DML.
+fn neutral(step: &Step) -> bool {
+    match step {
+        Step::Null | Step::Data | Step::Raise(_) => true,
+        Step::Sql(frag) => {
+            let first = frag.text().split_whitespace().next().unwrap_or("");
+            ["SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "VALUES"]
+                .iter()
+                .any(|k| first.eq_ignore_ascii_case(k))
+        }
+        Step::If {
+            branches,
+            otherwise,
+        } => branches
+            .iter()
+            .flat_map(|(_, b)| b)
+            .chain(otherwise)
+            .all(neutral),
+        Step::Block { body, handlers } => body
+            .iter()
+            .chain(handlers.iter().flat_map(|(_, h)| h))
+            .all(neutral),
+        Step::Loop { body, .. } => body.iter().all(neutral),
+        Step::Opaque { .. } => false,
     }
 }
 

@@ -44,11 +44,29 @@ pub enum Fallback {
         table: ObjectName,
         schema: ObjectName,
     },
+    /// `COMMENT ON CONSTRAINT | TRIGGER | FUNCTION | PROCEDURE | ROUTINE | AGGREGATE … IS …`:
+    /// changes no schema; the object must exist.
+    Comment(CommentTarget),
     /// `CLUSTER [VERBOSE] t [USING index]`: rewrites the table in index order.
     Cluster {
         table: (String, Range<usize>),
         index: Option<(String, Range<usize>)>,
     },
+}
+
+/// What a `COMMENT ON` that sqlparser cannot read names.
+#[derive(Debug)]
+pub enum CommentTarget {
+    Constraint {
+        name: (String, Range<usize>),
+        table: (String, Range<usize>),
+    },
+    Trigger {
+        name: (String, Range<usize>),
+        table: (String, Range<usize>),
+    },
+    /// A function, procedure or aggregate, by name (the argument list is not compared).
+    Routine { name: (String, Range<usize>) },
 }
 
 /// One action of `ALTER TYPE composite …`, names with their spans.
@@ -237,6 +255,9 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
             column,
         });
     }
+    if kw(0, "COMMENT") && kw(1, "ON") {
+        return comment_on(&toks, &name_at);
+    }
     if kw(0, "CLUSTER") {
         let mut i = 1;
         if kw(i, "VERBOSE") {
@@ -288,6 +309,74 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
         });
     }
     None
+}
+
+/// `COMMENT ON …` for the objects sqlparser 0.64 does not read: constraints and triggers
+/// `ON table`, routines with an argument list; the comment itself is a string or NULL.
+fn comment_on(
+    toks: &[Tok],
+    name_at: &dyn Fn(usize) -> Option<(String, Range<usize>, usize)>,
+) -> Option<Fallback> {
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
+    let (target, mut i) = if kw(2, "CONSTRAINT") || kw(2, "TRIGGER") {
+        let name = toks.get(3)?;
+        let name = (name.word.clone()?, name.range.clone());
+        if !kw(4, "ON") || kw(5, "DOMAIN") {
+            return None;
+        }
+        let (t, r, next) = name_at(5)?;
+        let target = if kw(2, "CONSTRAINT") {
+            CommentTarget::Constraint {
+                name,
+                table: (t, r),
+            }
+        } else {
+            CommentTarget::Trigger {
+                name,
+                table: (t, r),
+            }
+        };
+        (target, next)
+    } else if ["FUNCTION", "PROCEDURE", "ROUTINE", "AGGREGATE"]
+        .iter()
+        .any(|k| kw(2, k))
+    {
+        let (n, r, mut next) = name_at(3)?;
+        if toks.get(next).is_some_and(|t| t.token == Token::LParen) {
+            let mut depth = 0usize;
+            loop {
+                match toks.get(next)?.token {
+                    Token::LParen => depth += 1,
+                    Token::RParen => depth -= 1,
+                    _ => {}
+                }
+                next += 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+        }
+        (CommentTarget::Routine { name: (n, r) }, next)
+    } else {
+        return None;
+    };
+    if !kw(i, "IS") {
+        return None;
+    }
+    i += 1;
+    let value = toks.get(i)?;
+    let is_text = matches!(
+        value.token,
+        Token::SingleQuotedString(_)
+            | Token::DollarQuotedString(_)
+            | Token::EscapedStringLiteral(_)
+    );
+    if !(is_text || value.is("NULL")) {
+        return None;
+    }
+    i += 1;
+    let rest_ok = toks.len() == i || (toks.len() == i + 1 && toks[i].token == Token::SemiColon);
+    rest_ok.then_some(Fallback::Comment(target))
 }
 
 /// `ALTER TYPE name action [, …] [CASCADE | RESTRICT]` with attribute actions; the types
