@@ -7,6 +7,7 @@
 //! service = "users"                    # this crate's / directory's service
 //! migrations = "services/users/migrations"
 //! targets = ["postgres", "cockroachdb"]
+//! external = ["db/external.sql"]       # what the migrations use but another tool creates
 //! ```
 //! Relative paths are relative to the file that holds them.
 
@@ -38,6 +39,11 @@ pub struct Config {
     pub allow: Option<Vec<String>>,
     /// Severity per rule name: `"error"` or `"warning"`.
     pub severity: Option<std::collections::BTreeMap<String, String>>,
+    /// SQL files that create what the migrations use but do not create themselves: another
+    /// tool's schema (a job queue's `durable.create_queue`), objects a DBA made. Applied
+    /// before the first migration to build the catalog; never run by the migrator, never
+    /// linted.
+    pub external: Option<Vec<PathBuf>>,
 }
 
 /// A configuration and the directory its relative paths start from.
@@ -79,7 +85,7 @@ fn toml_error(file: &Arc<SourceFile>, e: toml::de::Error) -> Diagnostic {
     )
     .at(file, range)
     .with_help(
-        "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `types`, `allow`, `severity`",
+        "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `types`, `allow`, `severity`, `external`",
     )
 }
 
@@ -175,7 +181,7 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
         )
         .at(&file, at..at + "checked-query".len())
         .with_help(
-            "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `types`, `allow`, `severity`",
+            "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `types`, `allow`, `severity`, `external`",
         )
     })?;
     let base = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
@@ -315,9 +321,17 @@ mod tests {
             "allow = [\"serial\", \"fk-without-index\"]\n[severity]\nint-width = \"error\"\n",
         )
         .unwrap();
-        let settings = crate::policies::Settings::from_config(&c);
+        let settings = crate::policies::Settings::from_config(&c, Path::new("."));
         assert_eq!(settings.allow.len(), 2);
         assert_eq!(settings.severities.len(), 1);
+        // External SQL files are relative to the configuration's directory.
+        let c = parse(
+            Path::new("checked-query.toml"),
+            "external = [\"db/queues.sql\"]\n",
+        )
+        .unwrap();
+        let settings = crate::policies::Settings::from_config(&c, Path::new("/srv/app"));
+        assert_eq!(settings.external, [Path::new("/srv/app/db/queues.sql")]);
     }
 
     #[test]

@@ -62,6 +62,7 @@ fn error_fixtures_render_their_expected_diagnostics() {
             postgres_only: !name.starts_with("crdb"),
             allow: Vec::new(),
             severities: Default::default(),
+            external: Vec::new(),
         };
         let service =
             build_service_with(load_migrations(&dir, &name), &settings, &Default::default());
@@ -141,6 +142,7 @@ fn error_fixtures_render_their_expected_diagnostics() {
             postgres_only: true,
             allow: Vec::new(),
             severities: Default::default(),
+            external: Vec::new(),
         };
         let service = build_service_with(
             load_migrations(&dir.join("migrations"), &name),

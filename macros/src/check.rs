@@ -44,14 +44,15 @@ fn locate() -> Result<Located, String> {
     let manifest_dir =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_string()));
     let render = |d: Diagnostic| render_for_compiler(&d);
-    let from_dir = |dir: PathBuf, config: Option<&config::Config>| {
+    let from_dir = |dir: PathBuf, loaded: Option<&config::Loaded>| {
+        let config = loaded.map(|l| &l.config);
         Ok(Located {
             service: config
                 .and_then(|c| c.service.clone())
                 .unwrap_or_else(|| migrations::service_name(&dir)),
             user_types: config.map(config::Config::rust_types).unwrap_or_default(),
-            settings: match config {
-                Some(c) => Settings::from_config(c),
+            settings: match loaded {
+                Some(l) => Settings::from_config(&l.config, &l.base),
                 None => Settings::for_dir(&dir).map_err(render)?,
             },
             dir,
@@ -65,7 +66,7 @@ fn locate() -> Result<Located, String> {
         let dir = loaded
             .migrations_dir()
             .unwrap_or_else(|| manifest_dir.join("migrations"));
-        return from_dir(dir, Some(&loaded.config));
+        return from_dir(dir, Some(&loaded));
     }
     let beside = manifest_dir.join("migrations");
     if beside.is_dir() {
@@ -73,7 +74,7 @@ fn locate() -> Result<Located, String> {
     }
     if let Some(loaded) = config::find(&manifest_dir).map_err(render)? {
         if let Some(dir) = loaded.migrations_dir() {
-            return from_dir(dir, Some(&loaded.config));
+            return from_dir(dir, Some(&loaded));
         }
     }
     Err(format!(
@@ -251,6 +252,7 @@ pub fn check(lit: &LitStr) -> Result<Checked, Vec<syn::Error>> {
         .iter()
         .flat_map(|m| m.files.iter())
         .filter_map(|f| f.path.clone())
+        .chain(located.settings.external.iter().cloned())
         .map(|p| absolute(&p))
         .collect();
     Ok(Checked {

@@ -745,5 +745,6 @@ fn postgres_only() -> checked_query_checker::policies::Settings {
         postgres_only: true,
         allow: Vec::new(),
         severities: Default::default(),
+        external: Vec::new(),
     }
 }

@@ -117,6 +117,7 @@ pub fn build_service_with(
         foreign: foreign.clone(),
     };
     let mut diagnostics = migrations.diagnostics.clone();
+    diagnostics.extend(apply_external(&mut catalog, &env, &settings.external));
     let mut outcomes = Vec::new();
     for m in &migrations.migrations {
         if let Some(up) = &m.up {
@@ -146,6 +147,34 @@ pub fn build_service_with(
         outcomes,
         diagnostics,
     }
+}
+
+/// Applies the configuration's `external` SQL files (what another tool creates) to the
+/// catalog before the first migration. A file that cannot be read is an error naming it.
+fn apply_external(
+    catalog: &mut Catalog,
+    env: &Env,
+    files: &[std::path::PathBuf],
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for path in files {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let len = text.len();
+                let file = crate::source::SourceFile::new(Some(path.clone()), text);
+                diagnostics.extend(apply_section(catalog, env, &Section { file, range: 0..len }));
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::new(
+                    Code::Config,
+                    format!("cannot read the external SQL file `{}`: {e}", path.display()),
+                )
+                .in_file(path)
+                .with_help("`external` in the configuration names SQL files relative to it; fix the path or remove the entry"),
+            ),
+        }
+    }
+    diagnostics
 }
 
 /// Builds the catalog of the service owning `migrations_dir` and of its sibling services.

@@ -582,3 +582,41 @@ fn aggregates_are_checked_as_postgres_checks_them_at_creation() {
         "bigger(integer, integer) is not an aggregate",
     );
 }
+
+#[test]
+fn external_sql_builds_before_the_first_migration() {
+    let dir = std::env::temp_dir().join(format!("cq-external-{}", std::process::id()));
+    let migrations = dir.join("migrations");
+    std::fs::create_dir_all(&migrations).unwrap();
+    std::fs::write(
+        migrations.join("0001_queues.sql"),
+        "-- +migrate Up\nSELECT durable.create_queue('mail');\nCREATE TABLE mail (id BIGINT PRIMARY KEY, queue TEXT NOT NULL REFERENCES durable.queues (name));\n-- +migrate Down\nDROP TABLE mail;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("durable.sql"),
+        "CREATE SCHEMA durable;\nCREATE TABLE durable.queues (name TEXT PRIMARY KEY);\nCREATE FUNCTION durable.create_queue(name TEXT) RETURNS void LANGUAGE sql AS $$ INSERT INTO durable.queues VALUES (name) $$;\n",
+    )
+    .unwrap();
+    let mut settings = crate::policies::Settings {
+        postgres_only: true,
+        ..Default::default()
+    };
+    let load = || crate::migrations::load_migrations(&migrations, "svc");
+    // Without the declaration, the migration's use of the other tool's schema is an error.
+    let built = crate::build_service_with(load(), &settings, &Default::default());
+    assert!(built
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("durable")));
+    settings.external = vec![dir.join("durable.sql")];
+    let built = crate::build_service_with(load(), &settings, &Default::default());
+    assert!(built.diagnostics.is_empty(), "{:?}", built.diagnostics);
+    assert!(built.catalog.table("mail").is_some());
+    settings.external = vec![dir.join("missing.sql")];
+    let built = crate::build_service_with(load(), &settings, &Default::default());
+    assert!(built.diagnostics[0]
+        .message
+        .starts_with("cannot read the external SQL file"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

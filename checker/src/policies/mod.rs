@@ -22,10 +22,15 @@ pub struct Settings {
     pub allow: Vec<Rule>,
     /// Severities overridden per rule (`severity = { table-naming = "error" }`).
     pub severities: Vec<(Rule, Severity)>,
+    /// `external = [...]`: SQL applied before the first migration (see [`config::Config`]),
+    /// as paths from the configuration's directory.
+    pub external: Vec<std::path::PathBuf>,
 }
 
 impl Settings {
-    pub fn from_config(c: &config::Config) -> Settings {
+    /// The settings a configuration gives; its relative paths start at `base` (the
+    /// directory of the file that holds it).
+    pub fn from_config(c: &config::Config, base: &Path) -> Settings {
         let targets = c
             .targets
             .clone()
@@ -46,6 +51,7 @@ impl Settings {
                 .filter_map(|r| Rule::parse(r))
                 .collect(),
             severities,
+            external: c.external.iter().flatten().map(|p| base.join(p)).collect(),
         }
     }
 
@@ -54,7 +60,7 @@ impl Settings {
     /// macro report, the same located diagnostic from the one loader.
     pub fn for_dir(dir: &Path) -> Result<Settings, Diagnostic> {
         Ok(match config::find(dir)? {
-            Some(loaded) => Settings::from_config(&loaded.config),
+            Some(loaded) => Settings::from_config(&loaded.config, &loaded.base),
             None => Settings::default(),
         })
     }
