@@ -1248,3 +1248,25 @@ SELECT t.x FROM current_timestamp AS t(x)
 SELECT current_date FROM current_date, users
 SELECT * FROM current_date()
 SELECT * FROM "current_date"
+
+# ranges-search-and-catalog-functions
+SELECT int4range(1, 10) @> 5 AS c
+SELECT tstzrange(now(), now() + interval '1 day') && tstzrange($1, $2) AS o
+SELECT lower(daterange('2024-01-01', '2024-02-01')) AS lo, upper_inf(int8range(1, NULL)) AS open
+SELECT to_tsvector('english', email) @@ plainto_tsquery('english', $1) AS m FROM users
+SELECT ts_rank(to_tsvector(email), websearch_to_tsquery($1)) AS r FROM users
+SELECT to_tsvector('klingon', email) AS v FROM users
+SELECT text(id) AS t, date('2024-01-01') AS d FROM users
+SELECT name($1) AS n
+SELECT int4($1) AS n
+SELECT regexp_match(email, '@(.*)$') AS m, array_replace(tags, 'a', 'b') AS t FROM users
+SELECT '10.0.0.1'::inet <<= '10.0.0.0/8'::inet AS inside
+SELECT email ^@ 'a' AS s FROM users
+SELECT stddev(score) AS s, bit_or(score) AS b FROM users
+SELECT xmin = 0 AS fresh FROM users
+SELECT 0 = xmin AS fresh FROM users
+SELECT jsonb_insert('{"a":1}'::jsonb, '{b}', '2') AS j
+SELECT count() FROM users
+SELECT position('a', email) FROM users
+SELECT x FROM string_to_table('a,b', ',') AS x
+SELECT regexp_count(email, 'a') AS n, left(email, 3) AS l FROM users

@@ -259,7 +259,15 @@ pub fn operator_symbol(op: &sqlparser::ast::BinaryOperator) -> Option<&'static s
         B::PGBitwiseXor => "#",
         B::PGBitwiseShiftLeft => "<<",
         B::PGBitwiseShiftRight => ">>",
-        _ => return None,
+        B::PGStartsWith => "^@",
+        // Operators sqlparser has no variant of its own for (`<<=` on inet, `~<~` on
+        // text): the table's row of that symbol, if there is one.
+        other => {
+            let written = other.to_string();
+            return crate::builtins::operators::operators()
+                .find(|o| o.symbol == written)
+                .map(|o| o.symbol);
+        }
     })
 }
 

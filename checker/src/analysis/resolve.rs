@@ -87,6 +87,18 @@ impl Binding {
             Declared::Poly(Tok::AnyArray) => self.element.as_ref().map(array_of),
             Declared::Poly(Tok::AnyCompatible) => self.compatible.clone(),
             Declared::Poly(Tok::AnyCompatibleArray) => self.compatible.as_ref().map(array_of),
+            Declared::Poly(Tok::AnyRange) => self
+                .element
+                .as_ref()
+                .and_then(SqlType::as_builtin)
+                .and_then(Builtin::range_over)
+                .map(SqlType::builtin),
+            Declared::Poly(Tok::AnyMultirange) => self
+                .element
+                .as_ref()
+                .and_then(SqlType::as_builtin)
+                .and_then(Builtin::multirange_over)
+                .map(SqlType::builtin),
             Declared::Poly(t) => concrete(*t),
         }
     }
@@ -178,6 +190,22 @@ fn match_arg(declared: &Declared, arg: &Typed, binding: &mut Binding) -> Option<
                 None => elem,
             });
             Some(ArgMatch::Exact)
+        }
+        Tok::AnyRange | Tok::AnyMultirange => {
+            let b = t.as_builtin()?;
+            let sub = if token == Tok::AnyRange {
+                b.range_subtype()?
+            } else {
+                b.multirange_subtype()?
+            };
+            let elem = SqlType::builtin(sub);
+            match &binding.element {
+                Some(e) if *e != elem => None,
+                _ => {
+                    binding.element = Some(elem);
+                    Some(ArgMatch::Exact)
+                }
+            }
         }
         // Concrete tokens arrive as `Declared::Type`.
         Tok::T(_) | Tok::Arr(_) => None,

@@ -732,9 +732,9 @@ const NOT_CALLABLE: &[&str] = &[
     "nchar",
 ];
 
-/// A `format_type` name of `pg_proc.tsv` as a token; `None` for types the checker does
-/// not model (`internal`, `anyrange`, `cstring`, …).
-fn token(name: &str) -> Option<Tok> {
+/// A `format_type` name of `pg_proc.tsv` (or `pg_operator.tsv`) as a token; `None` for
+/// types the checker does not model (`internal`, `cstring`, …).
+pub(super) fn token(name: &str) -> Option<Tok> {
     Some(match name {
         "\"any\"" => Tok::Any,
         "anyelement" => Tok::AnyElement,
@@ -743,6 +743,8 @@ fn token(name: &str) -> Option<Tok> {
         "anyarray" => Tok::AnyArray,
         "anycompatible" => Tok::AnyCompatible,
         "anycompatiblearray" => Tok::AnyCompatibleArray,
+        "anyrange" => Tok::AnyRange,
+        "anymultirange" => Tok::AnyMultirange,
         other => match other.strip_suffix("[]") {
             Some(elem) => Tok::Arr(Builtin::from_name(elem).filter(|b| concrete(*b))?),
             None => Tok::T(Builtin::from_name(other).filter(|b| concrete(*b))?),

@@ -223,8 +223,55 @@ static OTHERS: &[OperatorDef] = &[
 
 /// Every operator row.
 pub fn operators() -> impl Iterator<Item = &'static OperatorDef> {
+    hand_written().chain(generated().iter())
+}
+
+fn hand_written() -> impl Iterator<Item = &'static OperatorDef> {
     NUMERIC_SAME
         .iter()
         .chain(NUMERIC_CROSS.iter())
         .chain(OTHERS.iter())
+}
+
+const PG_OPERATOR: &str = include_str!("pg_operator.tsv");
+
+/// The binary operators of PostgreSQL 15's `pg_operator` the hand-written rows lack
+/// (`pg_operator.tsv`, written by `scripts/gen-operator-catalog.sh`): range and array
+/// containment, geometric and network operators, … Their results may be NULL.
+fn generated() -> &'static [OperatorDef] {
+    static GENERATED: std::sync::OnceLock<Vec<OperatorDef>> = std::sync::OnceLock::new();
+    GENERATED.get_or_init(|| {
+        let mut seen: std::collections::HashSet<(&str, Vec<Tok>)> = hand_written()
+            .map(|o| (o.symbol, o.args.to_vec()))
+            .collect();
+        let mut out = Vec::new();
+        'rows: for line in PG_OPERATOR.lines() {
+            let f: Vec<&'static str> = line.split('\t').collect();
+            let [symbol, left, right, ret] = f[..] else {
+                panic!("pg_operator.tsv: four fields per row: {line:?}");
+            };
+            let mut args = Vec::new();
+            for t in [left, right] {
+                let Some(t) = super::functions::token(t) else {
+                    continue 'rows;
+                };
+                args.push(t);
+            }
+            let Some(ret) = super::functions::token(ret) else {
+                continue;
+            };
+            if !seen.insert((symbol, args.clone())) {
+                continue;
+            }
+            out.push(OperatorDef {
+                symbol,
+                // Built once per process and kept for its life, like the const tables.
+                args: Box::leak(args.into_boxed_slice()),
+                ret,
+                nulls: Always,
+                extension: None,
+            });
+        }
+        out
+    })
 }

@@ -21,6 +21,10 @@ pub enum Tok {
     /// Binds to the common type of its arguments.
     AnyCompatible,
     AnyCompatibleArray,
+    /// A range type; binds its subtype as `anyelement` does (`lower(anyrange) → anyelement`).
+    AnyRange,
+    /// A multirange type; binds its subtype likewise.
+    AnyMultirange,
 }
 
 impl Tok {
@@ -42,6 +46,8 @@ impl fmt::Display for Tok {
             Tok::AnyArray => f.write_str("anyarray"),
             Tok::AnyCompatible => f.write_str("anycompatible"),
             Tok::AnyCompatibleArray => f.write_str("anycompatiblearray"),
+            Tok::AnyRange => f.write_str("anyrange"),
+            Tok::AnyMultirange => f.write_str("anymultirange"),
         }
     }
 }

@@ -201,6 +201,45 @@ impl Builtin {
         TYPES.iter().map(|r| r.ty)
     }
 
+    /// The range and multirange types over `subtype`, and back: PostgreSQL's built-in
+    /// `pg_range` rows.
+    const RANGES: &'static [(Builtin, Builtin, Builtin)] = &[
+        (
+            Builtin::Int4Range,
+            Builtin::Int4Multirange,
+            Builtin::Integer,
+        ),
+        (Builtin::Int8Range, Builtin::Int8Multirange, Builtin::BigInt),
+        (Builtin::NumRange, Builtin::NumMultirange, Builtin::Numeric),
+        (Builtin::TsRange, Builtin::TsMultirange, Builtin::Timestamp),
+        (
+            Builtin::TstzRange,
+            Builtin::TstzMultirange,
+            Builtin::Timestamptz,
+        ),
+        (Builtin::DateRange, Builtin::DateMultirange, Builtin::Date),
+    ];
+
+    /// A range type's subtype (`int4range` → `integer`).
+    pub fn range_subtype(self) -> Option<Builtin> {
+        Self::RANGES.iter().find(|r| r.0 == self).map(|r| r.2)
+    }
+
+    /// A multirange type's subtype (`int4multirange` → `integer`).
+    pub fn multirange_subtype(self) -> Option<Builtin> {
+        Self::RANGES.iter().find(|r| r.1 == self).map(|r| r.2)
+    }
+
+    /// The range type over `self` (`integer` → `int4range`).
+    pub fn range_over(self) -> Option<Builtin> {
+        Self::RANGES.iter().find(|r| r.2 == self).map(|r| r.0)
+    }
+
+    /// The multirange type over `self`.
+    pub fn multirange_over(self) -> Option<Builtin> {
+        Self::RANGES.iter().find(|r| r.2 == self).map(|r| r.1)
+    }
+
     pub fn is_integer(self) -> bool {
         matches!(self, Builtin::SmallInt | Builtin::Integer | Builtin::BigInt)
     }
