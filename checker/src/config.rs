@@ -44,6 +44,18 @@ pub struct Config {
     /// before the first migration to build the catalog; never run by the migrator, never
     /// linted.
     pub external: Option<Vec<PathBuf>>,
+    /// What `DO` blocks the checker cannot interpret do to the schema, declared without
+    /// editing committed migrations: `"file.sql:LINE"` (the line the `DO` starts on) = the
+    /// DDL it runs, `""` for none.
+    pub effects: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// `"file.sql:LINE"`, the key of an `[effects]` entry: the migration's file name and the
+/// line its `DO` starts on.
+pub fn effect_key(key: &str) -> Option<(&str, usize)> {
+    let (file, line) = key.rsplit_once(':')?;
+    let line: usize = line.parse().ok().filter(|l| *l > 0)?;
+    (!file.is_empty() && !file.contains('/')).then_some((file, line))
 }
 
 /// A configuration and the directory its relative paths start from.
@@ -85,7 +97,7 @@ fn toml_error(file: &Arc<SourceFile>, e: toml::de::Error) -> Diagnostic {
     )
     .at(file, range)
     .with_help(
-        "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `types`, `allow`, `severity`, `external`",
+        "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `types`, `allow`, `severity`, `external`, `effects`",
     )
 }
 
@@ -146,6 +158,16 @@ fn validate(file: &Arc<SourceFile>, config: Config) -> Result<Config, Diagnostic
             .with_help("a severity is `\"error\"` or `\"warning\"`"));
         }
     }
+    for key in config.effects.iter().flatten().map(|(k, _)| k) {
+        if effect_key(key).is_none() {
+            return Err(Diagnostic::new(
+                Code::Config,
+                format!("`{key}` does not name a DO block"),
+            )
+            .at(file, located(file, &format!("\"{key}\"")))
+            .with_help("an `[effects]` key is the migration's file name and the line its DO starts on: `\"0007_backfill.sql:12\"`"));
+        }
+    }
     Ok(config)
 }
 
@@ -181,7 +203,7 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
         )
         .at(&file, at..at + "checked-query".len())
         .with_help(
-            "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `types`, `allow`, `severity`, `external`",
+            "allowed keys: `services-root`, `service`, `migrations`, `targets`, `enums`, `types`, `allow`, `severity`, `external`, `effects`",
         )
     })?;
     let base = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
@@ -332,6 +354,23 @@ mod tests {
         .unwrap();
         let settings = crate::policies::Settings::from_config(&c, Path::new("/srv/app"));
         assert_eq!(settings.external, [Path::new("/srv/app/db/queues.sql")]);
+        // An effect names a DO block by file name and line.
+        let c = parse(
+            Path::new("checked-query.toml"),
+            "[effects]\n\"0007_backfill.sql:12\" = \"\"\n",
+        )
+        .unwrap();
+        let settings = crate::policies::Settings::from_config(&c, Path::new("."));
+        assert_eq!(
+            settings.effects,
+            [("0007_backfill.sql".to_string(), 12, String::new())]
+        );
+        let e = parse(
+            Path::new("checked-query.toml"),
+            "[effects]\n\"0007_backfill.sql\" = \"\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.message, "`0007_backfill.sql` does not name a DO block");
     }
 
     #[test]

@@ -63,6 +63,7 @@ fn error_fixtures_render_their_expected_diagnostics() {
             allow: Vec::new(),
             severities: Default::default(),
             external: Vec::new(),
+            effects: Vec::new(),
         };
         let service =
             build_service_with(load_migrations(&dir, &name), &settings, &Default::default());
@@ -143,6 +144,7 @@ fn error_fixtures_render_their_expected_diagnostics() {
             allow: Vec::new(),
             severities: Default::default(),
             external: Vec::new(),
+            effects: Vec::new(),
         };
         let service = build_service_with(
             load_migrations(&dir.join("migrations"), &name),

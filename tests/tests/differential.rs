@@ -746,5 +746,6 @@ fn postgres_only() -> checked_query_checker::policies::Settings {
         allow: Vec::new(),
         severities: Default::default(),
         external: Vec::new(),
+        effects: Vec::new(),
     }
 }

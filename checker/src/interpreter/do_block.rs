@@ -494,7 +494,7 @@ fn cannot_interpret(file: &Arc<SourceFile>, range: Range<usize>, what: &str) -> 
     Diagnostic::new(Code::Unsupported, format!("not supported yet: {what}; the checker cannot tell what this DO block changes"))
         .at(file, range)
         .with_help(format!(
-            "write the DDL as plain statements, or declare the block's effect in a comment right before it: `/* {EFFECT_HEADER} <the DDL it runs> */` (checked_query::testing::up_down_up compares the result with PostgreSQL)"
+            "write the DDL as plain statements, or declare the block's effect: in a comment right before it, `/* {EFFECT_HEADER} <the DDL it runs> */`, or, for a committed migration, in the configuration, `[effects] \"<file>.sql:<line of DO>\" = \"<the DDL it runs>\"` (checked_query::testing::up_down_up compares the result with PostgreSQL)"
         ))
 }
 
@@ -507,6 +507,28 @@ pub fn apply(
     block: DoBlock,
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
     let mut warnings = Vec::new();
+    // An effect declared in the configuration (`[effects]`), for committed migrations
+    // that cannot be edited: its SQL is applied instead, located in a file of its own.
+    if let Some(sql) = env.settings.effect_of(&frag.file, frag.range.start) {
+        let (line, _) = frag.file.line_col(frag.range.start);
+        let name = frag
+            .file
+            .path
+            .as_deref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let file = SourceFile::new(
+            Some(std::path::PathBuf::from(format!(
+                "[effects] \"{name}:{line}\""
+            ))),
+            sql.to_string(),
+        );
+        for stmt in crate::statements::split_statements(&file, 0..file.text.len())? {
+            warnings.extend(super::apply::apply_statement(catalog, env, &stmt)?);
+        }
+        return Ok(warnings);
+    }
     if let Some(effect) = &block.effect {
         for stmt in crate::statements::split_statements(&effect.file, effect.range.clone())? {
             warnings.extend(super::apply::apply_statement(catalog, env, &stmt)?);

@@ -613,6 +613,25 @@ fn external_sql_builds_before_the_first_migration() {
     let built = crate::build_service_with(load(), &settings, &Default::default());
     assert!(built.diagnostics.is_empty(), "{:?}", built.diagnostics);
     assert!(built.catalog.table("mail").is_some());
+    // A DO block the checker cannot interpret, in a committed migration: its effect is
+    // declared in the configuration by file and line, not by editing the file.
+    std::fs::write(
+        migrations.join("0002_partitions.sql"),
+        "-- +migrate Up\nDO $$\nBEGIN\n    EXECUTE format('CREATE TABLE %I (id BIGINT)', 'mail_' || to_char(now(), 'YYYY'));\nEND $$;\n-- +migrate Down\nSELECT 1;\n",
+    )
+    .unwrap();
+    let built = crate::build_service_with(load(), &settings, &Default::default());
+    assert!(built.diagnostics[0]
+        .message
+        .contains("EXECUTE of a computed string"));
+    settings.effects = vec![(
+        "0002_partitions.sql".to_string(),
+        2,
+        "CREATE TABLE mail_archive (id BIGINT);".to_string(),
+    )];
+    let built = crate::build_service_with(load(), &settings, &Default::default());
+    assert!(built.diagnostics.is_empty(), "{:?}", built.diagnostics);
+    assert!(built.catalog.table("mail_archive").is_some());
     settings.external = vec![dir.join("missing.sql")];
     let built = crate::build_service_with(load(), &settings, &Default::default());
     assert!(built.diagnostics[0]

@@ -25,6 +25,8 @@ pub struct Settings {
     /// `external = [...]`: SQL applied before the first migration (see [`config::Config`]),
     /// as paths from the configuration's directory.
     pub external: Vec<std::path::PathBuf>,
+    /// `[effects]`: a DO block's declared effect by migration file name and line.
+    pub effects: Vec<(String, usize, String)>,
 }
 
 impl Settings {
@@ -52,7 +54,26 @@ impl Settings {
                 .collect(),
             severities,
             external: c.external.iter().flatten().map(|p| base.join(p)).collect(),
+            effects: c
+                .effects
+                .iter()
+                .flatten()
+                .filter_map(|(k, sql)| {
+                    let (file, line) = config::effect_key(k)?;
+                    Some((file.to_string(), line, sql.clone()))
+                })
+                .collect(),
         }
+    }
+
+    /// The declared effect of the DO block starting at byte `start` of `file`, if any.
+    pub fn effect_of(&self, file: &crate::source::SourceFile, start: usize) -> Option<&str> {
+        let name = file.path.as_deref()?.file_name()?.to_str()?;
+        let line = file.line_col(start).0;
+        self.effects
+            .iter()
+            .find(|(f, l, _)| f == name && *l == line)
+            .map(|(_, _, sql)| sql.as_str())
     }
 
     /// The settings of the configuration found above `dir` (defaults when there is none).
