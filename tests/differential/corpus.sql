@@ -1270,3 +1270,6 @@ SELECT count() FROM users
 SELECT position('a', email) FROM users
 SELECT x FROM string_to_table('a,b', ',') AS x
 SELECT regexp_count(email, 'a') AS n, left(email, 3) AS l FROM users
+SELECT (created_at, created_at) OVERLAPS ($1::timestamptz, $2::timestamptz) AS o FROM users
+SELECT (DATE '2024-01-01', interval '1 day') OVERLAPS (DATE '2024-01-02', DATE '2024-01-03') AS o
+SELECT (created_at, created_at, created_at) OVERLAPS ($1::timestamptz, $2::timestamptz) AS o FROM users

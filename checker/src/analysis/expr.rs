@@ -287,6 +287,45 @@ impl Analyzer<'_> {
         ))
     }
 
+    /// `(start, end) OVERLAPS (start, end | length)`: PostgreSQL's `overlaps` function of
+    /// four arguments. Kept out of `binary`, whose frame every nested operator pays for.
+    #[inline(never)]
+    fn overlaps(
+        &mut self,
+        l: &Expr,
+        r: &Expr,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Typed, Diagnostic> {
+        let (Expr::Tuple(a), Expr::Tuple(b)) = (strip(l), strip(r)) else {
+            return Err(self
+                .error(
+                    Code::SyntaxError,
+                    "OVERLAPS takes two pairs: `(start, end) OVERLAPS (start, end)`",
+                    span,
+                )
+                .with_sqlstate("42601")
+                .with_help("write each side as a pair in parentheses"));
+        };
+        if a.len() != 2 || b.len() != 2 {
+            return Err(self
+                .error(
+                    Code::SyntaxError,
+                    "wrong number of parameters on one side of OVERLAPS expression",
+                    span,
+                )
+                .with_sqlstate("42601")
+                .with_help("each side is a pair: a start and an end (or a length)"));
+        }
+        let mut args = Vec::new();
+        let mut spans = Vec::new();
+        for e in a.iter().chain(b) {
+            args.push(self.expr(e, scope)?);
+            spans.push(span_of(e));
+        }
+        self.call_function("overlaps", &args, &spans, span)
+    }
+
     /// A condition (WHERE, ON, HAVING, CASE WHEN, AND/OR operand): must be boolean.
     pub fn condition(&mut self, e: &Expr, scope: &Scope, what: &str) -> Result<Typed, Diagnostic> {
         let t = self.expr(e, scope)?;
@@ -583,6 +622,7 @@ impl Analyzer<'_> {
             B::Gt => self.compare(l, r, scope, ">"),
             B::LtEq => self.compare(l, r, scope, "<="),
             B::GtEq => self.compare(l, r, scope, ">="),
+            B::Overlaps => self.overlaps(l, r, scope, span),
             B::AtAt => match self.crdb_error(CrdbRule::FullTextSearch, "the `@@` operator", span) {
                 Some(e) => Err(e),
                 None => self.operator(l, "@@", r, scope, span),
