@@ -15,10 +15,6 @@ use crate::catalog::{
 };
 use crate::diagnostic::{Code, Diagnostic};
 
-/// Functions PostgreSQL also defines on types the checker does not model (`trunc(macaddr)`):
-/// for them an untyped argument stays ambiguous, as it is in PostgreSQL.
-const HIDDEN_OVERLOADS: &[(&str, usize)] = &[("trunc", 1), ("age", 1)];
-
 fn describe(a: &Typed) -> String {
     match &a.ty {
         Some(t) => t.to_string(),
@@ -249,7 +245,6 @@ impl Analyzer<'_> {
         } else {
             format!("{name}({})", describe_args(args))
         };
-        let hidden = HIDDEN_OVERLOADS.contains(&(name, args.len()));
         let unresolved = |this: &Self, f| {
             this.unresolved(
                 f,
@@ -266,14 +261,14 @@ impl Analyzer<'_> {
                 .map(|c| WithArray(*c))
                 .collect();
             let refs: Vec<&WithArray> = wrapped.iter().collect();
-            let (d, mut b) = resolve::select(&refs, args, hidden)
+            let (d, mut b) = resolve::select(&refs, args)
                 .map(|(d, b)| (*d, b))
                 .map_err(|f| unresolved(self, f))?;
             self.coerce_arguments(&d, &mut b, args, arg_spans, &signature, name, span)?;
             (d.0, b)
         } else {
             let refs: Vec<&Callee> = candidates.iter().collect();
-            let (d, mut b) = resolve::select(&refs, args, hidden)
+            let (d, mut b) = resolve::select(&refs, args)
                 .map(|(d, b)| (*d, b))
                 .map_err(|f| unresolved(self, f))?;
             self.coerce_arguments(&d, &mut b, args, arg_spans, &signature, name, span)?;
@@ -417,7 +412,7 @@ impl Analyzer<'_> {
                 .with_help("call a function with SELECT"));
         }
         let refs: Vec<&Callee> = candidates.iter().collect();
-        let (def, mut binding) = resolve::select(&refs, &typed, false)
+        let (def, mut binding) = resolve::select(&refs, &typed)
             .map(|(d, b)| (*d, b))
             .map_err(|f| {
                 self.unresolved(
@@ -523,7 +518,7 @@ impl Analyzer<'_> {
         let described = format!("{} {symbol} {}", describe(&args[0]), describe(&args[1]));
         let chosen = match exact_with_unknown(&rows, &args) {
             Some(row) => Ok((row, resolve::Binding::default())),
-            None => resolve::select(&rows, &args, false),
+            None => resolve::select(&rows, &args),
         };
         let (def, mut binding) = match chosen {
             Ok(c) => c,
@@ -594,7 +589,7 @@ impl<'a> Analyzer<'a> {
             .filter_map(|r| user_candidate(r, args.len()))
             .collect();
         let refs: Vec<&Callee> = candidates.iter().collect();
-        match resolve::select(&refs, args, false) {
+        match resolve::select(&refs, args) {
             Ok((Callee::User { routine, .. }, _)) => Some(routine),
             _ => None,
         }
@@ -740,7 +735,7 @@ impl<'a> Analyzer<'a> {
             routine,
             passed: typed.len(),
         };
-        let (def, mut binding) = match resolve::select(&[&candidate], &typed, false) {
+        let (def, mut binding) = match resolve::select(&[&candidate], &typed) {
             Ok((d, b)) => (*d, b),
             Err(_) => {
                 return Err(self

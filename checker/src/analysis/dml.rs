@@ -29,21 +29,14 @@ impl Analyzer<'_> {
         let Some(n) = crate::catalog::object_key(name) else {
             return Err(self.unsupported(format!("the relation `{name}`"), span));
         };
-        let system = match crate::catalog::split_key(&n) {
-            (Some(schema), rel) if crate::catalog::is_system_schema(schema) => Some((schema, rel)),
-            (None, rel) => Some(("pg_catalog", rel)),
-            _ => None,
-        };
-        if let Some((schema, rel)) = system {
-            if crate::builtins::system_catalog::lookup(schema, rel).is_some() {
-                return Err(self
-                    .error(
-                        Code::UnknownTable,
-                        format!("`{schema}.{rel}` is PostgreSQL's own catalog, which checked queries only read"),
-                        span,
-                    )
-                    .with_help("PostgreSQL changes its catalogs itself through DDL; write to this service's tables"));
-            }
+        if let Some((schema, rel, Some(_))) = crate::builtins::system_catalog::for_key(&n) {
+            return Err(self
+                .error(
+                    Code::UnknownTable,
+                    format!("`{schema}.{rel}` is PostgreSQL's own catalog, which checked queries only read"),
+                    span,
+                )
+                .with_help("PostgreSQL changes its catalogs itself through DDL; write to this service's tables"));
         }
         match self.catalog.relation_kind(&n) {
             Some(RelationKind::Table) => Ok(self.catalog.table(&n).unwrap()),

@@ -124,30 +124,18 @@ impl Analyzer<'_> {
     /// it qualified (`information_schema.columns`), or unqualified when `pg_catalog` has it,
     /// since `pg_catalog` comes first on the search path. `None`: not a system relation.
     fn system_relation(&self, key: &str, span: Span) -> Result<Option<Vec<Col>>, Diagnostic> {
-        use crate::builtins::system_catalog::{lookup, ColumnType, Lookup};
+        use crate::builtins::system_catalog::{for_key, ColumnType, Lookup};
         use crate::catalog::types::BaseType;
-        let found = match crate::catalog::split_key(key) {
-            (Some(schema), name) if crate::catalog::is_system_schema(schema) => {
-                match lookup(schema, name) {
-                    Some(found) => found,
-                    None => {
-                        return Err(self
-                            .error(
-                                Code::UnknownTable,
-                                format!("unknown table `{key}`"),
-                                span,
-                            )
-                            .with_help(format!(
-                                "`{schema}` is PostgreSQL's own schema; it has no relation `{name}` in PostgreSQL 15"
-                            )))
-                    }
-                }
+        let found = match for_key(key) {
+            None => return Ok(None),
+            Some((_, _, Some(found))) => found,
+            Some((schema, name, None)) => {
+                return Err(self
+                    .error(Code::UnknownTable, format!("unknown table `{key}`"), span)
+                    .with_help(format!(
+                        "`{schema}` is PostgreSQL's own schema; it has no relation `{name}` in PostgreSQL 15"
+                    )))
             }
-            (None, name) => match lookup("pg_catalog", name) {
-                Some(found) => found,
-                None => return Ok(None),
-            },
-            _ => return Ok(None),
         };
         let rel = match found {
             Lookup::Relation(rel) => rel,

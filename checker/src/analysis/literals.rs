@@ -35,13 +35,7 @@ fn check_regclass(catalog: &Catalog, text: &str) -> Result<(), LiteralError> {
         return Ok(());
     }
     // PostgreSQL's own relations: `'pg_class'::regclass`, `'pg_catalog.pg_type'`.
-    let (schema, rel) = match name.split_once('.') {
-        Some((s, r)) => (s, r),
-        None => ("pg_catalog", name.as_str()),
-    };
-    if crate::catalog::is_system_schema(schema)
-        && crate::builtins::system_catalog::lookup(schema, rel).is_some()
-    {
+    if let Some((_, _, Some(_))) = crate::builtins::system_catalog::for_key(&name) {
         return Ok(());
     }
     Err(LiteralError {

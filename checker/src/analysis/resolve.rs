@@ -282,13 +282,10 @@ fn score<'a, D: Overload + ?Sized>(def: &'a D, args: &[Typed]) -> Option<Candida
     Some(c)
 }
 
-/// Chooses the candidate PostgreSQL would for `args`. `hidden` says that PostgreSQL has
-/// further overloads on types the checker does not model (`trunc(macaddr)`), so that an
-/// untyped argument stays ambiguous as it is there.
+/// Chooses the candidate PostgreSQL would for `args`.
 pub(crate) fn select<'a, D: Overload + ?Sized>(
     candidates: &[&'a D],
     args: &[Typed],
-    hidden: bool,
 ) -> Result<(&'a D, Binding), Failure> {
     // Exact matches first, then preferred-type casts.
     let mut scored: Vec<Candidate<'a, D>> =
@@ -313,9 +310,7 @@ pub(crate) fn select<'a, D: Overload + ?Sized>(
             .iter()
             .all(|s| s.agrees(&scored[0], &unknown_positions))
         {
-            if !hidden {
-                by_unknown_categories(&mut scored, &unknown_positions);
-            }
+            by_unknown_categories(&mut scored, &unknown_positions);
             if scored.len() > 1 {
                 same_type_for_unknowns(&mut scored, args, &unknown_positions);
             }

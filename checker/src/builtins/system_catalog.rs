@@ -128,6 +128,26 @@ pub fn lookup(schema: &str, name: &str) -> Option<&'static Lookup> {
     relations().get(format!("{schema}.{name}").as_str())
 }
 
+/// Schemas PostgreSQL ships (`pg_catalog`, `information_schema`, `pg_toast`, …).
+pub fn is_system_schema(schema: &str) -> bool {
+    schema == "pg_catalog" || schema == "information_schema" || schema.starts_with("pg_")
+}
+
+/// What a catalog key (`pg_class`, `information_schema.columns`, `s.t`) names among
+/// PostgreSQL's own relations: for a name qualified by a system schema, that schema, the
+/// name and the relation if it exists; for an unqualified name `pg_catalog` has, that
+/// relation (`pg_catalog` comes first on the search path). `None` for anything else: a
+/// name of the service's own.
+pub fn for_key(key: &str) -> Option<(&str, &str, Option<&'static Lookup>)> {
+    match key.split_once('.') {
+        Some((schema, name)) if is_system_schema(schema) => {
+            Some((schema, name, lookup(schema, name)))
+        }
+        Some(_) => None,
+        None => lookup("pg_catalog", key).map(|found| ("pg_catalog", key, Some(found))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,10 +52,9 @@ pub fn split_key(key: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// Schemas PostgreSQL ships, whose objects the catalog does not model.
-pub fn is_system_schema(schema: &str) -> bool {
-    schema == "pg_catalog" || schema == "information_schema" || schema.starts_with("pg_")
-}
+/// Schemas PostgreSQL ships: migrations cannot create in them, queries read them from the
+/// built-in catalog.
+pub use crate::builtins::system_catalog::is_system_schema;
 
 /// An identifier as PostgreSQL stores it: unquoted names fold to lower case, quoted names
 /// keep theirs; both are cut to 63 bytes.
