@@ -1273,3 +1273,13 @@ SELECT regexp_count(email, 'a') AS n, left(email, 3) AS l FROM users
 SELECT (created_at, created_at) OVERLAPS ($1::timestamptz, $2::timestamptz) AS o FROM users
 SELECT (DATE '2024-01-01', interval '1 day') OVERLAPS (DATE '2024-01-02', DATE '2024-01-03') AS o
 SELECT (created_at, created_at, created_at) OVERLAPS ($1::timestamptz, $2::timestamptz) AS o FROM users
+
+# jsonpath-literals
+SELECT jsonb_path_query_first(jsonb_build_object('a', score), '$.a') AS a FROM users
+SELECT jsonb_path_exists(jsonb_build_object('tags', tags), '$.tags[*] ? (@ == "x")') AS e FROM users
+SELECT jsonb_path_query_array('{"a":[1,2,3]}'::jsonb, 'strict $.a[0 to 1, last]') AS a
+SELECT jsonb_build_object('n', score) @? '$.n ? (@ > 1 && !(@ == 3))' AS m FROM users
+SELECT jsonb_build_object('n', score) @@ '$.n + 1 > 2' AS m FROM users
+SELECT jsonb_path_exists('{}'::jsonb, '$.a && $.b') AS e
+SELECT jsonb_path_exists('{}'::jsonb, '$.a ? (@.b)') AS e
+SELECT jsonb_path_query_first('{}'::jsonb, $1) AS j

@@ -13,6 +13,7 @@ mod dml;
 mod expr;
 mod from;
 mod function;
+pub mod jsonpath;
 pub mod literals;
 mod ops;
 mod order;
