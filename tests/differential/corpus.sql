@@ -1283,3 +1283,7 @@ SELECT jsonb_build_object('n', score) @@ '$.n + 1 > 2' AS m FROM users
 SELECT jsonb_path_exists('{}'::jsonb, '$.a && $.b') AS e
 SELECT jsonb_path_exists('{}'::jsonb, '$.a ? (@.b)') AS e
 SELECT jsonb_path_query_first('{}'::jsonb, $1) AS j
+
+# overlay
+SELECT overlay(email PLACING 'x' FROM 2 FOR 1) AS o, overlay(email, 'y', 1) AS p FROM users
+SELECT overlay(email PLACING 'x' FROM 'a') AS o FROM users

@@ -27,6 +27,7 @@ pub fn column_name(
         Expr::Tuple(_) => Some("row".into()),
         Expr::Extract { .. } => Some("extract".into()),
         Expr::Position { .. } => Some("position".into()),
+        Expr::Overlay { .. } => Some("overlay".into()),
         Expr::Substring { shorthand, .. } => {
             Some(if *shorthand { "substr" } else { "substring" }.into())
         }

@@ -401,6 +401,7 @@ impl Analyzer<'_> {
             | Expr::Ceil { .. }
             | Expr::Floor { .. }
             | Expr::Position { .. }
+            | Expr::Overlay { .. }
             | Expr::Substring { .. }
             | Expr::Trim { .. }
             | Expr::AtTimeZone { .. } => self.special_function(e, scope),

@@ -38,6 +38,27 @@ impl Analyzer<'_> {
                 let t = self.call_function(name, &[a], &[expr.span()], span)?;
                 Ok(t)
             }
+            // `OVERLAY(s PLACING t FROM n [FOR m])`: pg_proc's `overlay`.
+            Expr::Overlay {
+                expr,
+                overlay_what,
+                overlay_from,
+                overlay_for,
+            } => {
+                let parts = [
+                    Some(expr),
+                    Some(overlay_what),
+                    Some(overlay_from),
+                    overlay_for.as_ref(),
+                ];
+                let mut args = Vec::new();
+                let mut spans = Vec::new();
+                for part in parts.into_iter().flatten() {
+                    args.push(self.expr(part, scope)?);
+                    spans.push(part.span());
+                }
+                self.call_function("overlay", &args, &spans, span)
+            }
             Expr::Position { expr, r#in } => {
                 let a = self.expr(expr, scope)?;
                 let b = self.expr(r#in, scope)?;

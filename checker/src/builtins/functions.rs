@@ -703,8 +703,8 @@ struct Generated {
 
 const PG_PROC: &str = include_str!("pg_proc.tsv");
 
-/// PostgreSQL's `col_name_keyword`s that name `pg_proc` rows: the grammar never reads them
-/// as a function name.
+/// PostgreSQL's `col_name_keyword`s that name `pg_proc` rows and that the grammar never
+/// reads as a function call (`overlay(a, b, 2)` and `substring(a, 2)` it does read).
 const NOT_CALLABLE: &[&str] = &[
     "bit",
     "char",
@@ -713,9 +713,7 @@ const NOT_CALLABLE: &[&str] = &[
     "interval",
     "normalize",
     "numeric",
-    "overlay",
     "position",
-    "substring",
     "time",
     "timestamp",
     "trim",
