@@ -204,6 +204,22 @@ fn resolve_migrations(given: Option<PathBuf>) -> Result<PathBuf, Diagnostic> {
     })
 }
 
+/// The service whose migrations directory `dir` is. A directory that is none (`/`, a
+/// path with no service name) is an error that says what to pass.
+fn own_service<'w>(
+    workspace: &'w checked_query_checker::Workspace,
+    service: &str,
+    dir: &std::path::Path,
+) -> Result<&'w checked_query_checker::ServiceCatalog, Diagnostic> {
+    workspace.service(service).ok_or_else(|| {
+        Diagnostic::new(
+            checked_query_checker::Code::Config,
+            format!("`{}` is not a service's migrations directory", dir.display()),
+        )
+        .with_help("pass the directory that holds the migration files, e.g. `--migrations services/NAME/migrations`")
+    })
+}
+
 fn schema(migrations: Option<PathBuf>, format: Format) -> ExitCode {
     let dir = match resolve_migrations(migrations) {
         Ok(d) => d,
@@ -211,9 +227,10 @@ fn schema(migrations: Option<PathBuf>, format: Format) -> ExitCode {
     };
     let service = checked_query_checker::migrations::service_name(&dir);
     let workspace = build_workspace(&dir);
-    let own = workspace
-        .service(&service)
-        .expect("the workspace includes the given service");
+    let own = match own_service(&workspace, &service, &dir) {
+        Ok(s) => s,
+        Err(d) => return fail(d, format),
+    };
     match format {
         Format::Json => println!(
             "{}",
@@ -286,9 +303,10 @@ fn describe(
     };
     let service = checked_query_checker::migrations::service_name(&dir);
     let workspace = build_workspace(&dir);
-    let own = workspace
-        .service(&service)
-        .expect("the workspace includes the given service");
+    let own = match own_service(&workspace, &service, &dir) {
+        Ok(s) => s,
+        Err(d) => return fail(d, format),
+    };
     let styled = std::io::stderr().is_terminal();
     if has_errors(&own.diagnostics) {
         eprint!("{}", render::human::render_all(&own.diagnostics, styled));

@@ -94,3 +94,19 @@ fn missing_migrations_dir_is_an_error_not_a_panic() {
     assert_eq!(v["diagnostics"][0]["code"], "CQ0103");
     assert_eq!(v["diagnostics"][0]["file"], "no/such/service/migrations");
 }
+
+#[test]
+fn a_directory_that_is_no_service_is_an_error_not_a_panic() {
+    for command in ["schema", "describe"] {
+        let mut args = vec![command, "--migrations", "/", "--format", "json"];
+        if command == "describe" {
+            args.extend(["--sql", "SELECT 1"]);
+        }
+        let (code, v) = run(&args);
+        assert_eq!(code, 1, "{v}");
+        assert_eq!(
+            v["diagnostics"][0]["message"],
+            "`/` is not a service's migrations directory"
+        );
+    }
+}
