@@ -143,7 +143,8 @@ impl Path<'_> {
         Some(())
     }
 
-    /// `a || b`: predicates only, as `and` below.
+    /// An expression: `||` over `&&` over comparisons over arithmetic, whose `||` and
+    /// `&&` join predicates only.
     fn expr(&mut self) -> Option<Kind> {
         self.depth += 1;
         let r = if self.depth > MAX_DEPTH {
@@ -156,28 +157,23 @@ impl Path<'_> {
     }
 
     fn or_expr(&mut self) -> Option<Kind> {
-        let first = self.and_expr()?;
-        if !self.eat("||") {
-            return Some(first);
-        }
-        (first == Kind::Pred).then_some(())?;
-        loop {
-            (self.and_expr()? == Kind::Pred).then_some(())?;
-            if !self.eat("||") {
-                return Some(Kind::Pred);
-            }
-        }
+        self.predicates("||", Self::and_expr)
     }
 
     fn and_expr(&mut self) -> Option<Kind> {
-        let first = self.comparison()?;
-        if !self.eat("&&") {
+        self.predicates("&&", Self::comparison)
+    }
+
+    /// `a op b op …` of `operand`s: one operand as it is, or a chain of predicates.
+    fn predicates(&mut self, op: &str, operand: fn(&mut Self) -> Option<Kind>) -> Option<Kind> {
+        let first = operand(self)?;
+        if !self.eat(op) {
             return Some(first);
         }
         (first == Kind::Pred).then_some(())?;
         loop {
-            (self.comparison()? == Kind::Pred).then_some(())?;
-            if !self.eat("&&") {
+            (operand(self)? == Kind::Pred).then_some(())?;
+            if !self.eat(op) {
                 return Some(Kind::Pred);
             }
         }

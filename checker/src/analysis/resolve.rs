@@ -87,18 +87,15 @@ impl Binding {
             Declared::Poly(Tok::AnyArray) => self.element.as_ref().map(array_of),
             Declared::Poly(Tok::AnyCompatible) => self.compatible.clone(),
             Declared::Poly(Tok::AnyCompatibleArray) => self.compatible.as_ref().map(array_of),
-            Declared::Poly(Tok::AnyRange) => self
-                .element
-                .as_ref()
-                .and_then(SqlType::as_builtin)
-                .and_then(Builtin::range_over)
-                .map(SqlType::builtin),
-            Declared::Poly(Tok::AnyMultirange) => self
-                .element
-                .as_ref()
-                .and_then(SqlType::as_builtin)
-                .and_then(Builtin::multirange_over)
-                .map(SqlType::builtin),
+            Declared::Poly(t @ (Tok::AnyRange | Tok::AnyMultirange)) => {
+                let over = if *t == Tok::AnyRange {
+                    Builtin::range_over
+                } else {
+                    Builtin::multirange_over
+                };
+                let element = self.element.as_ref()?.as_builtin()?;
+                over(element).map(SqlType::builtin)
+            }
             Declared::Poly(t) => concrete(*t),
         }
     }

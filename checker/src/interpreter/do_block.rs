@@ -402,6 +402,20 @@ impl Reader<'_> {
         Ok(Step::Sql(self.span_of(from, to)))
     }
 
+    /// Moves to the next `keyword` outside parentheses (or to the end): past an IF's
+    /// condition to its THEN, past a loop's header to its LOOP.
+    fn skip_to(&mut self, keyword: &str) {
+        let mut depth = 0usize;
+        while self.i < self.toks.len() && !(depth == 0 && self.peek(keyword)) {
+            match self.toks[self.i].token {
+                Token::LParen => depth += 1,
+                Token::RParen => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            self.i += 1;
+        }
+    }
+
     /// `[<<label>>] [WHILE cond | FOR target IN … | FOREACH target IN ARRAY …] LOOP stmts
     /// END LOOP [label];` The target of FOR and FOREACH is a variable of the body.
     fn loop_statement(&mut self) -> Parsed<Step> {
@@ -415,15 +429,7 @@ impl Reader<'_> {
                 self.vars.push(w);
             }
         }
-        let mut depth = 0usize;
-        while self.i < self.toks.len() && !(depth == 0 && self.peek("LOOP")) {
-            match self.toks[self.i].token {
-                Token::LParen => depth += 1,
-                Token::RParen => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            self.i += 1;
-        }
+        self.skip_to("LOOP");
         if self.i >= self.toks.len() {
             return Err(("a loop without LOOP".to_string(), self.at()));
         }
@@ -454,15 +460,7 @@ impl Reader<'_> {
         loop {
             self.i += 1; // IF / ELSIF / ELSEIF
             let from = self.i;
-            let mut depth = 0usize;
-            while self.i < self.toks.len() && !(depth == 0 && self.peek("THEN")) {
-                match self.toks[self.i].token {
-                    Token::LParen => depth += 1,
-                    Token::RParen => depth = depth.saturating_sub(1),
-                    _ => {}
-                }
-                self.i += 1;
-            }
+            self.skip_to("THEN");
             if from == self.i || self.i >= self.toks.len() {
                 return Err(("an IF without its condition or THEN".to_string(), self.at()));
             }

@@ -10,16 +10,20 @@ use crate::rules::Rule;
 use crate::source::SourceFile;
 
 fn build(sql: &str) -> (Catalog, Vec<crate::Diagnostic>) {
-    let file = SourceFile::inline(sql);
-    let mut cat = Catalog::new("svc");
     // These pin PostgreSQL's behaviour; CockroachDB's rules have tests of their own.
     let mut env = Env::default();
     env.settings.postgres_only = true;
+    build_in(sql, &env)
+}
+
+/// `sql` applied to an empty catalog under `env`.
+fn build_in(sql: &str, env: &Env) -> (Catalog, Vec<crate::Diagnostic>) {
+    let mut cat = Catalog::new("svc");
     let diags = apply_section(
         &mut cat,
-        &env,
+        env,
         &Section {
-            file: file.clone(),
+            file: SourceFile::inline(sql),
             range: 0..sql.len(),
         },
     );
@@ -261,34 +265,16 @@ fn concurrently_inside_an_explicit_transaction_is_refused() {
 #[test]
 fn cockroach_rules_in_migrations_and_their_near_misses() {
     let sql = "CREATE TABLE a (id SERIAL PRIMARY KEY, n INTEGER, m INT4, oid TEXT DEFAULT 'pg_notify', xmin BIGINT)";
-    let file = SourceFile::inline(sql);
-    let mut cat = Catalog::new("svc");
-    let diags = apply_section(
-        &mut cat,
-        &Env::default(),
-        &Section {
-            file: file.clone(),
-            range: 0..sql.len(),
-        },
-    );
+    let (_, diags) = build_in(sql, &Env::default());
     let rules: Vec<&str> = diags
         .iter()
         .map(|d| d.message.rsplit('(').next().unwrap().trim_end_matches(')'))
         .collect();
     assert_eq!(rules, ["serial", "int-width"], "{diags:?}");
     // Allowed rules are not reported.
-    let mut cat = Catalog::new("svc");
     let mut env = Env::default();
     env.settings.allow = vec![Rule::Crdb(CrdbRule::Serial), Rule::Crdb(CrdbRule::IntWidth)];
-    assert!(apply_section(
-        &mut cat,
-        &env,
-        &Section {
-            file,
-            range: 0..sql.len()
-        }
-    )
-    .is_empty());
+    assert!(build_in(sql, &env).1.is_empty());
 }
 
 #[test]
@@ -300,16 +286,7 @@ fn cockroach_errors_still_apply_the_postgres_statement() {
                CREATE TABLE people (given TEXT) INHERITS (parties);\n\
                LOCK TABLE people IN SHARE MODE;\n\
                CREATE INDEX people_given ON people (given, contact)";
-    let file = SourceFile::inline(sql);
-    let mut cat = Catalog::new("svc");
-    let diags = apply_section(
-        &mut cat,
-        &Env::default(),
-        &Section {
-            file,
-            range: 0..sql.len(),
-        },
-    );
+    let (cat, diags) = build_in(sql, &Env::default());
     let rules: Vec<&str> = diags
         .iter()
         .map(|d| d.message.rsplit('(').next().unwrap().trim_end_matches(')'))
