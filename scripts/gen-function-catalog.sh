@@ -7,8 +7,9 @@
 #   scripts/gen-function-catalog.sh 'host=/tmp/pg port=5432 user=postgres' > checker/src/builtins/pg_proc.tsv
 #
 # Format: `name<TAB>kind (f|a|w)<TAB>set-returning (t|f)<TAB>variadic (t|f)<TAB>how many
-# trailing arguments have defaults<TAB>result type<TAB>argument types separated by ';'` (a
-# variadic function's last argument is its element type). Left out: internal names
+# trailing arguments have defaults<TAB>result type<TAB>argument types separated by ';'<TAB>the
+# input arguments' names separated by ';' (empty when they have none)` (a variadic
+# function's last argument is its element type). Left out: internal names
 # (`_…`), ordered-set and hypothetical-set aggregates; the loader skips rows with types
 # the checker does not model.
 set -euo pipefail
@@ -21,7 +22,13 @@ SELECT p.proname, p.prokind, CASE WHEN p.proretset THEN 't' ELSE 'f' END,
        array_to_string(ARRAY(
            SELECT CASE WHEN p.provariadic <> 0 AND u.i = p.pronargs
                        THEN format_type(p.provariadic, NULL) ELSE format_type(u.t, NULL) END
-           FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS u(t, i) ORDER BY u.i), ';')
+           FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS u(t, i) ORDER BY u.i), ';'),
+       -- proargnames lists every argument, OUT ones too, when proargmodes is set.
+       coalesce(array_to_string(ARRAY(
+           SELECT coalesce(u.name, '')
+           FROM unnest(p.proargnames) WITH ORDINALITY AS u(name, i)
+           WHERE p.proargmodes IS NULL OR p.proargmodes[u.i] IN ('i', 'b', 'v')
+           ORDER BY u.i), ';'), '')
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'pg_catalog'

@@ -1287,3 +1287,20 @@ SELECT jsonb_path_query_first('{}'::jsonb, $1) AS j
 # overlay
 SELECT overlay(email PLACING 'x' FROM 2 FOR 1) AS o, overlay(email, 'y', 1) AS p FROM users
 SELECT overlay(email PLACING 'x' FROM 'a') AS o FROM users
+
+# builtin-named-arguments
+SELECT jsonb_path_exists(target => '{"a": 1}'::jsonb, path => '$.a') AS e
+SELECT jsonb_path_query_first('{"a": 1}'::jsonb, '$.a', silent => true) AS q
+SELECT jsonb_path_exists(target => $1, path => $2) AS e
+SELECT jsonb_path_match(path => '$.a == 1', target => '{"a": 1}'::jsonb) AS m
+SELECT jsonb_path_exists(target => '{}'::jsonb) AS e
+SELECT jsonb_path_exists('{}'::jsonb, target => '{}'::jsonb) AS e
+SELECT jsonb_path_exists(target => '{}'::jsonb, path => '$.a', vars => $1, silent => $2) AS e
+SELECT jsonb_set_lax('{}'::jsonb, '{a}', NULL, null_value_treatment => 'delete_key') AS j
+SELECT jsonb_set_lax('{}'::jsonb, '{a}', NULL, create_if_missing => 1) AS j
+SELECT upper(x => 'a') AS u
+SELECT lower(text => 'a') AS l
+SELECT count(x => 1) AS c FROM users
+SELECT make_interval(days => 1, foo => 2) AS i
+SELECT pg_get_viewdef(view => 'users'::regclass) AS v
+SELECT jsonb_path_exists(target => '{}'::jsonb, path => '$.a', target => '{}'::jsonb) AS e

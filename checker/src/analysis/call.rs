@@ -598,15 +598,16 @@ impl<'a> Analyzer<'a> {
 
 impl<'a> Analyzer<'a> {
     /// A call with named arguments (`with_tax(amount => $1)`) of one of the service's
-    /// functions: positional arguments first, then each named one at its argument's place,
-    /// the rest from their defaults, as PostgreSQL's named notation works.
+    /// functions or a built-in one whose arguments have names: positional arguments first,
+    /// then each named one at its argument's place, the rest from their defaults, as
+    /// PostgreSQL's named notation works. The routine, when a service's function is chosen.
     pub(crate) fn named_call(
         &mut self,
         name: &str,
         args: &[&sqlparser::ast::FunctionArg],
         scope: &super::scope::Scope,
         span: Span,
-    ) -> Result<(Typed, &'a Routine), Diagnostic> {
+    ) -> Result<(Typed, Option<&'a Routine>), Diagnostic> {
         use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr};
         let catalog: &'a crate::catalog::Catalog = self.catalog;
         let mut positional = Vec::new();
@@ -651,23 +652,17 @@ impl<'a> Analyzer<'a> {
             }
         }
         // Each function that takes these names, with its arguments in declared order.
-        let mut fits: Vec<(&'a Routine, Vec<(Typed, Span)>)> = Vec::new();
-        for r in catalog
-            .routines_named(name)
-            .filter(|r| r.kind.in_expressions())
-        {
-            let inputs: Vec<&RoutineArg> = r.args.iter().filter(|a| a.mode.is_input()).collect();
-            if positional.len() > inputs.len() {
+        let candidates = named_candidates(catalog, name);
+        let mut fits: Vec<(Callee<'a>, Vec<(Typed, Span)>)> = Vec::new();
+        for c in &candidates {
+            if positional.len() > c.inputs.len() {
                 continue;
             }
             let mut slots: Vec<Option<(Typed, Span)>> =
                 positional.iter().cloned().map(Some).collect();
-            slots.resize(inputs.len(), None);
+            slots.resize(c.inputs.len(), None);
             let placed = named.iter().all(|(n, t, s)| {
-                match inputs
-                    .iter()
-                    .position(|a| a.name.as_deref() == Some(n.as_str()))
-                {
+                match c.inputs.iter().position(|a| a.name == Some(n.as_str())) {
                     Some(i) if slots[i].is_none() => {
                         slots[i] = Some((t.clone(), *s));
                         true
@@ -678,7 +673,7 @@ impl<'a> Analyzer<'a> {
             // A missing argument takes its default; a polymorphic default is not modelled.
             let filled: Option<Vec<(Typed, Span)>> = slots
                 .into_iter()
-                .zip(&inputs)
+                .zip(&c.inputs)
                 .map(|(slot, a)| match (slot, &a.ty) {
                     (Some(v), _) => Some(v),
                     (None, Declared::Type(t)) if a.has_default => {
@@ -688,7 +683,7 @@ impl<'a> Analyzer<'a> {
                 })
                 .collect();
             if let (true, Some(filled)) = (placed, filled) {
-                fits.push((r, filled));
+                fits.push((c.callee, filled));
             }
         }
         let described: Vec<String> = positional
@@ -701,7 +696,7 @@ impl<'a> Analyzer<'a> {
             )
             .collect();
         let signature = format!("{name}({})", described.join(", "));
-        let (routine, filled) = match fits.as_slice() {
+        let (callee, filled) = match fits.as_slice() {
             [one] => one.clone(),
             [] => {
                 return Err(self
@@ -710,14 +705,18 @@ impl<'a> Analyzer<'a> {
                         format!("function {signature} does not exist"),
                         span,
                     )
-                    .with_help(format!(
-                        "the service's `{name}` takes {}",
-                        catalog
-                            .routines_named(name)
-                            .map(|r| r.signature())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )))
+                    .with_help(if candidates.is_empty() {
+                        format!("`{name}` has no argument names; pass its arguments by position")
+                    } else {
+                        format!(
+                            "its arguments: {}",
+                            candidates
+                                .iter()
+                                .map(NamedCandidate::signature)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }))
             }
             _ => {
                 return Err(self
@@ -731,11 +730,7 @@ impl<'a> Analyzer<'a> {
         };
         let typed: Vec<Typed> = filled.iter().map(|(t, _)| t.clone()).collect();
         let spans: Vec<Span> = filled.iter().map(|(_, s)| *s).collect();
-        let candidate = Callee::User {
-            routine,
-            passed: typed.len(),
-        };
-        let (def, mut binding) = match resolve::select(&[&candidate], &typed) {
+        let (def, mut binding) = match resolve::select(&[&callee], &typed) {
             Ok((d, b)) => (*d, b),
             Err(_) => {
                 return Err(self
@@ -746,13 +741,22 @@ impl<'a> Analyzer<'a> {
                     )
                     .with_help(format!(
                         "`{}` does not take these argument types; add explicit casts",
-                        routine.signature()
+                        candidates
+                            .iter()
+                            .find(|c| same_callee(&c.callee, &callee))
+                            .map(NamedCandidate::signature)
+                            .unwrap_or_default()
                     )))
             }
         };
         self.coerce_arguments(&def, &mut binding, &typed, &spans, &signature, name, span)?;
+        let (nullable, routine) = match callee {
+            Callee::Builtin(d) => (resolve::result_nullable(d.nulls, &typed), None),
+            // What a user function returns is not known; it may be NULL.
+            Callee::User { routine, .. } => (true, Some(routine)),
+        };
         match binding.resolve(&def.ret()) {
-            Some(ret) => Ok((Typed::known(ret, true), routine)),
+            Some(ret) => Ok((Typed::known(ret, nullable), routine)),
             None => Err(self
                 .error(
                     Code::TypeMismatch,
@@ -761,6 +765,90 @@ impl<'a> Analyzer<'a> {
                 )
                 .with_help("cast the arguments to concrete types")),
         }
+    }
+}
+
+/// A function a call in named notation may mean, with its input arguments in declared
+/// order.
+struct NamedCandidate<'a> {
+    callee: Callee<'a>,
+    inputs: Vec<NamedInput<'a>>,
+}
+
+struct NamedInput<'a> {
+    name: Option<&'a str>,
+    ty: Declared,
+    has_default: bool,
+}
+
+impl NamedCandidate<'_> {
+    /// `name(a integer, b text DEFAULT)`, as a hint lists it.
+    fn signature(&self) -> String {
+        let name = match self.callee {
+            Callee::Builtin(d) => d.name,
+            Callee::User { routine, .. } => &routine.name,
+        };
+        let args: Vec<String> = self
+            .inputs
+            .iter()
+            .map(|a| {
+                let mut s = a.name.map(|n| format!("{n} ")).unwrap_or_default();
+                s.push_str(&a.ty.to_string());
+                if a.has_default {
+                    s.push_str(" DEFAULT");
+                }
+                s
+            })
+            .collect();
+        format!("{name}({})", args.join(", "))
+    }
+}
+
+/// The service's functions named `name` and the built-in ones with argument names.
+fn named_candidates<'a>(catalog: &'a crate::catalog::Catalog, name: &str) -> Vec<NamedCandidate<'a>> {
+    let user = catalog
+        .routines_named(name)
+        .filter(|r| r.kind.in_expressions())
+        .map(|r| {
+            let inputs: Vec<NamedInput> = r
+                .args
+                .iter()
+                .filter(|a| a.mode.is_input())
+                .map(|a| NamedInput {
+                    name: a.name.as_deref(),
+                    ty: a.ty.clone(),
+                    has_default: a.has_default,
+                })
+                .collect();
+            NamedCandidate {
+                callee: Callee::User {
+                    routine: r,
+                    passed: inputs.len(),
+                },
+                inputs,
+            }
+        });
+    let builtin = functions::named_signatures(name).map(|sig| {
+        let first_default = sig.def.arity() - sig.defaults.min(sig.def.arity());
+        NamedCandidate {
+            callee: Callee::Builtin(sig.def),
+            inputs: (0..sig.def.arity())
+                .map(|i| NamedInput {
+                    name: sig.names.get(i).copied().filter(|n| !n.is_empty()),
+                    ty: sig.def.arg(i),
+                    has_default: i >= first_default,
+                })
+                .collect(),
+        }
+    });
+    user.chain(builtin).collect()
+}
+
+fn same_callee(a: &Callee, b: &Callee) -> bool {
+    match (a, b) {
+        (Callee::Builtin(x), Callee::Builtin(y)) => std::ptr::eq(*x, *y),
+        (Callee::User { routine: x, .. }, Callee::User { routine: y, .. }) => std::ptr::eq(*x, *y),
+        _ => false,
     }
 }
 

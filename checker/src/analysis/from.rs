@@ -557,6 +557,12 @@ impl Analyzer<'_> {
         if named && user {
             let refs: Vec<&sqlparser::ast::FunctionArg> = args.iter().collect();
             let (t, routine) = self.named_call(&fname, &refs, &local, span)?;
+            let Some(routine) = routine else {
+                return Err(self.unsupported(
+                    format!("named arguments to the built-in `{fname}` in FROM"),
+                    span,
+                ));
+            };
             chosen = Some((routine, t));
         } else {
             for a in args {

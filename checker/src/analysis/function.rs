@@ -112,7 +112,7 @@ impl Analyzer<'_> {
                 return self.make_interval(&args, scope, span);
             }
             let named = args.iter().any(|a| !matches!(a, FunctionArg::Unnamed(_)));
-            if named && self.catalog.routines_named(&name).next().is_some() {
+            if named {
                 return self.named_call(&name, &args, scope, span).map(|(t, _)| t);
             }
             let mut exprs = self.plain_args(&args, &name, span)?;

@@ -699,6 +699,46 @@ pub fn generated_set_returning(name: &str) -> bool {
 struct Generated {
     defs: Vec<FunctionDef>,
     set_returning: std::collections::HashSet<&'static str>,
+    named: Vec<NamedRow>,
+}
+
+/// A `pg_proc` row whose input arguments have names (`proargnames`): what a call in named
+/// notation (`jsonb_path_exists(target => $1, path => '$.a')`) is matched against.
+struct NamedRow {
+    name: &'static str,
+    /// Every input argument, defaults included.
+    args: Vec<Tok>,
+    names: Vec<&'static str>,
+    /// How many trailing arguments have defaults.
+    defaults: usize,
+}
+
+/// A built-in function callable in named notation, with all its input arguments.
+pub struct NamedSignature {
+    /// The row of [`all`] that takes every argument (the hand-written one if there is one).
+    pub def: &'static FunctionDef,
+    /// Each argument's name (empty for an unnamed one), in declared order.
+    pub names: &'static [&'static str],
+    /// How many trailing arguments have defaults.
+    pub defaults: usize,
+}
+
+/// The built-in functions named `name` whose arguments have names. Variadic ones are left
+/// out: PostgreSQL passes a variadic argument by name only with `VARIADIC`, which the
+/// parser does not read in named notation.
+pub fn named_signatures(name: &str) -> impl Iterator<Item = NamedSignature> + '_ {
+    generated()
+        .named
+        .iter()
+        .filter(move |r| r.name == name)
+        .filter_map(|r| {
+            let def = all().find(|d| d.name == r.name && d.args == r.args.as_slice())?;
+            (!def.variadic).then_some(NamedSignature {
+                def,
+                names: &r.names,
+                defaults: r.defaults,
+            })
+        })
 }
 
 const PG_PROC: &str = include_str!("pg_proc.tsv");
@@ -760,6 +800,7 @@ fn generated() -> &'static Generated {
     GENERATED.get_or_init(|| {
         let mut defs = Vec::new();
         let mut set_returning = std::collections::HashSet::new();
+        let mut named = Vec::new();
         // Signatures already listed: the hand-written rows win over pg_proc's.
         let mut seen: std::collections::HashSet<(&str, Vec<Tok>)> = FUNCTIONS
             .iter()
@@ -767,8 +808,8 @@ fn generated() -> &'static Generated {
             .collect();
         'rows: for line in PG_PROC.lines() {
             let f: Vec<&'static str> = line.split('\t').collect();
-            let [name, kind, retset, variadic, defaults, ret, args] = f[..] else {
-                panic!("pg_proc.tsv: seven fields per row: {line:?}");
+            let [name, kind, retset, variadic, defaults, ret, args, names] = f[..] else {
+                panic!("pg_proc.tsv: eight fields per row: {line:?}");
             };
             let defaults: usize = defaults.parse().expect("pg_proc.tsv: a count of defaults");
             let Some(ret) = token(ret) else { continue };
@@ -790,6 +831,14 @@ fn generated() -> &'static Generated {
             // `count()` in pg_proc is `count(*)`, which the hand-written table handles.
             if kind == Kind::Aggregate && toks.is_empty() {
                 continue;
+            }
+            if !names.is_empty() && kind == Kind::Scalar {
+                named.push(NamedRow {
+                    name,
+                    args: toks.clone(),
+                    names: names.split(';').collect(),
+                    defaults,
+                });
             }
             if retset == "t" && ret != RECORD && !SET_RETURNING.iter().any(|(n, _)| *n == name) {
                 set_returning.insert(name);
@@ -815,6 +864,7 @@ fn generated() -> &'static Generated {
         Generated {
             defs,
             set_returning,
+            named,
         }
     })
 }
