@@ -1304,3 +1304,20 @@ SELECT count(x => 1) AS c FROM users
 SELECT make_interval(days => 1, foo => 2) AS i
 SELECT pg_get_viewdef(view => 'users'::regclass) AS v
 SELECT jsonb_path_exists(target => '{}'::jsonb, path => '$.a', target => '{}'::jsonb) AS e
+
+# column-definition-lists
+SELECT x.id, x.title FROM jsonb_to_recordset($1) AS x(id uuid, title text)
+SELECT * FROM jsonb_to_record('{"a": 1, "b": "x"}') AS x(a int, b text)
+SELECT * FROM json_to_recordset('[{"a": 1}]') AS x(a bigint)
+SELECT * FROM json_to_record($1) AS r(email text, score numeric(10,2))
+SELECT u.email, r.n FROM users u, jsonb_to_record(jsonb_build_object('n', u.id)) AS r(n text)
+SELECT * FROM jsonb_to_recordset('[]')
+SELECT * FROM jsonb_to_recordset('[]') AS x(a, b)
+SELECT * FROM jsonb_to_recordset('[]') AS x(a int, b)
+SELECT * FROM jsonb_to_recordset('[]') AS x(a int, a text)
+SELECT * FROM jsonb_to_recordset('[]') WITH ORDINALITY AS x(a int)
+SELECT * FROM generate_series(1, 3) AS g(n int)
+SELECT * FROM jsonb_to_recordset('[]') AS x(a nosuchtype)
+SELECT * FROM jsonb_to_recordset(42) AS x(a int)
+SELECT x.c FROM jsonb_to_recordset('[]') AS x(a int)
+INSERT INTO products (sku, title, price) SELECT x.sku, x.title, x.price FROM jsonb_to_recordset($1) AS x(sku text, title text, price numeric) RETURNING id

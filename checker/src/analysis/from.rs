@@ -542,7 +542,9 @@ impl Analyzer<'_> {
         ));
         let builtin = builtin.or(generated);
         let user = self.catalog.routines_named(&fname).next().is_some();
-        if builtin.is_none() && !user {
+        let defines_record = !user
+            && crate::builtins::functions::COLUMN_DEFINITION_LIST.contains(&fname.as_str());
+        if builtin.is_none() && !user && !defines_record {
             return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
         }
         let mut local = Scope::new(self.new_scope_id(), outer);
@@ -575,6 +577,11 @@ impl Analyzer<'_> {
                 spans.push(e.span());
             }
         }
+        let definition = self.column_definition_list(alias, ordinality, span)?;
+        if defines_record {
+            self.call_function(&fname, &typed, &spans, span)?;
+            return self.defined_record(fname, alias, definition, span);
+        }
         let scalar_name = |fallback: &str| match alias {
             Some(a) if a.columns.is_empty() => ident_name(&a.name),
             _ => fallback.to_string(),
@@ -594,6 +601,12 @@ impl Analyzer<'_> {
             }
         }
         if let Some((routine, t)) = chosen {
+            if let crate::catalog::Returns::Record { .. } = &routine.returns {
+                return self.defined_record(fname, alias, definition, span);
+            }
+            if definition.is_some() {
+                return Err(self.definition_list_not_allowed(&fname, span));
+            }
             // What a user function returns, as rows: a composite's fields, TABLE (…) or OUT
             // columns, else one column; every value may be NULL.
             let col = |name: String, ty: crate::catalog::SqlType| Col {
@@ -605,11 +618,7 @@ impl Analyzer<'_> {
                 crate::catalog::Returns::Columns { columns, .. } => {
                     columns.iter().map(|(n, t)| col(n.clone(), t.clone())).collect()
                 }
-                crate::catalog::Returns::Record { .. } => {
-                    return Err(self
-                        .error(Code::InvalidQuery, format!("a column definition list is required for functions returning \"record\" (`{fname}`)"), span)
-                        .with_help("declare the function RETURNS TABLE (…) or with OUT arguments"))
-                }
+                crate::catalog::Returns::Record { .. } => unreachable!("handled above"),
                 _ => {
                     let ty = t.ty.unwrap_or_else(|| ty(Builtin::Text));
                     let fields = ty.composite_name().filter(|_| !ty.array).and_then(|n| self.catalog.row_fields(n));
@@ -632,6 +641,9 @@ impl Analyzer<'_> {
             return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
         };
         let t = self.call_function(&fname, &typed, &spans, span)?;
+        if definition.is_some() {
+            return Err(self.definition_list_not_allowed(&fname, span));
+        }
         use crate::builtins::functions::Rows;
         rel.columns = match rows {
             // A function with a named OUT column keeps it; a scalar one takes the alias's
@@ -908,6 +920,102 @@ struct JoinSides {
 }
 
 /// `WITH ORDINALITY`: a last column `ordinality` numbering the rows from 1.
+impl Analyzer<'_> {
+    /// The columns an alias declares with types (`AS x(id uuid, name text)`): a function
+    /// returning `record` takes them as its row; `None` when the alias declares no types.
+    fn column_definition_list(
+        &self,
+        alias: &Option<TableAlias>,
+        ordinality: bool,
+        span: Span,
+    ) -> Result<Option<Vec<Col>>, Diagnostic> {
+        let Some(a) = alias.as_ref().filter(|a| a.columns.iter().any(|c| c.data_type.is_some()))
+        else {
+            return Ok(None);
+        };
+        if ordinality {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    "WITH ORDINALITY cannot be used with a column definition list",
+                    span,
+                )
+                .with_help("put the function call inside a ROWS FROM() item"));
+        }
+        let mut columns: Vec<Col> = Vec::new();
+        for c in &a.columns {
+            let name = ident_name(&c.name);
+            let Some(dt) = &c.data_type else {
+                return Err(self
+                    .error(
+                        Code::SyntaxError,
+                        format!("column `{name}` of the column definition list has no type"),
+                        c.name.span,
+                    )
+                    .with_help("give every column a type: `AS x(id uuid, name text)`"));
+            };
+            if columns.iter().any(|x| x.name == name) {
+                return Err(self
+                    .error(
+                        Code::InvalidQuery,
+                        format!("column name `{name}` specified more than once"),
+                        c.name.span,
+                    )
+                    .with_help("give each column its own name"));
+            }
+            // Every field may be missing from the JSON or the record: NULL.
+            columns.push(Col {
+                name,
+                ty: plain(&self.data_type(dt, c.name.span)?),
+                nullable: true,
+            });
+        }
+        Ok(Some(columns))
+    }
+
+    /// A function returning `record` in FROM: its row is the column definition list.
+    fn defined_record(
+        &self,
+        fname: String,
+        alias: &Option<TableAlias>,
+        definition: Option<Vec<Col>>,
+        span: Span,
+    ) -> Result<Rel, Diagnostic> {
+        let Some(columns) = definition else {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    format!(
+                        "a column definition list is required for functions returning \"record\" (`{fname}`)"
+                    ),
+                    span,
+                )
+                .with_help(format!(
+                    "name the columns and their types: `{fname}(…) AS x(id uuid, name text)`"
+                )));
+        };
+        Ok(Rel {
+            name: alias.as_ref().map_or(fname, |a| ident_name(&a.name)),
+            table: None,
+            aliased: alias.is_some(),
+            columns,
+            outer: false,
+            row_type: None,
+        })
+    }
+
+    fn definition_list_not_allowed(&self, fname: &str, span: Span) -> Diagnostic {
+        self.error(
+            Code::InvalidQuery,
+            format!(
+                "a column definition list is only allowed for functions returning \"record\" (`{fname}`)"
+            ),
+            span,
+        )
+        .with_help("name the columns without types: `AS x(a, b)`")
+    }
+}
+
 fn with_ordinality(rel: &mut Rel, ordinality: bool) {
     if ordinality {
         rel.columns.push(Col {

@@ -14,6 +14,7 @@ CREATE TYPE mood AS ENUM ('happy', 'sad');
 CREATE TABLE users (id uuid PRIMARY KEY, email text NOT NULL, name varchar(50), mood mood, score int, tags text[] NOT NULL DEFAULT '{}');
 CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, user_id uuid NOT NULL REFERENCES users (id), body text, created_at timestamptz NOT NULL DEFAULT now());
 CREATE VIEW user_posts AS SELECT u.email, p.body FROM users u LEFT JOIN posts p ON p.user_id = u.id;
+CREATE FUNCTION pairs() RETURNS SETOF record LANGUAGE sql AS $$ SELECT 1, 'a'::text $$;
 ";
 
 /// These pin PostgreSQL's behaviour; CockroachDB's rules have tests of their own.
@@ -498,4 +499,20 @@ fn parameter_numbers_are_bounded() {
         err("SELECT $65536::int AS x"),
         "there is no parameter $65536"
     );
+}
+
+#[test]
+fn functions_returning_record_take_a_column_definition_list() {
+    let a = ok("SELECT x.id, x.name FROM jsonb_to_recordset($1) AS x(id uuid, name text)");
+    assert_eq!(params(&a), ["jsonb"]);
+    assert_eq!(cols(&a), ["id uuid?", "name text?"]);
+    let a = ok("SELECT * FROM pairs() AS p(n int, label text)");
+    assert_eq!(cols(&a), ["n integer?", "label text?"]);
+    assert!(err("SELECT * FROM jsonb_to_record('{}')").contains("column definition list is required"));
+    assert!(err("SELECT * FROM pairs()").contains("column definition list is required"));
+    assert!(err("SELECT * FROM generate_series(1, 2) AS g(n int)").contains("only allowed"));
+    assert!(err("SELECT * FROM jsonb_to_record('{}') AS x(a int, b)").contains("has no type"));
+    assert!(err("SELECT * FROM jsonb_to_record('{}') AS x(a int, a text)").contains("more than once"));
+    assert!(err("SELECT * FROM jsonb_to_recordset('[]') WITH ORDINALITY AS x(a int)")
+        .contains("WITH ORDINALITY"));
 }

@@ -690,6 +690,15 @@ pub fn all() -> impl Iterator<Item = &'static FunctionDef> + Clone {
     FUNCTIONS.iter().chain(generated().defs.iter())
 }
 
+/// `pg_proc`'s functions that return `record` with no OUT arguments: in FROM, the call
+/// declares its columns (`jsonb_to_recordset($1) AS x(id uuid, name text)`).
+pub const COLUMN_DEFINITION_LIST: &[&str] = &[
+    "json_to_record",
+    "json_to_recordset",
+    "jsonb_to_record",
+    "jsonb_to_recordset",
+];
+
 /// Whether `name` is a set-returning function of `pg_proc` that returns one column (of a
 /// type other than `record`) the hand-written [`SET_RETURNING`] does not describe.
 pub fn generated_set_returning(name: &str) -> bool {
