@@ -19,7 +19,9 @@ macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = ($code:literal, $rule:literal, $severity:ident); )*) => {
         /// Every diagnostic the checker can report. Codes are grouped by area: `CQ00xx`
         /// input, `CQ01xx` migration files, `CQ02xx` names, `CQ03xx` types and constraints,
-        /// `CQ09xx` configuration.
+        /// `CQ04xx` ownership, `CQ05xx` CockroachDB, `CQ06xx` migration lints, `CQ07xx` a
+        /// macro call's arguments and Rust types, `CQ08xx` Rust sources, `CQ09xx`
+        /// configuration.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code { $( $(#[$doc])* $variant, )* }
 
@@ -56,6 +58,8 @@ codes! {
     MigrationSections = ("CQ0102", "migration-sections", Error);
     /// The migrations directory does not exist or is not a directory.
     MigrationsDirMissing = ("CQ0103", "migrations-dir", Error);
+    /// A query's service has migrations with errors: its queries cannot be checked.
+    MigrationErrors = ("CQ0104", "migration-errors", Error);
     UnknownTable = ("CQ0201", "unknown-table", Error);
     UnknownColumn = ("CQ0202", "unknown-column", Error);
     UnknownType = ("CQ0203", "unknown-type", Error);
@@ -129,6 +133,20 @@ codes! {
     /// An allow comment naming no rule.
     UnknownRule = ("CQ0621", "unknown-rule", Error);
     /// `checked-query.toml` or `[package.metadata.checked-query]` is malformed.
+    /// The macro call's arguments do not match the query's parameters.
+    ArgumentCount = ("CQ0701", "argument-count", Error);
+    /// Named arguments (`name = value`) against `$n` parameters, or the reverse.
+    NamedArgument = ("CQ0702", "named-argument", Error);
+    /// A parameter or result column whose PostgreSQL type has no Rust type (with the
+    /// crate's features and configuration).
+    NoRustType = ("CQ0703", "no-rust-type", Error);
+    /// Result columns that do not fit the call's form: unnamed, duplicated, none for
+    /// `checked_query_as!`, not exactly one for `checked_query_scalar!`.
+    ResultShape = ("CQ0704", "result-shape", Error);
+    /// SQL that is not a string literal, so it cannot be checked.
+    LiteralRequired = ("CQ0705", "literal-required", Error);
+    /// SQL that runs through sqlx without being checked (`sqlx::query(&format!(…))`).
+    UncheckedSql = ("CQ0801", "unchecked-sql", Error);
     Config = ("CQ0901", "config", Error);
 }
 

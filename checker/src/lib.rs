@@ -25,6 +25,7 @@ pub mod statements;
 pub mod subscript_assignment;
 pub mod suggest;
 pub mod variadic_call;
+pub mod verdict;
 
 pub use catalog::Catalog;
 pub use diagnostic::{Code, Diagnostic, Severity};

@@ -5,7 +5,6 @@
 mod check;
 mod expand;
 mod input;
-mod types;
 
 use proc_macro::TokenStream;
 

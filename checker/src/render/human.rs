@@ -64,7 +64,12 @@ pub fn render(d: &Diagnostic, styled: bool) -> String {
 pub fn render_for_compiler(d: &Diagnostic) -> String {
     let rendered = render(d, false);
     let rest: Vec<&str> = rendered.lines().skip(1).collect();
-    format!("{} [{}]\n{}", d.message, d.code.as_str(), rest.join("\n"))
+    let head = format!("{} [{}]", d.message, d.code.as_str());
+    if rest.is_empty() {
+        head
+    } else {
+        format!("{head}\n{}", rest.join("\n"))
+    }
 }
 
 /// Renders all diagnostics followed by a one-line summary.

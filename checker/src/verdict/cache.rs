@@ -1,0 +1,123 @@
+//! Workspaces built once per process and rebuilt when a migration file is added, removed
+//! or changed (paths, sizes, mtimes): the compiler runs the macro once per call, and
+//! rust-analyzer's proc-macro server lives for a whole session, so both must reuse the
+//! catalog yet see edits.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use super::locate::Located;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::lints::lint_service;
+use crate::{build_workspace_with, ServiceCatalog, Workspace};
+
+/// A workspace built from files, with the lints (and build diagnostics) of the located
+/// service.
+pub struct Built {
+    pub workspace: Workspace,
+    pub lints: Vec<Diagnostic>,
+}
+
+type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+type Cache = Mutex<HashMap<(PathBuf, String), (Fingerprint, Arc<Built>)>>;
+
+fn fingerprint(located: &Located) -> Fingerprint {
+    let mut out = Vec::new();
+    let mut add = |p: &Path| {
+        let meta = std::fs::metadata(p).ok();
+        out.push((
+            p.to_path_buf(),
+            meta.as_ref().map_or(0, |m| m.len()),
+            meta.and_then(|m| m.modified().ok()),
+        ));
+    };
+    for watched in located.watched() {
+        match std::fs::read_dir(&watched) {
+            Ok(entries) => entries.flatten().for_each(|e| add(&e.path())),
+            Err(_) => add(&watched),
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The workspace of `located`, from this process's cache when no file changed.
+pub fn built(located: &Located) -> Arc<Built> {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let print = fingerprint(located);
+    let key = (located.dir.clone(), located.service.clone());
+    let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((f, built)) = map.get(&key) {
+        if *f == print {
+            return built.clone();
+        }
+    }
+    let workspace = build_workspace_with(&located.dir, &located.settings);
+    let lints = workspace
+        .service(&located.service)
+        .map(|s| lint_service(s, &located.settings))
+        .unwrap_or_default();
+    let built = Arc::new(Built { workspace, lints });
+    map.insert(key, (print, built.clone()));
+    built
+}
+
+impl Built {
+    /// The located service's catalog, or the one error every query of the service fails
+    /// with when its migrations have errors (the build's or the lints'): it names the first
+    /// problems, and the details belong to `checked-query lint`.
+    pub fn service(&self, located: &Located) -> Result<&ServiceCatalog, Diagnostic> {
+        let Some(service) = self.workspace.service(&located.service) else {
+            return Err(Diagnostic::new(
+                Code::MigrationsDirMissing,
+                format!(
+                    "service `{}` has no migrations directory at `{}`",
+                    located.service,
+                    located.dir.display()
+                ),
+            )
+            .with_help("put the service's migrations in `services/{name}/migrations/`, or name the directory in the configuration"));
+        };
+        // The lints include the build's own diagnostics.
+        let errors: Vec<&Diagnostic> = self.lints.iter().filter(|d| d.is_error()).collect();
+        if errors.is_empty() {
+            return Ok(service);
+        }
+        let mut first: Vec<String> = errors.iter().take(3).map(|d| compact(d)).collect();
+        if errors.len() > 3 {
+            first.push(format!("... and {} more", errors.len() - 3));
+        }
+        Err(Diagnostic::new(
+            Code::MigrationErrors,
+            format!(
+                "the migrations of service `{}` have errors, so queries cannot be checked",
+                located.service
+            ),
+        )
+        .with_help(format!(
+            "{}\nrun `checked-query lint {}` to see them all",
+            first.join("\n"),
+            located.dir.display()
+        )))
+    }
+}
+
+/// `file:line:column: message [code]` — one line per diagnostic. The path is shown relative
+/// to the directory the process runs in, as rustc shows a crate's own paths.
+pub fn compact(d: &Diagnostic) -> String {
+    let d = match std::env::current_dir() {
+        Ok(cwd) => d.clone().relative_to(&cwd),
+        Err(_) => d.clone(),
+    };
+    format!(
+        "{}:{}:{}: {} [{}]",
+        d.file.as_deref().unwrap_or("?"),
+        d.line,
+        d.column,
+        d.message,
+        d.code.as_str()
+    )
+}

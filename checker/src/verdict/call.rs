@@ -1,0 +1,117 @@
+//! The macro call as plain data: `(Struct,)? "SQL" (, expr | , name = expr)*`, parsed
+//! with syn by the macro from its tokens and by `check` from a Rust file, alike.
+
+use syn::parse::ParseStream;
+use syn::{Expr, Ident, LitStr, Path, Token};
+
+/// Which macro: `checked_query!`, `checked_query_as!` or `checked_query_scalar!`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Record,
+    As,
+    Scalar,
+}
+
+pub enum Arg {
+    Positional(Expr),
+    Named(Ident, Expr),
+}
+
+pub struct Call {
+    pub target: Option<Path>,
+    pub sql: LitStr,
+    pub args: Vec<Arg>,
+}
+
+/// An argument as the verdict sees it: where it goes, not what it is (its type is rustc's
+/// to check).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgShape {
+    Positional,
+    Named(String),
+}
+
+impl Form {
+    /// The macro's name, as users write it.
+    pub fn macro_name(self) -> &'static str {
+        match self {
+            Form::Record => "checked_query",
+            Form::As => "checked_query_as",
+            Form::Scalar => "checked_query_scalar",
+        }
+    }
+
+    pub fn from_macro_name(name: &str) -> Option<Form> {
+        [Form::Record, Form::As, Form::Scalar]
+            .into_iter()
+            .find(|f| f.macro_name() == name)
+    }
+}
+
+impl Call {
+    pub fn shapes(&self) -> Vec<ArgShape> {
+        self.args
+            .iter()
+            .map(|a| match a {
+                Arg::Positional(_) => ArgShape::Positional,
+                Arg::Named(n, _) => ArgShape::Named(n.to_string()),
+            })
+            .collect()
+    }
+}
+
+/// Why the SQL must be a literal, said once for every form of non-literal.
+pub const LITERAL_ONLY: &str = "only a string literal can be checked at compile time: write the SQL inline (raw strings `r#\"…\"#` are fine) and pass values as parameters (`$1` or `:name`), never by formatting them into the SQL [CQ0705]";
+
+/// The code of a call that does not parse: [`LITERAL_ONLY`]'s, or Rust's syntax error.
+pub fn parse_error_code(e: &syn::Error) -> crate::Code {
+    if e.to_string() == LITERAL_ONLY {
+        crate::Code::LiteralRequired
+    } else {
+        crate::Code::SyntaxError
+    }
+}
+
+impl Call {
+    pub fn parse(input: ParseStream, form: Form) -> syn::Result<Call> {
+        let target = if form == Form::As {
+            let p: Path = input.parse()?;
+            input.parse::<Token![,]>()?;
+            Some(p)
+        } else {
+            None
+        };
+        let sql = if input.peek(LitStr) {
+            input.parse::<LitStr>()?
+        } else {
+            let what: Expr = input
+                .parse()
+                .map_err(|e| syn::Error::new(e.span(), LITERAL_ONLY))?;
+            return Err(syn::Error::new_spanned(what, LITERAL_ONLY));
+        };
+        let mut args = Vec::new();
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            if input.peek(Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) {
+                let name: Ident = input.parse()?;
+                input.parse::<Token![=]>()?;
+                args.push(Arg::Named(name, input.parse()?));
+            } else {
+                args.push(Arg::Positional(input.parse()?));
+            }
+        }
+        Ok(Call { target, sql, args })
+    }
+}
+
+pub struct Parser(pub Form);
+
+impl Parser {
+    pub fn parse(&self, tokens: proc_macro2::TokenStream) -> syn::Result<Call> {
+        let form = self.0;
+        syn::parse::Parser::parse2(move |input: ParseStream| Call::parse(input, form), tokens)
+    }
+}

@@ -1,0 +1,389 @@
+//! One path from a crate and a macro call to the verdict the macro acts on: the service
+//! located, its configuration loaded, its catalog built (with sibling services) and gated
+//! by its lints, named parameters rewritten, the SQL analysed, the arguments matched and
+//! every type given its Rust type. The macro writes tokens from a [`Verdict`]; `describe`
+//! and `check` print it. None of them re-derives any of it.
+
+pub mod call;
+mod cache;
+pub mod locate;
+pub mod rust_types;
+
+use std::path::PathBuf;
+
+pub use cache::{built, compact, Built};
+pub use call::{ArgShape, Form};
+pub use locate::{locate, locate_from_env, Located, MIGRATIONS_ENV};
+pub use rust_types::{Features, RustType, Wire};
+
+use crate::analysis::{analyze_source, Analysis};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::named_params::rewrite_named;
+use crate::source::SourceFile;
+
+/// Where in the call a finding belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    /// The SQL literal. A diagnostic with a source has its range in the SQL as written.
+    Sql,
+    /// The call's argument of this index (its expression, or its name when named).
+    Arg(usize),
+}
+
+/// A diagnostic of a call and where in the call it belongs.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub at: At,
+    pub diagnostic: Diagnostic,
+}
+
+impl Finding {
+    fn sql(diagnostic: Diagnostic) -> Finding {
+        Finding {
+            at: At::Sql,
+            diagnostic,
+        }
+    }
+}
+
+/// What binds parameter `$n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The call's argument of this index.
+    Arg(usize),
+    /// The local variable of the `:name` parameter's name, as `format!` uses inline names.
+    Local(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub source: Source,
+    pub rust: RustType,
+}
+
+/// A result column as the record (or the target struct) gets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The field name (`None` for `checked_query_scalar!`, whose column is unnamed).
+    pub field: Option<String>,
+    /// The Rust type, `Option<…>` when the column may be NULL.
+    pub ty: String,
+    pub wire: Wire,
+    /// The type was named in the SQL (`AS "col: MyType"`).
+    pub custom: bool,
+}
+
+/// Everything the macro acts on, for a call that checks.
+#[derive(Debug)]
+pub struct Verdict {
+    /// The SQL as it runs (`:name` rewritten to `$n`).
+    pub sql: String,
+    /// Named parameters in `$n` order (empty for positional SQL).
+    pub names: Vec<String>,
+    /// The analysis, warnings included.
+    pub analysis: Analysis,
+    /// One per parameter, in `$n` order.
+    pub bindings: Vec<Binding>,
+    pub columns: Vec<Column>,
+    /// Every file the verdict depends on (for `include_bytes!`: edits recompile).
+    pub files: Vec<PathBuf>,
+}
+
+/// A call to check: the SQL as written in the literal, the macro, its arguments.
+pub struct Request<'a> {
+    pub sql: &'a str,
+    pub form: Form,
+    pub args: &'a [ArgShape],
+    /// Features of the crate's `checked-query` dependency.
+    pub features: Features,
+}
+
+/// The verdict on one call, or what is wrong with it. Checks run in stages (service,
+/// SQL, arguments, Rust types, result shape) and a failing stage reports all its findings
+/// and stops, as later stages depend on it.
+pub fn check_call(located: &Located, built: &Built, req: &Request) -> Result<Verdict, Vec<Finding>> {
+    let service = built
+        .service(located)
+        .map_err(|d| vec![Finding::sql(d)])?;
+    let file = SourceFile::inline(req.sql);
+    let placeholders = rewrite_named(&file).map_err(|d| vec![Finding::sql(d)])?;
+    // Analyse the rewritten SQL but report positions in the SQL as written (same lengths).
+    let rewritten = SourceFile::inline(&placeholders.sql);
+    let mut analysis = analyze_source(service.context(), &rewritten);
+    for d in &mut analysis.diagnostics {
+        d.source = Some(file.clone());
+    }
+    // A CockroachDB divergence in a query changes the Rust type that decodes the result on
+    // one of the two databases: in a build it is an error explaining the cast to add.
+    let fatal: Vec<Finding> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() || d.code == Code::CrdbDivergence)
+        .cloned()
+        .map(Finding::sql)
+        .collect();
+    if !fatal.is_empty() {
+        return Err(fatal);
+    }
+    let sources = arguments(req.args, &placeholders.names, &analysis)?;
+    let mut findings = Vec::new();
+    let mut bindings = Vec::new();
+    for (i, (source, pg)) in sources.into_iter().zip(&analysis.params).enumerate() {
+        match rust_types::rust_type(pg, &located.user_types, req.features) {
+            Ok(rust) => bindings.push(Binding { source, rust }),
+            Err(e) => findings.push(Finding {
+                at: match source {
+                    Source::Arg(a) => At::Arg(a),
+                    Source::Local(_) => At::Sql,
+                },
+                diagnostic: Diagnostic::new(Code::NoRustType, format!("parameter ${}: {e}", i + 1)),
+            }),
+        }
+    }
+    if !findings.is_empty() {
+        return Err(findings);
+    }
+    let columns = columns(req.form, &analysis, located, req.features)?;
+    let files = service
+        .migrations
+        .migrations
+        .iter()
+        .flat_map(|m| m.files.iter())
+        .filter_map(|f| f.path.clone())
+        .chain(located.settings.external.iter().cloned())
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+        .collect();
+    Ok(Verdict {
+        sql: placeholders.sql,
+        names: placeholders.names,
+        analysis,
+        bindings,
+        columns,
+        files,
+    })
+}
+
+fn finding(at: At, code: Code, message: String) -> Finding {
+    Finding {
+        at,
+        diagnostic: Diagnostic::new(code, message),
+    }
+}
+
+/// What binds each parameter, in `$n` order: the call's arguments matched to the query's
+/// parameters by position, or by name for `:name` parameters.
+fn arguments(
+    args: &[ArgShape],
+    names: &[String],
+    analysis: &Analysis,
+) -> Result<Vec<Source>, Vec<Finding>> {
+    let count = analysis.params.len();
+    let mut errors = Vec::new();
+    if !names.is_empty() {
+        let out = names
+            .iter()
+            .map(|name| {
+                match args
+                    .iter()
+                    .position(|a| matches!(a, ArgShape::Named(n) if n == name))
+                {
+                    Some(i) => Source::Arg(i),
+                    // Like format!'s inline arguments: the local variable of that name.
+                    None => Source::Local(name.clone()),
+                }
+            })
+            .collect();
+        for (i, a) in args.iter().enumerate() {
+            match a {
+                ArgShape::Named(n) if !names.contains(n) => errors.push(finding(
+                    At::Arg(i),
+                    Code::ArgumentCount,
+                    format!(
+                        "unused argument: the query has no parameter `:{n}` (it has {})",
+                        names
+                            .iter()
+                            .map(|x| format!("`:{x}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+                ArgShape::Positional => errors.push(finding(
+                    At::Arg(i),
+                    Code::NamedArgument,
+                    "this query uses named parameters (`:name`): pass `name = value`, or let a local variable of that name be used".to_string(),
+                )),
+                ArgShape::Named(_) => {}
+            }
+        }
+        return if errors.is_empty() { Ok(out) } else { Err(errors) };
+    }
+    let mut out = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        match a {
+            ArgShape::Named(_) => errors.push(finding(
+                At::Arg(i),
+                Code::NamedArgument,
+                "named arguments need `:name` parameters in the SQL; this query uses `$n`"
+                    .to_string(),
+            )),
+            ArgShape::Positional if i >= count => errors.push(finding(
+                At::Arg(i),
+                Code::ArgumentCount,
+                format!(
+                    "unused argument: the query has {count} parameter{}",
+                    if count == 1 { "" } else { "s" }
+                ),
+            )),
+            ArgShape::Positional => out.push(Source::Arg(i)),
+        }
+    }
+    if args.len() < count {
+        let missing: Vec<String> = analysis.params[args.len()..]
+            .iter()
+            .enumerate()
+            .map(|(k, t)| format!("${} ({t})", args.len() + k + 1))
+            .collect();
+        errors.push(finding(
+            At::Sql,
+            Code::ArgumentCount,
+            format!(
+                "expected {count} argument{} but got {}: missing {}",
+                if count == 1 { "" } else { "s" },
+                args.len(),
+                missing.join(", ")
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Splits sqlx-style overrides off a column alias: `name!`, `name?`, `name: Type`.
+fn parse_override(name: &str) -> (String, Option<bool>, Option<String>) {
+    if name == "?column?" {
+        return (name.to_string(), None, None);
+    }
+    let (head, ty) = match name.split_once(':') {
+        Some((h, t)) => (h.trim(), Some(t.trim().to_string())),
+        None => (name, None),
+    };
+    if let Some(h) = head.strip_suffix('!') {
+        (h.to_string(), Some(false), ty)
+    } else if let Some(h) = head.strip_suffix('?') {
+        (h.to_string(), Some(true), ty)
+    } else {
+        (head.to_string(), None, ty)
+    }
+}
+
+/// The column's name as a Rust field name, or why it cannot be one.
+fn field_name(name: &str) -> Result<String, String> {
+    if name == "?column?" {
+        return Err("a result column has no name (PostgreSQL calls it `?column?`): give it one with `AS name` in the SQL".to_string());
+    }
+    let ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !ok {
+        return Err(format!(
+            "column `{name}` cannot be a Rust field name: give it one with `AS name` in the SQL"
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// The result columns as the call's form takes them.
+fn columns(
+    form: Form,
+    analysis: &Analysis,
+    located: &Located,
+    features: Features,
+) -> Result<Vec<Column>, Vec<Finding>> {
+    let count = analysis.columns.len();
+    let shape = |m: String| Err(vec![finding(At::Sql, Code::ResultShape, m)]);
+    match form {
+        Form::As if count == 0 => {
+            return shape(
+                "this statement returns no columns: use `checked_query!` and `.execute()`"
+                    .to_string(),
+            )
+        }
+        Form::Scalar if count != 1 => {
+            return shape(format!("checked_query_scalar! needs exactly one result column; this query returns {count}: use `checked_query!` for several"))
+        }
+        _ => {}
+    }
+    let need_names = form != Form::Scalar;
+    let mut out: Vec<Column> = Vec::new();
+    let mut errors = Vec::new();
+    for c in &analysis.columns {
+        let (name, nullable_override, ty_override) = parse_override(&c.name);
+        let field = if need_names {
+            match field_name(&name) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    errors.push(finding(At::Sql, Code::ResultShape, e));
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
+        if field.is_some() && out.iter().any(|c| c.field == field) {
+            errors.push(finding(
+                At::Sql,
+                Code::ResultShape,
+                format!("two result columns are named `{name}`: give one another name with `AS`"),
+            ));
+            continue;
+        }
+        let nullable = nullable_override.unwrap_or(c.nullable);
+        let (base, custom) = match &ty_override {
+            Some(t) => match syn::parse_str::<syn::Type>(t) {
+                Ok(_) => (
+                    RustType {
+                        path: t.clone(),
+                        wire: Wire::Plain,
+                    },
+                    true,
+                ),
+                Err(e) => {
+                    errors.push(finding(
+                        At::Sql,
+                        Code::NoRustType,
+                        format!("column `{name}`: `{t}` is not a Rust type ({e})"),
+                    ));
+                    continue;
+                }
+            },
+            None => match rust_types::rust_type(&c.ty, &located.user_types, features) {
+                Ok(t) => (t, false),
+                Err(e) => {
+                    errors.push(finding(At::Sql, Code::NoRustType, format!("column `{name}`: {e}")));
+                    continue;
+                }
+            },
+        };
+        let ty = if nullable {
+            format!("::std::option::Option<{}>", base.path)
+        } else {
+            base.path
+        };
+        out.push(Column {
+            field,
+            ty,
+            wire: base.wire,
+            custom,
+        });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
