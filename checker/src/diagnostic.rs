@@ -237,6 +237,17 @@ impl Diagnostic {
         self
     }
 
+    /// The 1-based line and column where the diagnostic's range ends (exclusive), when it
+    /// has a source.
+    pub fn end_line_col(&self) -> Option<(usize, usize)> {
+        let source = self.source.as_ref()?;
+        let mut end = self.end.max(self.start).min(source.text.len());
+        while !source.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        Some(source.line_col(end))
+    }
+
     pub fn in_file(mut self, path: &std::path::Path) -> Self {
         self.file = Some(path.display().to_string());
         self

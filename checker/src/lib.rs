@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod builtins;
 pub mod catalog;
+pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod interpreter;
@@ -18,6 +19,7 @@ pub mod migrations;
 pub mod named_params;
 pub mod policies;
 pub mod render;
+pub mod rust;
 pub mod rules;
 pub mod source;
 pub mod stack;

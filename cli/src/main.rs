@@ -29,6 +29,19 @@ enum Format {
     Json,
 }
 
+/// `check`'s output formats.
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum CheckFormat {
+    /// rustc-style, with the Rust line and a caret inside the string literal.
+    Human,
+    /// `{"diagnostics": [...]}`, each in the one diagnostic shape.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`).
+    Github,
+    /// SARIF 2.1.0, for code-scanning upload.
+    Sarif,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Print the schema a service's migrations define (after every UP section).
@@ -77,6 +90,22 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Check every `checked_query!`, `checked_query_as!` and `checked_query_scalar!` call of
+    /// the crates under PATH (default: the workspace around the current directory) as the
+    /// macro does, without compiling; report SQL that runs through sqlx unchecked; lint each
+    /// service's migrations once. Argument types stay with rustc.
+    Check {
+        paths: Vec<PathBuf>,
+        /// Check every crate against this migrations directory (as the macro's
+        /// `CHECKED_QUERY_MIGRATIONS` does).
+        #[arg(long)]
+        migrations: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+        /// Exit with status 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// Run a service's migrations against a database, under a lease lock that works on
     /// PostgreSQL and CockroachDB. Migrations with errors (build or lint) never run.
     Migrate {
@@ -121,12 +150,69 @@ fn main() -> ExitCode {
             queries,
             format,
         } => describe(migrations, sql, queries, format),
+        Command::Check {
+            paths,
+            migrations,
+            format,
+            deny_warnings,
+        } => check(paths, migrations, format, deny_warnings),
         Command::Migrate {
             action,
             database_url,
             migrations,
             lease_ms,
         } => run_migrations(action, database_url, migrations, lease_ms),
+    }
+}
+
+fn check(
+    paths: Vec<PathBuf>,
+    migrations: Option<PathBuf>,
+    format: CheckFormat,
+    deny_warnings: bool,
+) -> ExitCode {
+    let migrations = migrations.or_else(|| {
+        std::env::var_os(checked_query_checker::verdict::MIGRATIONS_ENV).map(PathBuf::from)
+    });
+    let paths = if paths.is_empty() {
+        vec![checked_query_checker::check::crates::workspace_root(Path::new("."))]
+    } else {
+        paths
+    };
+    let report = checked_query_checker::check::check_paths(&paths, migrations.as_deref());
+    // Paths as the user typed them: relative to where the command runs.
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let diagnostics: Vec<Diagnostic> = report
+        .diagnostics
+        .into_iter()
+        .map(|d| d.relative_to(&here))
+        .collect();
+    match format {
+        CheckFormat::Human => {
+            eprint!(
+                "{}",
+                render::human::render_all(&diagnostics, std::io::stderr().is_terminal())
+            );
+            eprintln!(
+                "checked {} call(s) in {} file(s) of {} crate(s)",
+                report.calls, report.files, report.crates
+            );
+        }
+        CheckFormat::Json => println!("{}", serde_json::json!({ "diagnostics": diagnostics })),
+        CheckFormat::Github => print!("{}", render::github::render(&diagnostics)),
+        CheckFormat::Sarif => println!(
+            "{}",
+            serde_json::to_string_pretty(&render::sarif::render(&diagnostics))
+                .expect("SARIF serialises")
+        ),
+    }
+    let failing = diagnostics
+        .iter()
+        .any(|d| d.is_error() || deny_warnings);
+    if failing {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
