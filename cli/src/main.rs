@@ -175,7 +175,9 @@ fn check(
         std::env::var_os(checked_query_checker::verdict::MIGRATIONS_ENV).map(PathBuf::from)
     });
     let paths = if paths.is_empty() {
-        vec![checked_query_checker::check::crates::workspace_root(Path::new("."))]
+        vec![checked_query_checker::check::crates::workspace_root(
+            Path::new("."),
+        )]
     } else {
         paths
     };
@@ -206,9 +208,7 @@ fn check(
                 .expect("SARIF serialises")
         ),
     }
-    let failing = diagnostics
-        .iter()
-        .any(|d| d.is_error() || deny_warnings);
+    let failing = diagnostics.iter().any(|d| d.is_error() || deny_warnings);
     if failing {
         ExitCode::FAILURE
     } else {

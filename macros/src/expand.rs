@@ -87,7 +87,12 @@ pub fn migrate(tokens: TokenStream) -> TokenStream {
 fn type_tokens(path: &str) -> Result<TokenStream, Vec<syn::Error>> {
     syn::parse_str::<syn::Type>(path)
         .map(|t| quote!(#t))
-        .map_err(|e| vec![syn::Error::new(Span::call_site(), format!("internal error in checked-query: `{path}`: {e}"))])
+        .map_err(|e| {
+            vec![syn::Error::new(
+                Span::call_site(),
+                format!("internal error in checked-query: `{path}`: {e}"),
+            )]
+        })
 }
 
 fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Vec<syn::Error>> {
@@ -224,9 +229,7 @@ struct ColumnTokens {
 
 fn column(index: usize, c: &Column, span: Span) -> Result<ColumnTokens, Vec<syn::Error>> {
     let field = match &c.field {
-        Some(name) => {
-            syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, span))
-        }
+        Some(name) => syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, span)),
         None => format_ident!("__cq_col{}", index),
     };
     let ty = type_tokens(&c.ty)?;

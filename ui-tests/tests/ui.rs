@@ -20,50 +20,9 @@ use std::process::Command;
 /// The rustc release the `.stderr` files were written with.
 const PINNED_RUSTC: &str = "1.95.0";
 
-/// A set of cases checked against one service's migrations.
-struct Group {
-    migrations: Option<&'static str>,
-    fail: &'static str,
-    pass: Option<&'static str>,
-}
-
-const GROUPS: &[Group] = &[
-    Group {
-        migrations: Some("examples/services/users/migrations"),
-        fail: "users/fail",
-        pass: Some("users/pass"),
-    },
-    Group {
-        migrations: Some("examples/services/orders/migrations"),
-        fail: "orders/fail",
-        pass: Some("orders/pass"),
-    },
-    Group {
-        migrations: Some("ui-tests/fixtures/broken/migrations"),
-        fail: "broken",
-        pass: None,
-    },
-    Group {
-        migrations: Some("ui-tests/fixtures/crossref/services/billing/migrations"),
-        fail: "crossref",
-        pass: None,
-    },
-    Group {
-        migrations: Some("ui-tests/fixtures/linted/migrations"),
-        fail: "linted",
-        pass: None,
-    },
-    Group {
-        migrations: Some("ui-tests/fixtures/warned/migrations"),
-        fail: "warned",
-        pass: None,
-    },
-    Group {
-        migrations: None,
-        fail: "no-config",
-        pass: None,
-    },
-];
+#[path = "support/groups.rs"]
+mod groups;
+use groups::GROUPS;
 
 #[test]
 fn ui() {

@@ -805,7 +805,10 @@ impl NamedCandidate<'_> {
 }
 
 /// The service's functions named `name` and the built-in ones with argument names.
-fn named_candidates<'a>(catalog: &'a crate::catalog::Catalog, name: &str) -> Vec<NamedCandidate<'a>> {
+fn named_candidates<'a>(
+    catalog: &'a crate::catalog::Catalog,
+    name: &str,
+) -> Vec<NamedCandidate<'a>> {
     let user = catalog
         .routines_named(name)
         .filter(|r| r.kind.in_expressions())

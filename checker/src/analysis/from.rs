@@ -542,8 +542,8 @@ impl Analyzer<'_> {
         ));
         let builtin = builtin.or(generated);
         let user = self.catalog.routines_named(&fname).next().is_some();
-        let defines_record = !user
-            && crate::builtins::functions::COLUMN_DEFINITION_LIST.contains(&fname.as_str());
+        let defines_record =
+            !user && crate::builtins::functions::COLUMN_DEFINITION_LIST.contains(&fname.as_str());
         if builtin.is_none() && !user && !defines_record {
             return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
         }
@@ -615,13 +615,17 @@ impl Analyzer<'_> {
                 nullable: true,
             };
             rel.columns = match &routine.returns {
-                crate::catalog::Returns::Columns { columns, .. } => {
-                    columns.iter().map(|(n, t)| col(n.clone(), t.clone())).collect()
-                }
+                crate::catalog::Returns::Columns { columns, .. } => columns
+                    .iter()
+                    .map(|(n, t)| col(n.clone(), t.clone()))
+                    .collect(),
                 crate::catalog::Returns::Record { .. } => unreachable!("handled above"),
                 _ => {
                     let ty = t.ty.unwrap_or_else(|| ty(Builtin::Text));
-                    let fields = ty.composite_name().filter(|_| !ty.array).and_then(|n| self.catalog.row_fields(n));
+                    let fields = ty
+                        .composite_name()
+                        .filter(|_| !ty.array)
+                        .and_then(|n| self.catalog.row_fields(n));
                     match fields {
                         Some(fields) => {
                             rel.row_type = ty.composite_name().map(str::to_string);
@@ -929,7 +933,9 @@ impl Analyzer<'_> {
         ordinality: bool,
         span: Span,
     ) -> Result<Option<Vec<Col>>, Diagnostic> {
-        let Some(a) = alias.as_ref().filter(|a| a.columns.iter().any(|c| c.data_type.is_some()))
+        let Some(a) = alias
+            .as_ref()
+            .filter(|a| a.columns.iter().any(|c| c.data_type.is_some()))
         else {
             return Ok(None);
         };

@@ -508,11 +508,17 @@ fn functions_returning_record_take_a_column_definition_list() {
     assert_eq!(cols(&a), ["id uuid?", "name text?"]);
     let a = ok("SELECT * FROM pairs() AS p(n int, label text)");
     assert_eq!(cols(&a), ["n integer?", "label text?"]);
-    assert!(err("SELECT * FROM jsonb_to_record('{}')").contains("column definition list is required"));
+    assert!(
+        err("SELECT * FROM jsonb_to_record('{}')").contains("column definition list is required")
+    );
     assert!(err("SELECT * FROM pairs()").contains("column definition list is required"));
     assert!(err("SELECT * FROM generate_series(1, 2) AS g(n int)").contains("only allowed"));
     assert!(err("SELECT * FROM jsonb_to_record('{}') AS x(a int, b)").contains("has no type"));
-    assert!(err("SELECT * FROM jsonb_to_record('{}') AS x(a int, a text)").contains("more than once"));
-    assert!(err("SELECT * FROM jsonb_to_recordset('[]') WITH ORDINALITY AS x(a int)")
-        .contains("WITH ORDINALITY"));
+    assert!(
+        err("SELECT * FROM jsonb_to_record('{}') AS x(a int, a text)").contains("more than once")
+    );
+    assert!(
+        err("SELECT * FROM jsonb_to_recordset('[]') WITH ORDINALITY AS x(a int)")
+            .contains("WITH ORDINALITY")
+    );
 }

@@ -8,29 +8,35 @@ use std::path::{Path, PathBuf};
 use crate::verdict::Features;
 
 /// The directory of the workspace around `start`: the nearest ancestor whose `Cargo.toml`
-/// has `[workspace]`, else the nearest with a `Cargo.toml`, else `start`.
+/// has `[workspace]` listing the crate `start` is in as a member, else that crate, else
+/// `start`.
 pub fn workspace_root(start: &Path) -> PathBuf {
     let abs = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-    let mut nearest = None;
-    for dir in abs.ancestors() {
-        let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) else {
-            continue;
-        };
-        if manifest(&text).is_some_and(|m| m.get("workspace").is_some()) {
-            return dir.to_path_buf();
+    let nearest = abs.ancestors().find(|d| d.join("Cargo.toml").is_file());
+    let Some(nearest) = nearest else {
+        return abs;
+    };
+    for dir in nearest.ancestors() {
+        if let Some(members) = workspace_members(dir) {
+            if dir == nearest || members.iter().any(|m| m == nearest) {
+                return dir.to_path_buf();
+            }
         }
-        nearest.get_or_insert_with(|| dir.to_path_buf());
     }
-    nearest.unwrap_or(abs)
+    nearest.to_path_buf()
 }
 
 fn manifest(text: &str) -> Option<toml::Table> {
     toml::from_str(text).ok()
 }
 
-/// The crates (directories with a `Cargo.toml` that has `[package]`) at or below `path`;
-/// for a path inside a crate, that crate.
+/// The crates `path` stands for: a workspace's members (and its root package); else the
+/// crates (directories with a `Cargo.toml` that has `[package]`) at or below it; for a
+/// path inside a crate, that crate.
 pub fn crates_under(path: &Path) -> Vec<PathBuf> {
+    if let Some(members) = workspace_members(path) {
+        return members;
+    }
     let mut out = Vec::new();
     walk_dirs(path, &mut |dir| {
         if is_crate(dir) {
@@ -46,6 +52,53 @@ pub fn crates_under(path: &Path) -> Vec<PathBuf> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The member crates of the workspace whose root is `dir` (`members` with `*` globs, less
+/// `exclude`), or `None` when `dir` is no workspace root.
+fn workspace_members(dir: &Path) -> Option<Vec<PathBuf>> {
+    let m = manifest(&std::fs::read_to_string(dir.join("Cargo.toml")).ok()?)?;
+    let ws = m.get("workspace")?;
+    let exclude: Vec<PathBuf> = strings(ws.get("exclude"))
+        .iter()
+        .map(|e| dir.join(e))
+        .collect();
+    let mut out: Vec<PathBuf> = Vec::new();
+    if m.get("package").is_some() {
+        out.push(dir.to_path_buf());
+    }
+    for member in strings(ws.get("members")) {
+        out.extend(expand_glob(dir, &member));
+    }
+    out.retain(|c| is_crate(c) && !exclude.contains(c));
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// A member pattern: path components, `*` matching within one component.
+fn expand_glob(base: &Path, pattern: &str) -> Vec<PathBuf> {
+    let mut dirs = vec![base.to_path_buf()];
+    for part in pattern.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        let mut next = Vec::new();
+        for d in &dirs {
+            if !part.contains('*') {
+                next.push(d.join(part));
+                continue;
+            }
+            let (head, tail) = part.split_once('*').unwrap_or((part, ""));
+            if let Ok(entries) = std::fs::read_dir(d) {
+                for e in entries.flatten() {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    if name.starts_with(head) && name.ends_with(tail) && e.path().is_dir() {
+                        next.push(e.path());
+                    }
+                }
+            }
+        }
+        dirs = next;
+    }
+    dirs
 }
 
 fn is_crate(dir: &Path) -> bool {
@@ -139,7 +192,11 @@ pub fn target_roots(crate_dir: &Path) -> Vec<PathBuf> {
 /// file (`lib.rs`, `main.rs`, `mod.rs`, a target root), else in the directory named after
 /// `parent`; inline modules add directories; `#[path]` is relative to the declaring file's
 /// directory (or its inline modules' directory).
-pub fn module_file(parent: &Path, is_root: bool, decl: &crate::rust::scan::ModDecl) -> Option<PathBuf> {
+pub fn module_file(
+    parent: &Path,
+    is_root: bool,
+    decl: &crate::rust::scan::ModDecl,
+) -> Option<PathBuf> {
     let dir = parent.parent()?;
     let stem = parent.file_stem()?.to_string_lossy();
     let mod_rs = is_root || stem == "mod";

@@ -61,7 +61,9 @@ pub fn check_paths(paths: &[PathBuf], migrations: Option<&Path>) -> Report {
         // The service's lints, once per service, for the crates that query it.
         if let (Ok(l), true) = (&located, uses_service) {
             if linted.insert((l.dir.clone(), l.service.clone())) {
-                report.diagnostics.extend(verdict::built(l).lints.iter().cloned());
+                report
+                    .diagnostics
+                    .extend(verdict::built(l).lints.iter().cloned());
             }
         }
     }
@@ -97,15 +99,21 @@ pub fn check_file(
         },
         Err(e) => {
             return FileReport {
-                diagnostics: vec![Diagnostic::new(Code::Io, format!("cannot read the file: {e}"))
-                    .in_file(path)
-                    .with_help("check the file's permissions")],
+                diagnostics: vec![
+                    Diagnostic::new(Code::Io, format!("cannot read the file: {e}"))
+                        .in_file(path)
+                        .with_help("check the file's permissions"),
+                ],
                 calls: 0,
                 modules: Vec::new(),
             }
         }
     };
-    check_source(SourceFile::new(Some(path.to_path_buf()), text), located, features)
+    check_source(
+        SourceFile::new(Some(path.to_path_buf()), text),
+        located,
+        features,
+    )
 }
 
 /// Checks the Rust source `file`.
@@ -249,26 +257,41 @@ fn strip(mut d: Diagnostic) -> Diagnostic {
 }
 
 /// `unchecked-sql` findings not allowed by a `// checked-query: allow(unchecked-sql) reason`
-/// comment on the call's line or the comment lines right above it.
-fn unchecked(file: &Arc<SourceFile>, found: &[scan::Unchecked], located: &Located) -> Vec<Diagnostic> {
+/// comment on the call's line or the comment lines right above it. As for migrations, an
+/// allow needs a reason (`allow-without-reason`) and one that allows nothing is reported
+/// (`unused-allow`), so stale ones go.
+fn unchecked(
+    file: &Arc<SourceFile>,
+    found: &[scan::Unchecked],
+    located: &Located,
+) -> Vec<Diagnostic> {
     use crate::rules::Rule;
     if Rule::parse(Code::UncheckedSql.rule()).is_some_and(|r| located.settings.allow.contains(&r)) {
         return Vec::new();
     }
     let mut out = Vec::new();
+    let mut used: BTreeSet<usize> = BTreeSet::new();
     for u in found {
         let range = boundary(&file.text, u.range.clone());
         match allow_comment(&file.text, range.start) {
-            Some((_, true)) => continue,
-            Some((comment, false)) => out.push(
-                Diagnostic::new(Code::AllowWithoutReason, "an allow needs a reason")
-                    .at(file, comment)
-                    .with_help("say why the SQL cannot be checked: `// checked-query: allow(unchecked-sql) the table name comes from the tenant`"),
-            ),
+            Some((comment, true)) => {
+                used.insert(comment.start);
+                continue;
+            }
+            Some((comment, false)) => {
+                used.insert(comment.start);
+                out.push(
+                    Diagnostic::new(Code::AllowWithoutReason, "an allow needs a reason")
+                        .at(file, comment)
+                        .with_help("say why the SQL cannot be checked: `// checked-query: allow(unchecked-sql) the table name comes from the tenant`"),
+                )
+            }
             None => {}
         }
         let built = match u.built {
-            Some(how) => format!(", and it is built with `{how}`: a value formatted into SQL is an injection risk"),
+            Some(how) => format!(
+                ", and it is built with `{how}`: a value formatted into SQL is an injection risk"
+            ),
             None => String::new(),
         };
         out.push(
@@ -280,7 +303,41 @@ fn unchecked(file: &Arc<SourceFile>, found: &[scan::Unchecked], located: &Locate
             .with_help("use `checked_query!` (values as `$1`/`:name` parameters); if the SQL cannot be a literal, allow it with a reason: `// checked-query: allow(unchecked-sql) why`"),
         );
     }
+    let mut start = 0;
+    for line in file.text.split_inclusive('\n') {
+        if let Some((comment, _)) = allow_in_line(start, line) {
+            if !used.contains(&comment.start) {
+                out.push(
+                    Diagnostic::new(
+                        Code::UnusedAllow,
+                        "this allow of `unchecked-sql` allows nothing",
+                    )
+                    .at(file, comment)
+                    .with_help("remove it: no unchecked SQL runs on the line it covers"),
+                );
+            }
+        }
+        start += line.len();
+    }
     out
+}
+
+/// The allow comment of `unchecked-sql` in `line` (which starts at byte `start`): its range
+/// and whether it gives a reason.
+fn allow_in_line(start: usize, line: &str) -> Option<(Range<usize>, bool)> {
+    let c = line.find("//")?;
+    let body = line[c + 2..].trim().strip_prefix("checked-query:")?.trim();
+    let rest = body.strip_prefix("allow(")?;
+    let (rules, reason) = rest.split_once(')')?;
+    rules
+        .split(',')
+        .any(|r| r.trim() == Code::UncheckedSql.rule())
+        .then(|| {
+            (
+                start + c..start + line.trim_end().len(),
+                !reason.trim().is_empty(),
+            )
+        })
 }
 
 /// The `// checked-query: allow(unchecked-sql) …` comment that covers the line of `at`: on
@@ -289,17 +346,7 @@ fn unchecked(file: &Arc<SourceFile>, found: &[scan::Unchecked], located: &Locate
 fn allow_comment(text: &str, at: usize) -> Option<(Range<usize>, bool)> {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let parse = |start: usize, line: &str| -> Option<(Range<usize>, bool)> {
-        let c = line.find("//")?;
-        let body = line[c + 2..].trim().strip_prefix("checked-query:")?.trim();
-        let rest = body.strip_prefix("allow(")?;
-        let (rules, reason) = rest.split_once(')')?;
-        rules
-            .split(',')
-            .any(|r| r.trim() == Code::UncheckedSql.rule())
-            .then(|| (start + c..start + line.trim_end().len(), !reason.trim().is_empty()))
-    };
-    if let Some(found) = parse(line_start, &text[line_start..line_end]) {
+    if let Some(found) = allow_in_line(line_start, &text[line_start..line_end]) {
         return Some(found);
     }
     let mut end = line_start;
@@ -309,7 +356,7 @@ fn allow_comment(text: &str, at: usize) -> Option<(Range<usize>, bool)> {
         if !line.trim_start().starts_with("//") {
             return None;
         }
-        if let Some(found) = parse(start, line) {
+        if let Some(found) = allow_in_line(start, line) {
             return Some(found);
         }
         end = start;

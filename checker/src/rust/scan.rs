@@ -106,7 +106,9 @@ impl Names {
             if let Some(form) = Form::from_macro_name(&name) {
                 self.macros.insert(alias.clone(), form);
             }
-            if prefix.first().is_some_and(|p| p == "sqlx") && SQLX_FUNCTIONS.contains(&name.as_str()) {
+            if prefix.first().is_some_and(|p| p == "sqlx")
+                && SQLX_FUNCTIONS.contains(&name.as_str())
+            {
                 self.sqlx.insert(alias, format!("sqlx::{name}"));
             }
         };
@@ -332,7 +334,11 @@ mod tests {
             ]
         );
         for u in &found {
-            assert!(text[u.range.clone()].contains('('), "{:?}", &text[u.range.clone()]);
+            assert!(
+                text[u.range.clone()].contains('('),
+                "{:?}",
+                &text[u.range.clone()]
+            );
         }
     }
 }

@@ -122,5 +122,8 @@ fn crate_config(crate_dir: &Path, manifest: &Path) -> Result<Option<config::Load
 /// [`locate`] with the override from [`MIGRATIONS_ENV`], as the macro and the build helper
 /// see it.
 pub fn locate_from_env(crate_dir: &Path) -> Result<Located, Diagnostic> {
-    locate(crate_dir, std::env::var_os(MIGRATIONS_ENV).map(PathBuf::from))
+    locate(
+        crate_dir,
+        std::env::var_os(MIGRATIONS_ENV).map(PathBuf::from),
+    )
 }

@@ -4,8 +4,8 @@
 //! every type given its Rust type. The macro writes tokens from a [`Verdict`]; `describe`
 //! and `check` print it. None of them re-derives any of it.
 
-pub mod call;
 mod cache;
+pub mod call;
 pub mod locate;
 pub mod rust_types;
 
@@ -101,10 +101,12 @@ pub struct Request<'a> {
 /// The verdict on one call, or what is wrong with it. Checks run in stages (service,
 /// SQL, arguments, Rust types, result shape) and a failing stage reports all its findings
 /// and stops, as later stages depend on it.
-pub fn check_call(located: &Located, built: &Built, req: &Request) -> Result<Verdict, Vec<Finding>> {
-    let service = built
-        .service(located)
-        .map_err(|d| vec![Finding::sql(d)])?;
+pub fn check_call(
+    located: &Located,
+    built: &Built,
+    req: &Request,
+) -> Result<Verdict, Vec<Finding>> {
+    let service = built.service(located).map_err(|d| vec![Finding::sql(d)])?;
     let file = SourceFile::inline(req.sql);
     let placeholders = rewrite_named(&file).map_err(|d| vec![Finding::sql(d)])?;
     // Analyse the rewritten SQL but report positions in the SQL as written (same lengths).
@@ -120,7 +122,10 @@ pub fn check_call(located: &Located, built: &Built, req: &Request) -> Result<Ver
         .iter()
         .filter(|d| d.is_error() || d.code == Code::CrdbDivergence)
         .cloned()
-        .map(Finding::sql)
+        .map(|mut d| {
+            d.severity = crate::diagnostic::Severity::Error;
+            Finding::sql(d)
+        })
         .collect();
     if !fatal.is_empty() {
         return Err(fatal);
@@ -215,7 +220,11 @@ fn arguments(
                 ArgShape::Named(_) => {}
             }
         }
-        return if errors.is_empty() { Ok(out) } else { Err(errors) };
+        return if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        };
     }
     let mut out = Vec::new();
     for (i, a) in args.iter().enumerate() {
@@ -364,7 +373,11 @@ fn columns(
             None => match rust_types::rust_type(&c.ty, &located.user_types, features) {
                 Ok(t) => (t, false),
                 Err(e) => {
-                    errors.push(finding(At::Sql, Code::NoRustType, format!("column `{name}`: {e}")));
+                    errors.push(finding(
+                        At::Sql,
+                        Code::NoRustType,
+                        format!("column `{name}`: {e}"),
+                    ));
                     continue;
                 }
             },
