@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use checked_query_checker::diagnostic::{has_errors, Diagnostic};
-use checked_query_checker::{build_workspace, config, render};
+use checked_query_checker::render;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod migrate;
@@ -222,8 +222,8 @@ fn run_migrations(
     migrations: Option<PathBuf>,
     lease_ms: Option<u64>,
 ) -> ExitCode {
-    let dir = match resolve_migrations(migrations) {
-        Ok(d) => d,
+    let dir = match locate(migrations) {
+        Ok(l) => l.dir,
         Err(d) => return fail(d, Format::Human),
     };
     let Some(url) = database_url.or_else(|| std::env::var("DATABASE_URL").ok()) else {
@@ -274,22 +274,6 @@ fn fail(d: Diagnostic, format: Format) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn resolve_migrations(given: Option<PathBuf>) -> Result<PathBuf, Diagnostic> {
-    if let Some(dir) = given {
-        return Ok(dir);
-    }
-    // Searched from `.`, so the paths found stay relative to where the command runs.
-    let loaded = config::find(Path::new("."))?;
-    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    loaded.as_ref().and_then(config::Loaded::migrations_dir).ok_or_else(|| {
-        Diagnostic::new(
-            checked_query_checker::Code::Config,
-            format!("no migrations directory given and no `{}` naming one above `{}`", config::FILE_NAME, here.display()),
-        )
-        .with_help("pass `--migrations services/NAME/migrations`, or write `migrations = \"…\"` in checked-query.toml")
-    })
-}
-
 /// The service whose migrations directory `dir` is. A directory that is none (`/`, a
 /// path with no service name) is an error that says what to pass.
 fn own_service<'w>(
@@ -307,13 +291,12 @@ fn own_service<'w>(
 }
 
 fn schema(migrations: Option<PathBuf>, format: Format) -> ExitCode {
-    let dir = match resolve_migrations(migrations) {
-        Ok(d) => d,
+    let located = match locate(migrations) {
+        Ok(l) => l,
         Err(d) => return fail(d, format),
     };
-    let service = checked_query_checker::migrations::service_name(&dir);
-    let workspace = build_workspace(&dir);
-    let own = match own_service(&workspace, &service, &dir) {
+    let built = checked_query_checker::verdict::built(&located);
+    let own = match own_service(&built.workspace, &located.service, &located.dir) {
         Ok(s) => s,
         Err(d) => return fail(d, format),
     };
@@ -379,29 +362,45 @@ fn describe(
     queries: Option<PathBuf>,
     format: Format,
 ) -> ExitCode {
-    let dir = match resolve_migrations(migrations) {
-        Ok(d) => d,
+    let located = match locate(migrations) {
+        Ok(l) => l,
         Err(d) => return fail(d, format),
     };
     let queries = match read_queries(sql, queries) {
         Ok(q) => q,
         Err(d) => return fail(d, format),
     };
-    let service = checked_query_checker::migrations::service_name(&dir);
-    let workspace = build_workspace(&dir);
-    let own = match own_service(&workspace, &service, &dir) {
+    let built = checked_query_checker::verdict::built(&located);
+    let own = match own_service(&built.workspace, &located.service, &located.dir) {
         Ok(s) => s,
         Err(d) => return fail(d, format),
     };
     let styled = std::io::stderr().is_terminal();
-    if has_errors(&own.diagnostics) {
-        eprint!("{}", render::human::render_all(&own.diagnostics, styled));
-        eprintln!("the migrations of `{service}` have errors: query results below may be wrong");
+    // The macro's gate: with errors in the migrations, every query fails; describe still
+    // shows what it can.
+    let gate = built.service(&located).err();
+    if gate.is_some() {
+        eprint!("{}", render::human::render_all(&built.lints, styled));
+        eprintln!(
+            "the migrations of `{}` have errors: query results below may be wrong",
+            located.service
+        );
     }
-    let mut all_ok = !has_errors(&own.diagnostics);
+    let mut all_ok = gate.is_none();
     for (id, sql) in queries {
-        let analysis = checked_query_checker::analysis::analyze_sql(own.context(), &sql);
-        all_ok &= analysis.ok();
+        let analysis = match checked_query_checker::verdict::analyse(own, &sql) {
+            Ok(a) => a,
+            Err(d) => checked_query_checker::verdict::Analysed {
+                sql: sql.clone(),
+                names: Vec::new(),
+                analysis: checked_query_checker::analysis::Analysis {
+                    params: Vec::new(),
+                    columns: Vec::new(),
+                    diagnostics: vec![d],
+                },
+            },
+        };
+        all_ok &= analysis.analysis.ok();
         match format {
             Format::Json => println!("{}", render::json::describe(&id, &analysis)),
             Format::Human => {
@@ -411,7 +410,7 @@ fn describe(
                 print!("{}", render::text::describe(&analysis));
                 eprint!(
                     "{}",
-                    render::human::render_all(&analysis.diagnostics, styled)
+                    render::human::render_all(&analysis.analysis.diagnostics, styled)
                 );
             }
         }
@@ -420,6 +419,17 @@ fn describe(
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// The service a command works on, found as the macro finds it: `--migrations` (with the
+/// configuration above it) or `CHECKED_QUERY_MIGRATIONS`, else from the current directory.
+fn locate(
+    migrations: Option<PathBuf>,
+) -> Result<checked_query_checker::verdict::Located, Diagnostic> {
+    match migrations {
+        Some(dir) => checked_query_checker::verdict::locate(Path::new("."), Some(dir)),
+        None => checked_query_checker::verdict::locate_from_env(Path::new(".")),
     }
 }
 

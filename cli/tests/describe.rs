@@ -82,3 +82,38 @@ fn describes_a_jsonl_file_in_order_and_fails_on_errors() {
     assert_eq!(d["help"], "did you mean `email`?");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn describes_named_parameters_as_the_macro_reads_them() {
+    let (code, lines) = run(&[
+        "describe",
+        "--migrations",
+        SHOP,
+        "--sql",
+        "SELECT id FROM users WHERE email = :email OR name = :name OR email = :email",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{lines:?}");
+    // `varchar = $2` is `text = text` in PostgreSQL: $2 is text.
+    assert_eq!(lines[0]["params"], serde_json::json!(["text", "text"]));
+    assert_eq!(lines[0]["names"], serde_json::json!(["email", "name"]));
+    assert_eq!(
+        lines[0]["sql"],
+        serde_json::json!(
+            "SELECT id FROM users WHERE email = $1     OR name = $2    OR email = $1    "
+        )
+    );
+    // Mixed forms are the macro's error too.
+    let (code, lines) = run(&[
+        "describe",
+        "--migrations",
+        SHOP,
+        "--sql",
+        "SELECT id FROM users WHERE email = :email AND id = $2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(lines[0]["diagnostics"][0]["code"], "CQ0308");
+}

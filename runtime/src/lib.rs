@@ -19,7 +19,6 @@
 //! transaction and error types, so your service uses the same version.
 #![deny(missing_docs)]
 
-pub mod build;
 mod enums;
 mod migrate;
 mod params;

@@ -83,13 +83,20 @@ pub fn schema(catalog: &Catalog, diags: &[Diagnostic]) -> Value {
     })
 }
 
-/// One line of `checked-query describe --format json`.
-pub fn describe(id: &Value, analysis: &crate::analysis::Analysis) -> Value {
-    json!({
+/// One line of `checked-query describe --format json`; `names` are the `:name` parameters
+/// in `$n` order, for named SQL.
+pub fn describe(id: &Value, analysed: &crate::verdict::Analysed) -> Value {
+    let analysis = &analysed.analysis;
+    let mut v = json!({
         "id": id,
         "ok": analysis.ok(),
         "params": analysis.params.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
         "columns": analysis.columns,
         "diagnostics": diagnostics(&analysis.diagnostics),
-    })
+    });
+    if !analysed.names.is_empty() {
+        v["names"] = json!(analysed.names);
+        v["sql"] = json!(analysed.sql);
+    }
+    v
 }

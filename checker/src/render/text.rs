@@ -147,13 +147,21 @@ domain {} as {}",
 }
 
 /// The readable form of `checked-query describe`.
-pub fn describe(analysis: &crate::analysis::Analysis) -> String {
+pub fn describe(analysed: &crate::verdict::Analysed) -> String {
+    let analysis = &analysed.analysis;
     let mut out = String::new();
     if !analysis.ok() {
         return out;
     }
     for (i, p) in analysis.params.iter().enumerate() {
-        let _ = writeln!(out, "param ${}: {p}", i + 1);
+        match analysed.names.get(i) {
+            Some(name) => {
+                let _ = writeln!(out, "param ${} (:{name}): {p}", i + 1);
+            }
+            None => {
+                let _ = writeln!(out, "param ${}: {p}", i + 1);
+            }
+        }
     }
     for c in &analysis.columns {
         let _ = writeln!(

@@ -43,9 +43,18 @@ fn fingerprint(located: &Located) -> Fingerprint {
     out
 }
 
+static CACHE: OnceLock<Cache> = OnceLock::new();
+
+/// Forgets every cached workspace (a benchmark's cold run; a long-lived process that wants
+/// its memory back).
+pub fn clear_cache() {
+    if let Some(cache) = CACHE.get() {
+        cache.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}
+
 /// The workspace of `located`, from this process's cache when no file changed.
 pub fn built(located: &Located) -> Arc<Built> {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let print = fingerprint(located);
     let key = (located.dir.clone(), located.service.clone());

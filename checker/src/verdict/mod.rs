@@ -11,7 +11,7 @@ pub mod rust_types;
 
 use std::path::PathBuf;
 
-pub use cache::{built, compact, Built};
+pub use cache::{built, clear_cache, compact, Built};
 pub use call::{ArgShape, Form};
 pub use locate::{locate, locate_from_env, Located, MIGRATIONS_ENV};
 pub use rust_types::{Features, RustType, Wire};
@@ -98,6 +98,35 @@ pub struct Request<'a> {
     pub features: Features,
 }
 
+/// A query analysed as the macro analyses it: `:name` parameters rewritten to `$n`, and
+/// diagnostics at positions of the SQL as written.
+#[derive(Debug)]
+pub struct Analysed {
+    /// The SQL as it runs.
+    pub sql: String,
+    /// Named parameters in `$n` order (empty for positional SQL).
+    pub names: Vec<String>,
+    pub analysis: Analysis,
+}
+
+/// Analyses `sql` against a service's catalog, named parameters included: the SQL stage of
+/// [`check_call`], which `describe` runs alone.
+pub fn analyse(service: &crate::ServiceCatalog, sql: &str) -> Result<Analysed, Diagnostic> {
+    let file = SourceFile::inline(sql);
+    let placeholders = rewrite_named(&file)?;
+    // Analyse the rewritten SQL but report positions in the SQL as written (same lengths).
+    let rewritten = SourceFile::inline(&placeholders.sql);
+    let mut analysis = analyze_source(service.context(), &rewritten);
+    for d in &mut analysis.diagnostics {
+        d.source = Some(file.clone());
+    }
+    Ok(Analysed {
+        sql: placeholders.sql,
+        names: placeholders.names,
+        analysis,
+    })
+}
+
 /// The verdict on one call, or what is wrong with it. Checks run in stages (service,
 /// SQL, arguments, Rust types, result shape) and a failing stage reports all its findings
 /// and stops, as later stages depend on it.
@@ -107,14 +136,11 @@ pub fn check_call(
     req: &Request,
 ) -> Result<Verdict, Vec<Finding>> {
     let service = built.service(located).map_err(|d| vec![Finding::sql(d)])?;
-    let file = SourceFile::inline(req.sql);
-    let placeholders = rewrite_named(&file).map_err(|d| vec![Finding::sql(d)])?;
-    // Analyse the rewritten SQL but report positions in the SQL as written (same lengths).
-    let rewritten = SourceFile::inline(&placeholders.sql);
-    let mut analysis = analyze_source(service.context(), &rewritten);
-    for d in &mut analysis.diagnostics {
-        d.source = Some(file.clone());
-    }
+    let Analysed {
+        sql,
+        names,
+        analysis,
+    } = analyse(service, req.sql).map_err(|d| vec![Finding::sql(d)])?;
     // A CockroachDB divergence in a query changes the Rust type that decodes the result on
     // one of the two databases: in a build it is an error explaining the cast to add.
     let fatal: Vec<Finding> = analysis
@@ -130,7 +156,7 @@ pub fn check_call(
     if !fatal.is_empty() {
         return Err(fatal);
     }
-    let sources = arguments(req.args, &placeholders.names, &analysis)?;
+    let sources = arguments(req.args, &names, &analysis)?;
     let mut findings = Vec::new();
     let mut bindings = Vec::new();
     for (i, (source, pg)) in sources.into_iter().zip(&analysis.params).enumerate() {
@@ -159,8 +185,8 @@ pub fn check_call(
         .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
         .collect();
     Ok(Verdict {
-        sql: placeholders.sql,
-        names: placeholders.names,
+        sql,
+        names,
         analysis,
         bindings,
         columns,

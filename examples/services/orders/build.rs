@@ -1,3 +1,3 @@
 fn main() {
-    checked_query::build::rerun_if_migrations_change();
+    checked_query_build::rerun_if_migrations_change();
 }
