@@ -42,7 +42,7 @@ DROP TABLE accounts;
 fn query(service: usize, i: usize) -> String {
     match i % 5 {
         0 => "checked_query!(\"SELECT id, email, name FROM accounts WHERE email = $1\", email)".to_string(),
-        1 => format!("checked_query!(\"SELECT a.email, sum(e.amount) AS total FROM accounts a JOIN entries_{service} e ON e.account_id = a.id WHERE a.id = :id GROUP BY a.email\")"),
+        1 => format!("checked_query!(\"SELECT a.email, sum(e.amount)::bigint AS total FROM accounts a JOIN entries_{service} e ON e.account_id = a.id WHERE a.id = :id GROUP BY a.email\")"),
         2 => format!("checked_query_scalar!(\"SELECT count(*) FROM entries_{service} WHERE amount > $1\", {i}i64)"),
         3 => format!("checked_query!(\"INSERT INTO entries_{service} (account_id, amount, memo) VALUES ($1, $2, $3) RETURNING id\", id, {i}i64, memo)"),
         _ => "checked_query!(\"UPDATE accounts SET balance = balance + $1, updated_at = now() WHERE id = $2\", delta, id)".to_string(),
@@ -100,6 +100,7 @@ fn main() {
     let mut times: Vec<Duration> = Vec::new();
     let mut calls = 0;
     let mut errors = 0;
+    let mut first_error = String::new();
     for _ in 0..5 {
         // Each run as a fresh `check` process would do it: no catalog cached.
         checked_query_checker::verdict::clear_cache();
@@ -108,12 +109,24 @@ fn main() {
         times.push(t.elapsed());
         calls = report.calls;
         errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+        if let Some(d) = report.diagnostics.iter().find(|d| d.is_error()) {
+            first_error = format!(
+                "{} [{}] at {:?}:{}",
+                d.message,
+                d.code.as_str(),
+                d.file,
+                d.line
+            );
+        }
     }
     times.sort();
     let median = times[times.len() / 2];
     let _ = std::fs::remove_dir_all(&root);
     assert_eq!(calls, CALLS, "every generated call is found");
-    assert_eq!(errors, 0, "the generated queries are all right");
+    assert_eq!(
+        errors, 0,
+        "the generated queries are all right: {first_error}"
+    );
     println!(
         "check: {SERVICES} services, {calls} calls: median {median:.2?} ({:.0} calls/s)",
         calls as f64 / median.as_secs_f64()

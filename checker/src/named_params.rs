@@ -21,6 +21,13 @@ pub struct Placeholders {
 /// Rewrites `:name` to `$n`. Mixing `:name` and `$n` in one query is an error.
 pub fn rewrite_named(file: &Arc<SourceFile>) -> Result<Placeholders, Diagnostic> {
     let sql = &file.text;
+    // No colon, no `:name`: nothing to tokenize (most queries).
+    if !sql.contains(':') {
+        return Ok(Placeholders {
+            sql: sql.clone(),
+            names: Vec::new(),
+        });
+    }
     let frag = Fragment {
         file: file.clone(),
         range: 0..sql.len(),

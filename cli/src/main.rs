@@ -380,7 +380,10 @@ fn describe(
     // shows what it can.
     let gate = built.service(&located).err();
     if gate.is_some() {
-        eprint!("{}", render::human::render_all(&built.lints, styled));
+        eprint!(
+            "{}",
+            render::human::render_all(&built.lints(&located.service), styled)
+        );
         eprintln!(
             "the migrations of `{}` have errors: query results below may be wrong",
             located.service

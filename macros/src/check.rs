@@ -38,9 +38,10 @@ fn locate() -> Result<Located, String> {
     verdict::locate_from_env(&manifest_dir()).map_err(|d| render_for_compiler(&d))
 }
 
-/// The verdict on `call`, or its findings as errors: SQL findings at the literal (their
-/// snippet points inside it), argument findings at the argument.
-pub fn check(call: &Call, form: Form) -> Result<Verdict, Vec<syn::Error>> {
+/// The verdict on `call` with the files it depends on, or its findings as errors: SQL
+/// findings at the literal (their snippet points inside it), argument findings at the
+/// argument.
+pub fn check(call: &Call, form: Form) -> Result<(Verdict, Vec<PathBuf>), Vec<syn::Error>> {
     let lit = call.sql.span();
     let located = locate().map_err(|e| vec![syn::Error::new(lit, e)])?;
     let built = verdict::built(&located);
@@ -52,7 +53,8 @@ pub fn check(call: &Call, form: Form) -> Result<Verdict, Vec<syn::Error>> {
         args: &shapes,
         features: features(),
     };
-    verdict::check_call(&located, &built, &request).map_err(|findings| {
+    let files = verdict::dependency_files(&located, &built);
+    let verdict = verdict::check_call(&located, &built, &request).map_err(|findings| {
         findings
             .iter()
             .map(|Finding { at, diagnostic }| {
@@ -65,8 +67,9 @@ pub fn check(call: &Call, form: Form) -> Result<Verdict, Vec<syn::Error>> {
                 };
                 error(span, diagnostic)
             })
-            .collect()
-    })
+            .collect::<Vec<_>>()
+    })?;
+    Ok((verdict, files))
 }
 
 /// What `migrate!()` embeds.
@@ -102,7 +105,11 @@ pub fn migrations() -> Result<Embedded, String> {
         plan,
         files,
         schema: checked_query_checker::catalog::schema_lines(&service.catalog),
-        warnings: built.lints.iter().map(verdict::compact).collect(),
+        warnings: built
+            .lints(&located.service)
+            .iter()
+            .map(verdict::compact)
+            .collect(),
     })
 }
 

@@ -97,7 +97,7 @@ fn type_tokens(path: &str) -> Result<TokenStream, Vec<syn::Error>> {
 
 fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Vec<syn::Error>> {
     let call = Parser(form).parse(tokens).map_err(|e| vec![e])?;
-    let checked = check(&call, form)?;
+    let (checked, files) = check(&call, form)?;
     let span = call.sql.span();
 
     let mut binds = Vec::new();
@@ -135,7 +135,7 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Vec<syn::Error
     }
 
     let sql = &checked.sql;
-    let includes = checked.files.iter().map(|p| {
+    let includes = files.iter().map(|p| {
         let p = p.display().to_string();
         quote!(
             const _: &[u8] = ::core::include_bytes!(#p);

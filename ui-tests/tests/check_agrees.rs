@@ -10,7 +10,7 @@ mod groups;
 
 use std::path::{Path, PathBuf};
 
-use checked_query_checker::check::{check_source, crates};
+use checked_query_checker::check::{check_source, crates, Service};
 use checked_query_checker::rust::{literal, scan};
 use checked_query_checker::source::SourceFile;
 use checked_query_checker::verdict::{self, call};
@@ -30,17 +30,18 @@ fn check_reports_what_the_macro_reports() {
     let mut differ = Vec::new();
     let mut cases = 0;
     for group in GROUPS {
-        let located = match group.migrations {
+        let service = match group.migrations {
             Some(dir) => verdict::locate(ui, Some(root.join(dir))),
             None => verdict::locate(&bare, None),
-        };
+        }
+        .map(Service::new);
         let dirs = std::iter::once((group.fail, true)).chain(group.pass.map(|p| (p, false)));
         for (dir, fail) in dirs {
             for case in rs_files(&ui.join("tests/ui").join(dir)) {
                 cases += 1;
                 let text = std::fs::read_to_string(&case).unwrap();
                 let file = SourceFile::new(Some(case.clone()), text.clone());
-                let report = check_source(file.clone(), located.as_ref(), features);
+                let report = check_source(file.clone(), service.as_ref(), features);
                 let mut got: Found = report
                     .diagnostics
                     .iter()

@@ -17,6 +17,19 @@ use crate::rust::{literal, scan};
 use crate::source::SourceFile;
 use crate::verdict::{self, call, At, Features, Located};
 
+/// A crate's service, located and built once for all its files.
+pub struct Service {
+    pub located: Located,
+    pub built: Arc<verdict::Built>,
+}
+
+impl Service {
+    pub fn new(located: Located) -> Service {
+        let built = verdict::built(&located);
+        Service { located, built }
+    }
+}
+
 /// What `check` found.
 #[derive(Default)]
 pub struct Report {
@@ -27,45 +40,95 @@ pub struct Report {
 }
 
 /// Checks the crates under `paths`. `migrations` overrides every crate's service (as
-/// `CHECKED_QUERY_MIGRATIONS` does for the macro).
+/// `CHECKED_QUERY_MIGRATIONS` does for the macro). Crates are checked on as many threads
+/// as the machine has cores; the report is in crate order whatever the threads did.
 pub fn check_paths(paths: &[PathBuf], migrations: Option<&Path>) -> Report {
-    let mut report = Report::default();
     let mut crate_dirs: Vec<PathBuf> = paths.iter().flat_map(|p| crates::crates_under(p)).collect();
     crate_dirs.sort();
     crate_dirs.dedup();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(crate_dirs.len().max(1));
+    let mut done: Vec<(usize, CrateReport)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(dir) = crate_dirs.get(i) else {
+                            return out;
+                        };
+                        out.push((i, check_crate(dir, migrations)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    let mut report = Report::default();
     let mut linted: BTreeSet<(PathBuf, String)> = BTreeSet::new();
-    for dir in crate_dirs {
+    for (_, c) in done {
         report.crates += 1;
-        let located = verdict::locate(&dir, migrations.map(Path::to_path_buf));
-        let features = crates::features(&dir);
-        let mut uses_service = false;
-        // The crate's module tree, from its targets' roots.
-        let roots = crates::target_roots(&dir);
-        let mut queue: Vec<(PathBuf, bool)> = roots.iter().map(|r| (r.clone(), true)).collect();
-        let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
-        while let Some((file, is_root)) = queue.pop() {
-            if !seen.insert(file.clone()) {
-                continue;
-            }
-            report.files += 1;
-            let found = check_file(&file, located.as_ref(), features);
-            report.calls += found.calls;
-            uses_service |= found.calls > 0;
-            report.diagnostics.extend(found.diagnostics);
-            for m in &found.modules {
-                if let Some(child) = crates::module_file(&file, is_root, m) {
-                    queue.push((child, false));
-                }
-            }
-        }
+        report.files += c.files;
+        report.calls += c.calls;
+        report.diagnostics.extend(c.diagnostics);
         // The service's lints, once per service, for the crates that query it.
-        if let (Ok(l), true) = (&located, uses_service) {
-            if linted.insert((l.dir.clone(), l.service.clone())) {
+        if let Some(s) = c.queried {
+            if linted.insert((s.located.dir.clone(), s.located.service.clone())) {
                 report
                     .diagnostics
-                    .extend(verdict::built(l).lints.iter().cloned());
+                    .extend(s.built.lints(&s.located.service).iter().cloned());
             }
         }
+    }
+    report
+}
+
+struct CrateReport {
+    diagnostics: Vec<Diagnostic>,
+    files: usize,
+    calls: usize,
+    /// The crate's service, when its calls query one.
+    queried: Option<Service>,
+}
+
+/// One crate: its module tree from its targets' roots, file by file.
+fn check_crate(dir: &Path, migrations: Option<&Path>) -> CrateReport {
+    let service = verdict::locate(dir, migrations.map(Path::to_path_buf)).map(Service::new);
+    let features = crates::features(dir);
+    let mut report = CrateReport {
+        diagnostics: Vec::new(),
+        files: 0,
+        calls: 0,
+        queried: None,
+    };
+    let mut queue: Vec<(PathBuf, bool)> = crates::target_roots(dir)
+        .into_iter()
+        .map(|r| (r, true))
+        .collect();
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    while let Some((file, is_root)) = queue.pop() {
+        if !seen.insert(file.clone()) {
+            continue;
+        }
+        report.files += 1;
+        let found = check_file(&file, service.as_ref(), features);
+        report.calls += found.calls;
+        report.diagnostics.extend(found.diagnostics);
+        for m in &found.modules {
+            if let Some(child) = crates::module_file(&file, is_root, m) {
+                queue.push((child, false));
+            }
+        }
+    }
+    if report.calls > 0 {
+        report.queried = service.ok();
     }
     report
 }
@@ -78,10 +141,10 @@ pub struct FileReport {
     pub modules: Vec<scan::ModDecl>,
 }
 
-/// Checks one Rust file of a crate whose service is `located` (or could not be located).
+/// Checks one Rust file of a crate whose service is `service` (or could not be located).
 pub fn check_file(
     path: &Path,
-    located: Result<&Located, &Diagnostic>,
+    service: Result<&Service, &Diagnostic>,
     features: Features,
 ) -> FileReport {
     let text = match std::fs::read(path) {
@@ -111,7 +174,7 @@ pub fn check_file(
     };
     check_source(
         SourceFile::new(Some(path.to_path_buf()), text),
-        located,
+        service,
         features,
     )
 }
@@ -119,10 +182,10 @@ pub fn check_file(
 /// Checks the Rust source `file`.
 pub fn check_source(
     file: Arc<SourceFile>,
-    located: Result<&Located, &Diagnostic>,
+    service: Result<&Service, &Diagnostic>,
     features: Features,
 ) -> FileReport {
-    let report = check_parsed(file, located, features);
+    let report = check_parsed(file, service, features);
     // Spans of a parse live in a per-thread map; a long run must not keep every file's.
     proc_macro2::extra::invalidate_current_thread_spans();
     report
@@ -130,7 +193,7 @@ pub fn check_source(
 
 fn check_parsed(
     file: Arc<SourceFile>,
-    located: Result<&Located, &Diagnostic>,
+    service: Result<&Service, &Diagnostic>,
     features: Features,
 ) -> FileReport {
     let scanned = match scan::scan(&file.text) {
@@ -151,10 +214,10 @@ fn check_parsed(
     };
     let mut out = Vec::new();
     for c in &scanned.calls {
-        out.extend(check_call(&file, c, located, features));
+        out.extend(check_call(&file, c, service, features));
     }
-    if let Ok(l) = located {
-        out.extend(unchecked(&file, &scanned.unchecked, l));
+    if let Ok(s) = service {
+        out.extend(unchecked(&file, &scanned.unchecked, &s.located));
     }
     FileReport {
         diagnostics: out,
@@ -179,7 +242,7 @@ fn boundary(text: &str, r: Range<usize>) -> Range<usize> {
 fn check_call(
     file: &Arc<SourceFile>,
     found: &scan::MacroCall,
-    located: Result<&Located, &Diagnostic>,
+    service: Result<&Service, &Diagnostic>,
     features: Features,
 ) -> Vec<Diagnostic> {
     let call = match call::Parser(found.form).parse(found.tokens.clone()) {
@@ -191,11 +254,10 @@ fn check_call(
     };
     let lit_range = boundary(&file.text, call.sql.span().byte_range());
     let at_literal = |d: Diagnostic| d.at(file, lit_range.clone());
-    let located = match located {
-        Ok(l) => l,
+    let service = match service {
+        Ok(s) => s,
         Err(d) => return vec![at_literal(strip(d.clone()))],
     };
-    let built = verdict::built(located);
     let shapes = call.shapes();
     let sql = call.sql.value();
     let request = verdict::Request {
@@ -218,7 +280,7 @@ fn check_call(
         }
     };
     // A call that checks may still have warnings the macro cannot show.
-    let findings = match verdict::check_call(located, &built, &request) {
+    let findings = match verdict::check_call(&service.located, &service.built, &request) {
         Ok(v) => v
             .analysis
             .diagnostics

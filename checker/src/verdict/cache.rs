@@ -11,17 +11,22 @@ use std::time::SystemTime;
 use super::locate::Located;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lints::lint_service;
+use crate::policies::Settings;
 use crate::{build_workspace_with, ServiceCatalog, Workspace};
 
-/// A workspace built from files, with the lints (and build diagnostics) of the located
-/// service.
+/// A workspace built from files (every service beside the located one), and each
+/// service's lints (with its build diagnostics), computed when first asked for.
 pub struct Built {
     pub workspace: Workspace,
-    pub lints: Vec<Diagnostic>,
+    settings: Settings,
+    lints: Mutex<HashMap<String, Arc<Vec<Diagnostic>>>>,
 }
 
 type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
-type Cache = Mutex<HashMap<(PathBuf, String), (Fingerprint, Arc<Built>)>>;
+/// By the workspace's service directories and the settings it was built with: the crates
+/// of one services root share one build.
+type Key = (Vec<PathBuf>, String);
+type Cache = Mutex<HashMap<Key, (Fingerprint, Arc<Built>)>>;
 
 fn fingerprint(located: &Located) -> Fingerprint {
     let mut out = Vec::new();
@@ -57,24 +62,42 @@ pub fn clear_cache() {
 pub fn built(located: &Located) -> Arc<Built> {
     let cache = CACHE.get_or_init(Default::default);
     let print = fingerprint(located);
-    let key = (located.dir.clone(), located.service.clone());
+    let dirs: Vec<PathBuf> = crate::migrations::discover_services(&located.dir)
+        .into_iter()
+        .map(|(_, d)| std::fs::canonicalize(&d).unwrap_or(d))
+        .collect();
+    let key = (dirs, format!("{:?}", located.settings));
     let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
     if let Some((f, built)) = map.get(&key) {
         if *f == print {
             return built.clone();
         }
     }
-    let workspace = build_workspace_with(&located.dir, &located.settings);
-    let lints = workspace
-        .service(&located.service)
-        .map(|s| lint_service(s, &located.settings))
-        .unwrap_or_default();
-    let built = Arc::new(Built { workspace, lints });
+    let built = Arc::new(Built {
+        workspace: build_workspace_with(&located.dir, &located.settings),
+        settings: located.settings.clone(),
+        lints: Mutex::default(),
+    });
     map.insert(key, (print, built.clone()));
     built
 }
 
 impl Built {
+    /// The lints of `service` (with its build diagnostics; empty for no service).
+    pub fn lints(&self, service: &str) -> Arc<Vec<Diagnostic>> {
+        let mut map = self.lints.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(service.to_string())
+            .or_insert_with(|| {
+                Arc::new(
+                    self.workspace
+                        .service(service)
+                        .map(|s| lint_service(s, &self.settings))
+                        .unwrap_or_default(),
+                )
+            })
+            .clone()
+    }
+
     /// The located service's catalog, or the one error every query of the service fails
     /// with when its migrations have errors (the build's or the lints'): it names the first
     /// problems, and the details belong to `checked-query lint`.
@@ -91,7 +114,8 @@ impl Built {
             .with_help("put the service's migrations in `services/{name}/migrations/`, or name the directory in the configuration"));
         };
         // The lints include the build's own diagnostics.
-        let errors: Vec<&Diagnostic> = self.lints.iter().filter(|d| d.is_error()).collect();
+        let lints = self.lints(&located.service);
+        let errors: Vec<&Diagnostic> = lints.iter().filter(|d| d.is_error()).collect();
         if errors.is_empty() {
             return Ok(service);
         }

@@ -85,8 +85,23 @@ pub struct Verdict {
     /// One per parameter, in `$n` order.
     pub bindings: Vec<Binding>,
     pub columns: Vec<Column>,
-    /// Every file the verdict depends on (for `include_bytes!`: edits recompile).
-    pub files: Vec<PathBuf>,
+}
+
+/// Every file a verdict on the located service depends on, as absolute paths: the macro
+/// `include_bytes!`s them so that an edit recompiles the crate.
+pub fn dependency_files(located: &Located, built: &Built) -> Vec<PathBuf> {
+    let Some(service) = built.workspace.service(&located.service) else {
+        return Vec::new();
+    };
+    service
+        .migrations
+        .migrations
+        .iter()
+        .flat_map(|m| m.files.iter())
+        .filter_map(|f| f.path.clone())
+        .chain(located.settings.external.iter().cloned())
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+        .collect()
 }
 
 /// A call to check: the SQL as written in the literal, the macro, its arguments.
@@ -175,22 +190,12 @@ pub fn check_call(
         return Err(findings);
     }
     let columns = columns(req.form, &analysis, located, req.features)?;
-    let files = service
-        .migrations
-        .migrations
-        .iter()
-        .flat_map(|m| m.files.iter())
-        .filter_map(|f| f.path.clone())
-        .chain(located.settings.external.iter().cloned())
-        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
-        .collect();
     Ok(Verdict {
         sql,
         names,
         analysis,
         bindings,
         columns,
-        files,
     })
 }
 
