@@ -214,6 +214,21 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
     }))
 }
 
+/// `path` with `.` and `..` resolved by their names alone (no file system).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The nearest configuration at or above `start`: a `checked-query.toml`, or a crate's
 /// `Cargo.toml` with a `[package.metadata.checked-query]` table.
 ///
@@ -222,6 +237,13 @@ pub fn from_manifest(manifest: &Path) -> Result<Option<Loaded>, Diagnostic> {
 /// root.
 pub fn find(start: &Path) -> Result<Option<Loaded>, Diagnostic> {
     let canonical = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    // Relative paths are rebuilt by walking up `start` itself, which is right only when no
+    // symbolic link lies on it: through a link, the real parents are not `start`'s, so the
+    // paths found are absolute.
+    let relative = !start.is_absolute()
+        && std::env::current_dir()
+            .map(|cwd| lexical(&cwd.join(start)) == canonical)
+            .unwrap_or(false);
     for (up, dir) in canonical.ancestors().enumerate() {
         let own_file = dir.join(FILE_NAME).is_file();
         // A crate's `[package.metadata.checked-query]` counts as a configuration file of
@@ -229,7 +251,7 @@ pub fn find(start: &Path) -> Result<Option<Loaded>, Diagnostic> {
         if !own_file && !dir.join("Cargo.toml").is_file() {
             continue;
         }
-        let base = if start.is_absolute() {
+        let base = if !relative {
             dir.to_path_buf()
         } else {
             let mut base = if start == Path::new(".") {

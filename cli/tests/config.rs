@@ -98,3 +98,31 @@ fn every_command_rejects_an_invalid_configuration_alike() {
         }
     }
 }
+
+#[test]
+fn a_migrations_directory_reached_through_a_symlink_keeps_its_configuration() {
+    // The configuration sits at the top; the migrations live deep in a crate and are named
+    // through a link from the top (`m -> crates/db/src/migrations`).
+    let dir = tempdir::Dir::new();
+    let deep = dir.path().join("crates/db/src/migrations");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(
+        deep.join("001_counters.sql"),
+        "-- +migrate Up\nCREATE TABLE counters (id UUID PRIMARY KEY);\nLOCK TABLE counters;\n-- +migrate Down\nDROP TABLE counters;\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&deep, dir.path().join("m")).unwrap();
+    // Without configuration, LOCK TABLE is CockroachDB's error; `targets = ["postgres"]`
+    // above the link lifts it, so the configuration was found and read.
+    let (code, err) = run(dir.path(), &["schema", "--migrations", "m"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("lock-table"), "{err}");
+    std::fs::write(
+        dir.path().join("checked-query.toml"),
+        "targets = [\"postgres\"]\n",
+    )
+    .unwrap();
+    let (code, err) = run(dir.path(), &["schema", "--migrations", "m"]);
+    assert_eq!(code, 0, "{err}");
+}
