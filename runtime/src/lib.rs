@@ -23,6 +23,7 @@ mod enums;
 mod migrate;
 mod params;
 mod query;
+mod transaction;
 
 pub use checked_query_macros::{checked_query, checked_query_as, checked_query_scalar, migrate};
 pub use enums::PgEnumText;
@@ -31,6 +32,9 @@ pub use migrate::{MigrateError, Migration, MigrationStatus, Migrator};
 pub mod testing;
 pub use query::{Execute, Query};
 pub use sqlx;
+pub use transaction::{
+    is_retryable, transaction, Committed, Isolation, RetryError, Transact, TransactionError, Tx,
+};
 
 /// Items the macros' expansions use. Not public API: names and signatures may change in
 /// any release.

@@ -25,7 +25,7 @@ fn fixture_dir() -> std::path::PathBuf {
 /// `CREATE INDEX CONCURRENTLY` may run).
 async fn run_on_postgres(conn: &mut PgConnection, section: &Section, migration: &str) {
     for stmt in split_statements(&section.file, section.range.clone()).unwrap() {
-        sqlx::raw_sql(stmt.text())
+        sqlx::raw_sql(sqlx::AssertSqlSafe(stmt.text()))
             .execute(&mut *conn)
             .await
             .unwrap_or_else(|e| {

@@ -20,7 +20,10 @@ use checked_query_checker::migrations::load_migrations;
 use checked_query_checker::statements::split_statements;
 use checked_query_checker::{build_service_with, render};
 use checked_query_tests::{block_on, TestDb};
+// PostgreSQL's verdicts come through sqlx 0.8's Parse/Describe: 0.9.1 cannot resolve the
+// multirange result types PostgreSQL 15 describes ("unknown type code 109").
 use sqlx::{Connection, Executor, PgConnection, Row};
+use sqlx_describe as sqlx;
 
 struct Case {
     id: String,

@@ -46,7 +46,7 @@ impl TempPostgres {
                 let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
                     .await
                     .expect("connect to DATABASE_URL");
-                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                     .execute(&mut conn)
                     .await
                     .expect("create test database");
@@ -140,9 +140,11 @@ impl Drop for TempPostgres {
             block_on(async move {
                 if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await
                 {
-                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut conn)
-                        .await;
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&mut conn)
+                    .await;
                 }
             });
         }

@@ -24,7 +24,9 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
              WHERE {USER_SCHEMA} AND c.relkind IN ({kinds}) AND c.relname NOT LIKE 'checked\\_query\\_%' ORDER BY 2"
         )
     };
-    let tables = sqlx::query(&rel("'r','p'")).fetch_all(&mut *conn).await?;
+    let tables = sqlx::query(sqlx::AssertSqlSafe(rel("'r','p'")))
+        .fetch_all(&mut *conn)
+        .await?;
     for t in &tables {
         let oid: i64 = t.get("oid");
         let name: String = t.get("name");
@@ -91,7 +93,10 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
             e.get::<Vec<String>, _>("labels").join(",")
         ));
     }
-    for c in sqlx::query(&rel("'c'")).fetch_all(&mut *conn).await? {
+    for c in sqlx::query(sqlx::AssertSqlSafe(rel("'c'")))
+        .fetch_all(&mut *conn)
+        .await?
+    {
         let attributes: Vec<String> = sqlx::query_scalar(
             "SELECT a.attname::text || ' ' || format_type(a.atttypid, a.atttypmod) FROM pg_attribute a \
              WHERE a.attrelid = $1::int8::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
@@ -105,12 +110,12 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
             attributes.join(", ")
         ));
     }
-    let domains = sqlx::query(&format!(
+    let domains = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT (CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || t.typname)::text AS name, \
                 format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull AS notnull, t.typdefault IS NOT NULL AS has_default, \
                 ARRAY(SELECT c.conname::text FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname::text COLLATE \"C\") AS checks \
          FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' AND {USER_SCHEMA}"
-    ))
+    )))
     .fetch_all(&mut *conn)
     .await?;
     for d in &domains {
@@ -123,15 +128,24 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
             d.get::<Vec<String>, _>("checks").join(",")
         ));
     }
-    for v in sqlx::query(&rel("'v'")).fetch_all(&mut *conn).await? {
+    for v in sqlx::query(sqlx::AssertSqlSafe(rel("'v'")))
+        .fetch_all(&mut *conn)
+        .await?
+    {
         lines.push(format!("view {}", v.get::<String, _>("name")));
     }
-    for m in sqlx::query(&rel("'m'")).fetch_all(&mut *conn).await? {
+    for m in sqlx::query(sqlx::AssertSqlSafe(rel("'m'")))
+        .fetch_all(&mut *conn)
+        .await?
+    {
         let name: String = m.get("name");
         lines.push(format!("matview {name}"));
         index_lines(conn, m.get("oid"), &name, &mut lines).await?;
     }
-    for s in sqlx::query(&rel("'S'")).fetch_all(&mut *conn).await? {
+    for s in sqlx::query(sqlx::AssertSqlSafe(rel("'S'")))
+        .fetch_all(&mut *conn)
+        .await?
+    {
         lines.push(format!("sequence {}", s.get::<String, _>("name")));
     }
     lines.sort();

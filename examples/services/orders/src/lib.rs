@@ -175,6 +175,67 @@ pub async fn add_item(
     .await
 }
 
+/// An order's total, read inside a transaction.
+pub async fn total_in(
+    tx: &mut checked_query::Tx,
+    order_id: Uuid,
+) -> Result<Decimal, checked_query::sqlx::Error> {
+    checked_query_scalar!("SELECT total FROM orders WHERE id = $1", order_id)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// Inside a transaction: adds a line to an order and the line's amount to the order's total
+/// (two tables, one transaction).
+pub async fn add_line_in(
+    tx: &mut checked_query::Tx,
+    order_id: Uuid,
+    sku: &str,
+    quantity: i32,
+    unit_price: Decimal,
+) -> Result<Uuid, checked_query::sqlx::Error> {
+    let id = checked_query_scalar!(
+        "INSERT INTO order_items (order_id, sku, quantity, unit_price) VALUES ($1, $2, $3, $4) RETURNING id",
+        order_id,
+        sku,
+        quantity,
+        unit_price
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    checked_query!(
+        "UPDATE orders SET total = total + $2::int4 * $3::numeric, updated_at = now() WHERE id = $1",
+        order_id,
+        quantity,
+        unit_price
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Adds a line and its amount to the order's total in one SERIALIZABLE transaction, retried
+/// on serialization failures (CockroachDB's 40001 under contention): the closure may run
+/// more than once, so it only runs the transaction's own statements.
+pub async fn add_line(
+    pool: &PgPool,
+    order_id: Uuid,
+    sku: &str,
+    quantity: i32,
+    unit_price: Decimal,
+) -> Result<
+    checked_query::Committed<Uuid>,
+    checked_query::TransactionError<checked_query::sqlx::Error>,
+> {
+    let sku = sku.to_string();
+    checked_query::Transact::new()
+        .run(pool, move |tx| {
+            let sku = sku.clone();
+            Box::pin(async move { add_line_in(tx, order_id, &sku, quantity, unit_price).await })
+        })
+        .await
+}
+
 /// What an order's lines add up to, computed by the service's own SQL function (its result
 /// is nullable, as every user function's is).
 pub async fn order_value(
