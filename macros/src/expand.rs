@@ -160,9 +160,6 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Vec<syn::Error
         .map(|(i, c)| column(i, c, span))
         .collect::<Result<Vec<_>, _>>()?;
     let body = match form {
-        Form::Record if columns.is_empty() => {
-            quote!(::checked_query::Execute::__new::<__CqSql>(__cq_args))
-        }
         Form::Record => {
             let fields = columns.iter().map(|c| {
                 let (f, t) = (&c.field, &c.ty);

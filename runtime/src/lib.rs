@@ -30,7 +30,7 @@ pub use enums::PgEnumText;
 pub use migrate::{MigrateError, Migration, MigrationStatus, Migrator};
 #[cfg(feature = "testing")]
 pub mod testing;
-pub use query::{Execute, Query};
+pub use query::Query;
 pub use sqlx;
 pub use transaction::{
     is_retryable, transaction, Committed, Isolation, RetryError, Transact, TransactionError, Tx,

@@ -57,8 +57,9 @@ pub struct MigrationStatus {
     pub dirty: bool,
 }
 
-/// What can go wrong running migrations.
+/// What can go wrong running migrations. More kinds may come: match with a wildcard arm.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum MigrateError {
     /// The database refused a statement or the ledger.
     Database {
@@ -103,7 +104,15 @@ impl std::fmt::Display for MigrateError {
     }
 }
 
-impl std::error::Error for MigrateError {}
+impl std::error::Error for MigrateError {
+    /// The database's error, for a failed statement or ledger access.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            MigrateError::Database { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS checked_query_migrations (
     name TEXT PRIMARY KEY,
@@ -534,5 +543,24 @@ impl LedgerWrite {
             .await
             .map(drop)
             .map_err(db(Some(m.name)))
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::MigrateError;
+    use std::error::Error;
+
+    #[test]
+    fn database_errors_chain_their_source() {
+        let e = MigrateError::Database {
+            migration: Some("002_x".into()),
+            source: sqlx::Error::RowNotFound,
+        };
+        assert_eq!(
+            e.source().unwrap().to_string(),
+            sqlx::Error::RowNotFound.to_string()
+        );
+        assert!(MigrateError::LockLost.source().is_none());
     }
 }

@@ -45,12 +45,24 @@ impl Args {
 
 type MapFn<R> = fn(PgRow) -> Result<R, sqlx::Error>;
 
-/// A checked query returning rows of type `R` (a record, your struct, or a scalar).
+/// A checked query returning rows of type `R` (a record, your struct, or a scalar). A
+/// statement without result columns is one too: its record has no fields, and it is fetched
+/// (rows are empty) or executed as sqlx allows.
 #[must_use = "a query does nothing until you run it, e.g. with `.fetch_all(&pool).await`"]
 pub struct Query<R> {
     sql: &'static str,
     args: Args,
     map: MapFn<R>,
+    persistent: bool,
+}
+
+impl<R> std::fmt::Debug for Query<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Query")
+            .field("sql", &self.sql)
+            .field("persistent", &self.persistent)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<R> Query<R>
@@ -63,7 +75,16 @@ where
             sql: S::SQL,
             args,
             map,
+            persistent: true,
         }
+    }
+
+    /// Whether the statement is prepared once per connection and kept (the default, as in
+    /// sqlx). `false` for PgBouncer's transaction pooling, where a prepared statement may
+    /// not be on the next connection.
+    pub fn persistent(mut self, value: bool) -> Self {
+        self.persistent = value;
+        self
     }
 
     /// The checked SQL this query runs.
@@ -74,7 +95,9 @@ where
     fn into_sqlx(
         self,
     ) -> Result<sqlx::query::Map<'static, Postgres, MapFn<R>, PgArguments>, sqlx::Error> {
-        Ok(sqlx::query_with(self.sql, self.args.into_inner()?).try_map(self.map))
+        Ok(sqlx::query_with(self.sql, self.args.into_inner()?)
+            .persistent(self.persistent)
+            .try_map(self.map))
     }
 
     /// Exactly one row; `sqlx::Error::RowNotFound` when there is none.
@@ -118,35 +141,7 @@ where
         E: 'e + Executor<'c, Database = Postgres>,
     {
         sqlx::query_with(self.sql, self.args.into_inner()?)
-            .execute(executor)
-            .await
-    }
-}
-
-/// A checked statement without result columns (INSERT/UPDATE/DELETE without RETURNING).
-#[must_use = "a statement does nothing until you run it with `.execute(&pool).await`"]
-pub struct Execute {
-    sql: &'static str,
-    args: Args,
-}
-
-impl Execute {
-    #[doc(hidden)]
-    pub fn __new<S: StaticSql>(args: Args) -> Self {
-        Execute { sql: S::SQL, args }
-    }
-
-    /// The checked SQL this statement runs.
-    pub fn sql(&self) -> &'static str {
-        self.sql
-    }
-
-    /// Runs the statement; returns how many rows it affected.
-    pub async fn execute<'e, 'c: 'e, E>(self, executor: E) -> Result<PgQueryResult, sqlx::Error>
-    where
-        E: 'e + Executor<'c, Database = Postgres>,
-    {
-        sqlx::query_with(self.sql, self.args.into_inner()?)
+            .persistent(self.persistent)
             .execute(executor)
             .await
     }

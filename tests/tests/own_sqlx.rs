@@ -32,4 +32,8 @@ async fn checked_queries_run_on_the_crates_own_sqlx_types() {
         .await
         .unwrap();
     assert_eq!(n, 42);
+    // A statement without result columns is fetched as sqlx allows: no rows.
+    let statement = checked_query::checked_query!("RESET statement_timeout").persistent(false);
+    assert!(format!("{statement:?}").contains("RESET statement_timeout"));
+    assert!(statement.fetch_all(&mut conn).await.unwrap().is_empty());
 }
