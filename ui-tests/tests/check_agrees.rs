@@ -8,13 +8,13 @@
 #[path = "support/groups.rs"]
 mod groups;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use checked_query_checker::check::{check_source, crates, Service};
 use checked_query_checker::rust::{literal, scan};
 use checked_query_checker::source::SourceFile;
 use checked_query_checker::verdict::{self, call};
-use groups::GROUPS;
+use groups::{rs_files, GROUPS};
 
 /// `(code, line, column)` in the case file, sorted.
 type Found = Vec<(String, usize, usize)>;
@@ -71,16 +71,6 @@ fn check_reports_what_the_macro_reports() {
         "`check` and the macro disagree:\n{}",
         differ.join("\n")
     );
-}
-
-fn rs_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// The macro's checked-query errors in a pinned `.stderr`: each `error: … [CQxxxx]` with

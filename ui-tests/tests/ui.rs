@@ -22,7 +22,7 @@ const PINNED_RUSTC: &str = "1.95.0";
 
 #[path = "support/groups.rs"]
 mod groups;
-use groups::GROUPS;
+use groups::{rs_files, GROUPS};
 
 #[test]
 fn ui() {
@@ -100,16 +100,6 @@ fn copy_cases(from: &Path, to: &Path) -> PathBuf {
         std::fs::copy(&case, to.join(case.file_name().unwrap())).unwrap();
     }
     to.to_owned()
-}
-
-fn rs_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// Each case's checked-query diagnostics as this rustc printed them must equal those of the

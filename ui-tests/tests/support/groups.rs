@@ -1,6 +1,8 @@
 //! The ui cases, grouped by the migrations they are checked against (shared by the
 //! trybuild run and the `check` agreement test).
 
+use std::path::{Path, PathBuf};
+
 /// A set of cases checked against one service's migrations.
 pub struct Group {
     pub migrations: Option<&'static str>,
@@ -45,3 +47,14 @@ pub const GROUPS: &[Group] = &[
         pass: None,
     },
 ];
+
+/// The case files (`*.rs`) of a directory, in name order.
+pub fn rs_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    files
+}
