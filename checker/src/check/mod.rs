@@ -388,18 +388,11 @@ fn unchecked(
 /// and whether it gives a reason.
 fn allow_in_line(start: usize, line: &str) -> Option<(Range<usize>, bool)> {
     let c = line.find("//")?;
-    let body = line[c + 2..].trim().strip_prefix("checked-query:")?.trim();
-    let rest = body.strip_prefix("allow(")?;
-    let (rules, reason) = rest.split_once(')')?;
+    let (rules, reason) = crate::lints::allow::parse_allow(&line[c + 2..])?;
     rules
-        .split(',')
-        .any(|r| r.trim() == Code::UncheckedSql.rule())
-        .then(|| {
-            (
-                start + c..start + line.trim_end().len(),
-                !reason.trim().is_empty(),
-            )
-        })
+        .iter()
+        .any(|r| r == Code::UncheckedSql.rule())
+        .then(|| (start + c..start + line.trim_end().len(), reason))
 }
 
 /// The `// checked-query: allow(unchecked-sql) …` comment that covers the line of `at`: on

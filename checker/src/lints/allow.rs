@@ -25,8 +25,13 @@ struct Allow {
 }
 
 fn parse_comment(line: &str) -> Option<(Vec<String>, bool)> {
-    let body = line.trim().strip_prefix("--")?.trim();
-    let rest = body.strip_prefix("checked-query:")?.trim();
+    parse_allow(line.trim().strip_prefix("--")?)
+}
+
+/// `checked-query: allow(rule, …) reason`, the body of an allow comment in SQL (`--`) or
+/// Rust (`//`): the rules named, and whether a reason follows.
+pub(crate) fn parse_allow(body: &str) -> Option<(Vec<String>, bool)> {
+    let rest = body.trim().strip_prefix("checked-query:")?.trim();
     let rest = rest.strip_prefix("allow(")?;
     let (rules, reason) = rest.split_once(')')?;
     let rules = rules

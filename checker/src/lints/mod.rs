@@ -4,7 +4,7 @@
 //! migration, and DOWN-reverts-UP. Allow comments (`-- checked-query: allow(rule) reason`)
 //! and the configuration's `allow`/`severity` apply last, in one place.
 
-mod allow;
+pub(crate) mod allow;
 pub mod baseline;
 mod column_naming;
 mod down_revert;
