@@ -55,6 +55,7 @@ pub fn load(dir: &Path) -> Result<Migrator, Vec<Diagnostic>> {
         .map(|m| Migration {
             name: Box::leak(m.name.into_boxed_str()),
             checksum: Box::leak(m.checksum.into_boxed_str()),
+            sqlx_checksums: leak(m.sqlx_checksums),
             up: leak(m.up),
             down: leak(m.down),
             no_transaction: m.no_transaction,

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::Command;
 
 /// A service directory with one migration and the given configuration above it.
-fn service(config: &str) -> tempdir::Dir {
-    let dir = tempdir::Dir::new();
+fn service(config: &str) -> TempDir {
+    let dir = TempDir::new("config");
     std::fs::create_dir_all(dir.path().join("migrations")).unwrap();
     std::fs::write(
         dir.path().join("migrations/001_accounts.sql"),
@@ -17,28 +17,8 @@ fn service(config: &str) -> tempdir::Dir {
     dir
 }
 
-mod tempdir {
-    /// A directory removed when dropped.
-    pub struct Dir(std::path::PathBuf);
-    impl Dir {
-        pub fn new() -> Dir {
-            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-            let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let p = std::env::temp_dir().join(format!("cq-config-{}-{n}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&p);
-            std::fs::create_dir_all(&p).unwrap();
-            Dir(p)
-        }
-        pub fn path(&self) -> &std::path::Path {
-            &self.0
-        }
-    }
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
+mod support;
+use support::TempDir;
 
 /// (exit code, stderr) of a command run in `dir`.
 fn run(dir: &Path, args: &[&str]) -> (i32, String) {
@@ -103,7 +83,7 @@ fn every_command_rejects_an_invalid_configuration_alike() {
 fn a_migrations_directory_reached_through_a_symlink_keeps_its_configuration() {
     // The configuration sits at the top; the migrations live deep in a crate and are named
     // through a link from the top (`m -> crates/db/src/migrations`).
-    let dir = tempdir::Dir::new();
+    let dir = TempDir::new("config");
     let deep = dir.path().join("crates/db/src/migrations");
     std::fs::create_dir_all(&deep).unwrap();
     std::fs::write(

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 use checked_query::sqlx::{Connection, PgConnection, Row};
 use checked_query::testing::{block_on, TempPostgres};
 
+mod support;
+use support::TempDir;
+
 const LEASE_MS: &str = "500";
 
 fn fixture() -> PathBuf {
@@ -18,11 +21,15 @@ fn fixture() -> PathBuf {
 }
 
 fn migrate(url: &str, args: &[&str]) -> Command {
+    migrate_in(&fixture(), url, args)
+}
+
+fn migrate_in(dir: &Path, url: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_checked-query"));
     cmd.arg("migrate")
         .args(args)
         .arg("--migrations")
-        .arg(fixture())
+        .arg(dir)
         .args(["--database-url", url, "--lease-ms", LEASE_MS])
         .env_remove("DATABASE_URL");
     cmd
@@ -58,10 +65,10 @@ fn ledger(url: &str) -> Vec<(String, i64, i64, bool)> {
     })
 }
 
-fn sql(url: &str, statement: &'static str) {
+fn sql(url: &str, statement: &str) {
     block_on(async {
         let mut conn = PgConnection::connect(url).await.unwrap();
-        checked_query::sqlx::raw_sql(statement)
+        checked_query::sqlx::raw_sql(checked_query::sqlx::AssertSqlSafe(statement))
             .execute(&mut conn)
             .await
             .unwrap();
@@ -303,4 +310,138 @@ fn a_live_lease_is_waited_for_and_an_expired_one_taken_over() {
         rows[0].1 >= expires,
         "001 started before the other migrator's lease expired: {rows:?}"
     );
+}
+
+/// The from-sqlx fixture's first `n` migrations (both files of each pair) in a directory of
+/// their own: the history as `sqlx::migrate!` knew it before the switch.
+fn sqlx_history(n: usize) -> TempDir {
+    let all = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/from-sqlx/migrations");
+    let dir = TempDir::new("from-sqlx");
+    let mut names: Vec<_> = std::fs::read_dir(&all)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    for name in names.iter().take(2 * n) {
+        std::fs::copy(all.join(name), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
+/// Applies a history with sqlx 0.9's own migrator, as a service did before the switch.
+fn apply_with_sqlx(url: &str, dir: &Path) {
+    block_on(async {
+        let mut conn = PgConnection::connect(url).await.unwrap();
+        let migrator = sqlx::migrate::Migrator::new(dir).await.unwrap();
+        migrator.run(&mut conn).await.unwrap();
+    });
+}
+
+fn from_sqlx() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/from-sqlx/migrations")
+}
+
+#[test]
+fn a_history_applied_by_sqlx_is_taken_over_and_nothing_runs_twice() {
+    let db = TempPostgres::start();
+    let before = sqlx_history(2);
+    apply_with_sqlx(db.url(), before.path());
+
+    // Before the switch: sqlx's ledger is what is applied.
+    let out = migrate_in(&from_sqlx(), db.url(), &["status"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .collect::<Vec<_>>(),
+        [
+            "applied  20240101000000_create_notes",
+            "applied  20240102000000_add_note_title",
+            "pending  20240103000000_create_tags",
+        ]
+    );
+    // One `up`: the two sqlx applied are recorded, not run again (CREATE TABLE notes would
+    // fail), and only the new one runs.
+    let out = migrate_in(&from_sqlx(), db.url(), &["up"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "applied 1 migration(s)"
+    );
+    let names: Vec<String> = ledger(db.url()).into_iter().map(|r| r.0).collect();
+    assert_eq!(
+        names,
+        [
+            "20240101000000_create_notes",
+            "20240102000000_add_note_title",
+            "20240103000000_create_tags"
+        ]
+    );
+    // From now on our ledger alone counts; sqlx's is left as it was.
+    let out = migrate_in(&from_sqlx(), db.url(), &["up"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "applied 0 migration(s)"
+    );
+    sql(
+        db.url(),
+        "INSERT INTO tags (note_id, label) SELECT id, 'x' FROM notes",
+    );
+    let sqlx_rows: i64 = block_on(async {
+        let mut conn = PgConnection::connect(db.url()).await.unwrap();
+        checked_query::sqlx::query("SELECT count(*) FROM _sqlx_migrations")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0)
+    });
+    assert_eq!(sqlx_rows, 2);
+    // And a migration sqlx applied can be reverted by checked-query.
+    let out = migrate_in(&from_sqlx(), db.url(), &["down", "--steps", "3"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(ledger(db.url()).is_empty());
+}
+
+#[test]
+fn a_modified_failed_or_unknown_sqlx_migration_stops_the_takeover() {
+    let cases: [(&str, &str); 3] = [
+        (
+            "UPDATE _sqlx_migrations SET checksum = '\\x00' WHERE version = 20240102000000",
+            "20240102000000_add_note_title was modified after it was applied",
+        ),
+        (
+            "UPDATE _sqlx_migrations SET success = false WHERE version = 20240102000000",
+            "records migration 20240102000000 (add note title) as failed",
+        ),
+        (
+            "UPDATE _sqlx_migrations SET version = 20231231000000 WHERE version = 20240102000000",
+            "the database has migration 20231231000000 (add note title, recorded in _sqlx_migrations) applied, which this service does not have",
+        ),
+    ];
+    for (edit, expected) in cases {
+        let db = TempPostgres::start();
+        let before = sqlx_history(2);
+        apply_with_sqlx(db.url(), before.path());
+        sql(db.url(), edit);
+        for action in ["status", "up"] {
+            let out = migrate_in(&from_sqlx(), db.url(), &[action])
+                .output()
+                .unwrap();
+            assert!(!out.status.success(), "{action} after {edit}");
+            let message = text(&out);
+            assert!(
+                message.contains(expected),
+                "{action} after {edit}: {message}"
+            );
+        }
+        assert!(ledger(db.url()).is_empty(), "nothing recorded after {edit}");
+    }
 }

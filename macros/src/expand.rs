@@ -69,8 +69,8 @@ pub fn migrate(tokens: TokenStream) -> TokenStream {
                 )
             });
             let items = plan.iter().map(|m| {
-                let (name, checksum, up, down, nt) = (&m.name, &m.checksum, &m.up, &m.down, m.no_transaction);
-                quote!(::checked_query::Migration { name: #name, checksum: #checksum, up: &[#(#up),*], down: &[#(#down),*], no_transaction: #nt })
+                let (name, checksum, sqlx, up, down, nt) = (&m.name, &m.checksum, &m.sqlx_checksums, &m.up, &m.down, m.no_transaction);
+                quote!(::checked_query::Migration { name: #name, checksum: #checksum, sqlx_checksums: &[#(#sqlx),*], up: &[#(#up),*], down: &[#(#down),*], no_transaction: #nt })
             });
             quote!({
                 #(#includes)*

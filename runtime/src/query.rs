@@ -1,5 +1,7 @@
 //! The queries the macros build, and how they run through sqlx.
 
+use std::marker::PhantomData;
+
 use futures_util::stream::BoxStream;
 use sqlx::postgres::{PgArguments, PgQueryResult, PgRow};
 use sqlx::{Arguments, Encode, Executor, Postgres, Type};
@@ -43,20 +45,27 @@ impl Args {
     }
 }
 
-type MapFn<R> = fn(PgRow) -> Result<R, sqlx::Error>;
+/// How the macros turn a row into the query's record: a plain function, so a query built by
+/// a macro is a small value with nothing boxed.
+#[doc(hidden)]
+pub type MapFn<R> = fn(PgRow) -> Result<R, sqlx::Error>;
 
 /// A checked query returning rows of type `R` (a record, your struct, or a scalar). A
 /// statement without result columns is one too: its record has no fields, and it is fetched
 /// (rows are empty) or executed as sqlx allows.
+///
+/// `M` is how a row becomes an `R`: the macro's decoder, or that decoder followed by your
+/// own function after [`Query::map`] / [`Query::try_map`]. Name the type as `Query<R>`.
 #[must_use = "a query does nothing until you run it, e.g. with `.fetch_all(&pool).await`"]
-pub struct Query<R> {
+pub struct Query<R, M = MapFn<R>> {
     sql: &'static str,
     args: Args,
-    map: MapFn<R>,
+    map: M,
     persistent: bool,
+    rows: PhantomData<fn() -> R>,
 }
 
-impl<R> std::fmt::Debug for Query<R> {
+impl<R, M> std::fmt::Debug for Query<R, M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Query")
             .field("sql", &self.sql)
@@ -65,10 +74,7 @@ impl<R> std::fmt::Debug for Query<R> {
     }
 }
 
-impl<R> Query<R>
-where
-    R: Send + Unpin + 'static,
-{
+impl<R> Query<R> {
     #[doc(hidden)]
     pub fn __new<S: StaticSql>(args: Args, map: MapFn<R>) -> Self {
         Query {
@@ -76,9 +82,16 @@ where
             args,
             map,
             persistent: true,
+            rows: PhantomData,
         }
     }
+}
 
+impl<R, M> Query<R, M>
+where
+    R: Send + Unpin,
+    M: FnMut(PgRow) -> Result<R, sqlx::Error> + Send,
+{
     /// Whether the statement is prepared once per connection and kept (the default, as in
     /// sqlx). `false` for PgBouncer's transaction pooling, where a prepared statement may
     /// not be on the next connection.
@@ -92,9 +105,50 @@ where
         self.sql
     }
 
-    fn into_sqlx(
+    /// Each row's record passed through `f`, as sqlx's `Query::map`. The SQL and its
+    /// parameters stay the checked ones.
+    ///
+    /// ```ignore
+    /// let emails: Vec<Email> = checked_query!("SELECT email FROM users")
+    ///     .map(|row| Email(row.email))
+    ///     .fetch_all(&pool)
+    ///     .await?;
+    /// ```
+    pub fn map<O, F>(self, mut f: F) -> Query<O, impl FnMut(PgRow) -> Result<O, sqlx::Error> + Send>
+    where
+        O: Send + Unpin,
+        F: FnMut(R) -> O + Send,
+    {
+        self.try_map(move |r| Ok(f(r)))
+    }
+
+    /// Each row's record passed through a fallible `f`; its error is the query's error, as
+    /// with sqlx's `Query::try_map` (use `sqlx::Error::Decode` or `sqlx::Error::Protocol`
+    /// for your own failures).
+    pub fn try_map<O, F>(
         self,
-    ) -> Result<sqlx::query::Map<'static, Postgres, MapFn<R>, PgArguments>, sqlx::Error> {
+        mut f: F,
+    ) -> Query<O, impl FnMut(PgRow) -> Result<O, sqlx::Error> + Send>
+    where
+        O: Send + Unpin,
+        F: FnMut(R) -> Result<O, sqlx::Error> + Send,
+    {
+        let mut map = self.map;
+        Query {
+            sql: self.sql,
+            args: self.args,
+            map: move |row| map(row).and_then(&mut f),
+            persistent: self.persistent,
+            rows: PhantomData,
+        }
+    }
+
+    /// The same query as sqlx's own `Map`, to continue with anything sqlx offers: the SQL,
+    /// its bound parameters and the row decoding are the checked ones. The error is a
+    /// parameter that failed to encode (sqlx reports those when the query runs).
+    pub fn into_sqlx(
+        self,
+    ) -> Result<sqlx::query::Map<'static, Postgres, M, PgArguments>, sqlx::Error> {
         Ok(sqlx::query_with(self.sql, self.args.into_inner()?)
             .persistent(self.persistent)
             .try_map(self.map))
@@ -104,6 +158,8 @@ where
     pub async fn fetch_one<'e, 'c: 'e, E>(self, executor: E) -> Result<R, sqlx::Error>
     where
         E: 'e + Executor<'c, Database = Postgres>,
+        M: 'e,
+        R: 'e,
     {
         self.into_sqlx()?.fetch_one(executor).await
     }
@@ -112,6 +168,8 @@ where
     pub async fn fetch_optional<'e, 'c: 'e, E>(self, executor: E) -> Result<Option<R>, sqlx::Error>
     where
         E: 'e + Executor<'c, Database = Postgres>,
+        M: 'e,
+        R: 'e,
     {
         self.into_sqlx()?.fetch_optional(executor).await
     }
@@ -120,6 +178,8 @@ where
     pub async fn fetch_all<'e, 'c: 'e, E>(self, executor: E) -> Result<Vec<R>, sqlx::Error>
     where
         E: 'e + Executor<'c, Database = Postgres>,
+        M: 'e,
+        R: 'e,
     {
         self.into_sqlx()?.fetch_all(executor).await
     }
@@ -128,9 +188,32 @@ where
     pub fn fetch<'e, 'c: 'e, E>(self, executor: E) -> BoxStream<'e, Result<R, sqlx::Error>>
     where
         E: 'e + Executor<'c, Database = Postgres>,
+        M: 'e,
+        R: 'e,
     {
         match self.into_sqlx() {
             Ok(q) => q.fetch(executor),
+            Err(e) => Box::pin(futures_util::stream::once(async move { Err(e) })),
+        }
+    }
+
+    /// The rows as a stream, then the statement's result (rows affected): everything
+    /// PostgreSQL returns for it, as sqlx's `fetch_many`. sqlx deprecates that method
+    /// because one prepared statement may hold several statements on SQLite; a checked
+    /// query is always exactly one statement, so the stream ends with exactly one
+    /// `Either::Left`.
+    pub fn fetch_many<'e, 'c: 'e, E>(
+        self,
+        executor: E,
+    ) -> BoxStream<'e, Result<sqlx::Either<PgQueryResult, R>, sqlx::Error>>
+    where
+        E: 'e + Executor<'c, Database = Postgres>,
+        M: 'e,
+        R: 'e,
+    {
+        match self.into_sqlx() {
+            #[allow(deprecated)]
+            Ok(q) => q.fetch_many(executor),
             Err(e) => Box::pin(futures_util::stream::once(async move { Err(e) })),
         }
     }

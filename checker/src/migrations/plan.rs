@@ -1,7 +1,7 @@
 //! Migrations ready to run: statements split by the checker (so the runtime never parses
 //! SQL), a checksum for immutability, and whether they must run outside a transaction.
 
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384};
 
 use super::{Migration, Section};
 use crate::diagnostic::Diagnostic;
@@ -11,6 +11,9 @@ use crate::statements::split_statements;
 pub struct PlannedMigration {
     pub name: String,
     pub checksum: String,
+    /// What sqlx's migrator records for this file in `_sqlx_migrations`, so a history that
+    /// `sqlx::migrate!` applied can be taken over: see [`sqlx_checksums`].
+    pub sqlx_checksums: Vec<String>,
     pub up: Vec<String>,
     pub down: Vec<String>,
     pub no_transaction: bool,
@@ -28,6 +31,32 @@ pub fn checksum(m: &Migration) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The checksums sqlx 0.7–0.9 may have recorded for a migration: SHA-384 (hex) of its UP file
+/// (the `.up.sql` of a pair, else the file) exactly as read, and of the same text without the
+/// characters sqlx's documentation suggests for `migrate.ignored-chars` (whitespace and the
+/// byte order mark), for histories that configured it.
+pub fn sqlx_checksums(m: &Migration) -> Vec<String> {
+    let Some(up) = m.files.iter().find(|f| {
+        !f.path
+            .as_ref()
+            .is_some_and(|p| p.to_string_lossy().ends_with(".down.sql"))
+    }) else {
+        return Vec::new();
+    };
+    let hex = |text: &str| -> String {
+        Sha384::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let stripped: String = up
+        .text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{feff}'))
+        .collect();
+    vec![hex(&up.text), hex(&stripped)]
 }
 
 fn statements(section: &Option<Section>) -> Result<Vec<String>, Diagnostic> {
@@ -80,6 +109,7 @@ pub fn plan(migrations: &[Migration]) -> Result<Vec<PlannedMigration>, Diagnosti
             Ok(PlannedMigration {
                 name: m.name.clone(),
                 checksum: checksum(m),
+                sqlx_checksums: sqlx_checksums(m),
                 no_transaction: needs_no_transaction(m, &up),
                 up,
                 down,
@@ -107,5 +137,12 @@ mod tests {
         assert!(!p[0].no_transaction);
         assert!(p[1].no_transaction);
         assert_eq!(p[0].checksum.len(), 64);
+        // sqlx's own checksum: SHA-384 of the file as read.
+        let text = std::fs::read(dir.join(format!("{}.sql", p[0].name))).unwrap();
+        let expected: String = Sha384::digest(&text)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(p[0].sqlx_checksums[0], expected);
     }
 }

@@ -23,6 +23,8 @@ use std::time::{Duration, Instant};
 
 use sqlx::{PgPool, Row};
 
+mod sqlx_ledger;
+
 /// One migration as embedded by `migrate!`.
 #[derive(Debug)]
 pub struct Migration {
@@ -30,6 +32,10 @@ pub struct Migration {
     pub name: &'static str,
     /// SHA-256 of the file(s), line endings normalised.
     pub checksum: &'static str,
+    /// What sqlx's migrator would have recorded for it in `_sqlx_migrations` (SHA-384 of
+    /// the UP file, hex; as read, and without whitespace), to take over a history that
+    /// `sqlx::migrate!` applied.
+    pub sqlx_checksums: &'static [&'static str],
     /// UP statements in order.
     pub up: &'static [&'static str],
     /// DOWN statements in order.
@@ -44,6 +50,7 @@ pub struct Migrator {
     migrations: &'static [Migration],
     expected_schema: &'static [&'static str],
     lease: Duration,
+    sqlx_table: &'static str,
 }
 
 /// Whether a migration has been applied.
@@ -83,6 +90,15 @@ pub enum MigrateError {
     Dirty(String),
     /// This migrator's lease lapsed (another took the lock): it stopped before recording.
     LockLost,
+    /// sqlx's ledger, being taken over, records a migration that did not succeed.
+    SqlxFailed {
+        /// sqlx's ledger table.
+        table: String,
+        /// The migration's version.
+        version: i64,
+        /// Its description.
+        description: String,
+    },
 }
 
 impl std::fmt::Display for MigrateError {
@@ -98,6 +114,10 @@ impl std::fmt::Display for MigrateError {
             MigrateError::Dirty(m) => write!(
                 f,
                 "migration {m} ran outside a transaction (UP, or DOWN) and did not finish, so nothing else runs: check the schema, complete or undo its statements by hand, then run `UPDATE checked_query_migrations SET dirty = false WHERE name = '{m}'` (it is applied) or `DELETE FROM checked_query_migrations WHERE name = '{m}'` (it is not)"
+            ),
+            MigrateError::SqlxFailed { table, version, description } => write!(
+                f,
+                "`{table}` (sqlx's ledger, which this migrator takes over) records migration {version} ({description}) as failed, so nothing runs: check the schema, complete or undo its statements by hand, then run `UPDATE {table} SET success = true WHERE version = {version}` (it is applied) or `DELETE FROM {table} WHERE version = {version}` (it is not)"
             ),
             MigrateError::LockLost => write!(f, "the migration lock's lease lapsed and another migrator took it; this one stopped without recording anything"),
         }
@@ -201,7 +221,21 @@ impl Migrator {
             migrations,
             expected_schema,
             lease: Duration::from_secs(30),
+            sqlx_table: sqlx_ledger::DEFAULT_TABLE,
         }
+    }
+
+    /// The table of `sqlx::migrate!`'s ledger to take over (default `_sqlx_migrations`;
+    /// `schema.table` if your `sqlx.toml` set `migrate.table-name`).
+    ///
+    /// While `checked_query_migrations` is empty, the migrations sqlx recorded there count as
+    /// applied: each must be a migration of this service, by version, whose UP file has the
+    /// checksum sqlx recorded, and must have succeeded; else nothing runs. The first `up` or
+    /// `down` copies them into `checked_query_migrations` under the lock; sqlx's table is
+    /// left untouched.
+    pub fn with_sqlx_table(mut self, table: &'static str) -> Self {
+        self.sqlx_table = table;
+        self
     }
 
     /// The lease of the migration lock (default 30 s); the heartbeat renews it every third
@@ -261,7 +295,21 @@ impl Migrator {
 
     /// Which migrations are applied.
     pub async fn status(&self, pool: &PgPool) -> Result<Vec<MigrationStatus>, MigrateError> {
-        let applied = self.ledger(pool).await?;
+        let mut applied = self.ledger(pool).await?;
+        if applied.is_empty() {
+            // Not taken over yet: what sqlx applied is applied.
+            applied = sqlx_ledger::read(pool, self.sqlx_table, self.migrations)
+                .await?
+                .iter()
+                .map(|a| {
+                    (
+                        a.migration.name.to_string(),
+                        a.migration.checksum.to_string(),
+                        false,
+                    )
+                })
+                .collect();
+        }
         Ok(self
             .migrations
             .iter()
@@ -396,9 +444,33 @@ impl Migrator {
         }
     }
 
-    async fn up_locked(&self, pool: &PgPool, held: &Held) -> Result<usize, MigrateError> {
-        // Read the ledger again under the lock: another migrator may have run meanwhile.
+    /// The ledger read again under the lock (another migrator may have run meanwhile),
+    /// after taking over sqlx's ledger if ours is still empty.
+    async fn ledger_locked(
+        &self,
+        pool: &PgPool,
+        held: &Held,
+    ) -> Result<Vec<(String, String, bool)>, MigrateError> {
         let applied = self.ledger(pool).await?;
+        if !applied.is_empty() {
+            return Ok(applied);
+        }
+        let adopted = sqlx_ledger::read(pool, self.sqlx_table, self.migrations).await?;
+        if adopted.is_empty() {
+            return Ok(applied);
+        }
+        retry(|| async {
+            let mut tx = pool.begin().await.map_err(db(None))?;
+            Self::fence(&mut tx, held, self.lease).await?;
+            sqlx_ledger::record(&mut tx, self.sqlx_table, &adopted).await?;
+            tx.commit().await.map_err(db(None))
+        })
+        .await?;
+        self.ledger(pool).await
+    }
+
+    async fn up_locked(&self, pool: &PgPool, held: &Held) -> Result<usize, MigrateError> {
+        let applied = self.ledger_locked(pool, held).await?;
         self.verify(&applied)?;
         let mut ran = 0;
         for m in self
@@ -420,7 +492,7 @@ impl Migrator {
         held: &Held,
         steps: usize,
     ) -> Result<usize, MigrateError> {
-        let applied = self.ledger(pool).await?;
+        let applied = self.ledger_locked(pool, held).await?;
         self.verify(&applied)?;
         let mut ran = 0;
         for m in self
