@@ -44,7 +44,12 @@ pub struct Migration {
     pub no_transaction: bool,
 }
 
-/// The migrations of one service.
+/// The migrations of one service, as `migrate!()` embeds them, and how they run.
+///
+/// Not sqlx's `Migrator`, though it reads the same files: it keeps its own ledger
+/// (`checked_query_migrations`) and a lease lock instead of advisory locks (CockroachDB has
+/// none), runs statements the checker split, reverts with the DOWN parts, and takes over
+/// `_sqlx_migrations` when a service switches (see [`Migrator::with_sqlx_table`]).
 #[derive(Debug, Clone)]
 pub struct Migrator {
     migrations: &'static [Migration],

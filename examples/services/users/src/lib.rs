@@ -1,7 +1,7 @@
 //! The seed's auth service on checked-query. Every statement is a checked macro: this crate
 //! compiles only while each query matches `migrations/`.
 
-use checked_query::sqlx::{PgPool, Postgres, Transaction};
+use checked_query::sqlx::PgPool;
 use checked_query::{checked_query, checked_query_as, checked_query_scalar};
 
 /// A user as the service shows it.
@@ -36,40 +36,59 @@ impl std::fmt::Display for AuthError {
 
 impl std::error::Error for AuthError {}
 
+/// A transaction retries when the database error inside is a serialization failure.
+impl checked_query::RetryError for AuthError {
+    fn sqlx_error(&self) -> Option<&checked_query::sqlx::Error> {
+        match self {
+            AuthError::Db(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// bcrypt's minimum cost keeps the example quick; a real service uses the default.
 const COST: u32 = 4;
 
+/// Creates a user with its password and the `member` role: three tables written in one
+/// SERIALIZABLE transaction, retried on serialization failures (the closure may run more
+/// than once, so the password is hashed before it).
 pub async fn sign_up(pool: &PgPool, email: &str, password: &str) -> Result<User, AuthError> {
     let hash = bcrypt::hash(password, COST).map_err(AuthError::Hash)?;
-    let mut tx: Transaction<'_, Postgres> = pool.begin().await?;
-    let created = checked_query!(
-        "INSERT INTO users (id, email) VALUES (gen_random_uuid()::text, lower(:email))
-         ON CONFLICT (email) DO NOTHING
-         RETURNING id, email, email_verified, status"
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AuthError::EmailTaken)?;
-    checked_query!(
-        "INSERT INTO user_passwords (user_id, password_hash) VALUES ($1, $2)",
-        &created.id,
-        &hash
-    )
-    .execute(&mut *tx)
-    .await?;
-    checked_query!(
-        "INSERT INTO user_roles (user_id, role) VALUES ($1, 'member')",
-        &created.id
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(User {
-        id: created.id,
-        email: created.email,
-        email_verified: created.email_verified,
-        status: created.status,
+    let email = email.to_string();
+    checked_query::transaction(pool, move |tx| {
+        let (email, hash) = (email.clone(), hash.clone());
+        Box::pin(async move {
+            let created = checked_query!(
+                "INSERT INTO users (id, email) VALUES (gen_random_uuid()::text, lower(:email))
+                 ON CONFLICT (email) DO NOTHING
+                 RETURNING id, email, email_verified, status"
+            )
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(AuthError::EmailTaken)?;
+            checked_query!(
+                "INSERT INTO user_passwords (user_id, password_hash) VALUES ($1, $2)",
+                &created.id,
+                &hash
+            )
+            .execute(&mut **tx)
+            .await?;
+            checked_query!(
+                "INSERT INTO user_roles (user_id, role) VALUES ($1, 'member')",
+                &created.id
+            )
+            .execute(&mut **tx)
+            .await?;
+            Ok(User {
+                id: created.id,
+                email: created.email,
+                email_verified: created.email_verified,
+                status: created.status,
+            })
+        })
     })
+    .await
+    .map_err(|e| e.error)
 }
 
 pub async fn find_user(pool: &PgPool, email: &str) -> Result<Option<User>, AuthError> {
@@ -145,27 +164,36 @@ pub async fn issue_code(pool: &PgPool, email: &str, purpose: &str) -> Result<Str
     Ok(code)
 }
 
-/// Consumes a code once; marks the email verified when that was its purpose.
+/// Consumes a code once and marks the email verified: both writes commit together or not
+/// at all, retried on serialization failures.
 pub async fn verify_email(pool: &PgPool, email: &str, code: &str) -> Result<(), AuthError> {
-    let used = checked_query!(
-        "UPDATE auth_codes SET used_at = now(), updated_at = now()
-         WHERE email = lower($1) AND code = $2 AND purpose = 'verify_email' AND used_at IS NULL AND expires_at > now()
-         RETURNING id",
-        email,
-        code
-    )
-    .fetch_optional(pool)
-    .await?;
-    if used.is_none() {
-        return Err(AuthError::InvalidCode);
-    }
-    checked_query!(
-        "UPDATE users SET email_verified = TRUE, updated_at = now() WHERE email = lower($1)",
-        email
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
+    let (email, code) = (email.to_string(), code.to_string());
+    checked_query::transaction(pool, move |tx| {
+        let (email, code) = (email.clone(), code.clone());
+        Box::pin(async move {
+            let used = checked_query!(
+                "UPDATE auth_codes SET used_at = now(), updated_at = now()
+                 WHERE email = lower($1) AND code = $2 AND purpose = 'verify_email' AND used_at IS NULL AND expires_at > now()
+                 RETURNING id",
+                &email,
+                &code
+            )
+            .fetch_optional(&mut **tx)
+            .await?;
+            if used.is_none() {
+                return Err(AuthError::InvalidCode);
+            }
+            checked_query!(
+                "UPDATE users SET email_verified = TRUE, updated_at = now() WHERE email = lower($1)",
+                &email
+            )
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        })
+    })
+    .await
+    .map_err(|e| e.error)
 }
 
 pub async fn grant_role(pool: &PgPool, user_id: &str, role: &str) -> Result<(), AuthError> {
