@@ -5,11 +5,14 @@
 
 pub mod limits;
 pub mod names;
+mod objects;
 pub(crate) mod references;
 mod schema_lines;
 pub mod types;
 
 use serde::Serialize;
+
+pub use objects::Objects;
 use sqlparser::ast::Ident;
 
 pub use schema_lines::schema_lines;
@@ -71,20 +74,20 @@ pub fn ident_name(ident: &Ident) -> String {
 pub struct Catalog {
     /// The service whose migrations built this catalog.
     pub service: String,
-    pub tables: Vec<Table>,
-    pub views: Vec<View>,
-    pub enums: Vec<EnumType>,
+    pub tables: Objects<Table>,
+    pub views: Objects<View>,
+    pub enums: Objects<EnumType>,
     /// `CREATE TYPE … AS (…)`.
-    pub composites: Vec<CompositeType>,
+    pub composites: Objects<CompositeType>,
     /// `CREATE DOMAIN`.
-    pub domains: Vec<Domain>,
-    pub indexes: Vec<Index>,
-    pub sequences: Vec<Sequence>,
+    pub domains: Objects<Domain>,
+    pub indexes: Objects<Index>,
+    pub sequences: Objects<Sequence>,
     pub extensions: Vec<String>,
     /// Functions and procedures the migrations create, with their signatures.
-    pub routines: Vec<Routine>,
-    pub triggers: Vec<Trigger>,
-    pub policies: Vec<Policy>,
+    pub routines: Objects<Routine>,
+    pub triggers: Objects<Trigger>,
+    pub policies: Objects<Policy>,
     /// Collations created by the migrations (`CREATE COLLATION`).
     pub collations: Vec<String>,
     /// Schemas other than `public` the migrations created (`CREATE SCHEMA`); their objects
@@ -500,7 +503,9 @@ impl std::ops::Index<TableId> for Catalog {
 
 impl std::ops::IndexMut<TableId> for Catalog {
     fn index_mut(&mut self, id: TableId) -> &mut Table {
-        &mut self.tables[id.0]
+        self.tables
+            .get_mut(id.0)
+            .expect("a TableId is valid while no table is added or removed")
     }
 }
 
@@ -550,33 +555,36 @@ impl Catalog {
     }
 
     pub fn table(&self, name: &str) -> Option<&Table> {
-        self.tables.iter().find(|t| t.name == name)
+        self.tables.iter().find(|t| t.name == name).map(|o| &**o)
     }
 
     pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
-        self.tables.iter_mut().find(|t| t.name == name)
+        self.tables.find_mut(|t| t.name == name)
     }
 
     pub fn view(&self, name: &str) -> Option<&View> {
-        self.views.iter().find(|v| v.name == name)
+        self.views.iter().find(|v| v.name == name).map(|o| &**o)
     }
 
     pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
-        self.enums.iter().find(|e| e.name == name)
+        self.enums.iter().find(|e| e.name == name).map(|o| &**o)
     }
 
     pub fn index(&self, name: &str) -> Option<&Index> {
-        self.indexes.iter().find(|i| i.name == name)
+        self.indexes.iter().find(|i| i.name == name).map(|o| &**o)
     }
 
     pub fn sequence(&self, name: &str) -> Option<&Sequence> {
-        self.sequences.iter().find(|s| s.name == name)
+        self.sequences.iter().find(|s| s.name == name).map(|o| &**o)
     }
 
     /// The functions and procedures of that name.
     pub fn routines_named<'s>(&'s self, name: &str) -> impl Iterator<Item = &'s Routine> + 's {
         let name = name.to_string();
-        self.routines.iter().filter(move |r| r.name == name)
+        self.routines
+            .iter()
+            .filter(move |r| r.name == name)
+            .map(|r| &**r)
     }
 
     pub fn has_extension(&self, name: &str) -> bool {
@@ -629,11 +637,14 @@ impl Catalog {
     }
 
     pub fn composite_type(&self, name: &str) -> Option<&CompositeType> {
-        self.composites.iter().find(|c| c.name == name)
+        self.composites
+            .iter()
+            .find(|c| c.name == name)
+            .map(|o| &**o)
     }
 
     pub fn domain(&self, name: &str) -> Option<&Domain> {
-        self.domains.iter().find(|d| d.name == name)
+        self.domains.iter().find(|d| d.name == name).map(|o| &**o)
     }
 
     /// The domains a value of type `ty` is, outermost first (a domain over a domain is

@@ -393,11 +393,7 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
                         .with_help("name an existing table.column"));
                     }
                 }
-                cat.sequences
-                    .iter_mut()
-                    .find(|s| s.name == name)
-                    .unwrap()
-                    .owned_by = owner;
+                cat.sequences.find_mut(|s| s.name == name).unwrap().owned_by = owner;
             }
             if let Some((new, range)) = rename_to {
                 if let Some(schema) = crate::catalog::split_key(&new)
@@ -424,19 +420,15 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
                     .at(&file, r)
                     .with_help("pick another name"));
                 }
-                for t in &mut cat.tables {
+                cat.tables.update(|t| {
                     for c in &mut t.columns {
                         if let Some(d) = &mut c.default {
                             *d = d
                                 .replace(&format!("nextval('{name}'"), &format!("nextval('{new}'"));
                         }
                     }
-                }
-                cat.sequences
-                    .iter_mut()
-                    .find(|s| s.name == name)
-                    .unwrap()
-                    .name = new;
+                });
+                cat.sequences.find_mut(|s| s.name == name).unwrap().name = new;
             }
             Ok(())
         }

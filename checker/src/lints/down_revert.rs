@@ -8,9 +8,10 @@
 //! behind breaks the next UP.
 //! **Instead**: make DOWN undo exactly what UP did.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
-use crate::catalog::{Catalog, ConstraintKind, Index, IndexKey, Table};
+use crate::catalog::{Catalog, ConstraintKind, Index, IndexKey, Objects, Table};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::migrations::{Migration, Section};
 
@@ -69,12 +70,37 @@ fn index_line(i: &Index) -> String {
 
 /// What differs between the catalog before UP and the one after UP then DOWN: (message,
 /// severity) pairs.
+/// The objects of each side that the other does not share. The two catalogs descend from one
+/// (the DOWN part was applied to a copy of the catalog after UP), so an object neither side
+/// changed is the same allocation in both and cannot differ: only the rest is compared,
+/// which keeps the lint's cost to what the migration touched.
+fn unshared<'a, T>(before: &'a Objects<T>, after: &'a Objects<T>) -> (Vec<&'a T>, Vec<&'a T>) {
+    let ptrs = |o: &Objects<T>| -> HashSet<*const T> { o.iter().map(Arc::as_ptr).collect() };
+    let (pb, pa) = (ptrs(before), ptrs(after));
+    (
+        before
+            .iter()
+            .filter(|t| !pa.contains(&Arc::as_ptr(t)))
+            .map(|t| &**t)
+            .collect(),
+        after
+            .iter()
+            .filter(|t| !pb.contains(&Arc::as_ptr(t)))
+            .map(|t| &**t)
+            .collect(),
+    )
+}
+
+fn named<'a>(tables: &[&'a Table], name: &str) -> Option<&'a Table> {
+    tables.iter().find(|t| t.name == name).copied()
+}
+
 pub fn differences(before: &Catalog, after: &Catalog) -> Vec<(String, Severity)> {
     let mut out = Vec::new();
     let err = |m: String| (m, Severity::Error);
-    let names =
-        |c: &Catalog| -> BTreeSet<String> { c.tables.iter().map(|t| t.name.clone()).collect() };
-    let (b, a) = (names(before), names(after));
+    let (tables_before, tables_after) = unshared(&before.tables, &after.tables);
+    let names = |ts: &[&Table]| -> BTreeSet<String> { ts.iter().map(|t| t.name.clone()).collect() };
+    let (b, a) = (names(&tables_before), names(&tables_after));
     out.extend(
         a.difference(&b)
             .map(|t| err(format!("DOWN leaves table `{t}`"))),
@@ -85,7 +111,10 @@ pub fn differences(before: &Catalog, after: &Catalog) -> Vec<(String, Severity)>
         ))
     }));
     for name in a.intersection(&b) {
-        let (tb, ta) = (before.table(name).unwrap(), after.table(name).unwrap());
+        let (tb, ta) = (
+            named(&tables_before, name).unwrap(),
+            named(&tables_after, name).unwrap(),
+        );
         let cols =
             |t: &Table| -> BTreeSet<String> { t.columns.iter().map(|c| c.name.clone()).collect() };
         let (cb, ca) = (cols(tb), cols(ta));
@@ -125,14 +154,14 @@ pub fn differences(before: &Catalog, after: &Catalog) -> Vec<(String, Severity)>
             ))
         }));
     }
-    let idx = |c: &Catalog| -> BTreeSet<String> {
-        c.indexes
-            .iter()
+    let idx = |is: Vec<&Index>| -> BTreeSet<String> {
+        is.into_iter()
             .filter(|i| i.constraint.is_none())
             .map(|i| format!("`{}` on `{}` {}", i.name, i.table, index_line(i)))
             .collect()
     };
-    let (ib, ia) = (idx(before), idx(after));
+    let (indexes_before, indexes_after) = unshared(&before.indexes, &after.indexes);
+    let (ib, ia) = (idx(indexes_before), idx(indexes_after));
     out.extend(
         ia.difference(&ib)
             .map(|i| err(format!("DOWN leaves index {i}"))),
@@ -181,16 +210,18 @@ pub fn differences(before: &Catalog, after: &Catalog) -> Vec<(String, Severity)>
         }
     }
     let set = |v: Vec<&String>| -> BTreeSet<String> { v.into_iter().cloned().collect() };
+    let (views_before, views_after) = unshared(&before.views, &after.views);
+    let (sequences_before, sequences_after) = unshared(&before.sequences, &after.sequences);
     for (what, b, a) in [
         (
             "view",
-            set(before.views.iter().map(|v| &v.name).collect()),
-            set(after.views.iter().map(|v| &v.name).collect()),
+            set(views_before.iter().map(|v| &v.name).collect()),
+            set(views_after.iter().map(|v| &v.name).collect()),
         ),
         (
             "sequence",
-            set(before.sequences.iter().map(|s| &s.name).collect()),
-            set(after.sequences.iter().map(|s| &s.name).collect()),
+            set(sequences_before.iter().map(|s| &s.name).collect()),
+            set(sequences_after.iter().map(|s| &s.name).collect()),
         ),
     ] {
         out.extend(

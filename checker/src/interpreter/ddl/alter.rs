@@ -301,14 +301,13 @@ fn rename_constraint(
     }
     if c.kind.has_index() {
         cx.check_relation_free(cat, &new, new_name.span)?;
-        for i in cat
-            .indexes
-            .iter_mut()
-            .filter(|i| i.table == table && i.constraint.as_deref() == Some(&old))
-        {
-            i.name = new.clone();
-            i.constraint = Some(new.clone());
-        }
+        cat.indexes.update_where(
+            |i| i.table == table && i.constraint.as_deref() == Some(&old),
+            |i| {
+                i.name = new.clone();
+                i.constraint = Some(new.clone());
+            },
+        );
     }
     if let Some(c) = cat[id].constraints.iter_mut().find(|c| c.name == old) {
         c.name = new;
@@ -672,7 +671,7 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
             ConstraintKind::ForeignKey { columns, .. } => rename(columns),
         }
     }
-    for other in &mut cat.tables {
+    cat.tables.update(|other| {
         for c in &mut other.constraints {
             if let ConstraintKind::ForeignKey {
                 ref_table,
@@ -685,23 +684,26 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
                 }
             }
         }
-    }
-    for i in cat.indexes.iter_mut().filter(|i| i.table == table) {
-        for k in &mut i.keys {
-            match k {
-                IndexKey::Column(c) if c == old => *c = new.to_string(),
-                IndexKey::Expression { columns, .. } => rename(columns),
-                _ => {}
+    });
+    cat.indexes.update_where(
+        |i| i.table == table,
+        |i| {
+            for k in &mut i.keys {
+                match k {
+                    IndexKey::Column(c) if c == old => *c = new.to_string(),
+                    IndexKey::Expression { columns, .. } => rename(columns),
+                    _ => {}
+                }
             }
-        }
-        rename(&mut i.include);
-        rename(&mut i.predicate_columns);
-    }
-    for s in &mut cat.sequences {
+            rename(&mut i.include);
+            rename(&mut i.predicate_columns);
+        },
+    );
+    cat.sequences.update(|s| {
         if s.owned_by.as_ref() == Some(&(table.to_string(), old.to_string())) {
             s.owned_by = Some((table.to_string(), new.to_string()));
         }
-    }
+    });
 }
 
 pub(super) fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
@@ -709,7 +711,7 @@ pub(super) fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
     let old = old.as_str();
     // The table's row type is renamed with it.
     super::types::rename_type(cat, old, new);
-    for t in &mut cat.tables {
+    cat.tables.update(|t| {
         if t.partition_of.as_deref() == Some(old) {
             t.partition_of = Some(new.to_string());
         }
@@ -720,30 +722,39 @@ pub(super) fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
                 }
             }
         }
-    }
-    for i in cat.indexes.iter_mut().filter(|i| i.table == old) {
-        i.table = new.to_string();
-    }
-    for v in &mut cat.views {
+    });
+    cat.indexes.update_where(
+        |i| i.table == old,
+        |i| {
+            i.table = new.to_string();
+        },
+    );
+    cat.views.update(|v| {
         for r in &mut v.relations {
             if r == old {
                 *r = new.to_string();
             }
         }
-    }
-    for tr in cat.triggers.iter_mut().filter(|t| t.table == old) {
-        tr.table = new.to_string();
-    }
-    for p in cat.policies.iter_mut().filter(|p| p.table == old) {
-        p.table = new.to_string();
-    }
-    for s in &mut cat.sequences {
+    });
+    cat.triggers.update_where(
+        |t| t.table == old,
+        |tr| {
+            tr.table = new.to_string();
+        },
+    );
+    cat.policies.update_where(
+        |p| p.table == old,
+        |p| {
+            p.table = new.to_string();
+        },
+    );
+    cat.sequences.update(|s| {
         if let Some((t, _)) = &mut s.owned_by {
             if t == old {
                 *t = new.to_string();
             }
         }
-    }
+    });
 }
 
 /// Table storage parameters PostgreSQL 15 knows (`SET (fillfactor = 90)`); they change no

@@ -391,7 +391,7 @@ fn alter(
             return rename(cx, cat, &key, new, schema.span);
         }
     }
-    if let Some(slot) = cat.domains.iter_mut().find(|d| d.name == key) {
+    if let Some(slot) = cat.domains.find_mut(|d| d.name == key) {
         *slot = domain;
     }
     Ok(())

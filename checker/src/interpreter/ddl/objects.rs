@@ -272,7 +272,7 @@ pub fn rename_index(
     let bare = crate::catalog::split_key(&new).1.to_string();
     let new = crate::catalog::names::qualify(schema, bare.clone());
     cx.check_relation_free(cat, &new, new_span)?;
-    let idx = &mut cat.indexes[pos];
+    let idx = cat.indexes.get_mut(pos).expect("the index found above");
     idx.name = new.clone();
     if let Some(c) = idx.constraint.clone() {
         // Renaming a constraint's index renames the constraint, as in PostgreSQL.
@@ -710,10 +710,9 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
         columns,
         materialized: cv.materialized,
     };
-    if let Some(existing) = cat.views.iter_mut().find(|v| v.name == name) {
-        *existing = view;
-    } else {
-        cat.views.push(view);
+    match cat.views.iter().position(|v| v.name == name) {
+        Some(i) => *cat.views.get_mut(i).expect("the view found above") = view,
+        None => cat.views.push(view),
     }
     Ok(())
 }

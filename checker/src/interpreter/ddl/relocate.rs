@@ -57,14 +57,17 @@ pub fn set_table_schema(
         return Err(cx.duplicate("type", &new, span));
     }
     super::alter::rename_table(cat, id, &new);
-    for i in cat.indexes.iter_mut().filter(|i| i.table == new) {
-        i.name = moved_key(&i.name, &schema);
-    }
-    for s in &mut cat.sequences {
+    cat.indexes.update_where(
+        |i| i.table == new,
+        |i| {
+            i.name = moved_key(&i.name, &schema);
+        },
+    );
+    cat.sequences.update(|s| {
         if s.owned_by.as_ref().is_some_and(|(t, _)| *t == new) {
             s.name = moved_key(&s.name, &schema);
         }
-    }
+    });
     Ok(())
 }
 
@@ -104,9 +107,12 @@ pub fn alter_view(cx: &Ctx, cat: &mut Catalog, av: &AlterView) -> Applied {
                 return Ok(());
             }
             rename_view(cx, cat, &name, &new, span)?;
-            for i in cat.indexes.iter_mut().filter(|i| i.table == new) {
-                i.name = moved_key(&i.name, &schema);
-            }
+            cat.indexes.update_where(
+                |i| i.table == new,
+                |i| {
+                    i.name = moved_key(&i.name, &schema);
+                },
+            );
             Ok(())
         }
         AlterViewOperation::RenameColumn {
@@ -130,17 +136,20 @@ fn rename_view(cx: &Ctx, cat: &mut Catalog, old: &str, new: &str, span: Span) ->
     if cat.type_taken(new) {
         return Err(cx.duplicate("type", new, span));
     }
-    for v in &mut cat.views {
+    cat.views.update(|v| {
         if v.name == old {
             v.name = new.to_string();
         }
         for r in v.relations.iter_mut().filter(|r| *r == old) {
             *r = new.to_string();
         }
-    }
-    for i in cat.indexes.iter_mut().filter(|i| i.table == old) {
-        i.table = new.to_string();
-    }
+    });
+    cat.indexes.update_where(
+        |i| i.table == old,
+        |i| {
+            i.table = new.to_string();
+        },
+    );
     super::types::rename_type(cat, old, new);
     Ok(())
 }
@@ -187,7 +196,7 @@ fn rename_view_column(
         ));
     };
     let new_name = ident_name(new);
-    let v = cat.views.iter_mut().find(|v| v.name == view).unwrap();
+    let v = cat.views.find_mut(|v| v.name == view).unwrap();
     let columns = v.columns.as_mut().unwrap();
     if columns.iter().any(|c| c.name == new_name) {
         return Err(cx.duplicate_in(

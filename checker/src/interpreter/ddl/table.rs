@@ -472,7 +472,7 @@ fn copy_constraints_and_indexes(cat: &mut Catalog, from: &Table, name: &str, wha
         .indexes
         .iter()
         .filter(|i| i.table == from.name && i.constraint.is_none())
-        .cloned()
+        .map(|i| Index::clone(i))
         .collect();
     for idx in parent_indexes {
         let cols = index_name_columns(&idx.keys);

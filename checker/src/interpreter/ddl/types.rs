@@ -254,7 +254,7 @@ pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
         AlterTypeOperation::Rename(_) => unreachable!("handled above"),
     }
     // Found at the top (`e`); nothing above adds or removes enums.
-    if let Some(slot) = cat.enums.iter_mut().find(|x| x.name == name) {
+    if let Some(slot) = cat.enums.find_mut(|x| x.name == name) {
         slot.labels = labels;
     }
     Ok(())
@@ -276,28 +276,34 @@ pub(super) fn rename_type(cat: &mut Catalog, from: &str, to: &str) {
             _ => {}
         }
     }
-    for t in &mut cat.tables {
+    cat.tables.update(|t| {
         t.columns
             .iter_mut()
             .for_each(|c| retype(&mut c.ty, from, to));
-    }
-    for c in &mut cat.composites {
+    });
+    cat.composites.update(|c| {
         c.attributes
             .iter_mut()
             .for_each(|a| retype(&mut a.ty, from, to));
-    }
-    for d in &mut cat.domains {
+    });
+    cat.domains.update(|d| {
         retype(&mut d.base, from, to);
         if d.name == from {
             d.name = to.to_string();
         }
-    }
-    for e in cat.enums.iter_mut().filter(|e| e.name == from) {
-        e.name = to.to_string();
-    }
-    for c in cat.composites.iter_mut().filter(|c| c.name == from) {
-        c.name = to.to_string();
-    }
+    });
+    cat.enums.update_where(
+        |e| e.name == from,
+        |e| {
+            e.name = to.to_string();
+        },
+    );
+    cat.composites.update_where(
+        |c| c.name == from,
+        |c| {
+            c.name = to.to_string();
+        },
+    );
 }
 
 /// `ALTER TYPE t ADD | DROP | RENAME | ALTER ATTRIBUTE …` on a composite type.
@@ -431,7 +437,7 @@ pub fn alter_composite(
             }
         }
     }
-    if let Some(c) = cat.composites.iter_mut().find(|c| c.name == name) {
+    if let Some(c) = cat.composites.find_mut(|c| c.name == name) {
         c.attributes = attributes;
     }
     Ok(())
@@ -522,7 +528,7 @@ pub(super) fn remove_uses_of_type(cat: &mut Catalog, name: &str) {
                 .retain(|x| !x.kind.columns().contains(&column));
             cat.indexes
                 .retain(|i| i.table != owner || !i.all_columns().any(|x| *x == column));
-        } else if let Some(c) = cat.composites.iter_mut().find(|c| c.name == owner) {
+        } else if let Some(c) = cat.composites.find_mut(|c| c.name == owner) {
             c.attributes.retain(|a| a.name != column);
         }
     }
