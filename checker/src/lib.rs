@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod files;
 pub mod interpreter;
 pub mod lints;
 pub mod migrations;

@@ -48,7 +48,7 @@ pub fn write(service: &ServiceMigrations, force: bool) -> std::io::Result<Result
         text.push_str(&m.name);
         text.push('\n');
     }
-    std::fs::write(path(&service.dir), text)?;
+    crate::files::write_replacing(&path(&service.dir), &text)?;
     Ok(Ok(service.migrations.len()))
 }
 

@@ -91,7 +91,7 @@ pub fn lock(service: &ServiceMigrations, force: bool) -> std::io::Result<Vec<Str
             text.push_str(&format!("{} {c}\n", m.name));
         }
     }
-    std::fs::write(path(&service.dir), text)?;
+    crate::files::write_replacing(&path(&service.dir), &text)?;
     Ok(added)
 }
 

@@ -124,12 +124,15 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
             return out;
         }
     };
+    // Every entry named like a migration, whatever it is: a directory or a link that cannot
+    // be read as one is an error, never skipped (see `crate::files`).
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
         .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| classify(n).is_some())
         .collect();
     names.sort();
+    let repository = crate::files::repository_root(dir);
 
     let mut by_stem: BTreeMap<String, Migration> = BTreeMap::new();
     for file_name in names {
@@ -137,7 +140,18 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
             continue;
         };
         let path = dir.join(&file_name);
-        let text = match std::fs::read(&path).map(String::from_utf8) {
+        let read_from = match crate::files::migration_entry(&path, &repository) {
+            crate::files::Entry::File(p) => p,
+            crate::files::Entry::Refused(why) => {
+                out.diagnostics.push(
+                    Diagnostic::new(Code::Io, format!("cannot read migration `{file_name}`: {why}"))
+                        .in_file(&path)
+                        .with_help("a migration is a UTF-8 text file in the migrations directory, or a link to one inside the repository"),
+                );
+                continue;
+            }
+        };
+        let text = match std::fs::read(&read_from).map(String::from_utf8) {
             Ok(Ok(t)) => t,
             // Located at the first offending byte: the text before it is what it is.
             Ok(Err(e)) => {
@@ -168,6 +182,18 @@ pub fn load_migrations(dir: &Path, service: &str) -> ServiceMigrations {
             }
         };
         let file = SourceFile::new(Some(path.clone()), text);
+        if let Some(at) = file.text.find('\0') {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::Io,
+                    "invalid byte sequence for encoding \"UTF8\": 0x00",
+                )
+                .at(&file, at..at + 1)
+                .with_sqlstate("22021")
+                .with_help("remove the NUL byte: PostgreSQL refuses it in SQL text"),
+            );
+            continue;
+        }
         if file.text.starts_with('\u{feff}') {
             out.diagnostics.push(
                 Diagnostic::new(Code::SyntaxError, "the file starts with a byte order mark (U+FEFF)")
@@ -278,6 +304,47 @@ pub fn service_name(migrations_dir: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn odd_entries_are_located_errors_and_links_inside_are_read() {
+        let root = std::env::temp_dir().join(format!("cq-odd-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let dir = root.join("svc/migrations");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join("kept.sql"), "CREATE TABLE a (id int);").unwrap();
+        std::os::unix::fs::symlink(root.join("kept.sql"), dir.join("001_linked.sql")).unwrap();
+        std::fs::create_dir(dir.join("002_folder.sql")).unwrap();
+        std::fs::write(dir.join("003_nul.sql"), "SELECT 1;\nSELECT\0 2;").unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", dir.join("004_outside.sql")).unwrap();
+        let loaded = load_migrations(&dir, "svc");
+        let names: Vec<&str> = loaded.migrations.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["001_linked"]);
+        assert!(loaded.migrations[0].files[0]
+            .text
+            .contains("CREATE TABLE a"));
+        let messages: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(
+            messages[0].contains("`002_folder.sql`: it is a directory"),
+            "{messages:?}"
+        );
+        assert!(messages[1].contains("0x00"), "{messages:?}");
+        assert_eq!(
+            (loaded.diagnostics[1].line, loaded.diagnostics[1].column),
+            (2, 7)
+        );
+        assert!(
+            messages[2].contains("outside the repository"),
+            "{messages:?}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn versions_order_numerically() {
