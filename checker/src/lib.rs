@@ -14,6 +14,8 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod interpreter;
 pub mod lints;
 pub mod migrations;

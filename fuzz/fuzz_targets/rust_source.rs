@@ -1,0 +1,9 @@
+//! Rust source → `checked-query check` of a file of the users example's crate.
+#![no_main]
+use std::path::Path;
+
+use checked_query_checker::fuzzing::Fixture;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    Fixture::get(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))).rust_source(data)
+});
