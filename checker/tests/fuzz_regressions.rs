@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use checked_query_checker::fuzzing::{self, Fixture};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {

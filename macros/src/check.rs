@@ -41,7 +41,10 @@ fn locate() -> Result<Located, String> {
 /// The verdict on `call` with the files it depends on, or its findings as errors: SQL
 /// findings at the literal (their snippet points inside it), argument findings at the
 /// argument.
-pub fn check(call: &Call, form: Form) -> Result<(Verdict, Vec<PathBuf>), Vec<syn::Error>> {
+pub fn check(
+    call: &Call,
+    form: Form,
+) -> Result<(Verdict, std::sync::Arc<Vec<PathBuf>>), Vec<syn::Error>> {
     let lit = call.sql.span();
     let located = locate().map_err(|e| vec![syn::Error::new(lit, e)])?;
     let built = verdict::built(&located);

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use super::locate::Located;
 use crate::diagnostic::{Code, Diagnostic};
@@ -20,13 +20,21 @@ pub struct Built {
     pub workspace: Workspace,
     settings: Settings,
     lints: Mutex<HashMap<String, Arc<Vec<Diagnostic>>>>,
+    dependencies: Mutex<HashMap<String, Arc<Vec<PathBuf>>>>,
 }
 
 type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
 /// By the workspace's service directories and the settings it was built with: the crates
 /// of one services root share one build.
 type Key = (Vec<PathBuf>, String);
-type Cache = Mutex<HashMap<Key, (Fingerprint, Arc<Built>)>>;
+/// The fingerprint, when it was last taken, and the build it belongs to.
+type Cache = Mutex<HashMap<Key, (Fingerprint, Instant, Arc<Built>)>>;
+
+/// How long a build is trusted without looking at its files again. A compiler runs every
+/// expansion of a crate within moments, and taking the fingerprint (one `stat` per
+/// migration) was most of a warm expansion's time; an editor's next expansion after an
+/// edit comes later than this, and sees it.
+const TRUSTED_FOR: Duration = Duration::from_millis(100);
 
 fn fingerprint(located: &Located) -> Fingerprint {
     let mut out = Vec::new();
@@ -61,15 +69,21 @@ pub fn clear_cache() {
 /// The workspace of `located`, from this process's cache when no file changed.
 pub fn built(located: &Located) -> Arc<Built> {
     let cache = CACHE.get_or_init(Default::default);
-    let print = fingerprint(located);
     let dirs: Vec<PathBuf> = crate::migrations::discover_services(&located.dir)
         .into_iter()
         .map(|(_, d)| std::fs::canonicalize(&d).unwrap_or(d))
         .collect();
     let key = (dirs, format!("{:?}", located.settings));
     let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((f, built)) = map.get(&key) {
+    if let Some((_, checked, built)) = map.get(&key) {
+        if checked.elapsed() < TRUSTED_FOR {
+            return built.clone();
+        }
+    }
+    let print = fingerprint(located);
+    if let Some((f, checked, built)) = map.get_mut(&key) {
         if *f == print {
+            *checked = Instant::now();
             return built.clone();
         }
     }
@@ -77,12 +91,38 @@ pub fn built(located: &Located) -> Arc<Built> {
         workspace: build_workspace_with(&located.dir, &located.settings),
         settings: located.settings.clone(),
         lints: Mutex::default(),
+        dependencies: Mutex::default(),
     });
-    map.insert(key, (print, built.clone()));
+    map.insert(key, (print, Instant::now(), built.clone()));
     built
 }
 
 impl Built {
+    /// The files a query of `service` depends on (its migrations and the configuration's
+    /// external SQL), canonical, computed once per build: every expansion `include_bytes!`
+    /// them, and resolving 200 paths per call was most of a warm expansion's time.
+    pub fn dependency_files(&self, service: &str) -> Arc<Vec<PathBuf>> {
+        let mut map = self.dependencies.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(service.to_string())
+            .or_insert_with(|| {
+                let Some(service) = self.workspace.service(service) else {
+                    return Arc::default();
+                };
+                Arc::new(
+                    service
+                        .migrations
+                        .migrations
+                        .iter()
+                        .flat_map(|m| m.files.iter())
+                        .filter_map(|f| f.path.clone())
+                        .chain(self.settings.external.iter().cloned())
+                        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+                        .collect(),
+                )
+            })
+            .clone()
+    }
+
     /// The lints of `service` (with its build diagnostics; empty for no service).
     pub fn lints(&self, service: &str) -> Arc<Vec<Diagnostic>> {
         let mut map = self.lints.lock().unwrap_or_else(|p| p.into_inner());
@@ -153,4 +193,47 @@ pub fn compact(d: &Diagnostic) -> String {
         d.message,
         d.code.as_str()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_added_or_edited_migration_is_seen_once_the_trusted_window_passes() {
+        let root = std::env::temp_dir().join(format!("cq-cache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let dir = root.join("services/svc/migrations");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            root.join("services/svc/Cargo.toml"),
+            "[package]\nname = \"svc\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("001_a.sql"), "CREATE TABLE a (id int);").unwrap();
+        let located = crate::verdict::locate(&root.join("services/svc"), None).unwrap();
+        let first = built(&located);
+        assert!(
+            Arc::ptr_eq(&first, &built(&located)),
+            "reused within a process"
+        );
+        std::fs::write(dir.join("002_b.sql"), "CREATE TABLE b (id int);").unwrap();
+        std::thread::sleep(TRUSTED_FOR + Duration::from_millis(20));
+        let second = built(&located);
+        assert!(!Arc::ptr_eq(&first, &second));
+        let catalog = &second.workspace.service("svc").unwrap().catalog;
+        assert!(catalog.table("b").is_some());
+        // An edit in place (same name) is seen too.
+        std::fs::write(dir.join("002_b.sql"), "CREATE TABLE c (id int, more text);").unwrap();
+        std::thread::sleep(TRUSTED_FOR + Duration::from_millis(20));
+        let third = built(&located);
+        assert!(third
+            .workspace
+            .service("svc")
+            .unwrap()
+            .catalog
+            .table("c")
+            .is_some());
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

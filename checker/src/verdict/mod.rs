@@ -89,19 +89,8 @@ pub struct Verdict {
 
 /// Every file a verdict on the located service depends on, as absolute paths: the macro
 /// `include_bytes!`s them so that an edit recompiles the crate.
-pub fn dependency_files(located: &Located, built: &Built) -> Vec<PathBuf> {
-    let Some(service) = built.workspace.service(&located.service) else {
-        return Vec::new();
-    };
-    service
-        .migrations
-        .migrations
-        .iter()
-        .flat_map(|m| m.files.iter())
-        .filter_map(|f| f.path.clone())
-        .chain(located.settings.external.iter().cloned())
-        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
-        .collect()
+pub fn dependency_files(located: &Located, built: &Built) -> std::sync::Arc<Vec<PathBuf>> {
+    built.dependency_files(&located.service)
 }
 
 /// A call to check: the SQL as written in the literal, the macro, its arguments.
