@@ -315,7 +315,7 @@ fn a_live_lease_is_waited_for_and_an_expired_one_taken_over() {
 /// The from-sqlx fixture's first `n` migrations (both files of each pair) in a directory of
 /// their own: the history as `sqlx::migrate!` knew it before the switch.
 fn sqlx_history(n: usize) -> TempDir {
-    let all = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/from-sqlx/migrations");
+    let all = from_sqlx();
     let dir = TempDir::new("from-sqlx");
     let mut names: Vec<_> = std::fs::read_dir(&all)
         .unwrap()
