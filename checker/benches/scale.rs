@@ -1,14 +1,18 @@
-//! How the build grows with a history's size (issue: linear cost): N one-table migrations,
-//! and N tables in one file, each with its DOWN part. Prints time per item and the process's
-//! peak memory after each case (cases run smallest first, so the peak is that case's).
-//! `cargo bench -p checked-query-checker --bench scale`
+//! How the checker grows with its input's size (issue: linear cost): N one-table migrations,
+//! N tables in one file, each with its DOWN part, and one query of N tokens. Prints time per
+//! item and the process's peak memory after each case (cases run smallest first, so the peak
+//! is that case's). Linear cost shows as a flat time per item.
+//! `cargo bench -p checked-query-checker --bench scale [-- FILTER]`: FILTER runs only the
+//! cases whose label contains it (`-- "in one file"`), for profiling one.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use checked_query_checker::analysis::analyze_source;
 use checked_query_checker::build_workspace_with;
 use checked_query_checker::lints::lint_service;
 use checked_query_checker::policies::Settings;
+use checked_query_checker::source::SourceFile;
 
 /// A service directory under the system's temporary directory, removed when dropped.
 struct Service(PathBuf);
@@ -51,6 +55,13 @@ fn peak_mb() -> Option<u64> {
     Some(kb / 1024)
 }
 
+/// Whether the case labelled `label` runs: every case, or those the command line's filter
+/// names (cargo passes `--bench` to bench binaries; that is no filter).
+fn selected(label: &str) -> bool {
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    filter.is_none_or(|f| label.contains(&f))
+}
+
 fn measure(label: &str, items: usize, dir: &Path) {
     let settings = Settings::default();
     let start = Instant::now();
@@ -72,7 +83,11 @@ fn main() {
         "{:<32} {:>10} {:>10} {:>15} {:>8}",
         "history", "build", "lint", "per item", "peak"
     );
-    for n in [250, 500, 1000, 2000] {
+    for n in [100, 1000, 2000, 5000] {
+        let label = format!("{n} one-table migrations");
+        if !selected(&label) {
+            continue;
+        }
         let svc = Service::new(
             &format!("files{n}"),
             (1..=n).map(|i| {
@@ -83,9 +98,13 @@ fn main() {
                 )
             }),
         );
-        measure(&format!("{n} one-table migrations"), n, &svc.migrations());
+        measure(&label, n, &svc.migrations());
     }
-    for n in [1000, 2000, 5000] {
+    for n in [1000, 5000, 10000] {
+        let label = format!("{n} tables in one file");
+        if !selected(&label) {
+            continue;
+        }
         let (ups, downs): (Vec<String>, Vec<String>) = (0..n).map(table).unzip();
         let text = format!(
             "-- +migrate Up\n{}-- +migrate Down\n{}",
@@ -96,6 +115,54 @@ fn main() {
             &format!("one{n}"),
             std::iter::once(("001_all.sql".to_string(), text)),
         );
-        measure(&format!("{n} tables in one file"), n, &svc.migrations());
+        measure(&label, n, &svc.migrations());
+    }
+    tokens();
+}
+
+/// One statement of about N tokens, analysed against a one-table catalog: a long `IN` list,
+/// a long left-associative operator chain (no nesting, so no depth limit applies), and a
+/// syntax error at the third token of a long statement (the error must not cost the rest).
+fn tokens() {
+    let svc = Service::new(
+        "tokens",
+        std::iter::once((
+            "001_t.sql".to_string(),
+            "-- +migrate Up\nCREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT NOT NULL);\n-- +migrate Down\nDROP TABLE t;\n".to_string(),
+        )),
+    );
+    let settings = Settings::default();
+    let ws = build_workspace_with(&svc.migrations(), &settings);
+    let service = ws.service("svc").expect("the service builds");
+    println!(
+        "\n{:<32} {:>10} {:>15} {:>8}",
+        "one statement", "analysis", "per token", "peak"
+    );
+    for n in [1_000, 10_000, 100_000] {
+        // Each list item is a literal and a comma: two tokens.
+        let items = vec!["7"; n / 2].join(", ");
+        let in_list = format!("SELECT id FROM t WHERE id IN ({items})");
+        let chain = format!("SELECT name{} FROM t", " || 'a'".repeat(n / 2));
+        let broken = format!("SELECT FROM FROM t WHERE id IN ({items})");
+        for (label, sql) in [
+            ("IN list", in_list),
+            ("|| chain", chain),
+            ("syntax error at 3", broken),
+        ] {
+            let label = format!("{n} tokens: {label}");
+            if !selected(&label) {
+                continue;
+            }
+            let file = SourceFile::inline(&sql);
+            let start = Instant::now();
+            drop(analyze_source(service.context(), &file));
+            let took = start.elapsed();
+            println!(
+                "{:<32} {took:>10.2?} {:>10.2?}/token {:>8}",
+                label,
+                took / n as u32,
+                peak_mb().map_or("?".into(), |m| format!("{m} MB"))
+            );
+        }
     }
 }

@@ -736,25 +736,30 @@ impl Catalog {
     /// array of it) as their own type: what depends on the type, as (owner, column).
     /// Domains over the type are dependents of their own ([`Catalog::domains_over`]).
     pub fn uses_of_type(&self, name: &str) -> Vec<(String, String)> {
+        self.uses_of_types(&[name])
+    }
+
+    /// [`Catalog::uses_of_type`] of several types in one pass over the catalog (a table
+    /// and its partitions are dropped together: one pass, not one per partition).
+    pub fn uses_of_types<S: AsRef<str>>(&self, names: &[S]) -> Vec<(String, String)> {
         let is = |t: &SqlType| match &t.base {
             types::BaseType::Enum(n)
             | types::BaseType::Composite(n)
-            | types::BaseType::Domain { name: n, .. } => n == name,
+            | types::BaseType::Domain { name: n, .. } => names.iter().any(|x| x.as_ref() == n),
             types::BaseType::Builtin { .. } => false,
         };
-        let columns = self.tables.iter().flat_map(|t| {
-            t.columns
-                .iter()
-                .filter(|c| is(&c.ty))
-                .map(|c| (t.name.clone(), c.name.clone()))
-        });
-        let attributes = self.composites.iter().flat_map(|t| {
-            t.attributes
-                .iter()
-                .filter(|a| is(&a.ty))
-                .map(|a| (t.name.clone(), a.name.clone()))
-        });
-        columns.chain(attributes).collect()
+        let mut out = Vec::new();
+        for t in &self.tables {
+            for c in t.columns.iter().filter(|c| is(&c.ty)) {
+                out.push((t.name.clone(), c.name.clone()));
+            }
+        }
+        for t in &self.composites {
+            for a in t.attributes.iter().filter(|a| is(&a.ty)) {
+                out.push((t.name.clone(), a.name.clone()));
+            }
+        }
+        out
     }
 
     /// The domains whose base type is `name` (or an array of it).

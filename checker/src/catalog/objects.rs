@@ -100,7 +100,10 @@ impl<T: Clone> Objects<T> {
     /// Keeps the objects `keep` accepts. Each removal is O(log n) and keeps the rest of the
     /// tree shared with other copies.
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
-        let gone: Vec<usize> = (0..self.0.len()).filter(|&i| !keep(&self.0[i])).collect();
+        let gone: Vec<usize> = (self.0.iter().enumerate())
+            .filter(|(_, t)| !keep(t))
+            .map(|(i, _)| i)
+            .collect();
         for i in gone.into_iter().rev() {
             self.0.remove(i);
         }
@@ -125,10 +128,12 @@ impl<T: Clone> Objects<T> {
 
     /// Applies `f` to the objects `pred` accepts, copying only those.
     pub fn update_where(&mut self, mut pred: impl FnMut(&T) -> bool, mut f: impl FnMut(&mut T)) {
-        for i in 0..self.0.len() {
-            if pred(&self.0[i]) {
-                f(self.get_mut(i).expect("in range"));
-            }
+        let chosen: Vec<usize> = (self.0.iter().enumerate())
+            .filter(|(_, t)| pred(t))
+            .map(|(i, _)| i)
+            .collect();
+        for i in chosen {
+            f(self.get_mut(i).expect("in range"));
         }
     }
 

@@ -68,23 +68,34 @@ fn index_line(i: &Index) -> String {
     )
 }
 
-/// What differs between the catalog before UP and the one after UP then DOWN: (message,
-/// severity) pairs.
 /// The objects of each side that the other does not share. The two catalogs descend from one
 /// (the DOWN part was applied to a copy of the catalog after UP), so an object neither side
 /// changed is the same allocation in both and cannot differ: only the rest is compared,
-/// which keeps the lint's cost to what the migration touched.
+/// which keeps the lint's cost to what the migration touched. The lists keep their order,
+/// so the shared objects are mostly a common prefix and suffix, compared by pointer alone;
+/// only the middle is hashed.
 fn unshared<'a, T>(before: &'a Objects<T>, after: &'a Objects<T>) -> (Vec<&'a T>, Vec<&'a T>) {
-    let ptrs = |o: &Objects<T>| -> HashSet<*const T> { o.iter().map(Arc::as_ptr).collect() };
+    let prefix = before
+        .iter()
+        .zip(after.iter())
+        .take_while(|(b, a)| Arc::ptr_eq(b, a))
+        .count();
+    let suffix = before
+        .iter()
+        .rev()
+        .zip(after.iter().rev())
+        .take(before.len().min(after.len()) - prefix)
+        .take_while(|(b, a)| Arc::ptr_eq(b, a))
+        .count();
+    let middle = |o: &'a Objects<T>| o.iter().skip(prefix).take(o.len() - prefix - suffix);
+    let ptrs = |o: &'a Objects<T>| -> HashSet<*const T> { middle(o).map(Arc::as_ptr).collect() };
     let (pb, pa) = (ptrs(before), ptrs(after));
     (
-        before
-            .iter()
+        middle(before)
             .filter(|t| !pa.contains(&Arc::as_ptr(t)))
             .map(|t| &**t)
             .collect(),
-        after
-            .iter()
+        middle(after)
             .filter(|t| !pb.contains(&Arc::as_ptr(t)))
             .map(|t| &**t)
             .collect(),
@@ -95,6 +106,8 @@ fn named<'a>(tables: &[&'a Table], name: &str) -> Option<&'a Table> {
     tables.iter().find(|t| t.name == name).copied()
 }
 
+/// What differs between the catalog before UP and the one after UP then DOWN: (message,
+/// severity) pairs.
 pub fn differences(before: &Catalog, after: &Catalog) -> Vec<(String, Severity)> {
     let mut out = Vec::new();
     let err = |m: String| (m, Severity::Error);

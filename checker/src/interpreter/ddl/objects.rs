@@ -505,9 +505,9 @@ fn drop_table(
         .collect();
     deps.extend(views.iter().map(|v| format!("view `{v}`")));
     // Columns elsewhere whose type is the table's row type.
-    let row_type_users: Vec<(String, String)> = family
-        .iter()
-        .flat_map(|t| cat.uses_of_type(t))
+    let row_type_users: Vec<(String, String)> = cat
+        .uses_of_types(&family)
+        .into_iter()
         .filter(|(owner, _)| !family.contains(owner) && !dropping.contains(owner))
         .collect();
     deps.extend(
@@ -527,9 +527,8 @@ fn drop_table(
     for v in views {
         drop_views_cascade(cat, &v);
     }
-    for t in &family {
-        super::types::remove_uses_of_type(cat, t);
-    }
+    // Uses inside the family go with it; tables dropped by the same statement go next.
+    super::types::remove_columns(cat, row_type_users);
     cat.tables.retain(|t| !family.contains(&t.name));
     cat.indexes.retain(|i| !family.contains(&i.table));
     cat.triggers.retain(|t| !family.contains(&t.table));

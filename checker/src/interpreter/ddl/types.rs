@@ -519,7 +519,13 @@ fn remove_type(cat: &mut Catalog, name: &str) {
 /// DROP … CASCADE of a type (or of a table whose row type is stored elsewhere): the columns
 /// and attributes of that type go, with the constraints and indexes on those columns.
 pub(super) fn remove_uses_of_type(cat: &mut Catalog, name: &str) {
-    for (owner, column) in cat.uses_of_type(name) {
+    remove_columns(cat, cat.uses_of_type(name));
+}
+
+/// Removes columns and composite attributes given as (owner, column), with the constraints
+/// and indexes on those columns.
+pub(super) fn remove_columns(cat: &mut Catalog, columns: Vec<(String, String)>) {
+    for (owner, column) in columns {
         if let Some(table) = cat.table_mut(&owner) {
             table.columns.retain(|x| x.name != column);
             table.dropped_columns += 1;
