@@ -5,10 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use checked_query_checker::render::human::render_for_compiler;
-use checked_query_checker::verdict::{self, At, Features, Finding, Located, Verdict};
+use checked_query_checker::verdict::{self, At, Features, Finding, Located, Shape, Verdict};
 use checked_query_checker::Diagnostic;
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 
 use crate::input::{Arg, Call, Form};
 
@@ -38,15 +37,27 @@ fn locate() -> Result<Located, String> {
     verdict::locate_from_env(&manifest_dir()).map_err(|d| render_for_compiler(&d))
 }
 
+/// A call that does not check: its errors, and what is known of its result.
+pub struct Failure {
+    pub errors: Vec<syn::Error>,
+    pub shape: Shape,
+}
+
+impl From<syn::Error> for Failure {
+    fn from(e: syn::Error) -> Failure {
+        Failure {
+            errors: vec![e],
+            shape: Shape::Unknown,
+        }
+    }
+}
+
 /// The verdict on `call` with the files it depends on, or its findings as errors: SQL
 /// findings at the literal (their snippet points inside it), argument findings at the
 /// argument.
-pub fn check(
-    call: &Call,
-    form: Form,
-) -> Result<(Verdict, std::sync::Arc<Vec<PathBuf>>), Vec<syn::Error>> {
+pub fn check(call: &Call, form: Form) -> Result<(Verdict, std::sync::Arc<Vec<PathBuf>>), Failure> {
     let lit = call.sql.span();
-    let located = locate().map_err(|e| vec![syn::Error::new(lit, e)])?;
+    let located = locate().map_err(|e| syn::Error::new(lit, e))?;
     let built = verdict::built(&located);
     let shapes = call.shapes();
     let sql = call.sql.value();
@@ -57,8 +68,9 @@ pub fn check(
         features: features(),
     };
     let files = verdict::dependency_files(&located, &built);
-    let verdict = verdict::check_call(&located, &built, &request).map_err(|findings| {
-        findings
+    let verdict = verdict::check_call(&located, &built, &request).map_err(|rejected| Failure {
+        errors: rejected
+            .findings
             .iter()
             .map(|Finding { at, diagnostic }| {
                 let span = match at {
@@ -70,7 +82,8 @@ pub fn check(
                 };
                 error(span, diagnostic)
             })
-            .collect::<Vec<_>>()
+            .collect(),
+        shape: rejected.shape,
     })?;
     Ok((verdict, files))
 }

@@ -1,51 +1,127 @@
 //! Tokens only: the checked call becomes a block that binds the arguments (each type-checked
-//! at its own span) and builds a `checked_query::Query`. On error, the block holds only the
-//! errors, so callers see them and no cascade.
+//! at its own span) and builds a `checked_query::Query`. On error, the block holds the errors
+//! and no cascade follows them, in rustc and in rust-analyzer alike (see [`Failed`]).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Expr, Ident};
+use syn::Ident;
 
-use checked_query_checker::verdict::{Column, Source, Wire};
+use checked_query_checker::verdict::{Column, Shape, Source, Wire};
 
 use crate::check::check;
-use crate::input::{Arg, Form, Parser};
+use crate::input::{Arg, Call, Form, Parser};
 
 pub fn run(tokens: TokenStream, form: Form) -> TokenStream {
     // The macro never panics: an internal failure becomes a compile error asking for a report.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expand(tokens, form)));
     match result {
         Ok(Ok(t)) => t,
-        Ok(Err(errors)) => fallback(errors),
+        Ok(Err(failed)) => failed.placeholder(),
         Err(panic) => {
             let what = panic
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default();
-            fallback(vec![syn::Error::new(
+            Failed::bare(vec![syn::Error::new(
                 Span::call_site(),
                 format!("internal error in checked-query ({what}); please report it with the query that caused it"),
             )])
+            .placeholder()
         }
     }
 }
 
-/// Every error, with the last as the block's value: a `compile_error!` in tail position has
-/// the error type, which keeps rustc from reporting follow-up errors on its uses.
-fn fallback(errors: Vec<syn::Error>) -> TokenStream {
-    let mut errors: Vec<TokenStream> = errors.iter().map(syn::Error::to_compile_error).collect();
-    let last = errors.pop().unwrap_or_default();
-    quote!({ #(#errors;)* #last })
+/// A call that does not check, as it expands: its errors, then a query of the call's own
+/// type, so that the code using it (`.fetch_all(pool).await?`, `row.email`, a target
+/// struct) gets no follow-up errors in rustc or in rust-analyzer.
+struct Failed {
+    errors: Vec<syn::Error>,
+    /// The row type, when known.
+    row: Option<Row>,
+    /// The call's argument expressions, still evaluated so that what they use is used.
+    args: Vec<TokenStream>,
+}
+
+/// Whether this expansion runs in rust-analyzer's proc-macro server rather than in a
+/// compiler (its server is `rust-analyzer-proc-macro-srv`, or `rust-analyzer proc-macro`).
+/// `cfg(rust_analyzer)` would say it in the expansion, but rustc warns about that cfg
+/// (`unexpected_cfgs`) in the user's crate, whatever `allow` the expansion carries.
+fn in_rust_analyzer() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().contains("rust-analyzer"))
+        })
+        .unwrap_or(false)
+}
+
+/// The row type of a call that does not check: the target of `checked_query_as!`, the
+/// record or scalar of columns decided before the failure, or the record of the field
+/// names the SQL shows.
+struct Row {
+    /// Items defining it.
+    items: TokenStream,
+    ty: TokenStream,
+}
+
+impl Failed {
+    fn bare(errors: Vec<syn::Error>) -> Failed {
+        Failed {
+            errors,
+            row: None,
+            args: Vec::new(),
+        }
+    }
+
+    fn placeholder(self) -> TokenStream {
+        let mut errors: Vec<TokenStream> = self
+            .errors
+            .iter()
+            .map(syn::Error::to_compile_error)
+            .collect();
+        if !in_rust_analyzer() {
+            // rustc types a `compile_error!` in tail position as an error, which silences
+            // everything downstream: field reads, `?`, inference, unused variables.
+            let last = errors.pop().unwrap_or_default();
+            return quote!({ #(#errors;)* #last });
+        }
+        // rust-analyzer types it as `()` and reports every method called on it, so there
+        // the errors are statements and the value is a query of the call's own type: its
+        // row when known, else left to inference (which rust-analyzer reports nothing on,
+        // but settles as `()` for a field read).
+        let args = &self.args;
+        let value = match self.row {
+            Some(Row { items, ty }) => quote! {
+                #items
+                ::checked_query::Query::<#ty>::__placeholder()
+            },
+            None => quote!(::checked_query::Query::<_>::__placeholder()),
+        };
+        quote!({
+            #(#errors;)*
+            #(let _ = &(#args);)*
+            #value
+        })
+    }
+}
+
+/// Every error, then a value of the macro's own type (`value`), which keeps the code using
+/// it free of follow-up errors.
+fn fallback(errors: Vec<syn::Error>, value: TokenStream) -> TokenStream {
+    let errors = errors.iter().map(syn::Error::to_compile_error);
+    quote!({ #(#errors;)* #value })
 }
 
 pub fn migrate(tokens: TokenStream) -> TokenStream {
+    let no_migrator = quote!(::checked_query::Migrator::__new(&[], &[]));
     if !tokens.is_empty() {
-        return fallback(vec![syn::Error::new_spanned(tokens, "migrate!() takes no arguments: it reads the service's migrations as the query macros do")]);
+        return fallback(vec![syn::Error::new_spanned(tokens, "migrate!() takes no arguments: it reads the service's migrations as the query macros do")], no_migrator);
     }
     match crate::check::migrations() {
-        Err(e) => fallback(vec![syn::Error::new(Span::call_site(), e)]),
+        Err(e) => fallback(vec![syn::Error::new(Span::call_site(), e)], no_migrator),
         Ok(crate::check::Embedded {
             plan,
             files,
@@ -84,37 +160,112 @@ pub fn migrate(tokens: TokenStream) -> TokenStream {
 }
 
 /// A Rust type path from the verdict as tokens (the checker validated it).
-fn type_tokens(path: &str) -> Result<TokenStream, Vec<syn::Error>> {
+fn type_tokens(path: &str) -> Result<TokenStream, syn::Error> {
     syn::parse_str::<syn::Type>(path)
         .map(|t| quote!(#t))
         .map_err(|e| {
-            vec![syn::Error::new(
+            syn::Error::new(
                 Span::call_site(),
                 format!("internal error in checked-query: `{path}`: {e}"),
-            )]
+            )
         })
 }
 
-fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Vec<syn::Error>> {
-    let call = Parser(form).parse(tokens).map_err(|e| vec![e])?;
-    let (checked, files) = check(&call, form)?;
+/// The row type of a call that does not check, when it is known.
+fn row_type(call: &Call, form: Form, shape: &Shape) -> Option<Row> {
+    let span = call.sql.span();
+    let row = |items, ty| Row { items, ty };
+    match (form, shape) {
+        (Form::As, _) => call.target.as_ref().map(|t| row(quote!(), quote!(#t))),
+        (Form::Record, Shape::Columns(columns)) => {
+            let columns = columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| column(i, c, span))
+                .collect::<Result<Vec<_>, _>>()
+                .ok()?;
+            Some(row(record(&columns), quote!(Record)))
+        }
+        // Names without types: a record generic in each field's type, which the code
+        // reading the fields decides.
+        (Form::Record, Shape::Fields(names)) => {
+            let params: Vec<Ident> = (0..names.len()).map(|i| format_ident!("T{}", i)).collect();
+            let fields = names.iter().zip(&params).map(|(n, t)| {
+                let f = field_ident(n, span);
+                quote!(pub #f: #t)
+            });
+            let holes = params.iter().map(|_| quote!(_));
+            Some(row(
+                quote! {
+                    #[allow(non_snake_case, dead_code)]
+                    struct Record<#(#params),*> { #(#fields,)* }
+                },
+                quote!(Record<#(#holes),*>),
+            ))
+        }
+        (Form::Scalar, Shape::Columns(columns)) => {
+            Some(row(quote!(), type_tokens(&columns.first()?.ty).ok()?))
+        }
+        _ => None,
+    }
+}
+
+/// A result column's field, raw (`r#type`) where the name is a keyword.
+fn field_ident(name: &str, span: Span) -> Ident {
+    syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, span))
+}
+
+/// The record struct of `checked_query!`: one field per result column.
+fn record(columns: &[ColumnTokens]) -> TokenStream {
+    let fields = columns.iter().map(|c| {
+        let (f, t) = (&c.field, &c.ty);
+        quote!(pub #f: #t)
+    });
+    let derive = if columns.iter().any(|c| c.custom_type) {
+        quote!()
+    } else {
+        quote!(#[derive(Debug)])
+    };
+    quote! {
+        /// The row of a checked query: one field per result column.
+        #derive
+        #[allow(non_snake_case, dead_code)]
+        struct Record { #(#fields,)* }
+    }
+}
+
+fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
+    let call = Parser(form)
+        .parse(tokens)
+        .map_err(|e| Failed::bare(vec![e]))?;
+    let failed = |errors: Vec<syn::Error>, shape: &Shape| Failed {
+        errors,
+        row: row_type(&call, form, shape),
+        args: call
+            .args
+            .iter()
+            .map(|a| match a {
+                Arg::Positional(e) | Arg::Named(_, e) => e.0.clone(),
+            })
+            .collect(),
+    };
+    let (checked, files) = check(&call, form).map_err(|f| failed(f.errors, &f.shape))?;
     let span = call.sql.span();
 
     let mut binds = Vec::new();
     for (i, binding) in checked.bindings.iter().enumerate() {
-        let expr: Expr = match &binding.source {
+        let (expr, espan) = match &binding.source {
             Source::Arg(a) => match &call.args[*a] {
-                Arg::Positional(e) | Arg::Named(_, e) => e.clone(),
+                Arg::Positional(e) | Arg::Named(_, e) => (e.0.clone(), e.span()),
             },
             Source::Local(name) => {
                 // Like format!'s inline arguments: the local variable of that name.
                 let ident = Ident::new(name, span);
-                syn::parse_quote!(#ident)
+                (quote!(#ident), span)
             }
         };
         let arg = format_ident!("__cq_arg{}", i);
-        let espan = expr.span();
-        let ty = type_tokens(&binding.rust.path)?;
+        let ty = type_tokens(&binding.rust.path).map_err(|e| failed(vec![e], &Shape::Unknown))?;
         // The type check sits at the argument's own span, so a wrong argument is a type
         // error on that argument; enums are checked by their adapter alone.
         binds.push(match &binding.rust.wire {
@@ -158,27 +309,17 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Vec<syn::Error
         .iter()
         .enumerate()
         .map(|(i, c)| column(i, c, span))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| failed(vec![e], &Shape::Unknown))?;
     let body = match form {
         Form::Record => {
-            let fields = columns.iter().map(|c| {
-                let (f, t) = (&c.field, &c.ty);
-                quote!(pub #f: #t)
-            });
             let inits = columns.iter().map(|c| {
                 let (f, d) = (&c.field, &c.decode);
                 quote!(#f: #d)
             });
-            let derive = if columns.iter().any(|c| c.custom_type) {
-                quote!()
-            } else {
-                quote!(#[derive(Debug)])
-            };
+            let record = record(&columns);
             quote! {
-                /// The row of a checked query: one field per result column.
-                #derive
-                #[allow(non_snake_case, dead_code)]
-                struct Record { #(#fields,)* }
+                #record
                 ::checked_query::Query::<Record>::__new::<__CqSql>(__cq_args, |__cq_row: ::checked_query::__private::PgRow| {
                     ::std::result::Result::Ok(Record { #(#inits,)* })
                 })
@@ -224,9 +365,9 @@ struct ColumnTokens {
     custom_type: bool,
 }
 
-fn column(index: usize, c: &Column, span: Span) -> Result<ColumnTokens, Vec<syn::Error>> {
+fn column(index: usize, c: &Column, span: Span) -> Result<ColumnTokens, syn::Error> {
     let field = match &c.field {
-        Some(name) => syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, span)),
+        Some(name) => field_ident(name, span),
         None => format_ident!("__cq_col{}", index),
     };
     let ty = type_tokens(&c.ty)?;

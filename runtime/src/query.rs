@@ -85,6 +85,25 @@ impl<R> Query<R> {
             rows: PhantomData,
         }
     }
+
+    /// What a call that does not check expands to, beside its errors: a query of the same
+    /// type (its record when the columns are known), so that neither rustc nor
+    /// rust-analyzer reports errors in the code using it. The crate does not compile, so
+    /// this never runs; if it did, it would fail rather than send anything.
+    #[doc(hidden)]
+    pub fn __placeholder() -> Self {
+        Query {
+            sql: "",
+            args: Args::default(),
+            map: |_| {
+                Err(sqlx::Error::Protocol(
+                    "a checked query that did not check cannot run".into(),
+                ))
+            },
+            persistent: true,
+            rows: PhantomData,
+        }
+    }
 }
 
 impl<R, M> Query<R, M>

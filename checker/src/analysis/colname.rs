@@ -70,3 +70,42 @@ pub fn column_name(
 pub fn is_star_call(f: &sqlparser::ast::Function) -> bool {
     matches!(&f.args, FunctionArguments::List(l) if matches!(l.args.as_slice(), [sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Wildcard)]))
 }
+
+/// The names of a statement's result columns read from its text alone, for a query that
+/// does not check: the record of a failed query keeps its field names (its types are
+/// unknown), so the code reading them gets no follow-up errors. `None` when the names are
+/// not all plain to see (`*`, a `?column?`, a statement that does not parse).
+pub fn result_names(sql: &str) -> Option<Vec<String>> {
+    use sqlparser::ast::Statement;
+    let file = crate::source::SourceFile::inline(sql);
+    let fragment = crate::source::Fragment {
+        range: 0..file.text.len(),
+        file,
+    };
+    let items = match crate::statements::parse_statement(&fragment).ok()? {
+        Statement::Query(q) => first_select(&q.body)?.projection.clone(),
+        Statement::Insert(i) => i.returning?,
+        Statement::Update(u) => u.returning?,
+        Statement::Delete(d) => d.returning?,
+        _ => return None,
+    };
+    items
+        .iter()
+        .map(|item| match item {
+            SelectItem::UnnamedExpr(e) => column_name(e, &|_| None),
+            SelectItem::ExprWithAlias { alias, .. } => Some(ident_name(alias)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The select that names a query's columns: the first of a set operation, as PostgreSQL
+/// takes its names.
+fn first_select(body: &SetExpr) -> Option<&sqlparser::ast::Select> {
+    match body {
+        SetExpr::Select(s) => Some(s),
+        SetExpr::Query(q) => first_select(&q.body),
+        SetExpr::SetOperation { left, .. } => first_select(left),
+        _ => None,
+    }
+}

@@ -7,7 +7,7 @@
 
 mod call;
 mod cast;
-mod colname;
+pub mod colname;
 mod composite;
 mod dml;
 mod expr;

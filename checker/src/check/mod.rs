@@ -290,7 +290,7 @@ fn check_call(
                 diagnostic,
             })
             .collect(),
-        Err(findings) => findings,
+        Err(rejected) => rejected.findings,
     };
     findings
         .into_iter()
@@ -302,7 +302,7 @@ fn check_call(
             At::Sql => at_literal(strip(d)),
             At::Arg(i) => {
                 let span = match &call.args[i] {
-                    call::Arg::Positional(e) => syn::spanned::Spanned::span(e),
+                    call::Arg::Positional(e) => e.span(),
                     call::Arg::Named(n, _) => n.span(),
                 };
                 strip(d).at(file, boundary(&file.text, span.byte_range()))

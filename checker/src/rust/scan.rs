@@ -257,7 +257,9 @@ impl<'ast> Visit<'ast> for Finder<'_> {
         if let Expr::Path(p) = &*c.func {
             if let Some(via) = self.sqlx_function(&p.path) {
                 self.out.unchecked.push(Unchecked {
-                    range: range(c.span()),
+                    // From the path to the closing parenthesis, not through syn's
+                    // `Spanned`, which prints the arguments (exponential on some nestings).
+                    range: range(p.path.span()).start..range(c.paren_token.span.close()).end,
                     built: c.args.first().and_then(built),
                     via,
                 });
@@ -270,7 +272,9 @@ impl<'ast> Visit<'ast> for Finder<'_> {
         let method = m.method.to_string();
         if EXECUTOR_METHODS.contains(&method.as_str()) && m.args.len() == 1 && is_text(&m.args[0]) {
             self.out.unchecked.push(Unchecked {
-                range: range(m.span()),
+                // The method and its argument list: the receiver may be any expression,
+                // and syn's `Spanned` prints it (exponential on some nestings).
+                range: range(m.method.span()).start..range(m.paren_token.span.close()).end,
                 built: built(&m.args[0]),
                 via: format!(".{method}"),
             });

@@ -46,6 +46,56 @@ impl Finding {
     }
 }
 
+/// A call that does not check: its findings, and as much of its result's shape as is known,
+/// so that the macro can give the failed query its row type and the code using it sees no
+/// follow-up errors.
+#[derive(Debug)]
+pub struct Rejected {
+    pub findings: Vec<Finding>,
+    pub shape: Shape,
+}
+
+/// What is known of the result of a call that does not check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    Unknown,
+    /// The record's field names, read from the SQL's text (the analysis failed, so their
+    /// types are unknown).
+    Fields(Vec<String>),
+    /// The columns, decided before the failure (an argument is wrong, the SQL is fine).
+    Columns(Vec<Column>),
+}
+
+impl From<Vec<Finding>> for Rejected {
+    fn from(findings: Vec<Finding>) -> Rejected {
+        Rejected {
+            findings,
+            shape: Shape::Unknown,
+        }
+    }
+}
+
+/// The record's field names as the SQL's text shows them, when all are plain to see and
+/// valid (the same names and overrides [`columns`] reads).
+fn fields_from_text(form: Form, sql: &str) -> Shape {
+    let names = match form {
+        Form::Record => crate::analysis::colname::result_names(sql),
+        Form::As | Form::Scalar => None,
+    };
+    let fields: Option<Vec<String>> = names.and_then(|names| {
+        names
+            .iter()
+            .map(|n| field_name(&parse_override(n).0).ok())
+            .collect()
+    });
+    match fields {
+        Some(f) if !f.is_empty() && (1..f.len()).all(|i| !f[..i].contains(&f[i])) => {
+            Shape::Fields(f)
+        }
+        _ => Shape::Unknown,
+    }
+}
+
 /// What binds parameter `$n`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -134,11 +184,7 @@ pub fn analyse(service: &crate::ServiceCatalog, sql: &str) -> Result<Analysed, D
 /// The verdict on one call, or what is wrong with it. Checks run in stages (service,
 /// SQL, arguments, Rust types, result shape) and a failing stage reports all its findings
 /// and stops, as later stages depend on it.
-pub fn check_call(
-    located: &Located,
-    built: &Built,
-    req: &Request,
-) -> Result<Verdict, Vec<Finding>> {
+pub fn check_call(located: &Located, built: &Built, req: &Request) -> Result<Verdict, Rejected> {
     let service = built.service(located).map_err(|d| vec![Finding::sql(d)])?;
     let Analysed {
         sql,
@@ -158,9 +204,20 @@ pub fn check_call(
         })
         .collect();
     if !fatal.is_empty() {
-        return Err(fatal);
+        return Err(Rejected {
+            findings: fatal,
+            shape: fields_from_text(req.form, &sql),
+        });
     }
-    let sources = arguments(req.args, &names, &analysis)?;
+    let columns = columns(req.form, &analysis, located, req.features);
+    let rejected = |findings| Rejected {
+        findings,
+        shape: match &columns {
+            Ok(c) => Shape::Columns(c.clone()),
+            Err(_) => Shape::Unknown,
+        },
+    };
+    let sources = arguments(req.args, &names, &analysis).map_err(rejected)?;
     let mut findings = Vec::new();
     let mut bindings = Vec::new();
     for (i, (source, pg)) in sources.into_iter().zip(&analysis.params).enumerate() {
@@ -176,9 +233,9 @@ pub fn check_call(
         }
     }
     if !findings.is_empty() {
-        return Err(findings);
+        return Err(rejected(findings));
     }
-    let columns = columns(req.form, &analysis, located, req.features)?;
+    let columns = columns?;
     Ok(Verdict {
         sql,
         names,
@@ -418,5 +475,58 @@ fn columns(
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fields_from_text, Form, Shape};
+
+    fn fields(sql: &str) -> Shape {
+        fields_from_text(Form::Record, sql)
+    }
+
+    #[test]
+    fn a_failed_query_keeps_the_field_names_its_text_shows() {
+        let names = |n: &[&str]| Shape::Fields(n.iter().map(|s| s.to_string()).collect());
+        assert_eq!(
+            fields("SELECT id, emial FROM users"),
+            names(&["id", "emial"])
+        );
+        assert_eq!(
+            fields("SELECT u.id, count(*), lower(email) AS e, x::int FROM userz u"),
+            names(&["id", "count", "e", "x"])
+        );
+        // Overrides name the field as the macro does; keywords stay (raw identifiers).
+        assert_eq!(
+            fields(r#"SELECT id AS "id!", t AS "type: Kind" FROM nope"#),
+            names(&["id", "type"])
+        );
+        // A set operation takes its first branch's names; DML its RETURNING list.
+        assert_eq!(
+            fields("SELECT a FROM x UNION SELECT b FROM y"),
+            names(&["a"])
+        );
+        assert_eq!(
+            fields("UPDATE users SET emial = $1 RETURNING id"),
+            names(&["id"])
+        );
+    }
+
+    #[test]
+    fn names_not_plain_to_see_leave_the_shape_unknown() {
+        for sql in [
+            "SELECT * FROM userz",
+            "SELECT 1 + 2 FROM userz",
+            "SELECT a, a FROM userz",
+            "UPDATE users SET emial = $1",
+            "SELECT FROM FROM",
+        ] {
+            assert_eq!(fields(sql), Shape::Unknown, "{sql}");
+        }
+        assert_eq!(
+            fields_from_text(Form::Scalar, "SELECT id FROM userz"),
+            Shape::Unknown
+        );
     }
 }
