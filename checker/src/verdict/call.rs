@@ -157,3 +157,31 @@ impl Parser {
         syn::parse::Parser::parse2(move |input: ParseStream| Call::parse(input, form), tokens)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Arg, Form, Parser};
+    use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+
+    #[test]
+    fn arguments_keep_their_tokens_even_from_macro_rules_fragments() {
+        // `macro_rules!` passes an `$e:expr` as an invisible (None-delimited) group.
+        let inner: TokenStream = "a + 1".parse().unwrap();
+        let fragment = Group::new(Delimiter::None, inner);
+        let mut tokens: TokenStream = r#""SELECT $1, $2","#.parse().unwrap();
+        tokens.extend([TokenTree::Group(fragment)]);
+        tokens.extend(", x = b.c(1, 2)".parse::<TokenStream>().unwrap());
+        let call = Parser(Form::Record).parse(tokens).unwrap();
+        let texts: Vec<String> = call
+            .args
+            .iter()
+            .map(|a| match a {
+                Arg::Positional(e) => e.0.to_string(),
+                Arg::Named(n, e) => format!("{n} = {}", e.0),
+            })
+            .collect();
+        assert_eq!(texts.len(), 2);
+        assert!(texts[0].contains("a + 1"), "{texts:?}");
+        assert_eq!(texts[1], "x = b . c (1 , 2)");
+    }
+}
