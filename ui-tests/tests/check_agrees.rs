@@ -89,7 +89,8 @@ fn expected(stderr: &str, file: &SourceFile) -> Found {
             sql_at = None;
         } else if let Some(pos) = line.trim_start().strip_prefix("--> <sql>:") {
             sql_at = line_col(pos);
-        } else if let Some(pos) = line.strip_prefix(" --> ") {
+        } else if let Some(pos) = line.trim_start().strip_prefix("--> ") {
+            // Indented by the width of the largest line number rustc shows.
             let Some(code) = code.take() else { continue };
             let (line, column) = line_col(pos.rsplit_once(".rs:").unwrap().1).unwrap();
             let at = match sql_at {
