@@ -184,7 +184,8 @@ fn row_type(call: &Call, form: Form, shape: &Shape) -> Option<Row> {
                 .map(|(i, c)| column(i, c, span))
                 .collect::<Result<Vec<_>, _>>()
                 .ok()?;
-            Some(row(record(&columns), quote!(Record)))
+            let doc = "The row of a checked query (it does not check yet).";
+            Some(row(record(&columns, doc), quote!(Record)))
         }
         // Names without types: a record generic in each field's type, which the code
         // reading the fields decides.
@@ -215,11 +216,12 @@ fn field_ident(name: &str, span: Span) -> Ident {
     syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, span))
 }
 
-/// The record struct of `checked_query!`: one field per result column.
-fn record(columns: &[ColumnTokens]) -> TokenStream {
+/// The record struct of `checked_query!`: one field per result column, documented with
+/// `doc` (the SQL and its parameters) and each column's own doc.
+fn record(columns: &[ColumnTokens], doc: &str) -> TokenStream {
     let fields = columns.iter().map(|c| {
-        let (f, t) = (&c.field, &c.ty);
-        quote!(pub #f: #t)
+        let (f, t, doc) = (&c.field, &c.ty, &c.doc);
+        quote!(#[doc = #doc] pub #f: #t)
     });
     let derive = if columns.iter().any(|c| c.custom_type) {
         quote!()
@@ -227,7 +229,7 @@ fn record(columns: &[ColumnTokens]) -> TokenStream {
         quote!(#[derive(Debug)])
     };
     quote! {
-        /// The row of a checked query: one field per result column.
+        #[doc = #doc]
         #derive
         #[allow(non_snake_case, dead_code)]
         struct Record { #(#fields,)* }
@@ -317,7 +319,7 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
                 let (f, d) = (&c.field, &c.decode);
                 quote!(#f: #d)
             });
-            let record = record(&columns);
+            let record = record(&columns, &record_doc(&checked));
             quote! {
                 #record
                 ::checked_query::Query::<Record>::__new::<__CqSql>(__cq_args, |__cq_row: ::checked_query::__private::PgRow| {
@@ -355,6 +357,23 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
     Ok(quote!({ #prelude #body }))
 }
 
+/// The record's doc comment: the SQL as it runs and its parameters' PostgreSQL types.
+fn record_doc(checked: &checked_query_checker::verdict::Verdict) -> String {
+    let mut doc = format!(
+        "The row of a checked query, one field per result column:\n\n```sql\n{}\n```",
+        checked.sql
+    );
+    for (i, p) in checked.analysis.params.iter().enumerate() {
+        let name = checked
+            .names
+            .get(i)
+            .map(|n| format!(" (`:{n}`)"))
+            .unwrap_or_default();
+        doc.push_str(&format!("\n- `${}`{name}: PostgreSQL `{p}`", i + 1));
+    }
+    doc
+}
+
 struct ColumnTokens {
     field: Ident,
     ty: TokenStream,
@@ -363,6 +382,8 @@ struct ColumnTokens {
     /// The column's value, `?` applied.
     decode: TokenStream,
     custom_type: bool,
+    /// The field's doc comment.
+    doc: String,
 }
 
 fn column(index: usize, c: &Column, span: Span) -> Result<ColumnTokens, syn::Error> {
@@ -387,5 +408,6 @@ fn column(index: usize, c: &Column, span: Span) -> Result<ColumnTokens, syn::Err
         get,
         ty,
         custom_type: c.custom,
+        doc: c.doc.clone(),
     })
 }

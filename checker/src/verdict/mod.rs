@@ -121,6 +121,9 @@ pub struct Column {
     pub wire: Wire,
     /// The type was named in the SQL (`AS "col: MyType"`).
     pub custom: bool,
+    /// What the checker knows of the column, for the field's doc comment (an editor shows
+    /// it on hover): its PostgreSQL type and whether it can be NULL, and why.
+    pub doc: String,
 }
 
 /// Everything the macro acts on, for a call that checks.
@@ -464,7 +467,19 @@ fn columns(
         } else {
             base.path
         };
+        let null = match nullable_override {
+            Some(true) => "may be NULL: `?` in its name says so",
+            Some(false) => "never NULL: `!` in its name says so",
+            None if c.nullable => "may be NULL (a nullable column, an outer join's side, or an expression that can be NULL), so an `Option`",
+            None => "never NULL",
+        };
+        let decoded = if custom {
+            format!("; decoded as `{ty}`, the type its name gives")
+        } else {
+            String::new()
+        };
         out.push(Column {
+            doc: format!("`{name}`: PostgreSQL `{}`, {null}{decoded}.", c.ty),
             field,
             ty,
             wire: base.wire,
@@ -511,6 +526,38 @@ mod tests {
             fields("UPDATE users SET emial = $1 RETURNING id"),
             names(&["id"])
         );
+    }
+
+    #[test]
+    fn each_column_says_its_type_and_why_it_is_or_is_not_null() {
+        let root = std::env::temp_dir().join(format!("cq-doc-{}", std::process::id()));
+        let dir = root.join("migrations");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("001_t.sql"),
+            "-- +migrate Up\nCREATE TABLE t (id BIGINT PRIMARY KEY, note TEXT);\n-- +migrate Down\nDROP TABLE t;\n",
+        )
+        .unwrap();
+        let located = super::Located::from_dir(dir).unwrap();
+        let built = super::built(&located);
+        let request = super::Request {
+            sql: r#"SELECT id, note, id AS "maybe?" FROM t WHERE id = $1"#,
+            form: Form::Record,
+            args: &[super::call::ArgShape::Positional],
+            features: Default::default(),
+        };
+        let verdict = super::check_call(&located, &built, &request).unwrap();
+        let docs: Vec<&str> = verdict.columns.iter().map(|c| c.doc.as_str()).collect();
+        assert_eq!(docs[0], "`id`: PostgreSQL `bigint`, never NULL.");
+        assert!(
+            docs[1].starts_with("`note`: PostgreSQL `text`, may be NULL"),
+            "{docs:?}"
+        );
+        assert_eq!(
+            docs[2],
+            "`maybe`: PostgreSQL `bigint`, may be NULL: `?` in its name says so."
+        );
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
