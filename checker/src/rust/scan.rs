@@ -74,6 +74,11 @@ const EXECUTOR_METHODS: &[&str] = &[
 
 /// Reads `text` as a Rust file. Spans are bytes of `text`.
 pub fn scan(text: &str) -> syn::Result<Scanned> {
+    // syn parses, visits and drops recursively, one level per nesting level.
+    crate::stack::for_statement(text.len(), || scan_on_this_stack(text))
+}
+
+fn scan_on_this_stack(text: &str) -> syn::Result<Scanned> {
     let file = syn::parse_file(text)?;
     let mut names = Names::default();
     names.visit_file(&file);

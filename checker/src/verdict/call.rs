@@ -152,9 +152,14 @@ impl Call {
 pub struct Parser(pub Form);
 
 impl Parser {
+    /// syn's parser recurses once per nesting level (10,000 unary `-` overflowed the 8 MB
+    /// stack: found by fuzzing), so a long call parses on a stack sized by its length.
     pub fn parse(&self, tokens: proc_macro2::TokenStream) -> syn::Result<Call> {
         let form = self.0;
-        syn::parse::Parser::parse2(move |input: ParseStream| Call::parse(input, form), tokens)
+        let len = tokens.to_string().len();
+        crate::stack::for_statement(len, move || {
+            syn::parse::Parser::parse2(move |input: ParseStream| Call::parse(input, form), tokens)
+        })
     }
 }
 
