@@ -3,6 +3,7 @@
 //! opaque objects (functions, triggers, policies, extensions) DDL may refer to. It knows
 //! nothing of analysis or policies; `crate::interpreter` builds it from migrations.
 
+mod keys;
 pub mod limits;
 pub mod names;
 mod objects;
@@ -12,7 +13,7 @@ pub mod types;
 
 use serde::Serialize;
 
-pub use objects::Objects;
+pub use objects::{Key, Keyed, ObjectMut, Objects};
 use sqlparser::ast::Ident;
 
 pub use schema_lines::schema_lines;
@@ -501,14 +502,6 @@ impl std::ops::Index<TableId> for Catalog {
     }
 }
 
-impl std::ops::IndexMut<TableId> for Catalog {
-    fn index_mut(&mut self, id: TableId) -> &mut Table {
-        self.tables
-            .get_mut(id.0)
-            .expect("a TableId is valid while no table is added or removed")
-    }
-}
-
 impl Catalog {
     /// What to do about a collation [`Catalog::collation_known`] does not know, for the
     /// migrations' and the queries' error alike.
@@ -528,7 +521,22 @@ impl Catalog {
     }
 
     pub fn table_id(&self, name: &str) -> Option<TableId> {
-        self.tables.iter().position(|t| t.name == name).map(TableId)
+        self.tables.slot_named(name).map(TableId)
+    }
+
+    /// The table `id` names, to change.
+    pub fn table_at_mut(&mut self, id: TableId) -> ObjectMut<'_, Table> {
+        self.tables
+            .get_mut(id.0)
+            .expect("a TableId is valid while no table is added or removed")
+    }
+
+    /// The tables whose `partition_of` is `parent`.
+    fn partitions_of<'a>(&'a self, parent: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let slots = self.tables.slots_with(&Key::Uses(parent.to_string()));
+        slots
+            .into_iter()
+            .filter(move |&i| self.tables[i].partition_of.as_deref() == Some(parent))
     }
 
     /// The table and every partition below it, parents first.
@@ -537,14 +545,43 @@ impl Catalog {
         let mut i = 0;
         while i < out.len() {
             let parent = &self[out[i]].name;
-            out.extend(
-                (0..self.tables.len())
-                    .map(TableId)
-                    .filter(|&t| self[t].partition_of.as_deref() == Some(parent)),
-            );
+            out.extend(self.partitions_of(parent).map(TableId));
             i += 1;
         }
         out
+    }
+
+    /// The copy of the catalog kept after a migration for the lints: the same objects,
+    /// without the lookup indexes the interpreter needs (see `objects`).
+    pub fn snapshot(&self) -> Catalog {
+        Catalog {
+            tables: self.tables.without_index(),
+            views: self.views.without_index(),
+            enums: self.enums.without_index(),
+            composites: self.composites.without_index(),
+            domains: self.domains.without_index(),
+            indexes: self.indexes.without_index(),
+            sequences: self.sequences.without_index(),
+            routines: self.routines.without_index(),
+            triggers: self.triggers.without_index(),
+            policies: self.policies.without_index(),
+            ..self.clone()
+        }
+    }
+
+    /// Whether every list's index agrees with its objects: checked after each statement in
+    /// debug builds, so that every test also tests the index.
+    pub fn indexes_are_consistent(&self) -> bool {
+        self.tables.index_is_consistent()
+            && self.views.index_is_consistent()
+            && self.enums.index_is_consistent()
+            && self.composites.index_is_consistent()
+            && self.domains.index_is_consistent()
+            && self.indexes.index_is_consistent()
+            && self.sequences.index_is_consistent()
+            && self.routines.index_is_consistent()
+            && self.triggers.index_is_consistent()
+            && self.policies.index_is_consistent()
     }
 
     pub fn new(service: &str) -> Catalog {
@@ -555,27 +592,37 @@ impl Catalog {
     }
 
     pub fn table(&self, name: &str) -> Option<&Table> {
-        self.tables.iter().find(|t| t.name == name).map(|o| &**o)
+        self.tables.named(name).map(|o| &**o)
     }
 
-    pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
-        self.tables.find_mut(|t| t.name == name)
+    pub fn table_mut(&mut self, name: &str) -> Option<ObjectMut<'_, Table>> {
+        self.tables.named_mut(name)
     }
 
     pub fn view(&self, name: &str) -> Option<&View> {
-        self.views.iter().find(|v| v.name == name).map(|o| &**o)
+        self.views.named(name).map(|o| &**o)
     }
 
     pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
-        self.enums.iter().find(|e| e.name == name).map(|o| &**o)
+        self.enums.named(name).map(|o| &**o)
     }
 
     pub fn index(&self, name: &str) -> Option<&Index> {
-        self.indexes.iter().find(|i| i.name == name).map(|o| &**o)
+        self.indexes.named(name).map(|o| &**o)
+    }
+
+    /// The indexes on `table` (or materialized view), in catalog order.
+    pub fn indexes_on<'a>(&'a self, table: &'a str) -> impl Iterator<Item = &'a Index> + 'a {
+        (self
+            .indexes
+            .with_key(&Key::Uses(table.to_string()))
+            .into_iter())
+        .map(|i| &**i)
+        .filter(move |i| i.table == table)
     }
 
     pub fn sequence(&self, name: &str) -> Option<&Sequence> {
-        self.sequences.iter().find(|s| s.name == name).map(|o| &**o)
+        self.sequences.named(name).map(|o| &**o)
     }
 
     /// The functions and procedures of that name.
@@ -616,12 +663,10 @@ impl Catalog {
         let mut i = 0;
         while i < out.len() {
             let parent = out[i].clone();
-            out.extend(
-                self.tables
-                    .iter()
-                    .filter(|t| t.partition_of.as_deref() == Some(&parent))
-                    .map(|t| t.name.clone()),
-            );
+            let children: Vec<String> = (self.partitions_of(&parent))
+                .map(|i| self.tables[i].name.clone())
+                .collect();
+            out.extend(children);
             i += 1;
         }
         out
@@ -630,21 +675,18 @@ impl Catalog {
     /// Removes constraints given as (table, constraint name).
     pub fn remove_constraints(&mut self, constraints: &[(String, String)]) {
         for (table, name) in constraints {
-            if let Some(t) = self.table_mut(table) {
+            if let Some(mut t) = self.table_mut(table) {
                 t.constraints.retain(|c| &c.name != name);
             }
         }
     }
 
     pub fn composite_type(&self, name: &str) -> Option<&CompositeType> {
-        self.composites
-            .iter()
-            .find(|c| c.name == name)
-            .map(|o| &**o)
+        self.composites.named(name).map(|o| &**o)
     }
 
     pub fn domain(&self, name: &str) -> Option<&Domain> {
-        self.domains.iter().find(|d| d.name == name).map(|o| &**o)
+        self.domains.named(name).map(|o| &**o)
     }
 
     /// The domains a value of type `ty` is, outermost first (a domain over a domain is
@@ -748,13 +790,23 @@ impl Catalog {
             | types::BaseType::Domain { name: n, .. } => names.iter().any(|x| x.as_ref() == n),
             types::BaseType::Builtin { .. } => false,
         };
+        // The objects that use any of the types, in catalog order, each once.
+        fn users<'a, T: Keyed, S: AsRef<str>>(list: &'a Objects<T>, names: &[S]) -> Vec<&'a T> {
+            let mut slots: Vec<usize> = names
+                .iter()
+                .flat_map(|n| list.slots_with(&Key::Uses(n.as_ref().to_string())))
+                .collect();
+            slots.sort_unstable();
+            slots.dedup();
+            slots.into_iter().map(|i| &*list[i]).collect()
+        }
         let mut out = Vec::new();
-        for t in &self.tables {
+        for t in users(&self.tables, names) {
             for c in t.columns.iter().filter(|c| is(&c.ty)) {
                 out.push((t.name.clone(), c.name.clone()));
             }
         }
-        for t in &self.composites {
+        for t in users(&self.composites, names) {
             for a in t.attributes.iter().filter(|a| is(&a.ty)) {
                 out.push((t.name.clone(), a.name.clone()));
             }
@@ -786,7 +838,7 @@ impl Catalog {
                 .any(|c| c.kind.is_unique_key() && same(c.kind.columns()))
         });
         by_constraint
-            || self.indexes.iter().any(|i| {
+            || self.indexes_on(table).any(|i| {
                 let keys: Option<Vec<String>> = i
                     .keys
                     .iter()
@@ -795,22 +847,14 @@ impl Catalog {
                         IndexKey::Expression { .. } => None,
                     })
                     .collect();
-                i.table == table
-                    && i.unique
-                    && i.predicate.is_none()
-                    && keys.is_some_and(|k| same(&k))
+                i.unique && i.predicate.is_none() && keys.is_some_and(|k| same(&k))
             })
     }
 
     /// Every constraint name in the schema (PostgreSQL checks generated names against all).
     pub fn constraint_name_taken(&self, name: &str) -> bool {
-        self.tables
-            .iter()
-            .any(|t| t.constraints.iter().any(|c| c.name == name))
-            || self
-                .domains
-                .iter()
-                .any(|d| d.checks.iter().any(|(c, _)| c == name))
+        let key = Key::Constraint(name.to_string());
+        self.tables.has_key(&key) || self.domains.has_key(&key)
     }
 
     pub fn relation_names(&self) -> impl Iterator<Item = &str> {

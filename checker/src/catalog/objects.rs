@@ -1,4 +1,4 @@
-//! The catalog's lists of objects, shared between copies of the catalog.
+//! The catalog's lists of objects, shared between copies of the catalog, and found by name.
 //!
 //! The interpreter copies the catalog before every statement (a failed statement leaves it
 //! unchanged, as PostgreSQL's statement atomicity does) and keeps the catalog after each
@@ -8,30 +8,137 @@
 //! is O(1), and a change copies O(log n) of the tree and only the object it changes, so the
 //! copies kept for the lints cost what their migrations changed.
 //!
+//! Finding an object by a linear scan made a history of n DDL statements cost O(n²): every
+//! CREATE asks whether its name is taken, every DROP which objects depend on it. So the list
+//! the interpreter works on also keeps an index, PostgreSQL's name indexes and `pg_depend`
+//! in one: each object's [`Key`]s (its name, the names it depends on, its constraints' names)
+//! map to its slot. The index is persistent too (a copy shares it) and is kept up to date by
+//! every change, which all go through the methods below. The copies kept for the lints drop
+//! it ([`Objects::without_index`]): a path copy of the index per kept catalog costs more memory
+//! than their few lookups save, and without an index a lookup scans, as before.
+//!
+//! Removing an object leaves an empty slot, so that the slots of the others (which the index
+//! and [`super::TableId`] hold) stay put; the list is compacted once half of it is empty.
+//!
 //! Reading yields `&Arc<T>` (field access and comparisons see through the `Arc`); changing
 //! goes through the methods below, which copy on write.
 
 use std::sync::Arc;
 
-/// A list of catalog objects with copy-on-write sharing.
+/// What an object is found by, besides its name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    /// The object depends on the relation, type or function of that name (a foreign key's
+    /// table, a column's type, an index's table, a trigger's function…): what a DROP of
+    /// that name must look at.
+    Uses(String),
+    /// A table has a constraint of that name.
+    Constraint(String),
+}
+
+/// An object kept in an [`Objects`] list.
+pub trait Keyed {
+    /// The name the object is found by, unique in its list (PostgreSQL's namespaces), if
+    /// it has one of its own (a trigger's or policy's is only unique per table, a function's
+    /// per signature).
+    fn name(&self) -> Option<&str> {
+        None
+    }
+
+    /// Its other keys.
+    fn keys(&self, _out: &mut Vec<Key>) {}
+}
+
+type Slots = Vec<usize>;
+
+/// Name and key → the slots holding them, in ascending order.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    names: imbl::HashMap<String, Slots>,
+    keys: imbl::HashMap<Key, Slots>,
+}
+
+impl Index {
+    fn add<K: std::hash::Hash + Eq + Clone>(map: &mut imbl::HashMap<K, Slots>, k: K, slot: usize) {
+        let slots = map.entry(k).or_default();
+        if let Err(at) = slots.binary_search(&slot) {
+            slots.insert(at, slot);
+        }
+    }
+
+    fn remove<K, Q>(map: &mut imbl::HashMap<K, Slots>, k: &Q, slot: usize)
+    where
+        K: std::hash::Hash + Eq + Clone + std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        let Some(slots) = map.get_mut(k) else {
+            return;
+        };
+        slots.retain(|&s| s != slot);
+        if slots.is_empty() {
+            map.remove(k);
+        }
+    }
+
+    fn insert<T: Keyed>(&mut self, slot: usize, t: &T) {
+        if let Some(n) = t.name() {
+            Self::add(&mut self.names, n.to_string(), slot);
+        }
+        for k in keys_of(t) {
+            Self::add(&mut self.keys, k, slot);
+        }
+    }
+
+    fn erase<T: Keyed>(&mut self, slot: usize, t: &T) {
+        if let Some(n) = t.name() {
+            Self::remove(&mut self.names, n, slot);
+        }
+        for k in keys_of(t) {
+            Self::remove(&mut self.keys, &k, slot);
+        }
+    }
+}
+
+fn keys_of<T: Keyed>(t: &T) -> Vec<Key> {
+    let mut out = Vec::new();
+    t.keys(&mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A list of catalog objects with copy-on-write sharing and an index by name and key.
 #[derive(Debug)]
-pub struct Objects<T>(imbl::Vector<Arc<T>>);
+pub struct Objects<T> {
+    /// Slots; `None` where an object was removed.
+    items: imbl::Vector<Option<Arc<T>>>,
+    live: usize,
+    index: Option<Index>,
+}
 
 impl<T> Clone for Objects<T> {
     fn clone(&self) -> Self {
-        Objects(self.0.clone())
+        Objects {
+            items: self.items.clone(),
+            live: self.live,
+            index: self.index.clone(),
+        }
     }
 }
 
 impl<T> Default for Objects<T> {
     fn default() -> Self {
-        Objects(imbl::Vector::new())
+        Objects {
+            items: imbl::Vector::new(),
+            live: 0,
+            index: Some(Index::default()),
+        }
     }
 }
 
 impl<T: PartialEq> PartialEq for Objects<T> {
     fn eq(&self, other: &Self) -> bool {
-        self.0.ptr_eq(&other.0)
+        self.items.ptr_eq(&other.items)
             || (self.len() == other.len()
                 && self
                     .iter()
@@ -42,70 +149,210 @@ impl<T: PartialEq> PartialEq for Objects<T> {
 
 impl<T> std::ops::Index<usize> for Objects<T> {
     type Output = Arc<T>;
-    fn index(&self, index: usize) -> &Arc<T> {
-        &self.0[index]
+    /// The object in `slot` (see [`Objects::slot_named`]).
+    fn index(&self, slot: usize) -> &Arc<T> {
+        self.items[slot].as_ref().expect("a slot in use")
     }
 }
 
-impl<T> FromIterator<T> for Objects<T> {
+impl<T: Keyed> FromIterator<T> for Objects<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        Objects(iter.into_iter().map(Arc::new).collect())
+        let mut out = Objects::default();
+        for t in iter {
+            out.push_arc(Arc::new(t));
+        }
+        out
+    }
+}
+
+/// The objects of a list in order.
+pub struct Iter<'a, T>(imbl::vector::Iter<'a, Option<Arc<T>>, imbl::shared_ptr::DefaultSharedPtr>);
+
+impl<'a, T> Iterator for Iter<'a, T> {
+    type Item = &'a Arc<T>;
+    fn next(&mut self) -> Option<&'a Arc<T>> {
+        self.0.by_ref().find_map(Option::as_ref)
+    }
+}
+
+impl<T> DoubleEndedIterator for Iter<'_, T> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(t) = self.0.next_back()?.as_ref() {
+                return Some(t);
+            }
+        }
     }
 }
 
 impl<'a, T> IntoIterator for &'a Objects<T> {
     type Item = &'a Arc<T>;
-    type IntoIter = imbl::vector::Iter<'a, Arc<T>, imbl::shared_ptr::DefaultSharedPtr>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+    type IntoIter = Iter<'a, T>;
+    fn into_iter(self) -> Iter<'a, T> {
+        self.iter()
     }
 }
 
 impl<T> Objects<T> {
-    pub fn iter(&self) -> imbl::vector::Iter<'_, Arc<T>, imbl::shared_ptr::DefaultSharedPtr> {
-        self.0.iter()
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter(self.items.iter())
+    }
+
+    /// The objects with their slots.
+    pub fn slots(&self) -> impl DoubleEndedIterator<Item = (usize, &Arc<T>)> {
+        (self.items.iter().enumerate()).filter_map(|(i, t)| Some((i, t.as_ref()?)))
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.live
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.live == 0
     }
 
-    pub fn get(&self, index: usize) -> Option<&Arc<T>> {
-        self.0.get(index)
-    }
-
-    pub fn last(&self) -> Option<&Arc<T>> {
-        self.0.last()
+    /// The same list without its index, for a copy kept to be read rarely.
+    pub fn without_index(&self) -> Self {
+        Objects {
+            items: self.items.clone(),
+            live: self.live,
+            index: None,
+        }
     }
 }
 
-impl<T: Clone> Objects<T> {
+impl<T: Keyed> Objects<T> {
+    /// The slot of the object named `name`.
+    pub fn slot_named(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.names.get(name).and_then(|s| s.first().copied()),
+            None => self
+                .slots()
+                .find(|(_, t)| t.name() == Some(name))
+                .map(|(i, _)| i),
+        }
+    }
+
+    /// The slot of the first object `pred` accepts (a scan).
+    pub fn slot_where(&self, mut pred: impl FnMut(&T) -> bool) -> Option<usize> {
+        self.slots().find(|(_, t)| pred(t)).map(|(i, _)| i)
+    }
+
+    pub fn named(&self, name: &str) -> Option<&Arc<T>> {
+        self.slot_named(name).map(|i| &self[i])
+    }
+
+    /// The slots of the objects that have `key`, in order.
+    pub fn slots_with(&self, key: &Key) -> Vec<usize> {
+        match &self.index {
+            Some(index) => index.keys.get(key).cloned().unwrap_or_default(),
+            None => self
+                .slots()
+                .filter(|(_, t)| keys_of(&***t).contains(key))
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    /// The objects that have `key`, in order.
+    pub fn with_key(&self, key: &Key) -> Vec<&Arc<T>> {
+        self.slots_with(key).into_iter().map(|i| &self[i]).collect()
+    }
+
+    pub fn has_key(&self, key: &Key) -> bool {
+        match &self.index {
+            Some(index) => index.keys.contains_key(key),
+            None => self.iter().any(|t| keys_of(&**t).contains(key)),
+        }
+    }
+
+    fn push_arc(&mut self, value: Arc<T>) {
+        let slot = self.items.len();
+        if let Some(index) = &mut self.index {
+            index.insert(slot, &*value);
+        }
+        self.items.push_back(Some(value));
+        self.live += 1;
+    }
+
+    /// Whether the index agrees with the objects (a check for tests and debug builds).
+    pub fn index_is_consistent(&self) -> bool {
+        let Some(index) = &self.index else {
+            return true;
+        };
+        let mut fresh = Index::default();
+        for (i, t) in self.slots() {
+            fresh.insert(i, &**t);
+        }
+        fresh.names == index.names && fresh.keys == index.keys
+    }
+}
+
+impl<T: Keyed + Clone> Objects<T> {
     pub fn push(&mut self, value: T) {
-        self.0.push_back(Arc::new(value));
+        self.push_arc(Arc::new(value));
     }
 
-    pub fn insert(&mut self, index: usize, value: T) {
-        self.0.insert(index, Arc::new(value));
+    /// Removes and returns the object in `slot`.
+    pub fn remove(&mut self, slot: usize) -> T {
+        let t = self.items.set(slot, None).expect("a slot in use");
+        if let Some(index) = &mut self.index {
+            index.erase(slot, &*t);
+        }
+        self.live -= 1;
+        self.compact();
+        Arc::unwrap_or_clone(t)
     }
 
-    /// Removes and returns the object at `index`.
-    pub fn remove(&mut self, index: usize) -> T {
-        Arc::unwrap_or_clone(self.0.remove(index))
+    /// Removes the objects in `slots`.
+    pub fn remove_slots(&mut self, slots: impl IntoIterator<Item = usize>) {
+        for slot in slots {
+            let Some(t) = self.items.set(slot, None) else {
+                continue;
+            };
+            if let Some(index) = &mut self.index {
+                index.erase(slot, &*t);
+            }
+            self.live -= 1;
+        }
+        self.compact();
+    }
+
+    /// Removes the object named `name`, if any.
+    pub fn remove_named(&mut self, name: &str) -> Option<T> {
+        self.slot_named(name).map(|i| self.remove(i))
+    }
+
+    /// Once more than half the slots are empty, renumbers the objects (and rebuilds the
+    /// index): the cost is paid once per as many removals as there are objects left.
+    fn compact(&mut self) {
+        let empty = self.items.len() - self.live;
+        if empty <= 32 || empty <= self.live {
+            return;
+        }
+        let kept: Vec<Arc<T>> = self.iter().cloned().collect();
+        let had_index = self.index.is_some();
+        *self = Objects {
+            items: imbl::Vector::new(),
+            live: 0,
+            index: had_index.then(Index::default),
+        };
+        for t in kept {
+            self.push_arc(t);
+        }
     }
 
     /// Keeps the objects `keep` accepts. Each removal is O(log n) and keeps the rest of the
-    /// tree shared with other copies.
+    /// tree shared with other copies; the scan is O(n), so a lookup by key is the way for a
+    /// removal that has one.
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
-        let gone: Vec<usize> = (self.0.iter().enumerate())
+        let gone: Vec<usize> = self
+            .slots()
             .filter(|(_, t)| !keep(t))
             .map(|(i, _)| i)
             .collect();
-        for i in gone.into_iter().rev() {
-            self.0.remove(i);
+        if !gone.is_empty() {
+            self.remove_slots(gone);
         }
     }
 
@@ -115,32 +362,51 @@ impl<T: Clone> Objects<T> {
         }
     }
 
-    /// The object at `index`, copied first if another catalog shares it.
-    pub fn get_mut(&mut self, index: usize) -> Option<&mut T> {
-        self.0.get_mut(index).map(Arc::make_mut)
+    /// The object in `slot`, copied first if another catalog shares it.
+    pub fn get_mut(&mut self, slot: usize) -> Option<ObjectMut<'_, T>> {
+        self.items.get(slot)?.as_ref()?;
+        Some(ObjectMut::new(self, slot))
+    }
+
+    /// The object named `name`, copied first if shared.
+    pub fn named_mut(&mut self, name: &str) -> Option<ObjectMut<'_, T>> {
+        let slot = self.slot_named(name)?;
+        self.get_mut(slot)
     }
 
     /// The first object `pred` accepts, copied first if shared. Only that object is copied.
-    pub fn find_mut(&mut self, mut pred: impl FnMut(&T) -> bool) -> Option<&mut T> {
-        let index = self.0.iter().position(|t| pred(t))?;
-        self.get_mut(index)
+    pub fn find_mut(&mut self, mut pred: impl FnMut(&T) -> bool) -> Option<ObjectMut<'_, T>> {
+        let slot = self.slots().find(|(_, t)| pred(t))?.0;
+        self.get_mut(slot)
     }
 
     /// Applies `f` to the objects `pred` accepts, copying only those.
     pub fn update_where(&mut self, mut pred: impl FnMut(&T) -> bool, mut f: impl FnMut(&mut T)) {
-        let chosen: Vec<usize> = (self.0.iter().enumerate())
+        let chosen: Vec<usize> = self
+            .slots()
             .filter(|(_, t)| pred(t))
             .map(|(i, _)| i)
             .collect();
-        for i in chosen {
-            f(self.get_mut(i).expect("in range"));
+        self.update_slots(chosen, &mut f);
+    }
+
+    /// Applies `f` to the objects in `slots`, copying only those.
+    pub fn update_slots(
+        &mut self,
+        slots: impl IntoIterator<Item = usize>,
+        mut f: impl FnMut(&mut T),
+    ) {
+        for slot in slots {
+            if let Some(mut t) = self.get_mut(slot) {
+                f(&mut t);
+            }
         }
     }
 
     /// The last object, copied first if shared.
-    pub fn last_mut(&mut self) -> Option<&mut T> {
-        let last = self.0.len().checked_sub(1)?;
-        self.get_mut(last)
+    pub fn last_mut(&mut self) -> Option<ObjectMut<'_, T>> {
+        let slot = self.slots().next_back()?.0;
+        self.get_mut(slot)
     }
 
     /// Applies `f` to every object, keeping a new copy only of those it changed: for a
@@ -151,42 +417,140 @@ impl<T: Clone> Objects<T> {
         T: PartialEq,
     {
         let mut changed = Vec::new();
-        for (i, t) in self.0.iter().enumerate() {
+        for (i, t) in self.slots() {
             let mut copy = T::clone(t);
             f(&mut copy);
             if copy != **t {
                 changed.push((i, copy));
             }
         }
-        if changed.is_empty() {
-            return;
-        }
         for (i, copy) in changed {
-            self.0.set(i, Arc::new(copy));
+            let old = self
+                .items
+                .set(i, Some(Arc::new(copy)))
+                .expect("a slot in use");
+            if let Some(index) = &mut self.index {
+                index.erase(i, &*old);
+                index.insert(i, &**self.items[i].as_ref().expect("just set"));
+            }
         }
     }
+}
 
-    pub fn sort_by(&mut self, compare: impl Fn(&T, &T) -> std::cmp::Ordering) {
-        self.0.sort_by(|a, b| compare(a, b));
+/// A changeable object of a list: it reads and writes as `&mut T`; when dropped, the list's
+/// index follows whatever the change did to the object's name and keys.
+pub struct ObjectMut<'a, T: Keyed + Clone> {
+    list: &'a mut Objects<T>,
+    slot: usize,
+}
+
+impl<'a, T: Keyed + Clone> ObjectMut<'a, T> {
+    fn new(list: &'a mut Objects<T>, slot: usize) -> Self {
+        let object = &**list.items[slot].as_ref().expect("a slot in use");
+        if let Some(index) = &mut list.index {
+            index.erase(slot, object);
+        }
+        ObjectMut { list, slot }
+    }
+}
+
+impl<T: Keyed + Clone> std::ops::Deref for ObjectMut<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.list.items[self.slot].as_ref().expect("a slot in use")
+    }
+}
+
+impl<T: Keyed + Clone> std::ops::DerefMut for ObjectMut<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        let slot = self.list.items.get_mut(self.slot).expect("a slot in use");
+        Arc::make_mut(slot.as_mut().expect("a slot in use"))
+    }
+}
+
+impl<T: Keyed + Clone> Drop for ObjectMut<'_, T> {
+    fn drop(&mut self) {
+        let object = &**self.list.items[self.slot].as_ref().expect("a slot in use");
+        if let Some(index) = &mut self.list.index {
+            index.insert(self.slot, object);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Objects;
+    use super::{Key, Keyed, Objects};
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Obj {
+        name: String,
+        uses: Vec<String>,
+    }
+
+    impl Keyed for Obj {
+        fn name(&self) -> Option<&str> {
+            Some(&self.name)
+        }
+        fn keys(&self, out: &mut Vec<Key>) {
+            out.extend(self.uses.iter().cloned().map(Key::Uses));
+        }
+    }
+
+    fn obj(name: &str, uses: &[&str]) -> Obj {
+        Obj {
+            name: name.into(),
+            uses: uses.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn names(o: &Objects<Obj>) -> Vec<&str> {
+        o.iter().map(|s| s.name.as_str()).collect()
+    }
 
     #[test]
     fn a_copy_shares_until_one_side_changes() {
-        let mut a: Objects<String> = ["x", "y"].iter().map(|s| s.to_string()).collect();
+        let mut a: Objects<Obj> = [obj("x", &[]), obj("y", &[])].into_iter().collect();
         let b = a.clone();
         assert!(std::sync::Arc::ptr_eq(&a[0], &b[0]));
-        *a.find_mut(|s| s == "y").unwrap() = "z".into();
-        assert_eq!(b.iter().map(|s| s.as_str()).collect::<Vec<_>>(), ["x", "y"]);
-        assert_eq!(a.iter().map(|s| s.as_str()).collect::<Vec<_>>(), ["x", "z"]);
+        a.find_mut(|s| s.name == "y").unwrap().name = "z".into();
+        assert_eq!(names(&b), ["x", "y"]);
+        assert_eq!(names(&a), ["x", "z"]);
         // The object not changed is still shared.
         assert!(std::sync::Arc::ptr_eq(&a[0], &b[0]));
-        a.retain(|s| s != "x");
+        a.retain(|s| s.name != "x");
         assert_eq!(a.len(), 1);
         assert_eq!(b.len(), 2);
+        assert!(a.index_is_consistent() && b.index_is_consistent());
+        assert_eq!(a.named("z").map(|o| o.name.as_str()), Some("z"));
+        assert!(a.named("y").is_none() && b.named("y").is_some());
+    }
+
+    #[test]
+    fn the_index_follows_every_change() {
+        let mut a: Objects<Obj> = (0..100).map(|i| obj(&format!("t{i}"), &["base"])).collect();
+        let uses = Key::Uses("base".into());
+        assert_eq!(a.slots_with(&uses).len(), 100);
+        a.named_mut("t5").unwrap().uses = vec!["other".into()];
+        a.update_where(|o| o.name == "t6", |o| o.name = "six".into());
+        a.update(|o| {
+            if o.name == "t7" {
+                o.uses.clear()
+            }
+        });
+        a.remove_named("t8");
+        assert!(a.index_is_consistent());
+        assert_eq!(a.slots_with(&uses).len(), 97);
+        assert!(a.named("six").is_some() && a.named("t6").is_none());
+        assert!(a.has_key(&Key::Uses("other".into())));
+        // Removing most objects compacts the slots; the order and index stay right.
+        a.retain(|o| o.name.ends_with('9'));
+        assert!(a.index_is_consistent());
+        assert_eq!(names(&a)[..3], ["t9", "t19", "t29"]);
+        assert_eq!(a.named("t49").map(|o| o.name.as_str()), Some("t49"));
+        assert_eq!(a.iter().rev().next().map(|o| o.name.as_str()), Some("t99"));
+        // Without an index, lookups scan and find the same.
+        let plain = a.without_index();
+        assert_eq!(plain.named("t49"), a.named("t49"));
+        assert_eq!(plain.slots_with(&uses), a.slots_with(&uses));
     }
 }

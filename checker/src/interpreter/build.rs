@@ -95,6 +95,11 @@ pub fn apply_section(catalog: &mut Catalog, env: &Env, section: &Section) -> Vec
             Ok(warnings) => diagnostics.extend(warnings),
             Err(d) => diagnostics.push(d),
         }
+        debug_assert!(
+            catalog.indexes_are_consistent(),
+            "the catalog's index differs from its objects after {}",
+            stmt.text()
+        );
     }
     diagnostics
 }
@@ -131,11 +136,11 @@ pub fn build_service_with(
                     .into_iter()
                     .filter(Diagnostic::is_error),
             );
-            copy
+            copy.snapshot()
         });
         outcomes.push(MigrationOutcome {
             name: m.name.clone(),
-            after_up: catalog.clone(),
+            after_up: catalog.snapshot(),
             after_down,
         });
     }

@@ -15,9 +15,8 @@ use crate::catalog::{ident_name, Catalog, ConstraintKind, IndexKey};
 use crate::diagnostic::{Code, Diagnostic};
 
 fn covered(cat: &Catalog, table: &str, cols: &[String]) -> bool {
-    cat.indexes
-        .iter()
-        .filter(|i| i.table == table && i.predicate.is_none())
+    cat.indexes_on(table)
+        .filter(|i| i.predicate.is_none())
         .any(|i| {
             let lead: Vec<&str> = i
                 .keys

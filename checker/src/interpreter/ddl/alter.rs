@@ -34,7 +34,7 @@ pub fn alter_table(cx: &Ctx, cat: &mut Catalog, at: &AlterTable) -> Applied {
 /// changes reach them all (partitions have their parent's columns).
 fn set_in_family(cat: &mut Catalog, id: TableId, name: &str, f: impl Fn(&mut Column)) {
     for t in cat.family_ids(id) {
-        if let Some(c) = cat[t].column_mut(name) {
+        if let Some(c) = cat.table_at_mut(t).column_mut(name) {
             f(c);
         }
     }
@@ -150,11 +150,11 @@ fn alter_one(
             Ok(())
         }
         Op::EnableRowLevelSecurity | Op::ForceRowLevelSecurity => {
-            cat[id].row_level_security = true;
+            cat.table_at_mut(id).row_level_security = true;
             Ok(())
         }
         Op::DisableRowLevelSecurity => {
-            cat[id].row_level_security = false;
+            cat.table_at_mut(id).row_level_security = false;
             Ok(())
         }
         Op::SetOptionsParens { options } => {
@@ -220,7 +220,7 @@ fn add_column(
     let (col, pending) = column_def(cx, cat, def)?;
     super::table::check_column_count(cx, &cat[id], 1, def.name.span)?;
     for t in cat.family_ids(id) {
-        cat[t].columns.push(col.clone());
+        cat.table_at_mut(t).columns.push(col.clone());
     }
     super::table::check_generated(cx, &cat[id], def)?;
     create_owned_sequences(cat, table);
@@ -271,7 +271,7 @@ fn drop_constraint(
         cat.indexes
             .retain(|i| i.constraint.as_deref() != Some(&cname) || i.table != table);
     }
-    cat[id].constraints.retain(|c| c.name != cname);
+    cat.table_at_mut(id).constraints.retain(|c| c.name != cname);
     Ok(())
 }
 
@@ -309,7 +309,12 @@ fn rename_constraint(
             },
         );
     }
-    if let Some(c) = cat[id].constraints.iter_mut().find(|c| c.name == old) {
+    if let Some(c) = cat
+        .table_at_mut(id)
+        .constraints
+        .iter_mut()
+        .find(|c| c.name == old)
+    {
         c.name = new;
     }
     Ok(())
@@ -556,7 +561,7 @@ fn add_identity(
         Some(GeneratedAs::ByDefault) => Identity::ByDefault,
         _ => Identity::Always,
     };
-    if let Some(c) = cat[id].column_mut(&name) {
+    if let Some(c) = cat.table_at_mut(id).column_mut(&name) {
         c.identity = Some(identity);
     }
     create_owned_sequences(cat, table);
@@ -628,7 +633,7 @@ fn drop_column(
 fn remove_column(cat: &mut Catalog, id: TableId, name: &str) {
     let table = cat[id].name.clone();
     let table = table.as_str();
-    let t = &mut cat[id];
+    let mut t = cat.table_at_mut(id);
     t.columns.retain(|c| c.name != name);
     t.dropped_columns += 1;
     t.constraints
@@ -636,6 +641,7 @@ fn remove_column(cat: &mut Catalog, id: TableId, name: &str) {
     // A self-referencing foreign key to the column goes too.
     t.constraints.retain(|c| !matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, ref_columns, .. } if ref_table == table && ref_columns.iter().any(|x| x == name)));
     let constraints: Vec<String> = t.constraints.iter().map(|c| c.name.clone()).collect();
+    drop(t);
     cat.indexes.retain(|i| {
         i.table != table
             || (!i.all_columns().any(|c| c == name)
@@ -655,7 +661,7 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
     };
     let table = cat[id].name.clone();
     let table = table.as_str();
-    let t = &mut cat[id];
+    let mut t = cat.table_at_mut(id);
     if let Some(c) = t.column_mut(old) {
         c.name = new.to_string();
     }
@@ -671,6 +677,7 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
             ConstraintKind::ForeignKey { columns, .. } => rename(columns),
         }
     }
+    drop(t);
     cat.tables.update(|other| {
         for c in &mut other.constraints {
             if let ConstraintKind::ForeignKey {
@@ -707,7 +714,7 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
 }
 
 pub(super) fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
-    let old = std::mem::replace(&mut cat[id].name, new.to_string());
+    let old = std::mem::replace(&mut cat.table_at_mut(id).name, new.to_string());
     let old = old.as_str();
     // The table's row type is renamed with it.
     super::types::rename_type(cat, old, new);

@@ -391,7 +391,7 @@ fn alter(
             return rename(cx, cat, &key, new, schema.span);
         }
     }
-    if let Some(slot) = cat.domains.find_mut(|d| d.name == key) {
+    if let Some(mut slot) = cat.domains.find_mut(|d| d.name == key) {
         *slot = domain;
     }
     Ok(())

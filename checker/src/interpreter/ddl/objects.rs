@@ -8,17 +8,41 @@ use super::table::index_name_columns;
 use super::{Applied, Ctx};
 use crate::catalog::names::choose_name;
 use crate::catalog::{
-    ident_name, references, Catalog, ConstraintKind, Index, IndexKey, Policy, RelationKind,
-    Sequence, View,
+    ident_name, references, Catalog, ConstraintKind, Index, IndexKey, Key, Keyed, Objects, Policy,
+    RelationKind, Sequence, View,
 };
 use crate::diagnostic::{Code, Diagnostic};
 
 // ---- dependencies -------------------------------------------------------------------------
 
+/// The slots of the objects of `list` that depend on any of `names`, in catalog order: found
+/// through the index, not by a scan (see `catalog::objects`).
+pub(super) fn users_of<T: Keyed, S: AsRef<str>>(list: &Objects<T>, names: &[S]) -> Vec<usize> {
+    let mut slots: Vec<usize> = names
+        .iter()
+        .flat_map(|n| list.slots_with(&Key::Uses(n.as_ref().to_string())))
+        .collect();
+    slots.sort_unstable();
+    slots.dedup();
+    slots
+}
+
+/// Removes the objects of `list` that belong to (`table_of`) one of `tables`.
+fn remove_on<T: Keyed + Clone, S: AsRef<str>>(
+    list: &mut Objects<T>,
+    tables: &[S],
+    table_of: impl Fn(&T) -> &String,
+) {
+    let gone: Vec<usize> = (users_of(list, tables).into_iter())
+        .filter(|&i| tables.iter().any(|t| t.as_ref() == table_of(&list[i])))
+        .collect();
+    list.remove_slots(gone);
+}
+
 /// Views reading `relation`.
 pub fn views_using(cat: &Catalog, relation: &str) -> Vec<String> {
-    cat.views
-        .iter()
+    (users_of(&cat.views, &[relation]).into_iter())
+        .map(|i| &cat.views[i])
         .filter(|v| v.relations.iter().any(|r| r == relation))
         .map(|v| v.name.clone())
         .collect()
@@ -28,8 +52,8 @@ pub fn views_using(cat: &Catalog, relation: &str) -> Vec<String> {
 /// or use `*`. Conservative by design: a false dependency asks for CASCADE, a missed one
 /// would accept a migration PostgreSQL rejects.
 pub fn views_using_column(cat: &Catalog, table: &str, column: &str) -> Vec<String> {
-    cat.views
-        .iter()
+    (users_of(&cat.views, &[table]).into_iter())
+        .map(|i| &cat.views[i])
         .filter(|v| {
             v.relations.iter().any(|r| r == table)
                 && (v.wildcard || v.identifiers.iter().any(|i| i == column))
@@ -45,7 +69,10 @@ pub fn foreign_keys_referencing(
     columns: &[String],
 ) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for t in &cat.tables {
+    for t in users_of(&cat.tables, &[table])
+        .into_iter()
+        .map(|i| &cat.tables[i])
+    {
         for c in &t.constraints {
             if let ConstraintKind::ForeignKey {
                 ref_table,
@@ -67,9 +94,9 @@ pub fn drop_views_cascade(cat: &mut Catalog, view: &str) {
     for dependent in views_using(cat, view) {
         drop_views_cascade(cat, &dependent);
     }
-    cat.views.retain(|v| v.name != view);
+    cat.views.remove_named(view);
     // A materialized view's indexes go with it.
-    cat.indexes.retain(|i| i.table != view);
+    remove_on(&mut cat.indexes, &[view], |i| &i.table);
 }
 
 /// `REFRESH MATERIALIZED VIEW [CONCURRENTLY] name`: CONCURRENTLY needs a unique index on
@@ -264,7 +291,7 @@ pub fn rename_index(
 ) -> Applied {
     let (old, span) = cx.object_name(name)?;
     let (new, new_span) = cx.object_name(new_name)?;
-    let Some(pos) = cat.indexes.iter().position(|i| i.name == old) else {
+    let Some(pos) = cat.indexes.slot_named(&old) else {
         return Err(unknown_index(cx, cat, &old, span));
     };
     // RENAME keeps the index in its schema; a constraint's name is the bare one.
@@ -272,17 +299,17 @@ pub fn rename_index(
     let bare = crate::catalog::split_key(&new).1.to_string();
     let new = crate::catalog::names::qualify(schema, bare.clone());
     cx.check_relation_free(cat, &new, new_span)?;
-    let idx = cat.indexes.get_mut(pos).expect("the index found above");
+    let mut idx = cat.indexes.get_mut(pos).expect("the index found above");
     idx.name = new.clone();
     if let Some(c) = idx.constraint.clone() {
         // Renaming a constraint's index renames the constraint, as in PostgreSQL.
         idx.constraint = Some(bare.clone());
         let table = idx.table.clone();
-        if let Some(con) = cat
-            .table_mut(&table)
-            .and_then(|t| t.constraints.iter_mut().find(|x| x.name == c))
-        {
-            con.name = bare;
+        std::mem::drop(idx);
+        if let Some(mut t) = cat.table_mut(&table) {
+            if let Some(con) = t.constraints.iter_mut().find(|x| x.name == c) {
+                con.name = bare;
+            }
         }
     }
     Ok(())
@@ -485,7 +512,10 @@ fn drop_table(
     let family = cat.table_family(name);
     let mut deps = Vec::new();
     let mut fks = Vec::new();
-    for t in &cat.tables {
+    for t in users_of(&cat.tables, &family)
+        .into_iter()
+        .map(|i| &cat.tables[i])
+    {
         if family.contains(&t.name) || dropping.contains(&t.name) {
             continue;
         }
@@ -529,12 +559,16 @@ fn drop_table(
     }
     // Uses inside the family go with it; tables dropped by the same statement go next.
     super::types::remove_columns(cat, row_type_users);
-    cat.tables.retain(|t| !family.contains(&t.name));
-    cat.indexes.retain(|i| !family.contains(&i.table));
-    cat.triggers.retain(|t| !family.contains(&t.table));
-    cat.policies.retain(|p| !family.contains(&p.table));
-    cat.sequences
-        .retain(|s| !s.owned_by.as_ref().is_some_and(|(t, _)| family.contains(t)));
+    for t in &family {
+        cat.tables.remove_named(t);
+    }
+    remove_on(&mut cat.indexes, &family, |i| &i.table);
+    remove_on(&mut cat.triggers, &family, |t| &t.table);
+    remove_on(&mut cat.policies, &family, |p| &p.table);
+    let owned = users_of(&cat.sequences, &family)
+        .into_iter()
+        .filter(|&i| (cat.sequences[i].owned_by.as_ref()).is_some_and(|(t, _)| family.contains(t)));
+    cat.sequences.remove_slots(owned.collect::<Vec<_>>());
     Ok(())
 }
 
@@ -586,11 +620,11 @@ fn drop_index(
                 .with_help(format!("drop the constraint instead: ALTER TABLE {} DROP CONSTRAINT {c}", idx.table)));
         }
         // An index always belongs to a table of the catalog.
-        if let Some(t) = cat.table_mut(&idx.table) {
+        if let Some(mut t) = cat.table_mut(&idx.table) {
             t.constraints.retain(|x| &x.name != c);
         }
     }
-    cat.indexes.retain(|i| i.name != name);
+    cat.indexes.remove_named(name);
     Ok(())
 }
 
@@ -652,11 +686,15 @@ fn drop_sequence(
         ));
     }
     for (t, c) in users {
-        if let Some(col) = cat.table_mut(&t).and_then(|t| t.column_mut(&c)) {
+        if let Some(col) = cat
+            .table_mut(&t)
+            .as_deref_mut()
+            .and_then(|t| t.column_mut(&c))
+        {
             col.default = None;
         }
     }
-    cat.sequences.retain(|s| s.name != name);
+    cat.sequences.remove_named(name);
     Ok(())
 }
 
@@ -709,7 +747,7 @@ pub fn create_view(cx: &Ctx, cat: &mut Catalog, cv: &CreateView) -> Applied {
         columns,
         materialized: cv.materialized,
     };
-    match cat.views.iter().position(|v| v.name == name) {
+    match cat.views.slot_named(&name) {
         Some(i) => *cat.views.get_mut(i).expect("the view found above") = view,
         None => cat.views.push(view),
     }

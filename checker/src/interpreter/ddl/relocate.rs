@@ -196,7 +196,7 @@ fn rename_view_column(
         ));
     };
     let new_name = ident_name(new);
-    let v = cat.views.find_mut(|v| v.name == view).unwrap();
+    let mut v = cat.views.find_mut(|v| v.name == view).unwrap();
     let columns = v.columns.as_mut().unwrap();
     if columns.iter().any(|c| c.name == new_name) {
         return Err(cx.duplicate_in(

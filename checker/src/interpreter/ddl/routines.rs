@@ -716,8 +716,7 @@ pub fn drop_routines(
         let matching: Vec<usize> = match &desc.args {
             None => cat
                 .routines
-                .iter()
-                .enumerate()
+                .slots()
                 .filter(|(_, r)| r.name == name)
                 .map(|(i, _)| i)
                 .collect(),
@@ -736,8 +735,7 @@ pub fn drop_routines(
                     });
                 }
                 cat.routines
-                    .iter()
-                    .enumerate()
+                    .slots()
                     .filter(|(_, r)| r.name == name && signature_types(r) == types)
                     .map(|(i, _)| i)
                     .collect()
@@ -804,7 +802,7 @@ pub fn drop_routines(
             }
             cat.routines.retain(|r| !r.uses.contains(&signature));
         }
-        let Some(index) = cat.routines.iter().position(|r| r.signature() == signature) else {
+        let Some(index) = cat.routines.slot_where(|r| r.signature() == signature) else {
             continue;
         };
         let routine = &cat.routines[index];
@@ -878,8 +876,7 @@ pub fn create_trigger(cx: &Ctx, cat: &mut Catalog, ct: &sqlparser::ast::CreateTr
     }
     let existing = cat
         .triggers
-        .iter()
-        .position(|t| t.table == table && t.name == name);
+        .slot_where(|t| t.table == table && t.name == name);
     match existing {
         Some(i) if ct.or_replace => {
             cat.triggers.remove(i);

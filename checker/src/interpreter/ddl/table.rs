@@ -819,7 +819,8 @@ pub(super) fn create_owned_sequences(cat: &mut Catalog, table: &str) {
             cat.relation_kind(n).is_some()
         });
         if serial {
-            let c = cat.table_mut(table).unwrap().column_mut(&col).unwrap();
+            let mut t = cat.table_mut(table).unwrap();
+            let c = t.column_mut(&col).unwrap();
             c.default = Some(format!("nextval('{seq}'::regclass)"));
         }
         cat.sequences.push(Sequence {
@@ -1206,7 +1207,7 @@ fn add_exclusion(
             },
         });
     push_index(cat, &table.name, &index_name, &cols, false, Some(cname));
-    if let Some(i) = cat.indexes.last_mut() {
+    if let Some(mut i) = cat.indexes.last_mut() {
         i.method = method.to_string();
     }
     Ok(())
@@ -1309,7 +1310,7 @@ fn add_key(
         }),
     };
     let cname = crate::catalog::split_key(&index_name).1.to_string();
-    let t = cat.table_mut(&table.name).unwrap();
+    let mut t = cat.table_mut(&table.name).unwrap();
     if primary {
         for c in &cols {
             t.column_mut(c).unwrap().not_null = true;
@@ -1328,6 +1329,7 @@ fn add_key(
         name: cname.clone(),
         kind,
     });
+    drop(t);
     push_index(
         cat,
         &table.name,

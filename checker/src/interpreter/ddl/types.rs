@@ -10,7 +10,7 @@ use sqlparser::tokenizer::Span;
 
 use super::{dependents_error, list, Applied, Ctx};
 use crate::catalog::types::BaseType;
-use crate::catalog::{ident_name, Attribute, Catalog, CompositeType, EnumType, SqlType};
+use crate::catalog::{ident_name, Attribute, Catalog, CompositeType, EnumType, Key, SqlType};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::interpreter::fallback::AttributeAction;
 use crate::suggest;
@@ -254,7 +254,7 @@ pub fn alter_type(cx: &Ctx, cat: &mut Catalog, at: &AlterType) -> Applied {
         AlterTypeOperation::Rename(_) => unreachable!("handled above"),
     }
     // Found at the top (`e`); nothing above adds or removes enums.
-    if let Some(slot) = cat.enums.find_mut(|x| x.name == name) {
+    if let Some(mut slot) = cat.enums.named_mut(&name) {
         slot.labels = labels;
     }
     Ok(())
@@ -437,7 +437,7 @@ pub fn alter_composite(
             }
         }
     }
-    if let Some(c) = cat.composites.find_mut(|c| c.name == name) {
+    if let Some(mut c) = cat.composites.named_mut(&name) {
         c.attributes = attributes;
     }
     Ok(())
@@ -526,15 +526,19 @@ pub(super) fn remove_uses_of_type(cat: &mut Catalog, name: &str) {
 /// and indexes on those columns.
 pub(super) fn remove_columns(cat: &mut Catalog, columns: Vec<(String, String)>) {
     for (owner, column) in columns {
-        if let Some(table) = cat.table_mut(&owner) {
+        if let Some(mut table) = cat.tables.named_mut(&owner) {
             table.columns.retain(|x| x.name != column);
             table.dropped_columns += 1;
             table
                 .constraints
                 .retain(|x| !x.kind.columns().contains(&column));
-            cat.indexes
-                .retain(|i| i.table != owner || !i.all_columns().any(|x| *x == column));
-        } else if let Some(c) = cat.composites.find_mut(|c| c.name == owner) {
+            drop(table);
+            let on_table = cat.indexes.slots_with(&Key::Uses(owner.clone()));
+            let gone = on_table
+                .into_iter()
+                .filter(|&i| cat.indexes[i].all_columns().any(|x| *x == column));
+            cat.indexes.remove_slots(gone.collect::<Vec<_>>());
+        } else if let Some(mut c) = cat.composites.named_mut(&owner) {
             c.attributes.retain(|a| a.name != column);
         }
     }
