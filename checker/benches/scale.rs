@@ -137,6 +137,36 @@ fn main() {
         );
         measure(&label, n, &svc.migrations());
     }
+    for n in [5000] {
+        // Renames follow every reference (foreign keys, indexes, the row type): each table
+        // here references the one before it.
+        let label = format!("{n} tables renamed in one file");
+        if !selected(&label) {
+            continue;
+        }
+        let creates: String = (0..n)
+            .map(|i| match i {
+                0 => "CREATE TABLE t0 (id UUID PRIMARY KEY);\n".to_string(),
+                _ => format!(
+                    "CREATE TABLE t{i} (id UUID PRIMARY KEY, prev UUID REFERENCES t{} (id));\n",
+                    i - 1
+                ),
+            })
+            .collect();
+        let renames: String = (0..n)
+            .map(|i| {
+                format!(
+                    "ALTER TABLE t{i} RENAME TO r{i};\nALTER TABLE r{i} RENAME COLUMN id TO key;\n"
+                )
+            })
+            .collect();
+        let text = format!("-- +migrate Up\n{creates}{renames}-- +migrate Down\nSELECT 1;\n");
+        let svc = Service::new(
+            &format!("renames{n}"),
+            std::iter::once(("001_all.sql".to_string(), text)),
+        );
+        measure(&label, n, &svc.migrations());
+    }
     tokens();
 }
 

@@ -403,6 +403,13 @@ impl<T: Keyed + Clone> Objects<T> {
         }
     }
 
+    /// Applies `f` to the objects that depend on `name` (have `Key::Uses(name)`): what a
+    /// rename must follow, found without a scan.
+    pub fn update_users(&mut self, name: &str, f: impl FnMut(&mut T)) {
+        let slots = self.slots_with(&Key::Uses(name.to_string()));
+        self.update_slots(slots, f);
+    }
+
     /// The last object, copied first if shared.
     pub fn last_mut(&mut self) -> Option<ObjectMut<'_, T>> {
         let slot = self.slots().next_back()?.0;
@@ -547,7 +554,7 @@ mod tests {
         assert!(a.index_is_consistent());
         assert_eq!(names(&a)[..3], ["t9", "t19", "t29"]);
         assert_eq!(a.named("t49").map(|o| o.name.as_str()), Some("t49"));
-        assert_eq!(a.iter().rev().next().map(|o| o.name.as_str()), Some("t99"));
+        assert_eq!(a.iter().next_back().map(|o| o.name.as_str()), Some("t99"));
         // Without an index, lookups scan and find the same.
         let plain = a.without_index();
         assert_eq!(plain.named("t49"), a.named("t49"));

@@ -428,7 +428,7 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
                         }
                     }
                 });
-                cat.sequences.find_mut(|s| s.name == name).unwrap().name = new;
+                cat.sequences.named_mut(&name).unwrap().name = new;
             }
             Ok(())
         }

@@ -678,7 +678,7 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
         }
     }
     drop(t);
-    cat.tables.update(|other| {
+    cat.tables.update_users(table, |other| {
         for c in &mut other.constraints {
             if let ConstraintKind::ForeignKey {
                 ref_table,
@@ -692,9 +692,8 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
             }
         }
     });
-    cat.indexes.update_where(
-        |i| i.table == table,
-        |i| {
+    cat.indexes.update_users(table, |i| {
+        if i.table == table {
             for k in &mut i.keys {
                 match k {
                     IndexKey::Column(c) if c == old => *c = new.to_string(),
@@ -704,9 +703,9 @@ fn rename_column(cat: &mut Catalog, id: TableId, old: &str, new: &str) {
             }
             rename(&mut i.include);
             rename(&mut i.predicate_columns);
-        },
-    );
-    cat.sequences.update(|s| {
+        }
+    });
+    cat.sequences.update_users(table, |s| {
         if s.owned_by.as_ref() == Some(&(table.to_string(), old.to_string())) {
             s.owned_by = Some((table.to_string(), new.to_string()));
         }
@@ -718,7 +717,7 @@ pub(super) fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
     let old = old.as_str();
     // The table's row type is renamed with it.
     super::types::rename_type(cat, old, new);
-    cat.tables.update(|t| {
+    cat.tables.update_users(old, |t| {
         if t.partition_of.as_deref() == Some(old) {
             t.partition_of = Some(new.to_string());
         }
@@ -730,32 +729,29 @@ pub(super) fn rename_table(cat: &mut Catalog, id: TableId, new: &str) {
             }
         }
     });
-    cat.indexes.update_where(
-        |i| i.table == old,
-        |i| {
+    cat.indexes.update_users(old, |i| {
+        if i.table == old {
             i.table = new.to_string();
-        },
-    );
-    cat.views.update(|v| {
+        }
+    });
+    cat.views.update_users(old, |v| {
         for r in &mut v.relations {
             if r == old {
                 *r = new.to_string();
             }
         }
     });
-    cat.triggers.update_where(
-        |t| t.table == old,
-        |tr| {
+    cat.triggers.update_users(old, |tr| {
+        if tr.table == old {
             tr.table = new.to_string();
-        },
-    );
-    cat.policies.update_where(
-        |p| p.table == old,
-        |p| {
+        }
+    });
+    cat.policies.update_users(old, |p| {
+        if p.table == old {
             p.table = new.to_string();
-        },
-    );
-    cat.sequences.update(|s| {
+        }
+    });
+    cat.sequences.update_users(old, |s| {
         if let Some((t, _)) = &mut s.owned_by {
             if t == old {
                 *t = new.to_string();

@@ -8,6 +8,7 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
+use super::objects::users_of;
 use super::{dependents_error, list, Applied, Ctx};
 use crate::catalog::types::BaseType;
 use crate::catalog::{ident_name, Attribute, Catalog, CompositeType, EnumType, Key, SqlType};
@@ -276,34 +277,46 @@ pub(super) fn rename_type(cat: &mut Catalog, from: &str, to: &str) {
             _ => {}
         }
     }
-    cat.tables.update(|t| {
+    // What mentions the type: its users, and those of the domains over it (a column of a
+    // domain over the type names it inside the domain's base), found through the index.
+    let mut names = vec![from.to_string()];
+    let mut i = 0;
+    while i < names.len() {
+        for d in cat.domains.with_key(&Key::Uses(names[i].clone())) {
+            if !names.contains(&d.name) {
+                names.push(d.name.clone());
+            }
+        }
+        i += 1;
+    }
+    let tables = users_of(&cat.tables, &names);
+    cat.tables.update_slots(tables, |t| {
         t.columns
             .iter_mut()
             .for_each(|c| retype(&mut c.ty, from, to));
     });
-    cat.composites.update(|c| {
+    let composites = users_of(&cat.composites, &names);
+    cat.composites.update_slots(composites, |c| {
         c.attributes
             .iter_mut()
             .for_each(|a| retype(&mut a.ty, from, to));
     });
-    cat.domains.update(|d| {
+    let mut domains = users_of(&cat.domains, &names);
+    domains.extend(cat.domains.slot_named(from));
+    domains.sort_unstable();
+    domains.dedup();
+    cat.domains.update_slots(domains, |d| {
         retype(&mut d.base, from, to);
         if d.name == from {
             d.name = to.to_string();
         }
     });
-    cat.enums.update_where(
-        |e| e.name == from,
-        |e| {
-            e.name = to.to_string();
-        },
-    );
-    cat.composites.update_where(
-        |c| c.name == from,
-        |c| {
-            c.name = to.to_string();
-        },
-    );
+    if let Some(mut e) = cat.enums.named_mut(from) {
+        e.name = to.to_string();
+    }
+    if let Some(mut c) = cat.composites.named_mut(from) {
+        c.name = to.to_string();
+    }
 }
 
 /// `ALTER TYPE t ADD | DROP | RENAME | ALTER ATTRIBUTE …` on a composite type.
@@ -437,7 +450,7 @@ pub fn alter_composite(
             }
         }
     }
-    if let Some(mut c) = cat.composites.named_mut(&name) {
+    if let Some(mut c) = cat.composites.named_mut(name) {
         c.attributes = attributes;
     }
     Ok(())
