@@ -397,9 +397,8 @@ fn describe(
                 sql: sql.clone(),
                 names: Vec::new(),
                 analysis: checked_query_checker::analysis::Analysis {
-                    params: Vec::new(),
-                    columns: Vec::new(),
                     diagnostics: vec![d],
+                    ..Default::default()
                 },
             },
         };

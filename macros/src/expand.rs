@@ -13,8 +13,10 @@ use crate::check::check;
 use crate::input::{Arg, Call, Form, Parser};
 
 pub fn run(tokens: TokenStream, form: Form) -> TokenStream {
+    let start = std::time::Instant::now();
     // The macro never panics: an internal failure becomes a compile error asking for a report.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expand(tokens, form)));
+    record_time(start.elapsed());
     match result {
         Ok(Ok(t)) => t,
         Ok(Err(failed)) => failed.placeholder(),
@@ -30,6 +32,24 @@ pub fn run(tokens: TokenStream, form: Form) -> TokenStream {
             )])
             .placeholder()
         }
+    }
+}
+
+/// With `CHECKED_QUERY_TIMINGS=FILE` in the environment (of rustc, or of rust-analyzer,
+/// whose proc-macro server inherits it), each expansion appends its time in microseconds
+/// to FILE: how the macro's own time is measured where it runs
+/// (`scripts/ra-diagnostics.sh --timings`). Off, it costs one environment lookup.
+fn record_time(took: std::time::Duration) {
+    use std::io::Write;
+    let Some(path) = std::env::var_os("CHECKED_QUERY_TIMINGS") else {
+        return;
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path);
+    if let Ok(mut f) = file {
+        let _ = writeln!(f, "{}", took.as_micros());
     }
 }
 

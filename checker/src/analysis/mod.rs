@@ -59,7 +59,41 @@ pub struct Analysis {
     /// `$1..$n` in order (empty when analysis failed before they were all known).
     pub params: Vec<SqlType>,
     pub columns: Vec<OutputColumn>,
+    /// Where each result column comes from, in order; empty when the analysis does not say
+    /// (a set operation's columns merge their branches').
+    pub provenance: Vec<Provenance>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a result column's value comes from, as far as the analysis knows: what an editor
+/// shows on the generated field, so that a user sees why it is an `Option` or not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Provenance {
+    /// Read as it is from a column of a relation of the FROM clause.
+    Column {
+        /// The table or view behind the relation; `None` for a subquery, CTE or function.
+        table: Option<String>,
+        /// The name the query gives the relation (its alias, else the table's name).
+        relation: String,
+        column: String,
+        why: Nullability,
+    },
+    /// Computed by an expression.
+    Expression,
+}
+
+/// Why a column read as it is may be NULL or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nullability {
+    /// The column is NOT NULL (or, from a subquery, never NULL).
+    NotNull,
+    /// The column may hold NULL.
+    Nullable,
+    /// Its relation is on the nullable side of an outer join.
+    OuterJoin,
+    /// It may hold NULL, but the WHERE clause keeps only rows where it is not (`col IS NOT
+    /// NULL`, `col = …`).
+    Narrowed,
 }
 
 impl Analysis {
@@ -168,6 +202,9 @@ pub(crate) struct Analyzer<'a> {
     /// In a SQL routine's body: the routine, whose arguments are `$1…` and, by name,
     /// whatever no column takes.
     pub routine: Option<RoutineScope>,
+    /// The statement's result columns' [`Provenance`], with how many SELECT lists or
+    /// RETURNING clauses of the outermost query gave one (more than one: a set operation).
+    pub provenance: (Vec<Provenance>, usize),
 }
 
 /// The arguments a SQL function's body sees: `$n` by position, and by name (also as
@@ -211,6 +248,7 @@ impl<'a> Analyzer<'a> {
             query_depth: 0,
             divergent: Vec::new(),
             routine: None,
+            provenance: (Vec::new(), 0),
         }
     }
 
@@ -415,6 +453,9 @@ fn run(mut a: Analyzer, stmt: &Statement) -> Analysis {
             Ok(params) => analysis.params = params,
             Err(d) => a.diagnostics.push(d),
         }
+    }
+    if a.provenance.1 == 1 && a.provenance.0.len() == analysis.columns.len() {
+        analysis.provenance = a.provenance.0;
     }
     analysis.diagnostics = a.diagnostics;
     // Reported as found (WHERE before the SELECT list); shown in reading order.

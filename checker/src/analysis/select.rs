@@ -92,6 +92,7 @@ impl Analyzer<'_> {
             }
         }
         self.int_width_warnings(&scope, &cols);
+        self.record_provenance(&scope, &cols);
         if matches!(s.distinct, Some(Distinct::Distinct)) {
             self.require_equality(&cols)?;
         }
@@ -330,6 +331,38 @@ impl Analyzer<'_> {
                 self.crdb_warning(CrdbRule::IntWidth, &what, c.span);
             }
         }
+    }
+
+    /// The [`super::Provenance`] of the outermost query's result columns (see
+    /// `Analyzer::provenance`): read from a column of `scope`, or computed.
+    pub(crate) fn record_provenance(&mut self, scope: &Scope, cols: &[Column]) {
+        use super::{Nullability, Provenance};
+        if self.levels.len() != 1 || self.query_depth > 1 {
+            return;
+        }
+        let out = (cols.iter())
+            .map(|c| match &c.value.origin {
+                super::Origin::Column(id) if id.scope == scope.id => {
+                    let rel = &scope.rels[id.rel];
+                    let col = &rel.columns[id.column];
+                    let may_be_null = col.nullable || rel.outer;
+                    let why = match () {
+                        _ if may_be_null && scope.narrowed.contains(id) => Nullability::Narrowed,
+                        _ if rel.outer => Nullability::OuterJoin,
+                        _ if col.nullable => Nullability::Nullable,
+                        _ => Nullability::NotNull,
+                    };
+                    Provenance::Column {
+                        table: rel.table.clone(),
+                        relation: rel.name.clone(),
+                        column: col.name.clone(),
+                        why,
+                    }
+                }
+                _ => Provenance::Expression,
+            })
+            .collect();
+        self.provenance = (out, self.provenance.1 + 1);
     }
 
     /// `DISTINCT ON (a, b)` needs the ORDER BY to start with `a` and `b` (in any order).

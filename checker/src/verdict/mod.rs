@@ -6,6 +6,7 @@
 
 mod cache;
 pub mod call;
+mod doc;
 pub mod locate;
 pub mod rust_types;
 
@@ -410,7 +411,7 @@ fn columns(
     let need_names = form != Form::Scalar;
     let mut out: Vec<Column> = Vec::new();
     let mut errors = Vec::new();
-    for c in &analysis.columns {
+    for (i, c) in analysis.columns.iter().enumerate() {
         let (name, nullable_override, ty_override) = parse_override(&c.name);
         let field = if need_names {
             match field_name(&name) {
@@ -467,19 +468,14 @@ fn columns(
         } else {
             base.path
         };
-        let null = match nullable_override {
-            Some(true) => "may be NULL: `?` in its name says so",
-            Some(false) => "never NULL: `!` in its name says so",
-            None if c.nullable => "may be NULL (a nullable column, an outer join's side, or an expression that can be NULL), so an `Option`",
-            None => "never NULL",
-        };
         let decoded = if custom {
             format!("; decoded as `{ty}`, the type its name gives")
         } else {
             String::new()
         };
+        let provenance = analysis.provenance.get(i);
         out.push(Column {
-            doc: format!("`{name}`: PostgreSQL `{}`, {null}{decoded}.", c.ty),
+            doc: doc::field(&name, c, provenance, nullable_override, &decoded),
             field,
             ty,
             wire: base.wire,
@@ -529,33 +525,50 @@ mod tests {
     }
 
     #[test]
-    fn each_column_says_its_type_and_why_it_is_or_is_not_null() {
+    fn each_column_says_where_it_comes_from_and_why_it_is_or_is_not_null() {
         let root = std::env::temp_dir().join(format!("cq-doc-{}", std::process::id()));
         let dir = root.join("migrations");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
             dir.join("001_t.sql"),
-            "-- +migrate Up\nCREATE TABLE t (id BIGINT PRIMARY KEY, note TEXT);\n-- +migrate Down\nDROP TABLE t;\n",
+            "-- +migrate Up\nCREATE TABLE t (id BIGINT PRIMARY KEY, note TEXT);\nCREATE TABLE u (t_id BIGINT NOT NULL, label TEXT NOT NULL);\n-- +migrate Down\nDROP TABLE u;\nDROP TABLE t;\n",
         )
         .unwrap();
         let located = super::Located::from_dir(dir).unwrap();
         let built = super::built(&located);
-        let request = super::Request {
-            sql: r#"SELECT id, note, id AS "maybe?" FROM t WHERE id = $1"#,
-            form: Form::Record,
-            args: &[super::call::ArgShape::Positional],
-            features: Default::default(),
+        let docs = |sql: &str| -> Vec<String> {
+            let request = super::Request {
+                sql,
+                form: Form::Record,
+                args: &[super::call::ArgShape::Positional],
+                features: Default::default(),
+            };
+            let verdict = super::check_call(&located, &built, &request).unwrap();
+            verdict.columns.into_iter().map(|c| c.doc).collect()
         };
-        let verdict = super::check_call(&located, &built, &request).unwrap();
-        let docs: Vec<&str> = verdict.columns.iter().map(|c| c.doc.as_str()).collect();
-        assert_eq!(docs[0], "`id`: PostgreSQL `bigint`, never NULL.");
-        assert!(
-            docs[1].starts_with("`note`: PostgreSQL `text`, may be NULL"),
-            "{docs:?}"
+        assert_eq!(
+            docs(r#"SELECT id, note, id AS "maybe?" FROM t WHERE id = $1"#),
+            [
+                "`id`: from `t.id`, PostgreSQL `bigint`, never NULL: the column is NOT NULL.",
+                "`note`: from `t.note`, PostgreSQL `text`, may be NULL: the column is nullable, so an `Option`.",
+                "`maybe`: from `t.id`, PostgreSQL `bigint`, may be NULL: `?` in its name says so.",
+            ]
+        );
+        let joined = docs(
+            "SELECT x.note, u.label, x.id + 1 AS next FROM t AS x LEFT JOIN u ON u.t_id = x.id WHERE x.note IS NOT NULL AND x.id = $1",
         );
         assert_eq!(
-            docs[2],
-            "`maybe`: PostgreSQL `bigint`, may be NULL: `?` in its name says so."
+            joined[..2],
+            [
+                "`note`: from `x.note` (table `t`), PostgreSQL `text`, never NULL: the column is nullable, but the WHERE clause keeps only rows where it is not.",
+                "`label`: from `u.label`, PostgreSQL `text`, may be NULL: `u` is on the nullable side of an outer join, so an `Option`.",
+            ]
+        );
+        assert_eq!(joined[2], "`next`: PostgreSQL `bigint`, never NULL.");
+        let sub = docs("SELECT s.n FROM (SELECT count(*) AS n FROM t WHERE id = $1) AS s");
+        assert_eq!(
+            sub,
+            ["`n`: from `s.n` (a subquery, CTE or function), PostgreSQL `bigint`, never NULL: the query it comes from never gives NULL there."]
         );
         let _ = std::fs::remove_dir_all(&root);
     }

@@ -4,6 +4,9 @@
 use checked_query::sqlx::PgPool;
 use checked_query::{checked_query, checked_query_as, checked_query_scalar};
 
+/// Queries that check: rust-analyzer reports nothing there.
+pub mod right;
+
 pub struct User {
     pub id: String,
     pub email: String,
