@@ -692,8 +692,9 @@ pub fn table_like_for_parser(frag: &Fragment) -> Option<(Fragment, Vec<LikeClaus
     loop {
         let start = i;
         let mut depth = 0usize;
+        // An unclosed parenthesis runs out of tokens: not a statement this reads.
         while depth > 0 || !matches!(toks.get(i)?.token, Token::Comma | Token::RParen) {
-            match toks[i].token {
+            match toks.get(i)?.token {
                 Token::LParen => depth += 1,
                 Token::RParen => depth -= 1,
                 _ => {}
