@@ -569,8 +569,8 @@ impl Catalog {
         }
     }
 
-    /// Whether every list's index agrees with its objects: checked after each statement in
-    /// debug builds, so that every test also tests the index.
+    /// Whether every list's index agrees with its objects: checked after each statement of
+    /// a small catalog in debug builds, so that every test also tests the index.
     pub fn indexes_are_consistent(&self) -> bool {
         self.tables.index_is_consistent()
             && self.views.index_is_consistent()
