@@ -792,13 +792,9 @@ impl Catalog {
         };
         // The objects that use any of the types, in catalog order, each once.
         fn users<'a, T: Keyed, S: AsRef<str>>(list: &'a Objects<T>, names: &[S]) -> Vec<&'a T> {
-            let mut slots: Vec<usize> = names
-                .iter()
-                .flat_map(|n| list.slots_with(&Key::Uses(n.as_ref().to_string())))
-                .collect();
-            slots.sort_unstable();
-            slots.dedup();
-            slots.into_iter().map(|i| &*list[i]).collect()
+            (list.slots_using(names).into_iter())
+                .map(|i| &*list[i])
+                .collect()
         }
         let mut out = Vec::new();
         for t in users(&self.tables, names) {

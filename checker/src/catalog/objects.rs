@@ -254,6 +254,17 @@ impl<T: Keyed> Objects<T> {
         }
     }
 
+    /// The slots of the objects that depend on any of `names` (`Key::Uses`), in order and
+    /// each once: what a DROP or RENAME of those names must look at.
+    pub fn slots_using<S: AsRef<str>>(&self, names: &[S]) -> Vec<usize> {
+        let mut slots: Vec<usize> = (names.iter())
+            .flat_map(|n| self.slots_with(&Key::Uses(n.as_ref().to_string())))
+            .collect();
+        slots.sort_unstable();
+        slots.dedup();
+        slots
+    }
+
     /// The objects that have `key`, in order.
     pub fn with_key(&self, key: &Key) -> Vec<&Arc<T>> {
         self.slots_with(key).into_iter().map(|i| &self[i]).collect()

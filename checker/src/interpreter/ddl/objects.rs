@@ -8,7 +8,7 @@ use super::table::index_name_columns;
 use super::{Applied, Ctx};
 use crate::catalog::names::choose_name;
 use crate::catalog::{
-    ident_name, references, Catalog, ConstraintKind, Index, IndexKey, Key, Keyed, Objects, Policy,
+    ident_name, references, Catalog, ConstraintKind, Index, IndexKey, Keyed, Objects, Policy,
     RelationKind, Sequence, View,
 };
 use crate::diagnostic::{Code, Diagnostic};
@@ -18,13 +18,7 @@ use crate::diagnostic::{Code, Diagnostic};
 /// The slots of the objects of `list` that depend on any of `names`, in catalog order: found
 /// through the index, not by a scan (see `catalog::objects`).
 pub(super) fn users_of<T: Keyed, S: AsRef<str>>(list: &Objects<T>, names: &[S]) -> Vec<usize> {
-    let mut slots: Vec<usize> = names
-        .iter()
-        .flat_map(|n| list.slots_with(&Key::Uses(n.as_ref().to_string())))
-        .collect();
-    slots.sort_unstable();
-    slots.dedup();
-    slots
+    list.slots_using(names)
 }
 
 /// Removes the objects of `list` that belong to (`table_of`) one of `tables`.
