@@ -126,6 +126,39 @@ async fn map_try_map_fetch_many_and_into_sqlx_keep_the_checked_query() {
     assert_eq!(rows.len(), 2);
     assert_eq!(results, [2]);
 
+    // fetch_one / fetch_optional / fetch map the executor's rows themselves: no row is
+    // RowNotFound for one and None for the other; a mapping error is the query's error.
+    let missing = checked_query!("SELECT id FROM everything WHERE id = $1", 99)
+        .fetch_one(&pool)
+        .await
+        .unwrap_err();
+    assert!(matches!(missing, checked_query::sqlx::Error::RowNotFound), "{missing}");
+    let none = checked_query!("SELECT id FROM everything WHERE id = $1", 99)
+        .fetch_optional(&pool)
+        .await
+        .unwrap();
+    assert!(none.is_none());
+    let some = checked_query!("SELECT id FROM everything WHERE id = $1", 2)
+        .fetch_optional(&pool)
+        .await
+        .unwrap();
+    assert_eq!(some.map(|r| r.id), Some(2));
+    let refused = checked_query_scalar!("SELECT id FROM everything WHERE id = $1", 1)
+        .try_map(|id| -> Result<i32, _> {
+            Err(checked_query::sqlx::Error::Protocol(format!("{id} refused")))
+        })
+        .fetch_one(&pool)
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("1 refused"), "{refused}");
+    let streamed: Vec<i32> = checked_query!("SELECT id FROM everything ORDER BY id")
+        .fetch(&pool)
+        .map_ok(|r| r.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(streamed, [1, 2, 3]);
+
     // into_sqlx: sqlx's own Map, with the checked SQL, parameters and decoding.
     let query = checked_query!("SELECT i FROM everything WHERE id = $1", 3).persistent(false);
     let sql = query.sql();
