@@ -132,7 +132,10 @@ async fn map_try_map_fetch_many_and_into_sqlx_keep_the_checked_query() {
         .fetch_one(&pool)
         .await
         .unwrap_err();
-    assert!(matches!(missing, checked_query::sqlx::Error::RowNotFound), "{missing}");
+    assert!(
+        matches!(missing, checked_query::sqlx::Error::RowNotFound),
+        "{missing}"
+    );
     let none = checked_query!("SELECT id FROM everything WHERE id = $1", 99)
         .fetch_optional(&pool)
         .await
@@ -145,7 +148,9 @@ async fn map_try_map_fetch_many_and_into_sqlx_keep_the_checked_query() {
     assert_eq!(some.map(|r| r.id), Some(2));
     let refused = checked_query_scalar!("SELECT id FROM everything WHERE id = $1", 1)
         .try_map(|id| -> Result<i32, _> {
-            Err(checked_query::sqlx::Error::Protocol(format!("{id} refused")))
+            Err(checked_query::sqlx::Error::Protocol(format!(
+                "{id} refused"
+            )))
         })
         .fetch_one(&pool)
         .await

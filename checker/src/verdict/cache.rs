@@ -34,7 +34,7 @@ type Cache = Mutex<HashMap<Key, (Fingerprint, Instant, Arc<Built>)>>;
 /// expansion of a crate within moments, and taking the fingerprint (one `stat` per
 /// migration) was most of a warm expansion's time; an editor's next expansion after an
 /// edit comes later than this, and sees it.
-const TRUSTED_FOR: Duration = Duration::from_millis(100);
+pub(super) const TRUSTED_FOR: Duration = Duration::from_millis(100);
 
 fn fingerprint(located: &Located) -> Fingerprint {
     let mut out = Vec::new();
@@ -57,6 +57,8 @@ fn fingerprint(located: &Located) -> Fingerprint {
 }
 
 static CACHE: OnceLock<Cache> = OnceLock::new();
+/// The last workspace asked for, by what located it, and when.
+static LAST: Mutex<Option<(Located, Instant, Arc<Built>)>> = Mutex::new(None);
 
 /// Forgets every cached workspace (a benchmark's cold run; a long-lived process that wants
 /// its memory back).
@@ -64,10 +66,27 @@ pub fn clear_cache() {
     if let Some(cache) = CACHE.get() {
         cache.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
+    *LAST.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    super::locate::forget();
 }
 
 /// The workspace of `located`, from this process's cache when no file changed.
 pub fn built(located: &Located) -> Arc<Built> {
+    // The last answer, for the same `located`, while trusted: finding the services root's
+    // directories (a directory listing and a canonical path each) for the key cost more
+    // than the rest of a warm lookup.
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((l, at, built)) = &*last {
+        if l == located && at.elapsed() < TRUSTED_FOR {
+            return built.clone();
+        }
+    }
+    let built = built_uncached(located);
+    *last = Some((located.clone(), Instant::now(), built.clone()));
+    built
+}
+
+fn built_uncached(located: &Located) -> Arc<Built> {
     let cache = CACHE.get_or_init(Default::default);
     let dirs: Vec<PathBuf> = crate::migrations::discover_services(&located.dir)
         .into_iter()

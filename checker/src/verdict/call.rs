@@ -153,14 +153,32 @@ pub struct Parser(pub Form);
 
 impl Parser {
     /// syn's parser recurses once per nesting level (10,000 unary `-` overflowed the 8 MB
-    /// stack: found by fuzzing), so a long call parses on a stack sized by its length.
+    /// stack: found by fuzzing), so a long call parses on a stack sized by its tokens (each
+    /// level of nesting is at least one token; counted as two bytes of a statement, the
+    /// least a level of SQL takes). The SQL literal is one token however long it is.
     pub fn parse(&self, tokens: proc_macro2::TokenStream) -> syn::Result<Call> {
         let form = self.0;
-        let len = tokens.to_string().len();
+        let len = token_count(&tokens).saturating_mul(2);
         crate::stack::for_statement(len, move || {
             syn::parse::Parser::parse2(move |input: ParseStream| Call::parse(input, form), tokens)
         })
     }
+}
+
+/// Token trees in `tokens`, those inside groups included: walked with a stack of its own,
+/// as deep nesting is what it measures.
+fn token_count(tokens: &proc_macro2::TokenStream) -> usize {
+    let mut count = 0;
+    let mut pending = vec![tokens.clone()];
+    while let Some(stream) = pending.pop() {
+        for tree in stream {
+            count += 1;
+            if let proc_macro2::TokenTree::Group(g) = tree {
+                pending.push(g.stream());
+            }
+        }
+    }
+    count
 }
 
 #[cfg(test)]
@@ -188,5 +206,20 @@ mod tests {
         assert_eq!(texts.len(), 2);
         assert!(texts[0].contains("a + 1"), "{texts:?}");
         assert_eq!(texts[1], "x = b . c (1 , 2)");
+    }
+
+    #[test]
+    fn deep_arguments_parse_on_a_stack_sized_by_their_tokens() {
+        // A short SQL literal and 20,000 nested groups, then 20,000 unary minus: syn
+        // recurses once per level, which a test thread's 2 MB stack does not hold.
+        for arg in [
+            format!("{}1{}", "(".repeat(20_000), ")".repeat(20_000)),
+            format!("{}1", "-".repeat(20_000)),
+        ] {
+            let tokens: TokenStream = format!("\"SELECT $1\", {arg}").parse().unwrap();
+            assert!(super::token_count(&tokens) > 20_000);
+            let call = Parser(Form::Record).parse(tokens).unwrap();
+            assert_eq!(call.args.len(), 1);
+        }
     }
 }

@@ -1,8 +1,10 @@
 //! Which service a crate's queries are checked against: the one search the macro, the CLI
 //! and the build helper share, so they never disagree about which files a service has.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
 
 use crate::config;
 use crate::diagnostic::{Code, Diagnostic};
@@ -119,11 +121,36 @@ fn crate_config(crate_dir: &Path, manifest: &Path) -> Result<Option<config::Load
     config::find(crate_dir)
 }
 
+/// Crates located lately, by directory and override.
+type Recent = Mutex<HashMap<(PathBuf, Option<PathBuf>), (Instant, Located)>>;
+static RECENT: OnceLock<Recent> = OnceLock::new();
+
+/// Forgets the crates located lately (with the cache's `clear_cache`).
+pub(super) fn forget() {
+    if let Some(recent) = RECENT.get() {
+        recent.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}
+
 /// [`locate`] with the override from [`MIGRATIONS_ENV`], as the macro and the build helper
-/// see it.
+/// see it. A process asks for the same crate once per query, so what it found is reused for
+/// [`TRUSTED_FOR`](super::cache::TRUSTED_FOR), as the built workspace is: reading and
+/// parsing the manifest was a fifth of a warm expansion in rustc.
 pub fn locate_from_env(crate_dir: &Path) -> Result<Located, Diagnostic> {
-    locate(
-        crate_dir,
+    let key = (
+        crate_dir.to_path_buf(),
         std::env::var_os(MIGRATIONS_ENV).map(PathBuf::from),
-    )
+    );
+    let recent = RECENT.get_or_init(Default::default);
+    if let Some((at, located)) = recent.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        if at.elapsed() < super::cache::TRUSTED_FOR {
+            return Ok(located.clone());
+        }
+    }
+    let located = locate(&key.0, key.1.clone())?;
+    recent
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, (Instant::now(), located.clone()));
+    Ok(located)
 }
