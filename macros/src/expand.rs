@@ -53,6 +53,41 @@ fn record_time(took: std::time::Duration) {
     }
 }
 
+/// `include_bytes!` of each file the service's queries depend on, so that editing a
+/// migration recompiles the crate (stable proc macros have no other way to tell rustc). A
+/// compiler process compiles one crate, and one include per file in it is enough: the crate's
+/// dep-info lists every file included anywhere in it. So only the first expansion per crate
+/// and set of files (a migration added is a new set) carries them; the rest carry nothing.
+/// Embedding every migration in every call made rustc hash, track and evaluate
+/// calls × migrations constants.
+fn includes_once(files: &std::sync::Arc<Vec<std::path::PathBuf>>) -> TokenStream {
+    use std::sync::{Arc, Mutex};
+    type Included = Vec<(Option<std::ffi::OsString>, Arc<Vec<std::path::PathBuf>>)>;
+    static INCLUDED: Mutex<Included> = Mutex::new(Vec::new());
+    // The crate being compiled: rustc's process compiles one, rust-analyzer's server many.
+    let krate = std::env::var_os("CARGO_MANIFEST_DIR").map(|mut dir| {
+        dir.push("\0");
+        dir.push(std::env::var_os("CARGO_CRATE_NAME").unwrap_or_default());
+        dir
+    });
+    let mut included = INCLUDED.lock().unwrap_or_else(|p| p.into_inner());
+    if included
+        .iter()
+        .any(|(k, f)| *k == krate && (Arc::ptr_eq(f, files) || f == files))
+    {
+        return TokenStream::new();
+    }
+    included.retain(|(k, _)| *k != krate);
+    included.push((krate, files.clone()));
+    let includes = files.iter().map(|p| {
+        let p = p.display().to_string();
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#p);
+        )
+    });
+    quote!(#(#includes)*)
+}
+
 /// A call that does not check, as it expands: its errors, then a query of the call's own
 /// type, so that the code using it (`.fetch_all(pool).await?`, `row.email`, a target
 /// struct) gets no follow-up errors in rustc or in rust-analyzer.
@@ -308,14 +343,9 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
     }
 
     let sql = &checked.sql;
-    let includes = files.iter().map(|p| {
-        let p = p.display().to_string();
-        quote!(
-            const _: &[u8] = ::core::include_bytes!(#p);
-        )
-    });
+    let includes = includes_once(&files);
     let prelude = quote! {
-        #(#includes)*
+        #includes
         struct __CqSql;
         #[automatically_derived]
         impl ::checked_query::__private::StaticSql for __CqSql {
