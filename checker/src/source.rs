@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use sqlparser::tokenizer::{Location, Span};
 
@@ -16,6 +16,10 @@ pub struct SourceFile {
     pub path: Option<PathBuf>,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Statement boundaries found in this file, by the range split: the build, the lints
+    /// and the migration plan each split the same sections, and tokenizing a file again for
+    /// each was a good part of a cold expansion.
+    splits: Mutex<Vec<(Range<usize>, Arc<[Range<usize>]>)>>,
 }
 
 impl SourceFile {
@@ -27,11 +31,29 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            splits: Mutex::default(),
         })
     }
 
     pub fn inline(text: &str) -> Arc<Self> {
         SourceFile::new(None, text.to_string())
+    }
+
+    /// The statement ranges of `range`, split before.
+    pub(crate) fn split_of(&self, range: &Range<usize>) -> Option<Arc<[Range<usize>]>> {
+        let splits = self.splits.lock().unwrap_or_else(|p| p.into_inner());
+        splits
+            .iter()
+            .find(|(r, _)| r == range)
+            .map(|(_, s)| s.clone())
+    }
+
+    /// Remembers the statement ranges of `range`.
+    pub(crate) fn remember_split(&self, range: Range<usize>, statements: Arc<[Range<usize>]>) {
+        let mut splits = self.splits.lock().unwrap_or_else(|p| p.into_inner());
+        if !splits.iter().any(|(r, _)| *r == range) {
+            splits.push((range, statements));
+        }
     }
 
     pub fn display_path(&self) -> Option<String> {

@@ -20,6 +20,27 @@ pub fn split_statements(
     file: &Arc<SourceFile>,
     range: Range<usize>,
 ) -> Result<Vec<Fragment>, Diagnostic> {
+    let fragments = |ranges: &[Range<usize>]| {
+        ranges
+            .iter()
+            .map(|r| Fragment {
+                file: file.clone(),
+                range: r.clone(),
+            })
+            .collect()
+    };
+    if let Some(ranges) = file.split_of(&range) {
+        return Ok(fragments(&ranges));
+    }
+    let ranges: Arc<[Range<usize>]> = split_ranges(file, range.clone())?.into();
+    file.remember_split(range, ranges.clone());
+    Ok(fragments(&ranges))
+}
+
+fn split_ranges(
+    file: &Arc<SourceFile>,
+    range: Range<usize>,
+) -> Result<Vec<Range<usize>>, Diagnostic> {
     let section = Fragment {
         file: file.clone(),
         range: range.clone(),
@@ -50,10 +71,7 @@ pub fn split_statements(
             Token::Whitespace(_) => {}
             Token::SemiColon => {
                 if let Some(s) = start.take() {
-                    statements.push(Fragment {
-                        file: file.clone(),
-                        range: s..end,
-                    });
+                    statements.push(s..end);
                 }
             }
             _ => {
@@ -65,10 +83,7 @@ pub fn split_statements(
         }
     }
     if let Some(s) = start {
-        statements.push(Fragment {
-            file: file.clone(),
-            range: s..end,
-        });
+        statements.push(s..end);
     }
     Ok(statements)
 }

@@ -200,8 +200,12 @@ pub fn build_workspace(migrations_dir: &Path) -> Workspace {
     }
 }
 
-/// Builds every service twice: once to learn who owns which names, then again knowing them,
-/// so a reference to another service's table is reported as such, not as unknown.
+/// Builds every service, learning who owns which names, then builds again, knowing them,
+/// each service whose first build has errors: a reference to another service's table is
+/// then reported as such, not as unknown. The names others own change only the wording of
+/// errors (a statement fails either way, and leaves the same catalog), so a service that
+/// built without errors is kept as built, with the names recorded for its queries. Building
+/// every service twice was half of a cold expansion.
 pub fn build_workspace_with(migrations_dir: &Path, settings: &Settings) -> Workspace {
     let loaded: Vec<ServiceMigrations> = migrations::discover_services(migrations_dir)
         .into_iter()
@@ -211,11 +215,11 @@ pub fn build_workspace_with(migrations_dir: &Path, settings: &Settings) -> Works
         .iter()
         .map(|m| build_service_with(m.clone(), settings, &ForeignNames::new()))
         .collect();
-    let services = loaded
-        .into_iter()
-        .map(|m| {
+    let foreign: Vec<ForeignNames> = first
+        .iter()
+        .map(|this| {
             let mut foreign = ForeignNames::new();
-            for other in first.iter().filter(|s| s.service != m.service) {
+            for other in first.iter().filter(|s| s.service != this.service) {
                 let c = &other.catalog;
                 let names = c
                     .tables
@@ -230,7 +234,20 @@ pub fn build_workspace_with(migrations_dir: &Path, settings: &Settings) -> Works
                         .push(other.service.clone());
                 }
             }
-            build_service_with(m, settings, &foreign)
+            foreign
+        })
+        .collect();
+    let services = loaded
+        .into_iter()
+        .zip(first)
+        .zip(foreign)
+        .map(|((m, mut built), foreign)| {
+            if foreign.is_empty() || !built.diagnostics.iter().any(Diagnostic::is_error) {
+                built.env.foreign = foreign;
+                built
+            } else {
+                build_service_with(m, settings, &foreign)
+            }
         })
         .collect();
     Workspace { services }
