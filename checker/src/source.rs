@@ -19,8 +19,11 @@ pub struct SourceFile {
     /// Statement boundaries found in this file, by the range split: the build, the lints
     /// and the migration plan each split the same sections, and tokenizing a file again for
     /// each was a good part of a cold expansion.
-    splits: Mutex<Vec<(Range<usize>, Arc<[Range<usize>]>)>>,
+    splits: Mutex<Vec<(Range<usize>, Statements)>>,
 }
+
+/// The statements of a section, as byte ranges of the file.
+pub(crate) type Statements = Arc<[Range<usize>]>;
 
 impl SourceFile {
     pub fn new(path: Option<PathBuf>, text: String) -> Arc<Self> {
@@ -40,7 +43,7 @@ impl SourceFile {
     }
 
     /// The statement ranges of `range`, split before.
-    pub(crate) fn split_of(&self, range: &Range<usize>) -> Option<Arc<[Range<usize>]>> {
+    pub(crate) fn split_of(&self, range: &Range<usize>) -> Option<Statements> {
         let splits = self.splits.lock().unwrap_or_else(|p| p.into_inner());
         splits
             .iter()
@@ -49,7 +52,7 @@ impl SourceFile {
     }
 
     /// Remembers the statement ranges of `range`.
-    pub(crate) fn remember_split(&self, range: Range<usize>, statements: Arc<[Range<usize>]>) {
+    pub(crate) fn remember_split(&self, range: Range<usize>, statements: Statements) {
         let mut splits = self.splits.lock().unwrap_or_else(|p| p.into_inner());
         if !splits.iter().any(|(r, _)| *r == range) {
             splits.push((range, statements));
