@@ -158,14 +158,12 @@ impl Bench {
         let migrations = quote(&here.join("migrations"));
         write(
             &root.join("Cargo.toml"),
-            &format!(
-                "[workspace]\nresolver = \"2\"\nmembers = [\"cost-unchecked\", \"cost-checked\", \"cost-sqlx\"]\n\n\
+"[workspace]\nresolver = \"2\"\nmembers = [\"cost-unchecked\", \"cost-checked\", \"cost-sqlx\"]\n\n\
                  # The proc macros optimized, as checked-query's and sqlx's READMEs advise.\n\
                  [profile.dev.package.checked-query-macros]\nopt-level = 3\n\
                  [profile.dev.package.checked-query-checker]\nopt-level = 3\n\
                  [profile.dev.package.sqlparser]\nopt-level = 3\n\
-                 [profile.dev.package.sqlx-macros]\nopt-level = 3\n"
-            ),
+                 [profile.dev.package.sqlx-macros]\nopt-level = 3\n",
         );
         // The repository's lock pins every version both share.
         if !root.join("Cargo.lock").exists() {
