@@ -15,19 +15,13 @@ use crate::diagnostic::{Code, Diagnostic};
 
 // ---- dependencies -------------------------------------------------------------------------
 
-/// The slots of the objects of `list` that depend on any of `names`, in catalog order: found
-/// through the index, not by a scan (see `catalog::objects`).
-pub(super) fn users_of<T: Keyed, S: AsRef<str>>(list: &Objects<T>, names: &[S]) -> Vec<usize> {
-    list.slots_using(names)
-}
-
 /// Removes the objects of `list` that belong to (`table_of`) one of `tables`.
 fn remove_on<T: Keyed + Clone, S: AsRef<str>>(
     list: &mut Objects<T>,
     tables: &[S],
     table_of: impl Fn(&T) -> &String,
 ) {
-    let gone: Vec<usize> = (users_of(list, tables).into_iter())
+    let gone: Vec<usize> = (list.slots_using(tables).into_iter())
         .filter(|&i| tables.iter().any(|t| t.as_ref() == table_of(&list[i])))
         .collect();
     list.remove_slots(gone);
@@ -35,7 +29,7 @@ fn remove_on<T: Keyed + Clone, S: AsRef<str>>(
 
 /// Views reading `relation`.
 pub fn views_using(cat: &Catalog, relation: &str) -> Vec<String> {
-    (users_of(&cat.views, &[relation]).into_iter())
+    (cat.views.slots_using(&[relation]).into_iter())
         .map(|i| &cat.views[i])
         .filter(|v| v.relations.iter().any(|r| r == relation))
         .map(|v| v.name.clone())
@@ -46,7 +40,7 @@ pub fn views_using(cat: &Catalog, relation: &str) -> Vec<String> {
 /// or use `*`. Conservative by design: a false dependency asks for CASCADE, a missed one
 /// would accept a migration PostgreSQL rejects.
 pub fn views_using_column(cat: &Catalog, table: &str, column: &str) -> Vec<String> {
-    (users_of(&cat.views, &[table]).into_iter())
+    (cat.views.slots_using(&[table]).into_iter())
         .map(|i| &cat.views[i])
         .filter(|v| {
             v.relations.iter().any(|r| r == table)
@@ -63,7 +57,7 @@ pub fn foreign_keys_referencing(
     columns: &[String],
 ) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for t in users_of(&cat.tables, &[table])
+    for t in cat.tables.slots_using(&[table])
         .into_iter()
         .map(|i| &cat.tables[i])
     {
@@ -506,7 +500,7 @@ fn drop_table(
     let family = cat.table_family(name);
     let mut deps = Vec::new();
     let mut fks = Vec::new();
-    for t in users_of(&cat.tables, &family)
+    for t in cat.tables.slots_using(&family)
         .into_iter()
         .map(|i| &cat.tables[i])
     {
@@ -559,7 +553,7 @@ fn drop_table(
     remove_on(&mut cat.indexes, &family, |i| &i.table);
     remove_on(&mut cat.triggers, &family, |t| &t.table);
     remove_on(&mut cat.policies, &family, |p| &p.table);
-    let owned = users_of(&cat.sequences, &family)
+    let owned = cat.sequences.slots_using(&family)
         .into_iter()
         .filter(|&i| (cat.sequences[i].owned_by.as_ref()).is_some_and(|(t, _)| family.contains(t)));
     cat.sequences.remove_slots(owned.collect::<Vec<_>>());

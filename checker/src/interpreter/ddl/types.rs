@@ -8,7 +8,6 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
-use super::objects::users_of;
 use super::{dependents_error, list, Applied, Ctx};
 use crate::catalog::types::BaseType;
 use crate::catalog::{ident_name, Attribute, Catalog, CompositeType, EnumType, Key, SqlType};
@@ -289,19 +288,19 @@ pub(super) fn rename_type(cat: &mut Catalog, from: &str, to: &str) {
         }
         i += 1;
     }
-    let tables = users_of(&cat.tables, &names);
+    let tables = cat.tables.slots_using(&names);
     cat.tables.update_slots(tables, |t| {
         t.columns
             .iter_mut()
             .for_each(|c| retype(&mut c.ty, from, to));
     });
-    let composites = users_of(&cat.composites, &names);
+    let composites = cat.composites.slots_using(&names);
     cat.composites.update_slots(composites, |c| {
         c.attributes
             .iter_mut()
             .for_each(|a| retype(&mut a.ty, from, to));
     });
-    let mut domains = users_of(&cat.domains, &names);
+    let mut domains = cat.domains.slots_using(&names);
     domains.extend(cat.domains.slot_named(from));
     domains.sort_unstable();
     domains.dedup();
