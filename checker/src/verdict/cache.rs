@@ -57,8 +57,36 @@ fn fingerprint(located: &Located) -> Fingerprint {
 }
 
 static CACHE: OnceLock<Cache> = OnceLock::new();
-/// The last workspace asked for, by what located it, and when.
-static LAST: Mutex<Option<(Located, Instant, Arc<Built>)>> = Mutex::new(None);
+/// The workspaces asked for lately, by what located them.
+static RECENT: Recent<Located, Arc<Built>> = Recent::new();
+
+/// Answers reused for [`TRUSTED_FOR`] without looking at anything again: a compiler asks the
+/// same questions once per query, within moments. Few keys (one per crate or service), so
+/// a list; entries past the window are dropped when another is stored.
+pub(super) struct Recent<K, V>(Mutex<Vec<(K, Instant, V)>>);
+
+impl<K: PartialEq, V: Clone> Recent<K, V> {
+    pub(super) const fn new() -> Self {
+        Recent(Mutex::new(Vec::new()))
+    }
+
+    pub(super) fn get(&self, key: &K) -> Option<V> {
+        let entries = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        (entries.iter())
+            .find(|(k, at, _)| k == key && at.elapsed() < TRUSTED_FOR)
+            .map(|(_, _, v)| v.clone())
+    }
+
+    pub(super) fn put(&self, key: K, value: V) {
+        let mut entries = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|(k, at, _)| *k != key && at.elapsed() < TRUSTED_FOR);
+        entries.push((key, Instant::now(), value));
+    }
+
+    pub(super) fn clear(&self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}
 
 /// Forgets every cached workspace (a benchmark's cold run; a long-lived process that wants
 /// its memory back).
@@ -66,23 +94,20 @@ pub fn clear_cache() {
     if let Some(cache) = CACHE.get() {
         cache.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
-    *LAST.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    RECENT.clear();
     super::locate::forget();
 }
 
 /// The workspace of `located`, from this process's cache when no file changed.
 pub fn built(located: &Located) -> Arc<Built> {
-    // The last answer, for the same `located`, while trusted: finding the services root's
-    // directories (a directory listing and a canonical path each) for the key cost more
-    // than the rest of a warm lookup.
-    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((l, at, built)) = &*last {
-        if l == located && at.elapsed() < TRUSTED_FOR {
-            return built.clone();
-        }
+    // A recent answer for the same `located`: finding the services root's directories (a
+    // directory listing and a canonical path each) for the key cost more than the rest of
+    // a warm lookup.
+    if let Some(built) = RECENT.get(located) {
+        return built;
     }
     let built = built_uncached(located);
-    *last = Some((located.clone(), Instant::now(), built.clone()));
+    RECENT.put(located.clone(), built.clone());
     built
 }
 
@@ -217,6 +242,22 @@ pub fn compact(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recent_answers_last_the_trusted_window_and_a_new_answer_replaces_the_old() {
+        let recent: Recent<&str, u32> = Recent::new();
+        assert_eq!(recent.get(&"a"), None);
+        recent.put("a", 1);
+        recent.put("b", 2);
+        recent.put("a", 3);
+        assert_eq!((recent.get(&"a"), recent.get(&"b")), (Some(3), Some(2)));
+        std::thread::sleep(TRUSTED_FOR + Duration::from_millis(20));
+        assert_eq!(recent.get(&"a"), None, "past the window, asked again");
+        recent.put("c", 4);
+        assert_eq!(recent.0.lock().unwrap().len(), 1, "stale entries dropped");
+        recent.clear();
+        assert_eq!(recent.get(&"c"), None);
+    }
 
     #[test]
     fn an_added_or_edited_migration_is_seen_once_the_trusted_window_passes() {

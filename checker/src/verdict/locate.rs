@@ -1,11 +1,10 @@
 //! Which service a crate's queries are checked against: the one search the macro, the CLI
 //! and the build helper share, so they never disagree about which files a service has.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
-use std::time::Instant;
 
+use super::cache::Recent;
 use crate::config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::migrations;
@@ -122,14 +121,11 @@ fn crate_config(crate_dir: &Path, manifest: &Path) -> Result<Option<config::Load
 }
 
 /// Crates located lately, by directory and override.
-type Recent = Mutex<HashMap<(PathBuf, Option<PathBuf>), (Instant, Located)>>;
-static RECENT: OnceLock<Recent> = OnceLock::new();
+static RECENT: Recent<(PathBuf, Option<PathBuf>), Located> = Recent::new();
 
 /// Forgets the crates located lately (with the cache's `clear_cache`).
 pub(super) fn forget() {
-    if let Some(recent) = RECENT.get() {
-        recent.lock().unwrap_or_else(|p| p.into_inner()).clear();
-    }
+    RECENT.clear();
 }
 
 /// [`locate`] with the override from [`MIGRATIONS_ENV`], as the macro and the build helper
@@ -141,16 +137,10 @@ pub fn locate_from_env(crate_dir: &Path) -> Result<Located, Diagnostic> {
         crate_dir.to_path_buf(),
         std::env::var_os(MIGRATIONS_ENV).map(PathBuf::from),
     );
-    let recent = RECENT.get_or_init(Default::default);
-    if let Some((at, located)) = recent.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-        if at.elapsed() < super::cache::TRUSTED_FOR {
-            return Ok(located.clone());
-        }
+    if let Some(located) = RECENT.get(&key) {
+        return Ok(located);
     }
     let located = locate(&key.0, key.1.clone())?;
-    recent
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(key, (Instant::now(), located.clone()));
+    RECENT.put(key, located.clone());
     Ok(located)
 }
