@@ -13,7 +13,7 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{Fragment, SourceFile};
+use crate::source::{Fragment, SourceFile, Statements};
 
 /// The statements of `range` in `file`, each without its terminating `;`.
 pub fn split_statements(
@@ -32,7 +32,7 @@ pub fn split_statements(
     if let Some(ranges) = file.split_of(&range) {
         return Ok(fragments(&ranges));
     }
-    let ranges: Arc<[Range<usize>]> = split_ranges(file, range.clone())?.into();
+    let ranges: Statements = split_ranges(file, range.clone())?.into();
     file.remember_split(range, ranges.clone());
     Ok(fragments(&ranges))
 }

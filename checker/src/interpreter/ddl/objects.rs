@@ -57,7 +57,9 @@ pub fn foreign_keys_referencing(
     columns: &[String],
 ) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for t in cat.tables.slots_using(&[table])
+    for t in cat
+        .tables
+        .slots_using(&[table])
         .into_iter()
         .map(|i| &cat.tables[i])
     {
@@ -500,7 +502,9 @@ fn drop_table(
     let family = cat.table_family(name);
     let mut deps = Vec::new();
     let mut fks = Vec::new();
-    for t in cat.tables.slots_using(&family)
+    for t in cat
+        .tables
+        .slots_using(&family)
         .into_iter()
         .map(|i| &cat.tables[i])
     {
@@ -553,9 +557,10 @@ fn drop_table(
     remove_on(&mut cat.indexes, &family, |i| &i.table);
     remove_on(&mut cat.triggers, &family, |t| &t.table);
     remove_on(&mut cat.policies, &family, |p| &p.table);
-    let owned = cat.sequences.slots_using(&family)
-        .into_iter()
-        .filter(|&i| (cat.sequences[i].owned_by.as_ref()).is_some_and(|(t, _)| family.contains(t)));
+    let owned =
+        cat.sequences.slots_using(&family).into_iter().filter(|&i| {
+            (cat.sequences[i].owned_by.as_ref()).is_some_and(|(t, _)| family.contains(t))
+        });
     cat.sequences.remove_slots(owned.collect::<Vec<_>>());
     Ok(())
 }

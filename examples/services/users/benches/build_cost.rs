@@ -3,7 +3,7 @@
 //! - `unchecked`: `sqlx::query` / `query_as` / `query_scalar` with `.bind(…)`, nothing checked;
 //! - `checked`: `checked_query!` and friends (the schema from `migrations/`, no database);
 //! - `sqlx`: `sqlx::query!` and friends from their offline `.sqlx` cache, prepared once against
-//!   a throwaway PostgreSQL (`DATABASE_URL`, else one from the local binaries) with this
+//!   a throwaway PostgreSQL (a fresh database in `DATABASE_URL`'s server, else a cluster) with this
 //!   service's migrations applied; the timed builds run with `SQLX_OFFLINE=true`.
 //!
 //! The crates are generated in `target/build-cost/` (a workspace of their own, one target
@@ -265,14 +265,9 @@ fn main() {
         sizes = vec![50, 200, 1000];
     }
 
-    let temp;
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => {
-            temp = TempPostgres::start();
-            temp.url().to_string()
-        }
-    };
+    // A fresh database: in `DATABASE_URL`'s server if set, else a throwaway cluster.
+    let db = TempPostgres::start();
+    let url = db.url().to_string();
     checked_query::testing::block_on(async {
         let pool = checked_query::sqlx::PgPool::connect(&url)
             .await

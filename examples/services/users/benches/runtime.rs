@@ -1,5 +1,5 @@
 //! Run time of checked queries against the same statements through raw sqlx, on a real
-//! PostgreSQL (`DATABASE_URL`, else a throwaway cluster from the local binaries).
+//! PostgreSQL (a fresh database in `DATABASE_URL`'s server, else a throwaway cluster).
 //!
 //! Four statement kinds, each written twice with the same SQL: once with `checked_query!` and
 //! once as a sqlx user writes it by hand (`sqlx::query_as` into a tuple, `sqlx::query` with
@@ -222,14 +222,9 @@ async fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(21);
-    let temp;
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => {
-            temp = TempPostgres::start();
-            temp.url().to_string()
-        }
-    };
+    // A fresh database: in `DATABASE_URL`'s server if set, else a throwaway cluster.
+    let db = TempPostgres::start();
+    let url = db.url().to_string();
     // One connection: each statement's time is the client's work plus one round trip, with
     // no pool scheduling in between.
     let pool = sqlx::postgres::PgPoolOptions::new()
