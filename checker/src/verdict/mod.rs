@@ -18,6 +18,7 @@ pub use locate::{locate, locate_from_env, Located, MIGRATIONS_ENV};
 pub use rust_types::{Features, RustType, Wire};
 
 use crate::analysis::{analyze_source, Analysis};
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::named_params::rewrite_named;
 use crate::source::SourceFile;
@@ -78,9 +79,20 @@ impl From<Vec<Finding>> for Rejected {
 
 /// The record's field names as the SQL's text shows them, when all are plain to see and
 /// valid (the same names and overrides [`columns`] reads).
-fn fields_from_text(form: Form, sql: &str) -> Shape {
+fn fields_from_text(form: Form, sql: &str, catalog: &Catalog) -> Shape {
+    // A relation's columns as `*` shows them: a table's, a view's whose query was analysed.
+    let columns = |name: &sqlparser::ast::ObjectName| {
+        let key = crate::catalog::object_key(name)?;
+        match catalog.table(&key) {
+            Some(t) => Some(t.columns.iter().map(|c| c.name.clone()).collect()),
+            None => {
+                let view = catalog.view(&key)?.columns.as_ref()?;
+                Some(view.iter().map(|c| c.name.clone()).collect())
+            }
+        }
+    };
     let names = match form {
-        Form::Record => crate::analysis::colname::result_names(sql),
+        Form::Record => crate::analysis::colname::result_names(sql, &columns),
         Form::As | Form::Scalar => None,
     };
     let fields: Option<Vec<String>> = names.and_then(|names| {
@@ -210,7 +222,7 @@ pub fn check_call(located: &Located, built: &Built, req: &Request) -> Result<Ver
     if !fatal.is_empty() {
         return Err(Rejected {
             findings: fatal,
-            shape: fields_from_text(req.form, &sql),
+            shape: fields_from_text(req.form, &sql, &service.catalog),
         });
     }
     let columns = columns(req.form, &analysis, located, req.features);
@@ -492,9 +504,28 @@ fn columns(
 #[cfg(test)]
 mod tests {
     use super::{fields_from_text, Form, Shape};
+    use crate::catalog::Catalog;
+
+    /// `users (id, email)` and `orders (id, user_id, total)`, as migrations would build them.
+    fn catalog() -> Catalog {
+        let file = crate::source::SourceFile::inline(
+            "CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL);\n\
+             CREATE TABLE orders (id BIGINT PRIMARY KEY, user_id TEXT, total NUMERIC);\n\
+             CREATE VIEW totals AS SELECT user_id, sum(total) AS spent FROM orders GROUP BY user_id;",
+        );
+        let mut catalog = Catalog::new("s");
+        let section = crate::migrations::Section {
+            range: 0..file.text.len(),
+            file,
+        };
+        let env = crate::policies::Env::default();
+        let diagnostics = crate::interpreter::apply_section(&mut catalog, &env, &section);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        catalog
+    }
 
     fn fields(sql: &str) -> Shape {
-        fields_from_text(Form::Record, sql)
+        fields_from_text(Form::Record, sql, &catalog())
     }
 
     #[test]
@@ -521,6 +552,41 @@ mod tests {
         assert_eq!(
             fields("UPDATE users SET emial = $1 RETURNING id"),
             names(&["id"])
+        );
+    }
+
+    #[test]
+    fn a_star_takes_the_columns_of_the_relations_it_covers() {
+        let names = |n: &[&str]| Shape::Fields(n.iter().map(|s| s.to_string()).collect());
+        assert_eq!(
+            fields("SELECT * FROM users WHERE emial = $1"),
+            names(&["id", "email"])
+        );
+        assert_eq!(
+            fields(
+                "SELECT u.*, o.total FROM users u JOIN orders o ON o.user_id = u.id WHERE o.x = 1"
+            ),
+            names(&["id", "email", "total"])
+        );
+        assert_eq!(
+            fields("SELECT users.*, 1 AS one FROM users, totals WHERE nope"),
+            names(&["id", "email", "one"])
+        );
+        assert_eq!(
+            fields("SELECT * FROM totals t WHERE t.nope = 1"),
+            names(&["user_id", "spent"])
+        );
+        assert_eq!(
+            fields("INSERT INTO users (id, emial) VALUES ($1, $2) RETURNING *"),
+            names(&["id", "email"])
+        );
+        assert_eq!(
+            fields("UPDATE users SET emial = $1 RETURNING *"),
+            names(&["id", "email"])
+        );
+        assert_eq!(
+            fields("DELETE FROM orders WHERE nope RETURNING total AS sum, *"),
+            names(&["sum", "id", "user_id", "total"])
         );
     }
 
@@ -577,6 +643,19 @@ mod tests {
     fn names_not_plain_to_see_leave_the_shape_unknown() {
         for sql in [
             "SELECT * FROM userz",
+            // USING merges the join columns; a CTE or subquery is not the table.
+            "SELECT * FROM users JOIN orders USING (id) WHERE nope",
+            "SELECT * FROM users NATURAL JOIN orders",
+            "WITH users AS (SELECT 1 AS n) SELECT * FROM users WHERE nope",
+            "SELECT * FROM (SELECT id FROM users) s WHERE nope",
+            "SELECT * FROM generate_series(1, 3) WHERE nope",
+            "SELECT * FROM users, userz",
+            "SELECT x.* FROM users WHERE nope",
+            "SELECT * FROM users AS u (a, b) WHERE nope",
+            "UPDATE users SET email = o.id FROM orders o WHERE nope RETURNING *",
+            "DELETE FROM users USING orders WHERE nope RETURNING *",
+            // Two fields of one name: no record can hold them.
+            "DELETE FROM orders WHERE nope RETURNING id, *",
             "SELECT 1 + 2 FROM userz",
             "SELECT a, a FROM userz",
             "UPDATE users SET emial = $1",
@@ -585,7 +664,7 @@ mod tests {
             assert_eq!(fields(sql), Shape::Unknown, "{sql}");
         }
         assert_eq!(
-            fields_from_text(Form::Scalar, "SELECT id FROM userz"),
+            fields_from_text(Form::Scalar, "SELECT id FROM userz", &catalog()),
             Shape::Unknown
         );
     }

@@ -65,3 +65,10 @@ pub async fn star(pool: &PgPool) -> Result<usize, checked_query::sqlx::Error> {
     let rows = checked_query!("SELECT * FROM userz").fetch_all(pool).await?; // wrong
     Ok(rows.len())
 }
+
+/// Every column of a known table, fields read: the record has the table's columns.
+pub async fn star_fields(pool: &PgPool) -> Result<String, checked_query::sqlx::Error> {
+    let row = checked_query!("SELECT * FROM users WHERE emial = $1", "u1").fetch_one(pool).await?; // wrong
+    let email: String = row.email;
+    Ok(format!("{email} {}", row.id))
+}
