@@ -218,7 +218,7 @@ impl Analyzer<'_> {
             }
         }
         self.int_width_warnings(scope, &cols);
-        self.record_provenance(scope, &cols);
+        self.record_provenance(scope, &cols, &[]);
         Ok(self.settle_columns(cols))
     }
 

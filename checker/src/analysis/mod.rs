@@ -78,6 +78,9 @@ pub enum Provenance {
         column: String,
         why: Nullability,
     },
+    /// The value of an aggregate call (`count(*)`, `max(x)`), named as written: its NULL
+    /// over no rows is why it is an `Option` (or, for `count`, why it is not).
+    Aggregate { function: String },
     /// Computed by an expression.
     Expression,
 }

@@ -92,7 +92,8 @@ impl Analyzer<'_> {
             }
         }
         self.int_width_warnings(&scope, &cols);
-        self.record_provenance(&scope, &cols);
+        let aggregates = self.top_level_aggregates(&s.projection);
+        self.record_provenance(&scope, &cols, &aggregates);
         if matches!(s.distinct, Some(Distinct::Distinct)) {
             self.require_equality(&cols)?;
         }
@@ -335,7 +336,12 @@ impl Analyzer<'_> {
 
     /// The [`super::Provenance`] of the outermost query's result columns (see
     /// `Analyzer::provenance`): read from a column of `scope`, or computed.
-    pub(crate) fn record_provenance(&mut self, scope: &Scope, cols: &[Column]) {
+    pub(crate) fn record_provenance(
+        &mut self,
+        scope: &Scope,
+        cols: &[Column],
+        aggregates: &[(Span, String)],
+    ) {
         use super::{Nullability, Provenance};
         if self.levels.len() != 1 || self.query_depth > 1 {
             return;
@@ -359,10 +365,36 @@ impl Analyzer<'_> {
                         why,
                     }
                 }
-                _ => Provenance::Expression,
+                _ => match aggregates.iter().find(|(span, _)| *span == c.span) {
+                    Some((_, function)) => Provenance::Aggregate {
+                        function: function.clone(),
+                    },
+                    None => Provenance::Expression,
+                },
             })
             .collect();
         self.provenance = (out, self.provenance.1 + 1);
+    }
+
+    /// The select items that are an aggregate call as a whole (not a window call), by the
+    /// span their column carries, with the function's name as written.
+    fn top_level_aggregates(&self, items: &[SelectItem]) -> Vec<(Span, String)> {
+        (items.iter())
+            .filter_map(|item| match item {
+                SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                    Some(strip(e))
+                }
+                _ => None,
+            })
+            .filter_map(|e| match e {
+                Expr::Function(f)
+                    if f.over.is_none() && super::query::is_aggregate(self.catalog, &f.name) =>
+                {
+                    Some((e.span(), f.name.to_string()))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// `DISTINCT ON (a, b)` needs the ORDER BY to start with `a` and `b` (in any order).

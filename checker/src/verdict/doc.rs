@@ -32,7 +32,7 @@ pub(super) fn field(
             column,
             ..
         }) => format!("from `{relation}.{column}` (a subquery, CTE or function), "),
-        Some(Provenance::Expression) | None => String::new(),
+        Some(Provenance::Aggregate { .. } | Provenance::Expression) | None => String::new(),
     };
     let null = match (override_null, provenance) {
         (Some(true), _) => "may be NULL: `?` in its name says so".to_string(),
@@ -46,6 +46,14 @@ pub(super) fn field(
             (Nullability::OuterJoin, true) => format!("may be NULL: `{relation}` is on the nullable side of an outer join, so an `Option`"),
             (_, nullable) => generic(nullable).to_string(),
         },
+        (None, Some(Provenance::Aggregate { function })) => {
+            let is_count = function.rsplit('.').next().is_some_and(|f| f.eq_ignore_ascii_case("count"));
+            match (is_count, c.nullable) {
+                (_, true) => format!("may be NULL: `{function}` gives NULL when it aggregates no rows, so an `Option`"),
+                (true, false) => format!("never NULL: `{function}` gives 0 when it counts no rows"),
+                (false, false) => format!("never NULL: `{function}` gives a value even over no rows"),
+            }
+        }
         (None, _) => generic(c.nullable).to_string(),
     };
     format!("`{name}`: {source}PostgreSQL `{}`, {null}{decoded}.", c.ty)

@@ -631,6 +631,16 @@ mod tests {
             ]
         );
         assert_eq!(joined[2], "`next`: PostgreSQL `bigint`, never NULL.");
+        // Aggregates: NULL over no rows, except count; a window call is an expression.
+        assert_eq!(
+            docs("SELECT COUNT(*), max(note) AS last, (min(id)), count(*) OVER () AS w FROM t WHERE id = $1"),
+            [
+                "`count`: PostgreSQL `bigint`, never NULL: `COUNT` gives 0 when it counts no rows.",
+                "`last`: PostgreSQL `text`, may be NULL: `max` gives NULL when it aggregates no rows, so an `Option`.",
+                "`min`: PostgreSQL `bigint`, may be NULL: `min` gives NULL when it aggregates no rows, so an `Option`.",
+                "`w`: PostgreSQL `bigint`, never NULL.",
+            ]
+        );
         let sub = docs("SELECT s.n FROM (SELECT count(*) AS n FROM t WHERE id = $1) AS s");
         assert_eq!(
             sub,
