@@ -46,10 +46,12 @@ pub fn rewrite_named(file: &Arc<SourceFile>) -> Result<Placeholders, Diagnostic>
     let mut names: Vec<String> = Vec::new();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut positional = None;
+    // Tokens come in order: a cursor keeps the offsets linear in the statement's length.
+    let mut at = frag.locator();
     for (i, tok) in tokens.iter().enumerate() {
         match &tok.token {
-            Token::Placeholder(p) if p.starts_with('$') => {
-                positional = positional.or(frag.offset_of(tok.span.start))
+            Token::Placeholder(p) if p.starts_with('$') && positional.is_none() => {
+                positional = at.offset(tok.span.start)
             }
             Token::Colon => {
                 let Some(next) = tokens.get(i + 1) else {
@@ -59,9 +61,9 @@ pub fn rewrite_named(file: &Arc<SourceFile>) -> Result<Placeholders, Diagnostic>
                     continue;
                 };
                 let (Some(start), Some(word_start), Some(end)) = (
-                    frag.offset_of(tok.span.start),
-                    frag.offset_of(next.span.start),
-                    frag.offset_of(next.span.end),
+                    at.offset(tok.span.start),
+                    at.offset(next.span.start),
+                    at.offset(next.span.end),
                 ) else {
                     continue;
                 };

@@ -201,13 +201,14 @@ impl Analyzer<'_> {
     }
 
     pub fn query(&mut self, q: &Query, parent: Option<&Scope>) -> Result<Vec<Column>, Diagnostic> {
-        let span = q.span();
+        // Computed on error only: a span walks the whole tree (quadratic over nested queries).
+        let span = || q.span();
         if q.for_clause.is_some()
             || q.settings.is_some()
             || q.format_clause.is_some()
             || !q.pipe_operators.is_empty()
         {
-            return Err(self.unsupported("this query clause", span));
+            return Err(self.unsupported("this query clause", span()));
         }
         let cte_mark = self.ctes.len();
         self.query_depth += 1;
@@ -233,7 +234,7 @@ impl Analyzer<'_> {
                         .error(
                             Code::InvalidQuery,
                             format!("FOR UPDATE is not allowed with {clause}"),
-                            span,
+                            span(),
                         )
                         .with_help(
                             "lock the rows in a subquery, then aggregate or deduplicate outside it",
@@ -250,7 +251,7 @@ impl Analyzer<'_> {
                         } else {
                             "FETCH … WITH TIES"
                         },
-                        span,
+                        span(),
                     ));
                 }
                 if q.limit_clause
@@ -261,7 +262,7 @@ impl Analyzer<'_> {
                         .error(
                             Code::InvalidQuery,
                             "multiple LIMIT clauses not allowed",
-                            span,
+                            span(),
                         )
                         .with_help("use either LIMIT or FETCH FIRST"));
                 }
@@ -277,7 +278,7 @@ impl Analyzer<'_> {
                         limit_by,
                     } => {
                         if !limit_by.is_empty() {
-                            return Err(self.unsupported("LIMIT BY", span));
+                            return Err(self.unsupported("LIMIT BY", span()));
                         }
                         if let Some(l) = limit {
                             self.limit_value(l, "LIMIT")?;
@@ -287,7 +288,7 @@ impl Analyzer<'_> {
                         }
                     }
                     LimitClause::OffsetCommaLimit { .. } => {
-                        return Err(self.unsupported("LIMIT offset, count", span))
+                        return Err(self.unsupported("LIMIT offset, count", span()))
                     }
                 }
             }
@@ -369,7 +370,8 @@ impl Analyzer<'_> {
                 let rec = self.set_expr(right, parent);
                 self.ctes.pop();
                 let rec = rec?;
-                let merged = self.merge_set_columns(base_cols, rec, "UNION", cte.query.span())?;
+                let merged =
+                    self.merge_set_columns(base_cols, rec, "UNION", &|| cte.query.span())?;
                 self.rename(merged, &names, cte.alias.name.span)?
             }
             (_, SetExpr::Insert(stmt) | SetExpr::Update(stmt) | SetExpr::Delete(stmt)) => {

@@ -33,7 +33,7 @@ impl Analyzer<'_> {
                     SetOperator::Except => "EXCEPT",
                     _ => return Err(self.unsupported(format!("`{op}`"), body.span())),
                 };
-                let cols = self.merge_set_columns(l, r, what, body.span())?;
+                let cols = self.merge_set_columns(l, r, what, &|| body.span())?;
                 if distinct {
                     self.require_equality(&cols)?;
                 }
@@ -53,14 +53,16 @@ impl Analyzer<'_> {
         l: Vec<Column>,
         r: Vec<Column>,
         what: &str,
-        span: Span,
+        // Asked for on error only: a set operation's span walks both sides, and chains of
+        // them nest to the left.
+        span: &dyn Fn() -> Span,
     ) -> Result<Vec<Column>, Diagnostic> {
         if l.len() != r.len() {
             return Err(self
                 .error(
                     Code::ColumnCount,
                     format!("each {what} query must have the same number of columns"),
-                    span,
+                    span(),
                 )
                 .with_help(format!(
                     "the left side has {} columns, the right side {}",
