@@ -92,8 +92,7 @@ impl Analyzer<'_> {
             }
         }
         self.int_width_warnings(&scope, &cols);
-        let aggregates = self.top_level_aggregates(&s.projection);
-        self.record_provenance(&scope, &cols, &aggregates);
+        self.record_provenance(&scope, &cols, &s.projection);
         if matches!(s.distinct, Some(Distinct::Distinct)) {
             self.require_equality(&cols)?;
         }
@@ -335,17 +334,19 @@ impl Analyzer<'_> {
     }
 
     /// The [`super::Provenance`] of the outermost query's result columns (see
-    /// `Analyzer::provenance`): read from a column of `scope`, or computed.
+    /// `Analyzer::provenance`): read from a column of `scope`, an aggregate of the select
+    /// list `items` (empty for RETURNING), or computed.
     pub(crate) fn record_provenance(
         &mut self,
         scope: &Scope,
         cols: &[Column],
-        aggregates: &[(Span, String)],
+        items: &[SelectItem],
     ) {
         use super::{Nullability, Provenance};
         if self.levels.len() != 1 || self.query_depth > 1 {
             return;
         }
+        let aggregates = self.top_level_aggregates(items);
         let out = (cols.iter())
             .map(|c| match &c.value.origin {
                 super::Origin::Column(id) if id.scope == scope.id => {
