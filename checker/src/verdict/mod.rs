@@ -528,9 +528,12 @@ mod tests {
         fields_from_text(Form::Record, sql, &catalog())
     }
 
+    fn names(n: &[&str]) -> Shape {
+        Shape::Fields(n.iter().map(|s| s.to_string()).collect())
+    }
+
     #[test]
     fn a_failed_query_keeps_the_field_names_its_text_shows() {
-        let names = |n: &[&str]| Shape::Fields(n.iter().map(|s| s.to_string()).collect());
         assert_eq!(
             fields("SELECT id, emial FROM users"),
             names(&["id", "emial"])
@@ -557,7 +560,6 @@ mod tests {
 
     #[test]
     fn a_star_takes_the_columns_of_the_relations_it_covers() {
-        let names = |n: &[&str]| Shape::Fields(n.iter().map(|s| s.to_string()).collect());
         assert_eq!(
             fields("SELECT * FROM users WHERE emial = $1"),
             names(&["id", "email"])
