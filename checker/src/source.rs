@@ -139,19 +139,44 @@ impl Fragment {
     }
 }
 
-/// `path` relative to `root` when it lies below it, else as it is. The checker shows paths as
-/// it was given them and never reads the process's working directory; a command that wants
-/// shorter paths passes the directory it runs from as `root` (see
+/// `path` relative to `root` when it lies below it, else as it is, without a leading `./`
+/// (`check .` names `src/lib.rs`, the path GitHub matches annotations against). The checker
+/// shows paths as it was given them and never reads the process's working directory; a
+/// command that wants shorter paths passes the directory it runs from as `root` (see
 /// [`Diagnostic::relative_to`](crate::diagnostic::Diagnostic::relative_to)).
 pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    let path = path.strip_prefix(root).unwrap_or(path);
+    let trimmed: PathBuf = path
+        .components()
+        .skip_while(|c| matches!(c, std::path::Component::CurDir))
+        .collect();
+    if trimmed.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        trimmed
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths_lose_a_leading_dot() {
+        assert_eq!(
+            relative_to(Path::new("./src/lib.rs"), Path::new("/w")),
+            Path::new("src/lib.rs")
+        );
+        assert_eq!(
+            relative_to(Path::new("/w/a/b.rs"), Path::new("/w")),
+            Path::new("a/b.rs")
+        );
+        assert_eq!(
+            relative_to(Path::new("../x/b.rs"), Path::new("/w")),
+            Path::new("../x/b.rs")
+        );
+        assert_eq!(relative_to(Path::new("."), Path::new("/w")), Path::new("."));
+    }
 
     #[test]
     fn line_col_counts_characters() {

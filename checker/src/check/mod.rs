@@ -352,7 +352,7 @@ fn unchecked(
         }
         let built = match u.built {
             Some(how) => format!(
-                ", and it is built with `{how}`: a value formatted into SQL is an injection risk"
+                ", and it is built with `{how}`: a value written into SQL text is an injection risk"
             ),
             None => String::new(),
         };

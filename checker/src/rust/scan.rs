@@ -86,16 +86,19 @@ fn scan_on_this_stack(text: &str) -> syn::Result<Scanned> {
         names: &names,
         out: Scanned::default(),
         within: Vec::new(),
+        texts: Vec::new(),
     };
     finder.visit_file(&file);
     Ok(finder.out)
 }
 
-/// The names the file gives our macros and sqlx's functions by `use`.
+/// The names the file gives our macros and sqlx's functions by `use`, and its constants
+/// of SQL text (`const LIST: &str = "SELECT …";`), wherever they are declared.
 #[derive(Default)]
 struct Names {
     macros: BTreeMap<String, Form>,
     sqlx: BTreeMap<String, String>,
+    text_consts: std::collections::BTreeSet<String>,
 }
 
 impl<'ast> Visit<'ast> for Names {
@@ -103,9 +106,35 @@ impl<'ast> Visit<'ast> for Names {
         let mut prefix = Vec::new();
         self.tree(&u.tree, &mut prefix);
     }
+
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        self.text_const(&c.ident, &c.expr);
+        syn::visit::visit_item_const(self, c);
+    }
+
+    fn visit_impl_item_const(&mut self, c: &'ast syn::ImplItemConst) {
+        self.text_const(&c.ident, &c.expr);
+        syn::visit::visit_impl_item_const(self, c);
+    }
+
+    fn visit_item_static(&mut self, c: &'ast syn::ItemStatic) {
+        self.text_const(&c.ident, &c.expr);
+        syn::visit::visit_item_static(self, c);
+    }
 }
 
 impl Names {
+    fn text_const(&mut self, name: &syn::Ident, value: &Expr) {
+        let literal = match value {
+            Expr::Lit(l) => matches!(l.lit, syn::Lit::Str(_)),
+            Expr::Macro(m) => m.mac.path.is_ident("concat"),
+            _ => false,
+        };
+        if literal {
+            self.text_consts.insert(name.to_string());
+        }
+    }
+
     fn tree(&mut self, tree: &syn::UseTree, prefix: &mut Vec<String>) {
         let mut add = |prefix: &[String], name: String, alias: String| {
             if let Some(form) = Form::from_macro_name(&name) {
@@ -151,10 +180,109 @@ struct Finder<'n> {
     out: Scanned,
     /// The inline modules being visited.
     within: Vec<String>,
+    /// Per enclosing block, its local variables: `Some` for those bound to SQL text the
+    /// syntax shows (`let mut sql = String::from("…")`), with how the text was built so far;
+    /// `None` for others, which hide an outer text of the same name.
+    texts: Vec<BTreeMap<String, Option<Built>>>,
 }
 
 fn range(s: proc_macro2::Span) -> Range<usize> {
     s.byte_range()
+}
+
+/// How text is built, as the syntax shows it: `format!`, `+`, `push_str`.
+type Built = Option<&'static str>;
+
+impl Finder<'_> {
+    /// A local variable bound to SQL text, innermost block first.
+    fn text_local(&mut self, e: &Expr) -> Option<&mut Built> {
+        let Expr::Path(p) = e else { return None };
+        let name = p.path.get_ident()?.to_string();
+        self.texts
+            .iter_mut()
+            .rev()
+            .find_map(|scope| scope.get_mut(&name))?
+            .as_mut()
+    }
+
+    /// How an SQL argument is built, when the syntax shows it.
+    fn built(&mut self, e: &Expr) -> Built {
+        match e {
+            Expr::Reference(r) => self.built(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.built(&u.expr),
+            Expr::Paren(p) => self.built(&p.expr),
+            Expr::Macro(m) if m.mac.path.is_ident("format") => Some("format!"),
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => Some("+"),
+            Expr::MethodCall(m) if is_view(m) => self.built(&m.receiver),
+            _ => self.text_local(e).and_then(|b| *b),
+        }
+    }
+
+    /// Whether an argument is SQL text as the syntax shows it: a string literal, text built
+    /// with `format!` or `+`, or a local variable bound to such text.
+    fn is_text(&mut self, e: &Expr) -> bool {
+        match e {
+            Expr::Reference(r) => self.is_text(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.is_text(&u.expr),
+            Expr::Paren(p) => self.is_text(&p.expr),
+            Expr::Lit(l) => matches!(l.lit, syn::Lit::Str(_)),
+            Expr::MethodCall(m) if is_view(m) => self.is_text(&m.receiver),
+            Expr::Path(p) => {
+                self.text_local(e).is_some()
+                    || p.path
+                        .segments
+                        .last()
+                        .is_some_and(|s| self.names.text_consts.contains(&s.ident.to_string()))
+            }
+            _ => self.built(e).is_some(),
+        }
+    }
+
+    /// A new `String` made from text: `String::new()`, `String::from(t)`, `t.to_string()`.
+    fn new_text(&mut self, e: &Expr) -> Option<Built> {
+        match e {
+            Expr::Call(c) => {
+                let Expr::Path(p) = &*c.func else { return None };
+                let segs: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                match segs
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice()
+                {
+                    [.., "String", "new" | "with_capacity"] => Some(None),
+                    [.., "String", "from"] if c.args.len() == 1 && self.is_text(&c.args[0]) => {
+                        Some(self.built(&c.args[0]))
+                    }
+                    _ => None,
+                }
+            }
+            Expr::MethodCall(m)
+                if matches!(
+                    m.method.to_string().as_str(),
+                    "to_string" | "to_owned" | "into"
+                ) && self.is_text(&m.receiver) =>
+            {
+                Some(self.built(&m.receiver))
+            }
+            _ if self.is_text(e) => Some(self.built(e)),
+            _ => None,
+        }
+    }
+}
+
+/// A method that views text as it is (`s.as_str()`), so the SQL is the receiver's.
+fn is_view(m: &syn::ExprMethodCall) -> bool {
+    m.args.is_empty()
+        && matches!(
+            m.method.to_string().as_str(),
+            "as_str" | "as_ref" | "borrow"
+        )
 }
 
 impl Finder<'_> {
@@ -185,31 +313,6 @@ impl Finder<'_> {
             }
             _ => None,
         }
-    }
-}
-
-/// How an SQL argument is built, when the syntax shows it.
-fn built(e: &Expr) -> Option<&'static str> {
-    match e {
-        Expr::Reference(r) => built(&r.expr),
-        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => built(&u.expr),
-        Expr::Paren(p) => built(&p.expr),
-        Expr::Macro(m) if m.mac.path.is_ident("format") => Some("format!"),
-        Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => Some("+"),
-        Expr::MethodCall(m) if m.method == "as_str" || m.method == "as_ref" => built(&m.receiver),
-        _ => None,
-    }
-}
-
-/// Whether an argument is SQL text as the syntax shows it: a string literal, or text built
-/// with `format!` or `+`.
-fn is_text(e: &Expr) -> bool {
-    match e {
-        Expr::Reference(r) => is_text(&r.expr),
-        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => is_text(&u.expr),
-        Expr::Paren(p) => is_text(&p.expr),
-        Expr::Lit(l) => matches!(l.lit, syn::Lit::Str(_)),
-        _ => built(e).is_some(),
     }
 }
 
@@ -261,11 +364,12 @@ impl<'ast> Visit<'ast> for Finder<'_> {
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*c.func {
             if let Some(via) = self.sqlx_function(&p.path) {
+                let built = c.args.first().and_then(|a| self.built(a));
                 self.out.unchecked.push(Unchecked {
                     // From the path to the closing parenthesis, not through syn's
                     // `Spanned`, which prints the arguments (exponential on some nestings).
                     range: range(p.path.span()).start..range(c.paren_token.span.close()).end,
-                    built: c.args.first().and_then(built),
+                    built,
                     via,
                 });
             }
@@ -275,16 +379,57 @@ impl<'ast> Visit<'ast> for Finder<'_> {
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         let method = m.method.to_string();
-        if EXECUTOR_METHODS.contains(&method.as_str()) && m.args.len() == 1 && is_text(&m.args[0]) {
+        if EXECUTOR_METHODS.contains(&method.as_str())
+            && m.args.len() == 1
+            && self.is_text(&m.args[0])
+        {
+            let built = self.built(&m.args[0]);
             self.out.unchecked.push(Unchecked {
                 // The method and its argument list: the receiver may be any expression,
                 // and syn's `Spanned` prints it (exponential on some nestings).
                 range: range(m.method.span()).start..range(m.paren_token.span.close()).end,
-                built: built(&m.args[0]),
+                built,
                 via: format!(".{method}"),
             });
         }
+        if matches!(method.as_str(), "push_str" | "push") {
+            if let Some(built) = self.text_local(&m.receiver) {
+                *built = Some("push_str");
+            }
+        }
         syn::visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+        if matches!(b.op, syn::BinOp::AddAssign(_)) {
+            if let Some(built) = self.text_local(&b.left) {
+                *built = Some("+=");
+            }
+        }
+        syn::visit::visit_expr_binary(self, b);
+    }
+
+    fn visit_block(&mut self, b: &'ast syn::Block) {
+        self.texts.push(BTreeMap::new());
+        syn::visit::visit_block(self, b);
+        self.texts.pop();
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        // The initializer first: `let sql = sql.to_string()` reads the outer `sql`.
+        syn::visit::visit_local(self, l);
+        let name = match &l.pat {
+            syn::Pat::Ident(i) => i.ident.to_string(),
+            syn::Pat::Type(t) => match &*t.pat {
+                syn::Pat::Ident(i) => i.ident.to_string(),
+                _ => return,
+            },
+            _ => return,
+        };
+        let text = l.init.as_ref().and_then(|init| self.new_text(&init.expr));
+        if let Some(scope) = self.texts.last_mut() {
+            scope.insert(name, text);
+        }
     }
 }
 
@@ -340,6 +485,57 @@ mod tests {
                 (".execute".to_string(), None),
                 (".fetch_all".to_string(), Some("+")),
                 ("QueryBuilder".to_string(), None),
+            ]
+        );
+        for u in &found {
+            assert!(
+                text[u.range.clone()].contains('('),
+                "{:?}",
+                &text[u.range.clone()]
+            );
+        }
+    }
+
+    #[test]
+    fn follows_sql_text_through_local_variables() {
+        let text = r#"
+            async fn f(pool: &PgPool, owner: &str, q: Query) {
+                let mut sql = String::from("SELECT * FROM t WHERE owner = '");
+                pool.fetch_all(sql.as_str()).await;
+                sql.push_str(owner);
+                pool.execute(sql.as_str()).await;
+                sqlx::query(&sql).execute(pool).await;
+                let mut s2 = "DELETE FROM t".to_string();
+                s2 += owner;
+                pool.execute(&*s2).await;
+                let f = format!("SELECT {owner}");
+                {
+                    pool.fetch_one(f.as_str()).await;
+                    let f = q;
+                    pool.execute(f).await;
+                }
+                pool.execute(q).await;
+                let sql = 5;
+                pool.execute(sql).await;
+                pool.fetch_all(LIST).await;
+                pool.fetch_all(Self::ONE).await;
+            }
+            const LIST: &str = "SELECT * FROM t";
+            impl X { const ONE: &'static str = concat!("SELECT ", "1"); }
+        "#;
+        let found = scan(text).unwrap().unchecked;
+        let got: Vec<(String, Option<&str>)> =
+            found.iter().map(|u| (u.via.clone(), u.built)).collect();
+        assert_eq!(
+            got,
+            [
+                (".fetch_all".to_string(), None),
+                (".execute".to_string(), Some("push_str")),
+                ("sqlx::query".to_string(), Some("push_str")),
+                (".execute".to_string(), Some("+=")),
+                (".fetch_one".to_string(), Some("format!")),
+                (".fetch_all".to_string(), None),
+                (".fetch_all".to_string(), None),
             ]
         );
         for u in &found {
