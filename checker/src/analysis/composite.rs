@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 impl Analyzer<'_> {
     /// Subqueries and arrays: `EXISTS`, scalar subqueries, `ARRAY[…]`, subscripts.
     pub(crate) fn composite(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
-        let span = e.span();
+        let span = super::expr::span_of(e);
         match e {
             Expr::Exists { subquery, .. } => {
                 self.subquery(subquery, scope)?;

@@ -25,41 +25,7 @@ pub(crate) fn number_type(text: &str) -> SqlType {
     }
 }
 
-/// An expression's span, as sqlparser's `Spanned` gives it, remembered for the nodes that
-/// chain (operators, parentheses, casts): sqlparser's own walk covers the whole subtree, and
-/// the analysis asks at every level of it, which made a 40,000-term `a || b || …` or 5,000
-/// casts `x::text::text…` quadratic. Each node's span is its operands' (as in sqlparser).
-pub(crate) fn span_of(e: &Expr) -> Span {
-    let (first, second): (&Expr, Option<&Expr>) = match e {
-        Expr::BinaryOp { left, right, .. } => (left, Some(right)),
-        Expr::Nested(x) | Expr::UnaryOp { expr: x, .. } | Expr::Cast { expr: x, .. } => (x, None),
-        _ => return e.span(),
-    };
-    // The node's operands' addresses too: a temporary expression built and dropped during
-    // the analysis cannot pass for another one at the same address.
-    let addr = |x: &Expr| x as *const Expr as usize;
-    let key = (addr(e), addr(first), second.map_or(0, addr));
-    if let Some(s) = SPANS.with(|c| c.borrow().get(&key).copied()) {
-        return s;
-    }
-    let s = match second {
-        Some(r) => span_of(first).union(&span_of(r)),
-        None => span_of(first),
-    };
-    SPANS.with(|c| c.borrow_mut().insert(key, s));
-    s
-}
-
-thread_local! {
-    /// Spans of the chain nodes of the statement being analysed, by address; emptied when
-    /// an analysis starts (see [`forget_spans`]), so no address outlives its statement.
-    static SPANS: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), Span>> = Default::default();
-}
-
-/// Empties the span memo of [`span_of`]: called as each analysis starts.
-pub(crate) fn forget_spans() {
-    SPANS.with(|c| c.borrow_mut().clear());
-}
+pub(crate) use super::spans::span_of;
 
 pub(crate) fn is_untyped(t: &Typed) -> bool {
     t.ty.is_none() && !t.is_error()

@@ -152,7 +152,7 @@ impl Analyzer<'_> {
             if typed.iter().any(|t| t.is_error()) {
                 return Ok(Typed::error());
             }
-            let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
+            let spans: Vec<Span> = exprs.iter().map(|e| super::expr::span_of(e)).collect();
             let t = self.call_function_with(&name, &typed, &spans, span, variadic_array)?;
             if name == "sum"
                 && typed
@@ -264,7 +264,7 @@ impl Analyzer<'_> {
             .iter()
             .map(|e| self.expr(e, scope))
             .collect::<Result<_, _>>()?;
-        let spans: Vec<Span> = exprs.iter().map(|e| e.span()).collect();
+        let spans: Vec<Span> = exprs.iter().map(|e| super::expr::span_of(e)).collect();
         let param_type = if name == "nullif" {
             super::ops::operator_input
         } else {

@@ -23,6 +23,7 @@ mod resolve;
 mod scope;
 mod select;
 mod setops;
+mod spans;
 mod special;
 mod utility;
 
@@ -236,7 +237,7 @@ pub(crate) struct Level {
 
 impl<'a> Analyzer<'a> {
     pub fn new(cx: Context<'a>, frag: &'a Fragment) -> Self {
-        expr::forget_spans();
+        spans::forget_spans();
         Analyzer {
             catalog: cx.catalog,
             env: cx.env,

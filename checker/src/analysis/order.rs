@@ -82,7 +82,7 @@ impl Analyzer<'_> {
                 .level()
                 .grouping
                 .as_ref()
-                .is_some_and(|g| g.exprs.contains(&e.to_string()));
+                .is_some_and(|g| !g.exprs.is_empty() && g.exprs.contains(&e.to_string()));
             if is_group_expr {
                 self.level().grouped_expr += 1;
             }

@@ -2,12 +2,13 @@
 //! subqueries, pattern matching and `op ANY/ALL (…)`.
 
 use crate::catalog::types::Builtin;
-use sqlparser::ast::{BinaryOperator, Expr, Spanned};
+use sqlparser::ast::{BinaryOperator, Expr};
 use sqlparser::tokenizer::Span;
 
 use super::expr::{span_of, strip};
 use super::ops::{self, array_of, comparable, element_of, ty};
 use super::scope::Scope;
+use super::spans::query_span;
 use super::{Analyzer, Origin, Typed};
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -182,7 +183,7 @@ impl Analyzer<'_> {
                         .error(
                             Code::ColumnCount,
                             format!("subquery has too {which} columns"),
-                            q.span(),
+                            query_span(q),
                         )
                         .with_help(format!(
                             "select {} columns, one per value on the left",
@@ -192,7 +193,7 @@ impl Analyzer<'_> {
                 for (item, c) in items.iter().zip(&cols) {
                     let left = self.expr(item, scope)?;
                     let right = Typed::known(c.ty.clone(), c.nullable);
-                    self.unify(&left, &right, span_of(item), q.span(), "=")?;
+                    self.unify(&left, &right, span_of(item), query_span(q), "=")?;
                 }
                 Ok(Typed::known(ty(Builtin::Boolean), true))
             }
@@ -201,11 +202,15 @@ impl Analyzer<'_> {
                 let cols = self.subquery(q, scope)?;
                 let [c] = cols.as_slice() else {
                     return Err(self
-                        .error(Code::ColumnCount, "subquery has too many columns", q.span())
+                        .error(
+                            Code::ColumnCount,
+                            "subquery has too many columns",
+                            query_span(q),
+                        )
                         .with_help("select one column in an IN subquery"));
                 };
                 let right = Typed::known(c.ty.clone(), c.nullable);
-                self.unify(&left, &right, span_of(e), q.span(), "=")?;
+                self.unify(&left, &right, span_of(e), query_span(q), "=")?;
                 Ok(Typed::known(ty(Builtin::Boolean), true))
             }
             InTarget::Unnest(_) => Err(self.unsupported("IN UNNEST", span)),

@@ -77,15 +77,18 @@ impl<'p> Scope<'p> {
     }
 
     pub fn column_typed(&self, rel: usize, col: usize) -> Typed {
-        let r = &self.rels[rel];
-        let c = &r.columns[col];
-        let id = self.column_id(rel, col);
-        let nullable = (c.nullable || r.outer) && !self.narrowed.contains(&id);
         Typed {
-            ty: Some(c.ty.clone()),
-            nullable,
-            origin: Origin::Column(id),
+            ty: Some(self.rels[rel].columns[col].ty.clone()),
+            nullable: self.column_nullable(rel, col),
+            origin: Origin::Column(self.column_id(rel, col)),
         }
+    }
+
+    /// Whether a column can be NULL here: declared so or on an outer join's nullable side,
+    /// and not narrowed by `IS NOT NULL`.
+    pub fn column_nullable(&self, rel: usize, col: usize) -> bool {
+        let r = &self.rels[rel];
+        (r.columns[col].nullable || r.outer) && !self.narrowed.contains(&self.column_id(rel, col))
     }
 
     fn merged_typed(&self, m: &Merged) -> Typed {

@@ -9,8 +9,8 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
-use super::expr::strip;
-use super::query::{column_id, has_aggregate, narrow, Column};
+use super::expr::{span_of, strip};
+use super::query::{column_id, expr_has_aggregate, has_aggregate, narrow, Column};
 use super::scope::Scope;
 use super::{Analyzer, Grouping, Typed};
 use crate::catalog::ident_name;
@@ -23,7 +23,7 @@ impl Analyzer<'_> {
         parent: Option<&Scope>,
         order_by: Option<&OrderBy>,
     ) -> Result<Vec<Column>, Diagnostic> {
-        let span = s.span();
+        let span = super::spans::select_span(s);
         if s.top.is_some()
             || s.into.is_some()
             || !s.lateral_views.is_empty()
@@ -119,7 +119,7 @@ impl Analyzer<'_> {
         scope: &Scope,
         order_by: Option<&OrderBy>,
     ) -> Result<(), Diagnostic> {
-        let span = s.span();
+        let span = super::spans::select_span(s);
         // GROUP BY
         let written: Vec<Expr> = match &s.group_by {
             GroupByExpr::Expressions(exprs, modifiers) if modifiers.is_empty() => exprs.clone(),
@@ -149,11 +149,17 @@ impl Analyzer<'_> {
             || s.having.is_some()
             || s.projection.iter().any(|p| match p {
                 SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-                    has_aggregate(self.catalog, e)
+                    expr_has_aggregate(self.catalog, e)
                 }
                 _ => false,
             })
-            || order_by.is_some_and(|o| has_aggregate(self.catalog, o));
+            || order_by.is_some_and(|o| match &o.kind {
+                OrderByKind::Expressions(items) => (items.iter()).any(|i| {
+                    expr_has_aggregate(self.catalog, &i.expr)
+                        || has_aggregate(self.catalog, &i.with_fill)
+                }),
+                OrderByKind::All(_) => false,
+            });
         let mut grouping = Grouping {
             scope_id: scope.id,
             exprs: Vec::new(),
@@ -217,7 +223,7 @@ impl Analyzer<'_> {
                     cols.push(Column {
                         name,
                         value: v,
-                        span: strip(e).span(),
+                        span: span_of(strip(e)),
                     });
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
@@ -225,7 +231,7 @@ impl Analyzer<'_> {
                     cols.push(Column {
                         name: ident_name(alias),
                         value: v,
-                        span: strip(expr).span(),
+                        span: span_of(strip(expr)),
                     });
                 }
                 SelectItem::Wildcard(opts) => self.wildcard(opts, item, scope, &mut cols)?,
@@ -485,7 +491,9 @@ impl Analyzer<'_> {
             .level()
             .grouping
             .as_ref()
-            .is_some_and(|g| g.exprs.contains(&strip(e).to_string()));
+            // Printed only when there is a GROUP BY expression to match: printing is linear
+            // in the expression, and every level of a nesting would print the levels inside.
+            .is_some_and(|g| !g.exprs.is_empty() && g.exprs.contains(&strip(e).to_string()));
         if is_group_expr {
             self.level().grouped_expr += 1;
         }

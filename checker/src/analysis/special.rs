@@ -19,7 +19,7 @@ impl Analyzer<'_> {
         e: &Expr,
         scope: &Scope,
     ) -> Result<Typed, Diagnostic> {
-        let span = e.span();
+        let span = super::expr::span_of(e);
         match e {
             Expr::Extract { expr, .. } => self.extract(expr, scope, span),
             Expr::Ceil { expr, field } | Expr::Floor { expr, field } => {
