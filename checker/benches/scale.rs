@@ -185,7 +185,7 @@ fn tokens() {
     let ws = build_workspace_with(&svc.migrations(), &settings);
     let service = ws.service("svc").expect("the service builds");
     println!(
-        "\n{:<32} {:>10} {:>15} {:>8}",
+        "\n{:<40} {:>10} {:>15} {:>8}",
         "one statement", "analysis", "per token", "peak"
     );
     for n in [1_000, 10_000, 100_000] {
@@ -194,10 +194,36 @@ fn tokens() {
         let in_list = format!("SELECT id FROM t WHERE id IN ({items})");
         let chain = format!("SELECT name{} FROM t", " || 'a'".repeat(n / 2));
         let broken = format!("SELECT FROM FROM t WHERE id IN ({items})");
+        // `$k::int,`: four tokens.
+        let params = (1..=n / 4)
+            .map(|k| format!("${k}::int"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let params = format!("SELECT {params}");
+        // `UNION ALL SELECT id FROM t`: six tokens.
+        let union = vec!["SELECT id FROM t"; n / 6].join(" UNION ALL ");
+        // `JOIN t tk ON tk.id = t0.id`: twelve tokens.
+        let joins: String = (1..n / 12)
+            .map(|k| format!(" JOIN t t{k} ON t{k}.id = t0.id"))
+            .collect();
+        let joins = format!("SELECT t0.id FROM t t0{joins}");
+        // 1,000 nested scalar subqueries (three tokens a level) over an IN list: every level
+        // holds the list below it.
+        let depth = 1_000.min(n / 6);
+        let inner = vec!["7"; (n - 3 * depth) / 2].join(", ");
+        let nested = format!(
+            "SELECT {}id FROM t WHERE id IN ({inner}){}",
+            "(SELECT ".repeat(depth),
+            ")".repeat(depth)
+        );
         for (label, sql) in [
             ("IN list", in_list),
             ("|| chain", chain),
             ("syntax error at 3", broken),
+            ("parameters", params),
+            ("UNION ALL chain", union),
+            ("JOIN chain", joins),
+            ("subqueries over a list", nested),
         ] {
             let label = format!("{n} tokens: {label}");
             if !selected(&label) {
@@ -208,7 +234,7 @@ fn tokens() {
             drop(analyze_source(service.context(), &file));
             let took = start.elapsed();
             println!(
-                "{:<32} {took:>10.2?} {:>10.2?}/token {:>8}",
+                "{:<40} {took:>10.2?} {:>10.2?}/token {:>8}",
                 label,
                 took / n as u32,
                 peak_mb().map_or("?".into(), |m| format!("{m} MB"))
