@@ -101,6 +101,7 @@ pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
             })
         })?;
     check_tokens(fragment, &tokens)?;
+    check_depth(fragment, &tokens)?;
     let tokens = crate::subscript_assignment::rewrite(tokens);
     let tokens = crate::variadic_call::rewrite(tokens);
     let result = Ok(Parser::new(&dialect)
@@ -126,6 +127,74 @@ pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
 /// SQL that PostgreSQL runs; its parser grows its stack as it recurses, and the analysis runs
 /// on a stack sized by the statement (see `crate::stack`), so real SQL's depths are safe.
 pub const MAX_NESTING: usize = 5000;
+
+/// Refuses nesting deeper than sqlparser may recurse before it parses. sqlparser stops at
+/// [`MAX_NESTING`], but inside `CASE` and `ARRAY[…]` it then backtracks level by level, so
+/// a statement just past the limit took 15–20 s to refuse. Counted here as sqlparser
+/// recurses: a level per parenthesis, bracket and `CASE`, and one more for a parenthesis
+/// holding a query. The margin covers the levels a statement itself takes.
+fn check_depth(fragment: &Fragment, tokens: &[TokenWithSpan]) -> Result<(), Diagnostic> {
+    use sqlparser::keywords::Keyword;
+    const MARGIN: usize = 50;
+    // Open levels: whether each is a parenthesis, and whether it holds a query.
+    let mut open: Vec<(Token, bool)> = Vec::new();
+    let mut depth = 0usize;
+    for t in tokens {
+        match &t.token {
+            Token::LParen | Token::LBracket => {
+                open.push((t.token.clone(), false));
+                depth += 1;
+            }
+            Token::Word(w) if w.quote_style.is_none() && w.keyword == Keyword::CASE => {
+                open.push((t.token.clone(), false));
+                depth += 1;
+            }
+            Token::Word(w)
+                if w.quote_style.is_none()
+                    && matches!(w.keyword, Keyword::SELECT | Keyword::VALUES | Keyword::WITH) =>
+            {
+                if let Some((Token::LParen, query)) = open.last_mut() {
+                    if !*query {
+                        *query = true;
+                        depth += 1;
+                    }
+                }
+            }
+            Token::RParen | Token::RBracket => {
+                let want = if t.token == Token::RParen {
+                    Token::LParen
+                } else {
+                    Token::LBracket
+                };
+                // Close up to the matching opener (an unclosed CASE inside is a syntax error
+                // the parser reports).
+                while let Some((opener, query)) = open.pop() {
+                    depth -= 1 + usize::from(query);
+                    if opener == want {
+                        break;
+                    }
+                }
+            }
+            Token::Word(w) if w.quote_style.is_none() && w.keyword == Keyword::END => {
+                if let Some((Token::Word(_), _)) = open.last() {
+                    open.pop();
+                    depth -= 1;
+                }
+            }
+            _ => {}
+        }
+        if depth > MAX_NESTING - MARGIN {
+            return Err(Diagnostic::new(
+                Code::SyntaxError,
+                format!("statement nested too deeply (more than {MAX_NESTING} levels)"),
+            )
+            .at_span(fragment, t.span)
+            .with_sqlstate("54001")
+            .with_help("flatten the nesting (a CTE, a join) or split the statement"));
+        }
+    }
+    Ok(())
+}
 
 /// sqlparser cannot unescape a NUL (`E'\x00'`) and calls the string unterminated;
 /// PostgreSQL's own complaint is the encoding's. The error for that case, if it is one.

@@ -5,7 +5,7 @@ use crate::catalog::types::Builtin;
 use sqlparser::ast::{CastKind, DataType, Expr, Spanned, Value};
 use sqlparser::tokenizer::Span;
 
-use super::expr::strip;
+use super::expr::{span_of, strip};
 use super::literals::check_literal;
 use super::ops::{self, element_of, implicit_castable, plain, ty};
 use super::scope::Scope;
@@ -98,7 +98,7 @@ impl Analyzer<'_> {
     /// Typed literals (`DATE '…'`, `INTERVAL '…'`) and casts: where a value gets its type
     /// from the SQL.
     pub(crate) fn typed_value(&mut self, e: &Expr, scope: &Scope) -> Result<Typed, Diagnostic> {
-        let span = e.span();
+        let span = span_of(e);
         match e {
             Expr::TypedString(ts) => {
                 let t = self.data_type(&ts.data_type, span)?;
@@ -173,18 +173,18 @@ impl Analyzer<'_> {
                 let v = self.expr(expr, scope)?;
                 // A cast fixes the type on both databases: the inner value's divergence
                 // (integer `/`, `sum` of integers) no longer reaches the result.
-                let inner = strip(expr).span();
+                let inner = span_of(strip(expr));
                 self.divergent.retain(|(s, _)| *s != inner);
                 match (&v.ty, &v.origin) {
                     (_, Origin::Row(fields))
                         if target.composite_name().is_some() && !target.array =>
                     {
-                        self.coerce_row(fields, &target, explicit_castable, expr.span())?
+                        self.coerce_row(fields, &target, explicit_castable, span_of(expr))?
                     }
-                    (None, Origin::Param(i)) => self.set_param(*i, &target, expr.span())?,
+                    (None, Origin::Param(i)) => self.set_param(*i, &target, span_of(expr))?,
                     (None, Origin::Literal(text)) => check_literal(self.catalog, &target, text)
                         .map_err(|err| {
-                            self.error(Code::InvalidLiteral, err.message, expr.span())
+                            self.error(Code::InvalidLiteral, err.message, span_of(expr))
                                 .with_help(err.help)
                         })?,
                     (Some(from), _) if !explicit_castable(from, &target) => return Err(self

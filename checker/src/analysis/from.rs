@@ -374,16 +374,16 @@ impl Analyzer<'_> {
                 .with_help("add an alias, e.g. `(SELECT …) AS t`"));
         };
         // LATERAL sees the FROM items before it; a plain subquery only outer queries.
-        let lateral_scope = lateral.then(|| {
-            let mut s = Scope::new(self.new_scope_id(), outer);
-            s.rels = scope.rels.clone();
-            s.merged = scope.merged.clone();
-            s
-        });
-        self.levels.push(Level::default());
-        let r = self.query(subquery, lateral_scope.as_ref().or(outer));
-        self.levels.pop();
-        let cols = r?;
+        let query = |a: &mut Self, parent: Option<&Scope>| {
+            a.levels.push(Level::default());
+            let r = a.query(subquery, parent);
+            a.levels.pop();
+            r
+        };
+        let cols = match lateral {
+            true => self.seeing_from_items(scope, outer, |a, s| query(a, Some(s)))?,
+            false => query(self, outer)?,
+        };
         let cols = to_cols(self, &cols);
         let mut rel = Rel {
             name: String::new(),
@@ -410,12 +410,13 @@ impl Analyzer<'_> {
     ) -> Result<usize, Diagnostic> {
         // Like every function in FROM, unnest sees the FROM items before it (implicit
         // LATERAL): `FROM article, unnest(article.tag_list)`.
-        let mut expr_scope = Scope::new(self.new_scope_id(), outer);
-        expr_scope.rels = scope.rels.clone();
-        expr_scope.merged = scope.merged.clone();
+        let typed = self.seeing_from_items(scope, outer, |a, s| {
+            (array_exprs.iter())
+                .map(|e| a.expr(e, s))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
         let mut cols = Vec::new();
-        for e in array_exprs {
-            let t = self.expr(e, &expr_scope)?;
+        for (e, t) in array_exprs.iter().zip(typed) {
             let elem = match &t.ty {
                 Some(x) if x.is_array() => element_of(x).unwrap(),
                 Some(x) => {
@@ -516,7 +517,7 @@ impl Analyzer<'_> {
         args: &[sqlparser::ast::FunctionArg],
         alias: &Option<TableAlias>,
         ordinality: bool,
-        scope: &Scope,
+        scope: &mut Scope,
         outer: Option<&Scope>,
         span: Span,
     ) -> Result<Rel, Diagnostic> {
@@ -547,9 +548,6 @@ impl Analyzer<'_> {
         if builtin.is_none() && !user && !defines_record {
             return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
         }
-        let mut local = Scope::new(self.new_scope_id(), outer);
-        local.rels = scope.rels.clone();
-        local.merged = scope.merged.clone();
         let named = args
             .iter()
             .any(|a| !matches!(a, sqlparser::ast::FunctionArg::Unnamed(_)));
@@ -558,7 +556,8 @@ impl Analyzer<'_> {
         let mut chosen = None;
         if named && user {
             let refs: Vec<&sqlparser::ast::FunctionArg> = args.iter().collect();
-            let (t, routine) = self.named_call(&fname, &refs, &local, span)?;
+            let (t, routine) =
+                self.seeing_from_items(scope, outer, |a, s| a.named_call(&fname, &refs, s, span))?;
             let Some(routine) = routine else {
                 return Err(self.unsupported(
                     format!("named arguments to the built-in `{fname}` in FROM"),
@@ -567,15 +566,22 @@ impl Analyzer<'_> {
             };
             chosen = Some((routine, t));
         } else {
+            let mut exprs = Vec::new();
             for a in args {
                 let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) =
                     a
                 else {
                     return Err(self.unsupported("named arguments", span));
                 };
-                typed.push(self.expr(e, &local)?);
-                spans.push(e.span());
+                exprs.push(e);
+                spans.push(super::expr::span_of(e));
             }
+            typed = self.seeing_from_items(scope, outer, |a, s| {
+                exprs
+                    .iter()
+                    .map(|e| a.expr(e, s))
+                    .collect::<Result<Vec<_>, _>>()
+            })?;
         }
         let definition = self.column_definition_list(alias, ordinality, span)?;
         if defines_record {
@@ -703,6 +709,24 @@ impl Analyzer<'_> {
             self.join(join, scope, start, outer)?;
         }
         Ok(scope.rels.len() - start)
+    }
+
+    /// Runs `f` in a scope that sees the FROM items before this one, as LATERAL subqueries
+    /// and functions in FROM do. The items move into that scope and back rather than being
+    /// copied: a copy per item made a chain of N LATERAL items quadratic.
+    fn seeing_from_items<R>(
+        &mut self,
+        scope: &mut Scope,
+        outer: Option<&Scope>,
+        f: impl FnOnce(&mut Self, &Scope) -> R,
+    ) -> R {
+        let mut before = Scope::new(self.new_scope_id(), outer);
+        before.rels = std::mem::take(&mut scope.rels);
+        before.merged = std::mem::take(&mut scope.merged);
+        let r = f(self, &before);
+        scope.rels = before.rels;
+        scope.merged = before.merged;
+        r
     }
 
     /// One join of a FROM item: the right side's relations join the scope; ON is checked

@@ -57,8 +57,32 @@ fn remembered(node: Node, compute: impl FnOnce() -> Span) -> Span {
 /// An expression's span, as sqlparser's `Spanned` gives it.
 pub(crate) fn span_of(e: &Expr) -> Span {
     let (first, second): (&Expr, Option<&Expr>) = match e {
-        Expr::BinaryOp { left, right, .. } => (left, Some(right)),
-        Expr::Nested(x) | Expr::UnaryOp { expr: x, .. } | Expr::Cast { expr: x, .. } => (x, None),
+        Expr::BinaryOp { left, right, .. }
+        | Expr::IsDistinctFrom(left, right)
+        | Expr::IsNotDistinctFrom(left, right)
+        | Expr::AnyOp { left, right, .. }
+        | Expr::AllOp { left, right, .. } => (left, Some(right)),
+        Expr::Nested(x)
+        | Expr::UnaryOp { expr: x, .. }
+        | Expr::Cast { expr: x, .. }
+        | Expr::IsNull(x)
+        | Expr::IsNotNull(x)
+        | Expr::IsTrue(x)
+        | Expr::IsNotTrue(x)
+        | Expr::IsFalse(x)
+        | Expr::IsNotFalse(x)
+        | Expr::IsUnknown(x)
+        | Expr::IsNotUnknown(x) => (x, None),
+        Expr::AtTimeZone {
+            timestamp: left,
+            time_zone: right,
+        } => (left, Some(right)),
+        Expr::Collate { expr, collation } => {
+            let key = Node::Expr(addr(e), addr(&**expr), collation.0.as_ptr() as usize);
+            return remembered(key, || {
+                span_of(expr).union(&Span::union_iter(collation.0.iter().map(|i| i.span())))
+            });
+        }
         Expr::Subquery(q) | Expr::Exists { subquery: q, .. } => return query_span(q),
         Expr::In {
             expr,
@@ -245,6 +269,8 @@ mod tests {
             "SELECT 1 WHERE a IN (SELECT b FROM t ORDER BY (SELECT c) DESC) AND d IN (1, 2)",
             "SELECT coalesce((SELECT 1), f(x => 2, ARRAY[3]), count(*) FILTER (WHERE b)), s.f(1)",
             "SELECT CASE a WHEN 1 THEN (SELECT 2) ELSE 3 END, CASE WHEN b THEN c END, string_agg(x, ',' ORDER BY y)",
+            "SELECT a IS NULL IS NOT TRUE, b IS DISTINCT FROM c, d = ANY(e), f <> ALL(g), h IS UNKNOWN",
+            "SELECT a COLLATE \"C\" COLLATE public.x, now() AT TIME ZONE 'UTC' AT TIME ZONE b",
         ];
         for text in sql {
             forget_spans();
