@@ -139,7 +139,16 @@ fn check_depth(fragment: &Fragment, tokens: &[TokenWithSpan]) -> Result<(), Diag
     // Open levels: whether each is a parenthesis, and whether it holds a query.
     let mut open: Vec<(Token, bool)> = Vec::new();
     let mut depth = 0usize;
+    // A run of prefix operators (`NOT NOT …`, `- - …`) nests each in the next.
+    let mut prefixes = 0usize;
     for t in tokens {
+        let prefix = match &t.token {
+            Token::Whitespace(_) => continue,
+            Token::Word(w) => w.quote_style.is_none() && w.keyword == Keyword::NOT,
+            Token::Minus | Token::Plus | Token::Tilde => true,
+            _ => false,
+        };
+        prefixes = if prefix { prefixes + 1 } else { 0 };
         match &t.token {
             Token::LParen | Token::LBracket => {
                 open.push((t.token.clone(), false));
@@ -183,7 +192,7 @@ fn check_depth(fragment: &Fragment, tokens: &[TokenWithSpan]) -> Result<(), Diag
             }
             _ => {}
         }
-        if depth > MAX_NESTING - MARGIN {
+        if depth + prefixes > MAX_NESTING - MARGIN {
             return Err(Diagnostic::new(
                 Code::SyntaxError,
                 format!("statement nested too deeply (more than {MAX_NESTING} levels)"),

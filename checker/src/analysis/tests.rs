@@ -485,6 +485,35 @@ fn deep_statements_neither_overflow_nor_mislead() {
     ));
     let too_deep = format!("SELECT {}1{} AS x", "(".repeat(6000), ")".repeat(6000));
     assert!(err(&too_deep).starts_with("statement nested too deeply"));
+    // Refused from the tokens: past the limit, sqlparser backtracks through CASE and ARRAY
+    // level by level, and a run of NOTs ended in an unrelated message.
+    for deep in [
+        format!(
+            "SELECT {}1{}",
+            "CASE WHEN true THEN ".repeat(5000),
+            " END".repeat(5000)
+        ),
+        format!("SELECT {}1{}", "ARRAY[".repeat(5000), "]".repeat(5000)),
+        format!("SELECT {}true", "NOT ".repeat(5000)),
+        format!(
+            "SELECT {}1{}",
+            "(SELECT CASE WHEN true THEN ".repeat(1700),
+            " END)".repeat(1700)
+        ),
+    ] {
+        assert!(
+            err(&deep).starts_with("statement nested too deeply"),
+            "{}",
+            err(&deep)
+        );
+    }
+    // Just inside the limit, each still parses.
+    let case = format!(
+        "SELECT {}1{}",
+        "CASE WHEN true THEN ".repeat(4000),
+        " END".repeat(4000)
+    );
+    ok(&format!("{case} AS x"));
 }
 
 /// Parameter numbers beyond the protocol's 65,535 are an error, found before anything is
