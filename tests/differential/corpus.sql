@@ -930,6 +930,14 @@ SELECT id, email, city FROM users NATURAL JOIN addresses
 SELECT u.email, a.city FROM users u NATURAL LEFT JOIN addresses a
 SELECT * FROM orders NATURAL JOIN order_items
 SELECT email FROM users NATURAL JOIN products
+SELECT * FROM users a NATURAL JOIN users b NATURAL JOIN users c
+SELECT * FROM users a NATURAL LEFT JOIN users b NATURAL FULL JOIN users c
+SELECT * FROM users a NATURAL RIGHT JOIN (users b NATURAL JOIN users c)
+SELECT id FROM users a JOIN users b USING (id) LEFT JOIN users c USING (id) FULL JOIN users d USING (id)
+SELECT * FROM users a JOIN users b USING (id) JOIN users c USING (id, email)
+SELECT * FROM users a JOIN users b USING (id) JOIN users c ON true JOIN users d USING (id)
+SELECT * FROM users a, users b NATURAL JOIN users c
+SELECT a.id FROM users a CROSS JOIN LATERAL (SELECT a.email) b(e) NATURAL JOIN users c
 
 # tablesample
 SELECT id FROM users TABLESAMPLE SYSTEM (10)

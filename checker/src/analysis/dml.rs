@@ -212,7 +212,7 @@ impl Analyzer<'_> {
                         item.span(),
                         "qualify with the statement's table or a relation of its FROM/USING",
                     )?;
-                    self.expand_rel(scope, ri, false, item.span(), &mut cols)?;
+                    self.expand_rel(scope, ri, None, item.span(), &mut cols)?;
                 }
                 other => return Err(self.unsupported("this RETURNING item", other.span())),
             }

@@ -780,24 +780,32 @@ impl Analyzer<'_> {
             // NATURAL: USING every column name both sides have, in the left side's order
             // (none: a cross join).
             JoinConstraint::Natural => {
-                let mut left_names: Vec<String> = scope
-                    .merged
-                    .iter()
-                    .filter(|m| m.sources.iter().all(|s| s.0 >= start && s.0 < left_end))
-                    .map(|m| m.name.clone())
-                    .collect();
-                for r in start..left_end {
+                // The names the right side has (a few), in the order the left side has
+                // them; the search stops once every one is found, so a chain of NATURAL
+                // joins, whose names all come from USING columns merged already, does not
+                // read every column to its left at every join.
+                let mut right_names: Vec<&str> = Vec::new();
+                for r in left_end..scope.rels.len() {
                     for c in &scope.rels[r].columns {
-                        if !left_names.contains(&c.name) {
-                            left_names.push(c.name.clone());
+                        if !right_names.contains(&c.name.as_str()) {
+                            right_names.push(&c.name);
                         }
                     }
                 }
-                let right_has = |n: &str| {
-                    (left_end..scope.rels.len())
-                        .any(|r| scope.rels[r].columns.iter().any(|c| c.name == n))
-                };
-                let common: Vec<String> = left_names.into_iter().filter(|n| right_has(n)).collect();
+                let merged_names = (scope.merged.iter())
+                    .filter(|m| m.sources.iter().all(|s| s.0 >= start && s.0 < left_end))
+                    .map(|m| m.name.as_str());
+                let column_names = (start..left_end)
+                    .flat_map(|r| scope.rels[r].columns.iter().map(|c| c.name.as_str()));
+                let mut common: Vec<String> = Vec::new();
+                for n in merged_names.chain(column_names) {
+                    if common.len() == right_names.len() {
+                        break;
+                    }
+                    if right_names.contains(&n) && !common.iter().any(|c| c == n) {
+                        common.push(n.to_string());
+                    }
+                }
                 let sides = JoinSides { start, left_end };
                 for n in common {
                     let name =
@@ -850,46 +858,75 @@ impl Analyzer<'_> {
             })
             .collect()
         };
-        let left_hits = hits(start..left_end);
-        let right_hits = hits(left_end..scope.rels.len());
-        let merged_left = scope
-            .merged
-            .iter()
-            .position(|m| m.name == col && m.sources.iter().all(|s| s.0 < left_end));
-        let (l, r) = match (left_hits.as_slice(), right_hits.as_slice(), merged_left) {
-            (_, [r], Some(m)) => (scope.merged[m].sources[0], *r),
-            ([l], [r], None) => (*l, *r),
-            ([], _, None) | (_, [], _) => {
-                return Err(self
-                    .error(
-                        Code::UnknownColumn,
-                        format!(
-                            "column `{col}` specified in USING clause does not exist in {} table",
-                            if right_hits.is_empty() {
-                                "right"
-                            } else {
-                                "left"
-                            }
-                        ),
-                        n.span(),
-                    )
-                    .with_help("USING joins on a column both sides have"))
-            }
-            _ => {
-                return Err(self
-                    .error(
-                        Code::AmbiguousColumn,
-                        format!(
-                        "common column name `{col}` appears more than once in a table of the join"
-                    ),
-                        n.span(),
-                    )
-                    .with_help("use ON with qualified columns instead"))
+        // Each side's column of the name: a column merged by a join inside that side (it
+        // hides the columns it stands for), else its one column of the name. PostgreSQL's
+        // order of complaints: the left side first, ambiguity before absence.
+        // A merged entry's sources are in relation order, one per relation: its left
+        // side's, then its right side's.
+        let side = |rels: std::ops::Range<usize>| {
+            let merged = (scope.merged.iter()).position(|m| {
+                m.name == col
+                    && m.sources.first().is_some_and(|s| s.0 >= rels.start)
+                    && m.sources.last().is_some_and(|s| s.0 < rels.end)
+            });
+            let Some(m) = merged else {
+                return match hits(rels).as_slice() {
+                    [c] => Ok(Some((*c, None))),
+                    [] => Ok(None),
+                    _ => Err(()),
+                };
+            };
+            // Another column of the name beside the merged one is ambiguous (`a JOIN b
+            // USING (id) JOIN c ON … JOIN d USING (id)`: c's `id`). Only relations the
+            // merged column does not cover are read, none in a chain of USING joins.
+            let sources = &scope.merged[m].sources;
+            let mut covered = sources.iter().map(|s| s.0).peekable();
+            let other = sources.len() < rels.len()
+                && rels.clone().any(|r| {
+                    if covered.next_if_eq(&r).is_some() {
+                        return false;
+                    }
+                    scope.rels[r].columns.iter().any(|c| c.name == col)
+                });
+            match other {
+                true => Err(()),
+                false => Ok(Some((sources[0], Some(m)))),
             }
         };
-        let lt = &scope.rels[l.0].columns[l.1].ty;
-        let rt = &scope.rels[r.0].columns[r.1].ty;
-        let Some(t) = common_type(lt, rt) else {
+        let pick = |this: &Self, found, which: &str| match found {
+            Ok(Some(p)) => Ok(p),
+            Ok(None) => Err(this
+                .error(
+                    Code::UnknownColumn,
+                    format!(
+                        "column `{col}` specified in USING clause does not exist in {which} table"
+                    ),
+                    n.span(),
+                )
+                .with_help("USING joins on a column both sides have")),
+            Err(()) => Err(this
+                .error(
+                    Code::AmbiguousColumn,
+                    format!("common column name `{col}` appears more than once in {which} table"),
+                    n.span(),
+                )
+                .with_help("use ON with qualified columns instead")),
+        };
+        let (l, merged_left) = pick(self, side(start..left_end), "left")?;
+        let (r, merged_right) = pick(self, side(left_end..scope.rels.len()), "right")?;
+        // A merged side's type and nullability are the merged column's (a FULL join's
+        // COALESCE); narrowing is not counted, which can only make it nullable.
+        let typed = |c: (usize, usize), m: Option<usize>| match m {
+            Some(m) => (scope.merged[m].ty.clone(), scope.merged[m].nullable),
+            None => (
+                scope.rels[c.0].columns[c.1].ty.clone(),
+                // The side as this join found it: merging changes no column, and the join
+                // makes a side nullable only after its USING columns are merged.
+                scope.column_nullable(c.0, c.1),
+            ),
+        };
+        let ((lt, ln), (rt, rn)) = (typed(l, merged_left), typed(r, merged_right));
+        let Some(t) = common_type(&lt, &rt) else {
             return Err(self
                 .error(
                     Code::TypeMismatch,
@@ -898,34 +935,43 @@ impl Analyzer<'_> {
                 )
                 .with_help("join on columns of the same type"));
         };
-        // The left side as this join found it: merging changes no column, and the join makes
-        // a side nullable only after its USING columns are merged.
-        let ln = scope.column_nullable(l.0, l.1);
-        let rn = scope.rels[r.0].columns[r.1].nullable;
         let nullable = match kind {
             JoinKind::Inner => false,
             JoinKind::Left => ln,
             JoinKind::Right => rn,
             JoinKind::Full | JoinKind::Cross => ln || rn,
         };
-        let left_var = match merged_left {
+        let var = |c: (usize, usize), m: Option<usize>| match m {
             Some(m) => scope.merged[m].same_as,
-            None => Some(l),
+            None => Some(c),
         };
         let same_as = match kind {
-            JoinKind::Inner | JoinKind::Left => left_var.filter(|_| plain(lt) == plain(&t)),
-            JoinKind::Right => Some(r).filter(|_| plain(rt) == plain(&t)),
+            JoinKind::Inner | JoinKind::Left => {
+                var(l, merged_left).filter(|_| plain(&lt) == plain(&t))
+            }
+            JoinKind::Right => var(r, merged_right).filter(|_| plain(&rt) == plain(&t)),
             JoinKind::Full | JoinKind::Cross => None,
         };
-        if let Some(m) = merged_left {
+        // Every column the merged one stands for, so `*` shows each once. Taken out of the
+        // entries they replace, not copied: a chain of N joins stays linear.
+        let mut take = |m: Option<usize>, c| match m {
+            Some(m) => std::mem::take(&mut scope.merged[m].sources),
+            None => vec![c],
+        };
+        let mut sources = take(merged_left, l);
+        sources.extend(take(merged_right, r));
+        let mut replaced: Vec<usize> = merged_left.into_iter().chain(merged_right).collect();
+        replaced.sort_unstable();
+        for m in replaced.into_iter().rev() {
             scope.merged.remove(m);
         }
         scope.merged.push(Merged {
             name: col,
             ty: t,
             nullable,
-            sources: vec![l, r],
+            sources,
             same_as,
+            join_end: scope.rels.len(),
         });
         Ok(())
     }

@@ -46,6 +46,9 @@ pub(crate) struct Merged {
     /// merged type. `None` for FULL joins (a COALESCE) and coerced columns. Grouping by the
     /// merged column groups this one.
     pub same_as: Option<(usize, usize)>,
+    /// Where the join that merged it ends (its right side's last relation + 1): `*` shows
+    /// a later join's merged columns before an earlier one's, as PostgreSQL's join tree does.
+    pub join_end: usize,
 }
 
 pub(crate) struct Scope<'p> {

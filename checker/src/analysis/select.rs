@@ -245,7 +245,7 @@ impl Analyzer<'_> {
                         item.span(),
                         "qualify with a relation of the FROM clause",
                     )?;
-                    self.expand_rel(scope, ri, false, item.span(), &mut cols)?;
+                    self.expand_rel(scope, ri, None, item.span(), &mut cols)?;
                 }
                 SelectItem::ExprWithAliases { .. } => {
                     return Err(self.unsupported("multiple aliases", item.span()))
@@ -281,20 +281,30 @@ impl Analyzer<'_> {
                 )
                 .with_help("name the values to select"));
         }
-        for m in scope.merged.clone() {
-            let v = self.resolve_column(
-                scope,
-                &[sqlparser::ast::Ident::new(m.name.clone())],
-                item.span(),
-            )?;
-            cols.push(Column {
-                name: m.name.clone(),
-                value: v,
-                span: item.span(),
-            });
-        }
+        // PostgreSQL's order: FROM items in turn; a join's merged columns first, a later
+        // join's before an earlier one's, then its inputs' other columns. A merged column
+        // goes where its first source relation starts.
+        let first_rel = |m: &super::scope::Merged| m.sources.iter().map(|s| s.0).min();
+        let mut merged_order: Vec<&super::scope::Merged> = scope.merged.iter().collect();
+        merged_order.sort_by_key(|m| (first_rel(m), std::cmp::Reverse(m.join_end)));
+        let merged_sources = (scope.merged.iter())
+            .flat_map(|m| m.sources.iter().copied())
+            .collect();
+        let mut next = merged_order.into_iter().peekable();
         for ri in 0..scope.rels.len() {
-            self.expand_rel(scope, ri, true, item.span(), cols)?;
+            while let Some(m) = next.next_if(|m| first_rel(m) <= Some(ri)) {
+                let v = self.resolve_column(
+                    scope,
+                    &[sqlparser::ast::Ident::new(m.name.clone())],
+                    item.span(),
+                )?;
+                cols.push(Column {
+                    name: m.name.clone(),
+                    value: v,
+                    span: item.span(),
+                });
+            }
+            self.expand_rel(scope, ri, Some(&merged_sources), item.span(), cols)?;
         }
         Ok(())
     }
@@ -532,13 +542,13 @@ impl Analyzer<'_> {
         &mut self,
         scope: &Scope,
         ri: usize,
-        skip_merged: bool,
+        merged: Option<&std::collections::HashSet<(usize, usize)>>,
         span: Span,
         cols: &mut Vec<Column>,
     ) -> Result<(), Diagnostic> {
         let rel = &scope.rels[ri];
         for (ci, c) in rel.columns.iter().enumerate() {
-            if skip_merged && scope.merged.iter().any(|m| m.sources.contains(&(ri, ci))) {
+            if merged.is_some_and(|m| m.contains(&(ri, ci))) {
                 continue;
             }
             // By position, not name: UNNEST's columns may all be called `unnest`.
