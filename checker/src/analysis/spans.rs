@@ -17,17 +17,20 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
-/// A remembered node: its address, and which kind of node lives there (a query and its
-/// body's first select can share an address with nothing else, but an expression and the
-/// first of its operands can).
+/// A remembered node: its kind, its address and its parts' addresses. The kind tells apart
+/// nodes that share an address (an expression and its first operand); the parts' addresses
+/// keep a temporary node, built and dropped during the analysis, from passing for another
+/// one later at the same address.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Node {
-    /// An expression, with its operands' (or their list's) addresses: a temporary expression
-    /// built and dropped during the analysis cannot pass for another one at the same address.
+    /// An expression, with its operands' (or their list's) addresses.
     Expr(usize, usize, usize),
-    Query(usize),
-    Select(usize),
-    TableFactor(usize),
+    /// The query and its body's address.
+    Query(usize, usize),
+    /// The select and its list's address.
+    Select(usize, usize),
+    /// The FROM item and its subquery's address.
+    TableFactor(usize, usize),
 }
 
 thread_local! {
@@ -133,7 +136,7 @@ pub(crate) fn span_of(e: &Expr) -> Span {
 
 /// A query's span, as sqlparser gives it.
 pub(crate) fn query_span(q: &Query) -> Span {
-    remembered(Node::Query(addr(q)), || {
+    remembered(Node::Query(addr(q), addr(&*q.body)), || {
         Span::union_iter(
             (q.with.iter().map(|w| w.span()))
                 .chain(std::iter::once(set_expr_span(&q.body)))
@@ -157,25 +160,28 @@ fn set_expr_span(body: &SetExpr) -> Span {
 
 /// A select's span, as sqlparser gives it: the same parts, its items' through [`span_of`].
 pub(crate) fn select_span(s: &Select) -> Span {
-    remembered(Node::Select(addr(s)), || {
-        Span::union_iter(
-            std::iter::once(s.select_token.0.span)
-                .chain(s.projection.iter().map(item_span))
-                .chain(s.into.iter().map(|i| i.span()))
-                .chain(s.from.iter().map(from_span))
-                .chain(s.lateral_views.iter().map(|i| i.span()))
-                .chain(s.prewhere.iter().map(span_of))
-                .chain(s.selection.iter().map(span_of))
-                .chain(s.connect_by.iter().map(|i| i.span()))
-                .chain(std::iter::once(s.group_by.span()))
-                .chain(s.cluster_by.iter().map(|i| i.span()))
-                .chain(s.distribute_by.iter().map(|i| i.span()))
-                .chain(s.sort_by.iter().map(|i| i.span()))
-                .chain(s.having.iter().map(span_of))
-                .chain(s.named_window.iter().map(|i| i.span()))
-                .chain(s.qualify.iter().map(span_of)),
-        )
-    })
+    remembered(
+        Node::Select(addr(s), s.projection.as_ptr() as usize),
+        || {
+            Span::union_iter(
+                std::iter::once(s.select_token.0.span)
+                    .chain(s.projection.iter().map(item_span))
+                    .chain(s.into.iter().map(|i| i.span()))
+                    .chain(s.from.iter().map(from_span))
+                    .chain(s.lateral_views.iter().map(|i| i.span()))
+                    .chain(s.prewhere.iter().map(span_of))
+                    .chain(s.selection.iter().map(span_of))
+                    .chain(s.connect_by.iter().map(|i| i.span()))
+                    .chain(std::iter::once(s.group_by.span()))
+                    .chain(s.cluster_by.iter().map(|i| i.span()))
+                    .chain(s.distribute_by.iter().map(|i| i.span()))
+                    .chain(s.sort_by.iter().map(|i| i.span()))
+                    .chain(s.having.iter().map(span_of))
+                    .chain(s.named_window.iter().map(|i| i.span()))
+                    .chain(s.qualify.iter().map(span_of)),
+            )
+        },
+    )
 }
 
 fn args_addr(args: &FunctionArguments) -> usize {
@@ -236,7 +242,7 @@ pub(crate) fn table_factor_span(tf: &TableFactor) -> Span {
     match tf {
         TableFactor::Derived {
             subquery, alias, ..
-        } => remembered(Node::TableFactor(addr(tf)), || {
+        } => remembered(Node::TableFactor(addr(tf), addr(&**subquery)), || {
             query_span(subquery).union_opt(&alias.as_ref().map(|a| a.span()))
         }),
         other => other.span(),
