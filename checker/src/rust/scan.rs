@@ -459,6 +459,11 @@ mod tests {
         );
     }
 
+    /// What runs each unchecked SQL, and how the SQL is built.
+    fn via_and_built(found: &[Unchecked]) -> Vec<(String, Option<&'static str>)> {
+        found.iter().map(|u| (u.via.clone(), u.built)).collect()
+    }
+
     #[test]
     fn finds_unchecked_sql() {
         let text = r#"
@@ -474,8 +479,7 @@ mod tests {
             }
         "#;
         let found = scan(text).unwrap().unchecked;
-        let got: Vec<(String, Option<&str>)> =
-            found.iter().map(|u| (u.via.clone(), u.built)).collect();
+        let got = via_and_built(&found);
         assert_eq!(
             got,
             [
@@ -524,8 +528,7 @@ mod tests {
             impl X { const ONE: &'static str = concat!("SELECT ", "1"); }
         "#;
         let found = scan(text).unwrap().unchecked;
-        let got: Vec<(String, Option<&str>)> =
-            found.iter().map(|u| (u.via.clone(), u.built)).collect();
+        let got = via_and_built(&found);
         assert_eq!(
             got,
             [
