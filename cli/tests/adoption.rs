@@ -158,3 +158,68 @@ fn a_baselined_history_still_has_to_build() {
     assert_eq!(codes(&diags), ["unknown-table"], "{diags:?}");
     std::fs::remove_dir_all(dir.ancestors().nth(3).unwrap()).unwrap();
 }
+
+#[test]
+fn a_baselined_down_part_that_fails_is_a_warning() {
+    let dir = legacy_service("down");
+    // DOWN parts as real histories have them: never run, and PostgreSQL fails them.
+    std::fs::write(
+        dir.join("20230415083000_comments.down.sql"),
+        "ALTER TABLE comment DELETE COLUMN body;\nDROP TABLE comments;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("20230501000000_dropped.down.sql"),
+        "DROP TABLE archive;\n",
+    )
+    .unwrap();
+    let (code, before) = lint(&dir);
+    assert_eq!(code, 1, "{before:?}");
+    let errors = |diags: &[serde_json::Value]| {
+        diags
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    for r in ["syntax-error", "migration-file-name"] {
+        assert!(
+            errors(&before).contains(&r.to_string()),
+            "{r} in {before:?}"
+        );
+    }
+
+    let (code, _, text) = run(&["baseline", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{text}");
+    let (code, after) = lint(&dir);
+    assert_eq!(code, 0, "{after:?}");
+    assert_eq!(errors(&after), Vec::<String>::new(), "{after:?}");
+    let down: Vec<_> = after
+        .iter()
+        .filter(|d| d["file"].as_str().unwrap().ends_with(".down.sql"))
+        .collect();
+    assert!(down.len() >= 2, "still reported, as warnings: {after:?}");
+    for d in down {
+        assert_eq!(d["severity"], "warning", "{d}");
+        assert!(
+            d["help"]
+                .as_str()
+                .unwrap()
+                .contains("predates the baseline"),
+            "{d}"
+        );
+    }
+    // The UP parts still have to build.
+    std::fs::write(
+        dir.join("20230601120000_post_slug.sql"),
+        "ALTER TABLE posts ADD COLUMN slug TEXT;\n",
+    )
+    .unwrap();
+    let (code, diags) = lint(&dir);
+    assert_eq!(code, 1, "{diags:?}");
+    assert!(
+        errors(&diags).contains(&"unknown-table".to_string()),
+        "{diags:?}"
+    );
+    std::fs::remove_dir_all(dir.ancestors().nth(3).unwrap()).unwrap();
+}

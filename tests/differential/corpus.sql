@@ -1329,3 +1329,15 @@ SELECT * FROM jsonb_to_recordset('[]') AS x(a nosuchtype)
 SELECT * FROM jsonb_to_recordset(42) AS x(a int)
 SELECT x.c FROM jsonb_to_recordset('[]') AS x(a int)
 INSERT INTO products (sku, title, price) SELECT x.sku, x.title, x.price FROM jsonb_to_recordset($1) AS x(sku text, title text, price numeric) RETURNING id
+
+# name-keywords
+SELECT current_schema, current_role, current_catalog, user, current_user, session_user
+SELECT tablename FROM pg_tables WHERE schemaname = current_schema AND tablename = ANY($1)
+SELECT n.nspname FROM pg_namespace n WHERE n.nspname = current_schema
+SELECT id FROM users WHERE current_user = 'postgres' AND session_user IS NOT NULL
+SELECT upper(current_role) AS r, length(current_catalog) AS n
+SELECT current_user()
+SELECT current_role()
+SELECT user()
+SELECT current_schema + 1 AS x
+SELECT "current_role" FROM users

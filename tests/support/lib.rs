@@ -1,6 +1,8 @@
 //! Test support: the throwaway PostgreSQL of `checked_query::testing`, and a blocking
 //! runner for the synchronous integration tests.
 
+pub mod judge;
+
 pub use checked_query::testing::TempPostgres as TestDb;
 
 /// Runs a future to completion on a fresh runtime (the tests here are synchronous).

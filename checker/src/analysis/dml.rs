@@ -69,7 +69,7 @@ impl Analyzer<'_> {
                     .collect();
                 Err(self
                     .error(Code::UnknownTable, format!("unknown table `{n}`"), span)
-                    .with_help(crate::suggest::did_you_mean(&n, candidates, || {
+                    .with_help(crate::suggest::missing_table(&n, candidates, || {
                         "no table of that name exists in this service's schema".to_string()
                     })))
             }

@@ -315,6 +315,13 @@ impl Analyzer<'_> {
         let span = span_of(e);
         match e {
             Expr::Identifier(i) => {
+                // `current_role`, `current_schema`: key words, never a column's name unquoted.
+                if i.quote_style.is_none() {
+                    let key = i.value.to_ascii_lowercase();
+                    if let Some(nullable) = crate::builtins::functions::name_keyword(&key) {
+                        return Ok(Typed::known(ty(Builtin::Name), nullable));
+                    }
+                }
                 let r = self.resolve_column(scope, std::slice::from_ref(i), span);
                 self.recover(r)
             }

@@ -108,7 +108,7 @@ impl Analyzer<'_> {
                 candidates.extend(self.ctes.iter().map(|c| c.name.clone()));
                 Err(self
                     .error(Code::UnknownTable, format!("unknown table `{n}`"), span)
-                    .with_help(crate::suggest::did_you_mean(
+                    .with_help(crate::suggest::missing_table(
                         &n,
                         candidates.iter().map(String::as_str),
                         || {

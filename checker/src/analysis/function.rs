@@ -37,6 +37,11 @@ impl Analyzer<'_> {
                 return Err(e);
             }
         }
+        if let (1, FunctionArguments::None, Some(nullable)) =
+            (parts, &f.args, functions::name_keyword(&name))
+        {
+            return Ok(Typed::known(ty(Builtin::Name), nullable));
+        }
         if name == "grouping" && parts == 1 {
             return self.grouping_function(f, span);
         }
@@ -222,7 +227,8 @@ impl Analyzer<'_> {
         if f.null_treatment.is_some() || !matches!(f.parameters, FunctionArguments::None) {
             return Err(self.unsupported(format!("this form of `{name}`"), span));
         }
-        let keyword = functions::KEYWORD_FUNCTIONS.contains(&name);
+        let keyword = functions::KEYWORD_FUNCTIONS.contains(&name)
+            || (name != "current_schema" && functions::name_keyword(name).is_some());
         match (&f.args, keyword) {
             (FunctionArguments::List(_), true) => {
                 return Err(self

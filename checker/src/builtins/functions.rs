@@ -673,6 +673,27 @@ pub const KEYWORD_FUNCTIONS: &[&str] = &[
     "localtime",
 ];
 
+/// SQL-standard value functions of type `name` that PostgreSQL parses as key words: written
+/// without parentheses, never a column (`current_schema` is also a function, `current_schema()`).
+/// The flag says whether the value can be NULL: `current_schema` is when no schema on the
+/// search path exists; the others name the session's roles and database.
+pub const NAME_KEYWORDS: &[(&str, bool)] = &[
+    ("current_catalog", false),
+    ("current_role", false),
+    ("current_schema", true),
+    ("current_user", false),
+    ("session_user", false),
+    ("user", false),
+];
+
+/// Whether `name` is a value key word of [`NAME_KEYWORDS`], and then whether it is nullable.
+pub fn name_keyword(name: &str) -> Option<bool> {
+    NAME_KEYWORDS
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map(|(_, nullable)| *nullable)
+}
+
 /// Ordered-set aggregates: `name(direct args) WITHIN GROUP (ORDER BY x)`. Their rows in
 /// [`FUNCTIONS`] list the direct arguments, then the ordered argument last.
 pub const ORDERED_SET: &[&str] = &["percentile_cont", "percentile_disc", "mode"];

@@ -227,7 +227,7 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
             ddl::require_relations(cx, cat, &names)
         }
         // Session settings and transaction control change no schema.
-        S::Set(_) | S::StartTransaction { .. } | S::Commit { .. } | S::Rollback { .. } | S::Analyze(_) | S::Vacuum(_) => Ok(()),
+        S::Set(_) | S::Reset(_) | S::StartTransaction { .. } | S::Commit { .. } | S::Rollback { .. } | S::Analyze(_) | S::Vacuum(_) => Ok(()),
         // LOCK TABLE changes no schema; its tables must exist.
         S::Lock(lock) => {
             cx.crdb_warning(CrdbRule::LockTable, "LOCK TABLE", stmt.span());

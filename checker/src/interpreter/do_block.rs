@@ -616,12 +616,36 @@ fn run(
                     // The block's subtransaction is rolled back, then the handler runs.
                     *catalog = saved;
                     warnings.truncate(kept);
-                    handler.iter().try_for_each(|s| run(catalog, env, s, warnings))
+                    handler.iter().try_for_each(|s| match s {
+                        // A bare `RAISE;` re-raises what was caught: that error is the news.
+                        Step::Raise(at) if is_reraise(at) => {
+                            let (line, _) = at.file.line_col(at.range.start);
+                            let note = format!(
+                                "the exception handler's `RAISE;` (line {line}) raises this again"
+                            );
+                            let mut e = e.clone();
+                            e.help = Some(match e.help.take() {
+                                Some(h) => format!("{h}; {note}"),
+                                None => note,
+                            });
+                            Err(e)
+                        }
+                        _ => run(catalog, env, s, warnings),
+                    })
                 }
                 None => Err(e),
             }
         }
     }
+}
+
+/// `RAISE;` with nothing after it: in a handler, the caught exception raised again.
+fn is_reraise(at: &Fragment) -> bool {
+    at.text()
+        .trim()
+        .trim_end_matches(';')
+        .trim()
+        .eq_ignore_ascii_case("raise")
 }
 
 /// Whether a step cannot change the schema, whatever the data: data statements, RAISE

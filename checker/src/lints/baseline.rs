@@ -6,14 +6,18 @@
 //! changes, CockroachDB portability (`CQ05xx`, `CQ06xx`) — then apply only to later
 //! migrations; what makes a history wrong whatever its age still applies to all of it:
 //! SQL that does not build (`CQ00xx`–`CQ03xx`), another service's tables (`CQ04xx`) and a
-//! modified migration (`migration-modified`).
+//! modified migration (`migration-modified`). One exception: an error in the DOWN part of a
+//! baselined migration is a warning. Real histories carry DOWN parts that never ran
+//! (`ALTER TABLE t DELETE COLUMN c`, a `.down.sql` with no `.up.sql`); PostgreSQL fails them
+//! too, so the warning stays, but they do not change the schema queries are checked against,
+//! and an error there would fail every query of the service for a file nobody runs.
 //! **Why**: history written before adoption does not follow the conventions, and it is
 //! immutable: without a baseline every query of such a service fails the lint gate.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::migrations::{Migration, ServiceMigrations};
 
 pub const FILE_NAME: &str = "baseline.lock";
@@ -58,21 +62,50 @@ pub fn is_convention(code: Code) -> bool {
     (n.starts_with("CQ05") || n.starts_with("CQ06")) && code != Code::MigrationModified
 }
 
-/// Drops the convention diagnostics that point into baselined migrations.
+/// Drops the convention diagnostics that point into baselined migrations, and makes the
+/// errors in their DOWN parts warnings.
 pub fn apply(diagnostics: Vec<Diagnostic>, service: &ServiceMigrations) -> Vec<Diagnostic> {
     let names = read(&service.dir);
     if names.is_empty() {
         return diagnostics;
     }
-    let files: BTreeSet<String> = service
+    let baselined: Vec<&Migration> = service
         .migrations
         .iter()
         .filter(|m| names.contains(&m.name))
-        .flat_map(|m: &Migration| m.files.iter().filter_map(|f| f.display_path()))
         .collect();
+    let files: BTreeSet<String> = baselined
+        .iter()
+        .flat_map(|m| m.files.iter().filter_map(|f| f.display_path()))
+        .collect();
+    let down_of = |d: &Diagnostic| {
+        baselined.iter().find(|m| {
+            m.down.as_ref().is_some_and(|down| {
+                d.file == down.file.display_path()
+                    && (down.range.contains(&d.start) || down.range.start == d.start)
+            })
+        })
+    };
     diagnostics
         .into_iter()
         .filter(|d| !(is_convention(d.code) && d.file.as_ref().is_some_and(|f| files.contains(f))))
+        .map(|mut d| {
+            if d.is_error() {
+                if let Some(m) = down_of(&d) {
+                    d.severity = Severity::Warning;
+                    let why = format!(
+                        "`{}` predates the baseline, so its DOWN part fails no build; \
+                         PostgreSQL fails it too: reverting past `{}` fails until it is fixed",
+                        m.name, m.name
+                    );
+                    d.help = Some(match d.help.take() {
+                        Some(h) => format!("{h}; {why}"),
+                        None => why,
+                    });
+                }
+            }
+            d
+        })
         .collect()
 }
 

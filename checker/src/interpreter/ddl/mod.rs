@@ -145,9 +145,16 @@ impl<'a> Ctx<'a> {
                 .with_help(help);
         }
         let candidates: Vec<&str> = cat.relation_names().collect();
+        let schema = name.split_once('.').map(|(s, _)| s);
+        let unknown_schema =
+            schema.filter(|s| *s != "public" && !cat.schemas.iter().any(|k| k == s));
         self.error(Code::UnknownTable, format!("unknown {noun} `{name}`"), span).with_sqlstate(sqlstate::UNDEFINED_TABLE).with_help(
-            suggest::did_you_mean(name, candidates, || {
-                format!("no {noun} `{name}` exists at this point of the migrations; create it in an earlier statement or migration")
+            suggest::missing_table(name, candidates, || match unknown_schema {
+                // Supabase's `auth`, a queue's schema: another tool creates them.
+                Some(schema) => format!(
+                    "no migration of this service creates the schema `{schema}`; if another tool creates it, declare what this service uses of it in an SQL file listed in `external` in the configuration"
+                ),
+                None => format!("no {noun} `{name}` exists at this point of the migrations; create it in an earlier statement or migration"),
             }),
         )
     }
