@@ -1257,6 +1257,27 @@ SELECT current_date FROM current_date, users
 SELECT * FROM current_date()
 SELECT * FROM "current_date"
 
+# scalar-functions-in-from
+SELECT t FROM now() AS t
+SELECT * FROM now()
+SELECT d, q FROM to_tsvector(u.email) d, to_tsquery($1::text) q, users u WHERE q @@ d
+SELECT u.id, r FROM users u, NULLIF(u.name, '') r
+SELECT NULLIF(u.name, '') AS r FROM users u
+SELECT r FROM users u, COALESCE(u.name, 'x') r
+SELECT x FROM upper($1::text) AS t(x)
+SELECT * FROM lower('A') WITH ORDINALITY
+SELECT s.n FROM users u, length(u.email) AS s(n) WHERE s.n > 3
+SELECT g FROM users u, COALESCE(u.name, u.email) g
+SELECT * FROM count(*)
+SELECT * FROM users u, max(u.email) m
+SELECT x FROM upper('a') AS t(x, y)
+SELECT * FROM upper(1)
+SELECT r FROM NULLIF(1, 'a') r
+SELECT NULLIF($1::cidr, '10.0.0.0/8') AS n
+SELECT $1::cidr = $2 AS same
+SELECT NULLIF(u.name, u.email) AS n, NULLIF(1::int4, 2::int8) AS i FROM users u
+SELECT NOT EXISTS (SELECT 1 FROM users) AS none, NOT EXISTS (SELECT 1 FROM users)
+
 # ranges-search-and-catalog-functions
 SELECT int4range(1, 10) @> 5 AS c
 SELECT tstzrange(now(), now() + interval '1 day') && tstzrange($1, $2) AS o
@@ -1341,3 +1362,20 @@ SELECT current_role()
 SELECT user()
 SELECT current_schema + 1 AS x
 SELECT "current_role" FROM users
+
+# single-column-functions
+SELECT * FROM next_order_number($1)
+SELECT * FROM next_order_number('A') AS n
+SELECT n.order_number FROM next_order_number('A') AS n
+SELECT next_order_number('A') AS o
+SELECT * FROM product_ids_over($1)
+SELECT product_ids_over(10) AS p
+SELECT product_ids_over(min_price => $1) AS p
+SELECT p.product_id FROM product_ids_over(1) p JOIN products ON products.id = p.product_id
+SELECT n FROM next_order_number('A') AS n
+SELECT g FROM generate_series(1, 3) AS g
+SELECT g FROM generate_series(1, 3) WITH ORDINALITY AS g
+SELECT t FROM lower('A') t
+SELECT x FROM users u LEFT JOIN NULLIF(u.name, 'a') x ON true
+SELECT * FROM next_order_number(1, 2)
+SELECT product_ids_over('x') AS p

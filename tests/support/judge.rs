@@ -5,6 +5,8 @@
 
 // PostgreSQL's verdicts come through sqlx 0.8's Parse/Describe: 0.9.1 cannot resolve the
 // multirange result types PostgreSQL 15 describes ("unknown type code 109").
+use std::collections::BTreeSet;
+
 use sqlx::{Executor, PgConnection, Row};
 use sqlx_describe as sqlx;
 
@@ -109,4 +111,80 @@ pub async fn describe_on_postgres(
         columns.push((sqlx::Column::name(c).to_string(), name));
     }
     Ok(Described { params, columns })
+}
+
+/// A value of each parameter type, as an SQL literal, for running prepared statements.
+pub fn sample_value(ty: &str) -> String {
+    let v = match ty.trim_end_matches("[]") {
+        "smallint" | "integer" | "bigint" => "1",
+        "numeric" | "real" | "double precision" => "1.5",
+        "boolean" => "true",
+        "uuid" => "00000000-0000-0000-0000-000000000001",
+        "date" => "2024-01-31",
+        "timestamp without time zone" | "timestamp with time zone" => "2024-01-31 12:00:00",
+        "time without time zone" => "12:00",
+        "interval" => "1 day",
+        "json" | "jsonb" => "{\"a\": 1}",
+        "inet" => "10.0.0.1",
+        "bytea" => "\\x01",
+        "order_status" => "paid",
+        "user_role" => "member",
+        _ => "a",
+    };
+    let literal = if ty.ends_with("[]") {
+        format!("{{\"{v}\"}}")
+            .replace("\"{", "{")
+            .replace("}\"", "}")
+    } else {
+        v.to_string()
+    };
+    let literal = if ty.ends_with("[]") && matches!(ty.trim_end_matches("[]"), "json" | "jsonb") {
+        "{}".to_string()
+    } else {
+        literal
+    };
+    format!("'{}'::{ty}", literal.replace('\'', "''"))
+}
+
+/// Runs the prepared statement and returns the indexes of columns that came back NULL.
+pub async fn null_columns(
+    conn: &mut PgConnection,
+    params: &[String],
+) -> Result<BTreeSet<usize>, (String, String)> {
+    let err = db_error;
+    let args: Vec<String> = params.iter().map(|p| sample_value(p)).collect();
+    let exec = if args.is_empty() {
+        "EXECUTE cq_stmt".to_string()
+    } else {
+        format!("EXECUTE cq_stmt({})", args.join(", "))
+    };
+    sqlx::raw_sql("BEGIN")
+        .execute(&mut *conn)
+        .await
+        .map_err(err)?;
+    let rows = sqlx::raw_sql(&exec).fetch_all(&mut *conn).await;
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut *conn)
+        .await
+        .map_err(err)?;
+    let rows = rows.map_err(err)?;
+    let mut nulls = BTreeSet::new();
+    for row in rows {
+        for i in 0..row.len() {
+            if sqlx::Row::try_get_raw(&row, i)
+                .map(|v| sqlx::ValueRef::is_null(&v))
+                .unwrap_or(false)
+            {
+                nulls.insert(i);
+            }
+        }
+    }
+    Ok(nulls)
+}
+
+/// Whether PostgreSQL's error when a statement runs is one it raises for the statement
+/// itself, not for the sample arguments: PREPARE does not plan, so ON CONFLICT inference, a
+/// NOT NULL column left out or a literal too long for its column fail only then.
+pub fn rejected_when_run(state: &str) -> bool {
+    state.starts_with("42") || state.starts_with("0A") || state == "23502" || state == "22001"
 }

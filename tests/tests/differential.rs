@@ -19,10 +19,12 @@ use checked_query_checker::analysis::{
 use checked_query_checker::migrations::load_migrations;
 use checked_query_checker::statements::split_statements;
 use checked_query_checker::{build_service_with, render};
-use checked_query_tests::judge::{db_error, describe_on_postgres, Described};
+use checked_query_tests::judge::{
+    describe_on_postgres, null_columns, rejected_when_run, Described,
+};
 use checked_query_tests::{block_on, TestDb};
-// The judge's sqlx (0.8, see `judge`), for the seed rows and the nullability runs.
-use sqlx::{Connection, PgConnection, Row};
+// The judge's sqlx (0.8, see `judge`), for the seed rows.
+use sqlx::{Connection, PgConnection};
 use sqlx_describe as sqlx;
 
 struct Case {
@@ -345,75 +347,6 @@ fn generated() -> Vec<Case> {
     out
 }
 
-/// A value of each parameter type, as an SQL literal, for running prepared statements.
-fn sample_value(ty: &str) -> String {
-    let v = match ty.trim_end_matches("[]") {
-        "smallint" | "integer" | "bigint" => "1",
-        "numeric" | "real" | "double precision" => "1.5",
-        "boolean" => "true",
-        "uuid" => "00000000-0000-0000-0000-000000000001",
-        "date" => "2024-01-31",
-        "timestamp without time zone" | "timestamp with time zone" => "2024-01-31 12:00:00",
-        "time without time zone" => "12:00",
-        "interval" => "1 day",
-        "json" | "jsonb" => "{\"a\": 1}",
-        "inet" => "10.0.0.1",
-        "bytea" => "\\x01",
-        "order_status" => "paid",
-        "user_role" => "member",
-        _ => "a",
-    };
-    let literal = if ty.ends_with("[]") {
-        format!("{{\"{v}\"}}")
-            .replace("\"{", "{")
-            .replace("}\"", "}")
-    } else {
-        v.to_string()
-    };
-    let literal = if ty.ends_with("[]") && matches!(ty.trim_end_matches("[]"), "json" | "jsonb") {
-        "{}".to_string()
-    } else {
-        literal
-    };
-    format!("'{}'::{ty}", literal.replace('\'', "''"))
-}
-
-/// Runs the prepared statement and returns the indexes of columns that came back NULL.
-async fn null_columns(
-    conn: &mut PgConnection,
-    params: &[String],
-) -> Result<BTreeSet<usize>, (String, String)> {
-    let err = db_error;
-    let args: Vec<String> = params.iter().map(|p| sample_value(p)).collect();
-    let exec = if args.is_empty() {
-        "EXECUTE cq_stmt".to_string()
-    } else {
-        format!("EXECUTE cq_stmt({})", args.join(", "))
-    };
-    sqlx::raw_sql("BEGIN")
-        .execute(&mut *conn)
-        .await
-        .map_err(err)?;
-    let rows = sqlx::raw_sql(&exec).fetch_all(&mut *conn).await;
-    sqlx::raw_sql("ROLLBACK")
-        .execute(&mut *conn)
-        .await
-        .map_err(err)?;
-    let rows = rows.map_err(err)?;
-    let mut nulls = BTreeSet::new();
-    for row in rows {
-        for i in 0..row.len() {
-            if sqlx::Row::try_get_raw(&row, i)
-                .map(|v| sqlx::ValueRef::is_null(&v))
-                .unwrap_or(false)
-            {
-                nulls.insert(i);
-            }
-        }
-    }
-    Ok(nulls)
-}
-
 #[derive(Default)]
 struct Tally {
     total: usize,
@@ -497,7 +430,7 @@ fn postgres_is_the_judge() {
                     t.agree += 1;
                     sqlstates.insert(state.clone());
                 }
-                (Ok(pg), false) if matches!(null_columns(&mut conn, &pg.params).await, Err((ref state, _)) if state.starts_with("42") || state.starts_with("0A") || state == "23502" || state == "22001") =>
+                (Ok(pg), false) if matches!(null_columns(&mut conn, &pg.params).await, Err((ref state, _)) if rejected_when_run(state)) =>
                 {
                     // PREPARE does not plan: PostgreSQL rejects some queries (ON CONFLICT
                     // inference, NOT NULL columns left out, a literal too long for its

@@ -116,6 +116,10 @@ impl Overload for Callee<'_> {
             Callee::Builtin(d) => d.ret(),
             Callee::User { routine, .. } => match &routine.returns {
                 Returns::Value { ty, .. } => ty.clone(),
+                // `RETURNS TABLE (y int)`: one column is a value of its type.
+                Returns::Columns { columns, .. } if columns.len() == 1 => {
+                    Declared::Type(columns[0].1.clone())
+                }
                 Returns::Void => Declared::Type(SqlType::builtin(Builtin::Void)),
                 Returns::Trigger | Returns::Columns { .. } | Returns::Record { .. } => {
                     Declared::Type(SqlType::builtin(Builtin::Record))

@@ -25,7 +25,8 @@ pub fn column_name(
             .or_else(|| cast_type(data_type).map(|t| cast_column_name(&t))),
         Expr::Function(f) => f.name.0.last().and_then(|p| p.as_ident()).map(ident_name),
         Expr::Case { .. } => Some("case".into()),
-        Expr::Exists { .. } => Some("exists".into()),
+        // `NOT EXISTS (…)` is a NOT over the sublink: PostgreSQL names it `?column?`.
+        Expr::Exists { negated: false, .. } => Some("exists".into()),
         Expr::Array(_) => Some("array".into()),
         Expr::Tuple(_) => Some("row".into()),
         Expr::Extract { .. } => Some("extract".into()),

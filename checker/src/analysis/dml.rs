@@ -94,6 +94,7 @@ impl Analyzer<'_> {
                 .collect(),
             outer: false,
             row_type: Some(table.name.clone()),
+            scalar: false,
         }
     }
 

@@ -214,6 +214,7 @@ impl Analyzer<'_> {
             }],
             outer: false,
             row_type: None,
+            scalar: true,
         }))
     }
 
@@ -298,6 +299,7 @@ impl Analyzer<'_> {
                     columns,
                     outer: false,
                     row_type,
+                    scalar: false,
                 };
                 self.apply_alias(&mut rel, alias)?;
                 self.add_rel(scope, rel, span)?;
@@ -392,6 +394,7 @@ impl Analyzer<'_> {
             columns: cols,
             outer: false,
             row_type: None,
+            scalar: false,
         };
         self.apply_alias(&mut rel, &Some(a.clone()))?;
         self.add_rel(scope, rel, span)?;
@@ -451,6 +454,7 @@ impl Analyzer<'_> {
             columns: cols,
             outer: false,
             row_type: None,
+            scalar: false,
         };
         if let Some(a) = alias {
             if a.columns.is_empty() && rel.columns.len() == 1 {
@@ -546,7 +550,7 @@ impl Analyzer<'_> {
         let defines_record =
             !user && crate::builtins::functions::COLUMN_DEFINITION_LIST.contains(&fname.as_str());
         if builtin.is_none() && !user && !defines_record {
-            return Err(self.unsupported(format!("the function `{name}` in FROM"), span));
+            return self.scalar_in_from(name, args, alias, ordinality, scope, outer, span);
         }
         let named = args
             .iter()
@@ -599,6 +603,7 @@ impl Analyzer<'_> {
             columns: Vec::new(),
             outer: false,
             row_type: None,
+            scalar: false,
         };
         if chosen.is_none() {
             if let Some(routine) = self.user_function(&fname, &typed) {
@@ -637,7 +642,27 @@ impl Analyzer<'_> {
                             rel.row_type = ty.composite_name().map(str::to_string);
                             fields.into_iter().map(|(n, t)| col(n, t)).collect()
                         }
-                        None => vec![col(scalar_name(&fname), ty)],
+                        // A single named OUT argument names the column, before any
+                        // alias (PostgreSQL's chooseScalarFunctionAlias).
+                        None => {
+                            let outs: Vec<&crate::catalog::RoutineArg> = routine
+                                .args
+                                .iter()
+                                .filter(|a| {
+                                    matches!(
+                                        a.mode,
+                                        crate::catalog::ArgMode::Out
+                                            | crate::catalog::ArgMode::InOut
+                                    )
+                                })
+                                .collect();
+                            let name = match outs.as_slice() {
+                                [one] => one.name.clone(),
+                                _ => None,
+                            };
+                            rel.scalar = true;
+                            vec![col(name.unwrap_or_else(|| scalar_name(&fname)), ty)]
+                        }
                     }
                 }
             };
@@ -658,11 +683,14 @@ impl Analyzer<'_> {
         rel.columns = match rows {
             // A function with a named OUT column keeps it; a scalar one takes the alias's
             // name.
-            Rows::Scalar { column, nullable } => vec![Col {
-                name: column.map_or_else(|| scalar_name(&fname), str::to_string),
-                ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty(Builtin::Text)),
-                nullable,
-            }],
+            Rows::Scalar { column, nullable } => {
+                rel.scalar = true;
+                vec![Col {
+                    name: column.map_or_else(|| scalar_name(&fname), str::to_string),
+                    ty: t.ty.map(|x| plain(&x)).unwrap_or_else(|| ty(Builtin::Text)),
+                    nullable,
+                }]
+            }
             Rows::Columns(columns) => columns
                 .iter()
                 .map(|&(name, b, nullable)| Col {
@@ -671,6 +699,89 @@ impl Analyzer<'_> {
                     nullable,
                 })
                 .collect(),
+        };
+        with_ordinality(&mut rel, ordinality);
+        self.apply_alias(&mut rel, alias)?;
+        Ok(rel)
+    }
+
+    /// A function that returns one value, in FROM (`FROM now() AS t`, `to_tsquery($1) q`,
+    /// `NULLIF(a, b) r`): one row of one column, named after the alias or else the function,
+    /// typed as the call is in an expression. Aggregates and record results are PostgreSQL's
+    /// errors or need a column definition list.
+    #[allow(clippy::too_many_arguments)]
+    fn scalar_in_from(
+        &mut self,
+        name: &sqlparser::ast::ObjectName,
+        args: &[sqlparser::ast::FunctionArg],
+        alias: &Option<TableAlias>,
+        ordinality: bool,
+        scope: &mut Scope,
+        outer: Option<&Scope>,
+        span: Span,
+    ) -> Result<Rel, Diagnostic> {
+        use sqlparser::ast::{Function, FunctionArgumentList, FunctionArguments};
+        if super::query::is_aggregate(self.catalog, name) {
+            return Err(self
+                .error(
+                    Code::InvalidQuery,
+                    "aggregate functions are not allowed in functions in FROM",
+                    span,
+                )
+                .with_sqlstate("42803")
+                .with_help("aggregate in a subquery: `FROM (SELECT count(*) FROM …) AS t`"));
+        }
+        let call = sqlparser::ast::Expr::Function(Function {
+            name: name.clone(),
+            uses_odbc_syntax: false,
+            parameters: FunctionArguments::None,
+            args: FunctionArguments::List(FunctionArgumentList {
+                duplicate_treatment: None,
+                args: args.to_vec(),
+                clauses: Vec::new(),
+            }),
+            filter: None,
+            null_treatment: None,
+            over: None,
+            within_group: Vec::new(),
+        });
+        let t = self.seeing_from_items(scope, outer, |a, s| a.expr(&call, s))?;
+        let Some(result) =
+            t.ty.filter(|r| !r.is(Builtin::Record) && r.composite_name().is_none())
+        else {
+            return Err(self.unsupported(
+                format!("the function `{name}` in FROM (its result type is not known as a row)"),
+                span,
+            ));
+        };
+        if self
+            .column_definition_list(alias, ordinality, span)?
+            .is_some()
+        {
+            return Err(self.definition_list_not_allowed(&name.to_string(), span));
+        }
+        let fname = name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .map(ident_name)
+            .unwrap_or_default();
+        let column = match alias {
+            Some(a) if a.columns.is_empty() => ident_name(&a.name),
+            _ => fname.clone(),
+        };
+        let mut rel = Rel {
+            name: fname,
+            table: None,
+            aliased: false,
+            columns: vec![Col {
+                name: column,
+                ty: plain(&result),
+                nullable: t.nullable,
+            }],
+            outer: false,
+            row_type: None,
+            scalar: true,
         };
         with_ordinality(&mut rel, ordinality);
         self.apply_alias(&mut rel, alias)?;
@@ -1076,6 +1187,7 @@ impl Analyzer<'_> {
             columns,
             outer: false,
             row_type: None,
+            scalar: false,
         })
     }
 

@@ -8,7 +8,7 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Span;
 
-use super::ops::{array_of, comparable, plain, ty};
+use super::ops::{array_of, comparable, ty};
 use super::scope::Scope;
 use super::{Analyzer, Typed};
 use crate::builtins::functions::{self, Kind};
@@ -295,8 +295,14 @@ impl Analyzer<'_> {
                 )
                 .with_help("use comparable types"));
         }
+        // NULLIF's value is its first argument as the `=` it runs takes it: a varchar
+        // comes back as text.
         let result_type = if name == "nullif" {
-            typed[0].ty.clone().map(|x| plain(&x)).unwrap_or(t)
+            typed[0]
+                .ty
+                .as_ref()
+                .map(super::ops::operator_input)
+                .unwrap_or(t)
         } else {
             t
         };

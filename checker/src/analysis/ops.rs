@@ -198,7 +198,8 @@ pub fn common_type(current: &SqlType, next: &SqlType) -> Option<SqlType> {
 }
 
 /// The type an operator takes for a value of type `t`: `varchar` has no operators of its
-/// own and compares as `text`, so `name = $1` types `$1` as text.
+/// own and compares as `text`, so `name = $1` types `$1` as text; `cidr` compares as
+/// `inet` the same way.
 ///
 /// Composite types have no operators of their own either: they compare as `record`
 /// (`refund = $1` types `$1` as record, as PostgreSQL does).
@@ -206,6 +207,8 @@ pub fn operator_input(t: &SqlType) -> SqlType {
     let t = t.base_type();
     if t.is(Builtin::Varchar) {
         ty(Builtin::Text)
+    } else if t.is(Builtin::Cidr) {
+        ty(Builtin::Inet)
     } else if !t.array && t.category() == Category::Composite {
         ty(Builtin::Record)
     } else {

@@ -32,6 +32,9 @@ pub(crate) struct Rel {
     /// table's, view's or sequence's own; `None` for subqueries, CTEs and functions, whose
     /// rows are anonymous records.
     pub row_type: Option<String>,
+    /// A function's single value rather than a row (`FROM now() AS t`, a function of one
+    /// OUT argument): a whole-row reference to it is that value, as in PostgreSQL.
+    pub scalar: bool,
 }
 
 /// A column merged by `JOIN … USING (col)`: referenced unqualified, it is one column.
@@ -222,13 +225,15 @@ impl Analyzer<'_> {
                         .error(Code::Grouping, format!("column `{name}.*` must appear in the GROUP BY clause or be used in an aggregate function"), span)
                         .with_help(format!("group by `{name}`'s primary key, or aggregate the row"))));
                 }
-                let ty = match &r.row_type {
-                    Some(t) => SqlType::composite(t),
-                    None => SqlType::builtin(Builtin::Record),
+                let ty = match (&r.row_type, r.scalar, r.columns.as_slice()) {
+                    (_, true, [only]) => only.ty.clone(),
+                    (Some(t), _, _) => SqlType::composite(t),
+                    (None, _, _) => SqlType::builtin(Builtin::Record),
                 };
+                let value_nullable = r.scalar && r.columns.iter().any(|c| c.nullable);
                 return Some(Ok(Typed {
                     ty: Some(ty),
-                    nullable: r.outer,
+                    nullable: r.outer || value_nullable,
                     origin: Origin::Value,
                 }));
             }

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run -p checked-query-tests --bin measure -- <checkout> [--verbose]
+//! cargo run -p checked-query-tests --bin measure -- --sqlc <sqlc>/internal/endtoend/testdata
 //! ```
 //!
 //! For every `migrations` directory under the checkout it builds the checker's catalog from
@@ -19,15 +20,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use checked_query::testing::database_schema;
-use checked_query_checker::analysis::analyze_sql;
+use checked_query_checker::analysis::{analyze_sql, Context};
 use checked_query_checker::catalog::schema_lines;
 use checked_query_checker::migrations::load_migrations;
 use checked_query_checker::policies::Settings;
 use checked_query_checker::statements::split_statements;
 use checked_query_checker::{build_service_with, render, Diagnostic, ServiceCatalog, Severity};
-use checked_query_tests::judge::{describe_on_postgres, Described};
+use checked_query_tests::judge::{
+    describe_on_postgres, null_columns, rejected_when_run, Described,
+};
 use checked_query_tests::{block_on, TestDb};
 use syn::visit::Visit;
+
+mod sqlc;
 
 /// The sqlx macros whose SQL is checked at build time, and the position of their SQL
 /// argument (after `query_as!`'s record type).
@@ -85,10 +90,14 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "--verbose" || a == "-v");
     let Some(root) = args.iter().find(|a| !a.starts_with('-')) else {
-        eprintln!("usage: measure <checkout> [--verbose]");
+        eprintln!("usage: measure <checkout> [--verbose] | measure --sqlc <testdata> [--verbose]");
         std::process::exit(2);
     };
     let root = PathBuf::from(root);
+    if args.iter().any(|a| a == "--sqlc") {
+        block_on(sqlc::run(&root, verbose));
+        return;
+    }
     let mut dirs = Vec::new();
     let mut sources = Vec::new();
     walk(&root, &mut dirs, &mut sources);
@@ -254,6 +263,14 @@ fn main() {
             total.down_missed += tally.down_missed;
         }
     }
+    print_totals(&total, not_literal, unassigned);
+    for d in details {
+        println!("{d}");
+    }
+}
+
+/// The totals over everything judged.
+fn print_totals(total: &Tally, not_literal: usize, unassigned: usize) {
     let accepted = total.pg_ok - total.false_reject;
     println!(
         "\nqueries judged: {}; PostgreSQL accepts {} and the checker {} of them ({:.1} %); \
@@ -280,9 +297,6 @@ fn main() {
         total.down_false_error,
         total.down_missed,
     );
-    for d in details {
-        println!("{d}");
-    }
 }
 
 /// Applies the history to a fresh database, compares the schemas and judges its queries.
@@ -371,72 +385,92 @@ async fn judge(
     let mut conn = sqlx_describe::PgConnection::connect(db.url())
         .await
         .expect("connect");
-    let rel = |f: &Found| f.at.clone();
     for q in &h.queries {
-        tally.queries += 1;
-        let analysis = analyze_sql(built.context(), &q.sql);
-        let theirs = describe_on_postgres(&mut conn, &q.sql).await;
-        let reason = || {
-            analysis
-                .diagnostics
-                .iter()
-                .find(|d| d.severity == Severity::Error)
-                .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-                .unwrap_or_default()
-        };
-        let one_line = q.sql.split_whitespace().collect::<Vec<_>>().join(" ");
-        match (theirs, analysis.ok()) {
-            (Err((state, msg)), true) => {
-                tally.pg_err += 1;
-                tally.false_accept += 1;
+        judge_query(built.context(), &mut conn, q, &mut tally, details, verbose).await;
+    }
+    (Ok(()), diff, tally)
+}
+
+/// Sets the checker's verdict on one statement beside PostgreSQL's, counting it in `tally`
+/// and saying in `details` where they differ.
+async fn judge_query(
+    cx: Context<'_>,
+    conn: &mut sqlx_describe::PgConnection,
+    q: &Found,
+    tally: &mut Tally,
+    details: &mut Vec<String>,
+    verbose: bool,
+) {
+    tally.queries += 1;
+    let analysis = analyze_sql(cx, &q.sql);
+    let theirs = describe_on_postgres(conn, &q.sql).await;
+    let reason = || {
+        analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+            .unwrap_or_default()
+    };
+    let one_line = q.sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = &q.at;
+    match (theirs, analysis.ok()) {
+        (Err((state, msg)), true) => {
+            tally.pg_err += 1;
+            tally.false_accept += 1;
+            details.push(format!(
+                "FALSE ACCEPT {at}: {one_line}\n    PostgreSQL {state}: {msg}"
+            ));
+        }
+        (Err((state, msg)), false) => {
+            tally.pg_err += 1;
+            tally.agree += 1;
+            if verbose {
                 details.push(format!(
-                    "FALSE ACCEPT {}: {one_line}\n    PostgreSQL {state}: {msg}",
-                    rel(q)
-                ));
-            }
-            (Err((state, msg)), false) => {
-                tally.pg_err += 1;
-                tally.agree += 1;
-                if verbose {
-                    details.push(format!(
-                        "both reject {}: PostgreSQL {state}: {msg}; checker {}",
-                        rel(q),
-                        reason()
-                    ));
-                }
-            }
-            (Ok(_), false) => {
-                tally.pg_ok += 1;
-                tally.false_reject += 1;
-                details.push(format!(
-                    "FALSE REJECT {}: {one_line}\n    checker {}",
-                    rel(q),
+                    "both reject {at}: PostgreSQL {state}: {msg}; checker {}",
                     reason()
                 ));
             }
-            (Ok(pg), true) => {
-                tally.pg_ok += 1;
-                let our = Described {
-                    params: analysis.params.iter().map(|p| p.to_string()).collect(),
-                    columns: analysis
-                        .columns
-                        .iter()
-                        .map(|c| (c.name.clone(), c.ty.to_string()))
-                        .collect(),
-                };
-                if our != pg {
-                    tally.types += 1;
-                    details.push(format!(
-                        "TYPES {}: {one_line}\n    PostgreSQL {pg:?}\n    checker    {our:?}",
-                        rel(q)
-                    ));
-                } else {
-                    tally.agree += 1;
-                }
+        }
+        (Ok(pg), false) if matches!(null_columns(conn, &pg.params).await, Err((ref state, _)) if rejected_when_run(state)) =>
+        {
+            tally.pg_err += 1;
+            tally.agree += 1;
+            if verbose {
+                details.push(format!(
+                    "both reject {at} (PostgreSQL when it runs): checker {}",
+                    reason()
+                ));
+            }
+        }
+        (Ok(_), false) => {
+            tally.pg_ok += 1;
+            tally.false_reject += 1;
+            details.push(format!(
+                "FALSE REJECT {at}: {one_line}\n    checker {}",
+                reason()
+            ));
+        }
+        (Ok(pg), true) => {
+            tally.pg_ok += 1;
+            let our = Described {
+                params: analysis.params.iter().map(|p| p.to_string()).collect(),
+                columns: analysis
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.ty.to_string()))
+                    .collect(),
+            };
+            if our != pg {
+                tally.types += 1;
+                details.push(format!(
+                    "TYPES {at}: {one_line}\n    PostgreSQL {pg:?}\n    checker    {our:?}"
+                ));
+            } else {
+                tally.agree += 1;
             }
         }
     }
-    (Ok(()), diff, tally)
 }
 
 /// Runs `sql` in a transaction that is rolled back; the error with its SQLSTATE.
