@@ -1379,3 +1379,14 @@ SELECT t FROM lower('A') t
 SELECT x FROM users u LEFT JOIN NULLIF(u.name, 'a') x ON true
 SELECT * FROM next_order_number(1, 2)
 SELECT product_ids_over('x') AS p
+
+# call-named-arguments
+CALL archive_orders(shipped_before => $1)
+CALL archive_orders(shipped_before => now())
+CALL report_total(for_user => $1, total => NULL)
+CALL report_total(total => NULL, for_user => $1)
+CALL report_total($1, total => NULL)
+CALL archive_orders(before => $1)
+CALL archive_orders(shipped_before => $1, shipped_before => $2)
+CALL report_total(for_user => $1, NULL)
+CALL archive_orders(shipped_before => 'x'::int)

@@ -368,7 +368,10 @@ impl Analyzer<'_> {
             sqlparser::ast::FunctionArguments::None => Vec::new(),
             sqlparser::ast::FunctionArguments::List(l) => {
                 let args: Vec<&sqlparser::ast::FunctionArg> = l.args.iter().collect();
-                self.plain_args(&args, &name, span)?
+                match self.named_procedure_args(catalog, &name, &args, span)? {
+                    Some(exprs) => exprs,
+                    None => self.plain_args(&args, &name, span)?,
+                }
             }
             sqlparser::ast::FunctionArguments::Subquery(_) => {
                 return Err(self.unsupported("a subquery as arguments to CALL", span))
@@ -444,6 +447,103 @@ impl Analyzer<'_> {
                 nullable: true,
             })
             .collect())
+    }
+
+    /// `CALL p(b => $1, a => $2)`: the arguments in the procedure's declared order, when
+    /// they name its arguments (`None` when none is named). Every procedure of the name must
+    /// place them alike, and the arguments passed must be the first ones: one left out
+    /// before a later one would take its default, which this does not model.
+    fn named_procedure_args<'e>(
+        &self,
+        catalog: &crate::catalog::Catalog,
+        name: &str,
+        args: &[&'e sqlparser::ast::FunctionArg],
+        span: Span,
+    ) -> Result<Option<Vec<&'e sqlparser::ast::Expr>>, Diagnostic> {
+        use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr};
+        if args.iter().all(|a| matches!(a, FunctionArg::Unnamed(_))) {
+            return Ok(None);
+        }
+        let mut positional = Vec::new();
+        let mut named: Vec<(String, &'e Expr)> = Vec::new();
+        for a in args {
+            match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) if named.is_empty() => {
+                    positional.push(e)
+                }
+                FunctionArg::Unnamed(_) => {
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            "positional argument cannot follow named argument",
+                            span,
+                        )
+                        .with_help("put positional arguments first"))
+                }
+                FunctionArg::Named {
+                    name: n,
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                }
+                | FunctionArg::ExprNamed {
+                    name: Expr::Identifier(n),
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                } => {
+                    let n = crate::catalog::ident_name(n);
+                    if named.iter().any(|(x, _)| *x == n) {
+                        return Err(self
+                            .error(
+                                Code::InvalidQuery,
+                                format!("argument name `{n}` used more than once"),
+                                span,
+                            )
+                            .with_help("pass each argument once"));
+                    }
+                    named.push((n, e));
+                }
+                _ => return Err(self.unsupported(format!("the argument `{a}`"), span)),
+            }
+        }
+        let mut orders: Vec<Vec<&'e Expr>> = Vec::new();
+        for r in catalog
+            .routines_named(name)
+            .filter(|r| r.kind == RoutineKind::Procedure)
+        {
+            let mut slots: Vec<Option<&'e Expr>> = positional.iter().map(|e| Some(*e)).collect();
+            slots.resize(r.args.len().max(positional.len()), None);
+            let placed = named.iter().all(|(n, e)| {
+                match r
+                    .args
+                    .iter()
+                    .position(|a| a.name.as_deref() == Some(n.as_str()))
+                {
+                    Some(i) if slots[i].is_none() => {
+                        slots[i] = Some(e);
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            let used = slots.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+            if placed && slots[..used].iter().all(Option::is_some) {
+                orders.push(slots[..used].iter().flatten().copied().collect());
+            }
+        }
+        match orders.as_slice() {
+            [] => Err(self
+                .error(
+                    Code::TypeMismatch,
+                    format!("procedure {name} takes no arguments of these names"),
+                    span,
+                )
+                .with_help("name the procedure's arguments as CREATE PROCEDURE declares them")),
+            [first, rest @ ..] if rest.iter().all(|o| o == first) => Ok(Some(first.clone())),
+            _ => Err(self.unsupported(
+                format!("named arguments to `{name}`, which place differently among its overloads"),
+                span,
+            )),
+        }
     }
 
     /// The error for a call no candidate takes, or more than one does: "function f(…) does

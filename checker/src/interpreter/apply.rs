@@ -461,9 +461,21 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
             Ok(())
         }
         Fallback::Comment(target) => comment_target_exists(cx, cat, target),
-        Fallback::SetTableSchema { table, schema } => {
+        Fallback::SetTableSchema {
+            table,
+            schema,
+            if_exists,
+        } => {
+            // IF EXISTS on a missing table: a notice, nothing moves.
+            let missing = cx
+                .object_name(&table)
+                .is_ok_and(|(name, _)| cat.table(&name).is_none());
+            if if_exists && missing {
+                return Ok(());
+            }
             ddl::set_table_schema(cx, cat, &table, &schema)
         }
+        Fallback::SetTypeSchema { name, schema } => ddl::set_type_schema(cx, cat, &name, &schema),
         Fallback::Cluster {
             table: (t, trange),
             index,

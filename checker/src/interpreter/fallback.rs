@@ -43,6 +43,12 @@ pub enum Fallback {
     SetTableSchema {
         table: ObjectName,
         schema: ObjectName,
+        if_exists: bool,
+    },
+    /// `ALTER TYPE t SET SCHEMA s` (an enum or a composite type).
+    SetTypeSchema {
+        name: ObjectName,
+        schema: ObjectName,
     },
     /// `COMMENT ON CONSTRAINT | TRIGGER | FUNCTION | PROCEDURE | ROUTINE | AGGREGATE … IS …`:
     /// changes no schema; the object must exist.
@@ -207,27 +213,53 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
             owned_by,
         });
     }
+    let ends_at = |end: usize| {
+        toks.len() == end || (toks.len() == end + 1 && toks[end].token == Token::SemiColon)
+    };
+    // `name` or `schema.name` from i, as written: (name, next index).
+    let object_at = |i: usize| -> Option<(ObjectName, usize)> {
+        if toks.get(i + 1).is_some_and(|t| t.token == Token::Period) {
+            Some((
+                ObjectName::from(vec![ident(toks.get(i)?)?, ident(toks.get(i + 2)?)?]),
+                i + 3,
+            ))
+        } else {
+            Some((ObjectName::from(vec![ident(toks.get(i)?)?]), i + 1))
+        }
+    };
     if kw(0, "ALTER") && kw(1, "TYPE") {
+        if let Some((name, i)) = object_at(2) {
+            if kw(i, "SET") && kw(i + 1, "SCHEMA") && ends_at(i + 3) {
+                return Some(Fallback::SetTypeSchema {
+                    name,
+                    schema: ObjectName::from(vec![ident(toks.get(i + 2)?)?]),
+                });
+            }
+        }
         return alter_composite(&toks);
     }
     if kw(0, "ALTER") && kw(1, "TABLE") {
         let mut i = 2;
-        if kw(i, "IF") && kw(i + 1, "EXISTS") {
-            return None;
+        let if_exists = kw(i, "IF") && kw(i + 1, "EXISTS");
+        if if_exists {
+            i += 2;
         }
         if kw(i, "ONLY") {
             i += 1;
         }
-        let (table, trange, mut i) = name_at(i)?;
-        let ends_at = |end: usize| {
-            toks.len() == end || (toks.len() == end + 1 && toks[end].token == Token::SemiColon)
-        };
-        if kw(i, "SET") && kw(i + 1, "SCHEMA") && ends_at(i + 3) {
-            return Some(Fallback::SetTableSchema {
-                table: ObjectName::from(vec![ident(&toks[i - 1])?]),
-                schema: ObjectName::from(vec![ident(&toks[i + 2])?]),
-            });
+        if let Some((table, next)) = object_at(i) {
+            if kw(next, "SET") && kw(next + 1, "SCHEMA") && ends_at(next + 3) {
+                return Some(Fallback::SetTableSchema {
+                    table,
+                    schema: ObjectName::from(vec![ident(toks.get(next + 2)?)?]),
+                    if_exists,
+                });
+            }
         }
+        if if_exists {
+            return None;
+        }
+        let (table, trange, mut i) = name_at(i)?;
         if !kw(i, "ALTER") {
             return None;
         }

@@ -81,8 +81,9 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
     }
     let enums = sqlx::query(
         "SELECT (CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || t.typname)::text AS name, \
-                array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels \
-         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace GROUP BY 1",
+                COALESCE(array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FILTER (WHERE e.enumlabel IS NOT NULL), '{}') AS labels \
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace LEFT JOIN pg_enum e ON e.enumtypid = t.oid \
+         WHERE t.typtype = 'e' GROUP BY 1",
     )
     .fetch_all(&mut *conn)
     .await?;

@@ -964,9 +964,14 @@ pub fn require_relations(cx: &Ctx, cat: &Catalog, names: &[ObjectName]) -> Appli
 
 pub fn require_column(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Applied {
     let parts: Vec<&Ident> = name.0.iter().filter_map(|p| p.as_ident()).collect();
-    let (table, column) = match parts.as_slice() {
-        [t, c] => (t, c),
-        [s, t, c] if ident_name(s) == "public" => (t, c),
+    let (tname, table, column) = match parts.as_slice() {
+        [t, c] => (ident_name(t), t, c),
+        [s, t, c] if ident_name(s) == "public" => (ident_name(t), t, c),
+        [s, t, c] => (
+            crate::catalog::names::qualify(Some(&ident_name(s)), ident_name(t)),
+            t,
+            c,
+        ),
         _ => {
             return Err(cx.unsupported(
                 format!("COMMENT ON COLUMN {name}"),
@@ -975,7 +980,6 @@ pub fn require_column(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Applied {
             ))
         }
     };
-    let tname = ident_name(table);
     let Some(t) = cat.table(&tname) else {
         if let Some(v) = cat.view(&tname) {
             let _ = v;

@@ -33,7 +33,9 @@ fn target_schema(cx: &Ctx, cat: &Catalog, schema: &ObjectName) -> Result<String,
         ));
     };
     let name = ident_name(ident);
-    cx.check_schema(cat, &format!("{name}.x"), ident.span)?;
+    if name != "public" {
+        cx.check_schema(cat, &format!("{name}.x"), ident.span)?;
+    }
     Ok(name)
 }
 
@@ -68,6 +70,37 @@ pub fn set_table_schema(
             s.name = moved_key(&s.name, &schema);
         }
     });
+    Ok(())
+}
+
+/// `ALTER TYPE t SET SCHEMA s`: an enum or composite type moves; the columns and
+/// attributes of its type follow it.
+pub fn set_type_schema(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    name: &ObjectName,
+    schema: &ObjectName,
+) -> Applied {
+    let (key, span) = cx.object_name(name)?;
+    let kind = super::types::existing_type(cx, cat, &key, span)?;
+    if matches!(kind, crate::catalog::types::BaseType::Domain { .. }) {
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                format!("`{key}` is a domain"),
+                span,
+            )
+            .with_help("move a domain with ALTER DOMAIN … SET SCHEMA"));
+    }
+    let schema = target_schema(cx, cat, schema)?;
+    let new = moved_key(&key, &schema);
+    if new == key {
+        return Ok(());
+    }
+    if cat.type_taken(&new) {
+        return Err(cx.duplicate("type", &new, span));
+    }
+    super::types::rename_type(cat, &key, &new);
     Ok(())
 }
 

@@ -23,11 +23,14 @@ pub(super) enum Pending {
     PrimaryKey {
         name: Option<Ident>,
         columns: Vec<Ident>,
+        /// `INCLUDE (…)`: columns the key's index carries without keying on them.
+        include: Vec<Ident>,
         span: Span,
     },
     Unique {
         name: Option<Ident>,
         columns: Vec<Ident>,
+        include: Vec<Ident>,
         span: Span,
     },
     ForeignKey {
@@ -301,9 +304,15 @@ pub(super) fn apply_pending(
     // or a repeated UNIQUE, merges into the first (which keeps its name, else takes the
     // later one's).
     let key_of = |p: &Pending| match p {
-        Pending::PrimaryKey { columns, .. } | Pending::Unique { columns, .. } => {
-            Some(columns.iter().map(ident_name).collect::<Vec<_>>())
+        Pending::PrimaryKey {
+            columns, include, ..
         }
+        | Pending::Unique {
+            columns, include, ..
+        } => Some((
+            columns.iter().map(ident_name).collect::<Vec<_>>(),
+            include.iter().map(ident_name).collect::<Vec<_>>(),
+        )),
         _ => None,
     };
     let mut merged: Vec<Pending> = Vec::with_capacity(pending.len());
@@ -440,6 +449,13 @@ fn copy_constraints_and_indexes(cat: &mut Catalog, from: &Table, name: &str, wha
         }
         let cloned = match &c.kind {
             ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+                // The key's INCLUDE columns come along with its index, and into its name.
+                let include: Vec<String> = cat
+                    .indexes
+                    .iter()
+                    .find(|i| i.table == from.name && i.constraint.as_deref() == Some(&c.name))
+                    .map(|i| i.include.clone())
+                    .unwrap_or_default();
                 let label = if matches!(c.kind, ConstraintKind::PrimaryKey { .. }) {
                     "pkey"
                 } else {
@@ -448,7 +464,7 @@ fn copy_constraints_and_indexes(cat: &mut Catalog, from: &Table, name: &str, wha
                 let cname = choose_name(
                     name,
                     (label == "key")
-                        .then(|| join_columns(columns.iter().map(String::as_str)))
+                        .then(|| join_columns(columns.iter().chain(&include).map(String::as_str)))
                         .as_deref(),
                     label,
                     &|n| cat.relation_kind(n).is_some(),
@@ -456,6 +472,10 @@ fn copy_constraints_and_indexes(cat: &mut Catalog, from: &Table, name: &str, wha
                 // The index is keyed in the table's schema; the constraint is named bare.
                 let bare = crate::catalog::split_key(&cname).1.to_string();
                 push_index(cat, name, &cname, columns, true, Some(bare.clone()));
+                if !include.is_empty() {
+                    cat.indexes
+                        .update_where(|i| i.name == cname, |i| i.include = include.clone());
+                }
                 Constraint {
                     name: bare,
                     kind: c.kind.clone(),
@@ -592,11 +612,13 @@ fn column_options(
             ColumnOption::PrimaryKey(pk) => pending.push(Pending::PrimaryKey {
                 name: opt.name.clone().or(pk.name.clone()),
                 columns: vec![def.name.clone()],
+                include: Vec::new(),
                 span,
             }),
             ColumnOption::Unique(u) => pending.push(Pending::Unique {
                 name: opt.name.clone().or(u.name.clone()),
                 columns: vec![def.name.clone()],
+                include: Vec::new(),
                 span,
             }),
             ColumnOption::ForeignKey(fk) => pending.push(Pending::ForeignKey {
@@ -976,11 +998,13 @@ pub(super) fn table_constraint(cx: &Ctx, c: &TableConstraint) -> Result<Pending,
         TableConstraint::PrimaryKey(pk) => Pending::PrimaryKey {
             name: pk.name.clone(),
             columns: plain(&pk.columns, "PRIMARY KEY")?,
+            include: pk.include.clone(),
             span: c.span(),
         },
         TableConstraint::Unique(u) => Pending::Unique {
             name: u.name.clone(),
             columns: plain(&u.columns, "UNIQUE constraint")?,
+            include: u.include.clone(),
             span: c.span(),
         },
         TableConstraint::ForeignKey(fk) => Pending::ForeignKey {
@@ -1089,13 +1113,15 @@ pub(super) fn add_constraint(cx: &Ctx, cat: &mut Catalog, table_name: &str, p: P
         Pending::PrimaryKey {
             name,
             columns,
+            include,
             span,
-        } => add_key(cx, cat, &table, name, &columns, span, true),
+        } => add_key(cx, cat, &table, name, (&columns, &include), span, true),
         Pending::Unique {
             name,
             columns,
+            include,
             span,
-        } => add_key(cx, cat, &table, name, &columns, span, false),
+        } => add_key(cx, cat, &table, name, (&columns, &include), span, false),
         Pending::ForeignKey {
             name,
             columns,
@@ -1256,11 +1282,12 @@ fn add_key(
     cat: &mut Catalog,
     table: &Table,
     name: Option<Ident>,
-    columns: &[Ident],
+    (columns, include): (&[Ident], &[Ident]),
     span: Span,
     primary: bool,
 ) -> Applied {
     let cols = cx.columns(table, columns)?;
+    let included = cx.columns(table, include)?;
     jsonb_key_warning(
         cx,
         table,
@@ -1300,7 +1327,13 @@ fn add_key(
     let (label, name2) = if primary {
         ("pkey", None)
     } else {
-        ("key", Some(join_columns(cols.iter().map(String::as_str))))
+        // INCLUDE columns are in the generated name too, as PostgreSQL chooses it.
+        (
+            "key",
+            Some(join_columns(
+                cols.iter().chain(&included).map(String::as_str),
+            )),
+        )
     };
     let schema = crate::catalog::split_key(&table.name).0;
     let index_name = match explicit {
@@ -1338,6 +1371,10 @@ fn add_key(
         true,
         Some(cname.clone()),
     );
+    if !included.is_empty() {
+        cat.indexes
+            .update_where(|i| i.name == index_name, |i| i.include = included.clone());
+    }
     Ok(())
 }
 

@@ -125,7 +125,12 @@ fn check_label(cx: &Ctx, label: &str, span: Span) -> Applied {
 }
 
 /// The enum, composite type or domain `name`, or PostgreSQL's error.
-fn existing_type(cx: &Ctx, cat: &Catalog, name: &str, span: Span) -> Result<BaseType, Diagnostic> {
+pub(super) fn existing_type(
+    cx: &Ctx,
+    cat: &Catalog,
+    name: &str,
+    span: Span,
+) -> Result<BaseType, Diagnostic> {
     match cat.user_type(name) {
         Some(BaseType::Composite(_)) if cat.composite_type(name).is_none() => Err(cx
             .error(
