@@ -111,6 +111,10 @@ fn apply_on_stack(
                             cascade,
                         )?
                     }
+                    (other, Reparsed::Identity(named)) => {
+                        apply_parsed(&cx, &mut next, other)?;
+                        name_identity_sequence(&cx, &mut next, &named)?
+                    }
                     (other, _) => apply_parsed(&cx, &mut next, other)?,
                 }
                 *catalog = next;
@@ -124,7 +128,8 @@ fn apply_on_stack(
 
 /// A statement sqlparser 0.64 cannot parse as written, rewritten (same length) so it can,
 /// with the kind of routine it creates or drops: `DROP AGGREGATE` read as `DROP FUNCTION`,
-/// `CREATE TABLE t (a, b) AS` without its name list, and `CREATE PROCEDURE` or routines
+/// `CREATE TABLE t (a, b) AS` without its name list, a materialized view's `WITH [NO] DATA`,
+/// an identity's `SEQUENCE NAME` of the default name, and `CREATE PROCEDURE` or routines
 /// with attributes sqlparser does not parse (`COST 100`) read as a plain function.
 fn reparse(frag: &Fragment) -> Option<(Fragment, Statement, Reparsed)> {
     if let Some(plain) = fallback::drop_aggregate_for_parser(frag) {
@@ -134,14 +139,57 @@ fn reparse(frag: &Fragment) -> Option<(Fragment, Statement, Reparsed)> {
     if let Some((plain, stmt)) = table_as(frag) {
         return Some((plain, stmt, Reparsed::Plain));
     }
+    if let Some(plain) = fallback::matview_data_for_parser(frag) {
+        let stmt = parse_statement(&plain).ok()?;
+        return Some((plain, stmt, Reparsed::Plain));
+    }
+    if let Some((plain, named)) = fallback::identity_sequence_name_for_parser(frag) {
+        let stmt = parse_statement(&plain).ok()?;
+        return Some((plain, stmt, Reparsed::Identity(named)));
+    }
     let (plain, kind) = fallback::routine_for_parser(frag)?;
     let stmt = parse_statement(&plain).ok()?;
     Some((plain, stmt, Reparsed::Routine(kind)))
 }
 
+/// The sequence of an identity column just added takes the name the statement gave it.
+fn name_identity_sequence(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    named: &fallback::IdentitySequence,
+) -> Result<(), Diagnostic> {
+    let owner = Some((named.table.clone(), named.column.clone()));
+    let Some(current) = cat
+        .sequences
+        .iter()
+        .find(|s| s.owned_by == owner)
+        .map(|s| s.name.clone())
+    else {
+        return Ok(());
+    };
+    if current == named.sequence {
+        return Ok(());
+    }
+    if cat.relation_kind(&named.sequence).is_some() {
+        return Err(cx.duplicate(
+            "relation",
+            &named.sequence,
+            sqlparser::tokenizer::Span::empty(),
+        ));
+    }
+    cat.sequences.update(|s| {
+        if s.name == current {
+            s.name = named.sequence.clone();
+        }
+    });
+    Ok(())
+}
+
 /// What a rewritten statement stands for besides what its second parse says.
 enum Reparsed {
     Plain,
+    /// An identity column added with its sequence's name (`SEQUENCE NAME s`).
+    Identity(fallback::IdentitySequence),
     /// A routine of this kind (`CREATE PROCEDURE`, `DROP AGGREGATE` read as functions).
     Routine(RoutineKind),
 }
@@ -180,6 +228,8 @@ fn apply_parsed(cx: &Ctx, cat: &mut Catalog, stmt: &Statement) -> Result<(), Dia
         }
         S::CreateType { name, representation } => ddl::create_type(cx, cat, name, representation.as_ref()),
         S::AlterType(at) => ddl::alter_type(cx, cat, at),
+        S::AlterFunction(af) => ddl::alter_routine(cx, cat, af),
+        S::AlterSchema(a) => ddl::alter_schema(cx, cat, a),
         S::CreateView(cv) => ddl::create_view(cx, cat, cv),
         S::CreateExtension(ce) => ddl::create_extension(cx, cat, &ce.name, ce.if_not_exists),
         S::CreateCollation(cc) => ddl::create_collation(cx, cat, &cc.name, cc.if_not_exists),
@@ -386,6 +436,25 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
                 )));
             }
             if let Some(owner) = owned_by {
+                // An identity column's sequence belongs to it for good (PostgreSQL: "cannot
+                // change ownership of identity sequence").
+                let identity = cat
+                    .sequence(&name)
+                    .and_then(|s| s.owned_by.clone())
+                    .is_some_and(|(t, c)| {
+                        cat.table(&t)
+                            .and_then(|tb| tb.column(&c))
+                            .is_some_and(|col| col.identity.is_some())
+                    });
+                if identity {
+                    let (file, r) = at(cx.frag.range.clone());
+                    return Err(Diagnostic::new(
+                        Code::InvalidDefinition,
+                        format!("cannot change ownership of identity sequence `{name}`"),
+                    )
+                    .at(&file, r)
+                    .with_help("an identity column owns its sequence; drop the identity (ALTER COLUMN … DROP IDENTITY) to use another"));
+                }
                 if let Some((t, c)) = &owner {
                     let ok = cat.table(t).is_some_and(|tb| tb.column(c).is_some());
                     if !ok {
@@ -476,6 +545,7 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
             ddl::set_table_schema(cx, cat, &table, &schema)
         }
         Fallback::SetTypeSchema { name, schema } => ddl::set_type_schema(cx, cat, &name, &schema),
+        Fallback::TypeOwner(name) => ddl::type_exists(cx, cat, &name),
         Fallback::Cluster {
             table: (t, trange),
             index,

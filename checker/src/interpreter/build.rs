@@ -66,7 +66,17 @@ pub fn apply_section(catalog: &mut Catalog, env: &Env, section: &Section) -> Vec
     // A failed statement is skipped and the rest still applied: one build reports every
     // independent error instead of a cascade from the first.
     let mut in_transaction = false;
+    // The section's own session: `SET check_function_bodies` lasts until it is reset.
+    let mut session: Option<Env> = None;
     for stmt in &statements {
+        if let Some(check) = check_function_bodies_setting(stmt.text()) {
+            session = (!check).then(|| Env {
+                skip_function_bodies: true,
+                ..env.clone()
+            });
+            continue;
+        }
+        let env = session.as_ref().unwrap_or(env);
         let words: Vec<String> = stmt
             .text()
             .split_whitespace()
@@ -106,6 +116,38 @@ pub fn apply_section(catalog: &mut Catalog, env: &Env, section: &Section) -> Vec
     diagnostics
 }
 
+/// What a `SET check_function_bodies …` / `RESET check_function_bodies` statement sets it
+/// to (`None` for any other statement). Values as PostgreSQL reads a boolean setting.
+fn check_function_bodies_setting(sql: &str) -> Option<bool> {
+    let lower = sql.trim().trim_end_matches(';').to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '=')
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.as_slice() {
+        ["reset", "check_function_bodies"] | ["reset", "all"] => Some(true),
+        ["set", rest @ ..] => {
+            let rest = match rest {
+                ["session" | "local", rest @ ..] => rest,
+                rest => rest,
+            };
+            let (name, value) = match rest {
+                [name, "to", value] | [name, value] => (*name, *value),
+                _ => return None,
+            };
+            if name != "check_function_bodies" {
+                return None;
+            }
+            match value.trim_matches('\'') {
+                "false" | "off" | "no" | "0" | "f" | "n" => Some(false),
+                "true" | "on" | "yes" | "1" | "t" | "y" | "default" => Some(true),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Builds the catalog of the service whose migrations are `migrations`, with default
 /// settings and no knowledge of other services.
 pub fn build_service(migrations: ServiceMigrations) -> ServiceCatalog {
@@ -122,6 +164,7 @@ pub fn build_service_with(
     let env = Env {
         settings: settings.clone(),
         foreign: foreign.clone(),
+        skip_function_bodies: false,
     };
     let mut diagnostics = migrations.diagnostics.clone();
     diagnostics.extend(apply_external(&mut catalog, &env, &settings.external));

@@ -50,6 +50,8 @@ pub enum Fallback {
         name: ObjectName,
         schema: ObjectName,
     },
+    /// `ALTER TYPE t OWNER TO r`: owners are not modelled; the type must exist.
+    TypeOwner(ObjectName),
     /// `COMMENT ON CONSTRAINT | TRIGGER | FUNCTION | PROCEDURE | ROUTINE | AGGREGATE … IS …`:
     /// changes no schema; the object must exist.
     Comment(CommentTarget),
@@ -152,15 +154,14 @@ pub(super) fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
 pub fn recognize(frag: &Fragment) -> Option<Fallback> {
     let toks = tokens(frag)?;
     let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
-    // A possibly schema-qualified name starting at i: (name, range, next index).
+    // A possibly schema-qualified name starting at i: (catalog key, range, next index).
     let name_at = |i: usize| -> Option<(String, Range<usize>, usize)> {
         let first = toks.get(i)?.word.clone()?;
         if toks.get(i + 1).is_some_and(|t| t.token == Token::Period) {
-            if first != "public" {
-                return None;
-            }
             let t = toks.get(i + 2)?;
-            return Some((t.word.clone()?, t.range.clone(), i + 3));
+            let schema = (first != "public").then_some(first.as_str());
+            let key = crate::catalog::names::qualify(schema, t.word.clone()?);
+            return Some((key, toks[i].range.start..t.range.end, i + 3));
         }
         Some((first, toks[i].range.clone(), i + 1))
     };
@@ -194,13 +195,18 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
                     owned_by = Some(None);
                     i += 3;
                 } else {
-                    let t = toks.get(i + 2)?.word.clone()?;
-                    if toks.get(i + 3)?.token != Token::Period {
-                        return None;
-                    }
-                    let c = toks.get(i + 4)?.word.clone()?;
+                    // `t.c` or `s.t.c`.
+                    let (t, _, next) = name_at(i + 2)?;
+                    let (t, c, next) = if toks.get(next).is_some_and(|t| t.token == Token::Period) {
+                        let c = toks.get(next + 1)?.word.clone()?;
+                        (t, c, next + 2)
+                    } else {
+                        // `t.c` read as a qualified name: its "schema" is the table.
+                        let (table, column) = t.rsplit_once('.')?;
+                        (table.to_string(), column.to_string(), next)
+                    };
                     owned_by = Some(Some((t, c)));
-                    i += 5;
+                    i = next;
                 }
             } else {
                 i += 1; // RESTART, INCREMENT, … change no schema
@@ -229,6 +235,9 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
     };
     if kw(0, "ALTER") && kw(1, "TYPE") {
         if let Some((name, i)) = object_at(2) {
+            if kw(i, "OWNER") && kw(i + 1, "TO") && ends_at(i + 3) {
+                return Some(Fallback::TypeOwner(name));
+            }
             if kw(i, "SET") && kw(i + 1, "SCHEMA") && ends_at(i + 3) {
                 return Some(Fallback::SetTypeSchema {
                     name,
@@ -666,6 +675,91 @@ fn create_table_paren(toks: &[Tok]) -> Option<usize> {
         i += 2;
     }
     (toks.get(i)?.token == Token::LParen).then_some(i)
+}
+
+/// `CREATE MATERIALIZED VIEW … AS query WITH [NO] DATA`: the trailing clause, which
+/// changes no schema (pg_dump writes `WITH NO DATA`), blanked for sqlparser 0.64, which does
+/// not read it.
+pub fn matview_data_for_parser(frag: &Fragment) -> Option<Fragment> {
+    let toks = tokens(frag)?;
+    if !(toks.first()?.is("CREATE") && toks.get(1)?.is("MATERIALIZED") && toks.get(2)?.is("VIEW")) {
+        return None;
+    }
+    let mut end = toks.len();
+    if toks.last()?.token == Token::SemiColon {
+        end -= 1;
+    }
+    let last = toks.get(end.checked_sub(1)?)?;
+    if !last.is("DATA") {
+        return None;
+    }
+    let with = match toks.get(end.checked_sub(2)?)? {
+        t if t.is("NO") => end.checked_sub(3)?,
+        _ => end - 2,
+    };
+    if !toks.get(with)?.is("WITH") {
+        return None;
+    }
+    let clause = toks[with].range.start..last.range.end;
+    blanked(frag, std::slice::from_ref(&clause))
+}
+
+/// The sequence an identity column is given by name: `(table key, column, sequence key)`.
+pub struct IdentitySequence {
+    pub table: String,
+    pub column: String,
+    pub sequence: String,
+}
+
+/// `ALTER TABLE t ALTER COLUMN c ADD GENERATED … AS IDENTITY (SEQUENCE NAME s …)`, as
+/// pg_dump writes identity columns: sqlparser 0.64 does not read the `SEQUENCE NAME`
+/// option, so it is blanked, and the name returned for the sequence to take (a renamed
+/// table's identity keeps the sequence's first name).
+pub fn identity_sequence_name_for_parser(frag: &Fragment) -> Option<(Fragment, IdentitySequence)> {
+    let toks = tokens(frag)?;
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
+    if !(kw(0, "ALTER") && kw(1, "TABLE")) {
+        return None;
+    }
+    let mut i = 2;
+    if kw(i, "ONLY") {
+        i += 1;
+    }
+    // `name` or `schema.name` at j, as the catalog keys it.
+    let key_at = |j: usize| -> Option<(String, usize)> {
+        if toks.get(j + 1).is_some_and(|t| t.token == Token::Period) {
+            let s = toks.get(j)?.word.clone()?;
+            let n = toks.get(j + 2)?.word.clone()?;
+            let schema = (s != "public").then_some(s.as_str());
+            Some((crate::catalog::names::qualify(schema, n), j + 3))
+        } else {
+            Some((toks.get(j)?.word.clone()?, j + 1))
+        }
+    };
+    let (table, mut i) = key_at(i)?;
+    if !kw(i, "ALTER") {
+        return None;
+    }
+    i += 1;
+    if kw(i, "COLUMN") {
+        i += 1;
+    }
+    let column = toks.get(i)?.word.clone()?;
+    if !(kw(i + 1, "ADD") && kw(i + 2, "GENERATED")) {
+        return None;
+    }
+    let at = (i..toks.len()).find(|&j| kw(j, "SEQUENCE") && kw(j + 1, "NAME"))?;
+    let (sequence, next) = key_at(at + 2)?;
+    let option = toks[at].range.start..toks[next - 1].range.end;
+    let plain = blanked(frag, std::slice::from_ref(&option))?;
+    Some((
+        plain,
+        IdentitySequence {
+            table,
+            column,
+            sequence,
+        },
+    ))
 }
 
 /// The statement's file with `ranges` blanked out: byte offsets, and so every span, stay.

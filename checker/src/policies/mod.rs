@@ -125,6 +125,9 @@ pub type ForeignNames = BTreeMap<String, Vec<String>>;
 pub struct Env {
     pub settings: Settings,
     pub foreign: ForeignNames,
+    /// `SET check_function_bodies = false` is in effect: `LANGUAGE sql` bodies are not
+    /// checked when the routine is created.
+    pub skip_function_bodies: bool,
 }
 
 /// The ownership error text shared by queries and migrations.

@@ -23,6 +23,15 @@ pub fn alter_table(cx: &Ctx, cat: &mut Catalog, at: &AlterTable) -> Applied {
     if cat.table(&name).is_none() && at.if_exists {
         return Ok(());
     }
+    // ALTER TABLE also takes a sequence, view or materialized view for its owner
+    // (pg_dump writes `ALTER TABLE public.s_id_seq OWNER TO …`).
+    let owner_only = at
+        .operations
+        .iter()
+        .all(|op| matches!(op, AlterTableOperation::OwnerTo { .. }));
+    if owner_only && cat.table(&name).is_none() && cat.relation_kind(&name).is_some() {
+        return Ok(());
+    }
     let (id, _) = cx.table_id(cat, &at.name)?;
     for op in &at.operations {
         alter_one(cx, cat, id, span, op)?;

@@ -29,8 +29,8 @@ pub(super) use aggregates::create_aggregate;
 pub(super) use alter::alter_table;
 pub(super) use domains::apply as apply_domain_statement;
 pub(super) use objects::*;
-pub(super) use relocate::{alter_view, set_table_schema, set_type_schema};
-pub(super) use routines::{create_routine, create_trigger, drop_routines};
+pub(super) use relocate::{alter_view, set_table_schema, set_type_schema, type_exists};
+pub(super) use routines::{alter_routine, create_routine, create_trigger, drop_routines};
 pub(super) use table::{create_table, create_table_with_likes};
 pub(super) use types::{alter_composite, alter_type, create_type};
 

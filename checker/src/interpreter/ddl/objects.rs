@@ -364,6 +364,33 @@ pub fn drop(
 }
 
 /// `CREATE SCHEMA [IF NOT EXISTS] s`: `public` always exists.
+/// `ALTER SCHEMA s OWNER TO r`: the schema must exist; owners are not modelled. Renaming a
+/// schema would move everything in it, which the checker does not do.
+pub fn alter_schema(cx: &Ctx, cat: &Catalog, a: &sqlparser::ast::AlterSchema) -> Applied {
+    use sqlparser::ast::AlterSchemaOperation as Op;
+    let (n, span) = cx.object_name(&a.name)?;
+    let exists = n == "public" || cat.schemas.contains(&n);
+    if !exists && !a.if_exists {
+        return Err(cx
+            .error(
+                Code::UnknownTable,
+                format!("schema `{n}` does not exist"),
+                span,
+            )
+            .with_help("create it first with CREATE SCHEMA"));
+    }
+    for op in &a.operations {
+        if !matches!(op, Op::OwnerTo { .. }) {
+            return Err(cx.unsupported(
+                format!("`ALTER SCHEMA … {op}`"),
+                span,
+                "the checker models schemas' names only; rename a schema by creating the new one and moving its objects (ALTER TABLE … SET SCHEMA)",
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn create_schema(
     cx: &Ctx,
     cat: &mut Catalog,

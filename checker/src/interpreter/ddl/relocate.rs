@@ -73,6 +73,12 @@ pub fn set_table_schema(
     Ok(())
 }
 
+/// `ALTER TYPE t OWNER TO r`: the type must exist.
+pub fn type_exists(cx: &Ctx, cat: &Catalog, name: &ObjectName) -> Applied {
+    let (key, span) = cx.object_name(name)?;
+    super::types::existing_type(cx, cat, &key, span).map(|_| ())
+}
+
 /// `ALTER TYPE t SET SCHEMA s`: an enum or composite type moves; the columns and
 /// attributes of its type follow it.
 pub fn set_type_schema(

@@ -125,7 +125,9 @@ pub fn create_routine(
         uses: Vec::new(),
     };
     check_new_signature(cx, cat, &routine, cf.or_replace, span)?;
-    if routine.language == "sql" {
+    // `SET check_function_bodies = false` (pg_dump writes it) defers the check to the
+    // first call, as PostgreSQL does.
+    if routine.language == "sql" && !cx.env.skip_function_bodies {
         check_sql_body(cx, cat, cf, &routine, span)?;
     }
     add_routine(cat, routine);
@@ -702,6 +704,151 @@ fn check_result(
 }
 
 /// `DROP FUNCTION | PROCEDURE name[(types)] [, …]`: without types the name must be unique.
+/// The routine `desc` names (`f`, or `f(integer, text)`), of `kind`: `None` when it does
+/// not exist and `if_exists` allows that. The errors PostgreSQL gives for a name that is
+/// unknown, not unique, or of another kind.
+fn find_routine(
+    cx: &Ctx,
+    cat: &Catalog,
+    desc: &FunctionDesc,
+    kind: RoutineKind,
+    if_exists: bool,
+    verb: &str,
+) -> Result<Option<usize>, Diagnostic> {
+    let (name, span) = name_span(cx, &desc.name)?;
+    let noun = kind.noun();
+    let matching: Vec<usize> = match &desc.args {
+        None => cat
+            .routines
+            .slots()
+            .filter(|(_, r)| r.name == name)
+            .map(|(i, _)| i)
+            .collect(),
+        Some(args) => {
+            let mut types = Vec::new();
+            for a in args {
+                // OUT arguments are not part of a function's signature.
+                if matches!(a.mode, Some(sqlparser::ast::ArgMode::Out))
+                    && kind == RoutineKind::Function
+                {
+                    continue;
+                }
+                types.push(match declared_type(cx, cat, &a.data_type, span)? {
+                    Declared::Type(t) => Declared::Type(t.without_modifiers()),
+                    p => p,
+                });
+            }
+            cat.routines
+                .slots()
+                .filter(|(_, r)| r.name == name && signature_types(r) == types)
+                .map(|(i, _)| i)
+                .collect()
+        }
+    };
+    let index = match matching.as_slice() {
+        [] if if_exists => return Ok(None),
+        [] => {
+            let same_name: Vec<String> =
+                cat.routines_named(&name).map(Routine::signature).collect();
+            let help = if same_name.is_empty() {
+                format!("name a {noun} this service's migrations create")
+            } else {
+                format!("the service has {}", same_name.join(", "))
+            };
+            return Err(cx
+                .error(
+                    Code::UnknownFunction,
+                    format!("unknown {noun} `{name}`"),
+                    span,
+                )
+                .with_help(help));
+        }
+        [one] => *one,
+        _ => {
+            return Err(cx
+                .error(
+                    Code::InvalidDefinition,
+                    format!("{noun} name `{name}` is not unique"),
+                    span,
+                )
+                .with_help("name its argument types, e.g. DROP FUNCTION f(integer)"))
+        }
+    };
+    let routine = &cat.routines[index];
+    if routine.kind != kind {
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                format!(
+                    "{} is not {} {noun}",
+                    routine.signature(),
+                    if noun.starts_with('a') { "an" } else { "a" }
+                ),
+                span,
+            )
+            .with_help(format!("use {verb} {}", routine.kind.noun().to_uppercase())));
+    }
+    Ok(Some(index))
+}
+
+/// `ALTER FUNCTION | PROCEDURE | AGGREGATE …`: `RENAME TO` and `SET SCHEMA` move the
+/// routine (and the triggers that name it); owner, attributes (`SECURITY DEFINER`,
+/// `SET search_path …`, volatility) and extension dependencies change nothing the catalog
+/// holds, but the routine must exist.
+pub fn alter_routine(cx: &Ctx, cat: &mut Catalog, af: &sqlparser::ast::AlterFunction) -> Applied {
+    use sqlparser::ast::{AlterFunctionKind, AlterFunctionOperation as Op};
+    let kind = match af.kind {
+        AlterFunctionKind::Aggregate => RoutineKind::Aggregate,
+        _ => RoutineKind::Function,
+    };
+    let Some(index) = find_routine(cx, cat, &af.function, kind, false, "ALTER")? else {
+        return Ok(());
+    };
+    let old = cat.routines[index].name.clone();
+    let new = match &af.operation {
+        Op::RenameTo { new_name } => {
+            crate::catalog::names::qualify(crate::catalog::split_key(&old).0, ident_name(new_name))
+        }
+        Op::SetSchema { schema_name } => {
+            let schema = schema_name.to_string().trim_matches('"').to_lowercase();
+            if schema != "public" {
+                cx.check_schema(
+                    cat,
+                    &format!("{schema}.x"),
+                    sqlparser::ast::Spanned::span(schema_name),
+                )?;
+            }
+            let bare = crate::catalog::split_key(&old).1.to_string();
+            crate::catalog::names::qualify((schema != "public").then_some(schema.as_str()), bare)
+        }
+        _ => return Ok(()),
+    };
+    let mut moved: Routine = (*cat.routines[index]).clone();
+    moved.name = new.clone();
+    let clash = cat
+        .routines
+        .iter()
+        .any(|r| r.name == new && signature_types(r) == signature_types(&moved));
+    if clash {
+        let (_, span) = name_span(cx, &af.function.name)?;
+        return Err(cx
+            .error(
+                Code::DuplicateObject,
+                format!("{} {} already exists", kind.noun(), moved.signature()),
+                span,
+            )
+            .with_help("choose another name"));
+    }
+    cat.routines.remove(index);
+    add_routine(cat, moved);
+    cat.triggers.update(|t| {
+        if t.function == old {
+            t.function = new.clone();
+        }
+    });
+    Ok(())
+}
+
 pub fn drop_routines(
     cx: &Ctx,
     cat: &mut Catalog,
@@ -713,77 +860,10 @@ pub fn drop_routines(
     for desc in descs {
         let (name, span) = name_span(cx, &desc.name)?;
         let noun = kind.noun();
-        let matching: Vec<usize> = match &desc.args {
-            None => cat
-                .routines
-                .slots()
-                .filter(|(_, r)| r.name == name)
-                .map(|(i, _)| i)
-                .collect(),
-            Some(args) => {
-                let mut types = Vec::new();
-                for a in args {
-                    // OUT arguments are not part of a function's signature.
-                    if matches!(a.mode, Some(sqlparser::ast::ArgMode::Out))
-                        && kind == RoutineKind::Function
-                    {
-                        continue;
-                    }
-                    types.push(match declared_type(cx, cat, &a.data_type, span)? {
-                        Declared::Type(t) => Declared::Type(t.without_modifiers()),
-                        p => p,
-                    });
-                }
-                cat.routines
-                    .slots()
-                    .filter(|(_, r)| r.name == name && signature_types(r) == types)
-                    .map(|(i, _)| i)
-                    .collect()
-            }
-        };
-        let index = match matching.as_slice() {
-            [] if if_exists => continue,
-            [] => {
-                let same_name: Vec<String> =
-                    cat.routines_named(&name).map(Routine::signature).collect();
-                let help = if same_name.is_empty() {
-                    format!("only {noun}s created by this service's migrations can be dropped")
-                } else {
-                    format!("the service has {}", same_name.join(", "))
-                };
-                return Err(cx
-                    .error(
-                        Code::UnknownFunction,
-                        format!("unknown {noun} `{name}`"),
-                        span,
-                    )
-                    .with_help(help));
-            }
-            [one] => *one,
-            _ => {
-                return Err(cx
-                    .error(
-                        Code::InvalidDefinition,
-                        format!("{noun} name `{name}` is not unique"),
-                        span,
-                    )
-                    .with_help("name its argument types, e.g. DROP FUNCTION f(integer)"))
-            }
+        let Some(index) = find_routine(cx, cat, desc, kind, if_exists, "DROP")? else {
+            continue;
         };
         let routine = &cat.routines[index];
-        if routine.kind != kind {
-            return Err(cx
-                .error(
-                    Code::InvalidDefinition,
-                    format!(
-                        "{} is not {} {noun}",
-                        routine.signature(),
-                        if noun.starts_with('a') { "an" } else { "a" }
-                    ),
-                    span,
-                )
-                .with_help(format!("use DROP {}", routine.kind.noun().to_uppercase())));
-        }
         let signature = routine.signature();
         let aggregates: Vec<String> = cat
             .routines

@@ -742,7 +742,20 @@ pub(super) fn check_collation(
     ty: &types::SqlType,
     name: &ObjectName,
 ) -> Applied {
-    let (n, span) = cx.object_name(name)?;
+    // PostgreSQL's own collations may be written qualified (`pg_catalog."C"`, as pg_dump
+    // writes them); they are the built-in ones.
+    let builtin = match name.0.as_slice() {
+        [schema, c] => schema
+            .as_ident()
+            .filter(|s| ident_name(s) == "pg_catalog")
+            .and(c.as_ident())
+            .map(|c| (ident_name(c), c.span)),
+        _ => None,
+    };
+    let (n, span) = match builtin {
+        Some(found) => found,
+        None => cx.object_name(name)?,
+    };
     let element = types::SqlType {
         base: ty.base.clone(),
         array: false,
