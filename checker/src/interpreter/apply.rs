@@ -111,6 +111,9 @@ fn apply_on_stack(
                             cascade,
                         )?
                     }
+                    (Statement::CreateIndex(ci), Reparsed::IndexOnly) => {
+                        ddl::create_index_on(&cx, &mut next, ci, false)?
+                    }
                     (other, Reparsed::Identity(named)) => {
                         apply_parsed(&cx, &mut next, other)?;
                         name_identity_sequence(&cx, &mut next, &named)?
@@ -138,6 +141,10 @@ fn reparse(frag: &Fragment) -> Option<(Fragment, Statement, Reparsed)> {
     }
     if let Some((plain, stmt)) = table_as(frag) {
         return Some((plain, stmt, Reparsed::Plain));
+    }
+    if let Some(plain) = fallback::index_on_only_for_parser(frag) {
+        let stmt = parse_statement(&plain).ok()?;
+        return Some((plain, stmt, Reparsed::IndexOnly));
     }
     if let Some(plain) = fallback::matview_data_for_parser(frag) {
         let stmt = parse_statement(&plain).ok()?;
@@ -190,6 +197,8 @@ enum Reparsed {
     Plain,
     /// An identity column added with its sequence's name (`SEQUENCE NAME s`).
     Identity(fallback::IdentitySequence),
+    /// `CREATE INDEX … ON ONLY t`: on `t` alone, not its partitions.
+    IndexOnly,
     /// A routine of this kind (`CREATE PROCEDURE`, `DROP AGGREGATE` read as functions).
     Routine(RoutineKind),
 }
@@ -546,6 +555,35 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
         }
         Fallback::SetTypeSchema { name, schema } => ddl::set_type_schema(cx, cat, &name, &schema),
         Fallback::TypeOwner(name) => ddl::type_exists(cx, cat, &name),
+        Fallback::AttachIndex { parent, child } => {
+            let mut tables = Vec::new();
+            for (name, range) in [&parent, &child] {
+                let Some(index) = cat.index(name) else {
+                    let (file, r) = at(range.clone());
+                    return Err(Diagnostic::new(
+                        Code::UnknownIndex,
+                        format!("unknown index `{name}`"),
+                    )
+                    .at(&file, r)
+                    .with_help("create the index first"));
+                };
+                tables.push(index.table.clone());
+            }
+            let child_of = cat.table(&tables[1]).and_then(|t| t.partition_of.clone());
+            if child_of.as_deref() != Some(tables[0].as_str()) {
+                let (file, r) = at(child.1.clone());
+                return Err(Diagnostic::new(
+                    Code::InvalidDefinition,
+                    format!(
+                        "cannot attach index `{}`: table `{}` is not a partition of `{}`",
+                        child.0, tables[1], tables[0]
+                    ),
+                )
+                .at(&file, r)
+                .with_help("attach an index of one of the table's partitions"));
+            }
+            Ok(())
+        }
         Fallback::Cluster {
             table: (t, trange),
             index,

@@ -52,6 +52,12 @@ pub enum Fallback {
     },
     /// `ALTER TYPE t OWNER TO r`: owners are not modelled; the type must exist.
     TypeOwner(ObjectName),
+    /// `ALTER INDEX parent_idx ATTACH PARTITION child_idx`: both exist, the child's on a
+    /// partition of the parent's table; nothing the catalog holds changes.
+    AttachIndex {
+        parent: (String, Range<usize>),
+        child: (String, Range<usize>),
+    },
     /// `COMMENT ON CONSTRAINT | TRIGGER | FUNCTION | PROCEDURE | ROUTINE | AGGREGATE … IS …`:
     /// changes no schema; the object must exist.
     Comment(CommentTarget),
@@ -233,6 +239,19 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
             Some((ObjectName::from(vec![ident(toks.get(i)?)?]), i + 1))
         }
     };
+    if kw(0, "ALTER") && kw(1, "INDEX") {
+        let (parent, prange, i) = name_at(2)?;
+        if kw(i, "ATTACH") && kw(i + 1, "PARTITION") {
+            let (child, crange, end) = name_at(i + 2)?;
+            if ends_at(end) {
+                return Some(Fallback::AttachIndex {
+                    parent: (parent, prange),
+                    child: (child, crange),
+                });
+            }
+        }
+        return None;
+    }
     if kw(0, "ALTER") && kw(1, "TYPE") {
         if let Some((name, i)) = object_at(2) {
             if kw(i, "OWNER") && kw(i + 1, "TO") && ends_at(i + 3) {
@@ -702,6 +721,22 @@ pub fn matview_data_for_parser(frag: &Fragment) -> Option<Fragment> {
     }
     let clause = toks[with].range.start..last.range.end;
     blanked(frag, std::slice::from_ref(&clause))
+}
+
+/// `CREATE [UNIQUE] INDEX … ON ONLY t …`: sqlparser 0.64 does not read `ONLY` there; it is
+/// blanked, and the index is created on `t` alone.
+pub fn index_on_only_for_parser(frag: &Fragment) -> Option<Fragment> {
+    let toks = tokens(frag)?;
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
+    let start = if kw(1, "UNIQUE") { 2 } else { 1 };
+    if !(kw(0, "CREATE") && kw(start, "INDEX")) {
+        return None;
+    }
+    let on = (start..toks.len()).find(|&i| kw(i, "ON"))?;
+    if !kw(on + 1, "ONLY") {
+        return None;
+    }
+    blanked(frag, std::slice::from_ref(&toks[on + 1].range))
 }
 
 /// The sequence an identity column is given by name: `(table key, column, sequence key)`.

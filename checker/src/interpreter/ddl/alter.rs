@@ -35,7 +35,234 @@ pub fn alter_table(cx: &Ctx, cat: &mut Catalog, at: &AlterTable) -> Applied {
     let (id, _) = cx.table_id(cat, &at.name)?;
     for op in &at.operations {
         alter_one(cx, cat, id, span, op)?;
+        // A key added to a partitioned table is added to each partition too, under the
+        // partition's own name; `ALTER TABLE ONLY` (pg_dump's form) keeps it on the parent.
+        if let (AlterTableOperation::AddConstraint { constraint, .. }, false) = (op, at.only) {
+            let key = matches!(
+                table_constraint(cx, constraint)?,
+                Pending::PrimaryKey { .. } | Pending::Unique { .. }
+            );
+            if key {
+                let below: Vec<String> = cat.table_family(&name).into_iter().skip(1).collect();
+                for p in below {
+                    let unnamed = match table_constraint(cx, constraint)? {
+                        Pending::PrimaryKey {
+                            columns,
+                            include,
+                            span,
+                            ..
+                        } => Pending::PrimaryKey {
+                            name: None,
+                            columns,
+                            include,
+                            span,
+                        },
+                        Pending::Unique {
+                            columns,
+                            include,
+                            span,
+                            ..
+                        } => Pending::Unique {
+                            name: None,
+                            columns,
+                            include,
+                            span,
+                        },
+                        other => other,
+                    };
+                    add_constraint(cx, cat, &p, unnamed)?;
+                }
+            }
+        }
     }
+    Ok(())
+}
+
+/// `ALTER TABLE parent ATTACH PARTITION child FOR VALUES …`: the child must have exactly
+/// the parent's columns (names and types), its NOT NULL columns and CHECK constraints, and
+/// be no partition yet. It becomes one, and gets the parent's indexes and foreign keys that
+/// it has no equal of, as PostgreSQL creates them.
+fn attach_partition(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    id: TableId,
+    child: &sqlparser::ast::ObjectName,
+) -> Applied {
+    let parent = cat[id].clone();
+    let (child_table, child_span) = cx.table(cat, child)?;
+    let child_table = child_table.clone();
+    let fail = |message: String, help: &str| {
+        Err(cx
+            .error(Code::InvalidDefinition, message, child_span)
+            .with_help(help.to_string()))
+    };
+    if !parent.is_partitioned() {
+        return fail(
+            format!("table `{}` is not partitioned", parent.name),
+            "attach partitions to a table declared with PARTITION BY",
+        );
+    }
+    if let Some(of) = &child_table.partition_of {
+        return fail(
+            format!("`{}` is already a partition of `{of}`", child_table.name),
+            "detach it first",
+        );
+    }
+    if child_table.name == parent.name {
+        return fail(
+            format!("cannot attach `{}` as a partition of itself", parent.name),
+            "attach another table",
+        );
+    }
+    for c in &child_table.columns {
+        if parent.column(&c.name).is_none() {
+            return fail(
+                format!(
+                    "table `{}` contains column `{}` not found in parent `{}`",
+                    child_table.name, c.name, parent.name
+                ),
+                "the new partition may contain only the columns present in the parent",
+            );
+        }
+    }
+    for pc in &parent.columns {
+        let Some(cc) = child_table.column(&pc.name) else {
+            return fail(
+                format!("child table is missing column `{}`", pc.name),
+                "give the partition every column of the parent",
+            );
+        };
+        if cc.ty.without_modifiers() != pc.ty.without_modifiers() || cc.ty != pc.ty {
+            return fail(
+                format!(
+                    "child table `{}` has different type for column `{}`",
+                    child_table.name, pc.name
+                ),
+                "declare the partition's columns with the parent's types",
+            );
+        }
+        if pc.not_null && !cc.not_null {
+            return fail(
+                format!(
+                    "column `{}` in child table must be marked NOT NULL",
+                    pc.name
+                ),
+                "add NOT NULL to the partition's column first",
+            );
+        }
+    }
+    for c in &parent.constraints {
+        if let ConstraintKind::Check { .. } = c.kind {
+            if !child_table.constraints.iter().any(|x| x.name == c.name) {
+                return fail(
+                    format!("child table is missing constraint `{}`", c.name),
+                    "add the parent's CHECK constraints to the partition first",
+                );
+            }
+        }
+    }
+    let child_name = child_table.name.clone();
+    cat.table_mut(&child_name).unwrap().partition_of = Some(parent.name.clone());
+    // The parent's indexes the child has no equal of are created on it.
+    let parent_indexes: Vec<crate::catalog::Index> = cat
+        .indexes
+        .iter()
+        .filter(|i| i.table == parent.name)
+        .map(|i| crate::catalog::Index::clone(i))
+        .collect();
+    for idx in parent_indexes {
+        let equal = cat.indexes.iter().any(|i| {
+            i.table == child_name
+                && i.keys == idx.keys
+                && i.unique == idx.unique
+                && i.include == idx.include
+                && i.predicate == idx.predicate
+        });
+        if equal {
+            continue;
+        }
+        match idx
+            .constraint
+            .as_ref()
+            .and_then(|n| parent.constraints.iter().find(|c| &c.name == n))
+        {
+            Some(c) => {
+                let columns: Vec<Ident> = match &c.kind {
+                    ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+                        columns.iter().map(|c| Ident::new(c.as_str())).collect()
+                    }
+                    _ => continue,
+                };
+                let include: Vec<Ident> =
+                    idx.include.iter().map(|c| Ident::new(c.as_str())).collect();
+                let span = child_span;
+                let pending = if matches!(c.kind, ConstraintKind::PrimaryKey { .. }) {
+                    Pending::PrimaryKey {
+                        name: None,
+                        columns,
+                        include,
+                        span,
+                    }
+                } else {
+                    Pending::Unique {
+                        name: None,
+                        columns,
+                        include,
+                        span,
+                    }
+                };
+                add_constraint(cx, cat, &child_name, pending)?;
+            }
+            None => {
+                let cols = super::table::index_name_columns(&idx.keys);
+                let iname =
+                    crate::catalog::names::choose_name(&child_name, Some(&cols), "idx", &|n| {
+                        cat.relation_kind(n).is_some()
+                    });
+                cat.indexes.push(crate::catalog::Index {
+                    name: iname,
+                    table: child_name.clone(),
+                    ..idx
+                });
+            }
+        }
+    }
+    // Foreign keys are cloned under their own names.
+    let fks: Vec<crate::catalog::Constraint> = parent
+        .constraints
+        .iter()
+        .filter(|c| matches!(c.kind, ConstraintKind::ForeignKey { .. }))
+        .filter(|c| !child_table.constraints.iter().any(|x| x.name == c.name))
+        .cloned()
+        .collect();
+    cat.table_mut(&child_name).unwrap().constraints.extend(fks);
+    Ok(())
+}
+
+/// `ALTER TABLE parent DETACH PARTITION child`: the child stands alone again, keeping the
+/// indexes and constraints it got.
+fn detach_partition(
+    cx: &Ctx,
+    cat: &mut Catalog,
+    id: TableId,
+    child: &sqlparser::ast::ObjectName,
+) -> Applied {
+    let parent = cat[id].name.clone();
+    let (child_table, span) = cx.table(cat, child)?;
+    if child_table.partition_of.as_deref() != Some(&parent) {
+        return Err(cx
+            .error(
+                Code::InvalidDefinition,
+                format!(
+                    "relation `{}` is not a partition of relation `{parent}`",
+                    child_table.name
+                ),
+                span,
+            )
+            .with_help("name one of the table's partitions"));
+    }
+    let child_name = child_table.name.clone();
+    cat.table_mut(&child_name).unwrap().partition_of = None;
     Ok(())
 }
 
@@ -195,6 +422,8 @@ fn alter_one(
         | Op::DisableTrigger { name }
         | Op::EnableAlwaysTrigger { name }
         | Op::EnableReplicaTrigger { name } => require_trigger(cx, cat, table, name),
+        Op::AttachPartitionOf { partition, .. } => attach_partition(cx, cat, id, partition),
+        Op::DetachPartitionOf { partition, .. } => detach_partition(cx, cat, id, partition),
         other => Err(cx.unsupported(
             format!("ALTER TABLE … {other}"),
             table_span,

@@ -167,6 +167,12 @@ pub(super) fn dependents_error(cx: &Ctx, what: &str, deps: &[String], span: Span
 // ---- indexes ------------------------------------------------------------------------------
 
 pub fn create_index(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex) -> Applied {
+    create_index_on(cx, cat, ci, true)
+}
+
+/// `CREATE INDEX … ON [ONLY] t`: with `recurse`, on each partition of `t` too; `ON ONLY`
+/// (pg_dump's form) creates the parent's alone, its partitions' indexes attached later.
+pub fn create_index_on(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex, recurse: bool) -> Applied {
     let table = index_target(cx, cat, &ci.table_name)?;
     let mut keys = Vec::new();
     for ic in &ci.columns {
@@ -256,7 +262,7 @@ pub fn create_index(cx: &Ctx, cat: &mut Catalog, ci: &CreateIndex) -> Applied {
     let partitions: Vec<String> = cat
         .tables
         .iter()
-        .filter(|t| t.partition_of.as_deref() == Some(&table.name))
+        .filter(|t| recurse && t.partition_of.as_deref() == Some(&table.name))
         .map(|t| t.name.clone())
         .collect();
     for p in partitions {
