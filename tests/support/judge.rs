@@ -18,6 +18,20 @@ pub struct Described {
     pub columns: Vec<(String, String)>,
 }
 
+impl Described {
+    /// The same description from the checker's analysis of the statement.
+    pub fn of(analysis: &checked_query_checker::analysis::Analysis) -> Described {
+        Described {
+            params: analysis.params.iter().map(|p| p.to_string()).collect(),
+            columns: analysis
+                .columns
+                .iter()
+                .map(|c| (c.name.clone(), c.ty.to_string()))
+                .collect(),
+        }
+    }
+}
+
 /// PostgreSQL's verdict on an error: (SQLSTATE, message); `?` for a non-database error.
 pub fn db_error(e: sqlx::Error) -> (String, String) {
     match e.as_database_error() {

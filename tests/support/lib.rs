@@ -3,6 +3,9 @@
 
 pub mod judge;
 
+use checked_query_checker::policies::Settings;
+use checked_query_checker::{build_service_with, render, ServiceCatalog};
+
 pub use checked_query::testing::TempPostgres as TestDb;
 
 /// Runs a future to completion on a fresh runtime (the tests here are synchronous).
@@ -12,6 +15,30 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .build()
         .expect("tokio runtime")
         .block_on(f)
+}
+
+/// PostgreSQL is the judge in these tests: CockroachDB's rules are not in play.
+pub fn postgres_only() -> Settings {
+    Settings {
+        postgres_only: true,
+        ..Settings::default()
+    }
+}
+
+/// A fixture service's catalog under [`postgres_only`], which must build without a
+/// diagnostic.
+pub fn build_clean(dir: &std::path::Path, service: &str) -> ServiceCatalog {
+    let built = build_service_with(
+        checked_query_checker::migrations::load_migrations(dir, service),
+        &postgres_only(),
+        &Default::default(),
+    );
+    assert!(
+        built.diagnostics.is_empty(),
+        "the fixture migrations of `{service}` must build cleanly:\n{}",
+        render::human::render_all(&built.diagnostics, false)
+    );
+    built
 }
 
 /// The SQLSTATE of a database error (`None` for any other error).

@@ -8,11 +8,10 @@ use std::path::Path;
 use checked_query::testing::{assert_same, database_schema};
 use checked_query_checker::catalog::{schema_lines, Catalog};
 use checked_query_checker::interpreter::apply_section;
-use checked_query_checker::migrations::{load_migrations, Section};
+use checked_query_checker::migrations::Section;
 use checked_query_checker::policies::Env;
 use checked_query_checker::statements::split_statements;
-use checked_query_checker::{build_service_with, render};
-use checked_query_tests::{block_on, TestDb};
+use checked_query_tests::{block_on, build_clean, postgres_only, TestDb};
 use sqlx::{Connection, PgConnection};
 
 const FIXTURE: &str = "fixtures/services/accounts/migrations";
@@ -36,20 +35,7 @@ async fn run_on_postgres(conn: &mut PgConnection, section: &Section, migration: 
 
 #[test]
 fn catalog_equals_postgres_after_every_up_and_down() {
-    let service = build_service_with(
-        load_migrations(&fixture_dir(), "accounts"),
-        &postgres_only(),
-        &Default::default(),
-    );
-    let rendered: String = service
-        .diagnostics
-        .iter()
-        .map(|d| render::human::render(d, false) + "\n")
-        .collect();
-    assert!(
-        service.diagnostics.is_empty(),
-        "the fixture migrations must build cleanly:\n{rendered}"
-    );
+    let service = build_clean(&fixture_dir(), "accounts");
     assert!(service.migrations.migrations.len() >= 10);
 
     let db = TestDb::start();
@@ -84,15 +70,4 @@ fn catalog_equals_postgres_after_every_up_and_down() {
             );
         }
     });
-}
-
-/// PostgreSQL is the judge here: CockroachDB's rules are not in play.
-fn postgres_only() -> checked_query_checker::policies::Settings {
-    checked_query_checker::policies::Settings {
-        postgres_only: true,
-        allow: Vec::new(),
-        severities: Default::default(),
-        external: Vec::new(),
-        effects: Vec::new(),
-    }
 }

@@ -16,13 +16,11 @@ use std::path::Path;
 use checked_query_checker::analysis::{
     all_functions, analyze_sql, operators, Analysis, KEYWORD_FUNCTIONS, ORDERED_SET,
 };
-use checked_query_checker::migrations::load_migrations;
 use checked_query_checker::statements::split_statements;
-use checked_query_checker::{build_service_with, render};
 use checked_query_tests::judge::{
     describe_on_postgres, null_columns, rejected_when_run, Described,
 };
-use checked_query_tests::{block_on, TestDb};
+use checked_query_tests::{block_on, build_clean, TestDb};
 // The judge's sqlx (0.8, see `judge`), for the seed rows.
 use sqlx::{Connection, PgConnection};
 use sqlx_describe as sqlx;
@@ -374,16 +372,7 @@ fn allowlist() -> BTreeMap<String, String> {
 #[test]
 fn postgres_is_the_judge() {
     let dir = root().join("fixtures/services/shop/migrations");
-    let service = build_service_with(
-        load_migrations(&dir, "shop"),
-        &postgres_only(),
-        &Default::default(),
-    );
-    assert!(
-        service.diagnostics.is_empty(),
-        "{}",
-        render::human::render_all(&service.diagnostics, false)
-    );
+    let service = build_clean(&dir, "shop");
     let mut cases = handwritten();
     cases.extend(generated());
     let allow = allowlist();
@@ -457,14 +446,7 @@ fn postgres_is_the_judge() {
                 }
                 (Ok(pg), true) => {
                     t.pg_ok += 1;
-                    let our = Described {
-                        params: ours.params.iter().map(|p| p.to_string()).collect(),
-                        columns: ours
-                            .columns
-                            .iter()
-                            .map(|c| (c.name.clone(), c.ty.to_string()))
-                            .collect(),
-                    };
+                    let our = Described::of(&ours);
                     if our != *pg {
                         t.type_diff += 1;
                         problems.push(format!(
@@ -572,15 +554,4 @@ fn postgres_is_the_judge() {
             "allowlisted false rejects exceed 5 %: {false_rejects:?}"
         );
     });
-}
-
-/// PostgreSQL is the judge here: CockroachDB's rules are not in play.
-fn postgres_only() -> checked_query_checker::policies::Settings {
-    checked_query_checker::policies::Settings {
-        postgres_only: true,
-        allow: Vec::new(),
-        severities: Default::default(),
-        external: Vec::new(),
-        effects: Vec::new(),
-    }
 }

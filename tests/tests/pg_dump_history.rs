@@ -11,57 +11,21 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use checked_query::testing::{assert_same, database_schema};
+use checked_query::testing::{assert_same, database_schema, server_program};
 use checked_query_checker::catalog::schema_lines;
 use checked_query_checker::migrations::load_migrations;
-use checked_query_checker::policies::Settings;
 use checked_query_checker::statements::split_statements;
 use checked_query_checker::{build_service_with, render, Severity};
-use checked_query_tests::{block_on, TestDb};
+use checked_query_tests::{block_on, build_clean, postgres_only, TestDb};
 use sqlx::{Connection, PgConnection};
 
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/services/accounts/migrations")
 }
 
-fn postgres_only() -> Settings {
-    Settings {
-        postgres_only: true,
-        ..Settings::default()
-    }
-}
-
-/// `pg_dump` of the newest PostgreSQL under /usr/lib/postgresql, else the one on PATH.
-fn pg_dump() -> PathBuf {
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let v = e.file_name().to_str()?.parse().ok()?;
-            let bin = e.path().join("bin/pg_dump");
-            bin.is_file().then_some((v, bin))
-        })
-        .collect();
-    versions.sort();
-    match versions.pop() {
-        Some((_, bin)) => bin,
-        None => PathBuf::from("pg_dump"),
-    }
-}
-
 #[test]
 fn a_pg_dump_of_the_schema_builds_as_one_migration() {
-    let service = build_service_with(
-        load_migrations(&fixture_dir(), "accounts"),
-        &postgres_only(),
-        &Default::default(),
-    );
-    assert!(
-        service.diagnostics.is_empty(),
-        "{}",
-        render::human::render_all(&service.diagnostics, false)
-    );
+    let service = build_clean(&fixture_dir(), "accounts");
     let db = TestDb::start();
     let dump = block_on(async {
         let mut conn = PgConnection::connect(db.url()).await.expect("connect");
@@ -74,7 +38,7 @@ fn a_pg_dump_of_the_schema_builds_as_one_migration() {
                     .unwrap_or_else(|e| panic!("{}: {e}", m.name));
             }
         }
-        let out = Command::new(pg_dump())
+        let out = Command::new(server_program("pg_dump"))
             .args(["--schema-only", "--dbname", db.url()])
             .output()
             .unwrap_or_else(|e| {

@@ -449,36 +449,28 @@ impl Analyzer<'_> {
             .collect())
     }
 
-    /// `CALL p(b => $1, a => $2)`: the arguments in the procedure's declared order, when
-    /// they name its arguments (`None` when none is named). Every procedure of the name must
-    /// place them alike, and the arguments passed must be the first ones: one left out
-    /// before a later one would take its default, which this does not model.
-    fn named_procedure_args<'e>(
+    /// A call's arguments: the positional ones, then the named ones (`name => e`,
+    /// `name := e`), with PostgreSQL's errors for a name given twice and a positional
+    /// argument after a named one.
+    #[allow(clippy::type_complexity)]
+    fn split_named_args<'e>(
         &self,
-        catalog: &crate::catalog::Catalog,
-        name: &str,
         args: &[&'e sqlparser::ast::FunctionArg],
         span: Span,
-    ) -> Result<Option<Vec<&'e sqlparser::ast::Expr>>, Diagnostic> {
+    ) -> Result<
+        (
+            Vec<&'e sqlparser::ast::Expr>,
+            Vec<(String, &'e sqlparser::ast::Expr)>,
+        ),
+        Diagnostic,
+    > {
         use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr};
-        if args.iter().all(|a| matches!(a, FunctionArg::Unnamed(_))) {
-            return Ok(None);
-        }
         let mut positional = Vec::new();
         let mut named: Vec<(String, &'e Expr)> = Vec::new();
         for a in args {
             match a {
                 FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) if named.is_empty() => {
                     positional.push(e)
-                }
-                FunctionArg::Unnamed(_) => {
-                    return Err(self
-                        .error(
-                            Code::InvalidQuery,
-                            "positional argument cannot follow named argument",
-                            span,
-                        )
-                        .with_help("put positional arguments first"))
                 }
                 FunctionArg::Named {
                     name: n,
@@ -496,15 +488,43 @@ impl Analyzer<'_> {
                             .error(
                                 Code::InvalidQuery,
                                 format!("argument name `{n}` used more than once"),
-                                span,
+                                n_span(a, span),
                             )
                             .with_help("pass each argument once"));
                     }
                     named.push((n, e));
                 }
+                FunctionArg::Unnamed(_) => {
+                    return Err(self
+                        .error(
+                            Code::InvalidQuery,
+                            "positional argument cannot follow named argument",
+                            span,
+                        )
+                        .with_help("put positional arguments first"))
+                }
                 _ => return Err(self.unsupported(format!("the argument `{a}`"), span)),
             }
         }
+        Ok((positional, named))
+    }
+
+    /// `CALL p(b => $1, a => $2)`: the arguments in the procedure's declared order, when
+    /// they name its arguments (`None` when none is named). Every procedure of the name must
+    /// place them alike, and the arguments passed must be the first ones: one left out
+    /// before a later one would take its default, which this does not model.
+    fn named_procedure_args<'e>(
+        &self,
+        catalog: &crate::catalog::Catalog,
+        name: &str,
+        args: &[&'e sqlparser::ast::FunctionArg],
+        span: Span,
+    ) -> Result<Option<Vec<&'e sqlparser::ast::Expr>>, Diagnostic> {
+        use sqlparser::ast::{Expr, FunctionArg};
+        if args.iter().all(|a| matches!(a, FunctionArg::Unnamed(_))) {
+            return Ok(None);
+        }
+        let (positional, named) = self.split_named_args(args, span)?;
         let mut orders: Vec<Vec<&'e Expr>> = Vec::new();
         for r in catalog
             .routines_named(name)
@@ -712,48 +732,15 @@ impl<'a> Analyzer<'a> {
         scope: &super::scope::Scope,
         span: Span,
     ) -> Result<(Typed, Option<&'a Routine>), Diagnostic> {
-        use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr};
         let catalog: &'a crate::catalog::Catalog = self.catalog;
+        let (plain, by_name) = self.split_named_args(args, span)?;
         let mut positional = Vec::new();
+        for e in plain {
+            positional.push((self.expr(e, scope)?, sqlparser::ast::Spanned::span(e)));
+        }
         let mut named: Vec<(String, Typed, Span)> = Vec::new();
-        for a in args {
-            match a {
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) if named.is_empty() => {
-                    positional.push((self.expr(e, scope)?, sqlparser::ast::Spanned::span(e)))
-                }
-                FunctionArg::Named {
-                    name: n,
-                    arg: FunctionArgExpr::Expr(e),
-                    ..
-                }
-                | FunctionArg::ExprNamed {
-                    name: Expr::Identifier(n),
-                    arg: FunctionArgExpr::Expr(e),
-                    ..
-                } => {
-                    let n = crate::catalog::ident_name(n);
-                    if named.iter().any(|(x, _, _)| *x == n) {
-                        return Err(self
-                            .error(
-                                Code::InvalidQuery,
-                                format!("argument name `{n}` used more than once"),
-                                n_span(a, span),
-                            )
-                            .with_help("pass each argument once"));
-                    }
-                    named.push((n, self.expr(e, scope)?, sqlparser::ast::Spanned::span(e)));
-                }
-                FunctionArg::Unnamed(_) => {
-                    return Err(self
-                        .error(
-                            Code::InvalidQuery,
-                            "positional argument cannot follow named argument",
-                            span,
-                        )
-                        .with_help("put positional arguments first"))
-                }
-                _ => return Err(self.unsupported(format!("the argument `{a}`"), span)),
-            }
+        for (n, e) in by_name {
+            named.push((n, self.expr(e, scope)?, sqlparser::ast::Spanned::span(e)));
         }
         // Each function that takes these names, with its arguments in declared order.
         let candidates = named_candidates(catalog, name);

@@ -196,6 +196,13 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
+/// A program of the PostgreSQL installation the throwaway clusters come from (`pg_dump`,
+/// `psql`): in the newest `/usr/lib/postgresql/<v>/bin`, else beside `initdb` on `PATH`.
+/// Panics with install instructions when there is none.
+pub fn server_program(name: &str) -> PathBuf {
+    find_binaries().join(name)
+}
+
 /// The newest `/usr/lib/postgresql/<v>/bin`, else the directory of `initdb` on `PATH`.
 fn find_binaries() -> PathBuf {
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")

@@ -251,21 +251,27 @@ fn main() {
             tally.types
         );
         if applied.is_ok() {
-            total.queries += tally.queries;
-            total.pg_ok += tally.pg_ok;
-            total.pg_err += tally.pg_err;
-            total.agree += tally.agree;
-            total.false_accept += tally.false_accept;
-            total.false_reject += tally.false_reject;
-            total.types += tally.types;
-            total.down_agree += tally.down_agree;
-            total.down_false_error += tally.down_false_error;
-            total.down_missed += tally.down_missed;
+            total += &tally;
         }
     }
     print_totals(&total, not_literal, unassigned);
     for d in details {
         println!("{d}");
+    }
+}
+
+impl std::ops::AddAssign<&Tally> for Tally {
+    fn add_assign(&mut self, t: &Tally) {
+        self.queries += t.queries;
+        self.pg_ok += t.pg_ok;
+        self.pg_err += t.pg_err;
+        self.agree += t.agree;
+        self.false_accept += t.false_accept;
+        self.false_reject += t.false_reject;
+        self.types += t.types;
+        self.down_agree += t.down_agree;
+        self.down_false_error += t.down_false_error;
+        self.down_missed += t.down_missed;
     }
 }
 
@@ -453,14 +459,7 @@ async fn judge_query(
         }
         (Ok(pg), true) => {
             tally.pg_ok += 1;
-            let our = Described {
-                params: analysis.params.iter().map(|p| p.to_string()).collect(),
-                columns: analysis
-                    .columns
-                    .iter()
-                    .map(|c| (c.name.clone(), c.ty.to_string()))
-                    .collect(),
-            };
+            let our = Described::of(&analysis);
             if our != pg {
                 tally.types += 1;
                 details.push(format!(

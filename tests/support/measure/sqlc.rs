@@ -43,22 +43,8 @@ pub async fn run(root: &Path, verbose: bool) {
     let mut tally = Tally::default();
     let mut details = Vec::new();
     for (n, case) in cases.iter().enumerate() {
-        let schema: Vec<std::sync::Arc<SourceFile>> = sql_files(&case.schema)
-            .iter()
-            .filter_map(|p| {
-                std::fs::read_to_string(p)
-                    .ok()
-                    .map(|t| SourceFile::new(Some(p.clone()), t))
-            })
-            .collect();
-        let queries: Vec<std::sync::Arc<SourceFile>> = sql_files(&case.queries)
-            .iter()
-            .filter_map(|p| {
-                std::fs::read_to_string(p)
-                    .ok()
-                    .map(|t| SourceFile::new(Some(p.clone()), t))
-            })
-            .collect();
+        let schema = read_sources(&case.schema);
+        let queries = read_sources(&case.queries);
         let key: String = schema
             .iter()
             .chain(&queries)
@@ -359,6 +345,17 @@ fn read_config(path: &Path) -> Vec<Case> {
     }
     finish(current.take());
     cases
+}
+
+/// The `.sql` files `paths` name, read.
+fn read_sources(paths: &[PathBuf]) -> Vec<std::sync::Arc<SourceFile>> {
+    sql_files(paths)
+        .iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            Some(SourceFile::new(Some(p.clone()), text))
+        })
+        .collect()
 }
 
 /// The `.sql` files a configuration names: files as they are, directories' files sorted.
