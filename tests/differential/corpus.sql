@@ -1390,3 +1390,30 @@ CALL archive_orders(before => $1)
 CALL archive_orders(shipped_before => $1, shipped_before => $2)
 CALL report_total(for_user => $1, NULL)
 CALL archive_orders(shipped_before => 'x'::int)
+
+# range-literals
+SELECT '[-1,)'::int4range AS r
+SELECT '(,)'::int8range AS r, 'empty'::numrange AS e, ' EMPTY '::daterange AS d
+SELECT '[1.5,2.5]'::numrange AS r
+SELECT '[2024-01-01,2024-02-01)'::daterange AS r
+SELECT '["2024-01-01 10:00","2024-01-01 12:00")'::tsrange AS r
+SELECT 5 <@ '[1,10)'::int4range AS inside
+SELECT '[3,3]'::int4range AS r
+SELECT '[5,1)'::int4range AS r
+SELECT '[1,2,3)'::int4range AS r
+SELECT '[1'::int4range AS r
+SELECT '1,2'::int4range AS r
+SELECT '[a,2)'::int4range AS r
+SELECT '[2024-02-01,2024-01-01)'::daterange AS r
+SELECT '[3000000000,)'::int4range AS r
+
+# regclass-names
+SELECT nextval('"invoice_numbers"') AS n
+SELECT nextval('public."invoice_numbers"') AS n
+SELECT nextval('PUBLIC.Invoice_Numbers') AS n
+SELECT 'reporting.sales'::regclass AS r
+SELECT 'Reporting."sales"'::regclass AS r
+SELECT '"Invoice_Numbers"'::regclass AS r
+SELECT 'reporting..sales'::regclass AS r
+SELECT 'db.reporting.sales'::regclass AS r
+SELECT nextval('"invoice_numbers') AS n

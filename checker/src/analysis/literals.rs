@@ -25,11 +25,11 @@ fn invalid(ty: &SqlType, text: &str, help: &str) -> LiteralError {
 /// A `regclass` literal (`nextval('orders_id_seq')`) names a relation, which PostgreSQL
 /// looks up when it parses the query: `name`, `public.name` or `"Quoted"`.
 fn check_regclass(catalog: &Catalog, text: &str) -> Result<(), LiteralError> {
-    let t = text.trim();
-    let t = t.strip_prefix("public.").unwrap_or(t);
-    let name = match t.strip_prefix('"').and_then(|q| q.strip_suffix('"')) {
-        Some(quoted) => quoted.to_string(),
-        None => t.to_lowercase(),
+    let Some(name) = crate::catalog::names::relation_key_from_text(text) else {
+        return Err(LiteralError {
+            message: format!("invalid name syntax: `'{text}'`"),
+            help: "name a relation as 'name' or 'schema.name'".to_string(),
+        });
     };
     if catalog.relation_kind(&name).is_some() {
         return Ok(());
@@ -114,6 +114,9 @@ pub fn check_literal(catalog: &Catalog, ty: &SqlType, text: &str) -> Result<(), 
     };
     if builtin == B::Regclass {
         return check_regclass(catalog, text);
+    }
+    if let Some(subtype) = range_subtype(builtin) {
+        return check_range(catalog, builtin, subtype, text);
     }
     // Text search configurations PostgreSQL 15 ships (`pg_ts_config`); regconfigin looks
     // the name up when the statement is parsed.
@@ -584,6 +587,138 @@ fn is_inet(t: &str, cidr: bool) -> bool {
     match ip {
         std::net::IpAddr::V4(v4) => bits == 32 || u32::from(v4) & (u32::MAX >> bits) == 0,
         std::net::IpAddr::V6(v6) => bits == 128 || u128::from(v6) & (u128::MAX >> bits) == 0,
+    }
+}
+
+/// The element type of a built-in range type.
+fn range_subtype(b: crate::catalog::types::Builtin) -> Option<crate::catalog::types::Builtin> {
+    use crate::catalog::types::Builtin as B;
+    Some(match b {
+        B::Int4Range => B::Integer,
+        B::Int8Range => B::BigInt,
+        B::NumRange => B::Numeric,
+        B::DateRange => B::Date,
+        B::TsRange => B::Timestamp,
+        B::TstzRange => B::Timestamptz,
+        _ => return None,
+    })
+}
+
+/// A range literal as `range_in` reads it: `empty`, or `[`/`(` lower `,` upper `]`/`)`, a
+/// bound empty for infinity or a value of the subtype (double quotes and backslashes
+/// escaping), and the lower bound not above the upper one. Bounds are compared where
+/// their text orders as their values (integers, numbers, ISO dates and timestamps);
+/// other bounds are refused rather than guessed at.
+fn check_range(
+    catalog: &Catalog,
+    range: crate::catalog::types::Builtin,
+    subtype: crate::catalog::types::Builtin,
+    text: &str,
+) -> Result<(), LiteralError> {
+    use crate::catalog::types::Builtin as B;
+    let name = SqlType::builtin(range).to_string();
+    let malformed = |why: &str| LiteralError {
+        message: format!("malformed range literal: `'{text}'` ({why})"),
+        help: format!(
+            "write a {name} as '[lower,upper)', with an empty side for no bound, or 'empty'"
+        ),
+    };
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("empty") {
+        return Ok(());
+    }
+    let Some(body) = t.strip_prefix(['[', '(']) else {
+        return Err(malformed("missing left parenthesis or bracket"));
+    };
+    let Some(body) = body.strip_suffix([']', ')']) else {
+        return Err(malformed("missing right parenthesis or bracket"));
+    };
+    // The bounds, unquoted; `None` for an infinite (empty) one.
+    let mut bounds: Vec<Option<String>> = Vec::new();
+    let mut current = String::new();
+    let (mut quoted, mut any, mut chars) = (false, false, body.chars());
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            '\\' => {
+                current.extend(chars.next());
+                any = true;
+            }
+            ',' if !quoted => {
+                bounds.push(any.then(|| std::mem::take(&mut current)));
+                any = false;
+            }
+            c => {
+                current.push(c);
+                any = true;
+            }
+        }
+    }
+    if quoted {
+        return Err(malformed("unexpected end of input"));
+    }
+    bounds.push(any.then_some(current));
+    let [lower, upper] = bounds.as_slice() else {
+        return Err(malformed(if bounds.len() < 2 {
+            "missing comma after lower bound"
+        } else {
+            "too many commas"
+        }));
+    };
+    for b in [lower, upper].into_iter().flatten() {
+        check_literal(catalog, &SqlType::builtin(subtype), b)?;
+    }
+    let (Some(lo), Some(hi)) = (lower, upper) else {
+        return Ok(());
+    };
+    let (lo, hi) = (lo.trim(), hi.trim());
+    let iso = |v: &str| {
+        v.len() >= 10
+            && v.as_bytes()[..10].iter().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    *b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            && !v[10..].contains(['+', 'Z', 'z'])
+            && v[10..].matches('-').count() == 0
+    };
+    let ordered = match subtype {
+        B::Integer | B::BigInt => lo
+            .parse::<i64>()
+            .ok()
+            .zip(hi.parse::<i64>().ok())
+            .map(|(a, b)| a <= b),
+        B::Numeric => lo
+            .parse::<f64>()
+            .ok()
+            .zip(hi.parse::<f64>().ok())
+            .map(|(a, b)| a <= b),
+        // The same separator after the date (` ` or `T`), so the texts order as the values.
+        B::Date | B::Timestamp
+            if iso(lo) && iso(hi) && lo.as_bytes().get(10) == hi.as_bytes().get(10) =>
+        {
+            Some(lo <= hi)
+        }
+        _ => None,
+    };
+    match ordered {
+        Some(true) => Ok(()),
+        Some(false) => Err(LiteralError {
+            message: "range lower bound must be less than or equal to range upper bound"
+                .to_string(),
+            help: format!("write the smaller bound first: `'{text}'`"),
+        }),
+        None => Err(LiteralError {
+            message: format!(
+                "not supported yet: comparing the bounds of the {name} literal `'{text}'`"
+            ),
+            help: format!("pass the range as a parameter, or build it with {name}(lower, upper)"),
+        }),
     }
 }
 

@@ -102,6 +102,54 @@ pub fn qualify(schema: Option<&str>, name: String) -> String {
     }
 }
 
+/// The catalog key of a relation named in a string, as PostgreSQL's `regclass` input reads
+/// it (`'users'`, `'Public."Odd$Name"'`, `'audit.entries'`): parts split at dots outside
+/// double quotes, quoted parts kept as written (`""` is a quote), others lower-cased;
+/// `public.` dropped. `None` for an empty part, an unclosed quote or a name of more than
+/// two parts (a database name).
+pub fn relation_key_from_text(text: &str) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.trim().chars().peekable();
+    let mut was_quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                was_quoted = true;
+                loop {
+                    match chars.next()? {
+                        '"' if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            current.push('"');
+                        }
+                        '"' => break,
+                        other => current.push(other),
+                    }
+                }
+            }
+            '.' => {
+                if current.is_empty() && !was_quoted {
+                    return None;
+                }
+                parts.push(std::mem::take(&mut current));
+                was_quoted = false;
+            }
+            c if c.is_whitespace() && !was_quoted && current.is_empty() => {}
+            c => current.push(c.to_ascii_lowercase()),
+        }
+    }
+    if current.is_empty() && !was_quoted {
+        return None;
+    }
+    parts.push(current);
+    match parts.as_slice() {
+        [name] => Some(name.clone()),
+        [schema, name] if schema == "public" => Some(name.clone()),
+        [schema, name] => Some(format!("{schema}.{name}")),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +167,21 @@ mod tests {
         assert!(name.ends_with("_fkey"));
         let taken = |n: &str| n == "t_a_key" || n == "t_a_key1";
         assert_eq!(choose_name("t", Some("a"), "key", &taken), "t_a_key2");
+    }
+
+    #[test]
+    fn relation_names_in_strings_as_regclass_reads_them() {
+        let key = relation_key_from_text;
+        assert_eq!(key("Users").as_deref(), Some("users"));
+        assert_eq!(key(" public.users").as_deref(), Some("users"));
+        assert_eq!(
+            key("sgd1.\"poi2$_vid_seq\"").as_deref(),
+            Some("sgd1.poi2$_vid_seq")
+        );
+        assert_eq!(key("\"Odd\"\"Name\"").as_deref(), Some("Odd\"Name"));
+        assert_eq!(key("Audit.Entries").as_deref(), Some("audit.entries"));
+        assert_eq!(key("a.b.c"), None);
+        assert_eq!(key("a..b"), None);
+        assert_eq!(key("\"open"), None);
     }
 }

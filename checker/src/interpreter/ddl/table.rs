@@ -980,12 +980,7 @@ fn first_string_arg(f: &sqlparser::ast::Function) -> Option<String> {
     match e {
         Expr::Value(v) => match &v.value {
             sqlparser::ast::Value::SingleQuotedString(s) => {
-                let s = s.strip_prefix("public.").unwrap_or(s);
-                Some(if s.starts_with('"') {
-                    s.trim_matches('"').to_string()
-                } else {
-                    s.to_lowercase()
-                })
+                crate::catalog::names::relation_key_from_text(s)
             }
             _ => None,
         },
