@@ -132,7 +132,8 @@ fn attach_partition(
                 "give the partition every column of the parent",
             );
         };
-        if cc.ty.without_modifiers() != pc.ty.without_modifiers() || cc.ty != pc.ty {
+        // Type and modifier alike, as PostgreSQL compares atttypid and atttypmod.
+        if cc.ty != pc.ty {
             return fail(
                 format!(
                     "child table `{}` has different type for column `{}`",
