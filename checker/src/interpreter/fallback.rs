@@ -157,20 +157,23 @@ pub(super) fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
     )
 }
 
+/// A possibly schema-qualified name starting at token `i`, as the catalog keys it (`public.`
+/// dropped): (key, its range, the next token's index).
+fn key_at(toks: &[Tok], i: usize) -> Option<(String, Range<usize>, usize)> {
+    let first = toks.get(i)?.word.clone()?;
+    if toks.get(i + 1).is_some_and(|t| t.token == Token::Period) {
+        let t = toks.get(i + 2)?;
+        let schema = (first != "public").then_some(first.as_str());
+        let key = crate::catalog::names::qualify(schema, t.word.clone()?);
+        return Some((key, toks[i].range.start..t.range.end, i + 3));
+    }
+    Some((first, toks[i].range.clone(), i + 1))
+}
+
 pub fn recognize(frag: &Fragment) -> Option<Fallback> {
     let toks = tokens(frag)?;
     let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
-    // A possibly schema-qualified name starting at i: (catalog key, range, next index).
-    let name_at = |i: usize| -> Option<(String, Range<usize>, usize)> {
-        let first = toks.get(i)?.word.clone()?;
-        if toks.get(i + 1).is_some_and(|t| t.token == Token::Period) {
-            let t = toks.get(i + 2)?;
-            let schema = (first != "public").then_some(first.as_str());
-            let key = crate::catalog::names::qualify(schema, t.word.clone()?);
-            return Some((key, toks[i].range.start..t.range.end, i + 3));
-        }
-        Some((first, toks[i].range.clone(), i + 1))
-    };
+    let name_at = |i: usize| key_at(&toks, i);
     if kw(0, "ALTER") && kw(1, "SEQUENCE") {
         let mut i = 2;
         let if_exists = kw(i, "IF") && kw(i + 1, "EXISTS");
@@ -760,18 +763,7 @@ pub fn identity_sequence_name_for_parser(frag: &Fragment) -> Option<(Fragment, I
     if kw(i, "ONLY") {
         i += 1;
     }
-    // `name` or `schema.name` at j, as the catalog keys it.
-    let key_at = |j: usize| -> Option<(String, usize)> {
-        if toks.get(j + 1).is_some_and(|t| t.token == Token::Period) {
-            let s = toks.get(j)?.word.clone()?;
-            let n = toks.get(j + 2)?.word.clone()?;
-            let schema = (s != "public").then_some(s.as_str());
-            Some((crate::catalog::names::qualify(schema, n), j + 3))
-        } else {
-            Some((toks.get(j)?.word.clone()?, j + 1))
-        }
-    };
-    let (table, mut i) = key_at(i)?;
+    let (table, _, mut i) = key_at(&toks, i)?;
     if !kw(i, "ALTER") {
         return None;
     }
@@ -784,7 +776,7 @@ pub fn identity_sequence_name_for_parser(frag: &Fragment) -> Option<(Fragment, I
         return None;
     }
     let at = (i..toks.len()).find(|&j| kw(j, "SEQUENCE") && kw(j + 1, "NAME"))?;
-    let (sequence, next) = key_at(at + 2)?;
+    let (sequence, _, next) = key_at(&toks, at + 2)?;
     let option = toks[at].range.start..toks[next - 1].range.end;
     let plain = blanked(frag, std::slice::from_ref(&option))?;
     Some((

@@ -111,6 +111,8 @@ fn main() {
         .collect();
     let mut unassigned = 0;
     let mut not_literal = 0;
+    // Each crate's `migrate!("…")` directory, read once per crate rather than per file.
+    let mut named: BTreeMap<PathBuf, Option<PathBuf>> = BTreeMap::new();
     for file in &sources {
         let Ok(text) = std::fs::read_to_string(file) else {
             continue;
@@ -125,7 +127,10 @@ fn main() {
             continue;
         }
         not_literal += calls.not_literal;
-        let Some(h) = history_of(file, &krate, &histories) else {
+        let named = named
+            .entry(krate.clone())
+            .or_insert_with(|| migrate_path(&krate));
+        let Some(h) = history_of(file, named.as_deref(), &histories) else {
             unassigned += calls.found.len();
             continue;
         };
@@ -619,11 +624,12 @@ fn crate_root(file: &Path, root: &Path) -> PathBuf {
     root.to_path_buf()
 }
 
-/// The history a file's queries run against: the one its crate's `migrate!("…")` names,
-/// else the `migrations` directory nearest to the file, else the checkout's only one.
-fn history_of(file: &Path, krate: &Path, histories: &[History]) -> Option<usize> {
-    if let Some(named) = migrate_path(krate) {
-        if let Some(i) = histories.iter().position(|h| same_dir(&h.dir, &named)) {
+/// The history a file's queries run against: the one its crate's `migrate!("…")` names
+/// (`named`), else the `migrations` directory nearest to the file, else the checkout's
+/// only one.
+fn history_of(file: &Path, named: Option<&Path>, histories: &[History]) -> Option<usize> {
+    if let Some(named) = named {
+        if let Some(i) = histories.iter().position(|h| same_dir(&h.dir, named)) {
             return Some(i);
         }
     }

@@ -100,14 +100,13 @@ pub async fn run(root: &Path, verbose: bool) {
         }
 
         // PostgreSQL's: a database of the case's own.
-        let (conn_old, conn_new) = match fresh_database(db.url(), n).await {
+        let (mut conn, mut describe) = match fresh_database(db.url(), n).await {
             Ok(c) => c,
             Err(e) => {
                 details.push(format!("{name}: cannot create a database: {e}"));
                 continue;
             }
         };
-        let (mut conn, mut describe) = (conn_new, conn_old);
         let mut applied = Ok(());
         'apply: for up in &ups {
             let stmts = split_statements(&up.file, up.range.clone())
@@ -182,14 +181,14 @@ fn file_name(f: &SourceFile) -> String {
 }
 
 /// A new database in the server of `url`, and two connections to it: one through the
-/// runtime's sqlx, one through the judge's.
+/// runtime's sqlx (to apply the schema), one through the judge's.
 async fn fresh_database(
     url: &str,
     n: usize,
 ) -> Result<
     (
-        sqlx_describe::PgConnection,
         checked_query::sqlx::PgConnection,
+        sqlx_describe::PgConnection,
     ),
     String,
 > {
@@ -217,7 +216,7 @@ async fn fresh_database(
     let old = sqlx_describe::PgConnection::connect(&case_url)
         .await
         .map_err(|e| e.to_string())?;
-    Ok((old, new))
+    Ok((new, old))
 }
 
 fn find_configs(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -38,40 +38,33 @@ pub fn alter_table(cx: &Ctx, cat: &mut Catalog, at: &AlterTable) -> Applied {
         // A key added to a partitioned table is added to each partition too, under the
         // partition's own name; `ALTER TABLE ONLY` (pg_dump's form) keeps it on the parent.
         if let (AlterTableOperation::AddConstraint { constraint, .. }, false) = (op, at.only) {
-            let key = matches!(
-                table_constraint(cx, constraint)?,
-                Pending::PrimaryKey { .. } | Pending::Unique { .. }
-            );
-            if key {
-                let below: Vec<String> = cat.table_family(&name).into_iter().skip(1).collect();
-                for p in below {
-                    let unnamed = match table_constraint(cx, constraint)? {
-                        Pending::PrimaryKey {
-                            columns,
-                            include,
-                            span,
-                            ..
-                        } => Pending::PrimaryKey {
-                            name: None,
-                            columns,
-                            include,
-                            span,
-                        },
-                        Pending::Unique {
-                            columns,
-                            include,
-                            span,
-                            ..
-                        } => Pending::Unique {
-                            name: None,
-                            columns,
-                            include,
-                            span,
-                        },
-                        other => other,
-                    };
-                    add_constraint(cx, cat, &p, unnamed)?;
-                }
+            let unnamed = match table_constraint(cx, constraint)? {
+                Pending::PrimaryKey {
+                    columns,
+                    include,
+                    span,
+                    ..
+                } => Pending::PrimaryKey {
+                    name: None,
+                    columns,
+                    include,
+                    span,
+                },
+                Pending::Unique {
+                    columns,
+                    include,
+                    span,
+                    ..
+                } => Pending::Unique {
+                    name: None,
+                    columns,
+                    include,
+                    span,
+                },
+                _ => continue,
+            };
+            for p in cat.table_family(&name).into_iter().skip(1) {
+                add_constraint(cx, cat, &p, unnamed.clone())?;
             }
         }
     }

@@ -19,6 +19,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::interpreter::fallback::{LikeClause, LikeOptions};
 
 /// A constraint from a column or table definition, applied once the table exists.
+#[derive(Clone)]
 pub(super) enum Pending {
     PrimaryKey {
         name: Option<Ident>,
