@@ -1417,3 +1417,23 @@ SELECT '"Invoice_Numbers"'::regclass AS r
 SELECT 'reporting..sales'::regclass AS r
 SELECT 'db.reporting.sales'::regclass AS r
 SELECT nextval('"invoice_numbers') AS n
+
+# user-casts
+SELECT price::text AS t FROM shipments
+SELECT price::price_label AS l FROM shipments
+SELECT ARRAY[price]::price_label[] AS a FROM shipments
+SELECT price::price_label::text AS t FROM shipments
+SELECT label_of(price) AS l FROM shipments
+SELECT label_of($1::price_tag) AS l
+SELECT label_of(ROW(1, 'EUR')::price_tag) AS l
+UPDATE shipments SET label = price WHERE id = $1
+UPDATE shipments SET tag = price WHERE id = $1
+UPDATE shipments SET label = tag WHERE id = $1
+INSERT INTO shipments (id, state) VALUES ($1, $2::text)
+INSERT INTO shipments (id, state, tag) SELECT id + 1, state, price FROM shipments
+SELECT label_of(label) AS l FROM shipments
+SELECT * FROM shipments WHERE state = $1::text
+UPDATE shipments SET price = label WHERE id = $1
+UPDATE shipments SET state = $1::varchar WHERE id = $2
+SELECT tag::price_tag AS p FROM shipments
+SELECT price_tag_text(tag) AS t FROM shipments

@@ -265,14 +265,14 @@ impl Analyzer<'_> {
                 .map(|c| WithArray(*c))
                 .collect();
             let refs: Vec<&WithArray> = wrapped.iter().collect();
-            let (d, mut b) = resolve::select(&refs, args)
+            let (d, mut b) = resolve::select(self.catalog, &refs, args)
                 .map(|(d, b)| (*d, b))
                 .map_err(|f| unresolved(self, f))?;
             self.coerce_arguments(&d, &mut b, args, arg_spans, &signature, name, span)?;
             (d.0, b)
         } else {
             let refs: Vec<&Callee> = candidates.iter().collect();
-            let (d, mut b) = resolve::select(&refs, args)
+            let (d, mut b) = resolve::select(self.catalog, &refs, args)
                 .map(|(d, b)| (*d, b))
                 .map_err(|f| unresolved(self, f))?;
             self.coerce_arguments(&d, &mut b, args, arg_spans, &signature, name, span)?;
@@ -419,7 +419,7 @@ impl Analyzer<'_> {
                 .with_help("call a function with SELECT"));
         }
         let refs: Vec<&Callee> = candidates.iter().collect();
-        let (def, mut binding) = resolve::select(&refs, &typed)
+        let (def, mut binding) = resolve::select(self.catalog, &refs, &typed)
             .map(|(d, b)| (*d, b))
             .map_err(|f| {
                 self.unresolved(
@@ -642,7 +642,7 @@ impl Analyzer<'_> {
         let described = format!("{} {symbol} {}", describe(&args[0]), describe(&args[1]));
         let chosen = match exact_with_unknown(&rows, &args) {
             Some(row) => Ok((row, resolve::Binding::default())),
-            None => resolve::select(&rows, &args),
+            None => resolve::select(self.catalog, &rows, &args),
         };
         let (def, mut binding) = match chosen {
             Ok(c) => c,
@@ -713,7 +713,7 @@ impl<'a> Analyzer<'a> {
             .filter_map(|r| user_candidate(r, args.len()))
             .collect();
         let refs: Vec<&Callee> = candidates.iter().collect();
-        match resolve::select(&refs, args) {
+        match resolve::select(self.catalog, &refs, args) {
             Ok((Callee::User { routine, .. }, _)) => Some(routine),
             _ => None,
         }
@@ -821,7 +821,7 @@ impl<'a> Analyzer<'a> {
         };
         let typed: Vec<Typed> = filled.iter().map(|(t, _)| t.clone()).collect();
         let spans: Vec<Span> = filled.iter().map(|(_, s)| *s).collect();
-        let (def, mut binding) = match resolve::select(&[&callee], &typed) {
+        let (def, mut binding) = match resolve::select(self.catalog, &[&callee], &typed) {
             Ok((d, b)) => (*d, b),
             Err(_) => {
                 return Err(self

@@ -11,7 +11,7 @@ use super::ops::{self, element_of, implicit_castable, plain, ty};
 use super::scope::Scope;
 use super::{Analyzer, Origin, Typed};
 use crate::catalog::types::{self, Category, Serial, TypeError};
-use crate::catalog::SqlType;
+use crate::catalog::{CastContext, Catalog, SqlType};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// Explicit casts PostgreSQL has between the types we model (`::`).
@@ -41,7 +41,44 @@ pub(crate) fn explicit_castable(from: &SqlType, to: &SqlType) -> bool {
         || matches!((f, t), (B::Interval, B::Time) | (B::Time, B::Interval))
 }
 
+/// Whether PostgreSQL converts `from` to `to` in `context`, with the service's own casts
+/// (`CREATE CAST`) as well as the built-in ones, as find_coercion_pathway looks them up:
+/// domains as their base types, arrays element by element.
+pub(crate) fn castable(cat: &Catalog, from: &SqlType, to: &SqlType, context: CastContext) -> bool {
+    let builtin = match context {
+        CastContext::Implicit => implicit_castable(from, to),
+        CastContext::Assignment => {
+            implicit_castable(from, to) || types::assignment_castable(from, to)
+        }
+        CastContext::Explicit => explicit_castable(from, to),
+    };
+    builtin || (!cat.casts.is_empty() && user_castable(cat, from, to, context))
+}
+
+fn user_castable(cat: &Catalog, from: &SqlType, to: &SqlType, context: CastContext) -> bool {
+    let (from, to) = (from.base_type(), to.base_type());
+    if cat
+        .user_cast(from, to)
+        .is_some_and(|c| c.context <= context)
+    {
+        return true;
+    }
+    from.array
+        && to.array
+        && castable(
+            cat,
+            &element_of(from).unwrap(),
+            &element_of(to).unwrap(),
+            context,
+        )
+}
+
 impl Analyzer<'_> {
+    /// [`castable`] with this query's catalog.
+    pub(crate) fn castable(&self, from: &SqlType, to: &SqlType, context: CastContext) -> bool {
+        castable(self.catalog, from, to, context)
+    }
+
     /// Resolves a type written in the query (casts, `DATE '…'`).
     pub fn data_type(&self, dt: &DataType, span: Span) -> Result<SqlType, Diagnostic> {
         match types::resolve(dt, &|n| self.catalog.user_type(n), &|e| {
@@ -159,7 +196,7 @@ impl Analyzer<'_> {
                                 (None, Origin::Param(i)) => self.set_param(*i, &element, e.span())?,
                                 (None, Origin::Literal(text)) => check_literal(self.catalog, &element, text)
                                     .map_err(|err| self.error(Code::InvalidLiteral, err.message, e.span()).with_help(err.help))?,
-                                (Some(from), _) if !explicit_castable(from, &element) => {
+                                (Some(from), _) if !self.castable(from, &element, CastContext::Explicit) => {
                                     return Err(self
                                         .error(Code::TypeMismatch, format!("cannot cast type {from} to {element}"), e.span())
                                         .with_help("no such cast exists in PostgreSQL; convert through text or a function"))
@@ -187,7 +224,7 @@ impl Analyzer<'_> {
                             self.error(Code::InvalidLiteral, err.message, span_of(expr))
                                 .with_help(err.help)
                         })?,
-                    (Some(from), _) if !explicit_castable(from, &target) => return Err(self
+                    (Some(from), _) if !self.castable(from, &target, CastContext::Explicit) => return Err(self
                         .error(
                             Code::TypeMismatch,
                             format!("cannot cast type {from} to {target}"),

@@ -13,7 +13,9 @@ use super::ops::plain;
 use super::scope::{Col, Rel, Scope};
 use super::{Analyzer, Origin, OutputColumn, Typed};
 use crate::catalog::types::assignment_castable;
-use crate::catalog::{ident_name, Column, ConstraintKind, Identity, RelationKind, Table};
+use crate::catalog::{
+    ident_name, CastContext, Column, ConstraintKind, Identity, RelationKind, Table,
+};
 use crate::diagnostic::{Code, Diagnostic};
 
 fn is_default(e: &Expr) -> bool {
@@ -114,7 +116,7 @@ impl Analyzer<'_> {
             }
             Origin::Literal(text) => check_literal(self.catalog, &col.ty, text).map_err(|e| self.error(Code::InvalidLiteral, e.message, span).with_help(e.help)),
             _ => match &v.ty {
-                Some(t) if assignment_castable(t, &col.ty) => Ok(()),
+                Some(t) if self.castable(t, &col.ty, CastContext::Assignment) => Ok(()),
                 Some(t) => Err(self
                     .error(Code::TypeMismatch, format!("column `{}` of table `{table}` is of type {} but expression is of type {t}", col.name, col.ty), span)
                     .with_help(format!("rewrite or cast the expression: `::{}`", col.ty.with_modifiers()))),

@@ -10,7 +10,7 @@ use super::literals::check_literal;
 use super::ops::{self, common_type, comparable, implicit_castable, plain, ty};
 use super::scope::Scope;
 use super::{Analyzer, Origin, Typed};
-use crate::catalog::SqlType;
+use crate::catalog::{CastContext, SqlType};
 use crate::diagnostic::{Code, Diagnostic};
 
 pub(crate) fn number_type(text: &str) -> SqlType {
@@ -53,7 +53,7 @@ impl Analyzer<'_> {
                 Ok(())
             }
             _ => match &v.ty {
-                Some(t) if implicit_castable(t, target) => Ok(()),
+                Some(t) if self.castable(t, target, CastContext::Implicit) => Ok(()),
                 Some(t) => Err(self
                     .error(
                         Code::TypeMismatch,

@@ -6,7 +6,7 @@
 //! acceptance with guessed types: no false accepts first, completeness second.
 
 mod call;
-mod cast;
+pub(crate) mod cast;
 pub mod colname;
 mod composite;
 mod dml;

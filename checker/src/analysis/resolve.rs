@@ -2,13 +2,14 @@
 //! functions and operators (PostgreSQL resolves both from catalog rows with the same rules):
 //! count exact matches, then preferred-type casts, then decide untyped arguments by category.
 
+use super::cast::castable;
 use super::ops::{array_of, common_type, element_of, implicit_castable, plain};
 use super::{Origin, Typed};
 use crate::builtins::functions::FunctionDef;
 use crate::builtins::operators::OperatorDef;
 use crate::builtins::tokens::{Nulls, Tok};
 use crate::catalog::types::{Builtin, TypCategory};
-use crate::catalog::{Declared, SqlType};
+use crate::catalog::{CastContext, Catalog, Declared, SqlType};
 
 /// A candidate overload resolution can choose: a built-in function or operator row, or a
 /// routine the migrations created. Argument and result types are declared types.
@@ -129,7 +130,12 @@ fn preferred(t: &SqlType) -> bool {
     t.as_builtin().is_some_and(Builtin::preferred)
 }
 
-fn match_arg(declared: &Declared, arg: &Typed, binding: &mut Binding) -> Option<ArgMatch> {
+fn match_arg(
+    cat: &Catalog,
+    declared: &Declared,
+    arg: &Typed,
+    binding: &mut Binding,
+) -> Option<ArgMatch> {
     let Some(t) = &arg.ty else {
         return Some(ArgMatch::Unknown);
     };
@@ -142,7 +148,7 @@ fn match_arg(declared: &Declared, arg: &Typed, binding: &mut Binding) -> Option<
             // of the base type is an exact match for a domain.
             return if want == t || plain(t.base_type()) == want {
                 Some(ArgMatch::Exact)
-            } else if implicit_castable(&t, &want) {
+            } else if castable(cat, &t, &want, CastContext::Implicit) {
                 Some(ArgMatch::Cast {
                     preferred: preferred(&want),
                 })
@@ -246,7 +252,11 @@ impl<D: Overload + ?Sized> Candidate<'_, D> {
 }
 
 /// Scores one candidate against the arguments; `None` when it cannot take them.
-fn score<'a, D: Overload + ?Sized>(def: &'a D, args: &[Typed]) -> Option<Candidate<'a, D>> {
+fn score<'a, D: Overload + ?Sized>(
+    cat: &Catalog,
+    def: &'a D,
+    args: &[Typed],
+) -> Option<Candidate<'a, D>> {
     let arity_ok = if def.variadic() {
         args.len() >= def.arity()
     } else {
@@ -262,7 +272,7 @@ fn score<'a, D: Overload + ?Sized>(def: &'a D, args: &[Typed]) -> Option<Candida
         binding: Binding::default(),
     };
     for (i, a) in args.iter().enumerate() {
-        match match_arg(&arg_decl(def, i), a, &mut c.binding)? {
+        match match_arg(cat, &arg_decl(def, i), a, &mut c.binding)? {
             ArgMatch::Exact => c.exact += 1,
             ArgMatch::Cast { preferred } => c.preferred_casts += preferred as usize,
             ArgMatch::Unknown => {}
@@ -279,14 +289,18 @@ fn score<'a, D: Overload + ?Sized>(def: &'a D, args: &[Typed]) -> Option<Candida
     Some(c)
 }
 
-/// Chooses the candidate PostgreSQL would for `args`.
+/// Chooses the candidate PostgreSQL would for `args`, with the casts of `cat` (its user
+/// casts add candidates, as pg_cast's rows do).
 pub(crate) fn select<'a, D: Overload + ?Sized>(
+    cat: &Catalog,
     candidates: &[&'a D],
     args: &[Typed],
 ) -> Result<(&'a D, Binding), Failure> {
     // Exact matches first, then preferred-type casts.
-    let mut scored: Vec<Candidate<'a, D>> =
-        candidates.iter().filter_map(|d| score(*d, args)).collect();
+    let mut scored: Vec<Candidate<'a, D>> = candidates
+        .iter()
+        .filter_map(|d| score(cat, *d, args))
+        .collect();
     let best_exact = scored
         .iter()
         .map(|s| s.exact)

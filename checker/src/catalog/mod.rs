@@ -3,6 +3,7 @@
 //! opaque objects (functions, triggers, policies, extensions) DDL may refer to. It knows
 //! nothing of analysis or policies; `crate::interpreter` builds it from migrations.
 
+mod casts;
 mod keys;
 pub mod limits;
 pub mod names;
@@ -13,6 +14,7 @@ pub mod types;
 
 use serde::Serialize;
 
+pub use casts::{Cast, CastContext, CastMethod};
 pub use objects::{Key, Keyed, ObjectMut, Objects};
 use sqlparser::ast::Ident;
 
@@ -94,6 +96,8 @@ pub struct Catalog {
     /// Schemas other than `public` the migrations created (`CREATE SCHEMA`); their objects
     /// are keyed `schema.name`.
     pub schemas: Vec<String>,
+    /// `CREATE CAST`: conversions the service added to PostgreSQL's own.
+    pub casts: Vec<Cast>,
 }
 
 /// One result column of a query or view: the name, type and nullability analysis decides
@@ -808,6 +812,25 @@ impl Catalog {
             }
         }
         out
+    }
+
+    /// The signatures of the routines whose arguments or result are of type `name` (or an
+    /// array of it): PostgreSQL records a dependency on each.
+    pub fn routines_of_type(&self, name: &str) -> Vec<String> {
+        let is = |t: &SqlType| t.base_name() == name;
+        let declared = |d: &Declared| matches!(d, Declared::Type(t) if is(t));
+        self.routines
+            .iter()
+            .filter(|r| {
+                r.args.iter().any(|a| declared(&a.ty))
+                    || match &r.returns {
+                        Returns::Value { ty, .. } => declared(ty),
+                        Returns::Columns { columns, .. } => columns.iter().any(|(_, t)| is(t)),
+                        _ => false,
+                    }
+            })
+            .map(|r| r.signature())
+            .collect()
     }
 
     /// The domains whose base type is `name` (or an array of it).

@@ -1,5 +1,5 @@
 //! The catalog as comparable text lines, one per table, column, constraint, index, enum,
-//! composite type, domain, view and sequence. `checked_query::testing` builds the same lines from PostgreSQL's
+//! composite type, domain, view, sequence and user cast. `checked_query::testing` builds the same lines from PostgreSQL's
 //! catalogs, so "the checker and the database agree" is a comparison of two sorted lists
 //! with a readable difference.
 
@@ -98,6 +98,15 @@ pub fn schema_lines(cat: &Catalog) -> Vec<String> {
     }
     for s in &cat.sequences {
         lines.push(format!("sequence {}", s.name));
+    }
+    for c in &cat.casts {
+        lines.push(format!(
+            "cast {} -> {} context={} method={}",
+            c.source,
+            c.target,
+            c.context.letter(),
+            c.method.letter()
+        ));
     }
     lines.sort();
     lines

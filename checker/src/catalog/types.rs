@@ -352,6 +352,13 @@ pub enum Serial {
     Yes,
 }
 
+/// The extension that brings type `b` (citext, hstore, …), `None` for PostgreSQL's own.
+pub fn extension_of(b: Builtin) -> Option<&'static str> {
+    NAMED_TYPES
+        .iter()
+        .find_map(|&(_, t, ext)| (t == b).then_some(ext).flatten())
+}
+
 /// Built-in type names PostgreSQL accepts in `Custom` position (as sqlparser hands them to
 /// us), mapped to the canonical name. Extension types are listed with their extension.
 const NAMED_TYPES: &[(&str, Builtin, Option<&str>)] = &[

@@ -86,7 +86,7 @@ fn apply_on_stack(
                 // Statements sqlparser reads only once rewritten (see `reparse`): checked
                 // from the rewritten text, whose offsets are the original's.
                 let Some((plain, stmt, kind)) = reparse(frag) else {
-                    return Err(unmodelled(&cx, frag).unwrap_or(parse_error));
+                    return Err(parse_error);
                 };
                 let cx = Ctx {
                     frag: &plain,
@@ -127,25 +127,6 @@ fn apply_on_stack(
     }
     *catalog = next;
     Ok(cx.warnings.into_inner())
-}
-
-/// Statements PostgreSQL accepts that the checker does not model, named as such rather
-/// than as the parser's syntax error.
-fn unmodelled(cx: &Ctx, frag: &Fragment) -> Option<Diagnostic> {
-    let words: Vec<String> = frag
-        .text()
-        .split_whitespace()
-        .take(2)
-        .map(str::to_ascii_uppercase)
-        .collect();
-    match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["CREATE" | "DROP", "CAST"] => Some(cx.unsupported(
-            format!("`{} CAST`", words[0]),
-            sqlparser::tokenizer::Span::empty(),
-            "user casts are not modelled; convert with a function call, or USING in ALTER COLUMN … TYPE",
-        )),
-        _ => None,
-    }
 }
 
 /// A statement sqlparser 0.64 cannot parse as written, rewritten (same length) so it can,
@@ -574,6 +555,7 @@ fn apply_fallback(cx: &Ctx, cat: &mut Catalog, f: Fallback) -> Result<(), Diagno
         }
         Fallback::SetTypeSchema { name, schema } => ddl::set_type_schema(cx, cat, &name, &schema),
         Fallback::TypeOwner(name) => ddl::type_exists(cx, cat, &name),
+        Fallback::Cast(stmt) => ddl::apply_cast_statement(cx, cat, stmt),
         Fallback::AttachIndex { parent, child } => {
             let mut tables = Vec::new();
             for (name, range) in [&parent, &child] {

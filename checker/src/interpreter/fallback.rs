@@ -61,6 +61,8 @@ pub enum Fallback {
     /// `COMMENT ON CONSTRAINT | TRIGGER | FUNCTION | PROCEDURE | ROUTINE | AGGREGATE … IS …`:
     /// changes no schema; the object must exist.
     Comment(CommentTarget),
+    /// `CREATE CAST` or `DROP CAST`.
+    Cast(super::cast_syntax::CastStatement),
     /// `CLUSTER [VERBOSE] t [USING index]`: rewrites the table in index order.
     Cluster {
         table: (String, Range<usize>),
@@ -174,6 +176,9 @@ pub fn recognize(frag: &Fragment) -> Option<Fallback> {
     let toks = tokens(frag)?;
     let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is(k));
     let name_at = |i: usize| key_at(&toks, i);
+    if (kw(0, "CREATE") || kw(0, "DROP")) && kw(1, "CAST") {
+        return super::cast_syntax::recognize(&toks).map(Fallback::Cast);
+    }
     if kw(0, "ALTER") && kw(1, "SEQUENCE") {
         let mut i = 2;
         let if_exists = kw(i, "IF") && kw(i + 1, "EXISTS");

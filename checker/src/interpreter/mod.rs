@@ -5,6 +5,7 @@
 
 pub mod apply;
 mod build;
+mod cast_syntax;
 mod ddl;
 mod do_block;
 mod domain_syntax;

@@ -31,6 +31,7 @@ pub enum CrdbRule {
     SumOfIntegers,
     JsonbKeys,
     NestedArrays,
+    UserCasts,
 }
 
 pub struct Rule {
@@ -65,6 +66,7 @@ pub static RULES: &[Rule] = &[
     Rule { rule: CrdbRule::SumOfIntegers, id: "sum-of-integers", error: false, reason: "`sum` of integers returns DECIMAL on CockroachDB; cast it, e.g. `sum(x)::INT8`", doc: "https://www.cockroachlabs.com/docs/stable/functions-and-operators" },
     Rule { rule: CrdbRule::JsonbKeys, id: "jsonb-keys", error: false, reason: "CockroachDB cannot index JSONB columns for PRIMARY KEY, UNIQUE or FOREIGN KEY constraints", doc: "https://www.cockroachlabs.com/docs/stable/jsonb" },
     Rule { rule: CrdbRule::NestedArrays, id: "nested-arrays", error: false, reason: "CockroachDB does not support nested (multi-dimensional) arrays", doc: "https://www.cockroachlabs.com/docs/stable/array" },
+    Rule { rule: CrdbRule::UserCasts, id: "user-casts", error: true, reason: "CockroachDB does not support CREATE CAST; convert with a function call instead", doc: COMPAT },
 ];
 
 impl CrdbRule {

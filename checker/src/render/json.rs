@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::catalog::{Catalog, ConstraintKind, IndexKey};
+use crate::catalog::{CastMethod, Catalog, ConstraintKind, IndexKey};
 use crate::diagnostic::Diagnostic;
 
 pub fn diagnostics(diagnostics: &[Diagnostic]) -> Value {
@@ -79,6 +79,12 @@ pub fn schema(catalog: &Catalog, diags: &[Diagnostic]) -> Value {
         "indexes": indexes,
         "sequences": catalog.sequences.iter().map(|s| json!({"name": s.name, "owned_by": s.owned_by.as_ref().map(|(t, c)| format!("{t}.{c}"))})).collect::<Vec<_>>(),
         "extensions": catalog.extensions,
+        "casts": catalog.casts.iter().map(|c| json!({
+            "source": c.source.to_string(),
+            "target": c.target.to_string(),
+            "context": c.context.name(),
+            "function": match &c.method { CastMethod::Function(f) => Some(f.as_str()), CastMethod::InOut => None },
+        })).collect::<Vec<_>>(),
         "diagnostics": diagnostics(diags),
     })
 }

@@ -143,6 +143,19 @@ domain {} as {}",
         };
         let _ = writeln!(out, "\n{kind} {}: {}", v.name, v.sql);
     }
+    for c in &catalog.casts {
+        let method = match &c.method {
+            crate::catalog::CastMethod::Function(f) => format!("with function {f}"),
+            crate::catalog::CastMethod::InOut => "with inout".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "\ncast ({} as {}) {method} as {}",
+            c.source,
+            c.target,
+            c.context.name()
+        );
+    }
     out
 }
 

@@ -14,7 +14,7 @@ const USER_SCHEMA: &str =
 /// are named `schema.name`) as comparable lines: tables with their columns in
 /// order (type as `format_type` prints it, NOT NULL, whether there is a default),
 /// constraints, indexes, enums, composite types, domains, views, materialized views (with their
-/// indexes) and sequences. The migrator's own tables are left out.
+/// indexes), sequences and user casts. The migrator's own tables are left out.
 pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Error> {
     let mut lines = Vec::new();
     let rel = |kinds: &str| {
@@ -149,6 +149,17 @@ pub async fn database_schema(conn: &mut PgConnection) -> Result<Vec<String>, sql
     {
         lines.push(format!("sequence {}", s.get::<String, _>("name")));
     }
+    // Casts the service created: past PostgreSQL's own rows (FirstNormalObjectId), and not
+    // an extension's (citext and hstore bring theirs).
+    let casts: Vec<String> = sqlx::query_scalar(
+        "SELECT 'cast ' || format_type(c.castsource, NULL) || ' -> ' || format_type(c.casttarget, NULL) \
+                || ' context=' || c.castcontext::text || ' method=' || c.castmethod::text \
+         FROM pg_cast c WHERE c.oid >= 16384 AND NOT EXISTS (SELECT 1 FROM pg_depend d \
+           WHERE d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'e')",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    lines.extend(casts);
     lines.sort();
     Ok(lines)
 }

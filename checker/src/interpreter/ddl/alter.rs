@@ -14,7 +14,8 @@ use super::table::{
     table_constraint, Pending,
 };
 use super::{list, Applied, Ctx};
-use crate::catalog::types::assignment_castable;
+use crate::analysis::cast::castable;
+use crate::catalog::CastContext;
 use crate::catalog::{ident_name, Catalog, Column, ConstraintKind, Identity, IndexKey, TableId};
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -720,7 +721,7 @@ fn set_data_type(
             )
             .with_help("drop the view, alter the column, then create the view again"));
     }
-    if !has_using && !assignment_castable(&col.ty, &ty) {
+    if !has_using && !castable(cat, &col.ty, &ty, CastContext::Assignment) {
         return Err(cx
             .error(
                 Code::InvalidDefinition,

@@ -5,6 +5,7 @@
 
 mod aggregates;
 mod alter;
+mod casts;
 mod domains;
 mod objects;
 mod relocate;
@@ -27,6 +28,7 @@ use crate::suggest;
 
 pub(super) use aggregates::create_aggregate;
 pub(super) use alter::alter_table;
+pub(super) use casts::apply as apply_cast_statement;
 pub(super) use domains::apply as apply_domain_statement;
 pub(super) use objects::*;
 pub(super) use relocate::{alter_view, set_table_schema, set_type_schema, type_exists};

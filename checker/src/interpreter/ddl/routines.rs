@@ -9,13 +9,15 @@ use sqlparser::ast::{
 use sqlparser::tokenizer::Span;
 
 use super::{dependents_error, Applied, Ctx};
+use crate::analysis::cast::castable;
 use crate::analysis::{analyze_routine_statement, RoutineScope};
 use crate::builtins::tokens::Tok;
-use crate::catalog::types::{assignment_castable, Builtin};
+use crate::catalog::types::Builtin;
 use crate::catalog::{
     ident_name, ArgMode, Catalog, Declared, OutputColumn, Returns, Routine, RoutineArg,
     RoutineKind, SqlType, Trigger,
 };
+use crate::catalog::{Cast, CastContext, CastMethod};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Fragment;
 
@@ -362,7 +364,7 @@ fn check_default(cx: &Ctx, cat: &Catalog, expr: &Expr, ty: &SqlType, span: Span)
             .with_help(help));
     }
     match a.columns.first() {
-        Some(c) if !assignment_castable(&c.ty, ty) => Err(cx
+        Some(c) if !castable(cat, &c.ty, ty, CastContext::Assignment) => Err(cx
             .error(
                 Code::TypeMismatch,
                 format!("argument of type {ty} has a DEFAULT of type {}", c.ty),
@@ -693,7 +695,7 @@ fn check_result(
         ));
     }
     for (c, want) in columns.iter().zip(&expected) {
-        if !assignment_castable(&c.ty, want) {
+        if !castable(cat, &c.ty, want, CastContext::Assignment) {
             return mismatch(format!(
                 "the final statement returns {} instead of {want} at column `{}`",
                 c.ty, c.name
@@ -707,13 +709,15 @@ fn check_result(
 /// The routine `desc` names (`f`, or `f(integer, text)`), of `kind`: `None` when it does
 /// not exist and `if_exists` allows that. The errors PostgreSQL gives for a name that is
 /// unknown, not unique, or of another kind.
-fn find_routine(
+pub(super) fn find_routine(
     cx: &Ctx,
     cat: &Catalog,
     desc: &FunctionDesc,
     kind: RoutineKind,
     if_exists: bool,
-    verb: &str,
+    // The statement's verb, for the help when the name is a routine of another kind (`None`
+    // where only this kind will do).
+    verb: Option<&str>,
 ) -> Result<Option<usize>, Diagnostic> {
     let (name, span) = name_span(cx, &desc.name)?;
     let noun = kind.noun();
@@ -786,7 +790,10 @@ fn find_routine(
                 ),
                 span,
             )
-            .with_help(format!("use {verb} {}", routine.kind.noun().to_uppercase())));
+            .with_help(match verb {
+                Some(verb) => format!("use {verb} {}", routine.kind.noun().to_uppercase()),
+                None => format!("name a {noun}"),
+            }));
     }
     Ok(Some(index))
 }
@@ -801,7 +808,7 @@ pub fn alter_routine(cx: &Ctx, cat: &mut Catalog, af: &sqlparser::ast::AlterFunc
         AlterFunctionKind::Aggregate => RoutineKind::Aggregate,
         _ => RoutineKind::Function,
     };
-    let Some(index) = find_routine(cx, cat, &af.function, kind, false, "ALTER")? else {
+    let Some(index) = find_routine(cx, cat, &af.function, kind, false, Some("ALTER"))? else {
         return Ok(());
     };
     let old = cat.routines[index].name.clone();
@@ -839,6 +846,13 @@ pub fn alter_routine(cx: &Ctx, cat: &mut Catalog, af: &sqlparser::ast::AlterFunc
             )
             .with_help("choose another name"));
     }
+    let (was, now) = (
+        CastMethod::Function(cat.routines[index].signature()),
+        CastMethod::Function(moved.signature()),
+    );
+    for c in cat.casts.iter_mut().filter(|c| c.method == was) {
+        c.method = now.clone();
+    }
     cat.routines.remove(index);
     add_routine(cat, moved);
     cat.triggers.update(|t| {
@@ -860,27 +874,33 @@ pub fn drop_routines(
     for desc in descs {
         let (name, span) = name_span(cx, &desc.name)?;
         let noun = kind.noun();
-        let Some(index) = find_routine(cx, cat, desc, kind, if_exists, "DROP")? else {
+        let Some(index) = find_routine(cx, cat, desc, kind, if_exists, Some("DROP"))? else {
             continue;
         };
         let routine = &cat.routines[index];
         let signature = routine.signature();
-        let aggregates: Vec<String> = cat
-            .routines
-            .iter()
+        // Aggregates built on it, and casts converting with it.
+        let by_function = CastMethod::Function(signature.clone());
+        let users: Vec<String> = (cat.routines.iter())
             .filter(|r| r.uses.contains(&signature))
             .map(|r| format!("{} {}", r.kind.noun(), r.signature()))
+            .chain(
+                (cat.casts.iter())
+                    .filter(|c| c.method == by_function)
+                    .map(Cast::describe),
+            )
             .collect();
-        if !aggregates.is_empty() {
+        if !users.is_empty() {
             if !cascade {
                 return Err(dependents_error(
                     cx,
                     &format!("{noun} `{signature}`"),
-                    &aggregates,
+                    &users,
                     span,
                 ));
             }
             cat.routines.retain(|r| !r.uses.contains(&signature));
+            cat.casts.retain(|c| c.method != by_function);
         }
         let Some(index) = cat.routines.slot_where(|r| r.signature() == signature) else {
             continue;

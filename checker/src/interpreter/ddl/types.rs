@@ -10,7 +10,10 @@ use sqlparser::tokenizer::Span;
 
 use super::{dependents_error, list, Applied, Ctx};
 use crate::catalog::types::BaseType;
-use crate::catalog::{ident_name, Attribute, Catalog, CompositeType, EnumType, Key, SqlType};
+use crate::catalog::{
+    ident_name, Attribute, CastMethod, Catalog, CompositeType, Declared, EnumType, Key, Returns,
+    SqlType,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::interpreter::fallback::AttributeAction;
 use crate::suggest;
@@ -315,6 +318,47 @@ pub(super) fn rename_type(cat: &mut Catalog, from: &str, to: &str) {
             d.name = to.to_string();
         }
     });
+    // Routines of the type change signature; what names them by signature (aggregates'
+    // parts, casts' functions) follows.
+    let of_type = cat.routines_of_type(from);
+    let mut renamed = Vec::new();
+    cat.routines.update_where(
+        |r| of_type.contains(&r.signature()),
+        |r| {
+            let was = r.signature();
+            let declared = |d: &mut Declared| {
+                if let Declared::Type(t) = d {
+                    retype(t, from, to);
+                }
+            };
+            r.args.iter_mut().for_each(|a| declared(&mut a.ty));
+            match &mut r.returns {
+                Returns::Value { ty, .. } => declared(ty),
+                Returns::Columns { columns, .. } => {
+                    columns.iter_mut().for_each(|(_, t)| retype(t, from, to))
+                }
+                _ => {}
+            }
+            renamed.push((was, r.signature()));
+        },
+    );
+    for (was, now) in &renamed {
+        cat.routines.update_users(was, |r| {
+            r.uses
+                .iter_mut()
+                .filter(|u| *u == was)
+                .for_each(|u| *u = now.clone())
+        });
+    }
+    for c in &mut cat.casts {
+        retype(&mut c.source, from, to);
+        retype(&mut c.target, from, to);
+        if let CastMethod::Function(f) = &mut c.method {
+            if let Some((_, now)) = renamed.iter().find(|(was, _)| was == f) {
+                *f = now.clone();
+            }
+        }
+    }
     if let Some(mut e) = cat.enums.named_mut(from) {
         e.name = to.to_string();
     }
@@ -496,7 +540,10 @@ pub(super) fn drop_type(
     existing_type(cx, cat, name, span)?;
     let users = cat.uses_of_type(name);
     let domains = cat.domains_over(name);
-    if (!users.is_empty() || !domains.is_empty()) && !cascade {
+    let casts = cat.casts_of_type(name);
+    let routines = cat.routines_of_type(name);
+    let blocked = !users.is_empty() || !domains.is_empty() || !casts.is_empty();
+    if (blocked || !routines.is_empty()) && !cascade {
         let deps: Vec<String> = users
             .iter()
             .map(|(t, c)| match cat.table(t) {
@@ -504,6 +551,8 @@ pub(super) fn drop_type(
                 None => format!("attribute `{t}.{c}`"),
             })
             .chain(domains.iter().map(|d| format!("domain `{d}`")))
+            .chain(casts.into_iter().map(crate::catalog::Cast::describe))
+            .chain(routines.iter().map(|r| format!("function `{r}`")))
             .collect();
         let noun = if cat.domain(name).is_some() {
             "domain"
@@ -528,6 +577,10 @@ fn remove_type(cat: &mut Catalog, name: &str) {
         remove_type(cat, &d);
     }
     remove_uses_of_type(cat, name);
+    cat.casts
+        .retain(|c| c.source.base_name() != name && c.target.base_name() != name);
+    let routines = cat.routines_of_type(name);
+    cat.routines.retain(|r| !routines.contains(&r.signature()));
     cat.enums.retain(|e| e.name != name);
     cat.composites.retain(|c| c.name != name);
     cat.domains.retain(|d| d.name != name);
