@@ -13,7 +13,9 @@
 //! Then it reads every `sqlx::query!`-family call of the Rust sources (`query_file!` included)
 //! and sets the checker's verdict on each statement beside PostgreSQL's Parse/Describe: false
 //! accepts, false rejects with the checker's reason, and parameter or column types that
-//! differ. A source file's queries go to the history of its crate (`sqlx::migrate!("…")` when
+//! differ. The same queries are then judged against older prefixes of the history (its first
+//! half, and all but its last migration): code ahead of its schema, which the checker must
+//! reject wherever PostgreSQL does. A source file's queries go to the history of its crate (`sqlx::migrate!("…")` when
 //! the crate names one, else the nearest `migrations` directory).
 
 use std::collections::BTreeMap;
@@ -162,6 +164,7 @@ fn main() {
         ..Settings::default()
     };
     let mut total = Tally::default();
+    let mut prefix = Tally::default();
     println!(
         "{:<50} {:>5} {:>6} {:>6} {:>8} {:>6} {:>5} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
         "history",
@@ -257,9 +260,26 @@ fn main() {
         );
         if applied.is_ok() {
             total += &tally;
+            // Older prefixes: half the history, and all but its last migration.
+            let n = built.migrations.migrations.len();
+            let mut cuts = vec![n / 2, n.saturating_sub(1)];
+            cuts.dedup();
+            for cut in cuts.into_iter().filter(|&c| c > 0 && !h.queries.is_empty()) {
+                let t = block_on(judge_prefix(h, &service, &settings, cut, &mut details, verbose));
+                println!(
+                    "  prefix {cut}/{n}: {} queries, PostgreSQL rejects {}, false accepts {}, false rejects {}, type differences {}",
+                    t.queries, t.pg_err, t.false_accept, t.false_reject, t.types
+                );
+                prefix += &t;
+            }
         }
     }
     print_totals(&total, not_literal, unassigned);
+    println!(
+        "against older prefixes: {} queries judged; PostgreSQL rejects {}; false accepts: {}; \
+         false rejects: {}; type differences: {}",
+        prefix.queries, prefix.pg_err, prefix.false_accept, prefix.false_reject, prefix.types
+    );
     for d in details {
         println!("{d}");
     }
@@ -330,20 +350,8 @@ async fn judge(
         .await
         .expect("create sqlx's ledger");
     for m in &built.migrations.migrations {
-        let Some(up) = &m.up else { continue };
-        // As sqlx runs a migration: the file's text in one simple query; statement by
-        // statement when it has `CREATE INDEX CONCURRENTLY` and the like (no transaction).
-        let pieces: Vec<String> = match split_statements(&up.file, up.range.clone()) {
-            Ok(stmts) => stmts.iter().map(|s| s.text().to_string()).collect(),
-            Err(_) => vec![up.file.text[up.range.clone()].to_string()],
-        };
-        for piece in pieces {
-            if let Err(e) = checked_query::sqlx::raw_sql(checked_query::sqlx::AssertSqlSafe(piece))
-                .execute(&mut conn)
-                .await
-            {
-                return (Err(format!("{}: {e}", m.name)), Vec::new(), tally);
-            }
+        if let Err(e) = apply_up(&mut conn, m).await {
+            return (Err(e), Vec::new(), tally);
         }
         // The DOWN part, judged where the checker judges it: right after its UP, in a
         // transaction rolled back.
@@ -400,6 +408,71 @@ async fn judge(
         judge_query(built.context(), &mut conn, q, &mut tally, details, verbose).await;
     }
     (Ok(()), diff, tally)
+}
+
+/// Runs a migration's UP part as sqlx does: the file's text in one simple query; statement by
+/// statement when it has `CREATE INDEX CONCURRENTLY` and the like (no transaction).
+async fn apply_up(
+    conn: &mut checked_query::sqlx::PgConnection,
+    m: &checked_query_checker::migrations::Migration,
+) -> Result<(), String> {
+    let Some(up) = &m.up else { return Ok(()) };
+    let pieces: Vec<String> = match split_statements(&up.file, up.range.clone()) {
+        Ok(stmts) => stmts.iter().map(|s| s.text().to_string()).collect(),
+        Err(_) => vec![up.file.text[up.range.clone()].to_string()],
+    };
+    for piece in pieces {
+        checked_query::sqlx::raw_sql(checked_query::sqlx::AssertSqlSafe(piece))
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| format!("{}: {e}", m.name))?;
+    }
+    Ok(())
+}
+
+/// The history's queries judged against its first `cut` migrations only: code ahead of its
+/// schema, which the checker must still reject wherever PostgreSQL does.
+async fn judge_prefix(
+    h: &History,
+    service: &str,
+    settings: &Settings,
+    cut: usize,
+    details: &mut Vec<String>,
+    verbose: bool,
+) -> Tally {
+    use checked_query::sqlx::Connection as _;
+    use sqlx_describe::Connection as _;
+    let mut migrations = load_migrations(&h.dir, service);
+    let total = migrations.migrations.len();
+    migrations.migrations.truncate(cut);
+    let built = build_service_with(migrations, settings, &Default::default());
+    let mut tally = Tally::default();
+    let db = TestDb::start();
+    let mut conn = checked_query::sqlx::PgConnection::connect(db.url())
+        .await
+        .expect("connect");
+    checked_query::sqlx::raw_sql(checked_query::sqlx::AssertSqlSafe(SQLX_LEDGER))
+        .execute(&mut conn)
+        .await
+        .expect("create sqlx's ledger");
+    for m in &built.migrations.migrations {
+        if let Err(e) = apply_up(&mut conn, m).await {
+            details.push(format!("prefix {cut}/{total}: PostgreSQL rejects {e}"));
+            return tally;
+        }
+    }
+    drop(conn);
+    let mut conn = sqlx_describe::PgConnection::connect(db.url())
+        .await
+        .expect("connect");
+    for q in &h.queries {
+        let q = Found {
+            at: format!("{} (first {cut} of {total} migrations)", q.at),
+            sql: q.sql.clone(),
+        };
+        judge_query(built.context(), &mut conn, &q, &mut tally, details, verbose).await;
+    }
+    tally
 }
 
 /// Sets the checker's verdict on one statement beside PostgreSQL's, counting it in `tally`
