@@ -3,7 +3,9 @@
 //! typname = 'x') THEN … END IF`) decided against the catalog at that point, and
 //! `BEGIN … EXCEPTION WHEN duplicate_object THEN NULL; END` with PostgreSQL's
 //! subtransaction semantics (the failed part is undone, the handler runs). `EXECUTE` of a
-//! string literal runs its SQL. Anything else is an error at the block that says what to
+//! string literal runs its SQL; `FOR x IN SELECT … FROM <schemas or tables> LOOP` runs its
+//! body once per row of the catalog, with `EXECUTE format(…)` built from `x`
+//! (`super::do_loop`). Anything else is an error at the block that says what to
 //! do: write the DDL plainly, or declare the block's effect in a comment right before it,
 //!
 //! ```sql
@@ -25,6 +27,7 @@ use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Token;
 
 use super::ddl::sqlstate;
+use super::do_loop::Binding;
 use super::fallback::{tokens, Tok};
 use crate::catalog::{object_key, split_key, Catalog};
 use crate::diagnostic::{Code, Diagnostic};
@@ -142,6 +145,14 @@ enum Step {
     Loop {
         body: Vec<Step>,
         at: Fragment,
+        /// `FOR targets IN query`: the loop's variables and its query, which the body runs
+        /// once per row of when the query reads the system catalogs.
+        over: Option<(Vec<String>, Fragment)>,
+    },
+    /// `EXECUTE expr` of a computed string (`format(…)`, `||`): built from the loop's
+    /// variables when it runs.
+    Execute {
+        expr: Fragment,
     },
     /// A statement read to its `;` but not interpreted (`PERFORM f()`, an assignment,
     /// `GET DIAGNOSTICS`…): an error only if it runs, so a guard that skips it (`IF EXISTS
@@ -335,6 +346,10 @@ impl Reader<'_> {
                     }) => Ok(Step::Sql(content_range(self.frag, t.range.clone(), s))),
                     _ => Err(("EXECUTE of a computed string".to_string(), at)),
                 },
+                // `EXECUTE expr [INTO …] [USING …]`: only the plain form builds DDL.
+                rest if !rest.iter().any(|t| t.is("INTO") || t.is("USING")) => Ok(Step::Execute {
+                    expr: self.span_of(from + 1, to),
+                }),
                 _ => Err(("EXECUTE of a computed string".to_string(), at)),
             };
         }
@@ -424,12 +439,35 @@ impl Reader<'_> {
             self.i += 3; // << label >>
         }
         let outer_vars = self.vars.len();
+        let mut over = None;
         if self.peek("FOR") || self.peek("FOREACH") {
-            if let Some(w) = self.toks.get(self.i + 1).and_then(|t| t.word.clone()) {
-                self.vars.push(w);
+            // `FOR a [, b …] IN SELECT …`: the targets, and the query when it is one.
+            let mut targets = Vec::new();
+            let mut j = self.i + 1;
+            while let Some(w) = self.toks.get(j).and_then(|t| t.word.clone()) {
+                targets.push(w);
+                if self
+                    .toks
+                    .get(j + 1)
+                    .is_some_and(|t| t.token == Token::Comma)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
             }
+            self.vars.extend(targets.iter().cloned());
+            let query_at = j + 2;
+            let reads = self.peek("FOR")
+                && self.toks.get(j + 1).is_some_and(|t| t.is("IN"))
+                && self.toks.get(query_at).is_some_and(|t| t.is("SELECT"));
+            self.skip_to("LOOP");
+            if reads && self.i > query_at {
+                over = Some((targets, self.span_of(query_at, self.i)));
+            }
+        } else {
+            self.skip_to("LOOP");
         }
-        self.skip_to("LOOP");
         if self.i >= self.toks.len() {
             return Err(("a loop without LOOP".to_string(), self.at()));
         }
@@ -450,6 +488,7 @@ impl Reader<'_> {
         Ok(Step::Loop {
             body,
             at: self.span_of(start, start + 1),
+            over,
         })
     }
 
@@ -554,28 +593,81 @@ pub fn apply(
         }
     });
     let step = step.map_err(|(what, range)| cannot_interpret(&block.body.file, range, &what))?;
-    run(catalog, env, &step, &mut warnings)?;
+    run(catalog, env, &step, &[], &mut warnings)?;
     Ok(warnings)
 }
 
+/// Runs one step; `vars` are the enclosing loops' targets bound to their current rows.
 fn run(
     catalog: &mut Catalog,
     env: &Env,
     step: &Step,
+    vars: &[Binding],
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(), Diagnostic> {
     match step {
         Step::Null | Step::Data => Ok(()),
-        Step::Loop { body, at } => {
-            if body.iter().all(neutral) {
-                Ok(())
-            } else {
-                Err(cannot_interpret(
-                    &at.file,
-                    at.range.clone(),
-                    "a loop whose body may change the schema (it runs an unknown number of times)",
-                ))
+        Step::Loop { body, .. } if body.iter().all(neutral) => Ok(()),
+        Step::Loop {
+            body,
+            over: Some((targets, query)),
+            ..
+        } => {
+            // One level only: nested loops multiply their rows (a hostile history could
+            // make that any size), and histories do not nest them.
+            if !vars.is_empty() {
+                return Err(cannot_interpret(
+                    &query.file,
+                    query.range.clone(),
+                    "a loop over the catalog inside another",
+                ));
             }
+            // The rows as the loop starts: its query reads a snapshot, so what the body
+            // changes does not reach it.
+            let rows = super::do_loop::rows(catalog, query)
+                .map_err(|what| cannot_interpret(&query.file, query.range.clone(), &what))?;
+            for row in rows {
+                let mut inner = vars.to_vec();
+                inner.push(Binding {
+                    targets: targets.clone(),
+                    row,
+                });
+                for s in body {
+                    run(catalog, env, s, &inner, warnings)?;
+                }
+            }
+            Ok(())
+        }
+        Step::Loop { at, .. } => Err(cannot_interpret(
+            &at.file,
+            at.range.clone(),
+            "a loop whose body may change the schema (it runs an unknown number of times)",
+        )),
+        Step::Execute { expr } => {
+            let Some(sql) = super::do_loop::dynamic_sql(expr, vars) else {
+                return Err(cannot_interpret(
+                    &expr.file,
+                    expr.range.clone(),
+                    "EXECUTE of a computed string",
+                ));
+            };
+            // The built SQL is a file of its own, named after the EXECUTE that ran it.
+            let (line, _) = expr.file.line_col(expr.range.start);
+            let name = expr
+                .file
+                .path
+                .as_deref()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let file = SourceFile::new(
+                Some(std::path::PathBuf::from(format!("EXECUTE at {name}:{line}"))),
+                sql,
+            );
+            for stmt in crate::statements::split_statements(&file, 0..file.text.len())? {
+                warnings.extend(super::apply::apply_statement(catalog, env, &stmt)?);
+            }
+            Ok(())
         }
         Step::Raise(at) => Err(Diagnostic::new(Code::InvalidDefinition, "the DO block raises an exception here")
             .with_help("PostgreSQL stops the migration at this RAISE; change the guard above it, or the schema it checks")
@@ -596,15 +688,15 @@ fn run(
                     Err(e) => return Err(e),
                 };
                 if taken {
-                    return body.iter().try_for_each(|s| run(catalog, env, s, warnings));
+                    return body.iter().try_for_each(|s| run(catalog, env, s, vars, warnings));
                 }
             }
-            otherwise.iter().try_for_each(|s| run(catalog, env, s, warnings))
+            otherwise.iter().try_for_each(|s| run(catalog, env, s, vars, warnings))
         }
         Step::Block { body, handlers } => {
             let saved = catalog.clone();
             let kept = warnings.len();
-            let Err(e) = body.iter().try_for_each(|s| run(catalog, env, s, warnings)) else {
+            let Err(e) = body.iter().try_for_each(|s| run(catalog, env, s, vars, warnings)) else {
                 return Ok(());
             };
             let caught = handlers.iter().find(|(states, _)| match states {
@@ -630,7 +722,7 @@ fn run(
                             });
                             Err(e)
                         }
-                        _ => run(catalog, env, s, warnings),
+                        _ => run(catalog, env, s, vars, warnings),
                     })
                 }
                 None => Err(e),
@@ -672,7 +764,7 @@ fn neutral(step: &Step) -> bool {
             .chain(handlers.iter().flat_map(|(_, h)| h))
             .all(neutral),
         Step::Loop { body, .. } => body.iter().all(neutral),
-        Step::Opaque { .. } => false,
+        Step::Opaque { .. } | Step::Execute { .. } => false,
     }
 }
 
@@ -869,7 +961,7 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, String> 
 
 /// A FROM item naming a system catalog: its `schema.relation` (unqualified names are
 /// `pg_catalog`'s, first on every search path) and its alias.
-fn system_relation(factor: &TableFactor) -> Option<(String, Option<String>)> {
+pub(super) fn system_relation(factor: &TableFactor) -> Option<(String, Option<String>)> {
     let TableFactor::Table { name, alias, .. } = factor else {
         return None;
     };
@@ -902,10 +994,10 @@ fn joins_on_columns(join: &sqlparser::ast::Join) -> bool {
 }
 
 /// The aliases a guard's columns may be qualified with.
-struct Aliases<'a> {
-    main: Option<&'a str>,
+pub(super) struct Aliases<'a> {
+    pub main: Option<&'a str>,
     /// A joined `pg_namespace`: its `nspname` filters the schema.
-    namespace: Option<&'a str>,
+    pub namespace: Option<&'a str>,
 }
 
 /// `a = 'x' AND b = 'y'` as (column, value) pairs; `None` for anything else.
@@ -936,7 +1028,7 @@ fn conjuncts(e: &Expr, alias: &Aliases, out: &mut Vec<(String, String)>) -> Opti
     }
 }
 
-fn column(e: &Expr, alias: &Aliases) -> Option<String> {
+pub(super) fn column(e: &Expr, alias: &Aliases) -> Option<String> {
     match e {
         Expr::Identifier(i) => Some(crate::catalog::ident_name(i)),
         Expr::CompoundIdentifier(parts) => match parts.as_slice() {
@@ -953,7 +1045,7 @@ fn column(e: &Expr, alias: &Aliases) -> Option<String> {
 }
 
 /// A string literal (`'x'`, `'x'::name`), or `current_schema()` as `public`.
-fn literal(e: &Expr) -> Option<String> {
+pub(super) fn literal(e: &Expr) -> Option<String> {
     match e {
         Expr::Value(v) => match &v.value {
             Value::SingleQuotedString(s) => Some(s.clone()),

@@ -8,6 +8,7 @@ mod build;
 mod cast_syntax;
 mod ddl;
 mod do_block;
+mod do_loop;
 mod domain_syntax;
 mod fallback;
 

@@ -265,7 +265,14 @@ fn main() {
             let mut cuts = vec![n / 2, n.saturating_sub(1)];
             cuts.dedup();
             for cut in cuts.into_iter().filter(|&c| c > 0 && !h.queries.is_empty()) {
-                let t = block_on(judge_prefix(h, &service, &settings, cut, &mut details, verbose));
+                let t = block_on(judge_prefix(
+                    h,
+                    &service,
+                    &settings,
+                    cut,
+                    &mut details,
+                    verbose,
+                ));
                 println!(
                     "  prefix {cut}/{n}: {} queries, PostgreSQL rejects {}, false accepts {}, false rejects {}, type differences {}",
                     t.queries, t.pg_err, t.false_accept, t.false_reject, t.types
