@@ -78,6 +78,40 @@ fn median(mut times: Vec<Duration>) -> Duration {
 }
 
 fn main() {
+    // `-- cold`: only cold expansions of the 200-migration service, many times (to profile).
+    if std::env::args().any(|a| a == "cold") {
+        let ws = Workspace::new(200);
+        let dir = ws.crate_dir();
+        let args = [ArgShape::Positional, ArgShape::Positional];
+        let sql = "SELECT a.id FROM accounts a WHERE a.email = $1 AND a.name = $2";
+        let times = (0..40)
+            .map(|_| {
+                verdict::clear_cache();
+                let t = Instant::now();
+                expand(&dir, sql, &args);
+                t.elapsed()
+            })
+            .collect();
+        println!("200 migrations cold: {:.2?}", median(times));
+        // Its parts: building the catalog, and linting the history for the gate.
+        let migrations = dir.join("migrations");
+        let settings = checked_query_checker::policies::Settings::default();
+        let (mut build, mut lint) = (Vec::new(), Vec::new());
+        for _ in 0..20 {
+            let t = Instant::now();
+            let service = checked_query_checker::build_service_with(
+                checked_query_checker::migrations::load_migrations(&migrations, "svc"),
+                &settings,
+                &Default::default(),
+            );
+            build.push(t.elapsed());
+            let t = Instant::now();
+            checked_query_checker::lints::lint_service(&service, &settings);
+            lint.push(t.elapsed());
+        }
+        println!("  build {:.2?}, lint {:.2?}", median(build), median(lint));
+        return;
+    }
     const SQL: &str = "SELECT a.id, a.email, e.amount FROM accounts a JOIN entries_2 e ON e.account_id = a.id WHERE a.email = $1 AND e.amount > $2";
     let args = [ArgShape::Positional, ArgShape::Positional];
     println!("{:<16} {:>12} {:>12}", "service", "cold", "warm/call");

@@ -4,10 +4,12 @@
 //! sqlparser speaks 1-based line/column pairs (columns counted in characters, `0:0` meaning
 //! "unknown"), so all conversion between the two lives here and nowhere else.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use sqlparser::ast::Statement;
 use sqlparser::tokenizer::{Location, Span};
 
 /// A text we report positions in: a migration file, or SQL given inline (`path` is `None`).
@@ -20,6 +22,9 @@ pub struct SourceFile {
     /// and the migration plan each split the same sections, and tokenizing a file again for
     /// each was a good part of a cold expansion.
     splits: Mutex<Vec<(Range<usize>, Statements)>>,
+    /// Syntax trees of the UP statements the build parsed, kept until the lints take them:
+    /// parsing every statement a second time for the lints was a third of a cold expansion.
+    parsed: Mutex<HashMap<(usize, usize), Arc<Statement>>>,
 }
 
 /// The statements of a section, as byte ranges of the file.
@@ -35,6 +40,7 @@ impl SourceFile {
             text,
             line_starts,
             splits: Mutex::default(),
+            parsed: Mutex::default(),
         })
     }
 
@@ -57,6 +63,18 @@ impl SourceFile {
         if !splits.iter().any(|(r, _)| *r == range) {
             splits.push((range, statements));
         }
+    }
+
+    /// Keeps the syntax tree of the statement at `range` for [`SourceFile::take_parse`].
+    pub(crate) fn remember_parse(&self, range: &Range<usize>, statement: Arc<Statement>) {
+        let mut parsed = self.parsed.lock().unwrap_or_else(|p| p.into_inner());
+        parsed.insert((range.start, range.end), statement);
+    }
+
+    /// The syntax tree the build kept for the statement at `range`, handed over once.
+    pub(crate) fn take_parse(&self, range: &Range<usize>) -> Option<Arc<Statement>> {
+        let mut parsed = self.parsed.lock().unwrap_or_else(|p| p.into_inner());
+        parsed.remove(&(range.start, range.end))
     }
 
     pub fn display_path(&self) -> Option<String> {

@@ -33,7 +33,10 @@ fn apply_on_stack(
         warnings: Default::default(),
     };
     let mut next = catalog.clone();
-    let parsed = parse_statement(frag);
+    let parsed = parse_statement(frag).map(std::sync::Arc::new);
+    if let (true, Ok(stmt)) = (env.keep_parsed, &parsed) {
+        frag.file.remember_parse(&frag.range, stmt.clone());
+    }
     // DO blocks never parse in sqlparser 0.64; they are recognised from their tokens (only
     // when the parse failed: tokenizing every statement again was a fifth of a build).
     if let Some(block) = parsed

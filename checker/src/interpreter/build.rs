@@ -165,13 +165,18 @@ pub fn build_service_with(
         settings: settings.clone(),
         foreign: foreign.clone(),
         skip_function_bodies: false,
+        keep_parsed: false,
+    };
+    let up_env = Env {
+        keep_parsed: true,
+        ..env.clone()
     };
     let mut diagnostics = migrations.diagnostics.clone();
     diagnostics.extend(apply_external(&mut catalog, &env, &settings.external));
     let mut outcomes = Vec::new();
     for m in &migrations.migrations {
         if let Some(up) = &m.up {
-            diagnostics.extend(apply_section(&mut catalog, &env, up));
+            diagnostics.extend(apply_section(&mut catalog, &up_env, up));
         }
         let after_down = m.down.as_ref().map(|down| {
             let mut copy = catalog.clone();

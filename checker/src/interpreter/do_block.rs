@@ -544,6 +544,11 @@ pub fn apply(
     block: DoBlock,
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
     let mut warnings = Vec::new();
+    // The statements a block runs are not the migration's own (the lints read its DO).
+    let env = &Env {
+        keep_parsed: false,
+        ..env.clone()
+    };
     // An effect declared in the configuration (`[effects]`), for committed migrations
     // that cannot be edited: its SQL is applied instead, located in a file of its own.
     if let Some(sql) = env.settings.effect_of(&frag.file, frag.range.start) {

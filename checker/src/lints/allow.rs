@@ -44,7 +44,9 @@ pub(crate) fn parse_allow(body: &str) -> Option<(Vec<String>, bool)> {
 
 fn allows(m: &Migration) -> Vec<Allow> {
     let mut out = Vec::new();
-    for file in &m.files {
+    // Only a file with an allow comment is split (tokenizing every file for its statements
+    // was half of the lints' time on a history of 200 migrations).
+    for file in m.files.iter().filter(|f| f.text.contains("checked-query:")) {
         let statements: Vec<Range<usize>> = split_statements(file, 0..file.text.len())
             .map(|s| s.into_iter().map(|f| f.range).collect())
             .unwrap_or_default();

@@ -7,18 +7,19 @@
 //! **Instead**: use the label in the next migration.
 
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 use sqlparser::ast::{AlterTypeOperation, Expr, Statement, Value};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Fragment;
 
-pub fn check(statements: &[(Fragment, Statement)]) -> Vec<Diagnostic> {
+pub fn check(statements: &[(Fragment, Arc<Statement>)]) -> Vec<Diagnostic> {
     let mut added: Vec<(String, String)> = Vec::new(); // (enum, label)
     let mut out = Vec::new();
     for (frag, stmt) in statements {
         let mut hits = Vec::new();
-        let _ = sqlparser::ast::visit_expressions(stmt, |e: &Expr| {
+        let _ = sqlparser::ast::visit_expressions(&**stmt, |e: &Expr| {
             if let Expr::Value(v) = e {
                 if let Value::SingleQuotedString(s) = &v.value {
                     if let Some((ty, _)) = added.iter().find(|(_, l)| l == s) {
@@ -35,7 +36,7 @@ pub fn check(statements: &[(Fragment, Statement)]) -> Vec<Diagnostic> {
                     .with_help("PostgreSQL cannot use a new enum label in the transaction that adds it: use it in the next migration"),
             );
         }
-        if let Statement::AlterType(at) = stmt {
+        if let Statement::AlterType(at) = &**stmt {
             if let AlterTypeOperation::AddValue(add) = &at.operation {
                 added.push((at.name.to_string(), add.value.value.clone()));
             }

@@ -19,6 +19,8 @@ mod risky_changes;
 mod table_naming;
 mod uuid_pk;
 
+use std::sync::Arc;
+
 use sqlparser::ast::Statement;
 
 use crate::catalog::Catalog;
@@ -63,12 +65,18 @@ impl<'a> StatementCtx<'a> {
 }
 
 /// The parsed UP statements of a migration (those that parse; the catalog reports the rest).
-pub(crate) fn up_statements(m: &Migration) -> Vec<(Fragment, Statement)> {
+/// The build keeps each tree on its file ([`crate::source::SourceFile::take_parse`]); a
+/// statement it did not keep is parsed again.
+pub(crate) fn up_statements(m: &Migration) -> Vec<(Fragment, Arc<Statement>)> {
     let Some(up) = &m.up else { return Vec::new() };
     split_statements(&up.file, up.range.clone())
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|f| parse_statement(&f).ok().map(|s| (f, s)))
+        .filter_map(|f| {
+            let kept = f.file.take_parse(&f.range);
+            let stmt = kept.or_else(|| parse_statement(&f).ok().map(Arc::new))?;
+            Some((f, stmt))
+        })
         .collect()
 }
 

@@ -128,6 +128,9 @@ pub struct Env {
     /// `SET check_function_bodies = false` is in effect: `LANGUAGE sql` bodies are not
     /// checked when the routine is created.
     pub skip_function_bodies: bool,
+    /// The build is applying an UP section: each statement's syntax tree is kept on its
+    /// file for the lints, which read the same statements.
+    pub keep_parsed: bool,
 }
 
 /// The ownership error text shared by queries and migrations.
