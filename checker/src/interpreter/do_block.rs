@@ -552,23 +552,8 @@ pub fn apply(
     // An effect declared in the configuration (`[effects]`), for committed migrations
     // that cannot be edited: its SQL is applied instead, located in a file of its own.
     if let Some(sql) = env.settings.effect_of(&frag.file, frag.range.start) {
-        let (line, _) = frag.file.line_col(frag.range.start);
-        let name = frag
-            .file
-            .path
-            .as_deref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let file = SourceFile::new(
-            Some(std::path::PathBuf::from(format!(
-                "[effects] \"{name}:{line}\""
-            ))),
-            sql.to_string(),
-        );
-        for stmt in crate::statements::split_statements(&file, 0..file.text.len())? {
-            warnings.extend(super::apply::apply_statement(catalog, env, &stmt)?);
-        }
+        let name = |file_line: String| format!("[effects] \"{file_line}\"");
+        apply_sql_of(catalog, env, frag, name, sql.to_string(), &mut warnings)?;
         return Ok(warnings);
     }
     if let Some(effect) = &block.effect {
@@ -656,22 +641,8 @@ fn run(
                     "EXECUTE of a computed string",
                 ));
             };
-            // The built SQL is a file of its own, named after the EXECUTE that ran it.
-            let (line, _) = expr.file.line_col(expr.range.start);
-            let name = expr
-                .file
-                .path
-                .as_deref()
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let file = SourceFile::new(
-                Some(std::path::PathBuf::from(format!("EXECUTE at {name}:{line}"))),
-                sql,
-            );
-            for stmt in crate::statements::split_statements(&file, 0..file.text.len())? {
-                warnings.extend(super::apply::apply_statement(catalog, env, &stmt)?);
-            }
+            let name = |file_line: String| format!("EXECUTE at {file_line}");
+            apply_sql_of(catalog, env, expr, name, sql, warnings)?;
             Ok(())
         }
         Step::Raise(at) => Err(Diagnostic::new(Code::InvalidDefinition, "the DO block raises an exception here")
@@ -734,6 +705,30 @@ fn run(
             }
         }
     }
+}
+
+/// Applies SQL that is not in the migration's text (a declared effect, what an EXECUTE
+/// built) as a file of its own, named by `name` after the file and line of `at`, where it
+/// came from.
+fn apply_sql_of(
+    catalog: &mut Catalog,
+    env: &Env,
+    at: &Fragment,
+    name: impl Fn(String) -> String,
+    sql: String,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(), Diagnostic> {
+    let (line, _) = at.file.line_col(at.range.start);
+    let file_name = (at.file.path.as_deref())
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let path = std::path::PathBuf::from(name(format!("{file_name}:{line}")));
+    let file = SourceFile::new(Some(path), sql);
+    for stmt in crate::statements::split_statements(&file, 0..file.text.len())? {
+        warnings.extend(super::apply::apply_statement(catalog, env, &stmt)?);
+    }
+    Ok(())
 }
 
 /// `RAISE;` with nothing after it: in a handler, the caught exception raised again.

@@ -344,18 +344,9 @@ async fn judge(
     details: &mut Vec<String>,
     verbose: bool,
 ) -> (Result<(), String>, Vec<String>, Tally) {
-    use checked_query::sqlx::Connection as _;
     use sqlx_describe::Connection as _;
-    let db = TestDb::start();
-    let mut conn = checked_query::sqlx::PgConnection::connect(db.url())
-        .await
-        .expect("connect");
+    let (db, mut conn) = fresh_with_ledger().await;
     let mut tally = Tally::default();
-    // sqlx's ledger exists before the first migration runs, and histories read it.
-    checked_query::sqlx::raw_sql(checked_query::sqlx::AssertSqlSafe(SQLX_LEDGER))
-        .execute(&mut conn)
-        .await
-        .expect("create sqlx's ledger");
     for m in &built.migrations.migrations {
         if let Err(e) = apply_up(&mut conn, m).await {
             return (Err(e), Vec::new(), tally);
@@ -417,6 +408,21 @@ async fn judge(
     (Ok(()), diff, tally)
 }
 
+/// A fresh database with sqlx's ledger, which exists before the first migration runs (and
+/// histories read it), and a connection to it.
+async fn fresh_with_ledger() -> (TestDb, checked_query::sqlx::PgConnection) {
+    use checked_query::sqlx::Connection as _;
+    let db = TestDb::start();
+    let mut conn = checked_query::sqlx::PgConnection::connect(db.url())
+        .await
+        .expect("connect");
+    checked_query::sqlx::raw_sql(checked_query::sqlx::AssertSqlSafe(SQLX_LEDGER))
+        .execute(&mut conn)
+        .await
+        .expect("create sqlx's ledger");
+    (db, conn)
+}
+
 /// Runs a migration's UP part as sqlx does: the file's text in one simple query; statement by
 /// statement when it has `CREATE INDEX CONCURRENTLY` and the like (no transaction).
 async fn apply_up(
@@ -447,21 +453,13 @@ async fn judge_prefix(
     details: &mut Vec<String>,
     verbose: bool,
 ) -> Tally {
-    use checked_query::sqlx::Connection as _;
     use sqlx_describe::Connection as _;
     let mut migrations = load_migrations(&h.dir, service);
     let total = migrations.migrations.len();
     migrations.migrations.truncate(cut);
     let built = build_service_with(migrations, settings, &Default::default());
     let mut tally = Tally::default();
-    let db = TestDb::start();
-    let mut conn = checked_query::sqlx::PgConnection::connect(db.url())
-        .await
-        .expect("connect");
-    checked_query::sqlx::raw_sql(checked_query::sqlx::AssertSqlSafe(SQLX_LEDGER))
-        .execute(&mut conn)
-        .await
-        .expect("create sqlx's ledger");
+    let (db, mut conn) = fresh_with_ledger().await;
     for m in &built.migrations.migrations {
         if let Err(e) = apply_up(&mut conn, m).await {
             details.push(format!("prefix {cut}/{total}: PostgreSQL rejects {e}"));
