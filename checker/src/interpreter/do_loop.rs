@@ -12,6 +12,7 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
 use super::do_block::{column, literal, system_relation, Aliases};
+use crate::catalog::types::quote_ident;
 use crate::catalog::{ident_name, split_key, Catalog, RelationKind};
 use crate::source::Fragment;
 
@@ -385,7 +386,7 @@ fn text(e: &Expr, vars: &[Binding]) -> Option<String> {
                 })
                 .collect::<Option<_>>()?;
             match (name.as_str(), args.as_slice()) {
-                ("quote_ident", [s]) => Some(quote_ident(s)),
+                ("quote_ident", [s]) => Some(quote_ident(s).into_owned()),
                 ("quote_literal", [s]) => Some(quote_literal(s)),
                 ("format", [template, rest @ ..]) => format(template, rest),
                 _ => None,
@@ -433,25 +434,6 @@ fn format(template: &str, args: &[String]) -> Option<String> {
         }
     }
     Some(out)
-}
-
-/// `quote_ident`: quoted unless a plain lower-case name that is no key word (quoting one
-/// that needs none names the same identifier).
-fn quote_ident(s: &str) -> String {
-    let plain = s
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    let keyword = sqlparser::keywords::ALL_KEYWORDS
-        .binary_search(&s.to_ascii_uppercase().as_str())
-        .is_ok();
-    if plain && !keyword {
-        s.to_string()
-    } else {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    }
 }
 
 fn quote_literal(s: &str) -> String {
