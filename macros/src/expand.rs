@@ -214,14 +214,25 @@ pub fn migrate(tokens: TokenStream) -> TokenStream {
     }
 }
 
-/// A Rust type path from the verdict as tokens (the checker validated it as a type). Lexed
-/// in one piece rather than parsed by syn and quoted back token by token: in rustc every
-/// token built is a call into the compiler, and this was a sixth of a warm expansion.
-fn type_tokens(path: &str) -> Result<TokenStream, syn::Error> {
-    path.parse::<TokenStream>().map_err(|e| {
+/// Code the macro wrote as text (type paths from the verdict, records, decoders), lexed
+/// in one piece. In rustc every token a proc macro builds or joins is a call into the
+/// compiler: quoting a record token by token was half of a warm expansion. Text lexed here
+/// carries the call site's span, as `quote!` would give it; what must point elsewhere (the
+/// arguments, their type checks, a target struct's fields) is still built as tokens.
+///
+/// In the compiler it goes straight to rustc's lexer: `proc_macro2`'s own parse lexes the
+/// text a second time first (to reject what `proc_macro` would panic on, which text we
+/// wrote never is), and that cost more than rustc's lexing.
+fn lex(text: &str) -> Result<TokenStream, syn::Error> {
+    if proc_macro::is_available() {
+        if let Ok(tokens) = text.parse::<proc_macro::TokenStream>() {
+            return Ok(tokens.into());
+        }
+    }
+    text.parse::<TokenStream>().map_err(|e| {
         syn::Error::new(
             Span::call_site(),
-            format!("internal error in checked-query: `{path}`: {e}"),
+            format!("internal error in checked-query: generated `{text}`: {e}"),
         )
     })
 }
@@ -233,14 +244,13 @@ fn row_type(call: &Call, form: Form, shape: &Shape) -> Option<Row> {
     match (form, shape) {
         (Form::As, _) => call.target.as_ref().map(|t| row(quote!(), quote!(#t))),
         (Form::Record, Shape::Columns(columns)) => {
-            let columns = columns
+            let columns: Vec<ColumnText> = columns
                 .iter()
                 .enumerate()
-                .map(|(i, c)| column(i, c, span))
-                .collect::<Result<Vec<_>, _>>()
-                .ok()?;
+                .map(|(i, c)| column(i, c))
+                .collect();
             let doc = "The row of a checked query (it does not check yet).";
-            Some(row(record(&columns, doc), quote!(Record)))
+            Some(row(lex(&record(&columns, doc)).ok()?, quote!(Record)))
         }
         // Names without types: a record generic in each field's type, which the code
         // reading the fields decides.
@@ -260,35 +270,54 @@ fn row_type(call: &Call, form: Form, shape: &Shape) -> Option<Row> {
             ))
         }
         (Form::Scalar, Shape::Columns(columns)) => {
-            Some(row(quote!(), type_tokens(&columns.first()?.ty).ok()?))
+            Some(row(quote!(), lex(&columns.first()?.ty).ok()?))
         }
         _ => None,
     }
 }
 
-/// A result column's field, raw (`r#type`) where the name is a keyword.
-fn field_ident(name: &str, span: Span) -> Ident {
-    syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, span))
+/// Rust's keywords that a raw identifier (`r#type`) can name; the checker refuses the
+/// ones it cannot (`self`, `Self`, `super`, `crate`, `_`) as field names.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// A result column's field name as Rust text, raw (`r#type`) where the name is a keyword.
+fn field_text(name: &str) -> String {
+    if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_string()
+    }
 }
 
-/// The record struct of `checked_query!`: one field per result column, documented with
-/// `doc` (the SQL and its parameters) and each column's own doc.
-fn record(columns: &[ColumnTokens], doc: &str) -> TokenStream {
-    let fields = columns.iter().map(|c| {
-        let (f, t, doc) = (&c.field, &c.ty, &c.doc);
-        quote!(#[doc = #doc] pub #f: #t)
-    });
-    let derive = if columns.iter().any(|c| c.custom_type) {
-        quote!()
+/// A field name as an identifier at `span`, raw where it is a keyword.
+fn field_ident(name: &str, span: Span) -> Ident {
+    if KEYWORDS.contains(&name) {
+        Ident::new_raw(name, span)
     } else {
-        quote!(#[derive(Debug)])
-    };
-    quote! {
-        #[doc = #doc]
-        #derive
-        #[allow(non_snake_case, dead_code)]
-        struct Record { #(#fields,)* }
+        Ident::new(name, span)
     }
+}
+
+/// The record struct of `checked_query!`, as text: one field per result column,
+/// documented with `doc` (the SQL and its parameters) and each column's own doc.
+fn record(columns: &[ColumnText], doc: &str) -> String {
+    use std::fmt::Write;
+    let mut out = format!("#[doc = {doc:?}]");
+    if !columns.iter().any(|c| c.custom_type) {
+        out.push_str("#[derive(Debug)]");
+    }
+    out.push_str("#[allow(non_snake_case, dead_code)] struct Record {");
+    for c in columns {
+        let _ = write!(out, "#[doc = {:?}] pub {}: {},", c.doc, c.field, c.ty);
+    }
+    out.push('}');
+    out
 }
 
 fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
@@ -322,7 +351,7 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
             }
         };
         let arg = format_ident!("__cq_arg{}", i);
-        let ty = type_tokens(&binding.rust.path).map_err(|e| failed(vec![e], &Shape::Unknown))?;
+        let ty = lex(&binding.rust.path).map_err(|e| failed(vec![e], &Shape::Unknown))?;
         // The type check sits at the argument's own span, so a wrong argument is a type
         // error on that argument; enums are checked by their adapter alone.
         binds.push(match &binding.rust.wire {
@@ -344,67 +373,61 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
 
     let sql = &checked.sql;
     let includes = includes_once(&files);
-    let prelude = quote! {
-        #includes
-        struct __CqSql;
-        #[automatically_derived]
-        impl ::checked_query::__private::StaticSql for __CqSql {
-            const SQL: &'static str = #sql;
-        }
-        #[allow(unused_mut)]
-        let mut __cq_args = ::checked_query::__private::Args::default();
-        #(#binds)*
-    };
-
-    let columns = checked
+    let columns: Vec<ColumnText> = checked
         .columns
         .iter()
         .enumerate()
-        .map(|(i, c)| column(i, c, span))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| failed(vec![e], &Shape::Unknown))?;
+        .map(|(i, c)| column(i, c))
+        .collect();
+    // The query of rows of type `row`, each made by the closure body `map`.
+    let new = |row: &str, map: &str| {
+        format!("::checked_query::Query::<{row}>::__new({sql:?}, __cq_args, |__cq_row: ::checked_query::__private::PgRow| {map})")
+    };
     let body = match form {
         Form::Record => {
-            let inits = columns.iter().map(|c| {
-                let (f, d) = (&c.field, &c.decode);
-                quote!(#f: #d)
-            });
+            let mut inits = String::new();
+            for c in &columns {
+                inits.push_str(&format!("{}: {}?,", c.field, c.get));
+            }
             let record = record(&columns, &record_doc(&checked));
-            quote! {
-                #record
-                ::checked_query::Query::<Record>::__new::<__CqSql>(__cq_args, |__cq_row: ::checked_query::__private::PgRow| {
-                    ::std::result::Result::Ok(Record { #(#inits,)* })
-                })
-            }
-        }
-        Form::As => {
-            let target = call.target.as_ref().expect("parsed for Form::As");
-            let tspan = target.span();
-            let lets = columns.iter().enumerate().map(|(i, c)| {
-                let (t, d) = (&c.ty, &c.decode);
-                let v = format_ident!("__cq_v{}", i);
-                quote!(let #v: #t = #d;)
-            });
-            let inits = columns.iter().enumerate().map(|(i, c)| {
-                let f = &c.field;
-                let v = format_ident!("__cq_v{}", i);
-                quote_spanned!(tspan=> #f: #v)
-            });
-            quote_spanned! {tspan=>
-                ::checked_query::Query::<#target>::__new::<__CqSql>(__cq_args, |__cq_row: ::checked_query::__private::PgRow| {
-                    #(#lets)*
-                    ::std::result::Result::Ok(#target { #(#inits,)* })
-                })
-            }
+            let map = format!("::std::result::Result::Ok(Record {{ {inits} }})");
+            lex(&format!("{record} {}", new("Record", &map)))
         }
         Form::Scalar => {
-            let (t, get) = (&columns[0].ty, &columns[0].get);
-            quote! {
-                ::checked_query::Query::<#t>::__new::<__CqSql>(__cq_args, |__cq_row: ::checked_query::__private::PgRow| #get)
-            }
+            let c = &columns[0];
+            lex(&new(&c.ty, &c.get))
         }
-    };
-    Ok(quote!({ #prelude #body }))
+        Form::As => as_target(&call, &columns, sql),
+    }
+    .map_err(|e| failed(vec![e], &Shape::Unknown))?;
+    Ok(quote!({
+        #includes
+        #[allow(unused_mut)]
+        let mut __cq_args = ::checked_query::__private::Args::default();
+        #(#binds)*
+        #body
+    }))
+}
+
+/// `checked_query_as!`: the columns into the user's struct, field by field at the
+/// target's span, so that a missing or mistyped field is an error on the target.
+fn as_target(call: &Call, columns: &[ColumnText], sql: &str) -> Result<TokenStream, syn::Error> {
+    let target = call.target.as_ref().expect("parsed for Form::As");
+    let tspan = target.span();
+    let mut lets = Vec::with_capacity(columns.len());
+    let mut inits = Vec::with_capacity(columns.len());
+    for (i, c) in columns.iter().enumerate() {
+        lets.push(lex(&format!("let __cq_v{i}: {} = {}?;", c.ty, c.get))?);
+        let f = field_ident(&c.name, tspan);
+        let v = format_ident!("__cq_v{}", i);
+        inits.push(quote_spanned!(tspan=> #f: #v));
+    }
+    Ok(quote_spanned! {tspan=>
+        ::checked_query::Query::<#target>::__new(#sql, __cq_args, |__cq_row: ::checked_query::__private::PgRow| {
+            #(#lets)*
+            ::std::result::Result::Ok(#target { #(#inits,)* })
+        })
+    })
 }
 
 /// The record's doc comment: the SQL as it runs and its parameters' PostgreSQL types.
@@ -424,40 +447,41 @@ fn record_doc(checked: &checked_query_checker::verdict::Verdict) -> String {
     doc
 }
 
-struct ColumnTokens {
-    field: Ident,
-    ty: TokenStream,
+/// A result column as the text of its parts.
+struct ColumnText {
+    /// Its name as the SQL gives it (or a generated one).
+    name: String,
+    /// Its field name as Rust text.
+    field: String,
+    /// Its Rust type path.
+    ty: String,
     /// `Result<ty, sqlx::Error>` of the column.
-    get: TokenStream,
-    /// The column's value, `?` applied.
-    decode: TokenStream,
+    get: String,
     custom_type: bool,
     /// The field's doc comment.
     doc: String,
 }
 
-fn column(index: usize, c: &Column, span: Span) -> Result<ColumnTokens, syn::Error> {
-    let field = match &c.field {
-        Some(name) => field_ident(name, span),
-        None => format_ident!("__cq_col{}", index),
+fn column(index: usize, c: &Column) -> ColumnText {
+    let name = match &c.field {
+        Some(name) => name.clone(),
+        None => format!("__cq_col{index}"),
     };
-    let ty = type_tokens(&c.ty)?;
+    // sqlx's String checks the column's OID; an enum's label decodes as text, and an
+    // array of a domain as an array of its base type.
     let get = match c.wire {
-        // sqlx's String checks the column's OID; an enum's label decodes as text, and an
-        // array of a domain as an array of its base type.
-        Wire::EnumText(_) | Wire::EnumTextArray(_) | Wire::Unchecked => {
-            quote!(::checked_query::__private::Row::try_get_unchecked::<#ty, _>(&__cq_row, #index))
-        }
-        Wire::Plain => {
-            quote!(::checked_query::__private::Row::try_get::<#ty, _>(&__cq_row, #index))
-        }
+        Wire::EnumText(_) | Wire::EnumTextArray(_) | Wire::Unchecked => "try_get_unchecked",
+        Wire::Plain => "try_get",
     };
-    Ok(ColumnTokens {
-        field,
-        decode: quote!(#get?),
-        get,
-        ty,
+    ColumnText {
+        field: field_text(&name),
+        get: format!(
+            "::checked_query::__private::Row::{get}::<{}, _>(&__cq_row, {index}usize)",
+            c.ty
+        ),
+        name,
+        ty: c.ty.clone(),
         custom_type: c.custom,
         doc: c.doc.clone(),
-    })
+    }
 }

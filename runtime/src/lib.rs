@@ -42,7 +42,7 @@ pub use transaction::{
 pub mod __private {
     pub use crate::enums::{EnumArg, EnumArrayArg, EnumLabel, EnumLabels};
     pub use crate::params::{check_param, Param};
-    pub use crate::query::{Args, StaticSql};
+    pub use crate::query::Args;
     pub use sqlx;
     pub use sqlx::postgres::PgRow;
     pub use sqlx::Row;

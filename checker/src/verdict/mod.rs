@@ -390,7 +390,9 @@ fn field_name(name: &str) -> Result<String, String> {
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        // Identifiers no Rust field can have, raw or not.
+        && !matches!(name, "_" | "self" | "Self" | "super" | "crate");
     if !ok {
         return Err(format!(
             "column `{name}` cannot be a Rust field name: give it one with `AS name` in the SQL"
@@ -503,7 +505,7 @@ fn columns(
 
 #[cfg(test)]
 mod tests {
-    use super::{fields_from_text, Form, Shape};
+    use super::{field_name, fields_from_text, Form, Shape};
     use crate::catalog::Catalog;
 
     /// `users (id, email)` and `orders (id, user_id, total)`, as migrations would build them.
@@ -530,6 +532,17 @@ mod tests {
 
     fn names(n: &[&str]) -> Shape {
         Shape::Fields(n.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn field_names_are_what_a_rust_struct_can_have() {
+        // Keywords become raw identifiers (`r#type`) in the macro; these five cannot.
+        for ok in ["id", "type", "_x", "created_at"] {
+            assert_eq!(field_name(ok).as_deref(), Ok(ok));
+        }
+        for bad in ["_", "self", "Self", "super", "crate", "1a", "a b", "?column?"] {
+            assert!(field_name(bad).unwrap_err().contains("AS name"), "{bad}");
+        }
     }
 
     #[test]

@@ -163,7 +163,10 @@ impl Bench {
                  [profile.dev.package.checked-query-macros]\nopt-level = 3\n\
                  [profile.dev.package.checked-query-checker]\nopt-level = 3\n\
                  [profile.dev.package.sqlparser]\nopt-level = 3\n\
-                 [profile.dev.package.sqlx-macros]\nopt-level = 3\n",
+                 [profile.dev.package.sqlx-macros]\nopt-level = 3\n\
+                 [profile.dev.package.syn]\nopt-level = 3\n\
+                 [profile.dev.package.proc-macro2]\nopt-level = 3\n\
+                 [profile.dev.package.quote]\nopt-level = 3\n",
         );
         // The repository's lock pins every version both share.
         if !root.join("Cargo.lock").exists() {

@@ -13,6 +13,9 @@ async fn run(pool: &PgPool) -> Result<(), checked_query::sqlx::Error> {
         let _: Option<String> = s.id;
         let _: Option<checked_query::sqlx::types::chrono::DateTime<checked_query::sqlx::types::chrono::Utc>> = s.revoked_at;
     }
+    // Keywords as column names become raw fields.
+    let row = checked_query!(r#"SELECT status AS "type", email AS "match" FROM users LIMIT 1"#).fetch_one(pool).await?;
+    let _: (String, String) = (row.r#type, row.r#match);
     Ok(())
 }
 
