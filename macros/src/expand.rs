@@ -414,17 +414,19 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
 fn as_target(call: &Call, columns: &[ColumnText], sql: &str) -> Result<TokenStream, syn::Error> {
     let target = call.target.as_ref().expect("parsed for Form::As");
     let tspan = target.span();
-    let mut lets = Vec::with_capacity(columns.len());
+    let mut lets = String::new();
     let mut inits = Vec::with_capacity(columns.len());
     for (i, c) in columns.iter().enumerate() {
-        lets.push(lex(&format!("let __cq_v{i}: {} = {}?;", c.ty, c.get))?);
+        lets.push_str(&format!("let __cq_v{i}: {} = {}?;", c.ty, c.get));
         let f = field_ident(&c.name, tspan);
         let v = format_ident!("__cq_v{}", i);
         inits.push(quote_spanned!(tspan=> #f: #v));
     }
+    // The decoding lets in one piece, as the record forms lex theirs.
+    let lets = lex(&lets)?;
     Ok(quote_spanned! {tspan=>
         ::checked_query::Query::<#target>::__new(#sql, __cq_args, |__cq_row: ::checked_query::__private::PgRow| {
-            #(#lets)*
+            #lets
             ::std::result::Result::Ok(#target { #(#inits,)* })
         })
     })

@@ -540,7 +540,9 @@ mod tests {
         for ok in ["id", "type", "_x", "created_at"] {
             assert_eq!(field_name(ok).as_deref(), Ok(ok));
         }
-        for bad in ["_", "self", "Self", "super", "crate", "1a", "a b", "?column?"] {
+        for bad in [
+            "_", "self", "Self", "super", "crate", "1a", "a b", "?column?",
+        ] {
             assert!(field_name(bad).unwrap_err().contains("AS name"), "{bad}");
         }
     }
