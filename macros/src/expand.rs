@@ -243,6 +243,9 @@ fn row_type(call: &Call, form: Form, shape: &Shape) -> Option<Row> {
     let row = |items, ty| Row { items, ty };
     match (form, shape) {
         (Form::As, _) => call.target.as_ref().map(|t| row(quote!(), quote!(#t))),
+        (Form::Record, Shape::Columns(columns)) if columns.is_empty() => {
+            Some(row(quote!(), quote!(())))
+        }
         (Form::Record, Shape::Columns(columns)) => {
             let columns: Vec<ColumnText> = columns
                 .iter()
@@ -339,7 +342,7 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
     let span = call.sql.span();
 
     let mut binds = Vec::new();
-    for (i, binding) in checked.bindings.iter().enumerate() {
+    for binding in &checked.bindings {
         let (expr, espan) = match &binding.source {
             Source::Arg(a) => match &call.args[*a] {
                 Arg::Positional(e) | Arg::Named(_, e) => (e.0.clone(), e.span()),
@@ -350,23 +353,18 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
                 (quote!(#ident), span)
             }
         };
-        let arg = format_ident!("__cq_arg{}", i);
         let ty = lex(&binding.rust.path).map_err(|e| failed(vec![e], &Shape::Unknown))?;
         // The type check sits at the argument's own span, so a wrong argument is a type
         // error on that argument; enums are checked by their adapter alone.
         binds.push(match &binding.rust.wire {
             Wire::Plain | Wire::Unchecked => quote_spanned! {espan=>
-                let #arg = &(#expr);
-                ::checked_query::__private::check_param::<#ty, _>(#arg);
-                __cq_args.add(#arg);
+                __cq_args.bind::<#ty, _>(&(#expr));
             },
             Wire::EnumText(name) => quote_spanned! {espan=>
-                let #arg = &(#expr);
-                __cq_args.add(::checked_query::__private::EnumArg::new(#arg, #name));
+                __cq_args.add(::checked_query::__private::EnumArg::new(&(#expr), #name));
             },
             Wire::EnumTextArray(name) => quote_spanned! {espan=>
-                let #arg = &(#expr);
-                __cq_args.add(::checked_query::__private::EnumArrayArg::new(#arg, #name));
+                __cq_args.add(::checked_query::__private::EnumArrayArg::new(&(#expr), #name));
             },
         });
     }
@@ -381,16 +379,34 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
         .collect();
     // The query of rows of type `row`, each made by the closure body `map`.
     let new = |row: &str, map: &str| {
-        format!("::checked_query::Query::<{row}>::__new({sql:?}, __cq_args, |__cq_row: ::checked_query::__private::PgRow| {map})")
+        // The closure's parameter type comes from `__new`'s `fn(PgRow) -> …`.
+        format!("::checked_query::Query::<{row}>::__new({sql:?}, __cq_args, |__cq_row| {map})")
     };
     let body = match form {
+        // A statement without result columns: rows of `()`, decoded by one function in
+        // the runtime rather than a record struct, its `Debug` and a closure per call.
+        Form::Record if columns.is_empty() => lex(&format!(
+            "::checked_query::Query::<()>::__new({sql:?}, __cq_args, ::checked_query::__private::no_columns)"
+        )),
         Form::Record => {
-            let mut inits = String::new();
-            for c in &columns {
-                inits.push_str(&format!("{}: {}?,", c.field, c.get));
-            }
             let record = record(&columns, &record_doc(&checked));
-            let map = format!("::std::result::Result::Ok(Record {{ {inits} }})");
+            let map = match tuple(&columns) {
+                // `let (c0, c1) = row(&r)?; Ok(Record { id: c0, email: c1 })`
+                Some(pattern) => {
+                    let mut inits = String::new();
+                    for (i, c) in columns.iter().enumerate() {
+                        inits.push_str(&format!("{}: __cq_c{i},", c.field));
+                    }
+                    format!("{{ let {pattern} = ::checked_query::__private::row(&__cq_row)?; ::std::result::Result::Ok(Record {{ {inits} }}) }}")
+                }
+                None => {
+                    let mut inits = String::new();
+                    for c in &columns {
+                        inits.push_str(&format!("{}: {}?,", c.field, c.get));
+                    }
+                    format!("::std::result::Result::Ok(Record {{ {inits} }})")
+                }
+            };
             lex(&format!("{record} {}", new("Record", &map)))
         }
         Form::Scalar => {
@@ -400,10 +416,14 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
         Form::As => as_target(&call, &columns, sql),
     }
     .map_err(|e| failed(vec![e], &Shape::Unknown))?;
+    let args = if binds.is_empty() {
+        quote!(let __cq_args = ::checked_query::__private::Args::default();)
+    } else {
+        quote!(let mut __cq_args = ::checked_query::__private::Args::default();)
+    };
     Ok(quote!({
         #includes
-        #[allow(unused_mut)]
-        let mut __cq_args = ::checked_query::__private::Args::default();
+        #args
         #(#binds)*
         #body
     }))
@@ -414,18 +434,34 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
 fn as_target(call: &Call, columns: &[ColumnText], sql: &str) -> Result<TokenStream, syn::Error> {
     let target = call.target.as_ref().expect("parsed for Form::As");
     let tspan = target.span();
-    let mut lets = String::new();
     let mut inits = Vec::with_capacity(columns.len());
     for (i, c) in columns.iter().enumerate() {
-        lets.push_str(&format!("let __cq_v{i}: {} = {}?;", c.ty, c.get));
         let f = field_ident(&c.name, tspan);
-        let v = format_ident!("__cq_v{}", i);
+        let v = format_ident!("__cq_c{}", i);
         inits.push(quote_spanned!(tspan=> #f: #v));
     }
+    // Each column typed as the SQL gives it: a field of another type is a mismatch on
+    // the target, not a different decoding.
+    let lets = match tuple(columns) {
+        Some(pattern) => {
+            let types: Vec<&str> = columns.iter().map(|c| c.ty.as_str()).collect();
+            format!(
+                "let {pattern}: ({},) = ::checked_query::__private::row(&__cq_row)?;",
+                types.join(", ")
+            )
+        }
+        None => {
+            let mut lets = String::new();
+            for (i, c) in columns.iter().enumerate() {
+                lets.push_str(&format!("let __cq_c{i}: {} = {}?;", c.ty, c.get));
+            }
+            lets
+        }
+    };
     // The decoding lets in one piece, as the record forms lex theirs.
     let lets = lex(&lets)?;
     Ok(quote_spanned! {tspan=>
-        ::checked_query::Query::<#target>::__new(#sql, __cq_args, |__cq_row: ::checked_query::__private::PgRow| {
+        ::checked_query::Query::<#target>::__new(#sql, __cq_args, |__cq_row| {
             #lets
             ::std::result::Result::Ok(#target { #(#inits,)* })
         })
@@ -449,6 +485,17 @@ fn record_doc(checked: &checked_query_checker::verdict::Verdict) -> String {
     doc
 }
 
+/// The tuple pattern `(__cq_c0, __cq_c1, …)` that a row decodes into in one call, when
+/// it can: two to sixteen columns (the runtime's `Columns` tuples), each checked against
+/// its OID. Otherwise each column is decoded by its own call.
+fn tuple(columns: &[ColumnText]) -> Option<String> {
+    if !(2..=16).contains(&columns.len()) || columns.iter().any(|c| !c.checked) {
+        return None;
+    }
+    let names: Vec<String> = (0..columns.len()).map(|i| format!("__cq_c{i}")).collect();
+    Some(format!("({},)", names.join(", ")))
+}
+
 /// A result column as the text of its parts.
 struct ColumnText {
     /// Its name as the SQL gives it (or a generated one).
@@ -460,6 +507,9 @@ struct ColumnText {
     /// `Result<ty, sqlx::Error>` of the column.
     get: String,
     custom_type: bool,
+    /// Whether it decodes with sqlx's OID check (not an enum's label, not a domain's
+    /// array).
+    checked: bool,
     /// The field's doc comment.
     doc: String,
 }
@@ -472,18 +522,18 @@ fn column(index: usize, c: &Column) -> ColumnText {
     // sqlx's String checks the column's OID; an enum's label decodes as text, and an
     // array of a domain as an array of its base type.
     let get = match c.wire {
-        Wire::EnumText(_) | Wire::EnumTextArray(_) | Wire::Unchecked => "try_get_unchecked",
-        Wire::Plain => "try_get",
+        Wire::EnumText(_) | Wire::EnumTextArray(_) | Wire::Unchecked => "get_unchecked",
+        Wire::Plain => "get",
     };
     ColumnText {
         field: field_text(&name),
-        get: format!(
-            "::checked_query::__private::Row::{get}::<{}, _>(&__cq_row, {index}usize)",
-            c.ty
-        ),
+        // The column's type is inferred from where it goes (the field, the `let`, the
+        // closure's return type).
+        get: format!("::checked_query::__private::{get}(&__cq_row, {index})"),
         name,
         ty: c.ty.clone(),
         custom_type: c.custom,
+        checked: c.wire == Wire::Plain,
         doc: c.doc.clone(),
     }
 }

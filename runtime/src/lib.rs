@@ -41,9 +41,8 @@ pub use transaction::{
 #[doc(hidden)]
 pub mod __private {
     pub use crate::enums::{EnumArg, EnumArrayArg, EnumLabel, EnumLabels};
-    pub use crate::params::{check_param, Param};
-    pub use crate::query::Args;
+    pub use crate::params::Param;
+    pub use crate::query::{get, get_unchecked, no_columns, row, Args, Columns};
     pub use sqlx;
     pub use sqlx::postgres::PgRow;
-    pub use sqlx::Row;
 }

@@ -1,6 +1,6 @@
-//! Which Rust values may be passed for a parameter of a given type. The macros call
-//! [`check_param`] at each argument's own span, so a wrong argument is an ordinary type
-//! error pointing at that argument.
+//! Which Rust values may be passed for a parameter of a given type. The macros bind each
+//! argument with `Args::bind` at the argument's own span, so a wrong argument is an
+//! ordinary type error pointing at that argument.
 
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -46,6 +46,3 @@ param! {
 // `str` above brings `&str`; a reference to a `&str` variable is one more level.
 #[diagnostic::do_not_recommend]
 impl Param<String> for &&str {}
-
-/// Compiles only when `A` may be passed for a parameter of Rust type `T`.
-pub fn check_param<T: ?Sized, A: ?Sized + Param<T>>(_: &A) {}

@@ -6,6 +6,8 @@ use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 use sqlx::postgres::{PgArguments, PgQueryResult, PgRow};
 use sqlx::{Arguments, Encode, Executor, Postgres, Type};
 
+use crate::params::Param;
+
 /// Bound parameters, with the first encoding error kept for when the query runs (sqlx
 /// reports such errors at execution too).
 #[doc(hidden)]
@@ -28,6 +30,17 @@ impl Args {
         }
     }
 
+    /// Binds the next parameter, an argument for a parameter of Rust type `T`: compiles
+    /// only when [`Param`] allows `A` for `T`. One call per
+    /// argument, where a type check and a bind were two (and a `let`): rustc's work on
+    /// a checked call grows with the items and calls the macro writes.
+    pub fn bind<'q, T: ?Sized, A: ?Sized + Param<T>>(&mut self, value: &'q A)
+    where
+        &'q A: Encode<'q, Postgres> + Type<Postgres>,
+    {
+        self.add(value)
+    }
+
     fn into_inner(self) -> Result<PgArguments, sqlx::Error> {
         match self.error {
             Some(e) => Err(sqlx::Error::Encode(e)),
@@ -41,9 +54,84 @@ impl Args {
 #[doc(hidden)]
 pub type MapFn<R> = fn(PgRow) -> Result<R, sqlx::Error>;
 
+/// Column `index` of `row`, checked against its OID as sqlx's `Row::try_get` does. The
+/// type comes from the field or variable it goes to: the macros write no turbofish, which
+/// keeps the path of each column's type out of every decoder rustc parses and hashes.
+#[doc(hidden)]
+#[inline]
+pub fn get<'r, T>(row: &'r PgRow, index: usize) -> Result<T, sqlx::Error>
+where
+    T: sqlx::Decode<'r, Postgres> + Type<Postgres>,
+{
+    sqlx::Row::try_get(row, index)
+}
+
+/// Column `index` of `row` without the OID check (`Row::try_get_unchecked`): an enum's
+/// label decodes as text, an array of a domain as an array of its base type.
+#[doc(hidden)]
+#[inline]
+pub fn get_unchecked<'r, T>(row: &'r PgRow, index: usize) -> Result<T, sqlx::Error>
+where
+    T: sqlx::Decode<'r, Postgres>,
+{
+    sqlx::Row::try_get_unchecked(row, index)
+}
+
+/// Every column of a row at once, as a tuple (`(String, Option<i64>)`), each checked
+/// against its OID as [`get`] does. A record's decoder is one call and one `?` rather than
+/// one of each per column; the tuple's types come from the record's fields.
+#[doc(hidden)]
+pub trait Columns<'r>: Sized {
+    fn decode(row: &'r PgRow) -> Result<Self, sqlx::Error>;
+}
+
+macro_rules! columns {
+    ($($T:ident $i:tt),+) => {
+        impl<'r, $($T),+> Columns<'r> for ($($T,)+)
+        where
+            $($T: sqlx::Decode<'r, Postgres> + Type<Postgres>,)+
+        {
+            #[inline]
+            fn decode(row: &'r PgRow) -> Result<Self, sqlx::Error> {
+                Ok(($(sqlx::Row::try_get(row, $i)?,)+))
+            }
+        }
+    };
+}
+columns!(A 0, B 1);
+columns!(A 0, B 1, C 2);
+columns!(A 0, B 1, C 2, D 3);
+columns!(A 0, B 1, C 2, D 3, E 4);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14);
+columns!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15);
+
+/// The columns of `row` as the tuple `C`.
+#[doc(hidden)]
+#[inline]
+pub fn row<'r, C: Columns<'r>>(row: &'r PgRow) -> Result<C, sqlx::Error> {
+    C::decode(row)
+}
+
+/// The decoder of a statement without result columns: its rows (there are none, unless
+/// a rule rewrites it) are `()`. One function for every such statement, where a record
+/// without fields was a struct, a `Debug` impl and a closure per call.
+#[doc(hidden)]
+pub fn no_columns(_: PgRow) -> Result<(), sqlx::Error> {
+    Ok(())
+}
+
 /// A checked query returning rows of type `R` (a record, your struct, or a scalar). A
-/// statement without result columns is one too: its record has no fields, and it is fetched
-/// (rows are empty) or executed as sqlx allows.
+/// statement without result columns is one too, a `Query<()>`: it is executed, or fetched
+/// (rows are empty) as sqlx allows.
 ///
 /// `M` is how a row becomes an `R`: the macro's decoder, or that decoder followed by your
 /// own function after [`Query::map`] / [`Query::try_map`]. Name the type as `Query<R>`.

@@ -8,7 +8,7 @@ use checked_query::sqlx::types::ipnetwork::IpNetwork;
 use checked_query::sqlx::types::Uuid;
 use checked_query::sqlx::PgPool;
 use checked_query::testing::TempPostgres;
-use checked_query::{checked_query, checked_query_scalar};
+use checked_query::{checked_query, checked_query_as, checked_query_scalar};
 
 #[cfg(not(feature = "alt-types"))]
 mod pick {
@@ -139,6 +139,52 @@ async fn every_mapped_type_round_trips() {
     assert_eq!(full.ua, Some(vec![u]));
     assert_eq!(full.m.as_deref(), Some("so-so"));
     assert_eq!(full.ma, Some(vec!["happy".to_string(), "sad".to_string()]));
+
+    // Sixteen columns of plain types decode in one call (the runtime's widest tuple); the
+    // same-typed neighbours (si/i/bi, t/vc, dt/ts/tstz) show each lands in its own field.
+    let wide = checked_query!(
+        "SELECT si, i, bi, r, d, n, t, vc, b, u, ba, dt, tm, ts, tstz, iv FROM everything WHERE id = 1"
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (wide.si, wide.i, wide.bi),
+        (Some(7), Some(-8), Some(9_000_000_000))
+    );
+    assert_eq!((wide.r, wide.d), (Some(1.5), Some(-2.25)));
+    assert_eq!(wide.t.as_deref(), Some("text"));
+    assert_eq!(wide.vc.as_deref(), Some("varchar"));
+    assert_eq!((wide.dt, wide.tm), (Some(pick::date()), Some(pick::time())));
+    assert_eq!(
+        (wide.ts, wide.tstz),
+        (Some(pick::timestamp()), Some(pick::timestamptz()))
+    );
+    assert_eq!(
+        (wide.n, wide.b, wide.u),
+        (Some(pick::numeric()), Some(true), Some(u))
+    );
+    assert_eq!(wide.ba.as_deref(), Some(&[0u8, 1, 255][..]));
+    assert_eq!(wide.iv, Some(iv));
+    // Into a struct of the caller's, in a field order other than the SQL's.
+    #[derive(Debug, PartialEq)]
+    struct Texts {
+        vc: Option<String>,
+        id: i32,
+        t: Option<String>,
+    }
+    let texts = checked_query_as!(Texts, "SELECT t, id, vc FROM everything WHERE id = 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        texts,
+        Texts {
+            vc: Some("varchar".into()),
+            id: 1,
+            t: Some("text".into())
+        }
+    );
 
     let empty = &rows[1];
     assert!(

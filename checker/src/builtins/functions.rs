@@ -831,16 +831,27 @@ fn generated() -> &'static Generated {
         let mut defs = Vec::new();
         let mut set_returning = std::collections::HashSet::new();
         let mut named = Vec::new();
-        // Signatures already listed: the hand-written rows win over pg_proc's.
-        let mut seen: std::collections::HashSet<(&str, Vec<Tok>)> = FUNCTIONS
-            .iter()
-            .map(|d| (d.name, d.args.to_vec()))
-            .collect();
+        // Signatures already listed: the hand-written rows win over pg_proc's. The file
+        // lists each name's rows together, so a row is compared with the hand-written
+        // ones of its name and its name's earlier rows, not with a set of every signature
+        // (which was a third of the load).
+        let mut hand: std::collections::HashMap<&str, Vec<&[Tok]>> = Default::default();
+        for d in FUNCTIONS {
+            hand.entry(d.name).or_default().push(d.args);
+        }
+        let mut same_name: Vec<&'static [Tok]> = Vec::new();
         'rows: for line in PG_PROC.lines() {
-            let f: Vec<&'static str> = line.split('\t').collect();
-            let [name, kind, retset, variadic, defaults, ret, args, names] = f[..] else {
-                panic!("pg_proc.tsv: eight fields per row: {line:?}");
+            let mut f = line.split('\t');
+            let mut field = || {
+                f.next()
+                    .unwrap_or_else(|| panic!("pg_proc.tsv: eight fields per row: {line:?}"))
             };
+            let [name, kind, retset, variadic, defaults, ret, args, names] =
+                std::array::from_fn(|_| field());
+            assert!(
+                f.next().is_none(),
+                "pg_proc.tsv: eight fields per row: {line:?}"
+            );
             let defaults: usize = defaults.parse().expect("pg_proc.tsv: a count of defaults");
             let Some(ret) = token(ret) else { continue };
             let mut toks = Vec::new();
@@ -873,16 +884,22 @@ fn generated() -> &'static Generated {
             if retset == "t" && ret != RECORD && !SET_RETURNING.iter().any(|(n, _)| *n == name) {
                 set_returning.insert(name);
             }
+            if defs.last().is_some_and(|d: &FunctionDef| d.name != name) {
+                same_name.clear();
+            }
+            let listed = hand.get(name).map_or(&[][..], Vec::as_slice);
             // One row per arity a call may have: trailing arguments with defaults left out.
             for n in (toks.len() - defaults.min(toks.len())..=toks.len()).rev() {
                 let args = &toks[..n];
-                if !seen.insert((name, args.to_vec())) {
+                if listed.contains(&args) || same_name.contains(&args) {
                     continue;
                 }
+                // Built once per process and kept for its life, like the const table.
+                let args: &'static [Tok] = Box::leak(args.to_vec().into_boxed_slice());
+                same_name.push(args);
                 defs.push(FunctionDef {
                     name,
-                    // Built once per process and kept for its life, like the const table.
-                    args: Box::leak(args.to_vec().into_boxed_slice()),
+                    args,
                     variadic: variadic == "t" && n == toks.len(),
                     ret,
                     kind,
@@ -897,4 +914,41 @@ fn generated() -> &'static Generated {
             named,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The loader compares a row's signatures only with its own name's earlier rows, which
+    /// holds when the file lists each name's rows together (as its `ORDER BY` does).
+    #[test]
+    fn pg_proc_lists_each_name_in_one_run() {
+        let mut done = std::collections::HashSet::new();
+        let mut last = "";
+        for line in PG_PROC.lines() {
+            let name = line.split('\t').next().unwrap();
+            if name != last {
+                assert!(
+                    done.insert(name),
+                    "pg_proc.tsv lists `{name}` in two places"
+                );
+                last = name;
+            }
+        }
+    }
+
+    /// No signature is listed twice: the hand-written row hides pg_proc's.
+    #[test]
+    fn every_signature_once() {
+        let mut seen = std::collections::HashSet::new();
+        for d in all() {
+            assert!(
+                seen.insert((d.name, d.args)),
+                "{} {:?} twice",
+                d.name,
+                d.args
+            );
+        }
+    }
 }
