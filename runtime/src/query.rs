@@ -31,9 +31,9 @@ impl Args {
     }
 
     /// Binds the next parameter, an argument for a parameter of Rust type `T`: compiles
-    /// only when [`Param`] allows `A` for `T`. One call per
-    /// argument, where a type check and a bind were two (and a `let`): rustc's work on
-    /// a checked call grows with the items and calls the macro writes.
+    /// only when [`Param`] allows `A` for `T`. One call per argument, where a type check
+    /// and a bind were two (and a `let`): rustc's work on a checked call grows with the
+    /// items and calls the macro writes.
     pub fn bind<'q, T: ?Sized, A: ?Sized + Param<T>>(&mut self, value: &'q A)
     where
         &'q A: Encode<'q, Postgres> + Type<Postgres>,
