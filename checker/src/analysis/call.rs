@@ -181,7 +181,7 @@ impl Analyzer<'_> {
                     ));
             }
         }
-        let named = functions::all().filter(|d| d.name == name);
+        let named = functions::named(name);
         let builtins: Vec<&'static FunctionDef> = named
             .clone()
             .filter(|d| d.extension.is_none_or(|e| self.catalog.has_extension(e)))

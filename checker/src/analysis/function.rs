@@ -322,12 +322,9 @@ impl Analyzer<'_> {
         name: &str,
         span: Span,
     ) -> Result<bool, Diagnostic> {
-        let def_kind = functions::all()
-            .find(|d| d.name == name)
-            .map(|d| d.kind)
-            .or_else(|| {
-                super::query::is_aggregate(self.catalog, &f.name).then_some(Kind::Aggregate)
-            });
+        let def_kind = functions::named(name).next().map(|d| d.kind).or_else(|| {
+            super::query::is_aggregate(self.catalog, &f.name).then_some(Kind::Aggregate)
+        });
         let is_agg = def_kind == Some(Kind::Aggregate);
         if f.over.is_some() {
             if !self.level().windows_allowed {

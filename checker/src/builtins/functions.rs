@@ -699,16 +699,31 @@ pub fn name_keyword(name: &str) -> Option<bool> {
 pub const ORDERED_SET: &[&str] = &["percentile_cont", "percentile_disc", "mode"];
 
 pub fn is_aggregate_name(name: &str) -> bool {
-    all().any(|d| d.name == name && d.kind == Kind::Aggregate)
+    named(name).any(|d| d.kind == Kind::Aggregate)
 }
 
-/// Every function the checker knows: the hand-written [`FUNCTIONS`] (with their exact
-/// NULL behaviour) first, then the rows of PostgreSQL 15's `pg_proc` they lack
+/// The functions named `name` the checker knows: the hand-written [`FUNCTIONS`] (with
+/// their exact NULL behaviour) first, then the rows of PostgreSQL 15's `pg_proc` they lack
 /// (`pg_proc.tsv`, written by `scripts/gen-function-catalog.sh`), whose results may be
 /// NULL whatever the arguments: `proisstrict` says when NULL comes in, not that it
 /// cannot come out (`regexp_match` with no match).
+pub fn named(name: &str) -> impl Iterator<Item = &'static FunctionDef> + Clone {
+    let index = index();
+    let hand = index.hand.get(name).map_or(&[][..], Vec::as_slice);
+    let listed = rows_of(name).map_or(&[][..], |r| r.defs.as_slice());
+    hand.iter().copied().chain(listed)
+}
+
+/// Every function the checker knows, as [`named`] gives them, name after name (the
+/// hand-written table's, then `pg_proc.tsv`'s in its order). Reads all of `pg_proc.tsv`:
+/// for what needs every name (a suggestion for an unknown one), not for a lookup.
 pub fn all() -> impl Iterator<Item = &'static FunctionDef> + Clone {
-    FUNCTIONS.iter().chain(generated().defs.iter())
+    FUNCTIONS.iter().chain(
+        index()
+            .runs
+            .iter()
+            .flat_map(|(name, _)| rows_of(name).map_or(&[][..], |r| r.defs.as_slice())),
+    )
 }
 
 /// `pg_proc`'s functions that return `record` with no OUT arguments: in FROM, the call
@@ -723,19 +738,34 @@ pub const COLUMN_DEFINITION_LIST: &[&str] = &[
 /// Whether `name` is a set-returning function of `pg_proc` that returns one column (of a
 /// type other than `record`) the hand-written [`SET_RETURNING`] does not describe.
 pub fn generated_set_returning(name: &str) -> bool {
-    generated().set_returning.contains(name)
+    rows_of(name).is_some_and(|r| r.set_returning)
 }
 
-struct Generated {
+/// Where `pg_proc.tsv` lists each name, found by one pass over the lines' first fields,
+/// and the hand-written rows by name. A name's rows are read the first time it is looked
+/// up: a compiler process checks a few dozen functions, and reading all 3,000 rows was
+/// most of a first query's time after the catalog's build.
+struct Index {
+    /// Each name and the byte range of its run of lines, in the file's order.
+    runs: Vec<(&'static str, std::ops::Range<usize>)>,
+    by_name: std::collections::HashMap<&'static str, usize>,
+    hand: std::collections::HashMap<&'static str, Vec<&'static FunctionDef>>,
+    /// The runs read so far, kept for the process's life like the const table.
+    read: std::sync::Mutex<std::collections::HashMap<&'static str, &'static NameRows>>,
+}
+
+/// The rows `pg_proc.tsv` adds for one name.
+struct NameRows {
     defs: Vec<FunctionDef>,
-    set_returning: std::collections::HashSet<&'static str>,
+    /// A set-returning function of one column (of a type other than `record`) that
+    /// [`SET_RETURNING`] does not describe.
+    set_returning: bool,
     named: Vec<NamedRow>,
 }
 
 /// A `pg_proc` row whose input arguments have names (`proargnames`): what a call in named
 /// notation (`jsonb_path_exists(target => $1, path => '$.a')`) is matched against.
 struct NamedRow {
-    name: &'static str,
     /// Every input argument, defaults included.
     args: Vec<Tok>,
     names: Vec<&'static str>,
@@ -757,12 +787,11 @@ pub struct NamedSignature {
 /// out: PostgreSQL passes a variadic argument by name only with `VARIADIC`, which the
 /// parser does not read in named notation.
 pub fn named_signatures(name: &str) -> impl Iterator<Item = NamedSignature> + '_ {
-    generated()
-        .named
+    rows_of(name)
+        .map_or(&[][..], |r| r.named.as_slice())
         .iter()
-        .filter(move |r| r.name == name)
-        .filter_map(|r| {
-            let def = all().find(|d| d.name == r.name && d.args == r.args.as_slice())?;
+        .filter_map(move |r| {
+            let def = named(name).find(|d| d.args == r.args.as_slice())?;
             (!def.variadic).then_some(NamedSignature {
                 def,
                 names: &r.names,
@@ -825,95 +854,117 @@ fn concrete(b: Builtin) -> bool {
     !matches!(b, Builtin::AnyArrayColumn)
 }
 
-fn generated() -> &'static Generated {
-    static GENERATED: std::sync::OnceLock<Generated> = std::sync::OnceLock::new();
-    GENERATED.get_or_init(|| {
-        let mut defs = Vec::new();
-        let mut set_returning = std::collections::HashSet::new();
-        let mut named = Vec::new();
-        // Signatures already listed: the hand-written rows win over pg_proc's. The file
-        // lists each name's rows together, so a row is compared with the hand-written
-        // ones of its name and its name's earlier rows, not with a set of every signature
-        // (which was a third of the load).
-        let mut hand: std::collections::HashMap<&str, Vec<&[Tok]>> = Default::default();
+fn index() -> &'static Index {
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut runs: Vec<(&'static str, std::ops::Range<usize>)> = Vec::new();
+        let mut at = 0;
+        for line in PG_PROC.split_inclusive('\n') {
+            let name = line.split('\t').next().unwrap_or_default();
+            match runs.last_mut() {
+                Some((last, range)) if *last == name => range.end = at + line.len(),
+                _ => runs.push((name, at..at + line.len())),
+            }
+            at += line.len();
+        }
+        let by_name = runs.iter().enumerate().map(|(i, (n, _))| (*n, i)).collect();
+        let mut hand: std::collections::HashMap<_, Vec<_>> = Default::default();
         for d in FUNCTIONS {
-            hand.entry(d.name).or_default().push(d.args);
+            hand.entry(d.name).or_default().push(d);
         }
-        let mut same_name: Vec<&'static [Tok]> = Vec::new();
-        'rows: for line in PG_PROC.lines() {
-            let mut f = line.split('\t');
-            let mut field = || {
-                f.next()
-                    .unwrap_or_else(|| panic!("pg_proc.tsv: eight fields per row: {line:?}"))
-            };
-            let [name, kind, retset, variadic, defaults, ret, args, names] =
-                std::array::from_fn(|_| field());
-            assert!(
-                f.next().is_none(),
-                "pg_proc.tsv: eight fields per row: {line:?}"
-            );
-            let defaults: usize = defaults.parse().expect("pg_proc.tsv: a count of defaults");
-            let Some(ret) = token(ret) else { continue };
-            let mut toks = Vec::new();
-            for a in args.split(';').filter(|a| !a.is_empty()) {
-                let Some(t) = token(a) else { continue 'rows };
-                toks.push(t);
-            }
-            // Names the grammar reserves for its own syntax (`position(a IN b)`,
-            // `char(10)`): a call by function syntax is PostgreSQL's syntax error.
-            if NOT_CALLABLE.contains(&name) {
-                continue;
-            }
-            let kind = match kind {
-                "a" => Kind::Aggregate,
-                "w" => Kind::Window,
-                _ => Kind::Scalar,
-            };
-            // `count()` in pg_proc is `count(*)`, which the hand-written table handles.
-            if kind == Kind::Aggregate && toks.is_empty() {
-                continue;
-            }
-            if !names.is_empty() && kind == Kind::Scalar {
-                named.push(NamedRow {
-                    name,
-                    args: toks.clone(),
-                    names: names.split(';').collect(),
-                    defaults,
-                });
-            }
-            if retset == "t" && ret != RECORD && !SET_RETURNING.iter().any(|(n, _)| *n == name) {
-                set_returning.insert(name);
-            }
-            if defs.last().is_some_and(|d: &FunctionDef| d.name != name) {
-                same_name.clear();
-            }
-            let listed = hand.get(name).map_or(&[][..], Vec::as_slice);
-            // One row per arity a call may have: trailing arguments with defaults left out.
-            for n in (toks.len() - defaults.min(toks.len())..=toks.len()).rev() {
-                let args = &toks[..n];
-                if listed.contains(&args) || same_name.contains(&args) {
-                    continue;
-                }
-                // Built once per process and kept for its life, like the const table.
-                let args: &'static [Tok] = Box::leak(args.to_vec().into_boxed_slice());
-                same_name.push(args);
-                defs.push(FunctionDef {
-                    name,
-                    args,
-                    variadic: variadic == "t" && n == toks.len(),
-                    ret,
-                    kind,
-                    nulls: Nulls::Always,
-                    extension: None,
-                });
-            }
-        }
-        Generated {
-            defs,
-            set_returning,
-            named,
+        Index {
+            runs,
+            by_name,
+            hand,
+            read: Default::default(),
         }
     })
+}
+
+/// `pg_proc.tsv`'s rows for `name`, read on first use; `None` when it lists none.
+fn rows_of(name: &str) -> Option<&'static NameRows> {
+    let index = index();
+    let (name, range) = &index.runs[*index.by_name.get(name)?];
+    let mut read = index.read.lock().unwrap_or_else(|p| p.into_inner());
+    Some(read.entry(name).or_insert_with(|| {
+        let hand = index.hand.get(name).map_or(&[][..], Vec::as_slice);
+        Box::leak(Box::new(read_run(name, &PG_PROC[range.clone()], hand)))
+    }))
+}
+
+/// The rows of one name's run of `pg_proc.tsv` lines. Signatures the hand-written rows
+/// (`hand`) or an earlier row already list are left out: the hand-written rows win.
+fn read_run(name: &'static str, lines: &'static str, hand: &[&FunctionDef]) -> NameRows {
+    let mut rows = NameRows {
+        defs: Vec::new(),
+        set_returning: false,
+        named: Vec::new(),
+    };
+    // Names the grammar reserves for its own syntax (`position(a IN b)`, `char(10)`): a
+    // call by function syntax is PostgreSQL's syntax error.
+    if NOT_CALLABLE.contains(&name) {
+        return rows;
+    }
+    let mut listed: Vec<&'static [Tok]> = hand.iter().map(|d| d.args).collect();
+    'rows: for line in lines.lines() {
+        let mut f = line.split('\t');
+        let mut field = || {
+            f.next()
+                .unwrap_or_else(|| panic!("pg_proc.tsv: eight fields per row: {line:?}"))
+        };
+        let [_, kind, retset, variadic, defaults, ret, args, names] =
+            std::array::from_fn(|_| field());
+        assert!(
+            f.next().is_none(),
+            "pg_proc.tsv: eight fields per row: {line:?}"
+        );
+        let defaults: usize = defaults.parse().expect("pg_proc.tsv: a count of defaults");
+        let Some(ret) = token(ret) else { continue };
+        let mut toks = Vec::new();
+        for a in args.split(';').filter(|a| !a.is_empty()) {
+            let Some(t) = token(a) else { continue 'rows };
+            toks.push(t);
+        }
+        let kind = match kind {
+            "a" => Kind::Aggregate,
+            "w" => Kind::Window,
+            _ => Kind::Scalar,
+        };
+        // `count()` in pg_proc is `count(*)`, which the hand-written table handles.
+        if kind == Kind::Aggregate && toks.is_empty() {
+            continue;
+        }
+        if !names.is_empty() && kind == Kind::Scalar {
+            rows.named.push(NamedRow {
+                args: toks.clone(),
+                names: names.split(';').collect(),
+                defaults,
+            });
+        }
+        if retset == "t" && ret != RECORD && !SET_RETURNING.iter().any(|(n, _)| *n == name) {
+            rows.set_returning = true;
+        }
+        // One row per arity a call may have: trailing arguments with defaults left out.
+        for n in (toks.len() - defaults.min(toks.len())..=toks.len()).rev() {
+            let args = &toks[..n];
+            if listed.contains(&args) {
+                continue;
+            }
+            // Built once per process and kept for its life, like the const table.
+            let args: &'static [Tok] = Box::leak(args.to_vec().into_boxed_slice());
+            listed.push(args);
+            rows.defs.push(FunctionDef {
+                name,
+                args,
+                variadic: variadic == "t" && n == toks.len(),
+                ret,
+                kind,
+                nulls: Nulls::Always,
+                extension: None,
+            });
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -165,7 +165,7 @@ fn lookup<'c>(
         return Ok(Some(r));
     }
     let builtin = !key.contains('.')
-        && crate::builtins::functions::all().any(|d| d.name == key && d.args.len() == args.len());
+        && crate::builtins::functions::named(&key).any(|d| d.args.len() == args.len());
     if builtin {
         return Ok(None);
     }
