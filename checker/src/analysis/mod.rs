@@ -354,6 +354,20 @@ pub fn analyze_sql(cx: Context, sql: &str) -> Analysis {
 
 /// Analyses the single statement in `file` (a query given inline or read from a file).
 pub fn analyze_source(cx: Context, file: &Arc<SourceFile>) -> Analysis {
+    // Most queries are one statement with no `;` and no comment: splitting would give the
+    // text trimmed of whitespace, so it is analysed as that without tokenizing the text a
+    // second time (the parse tokenizes it). A query the analysis finds anything in takes
+    // the full path below, so what is reported is exactly what the full path reports.
+    if let Some(range) = plain_single_statement(&file.text) {
+        let frag = Fragment {
+            file: file.clone(),
+            range,
+        };
+        let analysis = analyze_fragment(cx, &frag);
+        if analysis.diagnostics.is_empty() {
+            return analysis;
+        }
+    }
     let statements = match split_statements(file, 0..file.text.len()) {
         Ok(s) => s,
         Err(d) => {
@@ -381,6 +395,25 @@ pub fn analyze_source(cx: Context, file: &Arc<SourceFile>) -> Analysis {
             ..Analysis::default()
         },
     }
+}
+
+/// The range of `text` as its one statement, when nothing in it can split it or hide
+/// in a comment (no `;`, `--` or `/*`) and its only whitespace is what the tokenizer
+/// skips (space, tab, newline, carriage return): the text trimmed of that whitespace.
+fn plain_single_statement(text: &str) -> Option<std::ops::Range<usize>> {
+    const SKIPPED: [char; 4] = [' ', '\t', '\n', '\r'];
+    if text.contains(';')
+        || text.contains("--")
+        || text.contains("/*")
+        || text
+            .chars()
+            .any(|c| c.is_whitespace() && !SKIPPED.contains(&c))
+    {
+        return None;
+    }
+    let start = text.len() - text.trim_start_matches(SKIPPED).len();
+    let end = text.trim_end_matches(SKIPPED).len();
+    (start < end).then_some(start..end)
 }
 
 /// Analyses one statement of a file.

@@ -551,3 +551,35 @@ fn functions_returning_record_take_a_column_definition_list() {
             .contains("WITH ORDINALITY")
     );
 }
+
+/// The one-statement fast path takes only text whose statement range it can tell without
+/// the tokenizer, and gives the range splitting gives.
+#[test]
+fn plain_single_statement_is_the_trimmed_text() {
+    use super::plain_single_statement as plain;
+    assert_eq!(plain("SELECT 1"), Some(0..8));
+    assert_eq!(plain("\n  SELECT $1::text\r\n\t"), Some(3..18));
+    for not_plain in [
+        "SELECT 1;",
+        "SELECT 1 -- trailing",
+        "/* leading */ SELECT 1",
+        "SELECT ';'",
+        "SELECT\u{a0}1",
+        "SELECT 1\u{b}",
+        "",
+        " \n\t",
+    ] {
+        assert_eq!(plain(not_plain), None, "{not_plain:?}");
+    }
+    // What it takes, the full split agrees with.
+    for sql in [
+        "SELECT 1",
+        "\n  SELECT $1::text\r\n\t",
+        " SELECT 'a' || $1 ",
+    ] {
+        let file = SourceFile::inline(sql);
+        let split = crate::statements::split_statements(&file, 0..sql.len()).unwrap();
+        assert_eq!(split.len(), 1);
+        assert_eq!(Some(split[0].range.clone()), plain(sql), "{sql:?}");
+    }
+}
