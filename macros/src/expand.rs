@@ -390,23 +390,12 @@ fn expand(tokens: TokenStream, form: Form) -> Result<TokenStream, Failed> {
         )),
         Form::Record => {
             let record = record(&columns, &record_doc(&checked));
-            let map = match tuple(&columns) {
-                // `let (c0, c1) = row(&r)?; Ok(Record { id: c0, email: c1 })`
-                Some(pattern) => {
-                    let mut inits = String::new();
-                    for (i, c) in columns.iter().enumerate() {
-                        inits.push_str(&format!("{}: __cq_c{i},", c.field));
-                    }
-                    format!("{{ let {pattern} = ::checked_query::__private::row(&__cq_row)?; ::std::result::Result::Ok(Record {{ {inits} }}) }}")
-                }
-                None => {
-                    let mut inits = String::new();
-                    for c in &columns {
-                        inits.push_str(&format!("{}: {}?,", c.field, c.get));
-                    }
-                    format!("::std::result::Result::Ok(Record {{ {inits} }})")
-                }
-            };
+            let mut inits = String::new();
+            for (i, c) in columns.iter().enumerate() {
+                inits.push_str(&format!("{}: __cq_c{i},", c.field));
+            }
+            let lets = decode_lets(&columns, false);
+            let map = format!("{{ {lets} ::std::result::Result::Ok(Record {{ {inits} }}) }}");
             lex(&format!("{record} {}", new("Record", &map)))
         }
         Form::Scalar => {
@@ -441,25 +430,9 @@ fn as_target(call: &Call, columns: &[ColumnText], sql: &str) -> Result<TokenStre
         inits.push(quote_spanned!(tspan=> #f: #v));
     }
     // Each column typed as the SQL gives it: a field of another type is a mismatch on
-    // the target, not a different decoding.
-    let lets = match tuple(columns) {
-        Some(pattern) => {
-            let types: Vec<&str> = columns.iter().map(|c| c.ty.as_str()).collect();
-            format!(
-                "let {pattern}: ({},) = ::checked_query::__private::row(&__cq_row)?;",
-                types.join(", ")
-            )
-        }
-        None => {
-            let mut lets = String::new();
-            for (i, c) in columns.iter().enumerate() {
-                lets.push_str(&format!("let __cq_c{i}: {} = {}?;", c.ty, c.get));
-            }
-            lets
-        }
-    };
-    // The decoding lets in one piece, as the record forms lex theirs.
-    let lets = lex(&lets)?;
+    // the target, not a different decoding. The lets in one piece, as the record lexes
+    // its decoder.
+    let lets = lex(&decode_lets(columns, true))?;
     Ok(quote_spanned! {tspan=>
         ::checked_query::Query::<#target>::__new(#sql, __cq_args, |__cq_row| {
             #lets
@@ -485,15 +458,32 @@ fn record_doc(checked: &checked_query_checker::verdict::Verdict) -> String {
     doc
 }
 
-/// The tuple pattern `(__cq_c0, __cq_c1, …)` that a row decodes into in one call, when
-/// it can: two to sixteen columns (the runtime's `Columns` tuples), each checked against
-/// its OID. Otherwise each column is decoded by its own call.
-fn tuple(columns: &[ColumnText]) -> Option<String> {
-    if !(2..=16).contains(&columns.len()) || columns.iter().any(|c| !c.checked) {
-        return None;
+/// The `let`s binding each column of `__cq_row` to `__cq_c0`, `__cq_c1`, …, typed as the
+/// SQL gives them when `typed` (else their types come from where they go). Two to sixteen
+/// columns of plain types decode in one call, as a tuple (the runtime's `Columns`): one
+/// `?` rather than one per column. Otherwise each column is decoded by its own call.
+fn decode_lets(columns: &[ColumnText], typed: bool) -> String {
+    let ty = |t: &str| {
+        if typed {
+            format!(": {t}")
+        } else {
+            String::new()
+        }
+    };
+    if (2..=16).contains(&columns.len()) && columns.iter().all(|c| c.checked) {
+        let names: Vec<String> = (0..columns.len()).map(|i| format!("__cq_c{i}")).collect();
+        let types: Vec<&str> = columns.iter().map(|c| c.ty.as_str()).collect();
+        return format!(
+            "let ({},){} = ::checked_query::__private::row(&__cq_row)?;",
+            names.join(", "),
+            ty(&format!("({},)", types.join(", ")))
+        );
     }
-    let names: Vec<String> = (0..columns.len()).map(|i| format!("__cq_c{i}")).collect();
-    Some(format!("({},)", names.join(", ")))
+    let mut lets = String::new();
+    for (i, c) in columns.iter().enumerate() {
+        lets.push_str(&format!("let __cq_c{i}{} = {}?;", ty(&c.ty), c.get));
+    }
+    lets
 }
 
 /// A result column as the text of its parts.

@@ -93,7 +93,7 @@ macro_rules! columns {
         {
             #[inline]
             fn decode(row: &'r PgRow) -> Result<Self, sqlx::Error> {
-                Ok(($(sqlx::Row::try_get(row, $i)?,)+))
+                Ok(($(get(row, $i)?,)+))
             }
         }
     };
