@@ -13,40 +13,43 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{Fragment, SourceFile, Statements};
+use crate::source::{Fragment, SourceFile};
 
 /// The statements of `range` in `file`, each without its terminating `;`.
 pub fn split_statements(
     file: &Arc<SourceFile>,
     range: Range<usize>,
 ) -> Result<Vec<Fragment>, Diagnostic> {
-    let fragments = |ranges: &[Range<usize>]| {
-        ranges
+    if let Some(ranges) = file.split_of(&range) {
+        return Ok(ranges
             .iter()
             .map(|r| Fragment {
                 file: file.clone(),
                 range: r.clone(),
             })
-            .collect()
-    };
-    if let Some(ranges) = file.split_of(&range) {
-        return Ok(fragments(&ranges));
+            .collect());
     }
-    let ranges: Statements = split_ranges(file, range.clone())?.into();
-    file.remember_split(range, ranges.clone());
-    Ok(fragments(&ranges))
+    Ok(split_tokenized(file, range)?
+        .into_iter()
+        .map(|(frag, _)| frag)
+        .collect())
 }
 
-fn split_ranges(
+/// The statements of `range` in `file` with their tokens, for [`parse_tokens`]: a section
+/// is tokenized once, to split it and to parse each statement (tokenizing each statement
+/// again was a sixth of building a catalog).
+pub fn split_tokenized(
     file: &Arc<SourceFile>,
     range: Range<usize>,
-) -> Result<Vec<Range<usize>>, Diagnostic> {
+) -> Result<Vec<(Fragment, Vec<TokenWithSpan>)>, Diagnostic> {
     let section = Fragment {
         file: file.clone(),
         range: range.clone(),
     };
     let dialect = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&dialect, section.text())
+    // Unescaped as `parse_statement` reads them; the boundaries are the same either way.
+    let mut tokens = Tokenizer::new(&dialect, section.text())
+        .with_unescape(true)
         .tokenize_with_location()
         .map_err(|e| {
             if let Some(d) = escaped_nul(&section, &e) {
@@ -62,30 +65,56 @@ fn split_ranges(
                 "check quotes and dollar-quoted bodies: the text cannot be split into statements",
             )
         })?;
-    let mut statements = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut end = 0;
+    // Each statement: its byte range, and its first and last token (not whitespace or `;`).
+    let mut statements: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let mut start: Option<(usize, usize)> = None;
+    let mut end = (0, 0);
     let mut at = section.locator();
-    for tok in &tokens {
+    for (i, tok) in tokens.iter().enumerate() {
         match &tok.token {
             Token::Whitespace(_) => {}
             Token::SemiColon => {
-                if let Some(s) = start.take() {
-                    statements.push(s..end);
+                if let Some((s, first)) = start.take() {
+                    statements.push((s..end.0, first..end.1));
                 }
             }
             _ => {
                 let s = at.offset(tok.span.start).unwrap_or(range.start);
                 let e = at.offset(tok.span.end).unwrap_or(range.end);
-                start.get_or_insert(s);
-                end = e;
+                start.get_or_insert((s, i));
+                end = (e, i + 1);
             }
         }
     }
-    if let Some(s) = start {
-        statements.push(s..end);
+    if let Some((s, first)) = start {
+        statements.push((s..end.0, first..end.1));
     }
-    Ok(statements)
+    file.remember_split(
+        range,
+        statements
+            .iter()
+            .map(|(r, _)| r.clone())
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    // Taken from the back, so that each statement's tokens move out without copying.
+    let mut out: Vec<_> = statements
+        .into_iter()
+        .rev()
+        .map(|(r, toks)| {
+            let mut own = tokens.split_off(toks.start);
+            own.truncate(toks.len());
+            (
+                Fragment {
+                    file: file.clone(),
+                    range: r,
+                },
+                own,
+            )
+        })
+        .collect();
+    out.reverse();
+    Ok(out)
 }
 
 /// Parses one statement with the PostgreSQL dialect; a parse error becomes a located
@@ -100,10 +129,35 @@ pub fn parse_statement(fragment: &Fragment) -> Result<Statement, Diagnostic> {
                 syntax_error(fragment, ParserError::TokenizerError(e.to_string()))
             })
         })?;
+    parse_tokens(fragment, tokens)
+}
+
+/// Parses one statement from its tokens (those of [`split_tokenized`], or of its own text).
+/// Their locations are made relative to the statement's first token, where the fragment
+/// starts, as tokenizing the fragment's text alone gives them.
+pub fn parse_tokens(
+    fragment: &Fragment,
+    mut tokens: Vec<TokenWithSpan>,
+) -> Result<Statement, Diagnostic> {
+    if let Some(first) = tokens.first().map(|t| t.span.start) {
+        if (first.line, first.column) != (1, 1) {
+            let rebase = |l: &mut Location| {
+                if l.line == first.line {
+                    l.column = l.column + 1 - first.column;
+                }
+                l.line = l.line + 1 - first.line;
+            };
+            for t in &mut tokens {
+                rebase(&mut t.span.start);
+                rebase(&mut t.span.end);
+            }
+        }
+    }
     check_tokens(fragment, &tokens)?;
     check_depth(fragment, &tokens)?;
     let tokens = crate::subscript_assignment::rewrite(tokens);
     let tokens = crate::variadic_call::rewrite(tokens);
+    let dialect = PostgreSqlDialect {};
     let result = Ok(Parser::new(&dialect)
         .with_recursion_limit(MAX_NESTING)
         .with_tokens_with_locations(tokens))

@@ -49,43 +49,76 @@ pub trait Keyed {
     fn keys(&self, _out: &mut Vec<Key>) {}
 }
 
-type Slots = Vec<usize>;
+/// Slots in ascending order. Shared, like the map keys: the maps are persistent, and a change
+/// copies the nodes on the path to the entry it changes, cloning every entry of those nodes.
+/// With `String` keys and `Vec` slots each such clone was an allocation, and those copies
+/// were a fifth of building a long history (every table of a service referencing `users`
+/// puts them all under one key); with `Arc`s a clone is a reference count.
+type Slots = Arc<[usize]>;
+type Map = imbl::HashMap<Arc<str>, Slots>;
 
-/// Name and key → the slots holding them, in ascending order.
-#[derive(Debug, Clone, Default)]
+/// Name and key → the slots holding them. One map per kind of key, so that a lookup borrows
+/// the name instead of building a [`Key`].
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Index {
-    names: imbl::HashMap<String, Slots>,
-    keys: imbl::HashMap<Key, Slots>,
+    names: Map,
+    uses: Map,
+    constraints: Map,
 }
 
 impl Index {
-    fn add<K: std::hash::Hash + Eq + Clone>(map: &mut imbl::HashMap<K, Slots>, k: K, slot: usize) {
-        let slots = map.entry(k).or_default();
-        if let Err(at) = slots.binary_search(&slot) {
-            slots.insert(at, slot);
+    fn map<'k>(&mut self, key: &'k Key) -> (&mut Map, &'k str) {
+        match key {
+            Key::Uses(n) => (&mut self.uses, n),
+            Key::Constraint(n) => (&mut self.constraints, n),
         }
     }
 
-    fn remove<K, Q>(map: &mut imbl::HashMap<K, Slots>, k: &Q, slot: usize)
-    where
-        K: std::hash::Hash + Eq + Clone + std::borrow::Borrow<Q>,
-        Q: std::hash::Hash + Eq + ?Sized,
-    {
-        let Some(slots) = map.get_mut(k) else {
-            return;
+    fn get(&self, key: &Key) -> Option<&Slots> {
+        match key {
+            Key::Uses(n) => self.uses.get(n.as_str()),
+            Key::Constraint(n) => self.constraints.get(n.as_str()),
+        }
+    }
+
+    fn add(map: &mut Map, k: &str, slot: usize) {
+        // Looked up before changed: `get_mut` copies the path even when nothing changes.
+        let at = match map.get(k).map(|s| s.binary_search(&slot)) {
+            Some(Ok(_)) => return,
+            Some(Err(at)) => at,
+            None => {
+                map.insert(Arc::from(k), Arc::from([slot]));
+                return;
+            }
         };
-        slots.retain(|&s| s != slot);
-        if slots.is_empty() {
-            map.remove(k);
+        let slots = map.get_mut(k).expect("just found");
+        let mut grown = Vec::with_capacity(slots.len() + 1);
+        grown.extend_from_slice(&slots[..at]);
+        grown.push(slot);
+        grown.extend_from_slice(&slots[at..]);
+        *slots = grown.into();
+    }
+
+    fn remove(map: &mut Map, k: &str, slot: usize) {
+        match map.get(k) {
+            Some(slots) if slots.len() == 1 && slots[0] == slot => {
+                map.remove(k);
+            }
+            Some(slots) if slots.contains(&slot) => {
+                let kept: Slots = slots.iter().copied().filter(|&s| s != slot).collect();
+                *map.get_mut(k).expect("just found") = kept;
+            }
+            _ => {}
         }
     }
 
     fn insert<T: Keyed>(&mut self, slot: usize, t: &T) {
         if let Some(n) = t.name() {
-            Self::add(&mut self.names, n.to_string(), slot);
+            Self::add(&mut self.names, n, slot);
         }
         for k in keys_of(t) {
-            Self::add(&mut self.keys, k, slot);
+            let (map, n) = self.map(&k);
+            Self::add(map, n, slot);
         }
     }
 
@@ -94,17 +127,106 @@ impl Index {
             Self::remove(&mut self.names, n, slot);
         }
         for k in keys_of(t) {
-            Self::remove(&mut self.keys, &k, slot);
+            let (map, n) = self.map(&k);
+            Self::remove(map, n, slot);
+        }
+    }
+
+    /// Follows a change of the object in `slot` from `before` to `after`, touching only the
+    /// entries the change concerns: most changes (a column, a default) change no key, and
+    /// erasing and inserting every key copied the paths to all of them.
+    fn reindex<T: Keyed>(&mut self, slot: usize, before: &Indexed, after: &T) {
+        let name = after.name();
+        if before.name.as_deref() != name {
+            if let Some(old) = &before.name {
+                Self::remove(&mut self.names, old, slot);
+            }
+            if let Some(new) = name {
+                Self::add(&mut self.names, new, slot);
+            }
+        }
+        let keys = keys_of(after);
+        for k in before
+            .keys
+            .iter()
+            .filter(|k| keys.binary_search(k).is_err())
+        {
+            let (map, n) = self.map(k);
+            Self::remove(map, n, slot);
+        }
+        for k in keys
+            .iter()
+            .filter(|k| before.keys.binary_search(k).is_err())
+        {
+            let (map, n) = self.map(k);
+            Self::add(map, n, slot);
         }
     }
 }
 
+/// What the index holds of an object: its name and keys, as they were before a change.
+struct Indexed {
+    name: Option<String>,
+    keys: Vec<Key>,
+}
+
+impl Indexed {
+    fn of<T: Keyed>(t: &T) -> Self {
+        Indexed {
+            name: t.name().map(str::to_string),
+            keys: keys_of(t),
+        }
+    }
+}
+
+/// An object's keys, sorted and each once.
 fn keys_of<T: Keyed>(t: &T) -> Vec<Key> {
     let mut out = Vec::new();
     t.keys(&mut out);
     out.sort();
     out.dedup();
     out
+}
+
+/// How many leading (`rev`: trailing) elements two sequences of leaves hold alike: a leaf
+/// both hold (the same memory) is skipped whole, the rest compared one by one.
+fn shared_run<'a, A: 'a>(
+    mut a: impl Iterator<Item = &'a [A]>,
+    mut b: impl Iterator<Item = &'a [A]>,
+    rev: bool,
+    same: impl Fn(&A, &A) -> bool,
+) -> usize {
+    let (mut x, mut y): (&[A], &[A]) = (&[], &[]);
+    let mut n = 0;
+    loop {
+        while x.is_empty() {
+            let Some(leaf) = a.next() else { return n };
+            x = leaf;
+        }
+        while y.is_empty() {
+            let Some(leaf) = b.next() else { return n };
+            y = leaf;
+        }
+        if std::ptr::eq(x, y) {
+            n += x.len();
+            (x, y) = (&[], &[]);
+            continue;
+        }
+        let (ex, ey, rest_x, rest_y) = if rev {
+            let (ex, rx) = x.split_last().expect("not empty");
+            let (ey, ry) = y.split_last().expect("not empty");
+            (ex, ey, rx, ry)
+        } else {
+            let (ex, rx) = x.split_first().expect("not empty");
+            let (ey, ry) = y.split_first().expect("not empty");
+            (ex, ey, rx, ry)
+        };
+        if !same(ex, ey) {
+            return n;
+        }
+        n += 1;
+        (x, y) = (rest_x, rest_y);
+    }
 }
 
 /// A list of catalog objects with copy-on-write sharing and an index by name and key.
@@ -211,6 +333,57 @@ impl<T> Objects<T> {
         self.live == 0
     }
 
+    /// The objects of `self` and of `other` that the other does not hold (the same
+    /// allocation), each in order: what changed between two copies of one list, in time
+    /// proportional to the change. The copies share the leaves of their trees that neither
+    /// changed, and the slots keep their order, so a common prefix and suffix are skipped a
+    /// leaf at a time by pointer (comparing object by object made the DOWN lint quadratic
+    /// in the length of the history); only the middle is hashed.
+    pub fn unshared<'a>(&'a self, other: &'a Self) -> (Vec<&'a T>, Vec<&'a T>) {
+        let same = |a: &Option<Arc<T>>, b: &Option<Arc<T>>| match (a, b) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        let (mine, theirs) = (self.items.len(), other.items.len());
+        let prefix = shared_run(self.items.leaves(), other.items.leaves(), false, same);
+        let suffix = shared_run(
+            self.items.leaves().rev(),
+            other.items.leaves().rev(),
+            true,
+            same,
+        )
+        .min(mine.min(theirs) - prefix);
+        let middle = |o: &'a Self, len: usize| o.raw_range(prefix..len - suffix).flatten();
+        let ptrs = |o: &'a Self, len| -> std::collections::HashSet<*const T> {
+            middle(o, len).map(Arc::as_ptr).collect()
+        };
+        let (pm, pt) = (ptrs(self, mine), ptrs(other, theirs));
+        (
+            (middle(self, mine))
+                .filter(|t| !pt.contains(&Arc::as_ptr(t)))
+                .map(|t| &**t)
+                .collect(),
+            (middle(other, theirs))
+                .filter(|t| !pm.contains(&Arc::as_ptr(t)))
+                .map(|t| &**t)
+                .collect(),
+        )
+    }
+
+    /// The slots in `range`, read a leaf at a time (an iterator skips to its start one
+    /// slot at a time).
+    fn raw_range(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = &Option<Arc<T>>> {
+        let mut at = 0;
+        self.items.leaves().flat_map(move |leaf| {
+            let start = at;
+            at += leaf.len();
+            let lo = range.start.saturating_sub(start).min(leaf.len());
+            let hi = range.end.saturating_sub(start).min(leaf.len());
+            &leaf[lo..hi.max(lo)]
+        })
+    }
+
     /// The same list without its index, for a copy kept to be read rarely.
     pub fn without_index(&self) -> Self {
         Objects {
@@ -245,7 +418,7 @@ impl<T: Keyed> Objects<T> {
     /// The slots of the objects that have `key`, in order.
     pub fn slots_with(&self, key: &Key) -> Vec<usize> {
         match &self.index {
-            Some(index) => index.keys.get(key).cloned().unwrap_or_default(),
+            Some(index) => index.get(key).map(|s| s.to_vec()).unwrap_or_default(),
             None => self
                 .slots()
                 .filter(|(_, t)| keys_of(&***t).contains(key))
@@ -272,7 +445,7 @@ impl<T: Keyed> Objects<T> {
 
     pub fn has_key(&self, key: &Key) -> bool {
         match &self.index {
-            Some(index) => index.keys.contains_key(key),
+            Some(index) => index.get(key).is_some(),
             None => self.iter().any(|t| keys_of(&**t).contains(key)),
         }
     }
@@ -295,7 +468,7 @@ impl<T: Keyed> Objects<T> {
         for (i, t) in self.slots() {
             fresh.insert(i, &**t);
         }
-        fresh.names == index.names && fresh.keys == index.keys
+        fresh == *index
     }
 }
 
@@ -443,14 +616,14 @@ impl<T: Keyed + Clone> Objects<T> {
             }
         }
         for (i, copy) in changed {
-            let old = self
-                .items
-                .set(i, Some(Arc::new(copy)))
-                .expect("a slot in use");
             if let Some(index) = &mut self.index {
-                index.erase(i, &*old);
-                index.insert(i, &**self.items[i].as_ref().expect("just set"));
+                index.reindex(
+                    i,
+                    &Indexed::of(&**self.items[i].as_ref().expect("a slot in use")),
+                    &copy,
+                );
             }
+            self.items.set(i, Some(Arc::new(copy)));
         }
     }
 }
@@ -460,15 +633,15 @@ impl<T: Keyed + Clone> Objects<T> {
 pub struct ObjectMut<'a, T: Keyed + Clone> {
     list: &'a mut Objects<T>,
     slot: usize,
+    /// What the index holds of the object (None when the list has no index).
+    before: Option<Indexed>,
 }
 
 impl<'a, T: Keyed + Clone> ObjectMut<'a, T> {
     fn new(list: &'a mut Objects<T>, slot: usize) -> Self {
         let object = &**list.items[slot].as_ref().expect("a slot in use");
-        if let Some(index) = &mut list.index {
-            index.erase(slot, object);
-        }
-        ObjectMut { list, slot }
+        let before = list.index.is_some().then(|| Indexed::of(object));
+        ObjectMut { list, slot, before }
     }
 }
 
@@ -489,8 +662,8 @@ impl<T: Keyed + Clone> std::ops::DerefMut for ObjectMut<'_, T> {
 impl<T: Keyed + Clone> Drop for ObjectMut<'_, T> {
     fn drop(&mut self) {
         let object = &**self.list.items[self.slot].as_ref().expect("a slot in use");
-        if let Some(index) = &mut self.list.index {
-            index.insert(self.slot, object);
+        if let (Some(index), Some(before)) = (&mut self.list.index, &self.before) {
+            index.reindex(self.slot, before, object);
         }
     }
 }
@@ -541,6 +714,41 @@ mod tests {
         assert!(a.index_is_consistent() && b.index_is_consistent());
         assert_eq!(a.named("z").map(|o| o.name.as_str()), Some("z"));
         assert!(a.named("y").is_none() && b.named("y").is_some());
+    }
+
+    /// `unshared` against its definition: the objects of each side whose allocation the other
+    /// does not hold, in order.
+    #[test]
+    fn unshared_is_what_each_copy_does_not_hold() {
+        fn naive<'a>(a: &'a Objects<Obj>, b: &'a Objects<Obj>) -> Vec<&'a str> {
+            a.iter()
+                .filter(|x| !b.iter().any(|y| std::sync::Arc::ptr_eq(x, y)))
+                .map(|x| x.name.as_str())
+                .collect()
+        }
+        let base: Objects<Obj> = (0..300).map(|i| obj(&format!("t{i}"), &[])).collect();
+        type Change<'a> = &'a dyn Fn(&mut Objects<Obj>);
+        let changes: [Change; 6] = [
+            &|_| {},
+            &|o| o.push(obj("new", &[])),
+            &|o| drop(o.remove_named("t150")),
+            &|o| o.named_mut("t7").unwrap().uses = vec!["x".into()],
+            &|o| {
+                o.remove_named("t0");
+                o.named_mut("t299").unwrap().name = "last".into();
+            },
+            // Most removed: the list compacts, and every slot moves.
+            &|o| o.retain(|t| t.name.ends_with('3')),
+        ];
+        for change in changes {
+            let mut after = base.clone();
+            change(&mut after);
+            let (gone, new) = base.unshared(&after);
+            let gone: Vec<&str> = gone.into_iter().map(|t| t.name.as_str()).collect();
+            let new: Vec<&str> = new.into_iter().map(|t| t.name.as_str()).collect();
+            assert_eq!(gone, naive(&base, &after));
+            assert_eq!(new, naive(&after, &base));
+        }
     }
 
     #[test]

@@ -12,20 +12,24 @@ use crate::policies::Env;
 use crate::source::Fragment;
 use crate::statements::parse_statement;
 
-/// Applies one statement; on error the catalog is left as it was. Returns the statement's
-/// warnings.
+/// Applies one statement (with its parse when it was read ahead, see `build::read_section`);
+/// on error the catalog is left as it was. Returns the statement's warnings.
 pub fn apply_statement(
     catalog: &mut Catalog,
     env: &Env,
     frag: &Fragment,
+    parsed: Option<Result<Statement, Diagnostic>>,
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
-    crate::stack::for_statement(frag.range.len(), || apply_on_stack(catalog, env, frag))
+    crate::stack::for_statement(frag.range.len(), || {
+        apply_on_stack(catalog, env, frag, parsed)
+    })
 }
 
 fn apply_on_stack(
     catalog: &mut Catalog,
     env: &Env,
     frag: &Fragment,
+    parsed: Option<Result<Statement, Diagnostic>>,
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
     let cx = Ctx {
         frag,
@@ -33,7 +37,7 @@ fn apply_on_stack(
         warnings: Default::default(),
     };
     let mut next = catalog.clone();
-    let parsed = parse_statement(frag).map(std::sync::Arc::new);
+    let parsed = (parsed.unwrap_or_else(|| parse_statement(frag))).map(std::sync::Arc::new);
     if let (true, Ok(stmt)) = (env.keep_parsed, &parsed) {
         frag.file.remember_parse(&frag.range, stmt.clone());
     }

@@ -10,7 +10,9 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::migrations::{self, Section, ServiceMigrations};
 use crate::policies::{Env, ForeignNames, Settings};
-use crate::statements::split_statements;
+use crate::source::Fragment;
+use crate::statements::{parse_tokens, split_tokenized};
+use sqlparser::ast::Statement;
 
 /// One migration's effect.
 #[derive(Debug, Clone)]
@@ -56,10 +58,37 @@ impl Workspace {
     }
 }
 
+/// A section read ahead of applying it: split into statements and each one parsed (or the
+/// error of either). Reading needs no catalog, so a build reads the next sections on a
+/// second thread while it applies this one (see [`build_service_with`]).
+pub struct ReadSection(Result<Vec<(Fragment, Parsed)>, Diagnostic>);
+
+type Parsed = Result<Statement, Diagnostic>;
+
+pub fn read_section(section: &Section) -> ReadSection {
+    ReadSection(
+        split_tokenized(&section.file, section.range.clone()).map(|statements| {
+            (statements.into_iter())
+                .map(|(frag, tokens)| {
+                    let parsed = crate::stack::for_statement(frag.range.len(), || {
+                        parse_tokens(&frag, tokens)
+                    });
+                    (frag, parsed)
+                })
+                .collect()
+        }),
+    )
+}
+
 /// Applies every statement of a section, returning what went wrong.
 pub fn apply_section(catalog: &mut Catalog, env: &Env, section: &Section) -> Vec<Diagnostic> {
+    apply_read(catalog, env, read_section(section))
+}
+
+/// Applies every statement of a section read by [`read_section`].
+fn apply_read(catalog: &mut Catalog, env: &Env, read: ReadSection) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let statements = match split_statements(&section.file, section.range.clone()) {
+    let statements = match read.0 {
         Ok(s) => s,
         Err(d) => return vec![d],
     };
@@ -68,7 +97,7 @@ pub fn apply_section(catalog: &mut Catalog, env: &Env, section: &Section) -> Vec
     let mut in_transaction = false;
     // The section's own session: `SET check_function_bodies` lasts until it is reset.
     let mut session: Option<Env> = None;
-    for stmt in &statements {
+    for (stmt, parsed) in statements {
         if let Some(check) = check_function_bodies_setting(stmt.text()) {
             session = (!check).then(|| Env {
                 skip_function_bodies: true,
@@ -77,31 +106,30 @@ pub fn apply_section(catalog: &mut Catalog, env: &Env, section: &Section) -> Vec
             continue;
         }
         let env = session.as_ref().unwrap_or(env);
-        let words: Vec<String> = stmt
-            .text()
-            .split_whitespace()
-            .take(4)
-            .map(str::to_ascii_uppercase)
-            .collect();
-        let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
-        match (w(0), w(1)) {
-            ("BEGIN", _) | ("START", "TRANSACTION") => in_transaction = true,
-            ("COMMIT", _) | ("END", _) | ("ROLLBACK", _) => in_transaction = false,
-            _ => {}
+        // The first four words, compared without case (and without allocating: every
+        // statement of every migration passes here).
+        let mut words = stmt.text().split_whitespace();
+        let words: [&str; 4] = std::array::from_fn(|_| words.next().unwrap_or(""));
+        let is = |i: usize, word: &str| words[i].eq_ignore_ascii_case(word);
+        if is(0, "BEGIN") || is(0, "START") && is(1, "TRANSACTION") {
+            in_transaction = true;
+        } else if is(0, "COMMIT") || is(0, "END") || is(0, "ROLLBACK") {
+            in_transaction = false;
         }
         // PostgreSQL refuses CONCURRENTLY inside an explicit transaction block (25001).
-        let concurrently = matches!((w(0), w(1)), ("CREATE", "INDEX") | ("DROP", "INDEX"))
-            && w(2) == "CONCURRENTLY"
-            || (w(0), w(1), w(2), w(3)) == ("CREATE", "UNIQUE", "INDEX", "CONCURRENTLY");
+        let unique = is(1, "UNIQUE") as usize;
+        let concurrently =
+            is(0, "CREATE") && is(1 + unique, "INDEX") && is(2 + unique, "CONCURRENTLY")
+                || is(0, "DROP") && is(1, "INDEX") && is(2, "CONCURRENTLY");
         if in_transaction && concurrently {
             diagnostics.push(
-                Diagnostic::new(Code::InvalidDefinition, format!("{} {} CONCURRENTLY cannot run inside a transaction block", w(0), if w(1) == "UNIQUE" { "UNIQUE INDEX" } else { "INDEX" }))
+                Diagnostic::new(Code::InvalidDefinition, format!("{} {} CONCURRENTLY cannot run inside a transaction block", words[0].to_ascii_uppercase(), if unique == 1 { "UNIQUE INDEX" } else { "INDEX" }))
                     .at(&stmt.file, stmt.range.clone())
                     .with_help("remove the BEGIN/COMMIT around it: the migrator runs a CONCURRENTLY migration outside a transaction"),
             );
             continue;
         }
-        match apply_statement(catalog, env, stmt) {
+        match apply_statement(catalog, env, &stmt, Some(parsed)) {
             Ok(warnings) => diagnostics.extend(warnings),
             Err(d) => diagnostics.push(d),
         }
@@ -119,6 +147,11 @@ pub fn apply_section(catalog: &mut Catalog, env: &Env, section: &Section) -> Vec
 /// What a `SET check_function_bodies …` / `RESET check_function_bodies` statement sets it
 /// to (`None` for any other statement). Values as PostgreSQL reads a boolean setting.
 fn check_function_bodies_setting(sql: &str) -> Option<bool> {
+    // Most statements are not settings: those are told by their first word alone.
+    let first = sql.split_whitespace().next()?;
+    if !first.eq_ignore_ascii_case("set") && !first.eq_ignore_ascii_case("reset") {
+        return None;
+    }
     let lower = sql.trim().trim_end_matches(';').to_ascii_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == '=')
@@ -174,26 +207,50 @@ pub fn build_service_with(
     let mut diagnostics = migrations.diagnostics.clone();
     diagnostics.extend(apply_external(&mut catalog, &env, &settings.external));
     let mut outcomes = Vec::new();
-    for m in &migrations.migrations {
-        if let Some(up) = &m.up {
-            diagnostics.extend(apply_section(&mut catalog, &up_env, up));
+    // Splitting and parsing (reading) each section needs no catalog, and was half of a
+    // build: a second thread reads the sections in the order they are applied, while this
+    // one applies them. Without that thread (none could be started, or it stopped), each
+    // section is read here in turn.
+    let sections = (migrations.migrations.iter()).flat_map(|m| [m.up.as_ref(), m.down.as_ref()]);
+    std::thread::scope(|scope| {
+        // Unbounded: the reader is the faster of the two, and on a bounded channel it waited
+        // for room before every section, each wait a handoff between threads. The syntax
+        // trees it holds ahead are no more than the build keeps for the lints anyway.
+        let (tx, rx) = std::sync::mpsc::channel::<ReadSection>();
+        let reader = std::thread::Builder::new()
+            .name("checked-query-read".into())
+            .spawn_scoped(scope, move || {
+                for section in sections.flatten() {
+                    if tx.send(read_section(section)).is_err() {
+                        return;
+                    }
+                }
+            });
+        let read = |section: &Section| match (&reader, rx.recv()) {
+            (Ok(_), Ok(read)) => read,
+            _ => read_section(section),
+        };
+        for m in &migrations.migrations {
+            if let Some(up) = &m.up {
+                diagnostics.extend(apply_read(&mut catalog, &up_env, read(up)));
+            }
+            let after_down = m.down.as_ref().map(|down| {
+                let mut copy = catalog.clone();
+                // DOWN warnings repeat UP's findings; only its errors are news.
+                diagnostics.extend(
+                    apply_read(&mut copy, &env, read(down))
+                        .into_iter()
+                        .filter(Diagnostic::is_error),
+                );
+                copy.snapshot()
+            });
+            outcomes.push(MigrationOutcome {
+                name: m.name.clone(),
+                after_up: catalog.snapshot(),
+                after_down,
+            });
         }
-        let after_down = m.down.as_ref().map(|down| {
-            let mut copy = catalog.clone();
-            // DOWN warnings repeat UP's findings; only its errors are news.
-            diagnostics.extend(
-                apply_section(&mut copy, &env, down)
-                    .into_iter()
-                    .filter(Diagnostic::is_error),
-            );
-            copy.snapshot()
-        });
-        outcomes.push(MigrationOutcome {
-            name: m.name.clone(),
-            after_up: catalog.snapshot(),
-            after_down,
-        });
-    }
+    });
     ServiceCatalog {
         service: migrations.service.clone(),
         migrations,

@@ -558,7 +558,7 @@ pub fn apply(
     }
     if let Some(effect) = &block.effect {
         for stmt in crate::statements::split_statements(&effect.file, effect.range.clone())? {
-            warnings.extend(super::apply::apply_statement(catalog, env, &stmt)?);
+            warnings.extend(super::apply::apply_statement(catalog, env, &stmt, None)?);
         }
         return Ok(warnings);
     }
@@ -650,7 +650,7 @@ fn run(
             .at(&at.file, at.range.clone())),
         Step::Opaque { what, at } => Err(cannot_interpret(&at.file, at.range.clone(), what)),
         Step::Sql(frag) => {
-            warnings.extend(super::apply::apply_statement(catalog, env, frag)?);
+            warnings.extend(super::apply::apply_statement(catalog, env, frag, None)?);
             Ok(())
         }
         Step::If { branches, otherwise } => {
@@ -726,7 +726,7 @@ fn apply_sql_of(
     let path = std::path::PathBuf::from(name(format!("{file_name}:{line}")));
     let file = SourceFile::new(Some(path), sql);
     for stmt in crate::statements::split_statements(&file, 0..file.text.len())? {
-        warnings.extend(super::apply::apply_statement(catalog, env, &stmt)?);
+        warnings.extend(super::apply::apply_statement(catalog, env, &stmt, None)?);
     }
     Ok(())
 }

@@ -260,6 +260,17 @@ fn concurrently_inside_an_explicit_transaction_is_refused() {
         "CREATE INDEX CONCURRENTLY cannot run inside a transaction block",
     );
     check_ok("CREATE TABLE t (a INT);\nBEGIN;\nCREATE INDEX i ON t (a);\nCOMMIT;\nCREATE INDEX CONCURRENTLY j ON t (a)");
+    // Any case, UNIQUE, DROP, and START TRANSACTION … END.
+    check_err(
+        "CREATE TABLE t (a INT);\nstart  transaction;\ncreate unique\tindex concurrently i ON t (a);\nend",
+        "CQ0303",
+        "CREATE UNIQUE INDEX CONCURRENTLY cannot run inside a transaction block",
+    );
+    check_err(
+        "CREATE TABLE t (a INT);\nCREATE INDEX i ON t (a);\nBegin;\nDrop Index Concurrently i;\nCOMMIT",
+        "CQ0303",
+        "DROP INDEX CONCURRENTLY cannot run inside a transaction block",
+    );
 }
 
 #[test]

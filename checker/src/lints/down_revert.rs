@@ -8,10 +8,9 @@
 //! behind breaks the next UP.
 //! **Instead**: make DOWN undo exactly what UP did.
 
-use std::collections::{BTreeSet, HashSet};
-use std::sync::Arc;
+use std::collections::BTreeSet;
 
-use crate::catalog::{Catalog, ConstraintKind, Index, IndexKey, Objects, Table};
+use crate::catalog::{Catalog, ConstraintKind, Index, IndexKey, Table};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::migrations::{Migration, Section};
 
@@ -68,40 +67,6 @@ fn index_line(i: &Index) -> String {
     )
 }
 
-/// The objects of each side that the other does not share. The two catalogs descend from one
-/// (the DOWN part was applied to a copy of the catalog after UP), so an object neither side
-/// changed is the same allocation in both and cannot differ: only the rest is compared,
-/// which keeps the lint's cost to what the migration touched. The lists keep their order,
-/// so the shared objects are mostly a common prefix and suffix, compared by pointer alone;
-/// only the middle is hashed.
-fn unshared<'a, T>(before: &'a Objects<T>, after: &'a Objects<T>) -> (Vec<&'a T>, Vec<&'a T>) {
-    let prefix = before
-        .iter()
-        .zip(after.iter())
-        .take_while(|(b, a)| Arc::ptr_eq(b, a))
-        .count();
-    let suffix = before
-        .iter()
-        .rev()
-        .zip(after.iter().rev())
-        .take(before.len().min(after.len()) - prefix)
-        .take_while(|(b, a)| Arc::ptr_eq(b, a))
-        .count();
-    let middle = |o: &'a Objects<T>| o.iter().skip(prefix).take(o.len() - prefix - suffix);
-    let ptrs = |o: &'a Objects<T>| -> HashSet<*const T> { middle(o).map(Arc::as_ptr).collect() };
-    let (pb, pa) = (ptrs(before), ptrs(after));
-    (
-        middle(before)
-            .filter(|t| !pa.contains(&Arc::as_ptr(t)))
-            .map(|t| &**t)
-            .collect(),
-        middle(after)
-            .filter(|t| !pb.contains(&Arc::as_ptr(t)))
-            .map(|t| &**t)
-            .collect(),
-    )
-}
-
 fn named<'a>(tables: &[&'a Table], name: &str) -> Option<&'a Table> {
     tables.iter().find(|t| t.name == name).copied()
 }
@@ -111,7 +76,7 @@ fn named<'a>(tables: &[&'a Table], name: &str) -> Option<&'a Table> {
 pub fn differences(before: &Catalog, after: &Catalog) -> Vec<(String, Severity)> {
     let mut out = Vec::new();
     let err = |m: String| (m, Severity::Error);
-    let (tables_before, tables_after) = unshared(&before.tables, &after.tables);
+    let (tables_before, tables_after) = before.tables.unshared(&after.tables);
     let names = |ts: &[&Table]| -> BTreeSet<String> { ts.iter().map(|t| t.name.clone()).collect() };
     let (b, a) = (names(&tables_before), names(&tables_after));
     out.extend(
@@ -173,7 +138,7 @@ pub fn differences(before: &Catalog, after: &Catalog) -> Vec<(String, Severity)>
             .map(|i| format!("`{}` on `{}` {}", i.name, i.table, index_line(i)))
             .collect()
     };
-    let (indexes_before, indexes_after) = unshared(&before.indexes, &after.indexes);
+    let (indexes_before, indexes_after) = before.indexes.unshared(&after.indexes);
     let (ib, ia) = (idx(indexes_before), idx(indexes_after));
     out.extend(
         ia.difference(&ib)
@@ -223,8 +188,8 @@ pub fn differences(before: &Catalog, after: &Catalog) -> Vec<(String, Severity)>
         }
     }
     let set = |v: Vec<&String>| -> BTreeSet<String> { v.into_iter().cloned().collect() };
-    let (views_before, views_after) = unshared(&before.views, &after.views);
-    let (sequences_before, sequences_after) = unshared(&before.sequences, &after.sequences);
+    let (views_before, views_after) = before.views.unshared(&after.views);
+    let (sequences_before, sequences_after) = before.sequences.unshared(&after.sequences);
     for (what, b, a) in [
         (
             "view",

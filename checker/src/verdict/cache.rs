@@ -152,15 +152,28 @@ impl Built {
                 let Some(service) = self.workspace.service(service) else {
                     return Arc::default();
                 };
+                // Each directory is made canonical once, not each file in it: resolving 200
+                // paths component by component was a seventh of a cold expansion.
+                let mut dirs: HashMap<PathBuf, PathBuf> = HashMap::new();
+                let mut canonical = |p: PathBuf| -> PathBuf {
+                    let (Some(dir), Some(name)) = (p.parent(), p.file_name()) else {
+                        return std::fs::canonicalize(&p).unwrap_or(p);
+                    };
+                    let dir = if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    };
+                    let dir = (dirs.entry(dir.to_path_buf()))
+                        .or_insert_with(|| std::fs::canonicalize(dir).unwrap_or(dir.to_path_buf()));
+                    dir.join(name)
+                };
                 Arc::new(
-                    service
-                        .migrations
-                        .migrations
-                        .iter()
+                    (service.migrations.migrations.iter())
                         .flat_map(|m| m.files.iter())
                         .filter_map(|f| f.path.clone())
                         .chain(self.settings.external.iter().cloned())
-                        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+                        .map(&mut canonical)
                         .collect(),
                 )
             })
