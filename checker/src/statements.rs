@@ -65,29 +65,38 @@ pub fn split_tokenized(
                 "check quotes and dollar-quoted bodies: the text cannot be split into statements",
             )
         })?;
-    // Each statement: its byte range, and its first and last token (not whitespace or `;`).
+    // Each statement: its byte range, and its tokens from the first to the last that is not
+    // whitespace or `;`. Only those two tokens' locations are turned into offsets (every
+    // token's was a tenth of reading a section).
     let mut statements: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-    let mut start: Option<(usize, usize)> = None;
-    let mut end = (0, 0);
+    let mut first: Option<usize> = None;
+    let mut last = 0;
     let mut at = section.locator();
+    let mut close = |toks: Range<usize>, statements: &mut Vec<_>| {
+        let s = at
+            .offset(tokens[toks.start].span.start)
+            .unwrap_or(range.start);
+        let e = at
+            .offset(tokens[toks.end - 1].span.end)
+            .unwrap_or(range.end);
+        statements.push((s..e, toks));
+    };
     for (i, tok) in tokens.iter().enumerate() {
         match &tok.token {
             Token::Whitespace(_) => {}
             Token::SemiColon => {
-                if let Some((s, first)) = start.take() {
-                    statements.push((s..end.0, first..end.1));
+                if let Some(f) = first.take() {
+                    close(f..last + 1, &mut statements);
                 }
             }
             _ => {
-                let s = at.offset(tok.span.start).unwrap_or(range.start);
-                let e = at.offset(tok.span.end).unwrap_or(range.end);
-                start.get_or_insert((s, i));
-                end = (e, i + 1);
+                first.get_or_insert(i);
+                last = i;
             }
         }
     }
-    if let Some((s, first)) = start {
-        statements.push((s..end.0, first..end.1));
+    if let Some(f) = first {
+        close(f..last + 1, &mut statements);
     }
     file.remember_split(
         range,

@@ -100,6 +100,13 @@ pub struct Catalog {
     pub casts: Vec<Cast>,
 }
 
+/// Where a level of changes to a catalog starts (see [`Catalog::begin`]).
+#[must_use = "a level is ended by commit or rollback"]
+pub struct Mark {
+    lists: [objects::Mark; 10],
+    rest: (Vec<String>, Vec<String>, Vec<String>, Vec<Cast>),
+}
+
 /// One result column of a query or view: the name, type and nullability analysis decides
 /// and a view keeps.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -557,6 +564,63 @@ impl Catalog {
 
     /// The copy of the catalog kept after a migration for the lints: the same objects,
     /// without the lookup indexes the interpreter needs (see `objects`).
+    /// Starts a level of changes to keep or undo (see [`Objects::begin`]): a statement, or a
+    /// DO block's subtransaction.
+    pub fn begin(&mut self) -> Mark {
+        Mark {
+            lists: [
+                self.tables.begin(),
+                self.views.begin(),
+                self.enums.begin(),
+                self.composites.begin(),
+                self.domains.begin(),
+                self.indexes.begin(),
+                self.sequences.begin(),
+                self.routines.begin(),
+                self.triggers.begin(),
+                self.policies.begin(),
+            ],
+            // Short lists, copied whole.
+            rest: (
+                self.extensions.clone(),
+                self.collations.clone(),
+                self.schemas.clone(),
+                self.casts.clone(),
+            ),
+        }
+    }
+
+    /// Keeps the changes since `mark`.
+    pub fn commit(&mut self, mark: Mark) {
+        let [t, v, e, c, d, i, s, r, tr, p] = mark.lists;
+        self.tables.commit(t);
+        self.views.commit(v);
+        self.enums.commit(e);
+        self.composites.commit(c);
+        self.domains.commit(d);
+        self.indexes.commit(i);
+        self.sequences.commit(s);
+        self.routines.commit(r);
+        self.triggers.commit(tr);
+        self.policies.commit(p);
+    }
+
+    /// Undoes the changes since `mark`.
+    pub fn rollback(&mut self, mark: Mark) {
+        let [t, v, e, c, d, i, s, r, tr, p] = mark.lists;
+        self.tables.rollback(t);
+        self.views.rollback(v);
+        self.enums.rollback(e);
+        self.composites.rollback(c);
+        self.domains.rollback(d);
+        self.indexes.rollback(i);
+        self.sequences.rollback(s);
+        self.routines.rollback(r);
+        self.triggers.rollback(tr);
+        self.policies.rollback(p);
+        (self.extensions, self.collations, self.schemas, self.casts) = mark.rest;
+    }
+
     pub fn snapshot(&self) -> Catalog {
         Catalog {
             tables: self.tables.without_index(),

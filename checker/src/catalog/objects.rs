@@ -236,14 +236,37 @@ pub struct Objects<T> {
     items: imbl::Vector<Option<Arc<T>>>,
     live: usize,
     index: Option<Index>,
+    /// What undoes each change since [`Objects::begin`] (None: changes are not recorded).
+    journal: Option<Vec<Undo<T>>>,
+}
+
+/// A change to a list, as what undoes it.
+#[derive(Debug)]
+enum Undo<T> {
+    /// The slot held this (`None`: it was empty).
+    Set(usize, Option<Arc<T>>),
+    /// An object was pushed.
+    Push,
+    /// The list was renumbered (see `compact`); it was this.
+    Compacted(Box<Objects<T>>),
+}
+
+/// Where a level of recorded changes starts (see [`Objects::begin`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    at: usize,
+    /// Whether changes were not recorded before: the level that stops recording.
+    outer: bool,
 }
 
 impl<T> Clone for Objects<T> {
+    /// A copy without the changes being recorded: it is another catalog.
     fn clone(&self) -> Self {
         Objects {
             items: self.items.clone(),
             live: self.live,
             index: self.index.clone(),
+            journal: None,
         }
     }
 }
@@ -254,6 +277,7 @@ impl<T> Default for Objects<T> {
             items: imbl::Vector::new(),
             live: 0,
             index: Some(Index::default()),
+            journal: None,
         }
     }
 }
@@ -390,6 +414,7 @@ impl<T> Objects<T> {
             items: self.items.clone(),
             live: self.live,
             index: None,
+            journal: None,
         }
     }
 }
@@ -457,6 +482,76 @@ impl<T: Keyed> Objects<T> {
         }
         self.items.push_back(Some(value));
         self.live += 1;
+        self.record(|| Undo::Push);
+    }
+
+    fn record(&mut self, undo: impl FnOnce() -> Undo<T>) {
+        if let Some(journal) = &mut self.journal {
+            journal.push(undo());
+        }
+    }
+
+    /// Starts a level of recorded changes, to be kept ([`Objects::commit`]) or undone
+    /// ([`Objects::rollback`]): a statement's changes are undone when it fails, as
+    /// PostgreSQL's statement atomicity does. Levels nest (a DO block's subtransactions).
+    /// Changes are made in place: copying the catalog before every statement instead made
+    /// every change copy the paths to it in the shared trees, and drop them again.
+    pub fn begin(&mut self) -> Mark {
+        let outer = self.journal.is_none();
+        Mark {
+            at: self.journal.get_or_insert_with(Vec::new).len(),
+            outer,
+        }
+    }
+
+    /// Keeps the changes since `mark` (an outer level may still undo them).
+    pub fn commit(&mut self, mark: Mark) {
+        if mark.outer {
+            self.journal = None;
+        }
+    }
+
+    /// Undoes the changes since `mark`, latest first.
+    pub fn rollback(&mut self, mark: Mark) {
+        while let Some(undo) = (self.journal.as_mut())
+            .filter(|j| j.len() > mark.at)
+            .and_then(Vec::pop)
+        {
+            self.undo(undo);
+        }
+        self.commit(mark);
+    }
+
+    fn undo(&mut self, undo: Undo<T>) {
+        match undo {
+            Undo::Set(slot, old) => {
+                let now = self.items.set(slot, old.clone());
+                if let Some(index) = &mut self.index {
+                    if let Some(t) = &now {
+                        index.erase(slot, &**t);
+                    }
+                    if let Some(t) = &old {
+                        index.insert(slot, &**t);
+                    }
+                }
+                self.live += usize::from(old.is_some());
+                self.live -= usize::from(now.is_some());
+            }
+            Undo::Push => {
+                let slot = self.items.len() - 1;
+                if let Some(Some(t)) = self.items.pop_back() {
+                    if let Some(index) = &mut self.index {
+                        index.erase(slot, &*t);
+                    }
+                    self.live -= 1;
+                }
+            }
+            Undo::Compacted(old) => {
+                let journal = self.journal.take();
+                *self = *old;
+                self.journal = journal;
+            }
+        }
     }
 
     /// Whether the index agrees with the objects (a check for tests and debug builds).
@@ -480,6 +575,7 @@ impl<T: Keyed + Clone> Objects<T> {
     /// Removes and returns the object in `slot`.
     pub fn remove(&mut self, slot: usize) -> T {
         let t = self.items.set(slot, None).expect("a slot in use");
+        self.record(|| Undo::Set(slot, Some(t.clone())));
         if let Some(index) = &mut self.index {
             index.erase(slot, &*t);
         }
@@ -494,6 +590,7 @@ impl<T: Keyed + Clone> Objects<T> {
             let Some(t) = self.items.set(slot, None) else {
                 continue;
             };
+            self.record(|| Undo::Set(slot, Some(t.clone())));
             if let Some(index) = &mut self.index {
                 index.erase(slot, &*t);
             }
@@ -514,16 +611,22 @@ impl<T: Keyed + Clone> Objects<T> {
         if empty <= 32 || empty <= self.live {
             return;
         }
-        let kept: Vec<Arc<T>> = self.iter().cloned().collect();
+        let journal = self.journal.take();
         let had_index = self.index.is_some();
-        *self = Objects {
-            items: imbl::Vector::new(),
-            live: 0,
-            index: had_index.then(Index::default),
-        };
-        for t in kept {
-            self.push_arc(t);
+        let old = std::mem::replace(
+            self,
+            Objects {
+                items: imbl::Vector::new(),
+                live: 0,
+                index: had_index.then(Index::default),
+                journal: None,
+            },
+        );
+        for t in old.iter() {
+            self.push_arc(t.clone());
         }
+        self.journal = journal;
+        self.record(|| Undo::Compacted(Box::new(old)));
     }
 
     /// Keeps the objects `keep` accepts. Each removal is O(log n) and keeps the rest of the
@@ -623,7 +726,8 @@ impl<T: Keyed + Clone> Objects<T> {
                     &copy,
                 );
             }
-            self.items.set(i, Some(Arc::new(copy)));
+            let old = self.items.set(i, Some(Arc::new(copy)));
+            self.record(|| Undo::Set(i, old));
         }
     }
 }
@@ -635,13 +739,20 @@ pub struct ObjectMut<'a, T: Keyed + Clone> {
     slot: usize,
     /// What the index holds of the object (None when the list has no index).
     before: Option<Indexed>,
+    /// Whether the object as it was is in the list's journal.
+    recorded: bool,
 }
 
 impl<'a, T: Keyed + Clone> ObjectMut<'a, T> {
     fn new(list: &'a mut Objects<T>, slot: usize) -> Self {
         let object = &**list.items[slot].as_ref().expect("a slot in use");
         let before = list.index.is_some().then(|| Indexed::of(object));
-        ObjectMut { list, slot, before }
+        ObjectMut {
+            list,
+            slot,
+            before,
+            recorded: false,
+        }
     }
 }
 
@@ -654,6 +765,12 @@ impl<T: Keyed + Clone> std::ops::Deref for ObjectMut<'_, T> {
 
 impl<T: Keyed + Clone> std::ops::DerefMut for ObjectMut<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
+        if !self.recorded && self.list.journal.is_some() {
+            self.recorded = true;
+            // The journal holds the object as it was, so `make_mut` changes a copy.
+            let old = self.list.items[self.slot].clone();
+            self.list.record(|| Undo::Set(self.slot, old));
+        }
         let slot = self.list.items.get_mut(self.slot).expect("a slot in use");
         Arc::make_mut(slot.as_mut().expect("a slot in use"))
     }

@@ -21,7 +21,13 @@ pub fn apply_statement(
     parsed: Option<Result<Statement, Diagnostic>>,
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
     crate::stack::for_statement(frag.range.len(), || {
-        apply_on_stack(catalog, env, frag, parsed)
+        let mark = catalog.begin();
+        let applied = apply_on_stack(catalog, env, frag, parsed);
+        match applied {
+            Ok(_) => catalog.commit(mark),
+            Err(_) => catalog.rollback(mark),
+        }
+        applied
     })
 }
 
@@ -36,7 +42,6 @@ fn apply_on_stack(
         env,
         warnings: Default::default(),
     };
-    let mut next = catalog.clone();
     let parsed = (parsed.unwrap_or_else(|| parse_statement(frag))).map(std::sync::Arc::new);
     if let (true, Ok(stmt)) = (env.keep_parsed, &parsed) {
         frag.file.remember_parse(&frag.range, stmt.clone());
@@ -55,8 +60,7 @@ fn apply_on_stack(
             sqlparser::tokenizer::Span::empty(),
         );
         let mut warnings = cx.warnings.into_inner();
-        warnings.extend(super::do_block::apply(&mut next, env, frag, block)?);
-        *catalog = next;
+        warnings.extend(super::do_block::apply(catalog, env, frag, block)?);
         return Ok(warnings);
     }
     // Domain statements are read from their tokens: sqlparser parses only part of them.
@@ -64,8 +68,7 @@ fn apply_on_stack(
         let stmt = stmt?;
         let span = stmt.span();
         cx.crdb_warning(CrdbRule::Domains, stmt.keyword(), span);
-        ddl::apply_domain_statement(&cx, &mut next, stmt)?;
-        *catalog = next;
+        ddl::apply_domain_statement(&cx, catalog, stmt)?;
         return Ok(cx.warnings.into_inner());
     }
     // sqlparser reads `LIKE src` in a column list as a column named `like` (a reserved
@@ -77,18 +80,15 @@ fn apply_on_stack(
             warnings: Default::default(),
         };
         match parse_statement(&plain)? {
-            Statement::CreateTable(ct) => {
-                ddl::create_table_with_likes(&cx, &mut next, &ct, &likes)?
-            }
-            other => apply_parsed(&cx, &mut next, &other)?,
+            Statement::CreateTable(ct) => ddl::create_table_with_likes(&cx, catalog, &ct, &likes)?,
+            other => apply_parsed(&cx, catalog, &other)?,
         }
-        *catalog = next;
         return Ok(cx.warnings.into_inner());
     }
     match parsed {
-        Ok(stmt) => apply_parsed(&cx, &mut next, &stmt)?,
+        Ok(stmt) => apply_parsed(&cx, catalog, &stmt)?,
         Err(parse_error) => match fallback::recognize(frag) {
-            Some(f) => apply_fallback(&cx, &mut next, f)?,
+            Some(f) => apply_fallback(&cx, catalog, f)?,
             None => {
                 // Statements sqlparser reads only once rewritten (see `reparse`): checked
                 // from the rewritten text, whose offsets are the original's.
@@ -102,7 +102,7 @@ fn apply_on_stack(
                 };
                 match (&stmt, kind) {
                     (Statement::CreateFunction(cf), Reparsed::Routine(kind)) => {
-                        create_routine(&cx, &mut next, cf, kind)?
+                        create_routine(&cx, catalog, cf, kind)?
                     }
                     (Statement::DropFunction(df), Reparsed::Routine(kind)) => {
                         let cascade = matches!(
@@ -111,7 +111,7 @@ fn apply_on_stack(
                         );
                         ddl::drop_routines(
                             &cx,
-                            &mut next,
+                            catalog,
                             &df.func_desc,
                             kind,
                             df.if_exists,
@@ -119,20 +119,18 @@ fn apply_on_stack(
                         )?
                     }
                     (Statement::CreateIndex(ci), Reparsed::IndexOnly) => {
-                        ddl::create_index_on(&cx, &mut next, ci, false)?
+                        ddl::create_index_on(&cx, catalog, ci, false)?
                     }
                     (other, Reparsed::Identity(named)) => {
-                        apply_parsed(&cx, &mut next, other)?;
-                        name_identity_sequence(&cx, &mut next, &named)?
+                        apply_parsed(&cx, catalog, other)?;
+                        name_identity_sequence(&cx, catalog, &named)?
                     }
-                    (other, _) => apply_parsed(&cx, &mut next, other)?,
+                    (other, _) => apply_parsed(&cx, catalog, other)?,
                 }
-                *catalog = next;
                 return Ok(cx.warnings.into_inner());
             }
         },
     }
-    *catalog = next;
     Ok(cx.warnings.into_inner())
 }
 

@@ -670,9 +670,10 @@ fn run(
             otherwise.iter().try_for_each(|s| run(catalog, env, s, vars, warnings))
         }
         Step::Block { body, handlers } => {
-            let saved = catalog.clone();
+            let mark = catalog.begin();
             let kept = warnings.len();
             let Err(e) = body.iter().try_for_each(|s| run(catalog, env, s, vars, warnings)) else {
+                catalog.commit(mark);
                 return Ok(());
             };
             let caught = handlers.iter().find(|(states, _)| match states {
@@ -682,7 +683,7 @@ fn run(
             match caught {
                 Some((_, handler)) => {
                     // The block's subtransaction is rolled back, then the handler runs.
-                    *catalog = saved;
+                    catalog.rollback(mark);
                     warnings.truncate(kept);
                     handler.iter().try_for_each(|s| match s {
                         // A bare `RAISE;` re-raises what was caught: that error is the news.
@@ -701,7 +702,11 @@ fn run(
                         _ => run(catalog, env, s, vars, warnings),
                     })
                 }
-                None => Err(e),
+                None => {
+                    // Not caught here: the statement's own level undoes it.
+                    catalog.commit(mark);
+                    Err(e)
+                }
             }
         }
     }

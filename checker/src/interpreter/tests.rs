@@ -627,3 +627,54 @@ fn external_sql_builds_before_the_first_migration() {
         .starts_with("cannot read the external SQL file"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A statement that fails after some of its effects leaves the catalog exactly as it was
+/// (PostgreSQL's statement atomicity): the changes are made in place and undone.
+#[test]
+fn a_failed_statement_leaves_the_catalog_as_it_was() {
+    let setup = "CREATE TYPE mood AS ENUM ('ok');\n\
+                 CREATE TABLE t (id INT PRIMARY KEY, m mood);\n\
+                 CREATE INDEX t_m ON t (m);\n\
+                 CREATE TABLE u (id INT PRIMARY KEY, t_id INT REFERENCES t (id));\n\
+                 CREATE TABLE filler_a (id INT);\nCREATE TABLE filler_b (id INT)";
+    let before = check_ok(setup);
+    for failing in [
+        // Two columns added, then an unknown type.
+        "ALTER TABLE t ADD COLUMN a INT, ADD COLUMN b INT, ADD COLUMN c no_such_type",
+        // A rename, then a column that does not exist.
+        "ALTER TABLE t RENAME COLUMN m TO mood_of, DROP COLUMN nope",
+        // Tables dropped, then one that does not exist.
+        "DROP TABLE filler_a, filler_b, no_such_table",
+        // A CASCADE drop of what others depend on, then an unknown table.
+        "DROP TABLE t, no_such_table CASCADE",
+        // A DO block whose second statement fails.
+        "DO $$ BEGIN CREATE TABLE made (id INT); DROP TABLE u; CREATE TABLE t (x INT); END $$",
+    ] {
+        let (after, diags) = build(&format!("{setup};\n{failing}"));
+        assert!(
+            diags.iter().any(|d| d.is_error()),
+            "expected {failing} to fail"
+        );
+        assert_eq!(after, before, "after {failing}");
+        assert!(after.indexes_are_consistent(), "after {failing}");
+    }
+    // A subtransaction that fails is undone, and the handler and the rest still apply.
+    let cat = check_ok(
+        "CREATE TABLE t (id INT);\n\
+         DO $$ BEGIN\n\
+           CREATE TABLE kept (id INT);\n\
+           BEGIN\n\
+             DROP TABLE t;\n\
+             CREATE TABLE undone (id INT);\n\
+             CREATE TABLE kept (id INT);\n\
+           EXCEPTION WHEN duplicate_table THEN\n\
+             CREATE TABLE handled (id INT);\n\
+           END;\n\
+         END $$",
+    );
+    for table in ["t", "kept", "handled"] {
+        assert!(cat.table(table).is_some(), "{table} is there");
+    }
+    assert!(cat.table("undone").is_none());
+    assert!(cat.indexes_are_consistent());
+}

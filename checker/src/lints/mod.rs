@@ -80,6 +80,10 @@ pub(crate) fn up_statements(m: &Migration) -> Vec<(Fragment, Arc<Statement>)> {
         .collect()
 }
 
+/// From how many migrations a service's lints are split between two threads (below, a
+/// thread costs more than it saves).
+const PARALLEL_FROM: usize = 32;
+
 /// Every lint of one service.
 pub fn lint_service(service: &ServiceCatalog, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = service.diagnostics.clone();
@@ -88,19 +92,51 @@ pub fn lint_service(service: &ServiceCatalog, settings: &Settings) -> Vec<Diagno
     out.extend(missing_down::check(migrations));
     out.extend(lockfile::check(&service.migrations));
     let empty = Catalog::new(&service.service);
-    for (i, m) in migrations.iter().enumerate() {
-        let before = if i == 0 {
-            &empty
-        } else {
-            &service.outcomes[i - 1].after_up
-        };
-        // Walked on a stack sized by the migration's longest statement (see `crate::stack`).
-        let len =
-            m.up.as_ref()
-                .and_then(|up| split_statements(&up.file, up.range.clone()).ok())
-                .and_then(|s| s.iter().map(|f| f.range.len()).max())
-                .unwrap_or(0);
-        crate::stack::for_statement(len, || lint_migration(&mut out, service, m, i, before));
+    let lint_range = |range: std::ops::Range<usize>| {
+        let mut out = Vec::new();
+        for (i, m) in migrations
+            .iter()
+            .enumerate()
+            .take(range.end)
+            .skip(range.start)
+        {
+            let before = if i == 0 {
+                &empty
+            } else {
+                &service.outcomes[i - 1].after_up
+            };
+            // Walked on a stack sized by the migration's longest statement (see `crate::stack`).
+            let len =
+                m.up.as_ref()
+                    .and_then(|up| split_statements(&up.file, up.range.clone()).ok())
+                    .and_then(|s| s.iter().map(|f| f.range.len()).max())
+                    .unwrap_or(0);
+            crate::stack::for_statement(len, || lint_migration(&mut out, service, m, i, before));
+        }
+        out
+    };
+    // Each migration is linted on its own (against the catalogs the build kept), so a long
+    // history's second half is linted on a second thread: the lints are a fifth of a cold
+    // expansion, which the compiler waits for. The findings keep migration order.
+    let n = migrations.len();
+    if n < PARALLEL_FROM {
+        out.extend(lint_range(0..n));
+    } else {
+        let (first, second) = std::thread::scope(|scope| {
+            let second = std::thread::Builder::new()
+                .name("checked-query-lint".into())
+                .spawn_scoped(scope, || lint_range(n / 2..n));
+            let first = lint_range(0..n / 2);
+            let second = match second {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => lint_range(n / 2..n),
+            };
+            (first, second)
+        });
+        out.extend(first);
+        out.extend(second);
     }
     let out = allow::apply(out, migrations);
     let mut out = baseline::apply(out, &service.migrations);

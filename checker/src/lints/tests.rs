@@ -70,3 +70,37 @@ fn one_allow_mechanism_for_codes_and_cockroachdb_rules() {
         .expect("unknown-rule");
     assert!(e.help.as_deref().unwrap().contains("`serial`"), "{e:?}");
 }
+
+/// A history long enough to be linted on two threads: every migration's findings, each
+/// once, in migration order.
+#[test]
+fn a_long_history_is_linted_in_order() {
+    let n = 2 * super::PARALLEL_FROM + 3;
+    let dir = std::env::temp_dir().join(format!("cq-lints-long-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for k in 1..=n {
+        // A singular table name: one `table-naming` warning per migration.
+        std::fs::write(
+            dir.join(format!("{k:03}_item_{k}.sql")),
+            format!("-- +migrate Up\nCREATE TABLE item_{k} (id UUID PRIMARY KEY, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), updated_at TIMESTAMPTZ NOT NULL DEFAULT now());\n-- +migrate Down\nDROP TABLE item_{k};\n"),
+        )
+        .unwrap();
+    }
+    let settings = Settings::default();
+    let service =
+        crate::build_service_with(load_migrations(&dir, "svc"), &settings, &Default::default());
+    let found = super::lint_service(&service, &settings);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let naming: Vec<String> = (found.iter())
+        .filter(|d| d.rule == "table-naming")
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(naming.len(), n, "{naming:#?}");
+    for (k, message) in (1..=n).zip(&naming) {
+        assert!(
+            message.contains(&format!("`item_{k}`")),
+            "{message} is about item_{k}"
+        );
+    }
+}
