@@ -1,12 +1,12 @@
 //! The catalog's lists of objects, shared between copies of the catalog, and found by name.
 //!
-//! The interpreter copies the catalog before every statement (a failed statement leaves it
-//! unchanged, as PostgreSQL's statement atomicity does) and keeps the catalog after each
-//! migration's UP and DOWN for the lints. With plain vectors each copy cloned every table:
-//! quadratic in the number of statements and of migrations (2,000 one-table migrations took
-//! 8 GB). Here the list is a persistent vector (`imbl`'s RRB tree) of shared objects: a copy
-//! is O(1), and a change copies O(log n) of the tree and only the object it changes, so the
-//! copies kept for the lints cost what their migrations changed.
+//! The build keeps the catalog after each migration's UP and DOWN for the lints. With plain
+//! vectors each copy cloned every table: quadratic in the number of migrations (2,000
+//! one-table migrations took 8 GB). Here the list is a persistent vector (`imbl`'s RRB tree)
+//! of shared objects: a copy is O(1), and a change copies O(log n) of the tree and only the
+//! object it changes, so the copies kept for the lints cost what their migrations changed.
+//! A failed statement leaves the catalog unchanged, as PostgreSQL's statement atomicity
+//! does: the changes are made in place and recorded, to be undone ([`Objects::begin`]).
 //!
 //! Finding an object by a linear scan made a history of n DDL statements cost O(n²): every
 //! CREATE asks whether its name is taken, every DROP which objects depend on it. So the list

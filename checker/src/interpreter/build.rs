@@ -61,11 +61,11 @@ impl Workspace {
 /// A section read ahead of applying it: split into statements and each one parsed (or the
 /// error of either). Reading needs no catalog, so a build reads the next sections on a
 /// second thread while it applies this one (see [`build_service_with`]).
-pub struct ReadSection(Result<Vec<(Fragment, Parsed)>, Diagnostic>);
+struct ReadSection(Result<Vec<(Fragment, Parsed)>, Diagnostic>);
 
 type Parsed = Result<Statement, Diagnostic>;
 
-pub fn read_section(section: &Section) -> ReadSection {
+fn read_section(section: &Section) -> ReadSection {
     ReadSection(
         split_tokenized(&section.file, section.range.clone()).map(|statements| {
             (statements.into_iter())
