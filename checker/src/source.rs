@@ -245,6 +245,14 @@ impl Locator<'_> {
             self.line += 1;
             self.column = 1;
         }
+        // Columns count characters: a run of ASCII without a line break is skipped whole.
+        let need = usize::try_from(loc.column.saturating_sub(self.column)).unwrap_or(usize::MAX);
+        if let Some(run) = text.as_bytes().get(self.at..self.at.saturating_add(need)) {
+            if run.is_ascii() && !run.contains(&b'\n') {
+                self.at += need;
+                self.column = loc.column;
+            }
+        }
         while self.column < loc.column {
             match text[self.at..].chars().next() {
                 Some(c) if c != '\n' => {

@@ -1437,3 +1437,10 @@ UPDATE shipments SET price = label WHERE id = $1
 UPDATE shipments SET state = $1::varchar WHERE id = $2
 SELECT tag::price_tag AS p FROM shipments
 SELECT price_tag_text(tag) AS t FROM shipments
+
+# identifier-case
+-- PostgreSQL folds unquoted names to lower case in ASCII only (UTF8): `Ärger` stays `Ärger`.
+SELECT email AS Ärger FROM users
+SELECT ÄRGER.email FROM users AS Ärger
+SELECT ärger.email FROM users AS Ärger
+SELECT u.EMAIL AS "Mail" FROM users AS U

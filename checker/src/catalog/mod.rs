@@ -63,14 +63,15 @@ pub fn split_key(key: &str) -> (Option<&str>, &str) {
 pub use crate::builtins::system_catalog::is_system_schema;
 
 /// An identifier as PostgreSQL stores it: unquoted names fold to lower case, quoted names
-/// keep theirs; both are cut to 63 bytes.
+/// keep theirs; both are cut to 63 bytes. The fold is ASCII only, as PostgreSQL's
+/// `downcase_identifier` is in a multibyte encoding (UTF8): an unquoted `Ärger` stays
+/// `Ärger`, and `ärger` is another name.
 pub fn ident_name(ident: &Ident) -> String {
-    let name = if ident.quote_style.is_some() {
-        ident.value.clone()
-    } else {
-        ident.value.to_lowercase()
-    };
-    names::truncate_identifier(&name)
+    let mut name = names::truncate_identifier(&ident.value);
+    if ident.quote_style.is_none() {
+        name.make_ascii_lowercase();
+    }
+    name
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

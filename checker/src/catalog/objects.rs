@@ -55,7 +55,15 @@ pub trait Keyed {
 /// were a fifth of building a long history (every table of a service referencing `users`
 /// puts them all under one key); with `Arc`s a clone is a reference count.
 type Slots = Arc<[usize]>;
-type Map = imbl::HashMap<Arc<str>, Slots>;
+/// Hashed with foldhash, not the default SipHash: every lookup and change hashes its key,
+/// and SipHash was a twentieth of building a history. Its seed is random per process, so
+/// names chosen to collide cannot make the maps slow.
+type Map = imbl::GenericHashMap<
+    Arc<str>,
+    Slots,
+    foldhash::fast::RandomState,
+    imbl::shared_ptr::DefaultSharedPtr,
+>;
 
 /// Name and key → the slots holding them. One map per kind of key, so that a lookup borrows
 /// the name instead of building a [`Key`].
@@ -238,6 +246,10 @@ pub struct Objects<T> {
     index: Option<Index>,
     /// What undoes each change since [`Objects::begin`] (None: changes are not recorded).
     journal: Option<Vec<Undo<T>>>,
+    /// The slots from here on were pushed since the innermost level began: undoing it pops
+    /// them, so their changes and removals need no record (and a change need not copy an
+    /// object that nothing else holds: a table is created, then its keys are added).
+    fresh_from: usize,
 }
 
 /// A change to a list, as what undoes it.
@@ -257,6 +269,8 @@ pub struct Mark {
     at: usize,
     /// Whether changes were not recorded before: the level that stops recording.
     outer: bool,
+    /// The enclosing level's `fresh_from`, back in force when this level ends.
+    fresh_from: usize,
 }
 
 impl<T> Clone for Objects<T> {
@@ -267,6 +281,7 @@ impl<T> Clone for Objects<T> {
             live: self.live,
             index: self.index.clone(),
             journal: None,
+            fresh_from: 0,
         }
     }
 }
@@ -278,6 +293,7 @@ impl<T> Default for Objects<T> {
             live: 0,
             index: Some(Index::default()),
             journal: None,
+            fresh_from: 0,
         }
     }
 }
@@ -415,6 +431,7 @@ impl<T> Objects<T> {
             live: self.live,
             index: None,
             journal: None,
+            fresh_from: 0,
         }
     }
 }
@@ -491,6 +508,12 @@ impl<T: Keyed> Objects<T> {
         }
     }
 
+    /// Whether a change to `slot` must be recorded: changes are, and the slot holds an
+    /// object from before the innermost level (its undo would not pop it).
+    fn records(&self, slot: usize) -> bool {
+        self.journal.is_some() && slot < self.fresh_from
+    }
+
     /// Starts a level of recorded changes, to be kept ([`Objects::commit`]) or undone
     /// ([`Objects::rollback`]): a statement's changes are undone when it fails, as
     /// PostgreSQL's statement atomicity does. Levels nest (a DO block's subtransactions).
@@ -498,17 +521,22 @@ impl<T: Keyed> Objects<T> {
     /// every change copy the paths to it in the shared trees, and drop them again.
     pub fn begin(&mut self) -> Mark {
         let outer = self.journal.is_none();
-        Mark {
+        let mark = Mark {
             at: self.journal.get_or_insert_with(Vec::new).len(),
             outer,
-        }
+            fresh_from: self.fresh_from,
+        };
+        self.fresh_from = self.items.len();
+        mark
     }
 
-    /// Keeps the changes since `mark` (an outer level may still undo them).
+    /// Keeps the changes since `mark` (an outer level may still undo them: what this level
+    /// pushed is fresh to it too).
     pub fn commit(&mut self, mark: Mark) {
         if mark.outer {
             self.journal = None;
         }
+        self.fresh_from = mark.fresh_from;
     }
 
     /// Undoes the changes since `mark`, latest first.
@@ -572,16 +600,19 @@ impl<T: Keyed + Clone> Objects<T> {
         self.push_arc(Arc::new(value));
     }
 
-    /// Removes and returns the object in `slot`.
-    pub fn remove(&mut self, slot: usize) -> T {
+    /// Removes and returns the object in `slot` (shared: a copy kept from before may hold it,
+    /// and a caller rarely needs it as its own).
+    pub fn remove(&mut self, slot: usize) -> Arc<T> {
         let t = self.items.set(slot, None).expect("a slot in use");
-        self.record(|| Undo::Set(slot, Some(t.clone())));
+        if self.records(slot) {
+            self.record(|| Undo::Set(slot, Some(t.clone())));
+        }
         if let Some(index) = &mut self.index {
             index.erase(slot, &*t);
         }
         self.live -= 1;
         self.compact();
-        Arc::unwrap_or_clone(t)
+        t
     }
 
     /// Removes the objects in `slots`.
@@ -590,9 +621,11 @@ impl<T: Keyed + Clone> Objects<T> {
             let Some(t) = self.items.set(slot, None) else {
                 continue;
             };
-            self.record(|| Undo::Set(slot, Some(t.clone())));
             if let Some(index) = &mut self.index {
                 index.erase(slot, &*t);
+            }
+            if self.records(slot) {
+                self.record(|| Undo::Set(slot, Some(t)));
             }
             self.live -= 1;
         }
@@ -600,7 +633,7 @@ impl<T: Keyed + Clone> Objects<T> {
     }
 
     /// Removes the object named `name`, if any.
-    pub fn remove_named(&mut self, name: &str) -> Option<T> {
+    pub fn remove_named(&mut self, name: &str) -> Option<Arc<T>> {
         self.slot_named(name).map(|i| self.remove(i))
     }
 
@@ -620,6 +653,7 @@ impl<T: Keyed + Clone> Objects<T> {
                 live: 0,
                 index: had_index.then(Index::default),
                 journal: None,
+                fresh_from: 0,
             },
         );
         for t in old.iter() {
@@ -627,6 +661,10 @@ impl<T: Keyed + Clone> Objects<T> {
         }
         self.journal = journal;
         self.record(|| Undo::Compacted(Box::new(old)));
+        // Undoing the level restores the list as it was before (`old`), whatever became of
+        // these objects, so none of them needs a record now. (They are shared with `old`, so
+        // a change still copies them.)
+        self.fresh_from = 0;
     }
 
     /// Keeps the objects `keep` accepts. Each removal is O(log n) and keeps the rest of the
@@ -727,7 +765,9 @@ impl<T: Keyed + Clone> Objects<T> {
                 );
             }
             let old = self.items.set(i, Some(Arc::new(copy)));
-            self.record(|| Undo::Set(i, old));
+            if self.records(i) {
+                self.record(|| Undo::Set(i, old));
+            }
         }
     }
 }
@@ -765,7 +805,7 @@ impl<T: Keyed + Clone> std::ops::Deref for ObjectMut<'_, T> {
 
 impl<T: Keyed + Clone> std::ops::DerefMut for ObjectMut<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
-        if !self.recorded && self.list.journal.is_some() {
+        if !self.recorded && self.list.records(self.slot) {
             self.recorded = true;
             // The journal holds the object as it was, so `make_mut` changes a copy.
             let old = self.list.items[self.slot].clone();
@@ -865,6 +905,71 @@ mod tests {
             let new: Vec<&str> = new.into_iter().map(|t| t.name.as_str()).collect();
             assert_eq!(gone, naive(&base, &after));
             assert_eq!(new, naive(&after, &base));
+        }
+    }
+
+    /// A level's undo restores the list as it was, whether the objects it changed were there
+    /// before it (recorded) or pushed within it (not recorded: the undo pops them), through
+    /// nested levels and compaction.
+    #[test]
+    fn rollback_restores_what_each_level_began_with() {
+        let start: Objects<Obj> = (0..40).map(|i| obj(&format!("t{i}"), &["base"])).collect();
+        type Change<'a> = &'a dyn Fn(&mut Objects<Obj>);
+        let changes: [Change; 5] = [
+            // Pushed, then changed and removed within the same level.
+            &|o| {
+                o.push(obj("new", &["base"]));
+                o.named_mut("new").unwrap().uses = vec!["other".into()];
+                o.push(obj("gone", &[]));
+                o.remove_named("gone");
+            },
+            // An older object changed, renamed, removed.
+            &|o| {
+                o.named_mut("t3").unwrap().name = "three".into();
+                o.update(|t| t.uses.retain(|u| u != "base"));
+                o.remove_named("t4");
+            },
+            // Most removed: the list compacts, then its objects change.
+            &|o| {
+                o.push(obj("new", &[]));
+                o.retain(|t| t.name.ends_with('1') || t.name == "new");
+                o.named_mut("t11").unwrap().uses.push("x".into());
+                o.named_mut("new").unwrap().name = "renamed".into();
+            },
+            // An inner level changes what the outer one pushed, and is undone; the outer one
+            // then changes it too.
+            &|o| {
+                o.push(obj("outer", &[]));
+                let inner = o.begin();
+                o.named_mut("outer").unwrap().uses.push("inner".into());
+                o.remove_named("t1");
+                o.rollback(inner);
+                assert_eq!(o.named("outer").unwrap().uses, Vec::<String>::new());
+                assert!(o.named("t1").is_some() && o.index_is_consistent());
+                o.named_mut("outer").unwrap().uses.push("kept".into());
+            },
+            // An inner level that compacts and commits, undone with the outer one.
+            &|o| {
+                o.push(obj("outer", &[]));
+                let inner = o.begin();
+                o.retain(|t| t.name.ends_with('2') || t.name == "outer");
+                o.commit(inner);
+                o.named_mut("outer").unwrap().name = "after".into();
+                o.named_mut("t12").unwrap().uses.clear();
+            },
+        ];
+        for change in changes {
+            let mut list = start.clone();
+            let untouched = start.clone();
+            let mark = list.begin();
+            change(&mut list);
+            assert!(list.index_is_consistent());
+            list.rollback(mark);
+            assert_eq!(list, untouched);
+            assert_eq!(names(&list), names(&untouched));
+            assert!(list.index_is_consistent());
+            // The copy kept from before shares every object, and saw no change.
+            assert!((list.iter().zip(untouched.iter())).all(|(a, b)| std::sync::Arc::ptr_eq(a, b)));
         }
     }
 

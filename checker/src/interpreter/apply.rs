@@ -1,6 +1,8 @@
 //! Applying one statement to a catalog: parse, dispatch, and keep the catalog unchanged when
 //! the statement fails (PostgreSQL's statement atomicity).
 
+use std::sync::Arc;
+
 use crate::policies::cockroach::CrdbRule;
 use sqlparser::ast::{CommentObject, GrantObjects, Spanned, Statement};
 
@@ -18,7 +20,7 @@ pub fn apply_statement(
     catalog: &mut Catalog,
     env: &Env,
     frag: &Fragment,
-    parsed: Option<Result<Statement, Diagnostic>>,
+    parsed: Option<Result<Arc<Statement>, Diagnostic>>,
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
     crate::stack::for_statement(frag.range.len(), || {
         let mark = catalog.begin();
@@ -35,14 +37,14 @@ fn apply_on_stack(
     catalog: &mut Catalog,
     env: &Env,
     frag: &Fragment,
-    parsed: Option<Result<Statement, Diagnostic>>,
+    parsed: Option<Result<Arc<Statement>, Diagnostic>>,
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
     let cx = Ctx {
         frag,
         env,
         warnings: Default::default(),
     };
-    let parsed = (parsed.unwrap_or_else(|| parse_statement(frag))).map(std::sync::Arc::new);
+    let parsed = parsed.unwrap_or_else(|| parse_statement(frag).map(Arc::new));
     if let (true, Ok(stmt)) = (env.keep_parsed, &parsed) {
         frag.file.remember_parse(&frag.range, stmt.clone());
     }
@@ -72,8 +74,24 @@ fn apply_on_stack(
         return Ok(cx.warnings.into_inner());
     }
     // sqlparser reads `LIKE src` in a column list as a column named `like` (a reserved
-    // word PostgreSQL refuses as a column name): LIKE elements are taken out first.
-    if let Some((plain, likes)) = fallback::table_like_for_parser(frag) {
+    // word PostgreSQL refuses as a column name), or as its own `like` when it comes first,
+    // or fails on it: LIKE elements are taken out first. Only such statements are scanned.
+    let may_like = match &parsed {
+        Err(_) => true,
+        Ok(stmt) => match &**stmt {
+            Statement::CreateTable(ct) => {
+                ct.like.is_some()
+                    || (ct.columns.iter()).any(|c| {
+                        c.name.quote_style.is_none() && c.name.value.eq_ignore_ascii_case("like")
+                    })
+            }
+            _ => false,
+        },
+    };
+    if let Some((plain, likes)) = may_like
+        .then(|| fallback::table_like_for_parser(frag))
+        .flatten()
+    {
         let cx = Ctx {
             frag: &plain,
             env,

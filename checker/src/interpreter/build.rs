@@ -3,8 +3,10 @@
 //! before that migration).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::apply::apply_statement;
+use super::read_ahead::read_ahead;
 use crate::analysis::Context;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
@@ -63,7 +65,9 @@ impl Workspace {
 /// second thread while it applies this one (see [`build_service_with`]).
 struct ReadSection(Result<Vec<(Fragment, Parsed)>, Diagnostic>);
 
-type Parsed = Result<Statement, Diagnostic>;
+/// Shared from the start: the build moves it through several calls, and keeps UP's for the
+/// lints (a syntax tree is kilobytes to copy at each move).
+type Parsed = Result<Arc<Statement>, Diagnostic>;
 
 fn read_section(section: &Section) -> ReadSection {
     ReadSection(
@@ -71,7 +75,7 @@ fn read_section(section: &Section) -> ReadSection {
             (statements.into_iter())
                 .map(|(frag, tokens)| {
                     let parsed = crate::stack::for_statement(frag.range.len(), || {
-                        parse_tokens(&frag, tokens)
+                        parse_tokens(&frag, tokens).map(Arc::new)
                     });
                     (frag, parsed)
                 })
@@ -207,50 +211,38 @@ pub fn build_service_with(
     let mut diagnostics = migrations.diagnostics.clone();
     diagnostics.extend(apply_external(&mut catalog, &env, &settings.external));
     let mut outcomes = Vec::new();
-    // Splitting and parsing (reading) each section needs no catalog, and was half of a
-    // build: a second thread reads the sections in the order they are applied, while this
-    // one applies them. Without that thread (none could be started, or it stopped), each
-    // section is read here in turn.
-    let sections = (migrations.migrations.iter()).flat_map(|m| [m.up.as_ref(), m.down.as_ref()]);
-    std::thread::scope(|scope| {
-        // Unbounded: the reader is the faster of the two, and on a bounded channel it waited
-        // for room before every section, each wait a handoff between threads. The syntax
-        // trees it holds ahead are no more than the build keeps for the lints anyway.
-        let (tx, rx) = std::sync::mpsc::channel::<ReadSection>();
-        let reader = std::thread::Builder::new()
-            .name("checked-query-read".into())
-            .spawn_scoped(scope, move || {
-                for section in sections.flatten() {
-                    if tx.send(read_section(section)).is_err() {
-                        return;
-                    }
+    // Reading each section (splitting and parsing it) needs no catalog, and was half of a
+    // build: two threads read them while this one applies them (see `read_ahead`).
+    let sections: Vec<&Section> = (migrations.migrations.iter())
+        .flat_map(|m| [m.up.as_ref(), m.down.as_ref()])
+        .flatten()
+        .collect();
+    read_ahead(
+        sections,
+        |s| read_section(s),
+        |read| {
+            for m in &migrations.migrations {
+                if m.up.is_some() {
+                    diagnostics.extend(apply_read(&mut catalog, &up_env, read.next()));
                 }
-            });
-        let read = |section: &Section| match (&reader, rx.recv()) {
-            (Ok(_), Ok(read)) => read,
-            _ => read_section(section),
-        };
-        for m in &migrations.migrations {
-            if let Some(up) = &m.up {
-                diagnostics.extend(apply_read(&mut catalog, &up_env, read(up)));
+                let after_down = m.down.as_ref().map(|_| {
+                    let mut copy = catalog.clone();
+                    // DOWN warnings repeat UP's findings; only its errors are news.
+                    diagnostics.extend(
+                        apply_read(&mut copy, &env, read.next())
+                            .into_iter()
+                            .filter(Diagnostic::is_error),
+                    );
+                    copy.snapshot()
+                });
+                outcomes.push(MigrationOutcome {
+                    name: m.name.clone(),
+                    after_up: catalog.snapshot(),
+                    after_down,
+                });
             }
-            let after_down = m.down.as_ref().map(|down| {
-                let mut copy = catalog.clone();
-                // DOWN warnings repeat UP's findings; only its errors are news.
-                diagnostics.extend(
-                    apply_read(&mut copy, &env, read(down))
-                        .into_iter()
-                        .filter(Diagnostic::is_error),
-                );
-                copy.snapshot()
-            });
-            outcomes.push(MigrationOutcome {
-                name: m.name.clone(),
-                after_up: catalog.snapshot(),
-                after_down,
-            });
-        }
-    });
+        },
+    );
     ServiceCatalog {
         service: migrations.service.clone(),
         migrations,

@@ -143,7 +143,8 @@ pub(super) fn tokens(frag: &Fragment) -> Option<Vec<Tok>> {
                     Token::Word(w) => Some(if w.quote_style.is_some() {
                         w.value.clone()
                     } else {
-                        w.value.to_lowercase()
+                        // Folded as `ident_name` folds: ASCII only.
+                        w.value.to_ascii_lowercase()
                     }),
                     _ => None,
                 };
@@ -829,14 +830,17 @@ pub struct LikeClause {
 /// element only alone and only with `INCLUDING DEFAULTS`, so LIKE elements (and a comma
 /// next to each) are blanked out for a second parse and returned, with where their columns
 /// go. `None` when the statement has no LIKE element or one the recogniser does not read.
+/// Whether `word` (lower case ASCII) occurs in `text` in any case. Only at bytes that can
+/// start it is the rest compared: most statements are scanned once, at a byte a step.
+fn contains_word_ignore_case(text: &[u8], word: &[u8]) -> bool {
+    let first = word[0];
+    (0..text.len().saturating_sub(word.len() - 1))
+        .any(|i| text[i] | 0x20 == first && text[i..i + word.len()].eq_ignore_ascii_case(word))
+}
+
 pub fn table_like_for_parser(frag: &Fragment) -> Option<(Fragment, Vec<LikeClause>)> {
     // Every statement passes here: only those with the word are tokenized.
-    if !frag
-        .text()
-        .as_bytes()
-        .windows(4)
-        .any(|w| w.eq_ignore_ascii_case(b"like"))
-    {
+    if !contains_word_ignore_case(frag.text().as_bytes(), b"like") {
         return None;
     }
     let toks = tokens(frag)?;

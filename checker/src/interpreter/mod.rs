@@ -11,6 +11,7 @@ mod do_block;
 mod do_loop;
 mod domain_syntax;
 mod fallback;
+mod read_ahead;
 
 pub use build::{
     apply_section, build_service, build_service_with, build_workspace, build_workspace_with,

@@ -52,7 +52,9 @@ fn fingerprint(located: &Located) -> Fingerprint {
             Err(_) => add(&watched),
         }
     }
-    out.sort();
+    // Only compared for equality, so any fixed order does: bytes, not `Path`'s
+    // component-by-component order (which was most of taking the fingerprint).
+    out.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     out
 }
 

@@ -1,5 +1,7 @@
 //! CREATE TABLE, column definitions, and the constraints shared with ALTER TABLE.
 
+use std::sync::Arc;
+
 use crate::catalog::types::Builtin;
 use crate::policies::cockroach::CrdbRule;
 use sqlparser::ast::{
@@ -1114,23 +1116,27 @@ pub(super) fn push_index(
 
 /// Adds a constraint to an existing table, as PostgreSQL would.
 pub(super) fn add_constraint(cx: &Ctx, cat: &mut Catalog, table_name: &str, p: Pending) -> Applied {
-    let table = cat
-        .table(table_name)
-        .expect("constraint target exists")
-        .clone();
+    // The catalog's own table, shared while read: each `add_*` lets go of it (`release`)
+    // before changing it, so that the change copies it only if the statement's undo or
+    // another catalog holds it. A copy per constraint was a tenth of creating a table.
+    let table = Arc::clone(
+        cat.tables
+            .named(table_name)
+            .expect("constraint target exists"),
+    );
     match p {
         Pending::PrimaryKey {
             name,
             columns,
             include,
             span,
-        } => add_key(cx, cat, &table, name, (&columns, &include), span, true),
+        } => add_key(cx, cat, table, name, (&columns, &include), span, true),
         Pending::Unique {
             name,
             columns,
             include,
             span,
-        } => add_key(cx, cat, &table, name, (&columns, &include), span, false),
+        } => add_key(cx, cat, table, name, (&columns, &include), span, false),
         Pending::ForeignKey {
             name,
             columns,
@@ -1142,7 +1148,7 @@ pub(super) fn add_constraint(cx: &Ctx, cat: &mut Catalog, table_name: &str, p: P
         } => add_foreign_key(
             cx,
             cat,
-            &table,
+            table,
             name,
             &columns,
             &ref_table,
@@ -1151,14 +1157,19 @@ pub(super) fn add_constraint(cx: &Ctx, cat: &mut Catalog, table_name: &str, p: P
             on_update,
             span,
         ),
-        Pending::Check { name, expr } => add_check(cx, cat, &table, name, &expr),
+        Pending::Check { name, expr } => add_check(cx, cat, table, name, &expr),
         Pending::Exclude {
             name,
             method,
             elements,
             span,
-        } => add_exclusion(cx, cat, &table, name, &method, &elements, span),
+        } => add_exclusion(cx, cat, table, name, &method, &elements, span),
     }
+}
+
+/// Lets go of a table read by an `add_*` before the catalog's copy is changed; its name.
+fn release(table: Arc<Table>) -> String {
+    table.name.clone()
 }
 
 /// `EXCLUDE USING method (col WITH op, …)`. The operators the checker can vouch for: `=` on
@@ -1168,14 +1179,14 @@ pub(super) fn add_constraint(cx: &Ctx, cat: &mut Catalog, table_name: &str, p: P
 fn add_exclusion(
     cx: &Ctx,
     cat: &mut Catalog,
-    table: &Table,
+    table: Arc<Table>,
     name: Option<Ident>,
     method: &str,
     elements: &[(Ident, String)],
     span: Span,
 ) -> Applied {
     let idents: Vec<Ident> = elements.iter().map(|(c, _)| c.clone()).collect();
-    let cols = cx.columns(table, &idents)?;
+    let cols = cx.columns(&table, &idents)?;
     if !matches!(method, "btree" | "hash" | "gist" | "spgist") {
         return Err(cx.unsupported(
             format!("EXCLUDE USING {method}"),
@@ -1221,7 +1232,7 @@ fn add_exclusion(
         }
     }
     let schema = crate::catalog::split_key(&table.name).0;
-    let explicit = explicit_name(cx, cat, table, &name, true)?;
+    let explicit = explicit_name(cx, cat, &table, &name, true)?;
     let index_name = match explicit {
         Some(e) => crate::catalog::names::qualify(schema, e),
         None => choose_name(
@@ -1232,7 +1243,8 @@ fn add_exclusion(
         ),
     };
     let cname = crate::catalog::split_key(&index_name).1.to_string();
-    cat.table_mut(&table.name)
+    let table_name = release(table);
+    cat.table_mut(&table_name)
         .expect("target exists")
         .constraints
         .push(Constraint {
@@ -1241,7 +1253,7 @@ fn add_exclusion(
                 columns: cols.clone(),
             },
         });
-    push_index(cat, &table.name, &index_name, &cols, false, Some(cname));
+    push_index(cat, &table_name, &index_name, &cols, false, Some(cname));
     if let Some(mut i) = cat.indexes.last_mut() {
         i.method = method.to_string();
     }
@@ -1289,17 +1301,17 @@ fn jsonb_key_warning(cx: &Ctx, table: &Table, cols: &[String], what: &str, span:
 fn add_key(
     cx: &Ctx,
     cat: &mut Catalog,
-    table: &Table,
+    table: Arc<Table>,
     name: Option<Ident>,
     (columns, include): (&[Ident], &[Ident]),
     span: Span,
     primary: bool,
 ) -> Applied {
-    let cols = cx.columns(table, columns)?;
-    let included = cx.columns(table, include)?;
+    let cols = cx.columns(&table, columns)?;
+    let included = cx.columns(&table, include)?;
     jsonb_key_warning(
         cx,
-        table,
+        &table,
         &cols,
         if primary {
             "PRIMARY KEY"
@@ -1332,7 +1344,7 @@ fn add_key(
                 .with_help("add the partition key columns to the key"));
         }
     }
-    let explicit = explicit_name(cx, cat, table, &name, true)?;
+    let explicit = explicit_name(cx, cat, &table, &name, true)?;
     let (label, name2) = if primary {
         ("pkey", None)
     } else {
@@ -1352,7 +1364,8 @@ fn add_key(
         }),
     };
     let cname = crate::catalog::split_key(&index_name).1.to_string();
-    let mut t = cat.table_mut(&table.name).unwrap();
+    let table_name = release(table);
+    let mut t = cat.table_mut(&table_name).unwrap();
     if primary {
         for c in &cols {
             t.column_mut(c).unwrap().not_null = true;
@@ -1374,7 +1387,7 @@ fn add_key(
     drop(t);
     push_index(
         cat,
-        &table.name,
+        &table_name,
         &index_name,
         &cols,
         true,
@@ -1391,7 +1404,7 @@ fn add_key(
 fn add_foreign_key(
     cx: &Ctx,
     cat: &mut Catalog,
-    table: &Table,
+    table: Arc<Table>,
     name: Option<Ident>,
     columns: &[Ident],
     ref_table: &ObjectName,
@@ -1400,11 +1413,11 @@ fn add_foreign_key(
     on_update: Option<String>,
     span: Span,
 ) -> Applied {
-    let cols = cx.columns(table, columns)?;
-    jsonb_key_warning(cx, table, &cols, "FOREIGN KEY", span);
+    let cols = cx.columns(&table, columns)?;
+    jsonb_key_warning(cx, &table, &cols, "FOREIGN KEY", span);
     let (ref_name, ref_span) = cx.object_name(ref_table)?;
-    let target = match (cat.table(&ref_name), cat.relation_kind(&ref_name)) {
-        (Some(t), _) => t.clone(),
+    let target = match (cat.tables.named(&ref_name), cat.relation_kind(&ref_name)) {
+        (Some(t), _) => Arc::clone(t),
         (None, Some(kind)) => {
             return Err(cx
                 .error(
@@ -1466,7 +1479,7 @@ fn add_foreign_key(
     for ((c, r), (ct, rt)) in cols
         .iter()
         .zip(&refs)
-        .zip(types(table, &cols).iter().zip(&types(&target, &refs)))
+        .zip(types(&table, &cols).iter().zip(&types(&target, &refs)))
     {
         if !foreign_key_compatible(ct, rt) {
             return Err(cx
@@ -1474,7 +1487,8 @@ fn add_foreign_key(
                 .with_help(format!("declare `{c}` as {rt}")));
         }
     }
-    let explicit = explicit_name(cx, cat, table, &name, false)?;
+    drop(target);
+    let explicit = explicit_name(cx, cat, &table, &name, false)?;
     let cname = explicit.unwrap_or_else(|| {
         choose_name(
             &table.name,
@@ -1484,7 +1498,7 @@ fn add_foreign_key(
         )
     });
     let cname = crate::catalog::split_key(&cname).1.to_string();
-    cat.table_mut(&table.name)
+    cat.table_mut(&release(table))
         .unwrap()
         .constraints
         .push(Constraint {
@@ -1503,15 +1517,15 @@ fn add_foreign_key(
 fn add_check(
     cx: &Ctx,
     cat: &mut Catalog,
-    table: &Table,
+    table: Arc<Table>,
     name: Option<Ident>,
     expr: &Expr,
 ) -> Applied {
     let ids = references::collect(expr).identifiers;
     if let Some(unknown) = ids.iter().find(|i| table.column(i).is_none()) {
-        return Err(cx.unknown_column(table, unknown, expr.span()));
+        return Err(cx.unknown_column(&table, unknown, expr.span()));
     }
-    let explicit = explicit_name(cx, cat, table, &name, false)?;
+    let explicit = explicit_name(cx, cat, &table, &name, false)?;
     // PostgreSQL names a CHECK after its column when it mentions exactly one.
     let cname = explicit.unwrap_or_else(|| {
         let single = if ids.len() == 1 {
@@ -1524,7 +1538,7 @@ fn add_check(
         })
     });
     let cname = crate::catalog::split_key(&cname).1.to_string();
-    cat.table_mut(&table.name)
+    cat.table_mut(&release(table))
         .unwrap()
         .constraints
         .push(Constraint {
