@@ -20,6 +20,7 @@ pub mod interpreter;
 pub mod lints;
 pub mod migrations;
 pub mod named_params;
+pub mod parallel;
 pub mod policies;
 pub mod render;
 pub mod rules;

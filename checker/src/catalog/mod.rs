@@ -37,15 +37,16 @@ pub fn references_of<V: sqlparser::ast::Visit>(node: &V) -> Vec<String> {
 /// schema services use, first on the default search path); `s.x` in another schema is
 /// `s.x`. `None` for longer names.
 pub fn object_key(name: &sqlparser::ast::ObjectName) -> Option<String> {
-    let parts: Vec<String> = name
-        .0
-        .iter()
-        .map(|p| p.as_ident().map(ident_name))
-        .collect::<Option<_>>()?;
-    match parts.as_slice() {
-        [n] => Some(n.clone()),
-        [schema, n] if schema == "public" => Some(n.clone()),
-        [schema, n] => Some(format!("{schema}.{n}")),
+    match name.0.as_slice() {
+        [n] => Some(ident_name(n.as_ident()?)),
+        [schema, n] => {
+            let (schema, n) = (ident_name(schema.as_ident()?), ident_name(n.as_ident()?));
+            Some(if schema == "public" {
+                n
+            } else {
+                format!("{schema}.{n}")
+            })
+        }
         _ => None,
     }
 }

@@ -225,15 +225,20 @@ pub fn build_service_with(
                 if m.up.is_some() {
                     diagnostics.extend(apply_read(&mut catalog, &up_env, read.next()));
                 }
+                // DOWN is applied to the catalog itself and undone after, its result kept as
+                // a copy: applied to a copy, each change copied the paths to it in the index
+                // the two shared, a tenth of a build.
                 let after_down = m.down.as_ref().map(|_| {
-                    let mut copy = catalog.clone();
+                    let mark = catalog.begin();
                     // DOWN warnings repeat UP's findings; only its errors are news.
                     diagnostics.extend(
-                        apply_read(&mut copy, &env, read.next())
+                        apply_read(&mut catalog, &env, read.next())
                             .into_iter()
                             .filter(Diagnostic::is_error),
                     );
-                    copy.snapshot()
+                    let after_down = catalog.snapshot();
+                    catalog.rollback(mark);
+                    after_down
                 });
                 outcomes.push(MigrationOutcome {
                     name: m.name.clone(),

@@ -23,6 +23,9 @@ struct State<R> {
     next: usize,
     /// The first section not yet taken by [`Readings::next`].
     taken: usize,
+    /// Whether `next` waits for a section to be stored: a notification is a system call
+    /// even when nobody waits, so one is made only then.
+    waiting: bool,
     slots: Vec<Slot<R>>,
 }
 
@@ -48,6 +51,7 @@ pub(super) fn read_ahead<S: Sync, R: Send, T>(
         state: Mutex::new(State {
             next: 0,
             taken: 0,
+            waiting: false,
             slots: (0..sections.len()).map(|_| Slot::Unread).collect(),
         }),
         sections,
@@ -97,8 +101,14 @@ impl<S, R> Readings<S, R> {
     }
 
     fn store(&self, at: usize, slot: Slot<R>) {
-        self.lock().slots[at] = slot;
-        self.stored.notify_all();
+        let waiting = {
+            let mut state = self.lock();
+            state.slots[at] = slot;
+            state.waiting
+        };
+        if waiting {
+            self.stored.notify_all();
+        }
     }
 
     /// Claims the next unread section, if any is left.
@@ -152,7 +162,11 @@ impl<S, R> Readings<S, R> {
                     state = self.lock();
                     state.slots[claimed] = Slot::Read(read);
                 }
-                None => state = self.stored.wait(state).unwrap_or_else(|p| p.into_inner()),
+                None => {
+                    state.waiting = true;
+                    state = self.stored.wait(state).unwrap_or_else(|p| p.into_inner());
+                    state.waiting = false;
+                }
             }
         }
     }

@@ -628,6 +628,65 @@ fn external_sql_builds_before_the_first_migration() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Each DOWN section is applied to the catalog its UP made and undone after: its result is
+/// kept for the lints, and the build goes on from UP's catalog as if DOWN had not run, even
+/// when DOWN drops more than its UP made, or fails midway.
+#[test]
+fn down_sections_leave_no_trace_on_the_build() {
+    let history = [
+        (
+            "CREATE TABLE a (id INT PRIMARY KEY);\nCREATE INDEX a_idx ON a (id);",
+            Some("DROP TABLE a;"),
+        ),
+        (
+            "CREATE TABLE b (id INT PRIMARY KEY, a_id INT REFERENCES a (id));\n\
+             ALTER TABLE a ADD COLUMN note TEXT;\nCREATE TYPE mood AS ENUM ('ok');",
+            Some("ALTER TABLE a DROP COLUMN note;\nDROP TABLE b;\nDROP TYPE mood;\nDROP TABLE a;\nDROP TABLE nope;"),
+        ),
+        ("CREATE TABLE c (id INT, m mood);", None),
+    ];
+    let service = |with_down: bool| {
+        let dir =
+            std::env::temp_dir().join(format!("cq-down-trace-{with_down}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (k, (up, down)) in history.iter().enumerate() {
+            let down = match down {
+                Some(d) if with_down => format!("-- +migrate Down\n{d}\n"),
+                _ => String::new(),
+            };
+            std::fs::write(
+                dir.join(format!("{:03}_m.sql", k + 1)),
+                format!("-- +migrate Up\n{up}\n{down}"),
+            )
+            .unwrap();
+        }
+        let built = crate::build_service(crate::migrations::load_migrations(&dir, "svc"));
+        std::fs::remove_dir_all(&dir).unwrap();
+        built
+    };
+    let (with, without) = (service(true), service(false));
+    assert_eq!(with.catalog, without.catalog);
+    assert!(with.catalog.indexes_are_consistent());
+    for (k, outcome) in with.outcomes.iter().enumerate() {
+        assert_eq!(
+            outcome.after_up, without.outcomes[k].after_up,
+            "migration {k}"
+        );
+    }
+    // Each DOWN's own result: the failed `DROP TABLE nope` is reported, the rest applied.
+    let down = |k: usize| with.outcomes[k].after_down.as_ref().expect("a DOWN part");
+    assert!(down(0).table("a").is_none() && down(0).index("a_idx").is_none());
+    assert!(down(1).table("a").is_none() && down(1).table("b").is_none());
+    assert!(down(1).enum_type("mood").is_none());
+    assert!(with.outcomes[2].after_down.is_none());
+    assert!(
+        (with.diagnostics.iter()).any(|d| d.is_error() && d.message.contains("nope")),
+        "{:#?}",
+        with.diagnostics
+    );
+}
+
 /// A statement that fails after some of its effects leaves the catalog exactly as it was
 /// (PostgreSQL's statement atomicity): the changes are made in place and undone.
 #[test]

@@ -16,7 +16,7 @@ use crate::diagnostic::{Code, Diagnostic};
 fn check_column(
     cx: &StatementCtx,
     cat: &Catalog,
-    table: Option<String>,
+    table: Option<&str>,
     def: &ColumnDef,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -50,7 +50,7 @@ fn check_column(
                 let expected = format!("{}_id", singular(&target));
                 // A self-reference names its role (`parent_id`, `replaced_by_id`): `comment_id`
                 // on `comments` would read as the row's own id.
-                let self_reference = table.as_deref() == Some(target.as_str());
+                let self_reference = table == Some(target.as_str());
                 let named = if self_reference {
                     name.ends_with("_id")
                 } else {
@@ -68,26 +68,16 @@ pub fn check(cx: &StatementCtx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match cx.stmt {
         Statement::CreateTable(ct) => {
+            let table = crate::catalog::object_key(&ct.name);
             for c in &ct.columns {
-                check_column(
-                    cx,
-                    cx.before,
-                    crate::catalog::object_key(&ct.name),
-                    c,
-                    &mut out,
-                );
+                check_column(cx, cx.before, table.as_deref(), c, &mut out);
             }
         }
         Statement::AlterTable(at) => {
+            let table = crate::catalog::object_key(&at.name);
             for op in &at.operations {
                 if let AlterTableOperation::AddColumn { column_def, .. } = op {
-                    check_column(
-                        cx,
-                        cx.before,
-                        crate::catalog::object_key(&at.name),
-                        column_def,
-                        &mut out,
-                    );
+                    check_column(cx, cx.before, table.as_deref(), column_def, &mut out);
                 }
             }
         }

@@ -118,26 +118,12 @@ pub fn lint_service(service: &ServiceCatalog, settings: &Settings) -> Vec<Diagno
     // Each migration is linted on its own (against the catalogs the build kept), so a long
     // history's second half is linted on a second thread: the lints are a fifth of a cold
     // expansion, which the compiler waits for. The findings keep migration order.
-    let n = migrations.len();
-    if n < PARALLEL_FROM {
-        out.extend(lint_range(0..n));
-    } else {
-        let (first, second) = std::thread::scope(|scope| {
-            let second = std::thread::Builder::new()
-                .name("checked-query-lint".into())
-                .spawn_scoped(scope, || lint_range(n / 2..n));
-            let first = lint_range(0..n / 2);
-            let second = match second {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => lint_range(n / 2..n),
-            };
-            (first, second)
-        });
-        out.extend(first);
-        out.extend(second);
-    }
+    out.extend(crate::parallel::in_halves(
+        migrations.len(),
+        PARALLEL_FROM,
+        "checked-query-lint",
+        lint_range,
+    ));
     let out = allow::apply(out, migrations);
     let mut out = baseline::apply(out, &service.migrations);
     out.retain(|d| !settings.suppresses(d));
