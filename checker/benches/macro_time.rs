@@ -55,9 +55,23 @@ impl Drop for Workspace {
 
 /// One expansion, as `checked_query!` runs it.
 fn expand(crate_dir: &Path, sql: &str, args: &[ArgShape]) {
+    expand_timed(crate_dir, sql, args);
+}
+
+/// One expansion, and the time of each of its steps: locating the service, the workspace
+/// built (migrations read, catalogs built), its files listed, and the query checked (the
+/// first check of a service lints its migrations).
+fn expand_timed(crate_dir: &Path, sql: &str, args: &[ArgShape]) -> [Duration; 4] {
+    let t = Instant::now();
     let located = verdict::locate_from_env(crate_dir).expect("the service locates");
+    let locate = t.elapsed();
+    let t = Instant::now();
     let built = verdict::built(&located);
+    let build = t.elapsed();
+    let t = Instant::now();
     let _files = verdict::dependency_files(&located, &built);
+    let files = t.elapsed();
+    let t = Instant::now();
     let request = Request {
         sql,
         form: Form::Record,
@@ -70,6 +84,7 @@ fn expand(crate_dir: &Path, sql: &str, args: &[ArgShape]) {
         },
     };
     verdict::check_call(&located, &built, &request).expect("the query is accepted");
+    [locate, build, files, t.elapsed()]
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -84,15 +99,24 @@ fn main() {
         let dir = ws.crate_dir();
         let args = [ArgShape::Positional, ArgShape::Positional];
         let sql = "SELECT a.id FROM accounts a WHERE a.email = $1 AND a.name = $2";
+        let mut steps: [Vec<Duration>; 4] = Default::default();
         let times = (0..40)
             .map(|_| {
                 verdict::clear_cache();
                 let t = Instant::now();
-                expand(&dir, sql, &args);
-                t.elapsed()
+                let step = expand_timed(&dir, sql, &args);
+                let total = t.elapsed();
+                for (all, one) in steps.iter_mut().zip(step) {
+                    all.push(one);
+                }
+                total
             })
             .collect();
         println!("200 migrations cold: {:.2?}", median(times));
+        let [locate, build, files, check] = steps.map(median);
+        println!(
+            "  steps: locate {locate:.2?}, workspace {build:.2?}, files {files:.2?}, check (with the lints) {check:.2?}"
+        );
         // Its parts: building the catalog, and linting the history for the gate.
         let migrations = dir.join("migrations");
         let settings = checked_query_checker::policies::Settings::default();

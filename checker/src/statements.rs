@@ -48,9 +48,12 @@ pub fn split_tokenized(
     };
     let dialect = PostgreSqlDialect {};
     // Unescaped as `parse_statement` reads them; the boundaries are the same either way.
-    let mut tokens = Tokenizer::new(&dialect, section.text())
+    // Sized for a token (or the space after one) per four bytes, as SQL has about: grown
+    // from empty, the vector was copied ten times over for a section.
+    let mut tokens = Vec::with_capacity(section.text().len() / 4);
+    Tokenizer::new(&dialect, section.text())
         .with_unescape(true)
-        .tokenize_with_location()
+        .tokenize_with_location_into_buf(&mut tokens)
         .map_err(|e| {
             if let Some(d) = escaped_nul(&section, &e) {
                 return d;
