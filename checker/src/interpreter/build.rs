@@ -212,7 +212,8 @@ pub fn build_service_with(
     diagnostics.extend(apply_external(&mut catalog, &env, &settings.external));
     let mut outcomes = Vec::new();
     // Reading each section (splitting and parsing it) needs no catalog, and was half of a
-    // build: two threads read them while this one applies them (see `read_ahead`).
+    // build: a second thread reads them while this one applies them, and this one reads the
+    // next unclaimed section rather than wait (see `read_ahead`).
     let sections: Vec<&Section> = (migrations.migrations.iter())
         .flat_map(|m| [m.up.as_ref(), m.down.as_ref()])
         .flatten()

@@ -1118,7 +1118,7 @@ pub(super) fn push_index(
 pub(super) fn add_constraint(cx: &Ctx, cat: &mut Catalog, table_name: &str, p: Pending) -> Applied {
     // The catalog's own table, shared while read: each `add_*` lets go of it (`release`)
     // before changing it, so that the change copies it only if the statement's undo or
-    // another catalog holds it. A copy per constraint was a tenth of creating a table.
+    // another catalog holds it. A copy per constraint was a fifth of creating a table.
     let table = Arc::clone(
         cat.tables
             .named(table_name)
